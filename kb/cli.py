@@ -1,0 +1,146 @@
+"""The `kb` command line: opens the database, calls one library function, prints the result."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KBError
+
+DEFAULT_DB = "data/kb.db"
+db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="SQLite knowledge base file.")
+
+
+def _open(db_path: str, *, create: bool = True):
+    from .db import open_db
+    try:
+        return open_db(db_path, create=create)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kb")
+def cli():
+    """kb: a claim-tracking knowledge base for AI-infrastructure news.
+
+    Ingest Japanese and English articles, track who claimed what, where, how
+    often and whether sources agree, then explore it in Datasette or export
+    the entity graph.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--max-file-mb", type=float, default=lambda: float(os.environ.get("KB_MAX_FILE_MB", 20)),
+              show_default="20, or $KB_MAX_FILE_MB", help="Refuse files larger than this many megabytes.")
+@click.option("--debug", is_flag=True, help="Stop with a traceback on the first internal error.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def ingest(paths, db_path, max_file_mb, debug, quiet):
+    """Read articles from PATHS (files or folders, recursively) into the knowledge base.
+
+    Reads .md/.markdown with YAML front matter, .txt, .html/.htm and .jsonl (one
+    article per line). Unchanged articles are skipped; changed ones are replaced
+    in one transaction. Problems are stored in the ingest_errors table and listed
+    at the end; the exit code is 1 when any input failed.
+    """
+    from .ingest import ingest_paths
+    from .sources import iter_input_files
+
+    db = _open(db_path)
+    try:
+        total = sum(1 for _ in iter_input_files(paths))
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    show = not quiet and sys.stderr.isatty()
+    with click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+                           item_show_func=lambda s: s and Path(s).name[:40], hidden=not show) as bar:
+        def progress(path: str) -> None:
+            bar.update(1, path)
+        try:
+            summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug)
+        except KBError as exc:
+            raise click.ClickException(str(exc)) from exc
+    _print_summary(summary, db_path)
+    if summary.errors:
+        sys.exit(1)
+
+
+def _print_summary(s, db_path: str) -> None:
+    rate = s.analyzed_chars / s.seconds if s.seconds else 0
+    click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "
+               f"(from {s.files} files)")
+    click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
+               f"{s.cached_passages} reused from the analysis cache")
+    click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
+    click.echo(f"English pipeline: {s.english_model}" +
+               ("" if s.english_model != "blank" else " (rules + gazetteer; install en_core_web_sm for NER)"))
+    if s.skipped_files:
+        click.echo(f"Skipped {len(s.skipped_files)} unsupported file(s): " + ", ".join(s.skipped_files[:5]) +
+                   (" …" if len(s.skipped_files) > 5 else ""))
+    for p in s.problems:
+        where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]
+        hint = f" — {p['hint']}" if p.get("hint") else ""
+        click.echo(f"{p['severity'].upper()}: {where}: {p['reason']}{hint}", err=p["severity"] == "error")
+    click.echo(f"Done in {s.seconds:.1f}s ({rate:,.0f} chars/s analyzed) -> {db_path}")
+
+
+@cli.group()
+def export():
+    """Export entities, claims or the graph for other tools."""
+
+
+def _output(path: str):
+    return sys.stdout if path == "-" else open(path, "w", encoding="utf-8")
+
+
+@export.command("entities")
+@db_option
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+def export_entities(db_path, output):
+    """Write entities as JSON Lines: id, name, type, aliases, wikidata, mentions, articles."""
+    from .export import generate_entities, write_jsonl
+
+    db = _open(db_path, create=False)
+    fp = _output(output)
+    try:
+        n = write_jsonl(generate_entities(db), fp)
+    finally:
+        if fp is not sys.stdout:
+            fp.close()
+    if output != "-":
+        click.echo(f"Wrote {n} entities to {output}", err=True)
+
+
+@export.command("claims")
+@db_option
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+@click.option("--type", "claim_type", help="Only claims of this type (investment, partnership, …).")
+def export_claims(db_path, output, claim_type):
+    """Write tracked claims as JSON Lines with roles, amount, sources, conflicts and evidence quotes."""
+    from .export import generate_claims, write_jsonl
+
+    db = _open(db_path, create=False)
+    fp = _output(output)
+    try:
+        n = write_jsonl(generate_claims(db, claim_type=claim_type), fp)
+    finally:
+        if fp is not sys.stdout:
+            fp.close()
+    if output != "-":
+        click.echo(f"Wrote {n} claims to {output}", err=True)
+
+
+def main() -> None:
+    """Entry point for `python -m kb`."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The one place that loads spaCy pipelines, runs them in batches and turns docs into entity spans."""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+# SudachiPy refuses inputs over ~49,000 bytes; passages are capped far below this, but
+# entity_spans() accepts arbitrary text, so it chunks to this many characters.
+MAX_CHARS_PER_DOC = 4000
+ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg")
+GINZA_SKIP_LABELS = {"Money", "Percent", "Date", "Time", "Period_Year", "Period_Month", "Period_Day",
+                     "Period_Week", "Period_Time", "Ordinal_Number", "Countx_Other", "N_Person",
+                     "N_Organization", "N_Product", "N_Facility", "N_Event", "N_Location_Other",
+                     "Multiplication", "Frequency", "Age", "Rank", "Point", "Measurement_Other",
+                     "Physical_Extent", "Space", "Volume", "Weight", "Speed", "Intensity", "Temperature",
+                     "Calorie", "Seismic_Intensity", "Seismic_Magnitude", "School_Age", "Stock",
+                     "Numex_Other", "Timex_Other", "Position_Vocation", "Occasion_Other"}
+
+
+@dataclass(frozen=True)
+class Span_:
+    """An entity span found in a text: offsets into that text and our entity type."""
+
+    start: int
+    end: int
+    label: str
+    type: str
+    source: str
+    entity_id: str | None = None
+
+
+def detect_language(text: str, declared: str | None = None) -> str:
+    """Return 'ja' or 'en': the declared language wins, else the share of kana/kanji decides."""
+    if declared:
+        d = declared.lower()[:2]
+        if d in ("ja", "en"):
+            return d
+    sample = text[:5000]
+    letters = sum(1 for c in sample if c.isalpha())
+    if not letters:
+        return "ja"
+    cjk = sum(1 for c in sample if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
+    return "ja" if cjk / letters > 0.15 else "en"
+
+
+@functools.lru_cache(maxsize=None)
+def load_pipeline(lang: str) -> Language:
+    """Load (once per process) the pipeline for 'ja' or 'en' with kb's components."""
+    if lang == "ja":
+        nlp = spacy.load("ja_ginza")
+        _add_business_ner(nlp)
+        return nlp
+    name = english_model_name()
+    if name != "blank":
+        nlp = spacy.load(name, exclude=["lemmatizer"])
+        if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+            nlp.add_pipe("sentencizer", first=True)
+        return nlp
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def english_model_name() -> str:
+    """The statistical English pipeline in use, or 'blank' (rules and gazetteer only)."""
+    for name in ENGLISH_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return "blank"
+
+
+def _add_business_ner(nlp: Language) -> None:
+    try:
+        from .models import add_business_ner
+    except ImportError:
+        return
+    add_business_ner(nlp)
+
+
+def pipeline_version(lang: str) -> str:
+    """Identifies the analysis a cached doc came from; changes when models change."""
+    nlp = load_pipeline(lang)
+    return f"{lang}:{nlp.meta.get('name')}:{nlp.meta.get('version')}:{','.join(nlp.pipe_names)}"
+
+
+def analyze(texts: list[str], lang: str, *, batch_size: int = 64) -> list[Doc]:
+    """Run the pipeline over texts (each already shorter than SudachiPy's limit)."""
+    nlp = load_pipeline(lang)
+    return list(nlp.pipe(texts, batch_size=batch_size))
+
+
+def docs_to_bytes(docs: list[Doc]) -> bytes:
+    """Serialize docs (with GiNZA's user data) for the analysis cache."""
+    return DocBin(docs=docs, store_user_data=True).to_bytes()
+
+
+def docs_from_bytes(data: bytes, lang: str) -> list[Doc]:
+    """Restore docs serialized by docs_to_bytes."""
+    return list(DocBin(store_user_data=True).from_bytes(data).get_docs(load_pipeline(lang).vocab))
+
+
+def doc_entity_spans(doc: Doc, lang: str) -> list[Span_]:
+    """Entity spans of one analyzed doc: gazetteer first, then our NER, then GiNZA/spaCy NER."""
+    from .entities import NER_LABEL_TO_TYPE
+    from .gazetteer import Gazetteer
+
+    text = doc.text
+    taken = [False] * (len(text) + 1)
+    spans: list[Span_] = []
+
+    def claim(start: int, end: int, label: str, type_: str, source: str, entity_id: str | None = None) -> None:
+        if end <= start or any(taken[start:end]):
+            return
+        for i in range(start, end):
+            taken[i] = True
+        spans.append(Span_(start, end, label, type_, source, entity_id))
+
+    for start, end, entry in Gazetteer.load().find(text):
+        claim(start, end, entry.type, entry.type, "gazetteer", entry.id)
+    for key in ("kb_ner",):
+        for span in doc.spans.get(key, ()):
+            type_ = NER_LABEL_TO_TYPE.get(span.label_)
+            if type_:
+                s, e = _tidy(text, span.start_char, span.end_char)
+                claim(s, e, span.label_, type_, "ner")
+    for ent in doc.ents:
+        if ent.label_ in GINZA_SKIP_LABELS:
+            continue
+        type_ = NER_LABEL_TO_TYPE.get(ent.label_)
+        if type_:
+            s, e = _tidy(text, ent.start_char, ent.end_char)
+            claim(s, e, ent.label_, type_, "ner")
+    if lang == "en":
+        for m in _EN_ORG_RE.finditer(text):
+            claim(m.start(), m.end(), "ORG", "company", "rule")
+    spans.sort(key=lambda s: (s.start, s.end))
+    return spans
+
+
+# Capitalized names ending in a legal form are companies even without a statistical model.
+_EN_ORG_RE = re.compile(r"\b(?:[A-Z][\w&'-]*\s){0,4}[A-Z][\w&'-]*,?\s(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|Group|Holdings|Technologies|Industries)\b\.?")
+
+
+def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "「『（(\"'“"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
+        end -= 1
+    return start, end
+
+
+def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind(c, start + size // 2, end) for c in "。\n.!?！？、, ")
+            if cut > start:
+                end = cut + 1
+        yield start, text[start:end]
+        start = end
+
+
+def entity_spans(text: str) -> list[tuple[int, int, str]]:
+    """Entities in `text` as (start, end, type) with character offsets into `text`."""
+    if not text or not text.strip():
+        return []
+    lang = detect_language(text)
+    pieces = list(_chunks(text, MAX_CHARS_PER_DOC))
+    docs = analyze([p for _, p in pieces], lang)
+    out: list[tuple[int, int, str]] = []
+    for (offset, _), doc in zip(pieces, docs):
+        out.extend((offset + s.start, offset + s.end, s.type) for s in doc_entity_spans(doc, lang))
+    return out
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalize text."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def iter_batches(items: Iterable, size: int) -> Iterator[list]:
+    """Split an iterable into lists of at most `size` items."""
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -1,0 +1,45 @@
+"""Plain records that flow between pipeline stages (mentions, entity references, claims)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A resolved entity as claims refer to it."""
+
+    id: str
+    name: str
+    type: str
+
+
+@dataclass
+class Mention:
+    """A resolved entity mention; offsets point into the article's stored text."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: EntityRef
+    source: str  # gazetteer | ner | coref
+    passage_idx: int = -1
+
+
+@dataclass
+class Claim:
+    """One claim as found in one passage (one evidence row once tracked)."""
+
+    type: str
+    subject: EntityRef | None
+    object: EntityRef | None
+    start: int
+    end: int
+    passage_idx: int
+    amount: Any = None  # kb.amounts.Amount
+    modality: str = "asserted"
+    polarity: str = "affirmed"
+    attributed_to: EntityRef | None = None
+    details: dict = field(default_factory=dict)
