@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from . import __version__
 from .errors import KBError
 
 DEFAULT_DB = "data/kb.db"
+CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite knowledge base file.")
 
@@ -89,6 +91,55 @@ def _print_summary(s, db_path: str) -> None:
         hint = f" — {p['hint']}" if p.get("hint") else ""
         click.echo(f"{p['severity'].upper()}: {where}: {p['reason']}{hint}", err=p["severity"] == "error")
     click.echo(f"Done in {s.seconds:.1f}s ({rate:,.0f} chars/s analyzed) -> {db_path}")
+
+
+@cli.command("claims")
+@db_option
+@click.option("--entity", help="Only claims about this entity (any alias: ホンハイ, Foxconn, 鴻海 …).")
+@click.option("--type", "claim_type", type=click.Choice(CLAIM_TYPES), help="Only claims of this type.")
+@click.option("--conflicts", is_flag=True, help="Only claims that some source contradicts.")
+@click.option("--quotes/--no-quotes", default=True, show_default=True, help="Show the earliest evidence quote.")
+@click.option("--limit", type=int, help="At most this many claims.")
+def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
+    """Print tracked claims as a briefing: summary, sources, first/last seen, modality, conflicts."""
+    from .lookup import find_entity, list_claims
+
+    db = _open(db_path, create=False)
+    entity_id = None
+    try:
+        if entity:
+            row = find_entity(db, entity)
+            entity_id = row["id"]
+            aliases = ", ".join(a for a in json.loads(row["aliases"] or "[]") if a != row["name"])[:120]
+            click.secho(f"{row['name']} ({row['type']})", bold=True)
+            if aliases:
+                click.echo(f"  also written: {aliases}")
+            click.echo(f"  {row['mentions']} mentions in {row['articles']} articles")
+        lines = list_claims(db, entity_id=entity_id, claim_type=claim_type, conflicts_only=conflicts, limit=limit)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if not lines:
+        click.echo("No claims match.")
+        return
+    current = None
+    for c in lines:
+        if c.type != current:
+            current = c.type
+            click.echo()
+            click.secho(f"{c.type.upper()}", bold=True)
+        seen = c.first_seen or "?"
+        if c.last_seen and c.last_seen != c.first_seen:
+            seen += f" → {c.last_seen}"
+        flags = [c.modality] if c.modality and c.modality != "asserted" else []
+        if c.polarity == "negated":
+            flags.append("NEGATED")
+        src = f"{c.sources} source{'s' if c.sources != 1 else ''}"
+        click.echo(f"• {c.summary}  [{src}; {seen}{'; ' + ', '.join(flags) if flags else ''}]")
+        if quotes and c.quote:
+            q = " ".join(c.quote.split())
+            click.echo(f"    “{q[:160]}{'…' if len(q) > 160 else ''}”")
+        for other in c.conflicts:
+            click.secho(f"    ⚠ conflicts with: {other}", fg="red")
 
 
 @cli.group()

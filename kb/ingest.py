@@ -70,6 +70,11 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
             progress(shown)
         if not supported:
             summary.skipped_files.append(shown)
+            problem = {"path": shown, "line": None, "severity": "warning", "stage": "read",
+                       "reason": f"unsupported file type {path.suffix or '(none)'}; skipped",
+                       "hint": "kb reads .md, .markdown, .txt, .html, .htm and .jsonl"}
+            kbdb.record_errors(db, shown, [problem])
+            summary.problems.append(problem)
             continue
         summary.files += 1
         problems = ingest_file(db, path, shown, summary, max_file_mb=max_file_mb, debug=debug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
 SAMPLES = Path(__file__).parent.parent / "data" / "articles"
+sys.path.insert(0, str(FIXTURES))  # for `import hostile`
 
 
 def pytest_addoption(parser):
