@@ -147,7 +147,6 @@ def analyze_article(db: sqlite_utils.Database, article: Article, chunks: int) ->
     from .claims import extract_claims
 
     lang = nlp.detect_language(article.text, article.lang)
-    article.lang = lang
     passages = split_passages(article.text)
     todo = [p for p in passages if p.duplicate_of is None]
     docs, cached, analyzed_chars = _docs_for(db, todo, lang)
@@ -254,8 +253,9 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
         mention_rows = []
         for m in analysis.mentions:
             entity_rows.setdefault(m.entity.id, _entity_row(m.entity))
-            alias_rows[(m.entity.id, m.text)] = {"entity_id": m.entity.id, "alias": m.text,
-                                                 "normalized": _normalized(m.text)}
+            if m.source != "coref":
+                alias_rows[(m.entity.id, m.text)] = {"entity_id": m.entity.id, "alias": m.text,
+                                                     "normalized": _normalized(m.text)}
             mention_rows.append({
                 "id": kbdb.stable_id(aid, m.start, m.end, m.entity.id), "article_id": aid,
                 "passage_id": kbdb.passage_id(aid, m.passage_idx), "entity_id": m.entity.id,

@@ -79,10 +79,11 @@ def english_model_name() -> str:
 
 
 def _add_business_ner(nlp: Language) -> None:
-    try:
-        from .models import add_business_ner
-    except ImportError:
-        return
+    from importlib.resources import files
+
+    if not (files("kb") / "models" / "ja_business_ner").is_dir():
+        return  # a source checkout before `scripts/train_ner.py` has run: GiNZA's NER alone
+    from .models import add_business_ner
     add_business_ner(nlp)
 
 
