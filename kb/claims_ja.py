@@ -1,0 +1,543 @@
+"""Japanese claims from GiNZA's dependency parse: bunsetu, their case markers, and trigger words.
+
+A trigger word (投資, 提携, 製造…) sits in a bunsetu T. Arguments are entity mentions whose
+bunsetu attaches to T or to the predicates T is an argument of (提携を発表, 投資する計画): the
+が/は-marked one is the subject, と/に/で/を/から-marked ones fill the other roles. Conjuncts
+(AとBは, A、B、Cで) share the marker of the last conjunct.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from .claims import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
+                     load_patterns, make_claim, pick_modality)
+from .records import Claim
+
+# Case markers (the function words closing a bunsetu) mapped to argument roles.
+ROLE_OF_MARKER = {
+    "は": "subj", "が": "subj", "も": "subj", "では": "at", "としては": "subj",
+    "と": "with", "とは": "with", "とも": "with", "との": "with", "と共に": "with", "とともに": "with",
+    "に": "to", "へ": "to", "には": "to", "への": "to", "にも": "to", "に対し": "to", "に対して": "to",
+    "に対する": "to", "向け": "for", "向けに": "for", "向けの": "for", "のために": "for",
+    "で": "at", "での": "at", "でも": "at", "にある": "at", "において": "at", "における": "at",
+    "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from",
+    "によると": "source", "によれば": "source", "による": "source",
+}
+CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並びに", "ならびに"}
+# A bunsetu attaches through these dependency labels to a predicate that still describes T's event.
+SAME_EVENT_DEPS = {"obj", "acl", "compound", "nmod", "ccomp", "nsubj", "csubj"}
+FUNCTION_POS = {"ADP", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "CCONJ"}
+NEGATION_AUX = {"ない", "ず", "ぬ", "ん"}
+NOT_NEGATION_BEFORE = {"過ぎる", "違い", "他なら", "しか", "外なら"}
+
+
+@dataclass
+class Bunsetu:
+    """One bunsetu: character span, content span (before the function words) and its case marker."""
+
+    i: int
+    start: int
+    end: int
+    content_end: int
+    marker: str
+    head: int
+    tokens: list
+    dep: str
+
+
+@dataclass
+class Arg:
+    """An entity mention as an argument of one trigger."""
+
+    ment: Ment
+    role: str
+    depth: int
+    group: int  # bunsetu index of the conjunct group's last member
+
+
+@dataclass
+class Parse:
+    """The bunsetu structure of one sentence and where its mentions sit in it."""
+
+    sent: Sentence
+    bun: list[Bunsetu]
+    ment_bun: list[int] = field(default_factory=list)
+    eff: list[int] = field(default_factory=list)
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon():
+    p = load_patterns("ja")
+    surface_type = {}
+    for type_, words in p["triggers"].items():
+        for w in words:
+            surface_type.setdefault(w, type_)
+    trigger_re = re.compile("|".join(sorted(map(re.escape, surface_type), key=len, reverse=True)))
+    titles = p["role_titles"]
+    one = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
+    title_re = rf"(?:元|前)?(?:{one})(?:兼(?:{one}))*(?:\s*[（(](?:{one})[)）])?"
+    return p, surface_type, trigger_re, title_re
+
+
+def normalize_title(surface: str) -> str:
+    """会長兼社長 → 'chairman and president'; 最高経営責任者（CEO） → 'CEO'."""
+    titles = load_patterns("ja")["role_titles"]
+    surface = re.sub(r"\s*[（(].*?[)）]", "", surface)
+    return " and ".join(titles.get(part, part) for part in surface.split("兼"))
+
+
+def _parse(sent: Sentence) -> Parse | None:
+    import ginza
+
+    try:
+        spans = ginza.bunsetu_spans(sent.doc)
+    except Exception:  # a doc without a parse (cache from another pipeline) yields no structure
+        return None
+    if not spans:
+        return None
+    tok_bun = {}
+    for i, sp in enumerate(spans):
+        for t in sp:
+            tok_bun[t.i] = i
+    bun = []
+    for i, sp in enumerate(spans):
+        toks = list(sp)
+        k = len(toks)
+        while k > 1 and (toks[k - 1].pos_ in FUNCTION_POS or toks[k - 1].dep_ in ("case", "fixed", "mark")):
+            k -= 1
+        content_end = toks[k - 1].idx + len(toks[k - 1].text)
+        marker = "".join(t.text for t in toks[k:] if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
+        if not marker and any(t.text in "、，," for t in toks[k:]):
+            marker = "、"
+        head = tok_bun.get(sp.root.head.i, i)
+        bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
+                           toks, sp.root.dep_))
+    parse = Parse(sent, bun)
+    parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
+    has_ment = set(parse.ment_bun)
+    for b in parse.ment_bun:
+        parse.eff.append(_effective(bun, b, has_ment))
+    return parse
+
+
+def _bun_at(bun: list[Bunsetu], pos: int) -> int:
+    for b in bun:
+        if b.start <= pos < b.end:
+            return b.i
+    return len(bun) - 1
+
+
+def _effective(bun: list[Bunsetu], b: int, has_ment: set[int]) -> int:
+    """The last conjunct of b's coordination (AとBは, A、B、Cで), whose marker b shares."""
+    seen = set()
+    while b not in seen:
+        seen.add(b)
+        h = bun[b].head
+        if bun[b].marker in CONJ_MARKERS and h > b and h in has_ment and bun[h].content_end - bun[h].start <= 40:
+            b = h
+            continue
+        break
+    return b
+
+
+def _chain(bun: list[Bunsetu], t: int) -> list[int]:
+    out = [t]
+    while bun[out[-1]].head >= 0 and bun[out[-1]].head not in out:
+        out.append(bun[out[-1]].head)
+    return out
+
+
+def _event_chain(bun: list[Bunsetu], t: int) -> list[int]:
+    """T and the predicates it is an argument of (提携を→発表, 投資する→見通し, …すると→発表)."""
+    out = [t]
+    while len(out) < 4:
+        b = bun[out[-1]]
+        if b.head < 0 or not (b.dep in SAME_EVENT_DEPS or b.marker.endswith("と") or b.marker in ("を", "の", "が", "は")):
+            break
+        out.append(b.head)
+    return out
+
+
+def _args(parse: Parse, t: int) -> list[Arg]:
+    """Mentions related to the trigger bunsetu t, with their role and attachment depth."""
+    bun = parse.bun
+    full, event = _chain(bun, t), _event_chain(bun, t)
+    out = []
+    for k, m in enumerate(parse.sent.mentions):
+        b0, e = parse.ment_bun[k], parse.eff[k]
+        last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end
+                          or _joined(parse.sent.text, m.end, parse.sent.mentions[j].start)
+                          for j in range(len(parse.sent.mentions)))
+        if b0 == t or e == t:
+            out.append(Arg(m, "inside" if b0 == t else ROLE_OF_MARKER.get(bun[e].marker, "other"), 0, e))
+            continue
+        if not last_in_bun:
+            continue
+        role = ROLE_OF_MARKER.get(bun[e].marker)
+        if parse.sent.text[m.end:bun[b0].content_end].startswith("向け"):
+            role = "for"  # OpenAI向けに: a beneficiary, not the target
+        if role is None:
+            continue
+        if role == "subj":
+            node = bun[e].head
+            while node >= 0 and node not in full:
+                node = bun[node].head
+            if node >= 0:
+                out.append(Arg(m, role, full.index(node), e))
+        else:
+            node, last = _climb(parse, e, event)
+            if node not in event and role == "of" and node >= 0 and bun[node].head in event:
+                last, node = node, bun[node].head  # Yの株式を取得
+            if node in event:
+                if role == "of" and last != e:
+                    role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
+                out.append(Arg(m, role, event.index(node), e))
+    return out
+
+
+def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
+    """Walk from an argument bunsetu up through の-phrases (オラクルと3000億ドル規模の契約) and one
+    entity-less adverbial (アンソロピックに追加で出資) to T's event; returns (node reached, last bunsetu)."""
+    bun = parse.bun
+    with_ment = set(parse.ment_bun)
+    last, node, adverbial = e, bun[e].head, False
+    for _ in range(4):
+        if node < 0 or node in event:
+            break
+        b = bun[node]
+        if b.marker.endswith("の") and b.marker != "との":
+            last, node = node, b.head
+        elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
+                and b.marker in ("で", "", "、"):
+            adverbial, node = True, b.head
+        else:
+            break
+    return node, last
+
+
+def _joined(text: str, a: int, b: int) -> bool:
+    """True when only list punctuation separates two mentions in one bunsetu (テキサス州・オハイオ州)."""
+    return b >= a and re.fullmatch(r"[\s、・，,／/と及びおよや]*", text[a:b]) is not None
+
+
+def _ok(ment: Ment, types) -> bool:
+    return ment.entity.type in types
+
+
+def _subjects(args: list[Arg], types) -> list[Ment]:
+    subj = [a for a in args if a.role == "subj" and _ok(a.ment, types)]
+    if not subj:
+        return []
+    best = min(a.depth for a in subj)
+    group = max(a.group for a in subj if a.depth == best)
+    return [a.ment for a in subj if a.depth == best and a.group == group]
+
+
+def _content(parse: Parse, b: int) -> str:
+    bb = parse.bun[b]
+    return parse.sent.text[bb.start:bb.content_end].strip("「」『』（）() 　、")
+
+
+def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
+    """Text of a bunsetu with one of `markers` attached to T's event that holds no entity (what/why)."""
+    event = _event_chain(parse.bun, t)[:2]
+    with_ment = set(parse.ment_bun)
+    for b in parse.bun:
+        if b.head in event and b.marker in markers and b.i not in with_ment and b.i != t:
+            text = _content(parse, b.i)
+            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "") and x.i == b.i - 1
+                    and x.i not in with_ment]
+            if mods:
+                text = _content(parse, mods[0].i) + ("の" if mods[0].marker == "の" else "") + text
+            if 1 < len(text) <= 30:
+                return text
+    return ""
+
+
+def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
+    """The amount of `unit` attached to T's event (800億ドルを投資, 5000億ドルの投資), else the only one."""
+    cands = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == unit and k not in used]
+    event = set(_event_chain(parse.bun, t)[:2])
+    for k, a in cands:
+        b = _bun_at(parse.bun, a.end - 1)
+        node, hops = b, 0
+        while node >= 0 and node not in event and parse.bun[node].marker in ("の", "", "、") and hops < 3:
+            node, hops = parse.bun[node].head, hops + 1
+        if node in event or parse.bun[node].head in event:
+            used.add(k)
+            return a
+    if len(cands) == 1 and len([a for a in parse.sent.amounts if a.unit == unit]) == 1:
+        used.add(cands[0][0])
+        return cands[0][1]
+    return None
+
+
+def _modality(parse: Parse, t_start: int) -> str:
+    p = _lexicon()[0]
+    text = parse.sent.text
+    tail = text[t_start:]
+    found = {m for m in ("opinion", "reported") if any(c in text for c in p[m])}
+    found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in p[m])}
+    return pick_modality(found)
+
+
+def _polarity(parse: Parse, t: int) -> str:
+    p = _lexicon()[0]
+    for b in _event_chain(parse.bun, t)[:3]:
+        toks = parse.bun[b].tokens
+        for i, tok in enumerate(toks):
+            before = toks[i - 1].lemma_ if i else ""
+            if tok.pos_ == "AUX" and tok.lemma_ in NEGATION_AUX and before not in NOT_NEGATION_BEFORE:
+                return "negated"
+            if any(tok.text.startswith(v) or tok.lemma_.startswith(v) for v in p["negating_verbs"]):
+                return "negated"
+    return "affirmed"
+
+
+def _attribution(parse: Parse, t: int):
+    """The entity a claim is attributed to: Xによると, or the subject of a speech verb above T."""
+    p = _lexicon()[0]
+    for k, m in enumerate(parse.sent.mentions):
+        b = parse.eff[k]
+        if ROLE_OF_MARKER.get(parse.bun[b].marker) == "source" or \
+                ROLE_OF_MARKER.get(parse.bun[parse.ment_bun[k]].marker) == "source":
+            if _ok(m, ATTRIBUTION_TYPES):
+                return m.entity
+    text = parse.sent.text
+    chain = _chain(parse.bun, t)
+    for n, node in enumerate(chain[1:], 1):
+        bb = parse.bun[node]
+        start = parse.bun[node - 1].start if node and parse.bun[node - 1].head == node else bb.start
+        if not any(v in text[start:bb.end] for v in p["speech_verbs"]):
+            continue
+        # The speaker is the subject of the speech verb, or the topic (Xは) of the clauses below it.
+        for below in (node,), tuple(chain[:n]):
+            speakers = [m for k, m in enumerate(parse.sent.mentions)
+                        if parse.bun[parse.eff[k]].head in below and _ok(m, ATTRIBUTION_TYPES)
+                        and (parse.bun[parse.eff[k]].marker in ("は", "が") if below == (node,)
+                             else parse.bun[parse.eff[k]].marker == "は")]
+            groups = {parse.eff[k] for k, m in enumerate(parse.sent.mentions) if m in speakers}
+            if speakers:
+                # Two speakers announcing together cannot be one attribution.
+                same = len({m.entity.id for m in speakers if parse.eff[parse.sent.mentions.index(m)] == max(groups)})
+                return speakers[-1].entity if same == 1 else None
+    return None
+
+
+def _horizon(text: str) -> str:
+    m = re.search(r"(?:今後|向こう|これから)?\s*([0-9０-９]+)\s*(?:[～〜~\-－]\s*([0-9０-９]+)\s*)?年(?:間)?(?:で|にわたり|にわたって|かけて)", text)
+    if m:
+        return f"{int(m.group(1))}-{int(m.group(2))} years" if m.group(2) else f"{int(m.group(1))} years"
+    m = re.search(r"([0-9０-９]{4})\s*年(?:度)?(?:末)?まで(?:に)?", text)
+    return f"by {int(m.group(1))}" if m else ""
+
+
+def sentence_claims(sent: Sentence) -> list[Claim]:
+    """All claims of one Japanese sentence."""
+    out = _role_claims(sent)
+    parse = _parse(sent)
+    if parse is None:
+        return out
+    p, surface_type, trigger_re, _ = _lexicon()
+    used_amounts: set[int] = set()
+    for m in trigger_re.finditer(sent.text):
+        if any(x.start <= m.start() < x.end for x in sent.mentions):
+            continue  # 台湾積体電路製造 names a company, it does not say anything is made
+        type_ = surface_type[m.group()]
+        t = _bun_at(parse.bun, m.end() - 1)
+        finder = _FINDERS.get(type_)
+        if finder is None:
+            continue
+        for claim in finder(parse, t, m, used_amounts):
+            claim.modality = _modality(parse, m.start())
+            if claim.type != "statistic" or claim.subject is not None:
+                claim.polarity = _polarity(parse, t)
+            claim.attributed_to = _attribution(parse, t)
+            out.append(claim)
+    return out
+
+
+def _span(sent: Sentence) -> tuple[int, int]:
+    return 0, len(sent.text)
+
+
+def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    args = _args(parse, t)
+    subjects = _subjects(args, SUBJECT_TYPES["investment"])
+    if not subjects:
+        subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
+                    and _ok(a.ment, SUBJECT_TYPES["investment"])][:1]
+    if not subjects:
+        return []
+    objects = [a.ment for a in args if (a.role in ("to", "of_to") and _ok(a.ment, OBJECT_TYPES["investment"])
+                                        or a.role in ("at", "of_at") and _ok(a.ment, PLACE_TYPES)) and a.depth <= 1]
+    amount = _amount_for(parse, t, "money", used)
+    details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
+               "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
+    return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
+                       details=details)
+            for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    args = _args(parse, t)
+    types = SUBJECT_TYPES["partnership"]
+    subjects = _subjects(args, types)
+    partners = [a.ment for a in args if a.role == "with" and a.depth <= 1 and _ok(a.ment, types)]
+    if not subjects and not partners:
+        groups: dict[int, list[Ment]] = {}
+        for a in args:
+            if (a.role.startswith("of") or a.role == "inside") and _ok(a.ment, types):
+                groups.setdefault(a.group, []).append(a.ment)
+        subjects = max(groups.values(), key=len, default=[])
+    pairs = [(a, b) for a in subjects for b in partners] if partners else \
+        [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+    kind = "joint_venture" if any(w in m.group() for w in _lexicon()[0]["joint_venture"]) else "partnership"
+    scope = _nonentity_arg(parse, t, ("を", "で", "において", "に関して", "について"))
+    return [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
+            for a, b in pairs if a.entity.id != b.entity.id]
+
+
+def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    args = _args(parse, t)
+    types = SUBJECT_TYPES["manufacturing"]
+    subjects = _subjects(args, types) or [a.ment for a in args if a.role == "of" and a.depth == 0
+                                          and _ok(a.ment, types)][:1]
+    places = [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to") and a.depth <= 2
+              and _ok(a.ment, PLACE_TYPES)]
+    if not subjects or not places:
+        return []
+    facility = next((a.ment.text for a in args if a.ment.entity.type == "facility"), "")
+    if not facility and "工場" in m.group():
+        facility = _content(parse, t)
+    details = {"product": _nonentity_arg(parse, t, ("を",)), "facility": facility}
+    return [make_claim("manufacturing", s.entity, pl.entity, _span(parse.sent), details=details)
+            for s in subjects for pl in places]
+
+
+def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    args = _args(parse, t)
+    types = SUBJECT_TYPES["contract"]
+    subjects = _subjects(args, types)
+    word = m.group()
+    if word in _lexicon()[0]["supplier_subject"]:
+        roles = ("from", "to") if word != "供給" else ("to",)
+        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        pairs = [(o, s) for s in subjects for o in others]
+    else:
+        roles = ("with", "from") + (("to",) if word == "発注" else ())
+        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        pairs = [(s, o) for s in subjects for o in others]
+    if not pairs:
+        return []
+    amount = _amount_for(parse, t, "money", used)
+    dur = re.search(r"([0-9０-９]+)\s*年(?:間|契約)", parse.sent.text)
+    details = {"duration": f"{int(dur.group(1))} years" if dur else None}
+    return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
+            for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    args = _args(parse, t)
+    word = m.group()
+    p = _lexicon()[0]
+    types = SUBJECT_TYPES["ownership"]
+    pairs: list[tuple[Ment, Ment]] = []
+    if word in p["ownership_relational"]:
+        parents = [a.ment for a in args if a.role in ("of", "inside") and a.depth == 0 and a.ment.start < m.start()
+                   and _ok(a.ment, types)]
+        bt = parse.bun[t]
+        head_ments = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == bt.head
+                      and mm.start > m.end()]
+        if head_ments and bt.marker in ("の", "である", "、", ""):
+            children = head_ments[:1]
+        else:
+            children = _subjects(args, OBJECT_TYPES["ownership"])
+        pairs = [(c, pa) if word == "筆頭株主" else (pa, c) for pa in parents for c in children]
+        if word == "筆頭株主":
+            pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
+    else:
+        children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
+                    and _ok(a.ment, OBJECT_TYPES["ownership"])]
+        pairs = [(s, c) for s in _subjects(args, types) for c in children]
+    if not pairs:
+        return []
+    amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
+    return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
+            for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    amount = _amount_for(parse, t, "percent", used)
+    if amount is None:
+        return []
+    args = _args(parse, t)
+    b = _bun_at(parse.bun, amount.end - 1)
+    subjects = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
+                and a.ment.start < m.start()]
+    subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
+    if m.group() == "占め":
+        metric = _modifier_text(parse, b) or "share"
+        metric = f"{metric}に占める割合" if metric != "share" else metric
+    else:
+        metric = _modifier_text(parse, t, include_self=True)
+    if not metric:
+        return []
+    return [make_claim("statistic", subjects[0].entity if subjects else None, None, _span(parse.sent),
+                       amount=amount, details={"metric": metric})]
+
+
+def _modifier_text(parse: Parse, b: int, include_self: bool = False) -> str:
+    """T's noun phrase without entity names: AI半導体市場でのシェア, 売上高に占める割合."""
+    with_ment = {parse.ment_bun[k] for k in range(len(parse.sent.mentions))}
+    first = b
+    while first - 1 >= 0 and parse.bun[first - 1].head in range(first, b + 1) and first - 1 not in with_ment \
+            and parse.bun[first - 1].marker not in ("は", "が", "を", "、"):
+        first -= 1
+    if first == b and not include_self:
+        return ""
+    end = parse.bun[b].content_end if include_self else parse.bun[b - 1].end
+    text = parse.sent.text[parse.bun[first].start:end].strip("「」『』（）() 　、")
+    if not include_self:
+        text = re.sub(r"の$", "", text)
+    return text if len(text) <= 30 else text[-30:]
+
+
+_FINDERS = {"investment": _investment, "partnership": _partnership, "manufacturing": _manufacturing,
+            "contract": _contract, "ownership": _ownership, "statistic": _statistic}
+
+
+def _role_claims(sent: Sentence) -> list[Claim]:
+    """Executives: 「OpenAIのサム・アルトマンCEO」「ソフトバンクグループ会長兼社長の孫正義氏」."""
+    title_re = _lexicon()[3]
+    text = sent.text
+    orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country"}]
+    people = [m for m in sent.mentions if m.entity.type == "person"]
+    out = []
+    for person in people:
+        for org in orgs:
+            title = None
+            if org.end <= person.start:
+                between, after = text[org.end:person.start], text[person.end:]
+                if re.fullmatch(r"\s*の\s*", between):
+                    hit = re.match(rf"\s*({title_re})", after)
+                    title = hit and hit.group(1)
+                else:
+                    hit = re.fullmatch(rf"\s*の?\s*({title_re})\s*(?:の|である|、|\s)\s*", between)
+                    title = hit and hit.group(1)
+            else:
+                between = text[person.end:org.start]
+                after = text[org.end:]
+                if re.fullmatch(r"\s*(?:氏)?\s*[（(]\s*", between):
+                    hit = re.match(rf"\s*の?\s*({title_re})\s*[)）]", after)
+                    title = hit and hit.group(1)
+                elif re.fullmatch(r"\s*(?:氏)?\s*(?:は|が)\s*、?\s*", between):
+                    hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
+                    title = hit and hit.group(1)
+            if title and not title.startswith(("元", "前")):  # 元CEO, 前社長: a former role
+                out.append(make_claim("role", person.entity, org.entity, _span(sent),
+                                      details={"title": normalize_title(title)}))
+    return out
