@@ -42,9 +42,15 @@ def cli():
 @db_option
 @click.option("--max-file-mb", type=float, default=lambda: float(os.environ.get("KB_MAX_FILE_MB", 20)),
               show_default="20, or $KB_MAX_FILE_MB", help="Refuse files larger than this many megabytes.")
+@click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Analyse articles in this many worker processes (0 = one per CPU core).")
+@click.option("--dask-scheduler", metavar="ADDRESS",
+              help="Distribute analysis over an existing Dask cluster (tcp://HOST:PORT); writes stay here.")
+@click.option("--fast/--no-fast", default=True, show_default=True,
+              help="Route the neural network's matrix products to NumPy's BLAS (same results, faster).")
 @click.option("--debug", is_flag=True, help="Stop with a traceback on the first internal error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths, db_path, max_file_mb, debug, quiet):
+def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, quiet):
     """Read articles from PATHS (files or folders, recursively) into the knowledge base.
 
     Reads .md/.markdown with YAML front matter, .txt, .html/.htm and .jsonl (one
@@ -55,6 +61,9 @@ def ingest(paths, db_path, max_file_mb, debug, quiet):
     from .ingest import ingest_paths
     from .sources import iter_input_files
 
+    if fast:
+        from .nlp import enable_fast_ops
+        enable_fast_ops()
     db = _open(db_path)
     try:
         total = sum(1 for _ in iter_input_files(paths))
@@ -66,7 +75,8 @@ def ingest(paths, db_path, max_file_mb, debug, quiet):
         def progress(path: str) -> None:
             bar.update(1, path)
         try:
-            summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug)
+            summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug,
+                                   workers=workers, dask_scheduler=dask_scheduler)
         except KBError as exc:
             raise click.ClickException(str(exc)) from exc
     _print_summary(summary, db_path)

@@ -70,6 +70,23 @@ def load_pipeline(lang: str) -> Language:
     return nlp
 
 
+_fast_ops = False
+
+
+def enable_fast_ops() -> str:
+    """Route thinc's matrix products to NumPy's BLAS for this process; returns a description."""
+    global _fast_ops
+    from .fastops import use_fast_ops
+    description = use_fast_ops()
+    _fast_ops = True
+    return description
+
+
+def fast_ops_active() -> bool:
+    """Whether enable_fast_ops() was called in this process."""
+    return _fast_ops
+
+
 def english_model_name() -> str:
     """The statistical English pipeline in use, or 'blank' (rules and gazetteer only)."""
     for name in ENGLISH_MODELS:

@@ -1,0 +1,100 @@
+"""Parallel and distributed ingest write exactly what a serial ingest writes; a dead worker loses nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import cloudpickle
+import pytest
+from distributed import Client, LocalCluster
+
+from kb.analysis import analyze_article
+from kb.db import open_db
+from kb.ingest import ingest_paths
+from kb.workers import DaskExecutor
+
+from conftest import ARTICLES
+
+TABLES = ["articles", "passages", "entities", "entity_aliases", "mentions", "claims", "claim_evidence",
+          "claim_conflicts"]
+
+
+def snapshot(db):
+    out = {}
+    for t in TABLES:
+        cols = [c.name for c in db[t].columns if c.name != "ingested_at"]
+        out[t] = [tuple(r) for r in db.execute(f"SELECT {', '.join(repr(c) for c in cols)} FROM {t} ORDER BY rowid")]
+    return out
+
+
+@pytest.fixture(scope="module")
+def serial_snapshot(tmp_path_factory):
+    db = open_db(tmp_path_factory.mktemp("serial") / "kb.db")
+    ingest_paths(db, [str(ARTICLES)])
+    return snapshot(db)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
+        with Client(c) as client:
+            yield client
+
+
+def test_worker_processes_write_the_same_rows(tmp_path, serial_snapshot):
+    db = open_db(tmp_path / "kb.db")
+    summary = ingest_paths(db, [str(ARTICLES)], workers=2)
+    assert summary.failed == 0
+    assert snapshot(db) == serial_snapshot
+
+
+def test_dask_cluster_writes_the_same_rows(tmp_path, serial_snapshot, cluster):
+    db = open_db(tmp_path / "kb.db")
+    summary = ingest_paths(db, [str(ARTICLES)], dask_scheduler=cluster)
+    assert summary.failed == 0
+    assert snapshot(db) == serial_snapshot
+
+
+class CrashOnce:
+    """Kill the worker process the first time it runs; the rescheduled task on a new worker succeeds."""
+
+    def __init__(self, flag: Path):
+        self.flag = flag
+
+    def __call__(self, task):
+        if not self.flag.exists():
+            self.flag.write_text("crashed")
+            os._exit(1)
+        return analyze_article(task[0], task[1], None)
+
+
+def always_crash(task):
+    os._exit(1)
+
+
+def test_a_dead_worker_is_retried_and_nothing_is_lost(tmp_path, serial_snapshot, cluster):
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    flag = tmp_path / "crashed"
+    db = open_db(tmp_path / "kb.db")
+    executor = DaskExecutor(cluster, retries=2, analyze=CrashOnce(flag))
+    summary = ingest_paths(db, [str(ARTICLES)], dask_scheduler=executor)
+    assert flag.exists(), "the worker never crashed, so the test proved nothing"
+    assert summary.failed == 0
+    assert snapshot(db) == serial_snapshot
+
+
+def test_an_article_that_keeps_killing_workers_is_reported(tmp_path, cluster):
+    cloudpickle.register_pickle_by_value(sys.modules[__name__])
+    one = tmp_path / "in"
+    one.mkdir()
+    name = sorted(p.name for p in ARTICLES.glob("*.md") if p.name != "README.md")[0]
+    (one / name).write_bytes((ARTICLES / name).read_bytes())
+    db = open_db(tmp_path / "kb.db")
+    executor = DaskExecutor(cluster, retries=1, analyze=always_crash)
+    summary = ingest_paths(db, [str(one)], dask_scheduler=executor)
+    assert summary.failed == 1 and summary.new == 0
+    rows = list(db.query("SELECT path, severity, reason FROM ingest_errors"))
+    assert rows and rows[0]["severity"] == "error" and rows[0]["path"].endswith(name)
+    assert "Dask" in rows[0]["reason"]
