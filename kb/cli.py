@@ -198,6 +198,29 @@ def export_claims(db_path, output, claim_type):
         click.echo(f"Wrote {n} claims to {output}", err=True)
 
 
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to bind. Keep 127.0.0.1 unless others must reach it (0.0.0.0 exposes it).")
+@click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a web browser.")
+def serve(db_path, host, port, open_browser):
+    """Explore the knowledge base in Datasette: tables, canned queries, search, entity graph.
+
+    The database is served read-only as a mutable file, so it can run while
+    'kb ingest' adds articles. Canned queries come from queries/*.sql (or
+    $KB_QUERIES_DIR). Extra pages: /-/kb/search?q=…, /-/kb/graph?entity=NAME,
+    /-/kb/claim/ID and /-/kb/article/ID.
+    """
+    from .serve import serve as run_server
+
+    try:
+        run_server(db_path, host=host, port=port, open_browser=open_browser)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def main() -> None:
     """Entry point for `python -m kb`."""
     cli()

@@ -1,0 +1,73 @@
+"""Load canned queries from `queries/*.sql` files with `.yml` sidecars or `-- key: value` headers."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+import kb
+from kb.errors import KBError
+
+QUERY_KEYS = ("title", "description", "description_html", "params", "hide_sql")
+_HEADER_RE = re.compile(r"^--\s*(title|description|params|hide_sql)\s*:\s*(.*)$")
+_WRITE_RE = re.compile(r"^\s*(insert|update|delete|replace|create|drop|alter|attach|detach|pragma|vacuum)\b",
+                       re.IGNORECASE)
+
+
+class QueryFileError(KBError):
+    """A canned query file that cannot be used."""
+
+
+def queries_dir() -> Path:
+    """The canned queries folder: $KB_QUERIES_DIR, the project's `queries/`, `kb/queries/`, or `./queries`."""
+    env = os.environ.get("KB_QUERIES_DIR")
+    if env:
+        return Path(env)
+    package = Path(kb.__file__).resolve().parent
+    for candidate in (package.parent / "queries", package / "queries"):
+        if candidate.is_dir():
+            return candidate
+    return Path.cwd() / "queries"
+
+
+def load_query(path: Path) -> dict:
+    """One canned query definition (sql, title, description, params…) from a `.sql` file."""
+    sql = path.read_text(encoding="utf-8")
+    meta: dict = {}
+    for line in sql.splitlines():
+        m = _HEADER_RE.match(line.strip())
+        if m:
+            key, value = m.groups()
+            meta[key] = [p.strip() for p in value.split(",") if p.strip()] if key == "params" else value.strip()
+        elif line.strip() and not line.strip().startswith("--"):
+            break
+    sidecar = path.with_suffix(".yml")
+    if sidecar.exists():
+        try:
+            data = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise QueryFileError(f"{sidecar}: invalid YAML ({exc}); fix the sidecar or delete it") from exc
+        if not isinstance(data, dict):
+            raise QueryFileError(f"{sidecar}: expected a mapping of title/description/params")
+        meta.update({k: v for k, v in data.items() if k in QUERY_KEYS or k in ("order", "requires")})
+    body = "\n".join(l for l in sql.splitlines() if not l.strip().startswith("--")).strip()
+    if _WRITE_RE.match(body) or ";" in body.rstrip(";").rstrip():
+        raise QueryFileError(f"{path}: canned queries must be a single read-only SELECT")
+    query = {"sql": sql.strip().rstrip(";"), **{k: meta[k] for k in QUERY_KEYS if k in meta}}
+    query["order"] = meta.get("order", 1000)
+    query["requires"] = list(meta.get("requires") or [])  # tables that must exist for the query to be listed
+    query.setdefault("title", path.stem.replace("_", " "))
+    return query
+
+
+def load_queries(directory: Path | None = None) -> dict[str, dict]:
+    """All canned queries of a folder, keyed by file stem, by sidecar `order` then name (never `write`)."""
+    directory = directory or queries_dir()
+    if not directory.is_dir():
+        return {}
+    queries = {p.stem: load_query(p) for p in sorted(directory.glob("*.sql"))}
+    ordered = sorted(queries, key=lambda name: (queries[name].pop("order"), name))
+    return {name: queries[name] for name in ordered}

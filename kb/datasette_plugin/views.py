@@ -1,0 +1,272 @@
+"""Route handlers for /-/kb/…: entity graph (page + JSON), claim and article pages, search, vis-network."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlencode
+
+from datasette import Response
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound
+
+from kb.search import fts_query
+
+from .display import format_amount
+from .graphdata import DEFAULT_COLOR, TYPE_COLORS, entity_neighbourhood, find_entity, suggest_entities
+from .textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
+
+VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
+SEARCH_LIMIT = 50
+EVIDENCE_LIMIT = 200
+
+
+@lru_cache(maxsize=4)
+def vis_file(filename: str) -> bytes:
+    """A vis-network asset from the installed pyvis package (served locally: no CDN)."""
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("pyvis is not installed; pip install pyvis==0.3.2")
+    return Path(spec.submodule_search_locations[0], *VIS_VERSION_DIR, filename).read_bytes()
+
+
+def claim_url(datasette, claim_id) -> str:
+    """URL of the claim page."""
+    return datasette.urls.path(f"/-/kb/claim/{tilde_encode(str(claim_id))}")
+
+
+def article_url(datasette, article_id, start=None, end=None) -> str:
+    """URL of the article page, highlighting text[start:end] when given."""
+    url = datasette.urls.path(f"/-/kb/article/{tilde_encode(str(article_id))}")
+    if start is not None and end is not None:
+        url += f"?hl={int(start)}-{int(end)}#hl"
+    return url
+
+
+def graph_url(datasette, entity, depth=1) -> str:
+    """URL of the entity graph page."""
+    return datasette.urls.path("/-/kb/graph") + "?" + urlencode({"entity": entity, "depth": depth})
+
+
+def entity_url(datasette, db_name, entity_id) -> str:
+    """URL of an entity's row page."""
+    return datasette.urls.row(db_name, "entities", tilde_encode(str(entity_id)))
+
+
+async def kb_database(datasette, request):
+    """The database with kb tables (`?db=` picks one when several are served)."""
+    wanted = request.args.get("db")
+    names = [wanted] if wanted else [n for n in datasette.databases if not n.startswith("_")]
+    for name in names:
+        db = datasette.databases.get(name)
+        if db is not None and await db.table_exists("claims"):
+            await datasette.ensure_permissions(request.actor, [("view-database", name), "view-instance"])
+            return db
+    raise NotFound("No kb database is being served: run 'kb ingest' and 'kb serve --db PATH'")
+
+
+async def _render(datasette, request, template, context, status=200):
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+async def _rows(db, sql, params=None) -> list[dict]:
+    return [dict(r) for r in (await db.execute(sql, params or [])).rows]
+
+
+def _depth(request) -> int:
+    try:
+        return max(0, min(int(request.args.get("depth", "1")), 3))
+    except ValueError:
+        return 1
+
+
+def _decode(value: str) -> str:
+    from datasette.utils import tilde_decode
+    return tilde_decode(value)
+
+
+async def graph_page(datasette, request):
+    """/-/kb/graph?entity=NAME&depth=1: the entity's neighbourhood drawn with vis-network."""
+    db = await kb_database(datasette, request)
+    query = request.args.get("entity", "").strip()
+    depth, co = _depth(request), request.args.get("co", "1") != "0"
+    context = {"db_name": db.name, "query": query, "depth": depth, "co": co, "entity": None,
+               "legend": sorted(TYPE_COLORS.items()), "default_color": DEFAULT_COLOR, "suggestions": [],
+               "graph_base": datasette.urls.path("/-/kb/graph"),
+               "vis_js": datasette.urls.path("/-/kb/static/vis-network.min.js"),
+               "vis_css": datasette.urls.path("/-/kb/static/vis-network.css"),
+               "page_js": datasette.urls.static_plugins("kb", "kb-graph.js"),
+               "page_css": datasette.urls.static_plugins("kb", "kb.css")}
+    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    status = 200
+    if entity is None:
+        context["suggestions"] = await db.execute_fn(lambda conn: suggest_entities(conn, query))
+        status = 404 if query else 200
+    else:
+        context["entity"] = entity
+        context["entity_url"] = entity_url(datasette, db.name, entity["id"])
+        context["entity_color"] = TYPE_COLORS.get(entity["type"], DEFAULT_COLOR)
+        context["json_url"] = datasette.urls.path("/-/kb/graph.json") + "?" + urlencode(
+            {"entity": entity["id"], "depth": depth, "co": int(co), "db": db.name})
+    return await _render(datasette, request, "kb_graph.html", context, status)
+
+
+async def graph_json(datasette, request):
+    """/-/kb/graph.json?entity=NAME&depth=1&co=1: nodes and edges for the graph page."""
+    db = await kb_database(datasette, request)
+    query = request.args.get("entity", "").strip()
+    depth, co = _depth(request), request.args.get("co", "1") != "0"
+    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    if entity is None:
+        suggestions = await db.execute_fn(lambda conn: suggest_entities(conn, query))
+        return Response.json({"ok": False, "error": f"No entity matches {query!r}",
+                              "suggestions": [{"id": s["id"], "name": s["name"], "type": s["type"]}
+                                              for s in suggestions]}, status=404)
+    data = await db.execute_fn(lambda conn: entity_neighbourhood(conn, entity["id"], depth=depth, co_mentions=co))
+    for node in data["nodes"]:
+        node["url"] = entity_url(datasette, db.name, node["id"])
+        node["graph_url"] = graph_url(datasette, node["id"], depth)
+    for edge in data["edges"]:
+        if edge.get("claim_id"):
+            edge["url"] = claim_url(datasette, edge["claim_id"])
+    return Response.json({"ok": True, "entity": entity, **data})
+
+
+async def vis_static(request):
+    """vis-network JS/CSS from the installed pyvis package."""
+    filename = request.url_vars["filename"]
+    content_type = "text/css" if filename.endswith(".css") else "application/javascript"
+    try:
+        body = vis_file(filename)
+    except FileNotFoundError as exc:
+        raise NotFound(str(exc))
+    return Response(body, content_type=f"{content_type}; charset=utf-8",
+                    headers={"cache-control": "max-age=86400"})
+
+
+CLAIM_SQL = """
+SELECT c.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name, o.type AS object_type,
+       t.name AS attributed_name
+FROM claims c LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
+LEFT JOIN entities t ON t.id = c.attributed_to_id WHERE c.id = :id"""
+CONFLICTS_SQL = """
+SELECT cc.reason, x.id, x.type, x.summary, x.amount_min, x.amount_max, x.currency, x.unit, x.period,
+       x.approximate, x.bound, x.amount_usd, x.polarity, x.modality, x.sources
+FROM claim_conflicts cc
+JOIN claims x ON x.id = CASE WHEN cc.claim_id = :id THEN cc.other_claim_id ELSE cc.claim_id END
+WHERE cc.claim_id = :id OR cc.other_claim_id = :id"""
+EVIDENCE_SQL = """
+SELECT e.id, e.article_id, e.passage_id, e.start, e."end", e.quote, e.modality, e.polarity, e.amount_text,
+       a.title, a.published, a.source_path, a.text AS article_text, t.name AS attributed_name
+FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities t ON t.id = e.attributed_to_id
+WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
+
+
+def evidence_view(row: dict) -> dict:
+    """An evidence row with the quote marked inside its paragraph of the stored article text."""
+    text, start, end = row.pop("article_text") or "", row["start"], row["end"]
+    row["offsets_ok"] = text[start:end] == row["quote"]
+    if not row["offsets_ok"] and row["quote"] and row["quote"] in text:
+        start = text.index(row["quote"])
+        end = start + len(row["quote"])
+    lo, hi = context_window(text, start, end)
+    row["segments"] = mark_segments(text[lo:hi], [(start, end)], offset=lo)
+    row["cut_before"], row["cut_after"] = lo > 0, hi < len(text)
+    return row
+
+
+async def claim_page(datasette, request):
+    """/-/kb/claim/<id>: the claim, its conflicts and every evidence quote marked in its article."""
+    db = await kb_database(datasette, request)
+    claim_id = _decode(request.url_vars["claim_id"])
+    rows = await _rows(db, CLAIM_SQL, {"id": claim_id})
+    if not rows:
+        raise NotFound(f"No claim with id {claim_id!r}")
+    claim = rows[0]
+    try:
+        details = json.loads(claim.get("details") or "{}")
+    except ValueError:
+        details = {"details": claim.get("details")}
+    if isinstance(details, dict):
+        details = {k: v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
+                   for k, v in details.items()}
+    conflicts = await _rows(db, CONFLICTS_SQL, {"id": claim_id})
+    for c in conflicts:
+        c["amount"], c["url"] = format_amount(c), claim_url(datasette, c["id"])
+    evidence = [evidence_view(r) for r in await _rows(db, EVIDENCE_SQL, {"id": claim_id, "limit": EVIDENCE_LIMIT})]
+    for e in evidence:
+        e["article_url"] = article_url(datasette, e["article_id"], e["start"], e["end"])
+    context = {
+        "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
+        "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
+        "row_url": datasette.urls.row(db.name, "claims", tilde_encode(claim_id)),
+        "subject_url": claim["subject_id"] and graph_url(datasette, claim["subject_id"]),
+        "object_url": claim["object_id"] and graph_url(datasette, claim["object_id"]),
+        "page_css": datasette.urls.static_plugins("kb", "kb.css"),
+    }
+    return await _render(datasette, request, "kb_claim.html", context)
+
+
+async def article_page(datasette, request):
+    """/-/kb/article/<id>?hl=start-end: the stored article text with the given ranges marked."""
+    db = await kb_database(datasette, request)
+    article_id = _decode(request.url_vars["article_id"])
+    rows = await _rows(db, "SELECT id, title, published, author, source_path, url, lang, tags, text "
+                           "FROM articles WHERE id = :id", {"id": article_id})
+    if not rows:
+        raise NotFound(f"No article with id {article_id!r}")
+    article = rows[0]
+    text = article.pop("text") or ""
+    ranges = parse_ranges(request.args.get("hl"), limit=len(text))
+    claims = await _rows(db, """
+        SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
+        JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500""",
+                         {"id": article_id})
+    for c in claims:
+        c["url"] = claim_url(datasette, c["claim_id"])
+        c["hl_url"] = article_url(datasette, article_id, c["start"], c["end"])
+    url = article.get("url") or ""
+    context = {"db_name": db.name, "article": article, "segments": mark_segments(text, ranges),
+               "ranges": ranges, "claims": claims,
+               "external_url": url if url.startswith(("http://", "https://")) else None,
+               "row_url": datasette.urls.row(db.name, "articles", tilde_encode(article_id)),
+               "page_css": datasette.urls.static_plugins("kb", "kb.css"),
+               "page_js": datasette.urls.static_plugins("kb", "kb.js")}
+    return await _render(datasette, request, "kb_article.html", context)
+
+
+async def search_page(datasette, request):
+    """/-/kb/search?q=…: passages and claims matching a (Japanese or English) query, matches marked."""
+    db = await kb_database(datasette, request)
+    q = request.args.get("q", "").strip()
+    match = fts_query(q) if q else ""
+    passages, claims, counts = [], [], {"passages": 0, "claims": 0}
+    if match:
+        passages = await _rows(db, """
+            SELECT p.id, p.article_id, p.start, p.text, a.title, a.published
+            FROM passages_fts f JOIN passages p ON p.rowid = f.rowid JOIN articles a ON a.id = p.article_id
+            WHERE passages_fts MATCH :q AND p.duplicate_of IS NULL ORDER BY f.rank LIMIT :limit""",
+                               {"q": match, "limit": SEARCH_LIMIT})
+        claims = await _rows(db, """
+            SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen
+            FROM claims_fts f JOIN claims c ON c.rowid = f.rowid
+            WHERE claims_fts MATCH :q ORDER BY f.rank LIMIT :limit""", {"q": match, "limit": SEARCH_LIMIT})
+        for table in counts:
+            counts[table] = (await db.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?",
+                                              [match])).rows[0][0]
+    for p in passages:
+        ranges = term_ranges(p["text"], q)
+        p["segments"] = snippet(p["text"], ranges)
+        first = ranges[0] if ranges else (0, 0)
+        p["url"] = article_url(datasette, p["article_id"], p["start"] + first[0], p["start"] + first[1])
+    for c in claims:
+        c["segments"] = mark_segments(c["summary"] or "", term_ranges(c["summary"] or "", q))
+        c["url"] = claim_url(datasette, c["id"])
+    context = {"db_name": db.name, "q": q, "passages": passages, "claims": claims, "counts": counts,
+               "table_search": {t: datasette.urls.table(db.name, t) + "?" + urlencode({"_search": q})
+                                for t in ("passages", "claims")},
+               "page_css": datasette.urls.static_plugins("kb", "kb.css")}
+    return await _render(datasette, request, "kb_search.html", context)
