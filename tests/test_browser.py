@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -20,7 +21,9 @@ from test_datasette import XSS_TITLE, build_fixture_db
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
-SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# README screenshots are rewritten only on purpose (pytest --update-golden); otherwise they go to a temp dir.
+SCREENSHOTS = (Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+               if os.environ.get("KB_UPDATE_GOLDEN") else Path(tempfile.mkdtemp(prefix="kb-screens-")))
 
 
 def _free_port() -> int:
