@@ -198,6 +198,63 @@ def export_claims(db_path, output, claim_type):
         click.echo(f"Wrote {n} claims to {output}", err=True)
 
 
+GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j", "cytoscape")
+
+
+@cli.group()
+def graph():
+    """Entity graph metrics (write the graph itself with `kb export graph`)."""
+
+
+@graph.command("build")
+@db_option
+def graph_build(db_path):
+    """Recompute graph metrics (degree, PageRank, betweenness, Louvain community) into table entity_metrics."""
+    from .graph import refresh_metrics
+
+    db = _open(db_path, create=False)
+    try:
+        s = refresh_metrics(db)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{s['nodes']:,} entities, {s['claim_edges']:,} claim edges, {s['co_mention_edges']:,} co-mention "
+               f"pairs, {s['communities']:,} communities ({s['betweenness']} betweenness) -> {db_path}")
+
+
+@export.command("graph")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="graphml", show_default=True,
+              help="graphml (Cytoscape, yEd), gexf (Gephi, with a timeline), json (networkx node-link), "
+                   "cytoscape (Cytoscape.js), neo4j (a folder of CSV files for neo4j-admin import).")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="Output file (a folder for --format neo4j).")
+@click.option("--entity", help="Only this entity's neighbourhood (name, any alias or id: ホンハイ, Foxconn …).")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Hops around --entity (edges followed both ways).")
+@click.option("--type", "types", multiple=True,
+              help="Keep only these claim types; repeat or comma-separate (co_mention = co-mention edges).")
+@click.option("--since", metavar="DATE", help="Keep claims last seen on or after this ISO date (YYYY-MM-DD).")
+@click.option("--min-sources", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Keep claims reported by at least N distinct articles.")
+@click.option("--layer", type=click.Choice(["claims", "mentions", "all"]), default="claims", show_default=True,
+              help="Edges from tracked claims, from entities mentioned in the same passage, or both.")
+def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sources, layer):
+    """Write the entity graph (entities as nodes, claims as edges) for Gephi, Cytoscape, yEd or Neo4j."""
+    from .graph import build_graph
+    from .graph_export import export_graph
+
+    db = _open(db_path, create=False)
+    wanted = [t.strip() for value in types for t in value.split(",") if t.strip()] or None
+    try:
+        G = build_graph(db, entity=entity, depth=depth, types=wanted, since=since, min_sources=min_sources,
+                        layer=layer)
+        path = export_graph(G, fmt, output)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Wrote {G.number_of_nodes():,} entities and {G.number_of_edges():,} edges to {path} ({fmt})",
+               err=True)
+
+
 @cli.command()
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True,
