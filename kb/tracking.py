@@ -167,7 +167,7 @@ def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
 def refresh_conflicts(db: sqlite_utils.Database, base_keys: Iterable[str]) -> None:
     """Recompute conflicts among claims sharing a base key (same type, parties, period)."""
     for key in sorted(set(base_keys)):
-        rows = list(db.query("SELECT id, polarity, currency, amount_min, amount_max, unit FROM claims "
+        rows = list(db.query("SELECT id, polarity, currency, amount_min, amount_max, unit, bound FROM claims "
                              "WHERE base_key = ? ORDER BY id", [key]))
         ids = [r["id"] for r in rows]
         if ids:
@@ -200,7 +200,18 @@ def conflict_reason(a: dict, b: dict) -> str | None:
     lo_b, hi_b = _span(b)
     if _close(lo_a, lo_b) and _close(hi_a, hi_b):
         return None
+    if _within_bound(a, lo_b, hi_b) or _within_bound(b, lo_a, hi_a):
+        return None
     return f"amounts disagree: {_fmt(lo_a, hi_a, a['currency'])} vs {_fmt(lo_b, hi_b, b['currency'])}"
+
+
+def _within_bound(bounded: dict, lo: float, hi: float) -> bool:
+    """A one-sided figure ("at least 2B", "up to 1.4T") agrees with any value on its side."""
+    if bounded.get("bound") == "lower" and bounded["amount_max"] is None:
+        return hi >= bounded["amount_min"] * (1 - REL_TOL)
+    if bounded.get("bound") == "upper" and bounded["amount_min"] is None:
+        return lo <= bounded["amount_max"] * (1 + REL_TOL)
+    return False
 
 
 def _span(r: dict) -> tuple[float, float]:
