@@ -134,6 +134,35 @@ def make_claim(type_: str, subject: EntityRef | None, obj: EntityRef | None, spa
                  polarity=polarity, attributed_to=attributed_to, details=clean)
 
 
+def speaker_to_organization(claims: list[Claim]) -> list[Claim]:
+    """A person introduced with a role in the sentence (OpenAIのサム・アルトマンCEOは…投じる) speaks for the
+    organization: the organization becomes the subject, the person the attribution."""
+    roles = {c.subject.id: c.object for c in claims if c.type == "role" and c.subject and c.object}
+    for c in claims:
+        if c.type in ("role", "statistic") or c.subject is None or c.subject.id not in roles:
+            continue
+        person, org = c.subject, roles[c.subject.id]
+        if c.object is not None and c.object.id == org.id:
+            continue
+        c.subject = org
+        c.attributed_to = c.attributed_to if c.attributed_to and c.attributed_to.id != org.id else person
+        if c.type == "partnership" and c.object is not None and c.object.id < c.subject.id:
+            c.subject, c.object = c.object, c.subject
+    return claims
+
+
+def known_affiliation(person: EntityRef) -> EntityRef | None:
+    """The organization the gazetteer knows a person for (people.csv `organization`), if any."""
+    try:
+        from .gazetteer import Gazetteer
+    except ImportError:
+        return None
+    gaz = Gazetteer.load()
+    entry = gaz.get(person.id)
+    org = gaz.get(entry.attrs.get("organization", "")) if entry is not None else None
+    return EntityRef(org.id, org.name, org.type) if org is not None else None
+
+
 def pick_modality(found: set[str]) -> str:
     """The modality a claim gets when several cues were seen."""
     for m in MODALITY_PRECEDENCE:
@@ -159,13 +188,18 @@ def _unique(claims: list[Claim]) -> list[Claim]:
     # "X invests" with neither a target nor a figure says nothing a tracker can use (unless denied).
     claims = [c for c in claims if not (c.type == "investment" and c.object is None and c.amount is None
                                         and c.polarity == "affirmed")]
-    seen: set[tuple] = set()
+    seen: dict[tuple, Claim] = {}
     out = []
     for c in claims:
-        k = _key(c)
-        if k in seen or (c.amount is None and k[:4] in with_figure):
+        k = _key(c)[:5]
+        if c.amount is None and k[:4] in with_figure:
             continue
-        seen.add(k)
+        if k in seen:
+            # Two triggers of one clause (工場で…生産): one claim, with the details either one found.
+            first = seen[k]
+            first.details = {**c.details, **first.details}
+            continue
+        seen[k] = c
         out.append(c)
     return out
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .claims import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                     load_patterns, make_claim, pick_modality)
+                     known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
 from .records import Claim
 
 ENT = r"⟨\d+⟩"
@@ -105,6 +105,23 @@ def _clause_after(text: str, pos: int, limit: int = 120) -> str:
 def _subject_before(masked: Masked, pos: int, types, verbs: str = "") -> tuple[list[Ment], int] | None:
     """The entity list right before `pos`, separated only by auxiliaries/adverbs (and `verbs` + filler)."""
     head = masked.text[:pos]
+    # "Microsoft, which has invested …, now owns": the relative clause (or a ", by contrast," aside) between
+    # the subject and its verb is skipped; "X, which has invested" keeps X as the subject of the verb.
+    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s+\w+[^,;]*$)", r"\1", head)
+    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\b", r"\1", head)
+    head = re.sub(rf"({ENT})\s*,\s*(?:by contrast|however|meanwhile|in turn|for its part|too)\s*,", r"\1", head)
+    found = _subject_in(masked, head, types, verbs)
+    if found is None:
+        # "OpenAI agreed to buy …, and struck supply agreements with …" / "…, and it plans to assemble …":
+        # a coordinated clause without its own subject shares the sentence subject.
+        m = re.match(rf"\s*(?:[^⟨,]{{0,40}},\s*)?({LIST})\s[^;:]*?,\s+and\s+(?:(?:it|they)\s+)?([^⟨⟩,;:]*)$", head)
+        if m:
+            found = _subject_in(masked, m.group(1) + " " + m.group(2), types, verbs)
+            found = (found[0], m.start(1)) if found else None
+    return found
+
+
+def _subject_in(masked: Masked, head: str, types, verbs: str) -> tuple[list[Ment], int] | None:
     verb = rf"(?:\s+(?:{verbs}))?" if verbs else ""
     pattern = re.compile(rf"({LIST})((?:'s|’s)?(?:\s+[\w'’]+)*?){verb}\s+{FILLER}$")
     for start in [m.start() for m in re.finditer(ENT, head)]:
@@ -143,7 +160,8 @@ def _attribution(masked: Masked) -> object:
     speech = "|".join(p["speech"])
     t = masked.text
     m = re.search(rf"\baccording to\s+(?:a\s+report\s+(?:by|from|in)\s+|the\s+)?({ENT})", t, re.I) or \
-        re.search(rf"({LIST})(?:\s*,[^,]{{1,60}},)?\s+(?:{speech})\b", t) or \
+        re.search(rf"({LIST})(?:\s*,[^,]{{1,60}},)?(?:\s+(?:has|had|have|also|previously|repeatedly|publicly))*"
+                  rf"\s+(?:{speech})\b", t) or \
         re.search(rf"\b(?:{speech})\s+({ENT})", t)
     if not m:
         return None
@@ -195,9 +213,11 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         if claim.type != "role":
             claim.modality = _modality(masked, region)
             claim.polarity = _polarity(masked, region)
+            if claim.details.pop("divested", False):
+                claim.polarity = "negated"
             claim.attributed_to = by
         out.append(claim)
-    return out
+    return speaker_to_organization(out)
 
 
 def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
@@ -211,11 +231,13 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
             else:
                 found = _subject_before(masked, m.start(), types, verbs=r"announced|unveiled|pledged|made|"
                                         r"committed|revealed|confirmed|outlined|disclosed|plans?|is making|"
-                                        r"has made|will make|led")
+                                        r"has made|will make|led|raised|increased|boosted|expanded|lifted")
             if not found:
                 continue
             subjects, s_start = found
             after = _clause_after(masked.text, m.end())
+            if re.match(r"\s+to\s+(?:buy|purchase|lease|rent|procure)\b", after, re.I):
+                continue  # "committed to purchase $250 billion of services" is a purchase, not an investment
             amount = _amount(masked, masked.text[s_start:m.start()] + after, "money")
             if kind == "investment_noun" and amount is None and not re.match(r"\s+(?:in|into)\b", after):
                 continue
@@ -254,7 +276,7 @@ def _partnership(masked: Masked, span) -> list[tuple[Claim, str]]:
             if found and with_list:
                 partners = _ents(masked, with_list.group(1), types)
                 pairs = [(a, b) for a in found[0] for b in partners]
-            elif found and len(found[0]) > 1 and kind == "partnership_noun":
+            elif found and len(found[0]) > 1:
                 pairs = [(a, b) for i, a in enumerate(found[0]) for b in found[0][i + 1:]]
             elif with_list and with_list.group(0).lstrip().startswith("between"):
                 ments = _ents(masked, with_list.group(1), types)
@@ -288,8 +310,11 @@ def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
             after = _clause_after(text, m.end(), 160)
             if kind == "manufacturing_verb":
                 found = _subject_before(masked, m.start(), types)
-                hit = re.match(rf"((?:(?!⟨|\b(?:in|at|across)\b).){{0,80}}?)\b{PLACE_PREP}({LIST})", after)
-                product = _phrase(hit.group(1), 8) if hit else ""
+                hit = re.match(rf"((?:{ENT}(?:'s|’s)|(?!⟨|\b(?:in|at|across)\b).){{0,80}}?)"
+                               rf"(?:\b(?:at|in)\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+){{0,2}}?"
+                               rf"(?:plant|factory|facility|facilities|site|fab|campus|factories|plants)\s+)?"
+                               rf"\b{PLACE_PREP}({LIST})", after)
+                product = _phrase(_unmask(masked, hit.group(1)), 8) if hit else ""
                 if m.group().lower().startswith(("build", "built")) or \
                         m.group().lower().startswith(("mak", "made")) and not product:
                     continue  # "build data centers in Texas" is not manufacturing; factories are nouns
@@ -308,6 +333,15 @@ def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
                 for pl in places:
                     out.append((make_claim("manufacturing", s.entity, pl.entity, span, details=details),
                                 text[found[1]:m.end()]))
+    # "…, with manufacturing in Ohio, Texas and Indiana, the five states where Foxconn operates facilities"
+    for m in re.finditer(rf"\b(?:manufacturing|production|assembly)\s+{PLACE_PREP}({LIST}),?\s+(?:the\s+)?"
+                         rf"(?:[\w⟨⟩-]+\s+){{0,4}}?(?:states|countries|cities|regions|sites|locations)\s+where\s+({ENT})\s+"
+                         r"(?:already\s+|also\s+|now\s+)?(?:operates|has|runs|owns)\s+(?:\w+\s+)?"
+                         r"(?:facilities|factories|plants|sites|fabs)\b", text):
+        for s in _ents(masked, m.group(2), types):
+            for pl in _ents(masked, m.group(1), PLACE_TYPES):
+                out.append((make_claim("manufacturing", s.entity, pl.entity, span, details={"facility": "facilities"}),
+                            m.group(0)))
     return out
 
 
@@ -391,14 +425,36 @@ def _ownership(masked: Masked, span) -> list[tuple[Claim, str]]:
         if found:
             amount = _amount(masked, _clause_after(text, m.end()), "money")
             add(found[0], _ents(masked, m.group(1), ctypes), text[found[1]:m.end()], amount)
-    for m in re.finditer(rf"\b(?:owns?|own(?:ed)?|holds?|held|controls?|took|takes|acquired|has|have|bought)\s+"
-                         rf"(?:a|an|its)?\s*(?:(⟪\d+⟫)\s+)?(?:(?:minority|majority|controlling|equity)\s+)?"
-                         rf"(?:stake\s+in|of)\s+({ENT})", text):
+    for m in re.finditer(rf"\b(?:owns?|own(?:ed)?|holds?|held|controls?|take|took|takes|acquired|has|have|bought)\s+"
+                         rf"(?:a|an|its|any|no)?\s*(?:(⟪\d+⟫)\s+)?(?:(?:minority|majority|controlling|equity)\s+)?"
+                         rf"(?:stake\s+in|equity\s+in|of)\s+({ENT})", text):
         found = _subject_before(masked, m.start(), ptypes)
         amount = _amount(masked, m.group(1) or "", "percent")
-        if found and (amount is not None or "stake" in m.group(0)):
+        if found and (amount is not None or re.search(r"stake|equity", m.group(0))):
             add(found[0], _ents(masked, m.group(2), ctypes), text[found[1]:m.end()], amount)
+            _elliptic_holders(masked, text[m.end():], m.group(2), add)
+    # "SoftBank sold its entire stake in Nvidia": no longer an owner.
+    for m in re.finditer(rf"\b(?:sold|sells|sell|divested|exited|dumped|offloaded)\s+(?:all\s+of\s+)?(?:its|their|the)\s+"
+                         rf"(?:entire\s+|whole\s+|remaining\s+)?(?:stake|holding|shares?)\s+in\s+({ENT})", text):
+        found = _subject_before(masked, m.start(), ptypes)
+        if found:
+            before = len(out)
+            add(found[0], _ents(masked, m.group(1), ctypes), text[found[1]:m.end()])
+            for claim, _ in out[before:]:
+                claim.details = {**claim.details, "divested": True}
     return out
+
+
+def _elliptic_holders(masked: Masked, rest: str, target: str, add) -> None:
+    """Holders listed after a stake, the verb and target left out: "; B owns about 6%, C about 5.5% and D about 2%"."""
+    clause = re.match(r"\s*[;,]\s*([^.]*)", rest)
+    if not clause:
+        return
+    for m in re.finditer(rf"({ENT})\s+(?:(?:owns?|holds?|has)\s+)?(⟪\d+⟫)(?!\s*(?:of|stake))", clause.group(1)):
+        amount = _amount(masked, m.group(2), "percent")
+        if amount is not None:
+            add(_ents(masked, m.group(1), SUBJECT_TYPES["ownership"]), _ents(masked, target, OBJECT_TYPES["ownership"]),
+                m.group(0), amount)
 
 
 def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
@@ -422,6 +478,20 @@ def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
             for o in _ents(masked, m.group(og), orgs):
                 for p in _ents(masked, m.group(pg), people):
                     out.append((make_claim("role", p.entity, o.entity, span, details={"title": title}), m.group(0)))
+    named = {c.subject.id for c, _ in out}
+    # "Chief executive Sam Altman said": no organization in the phrase, so the title belongs to the
+    # person's known affiliation (gazetteer).
+    for m in re.finditer(rf"(?<![\w⟩’'])({title_re})\s+({ENT})|({ENT})\s*,\s*(?:the\s+)?(?:company's\s+)?({title_re})\s*,",
+                         text, re.I):
+        title, who = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if re.search(r"\b(?:former|ex-|previous|late)\s*$", text[:m.start()], re.I):
+            continue
+        for p in _ents(masked, who, people):
+            org = known_affiliation(p.entity)
+            if org is not None and p.entity.id not in named:
+                named.add(p.entity.id)
+                out.append((make_claim("role", p.entity, org, span, details={"title": _normalize_title(title)}),
+                            m.group(0)))
     return out
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from .claims import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                     load_patterns, make_claim, pick_modality)
+                     known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
 from .records import Claim
 
 # Case markers (the function words closing a bunsetu) mapped to argument roles.
@@ -21,12 +21,19 @@ ROLE_OF_MARKER = {
     "は": "subj", "が": "subj", "も": "subj", "では": "at", "としては": "subj",
     "と": "with", "とは": "with", "とも": "with", "との": "with", "と共に": "with", "とともに": "with",
     "に": "to", "へ": "to", "には": "to", "への": "to", "にも": "to", "に対し": "to", "に対して": "to",
-    "に対する": "to", "向け": "for", "向けに": "for", "向けの": "for", "のために": "for",
+    "に対する": "to", "に対しては": "to", "向け": "for", "向けに": "for", "向けの": "for", "のために": "for",
     "で": "at", "での": "at", "でも": "at", "にある": "at", "において": "at", "における": "at",
     "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from",
     "によると": "source", "によれば": "source", "による": "source",
 }
 CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並びに", "ならびに"}
+# A list closed by など/といった (A、BなどのX, A、BといったX) attaches like the plain marker.
+LIST_CLOSERS = ("などの", "などで", "などに", "などを", "などが", "などは", "など", "といった", "のような")
+LIST_CLOSER_MARKER = {"などの": "の", "などで": "で", "などに": "に", "などを": "を", "などが": "が", "などは": "は",
+                      "など": "", "といった": "の", "のような": "の"}
+# Entity types that can stand in one list (テキサス州、オハイオ州 / 鴻海やOpenAI).
+LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
+                frozenset({"company", "organization", "government", "project"}))
 # A bunsetu attaches through these dependency labels to a predicate that still describes T's event.
 SAME_EVENT_DEPS = {"obj", "acl", "compound", "nmod", "ccomp", "nsubj", "csubj"}
 FUNCTION_POS = {"ADP", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "CCONJ"}
@@ -112,6 +119,14 @@ def _parse(sent: Sentence) -> Parse | None:
         marker = "".join(t.text for t in toks[k:] if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
         if not marker and any(t.text in "、，," for t in toks[k:]):
             marker = "、"
+        content_text = sent.text[sp.start_char:content_end]
+        for closer in LIST_CLOSERS:
+            if (marker or "").startswith(closer) or content_text.endswith(closer) and marker in ("", "、"):
+                if content_text.endswith(closer):
+                    content_end -= len(closer)
+                marker = LIST_CLOSER_MARKER[closer] + marker[len(closer):] if marker.startswith(closer) else \
+                    LIST_CLOSER_MARKER[closer] + marker
+                break
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
                            toks, sp.root.dep_))
@@ -120,7 +135,22 @@ def _parse(sent: Sentence) -> Parse | None:
     has_ment = set(parse.ment_bun)
     for b in parse.ment_bun:
         parse.eff.append(_effective(bun, b, has_ment))
+    _join_lists(parse)
     return parse
+
+
+def _join_lists(parse: Parse) -> None:
+    """Members of a written list (A、B、CとD) share the last member's marker even when the parser
+    attached them elsewhere (a long list of states often hangs off a later noun)."""
+    ments = parse.sent.mentions
+    for k in range(len(ments) - 2, -1, -1):
+        nxt = next((j for j in range(k + 1, len(ments)) if ments[j].start >= ments[k].end), None)
+        if nxt is None or parse.ment_bun[k] == parse.ment_bun[nxt]:
+            continue
+        gap = parse.sent.text[ments[k].end:ments[nxt].start]
+        same_class = any(ments[k].entity.type in c and ments[nxt].entity.type in c for c in LIST_CLASSES)
+        if same_class and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および|並びに|ならびに)\s*", gap):
+            parse.eff[k] = parse.eff[nxt]
 
 
 def _bun_at(bun: list[Bunsetu], pos: int) -> int:
@@ -161,8 +191,9 @@ def _event_chain(bun: list[Bunsetu], t: int) -> list[int]:
     return out
 
 
-def _args(parse: Parse, t: int) -> list[Arg]:
-    """Mentions related to the trigger bunsetu t, with their role and attachment depth."""
+def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
+    """Mentions related to the trigger bunsetu t, with their role and attachment depth; with
+    `clause_subjects`, a が-subject of another clause (a relative clause, a later predicate) is left out."""
     bun = parse.bun
     full, event = _chain(bun, t), _event_chain(bun, t)
     out = []
@@ -185,6 +216,11 @@ def _args(parse: Parse, t: int) -> list[Arg]:
             node = bun[e].head
             while node >= 0 and node not in full:
                 node = bun[node].head
+            # A が-subject above T's own event belongs to another clause (…方針で、OpenAIが導入する…);
+            # only a topic (Xは) reaches over clauses.
+            if clause_subjects and node >= 0 and bun[e].marker == "が" and (node not in event or bun[e].head not in event
+                                                        and bun[bun[e].head].dep == "acl"):
+                continue
             if node >= 0:
                 out.append(Arg(m, role, full.index(node), e))
         else:
@@ -286,11 +322,14 @@ def _modality(parse: Parse, t_start: int) -> str:
 
 def _polarity(parse: Parse, t: int) -> str:
     p = _lexicon()[0]
-    for b in _event_chain(parse.bun, t)[:3]:
+    text = parse.sent.text
+    for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
             before = toks[i - 1].lemma_ if i else ""
             if tok.pos_ == "AUX" and tok.lemma_ in NEGATION_AUX and before not in NOT_NEGATION_BEFORE:
+                if n and any(v in text[max(0, tok.idx - 10):tok.idx] for v in p["disclosure_verbs"]):
+                    return "affirmed"  # 投資額は開示していない: the telling is denied, not the investment
                 return "negated"
             if any(tok.text.startswith(v) or tok.lemma_.startswith(v) for v in p["negating_verbs"]):
                 return "negated"
@@ -357,6 +396,29 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
                 claim.polarity = _polarity(parse, t)
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
+    out += _holder_list(parse)
+    return speaker_to_organization(out)
+
+
+def _holder_list(parse: Parse) -> list[Claim]:
+    """Shareholders listed with their stakes: 「JASMには…、残りをA（約6%）、B（約5.5%）が持つ」."""
+    text = parse.sent.text
+    p = _lexicon()[0]
+    if not any(v in text for v in p["holding_verbs"]):
+        return []
+    targets = [m for k, m in enumerate(parse.sent.mentions) if parse.bun[parse.eff[k]].marker in ("には", "に")
+               and m.entity.type in ORG_TYPES | {"project"}]
+    if not targets:
+        return []
+    out = []
+    for m in parse.sent.mentions:
+        hit = re.match(r"\s*[（(]\s*([^）)]{1,12}?)\s*[)）]", text[m.end:])
+        if not hit or m.entity.type not in SUBJECT_TYPES["ownership"] or m.entity.id == targets[0].entity.id:
+            continue
+        stake = next((a for a in parse.sent.amounts if a.unit == "percent"
+                      and m.end + hit.start(1) <= a.start < m.end + hit.end(1)), None)
+        if stake is not None:
+            out.append(make_claim("ownership", m.entity, targets[0].entity, _span(parse.sent), amount=stake))
     return out
 
 
@@ -374,12 +436,44 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         return []
     objects = [a.ment for a in args if (a.role in ("to", "of_to") and _ok(a.ment, OBJECT_TYPES["investment"])
                                         or a.role in ("at", "of_at") and _ok(a.ment, PLACE_TYPES)) and a.depth <= 1]
-    amount = _amount_for(parse, t, "money", used)
+    if not objects:
+        objects = _funding_target(parse, subjects)
+    amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
+    if amount is None and objects:
+        stake = _amount_for(parse, t, "percent", used)
+        if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
+            return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
+                    for s in subjects for o in objects if o.entity.id != s.entity.id]
     details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
                "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
+    """The company whose funding round is named: 「OpenAIの資金調達ラウンドで400億ドルを出資」."""
+    nouns = "|".join(map(re.escape, sorted(_lexicon()[0]["funding_nouns"], key=len, reverse=True)))
+    taken = {m.entity.id for m in subjects}
+    for m in parse.sent.mentions:
+        if m.entity.id in taken or m.entity.type not in ORG_TYPES | {"project"}:
+            continue
+        if re.match(rf"の(?:[^、。はがをにで]{{0,8}})?(?:{nouns})", parse.sent.text[m.end:]):
+            return [m]
+    return []
+
+
+def _annual(text: str, amount):
+    """Give an amount written after 年間で/毎年 (but parsed without a period) its annual period."""
+    if amount is None or amount.period or amount.unit != "money":
+        return amount
+    before = text[max(0, amount.start - 12):amount.start]
+    prefixes = "|".join(map(re.escape, _lexicon()[0]["annual_prefix"]))
+    if re.search(rf"(?:{prefixes})\s*(?:で|に)?\s*(?:少なくとも|最低|最大|約|およそ)?\s*$", before) and \
+            not re.search(r"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:少なくとも|最低|最大|約|およそ)?\s*$", before):
+        import dataclasses
+        return dataclasses.replace(amount, period="year")
+    return amount
 
 
 def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
@@ -474,7 +568,8 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _amount_for(parse, t, "percent", used)
     if amount is None:
         return []
-    args = _args(parse, t)
+    # 同社が開いた説明会では…売上高が75%以上伸び: the company of a nearby clause owns the figure.
+    args = _args(parse, t, clause_subjects=False)
     b = _bun_at(parse.bun, amount.end - 1)
     subjects = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
                 and a.ment.start < m.start()]
@@ -540,4 +635,14 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             if title and not title.startswith(("元", "前")):  # 元CEO, 前社長: a former role
                 out.append(make_claim("role", person.entity, org.entity, _span(sent),
                                       details={"title": normalize_title(title)}))
+    named = {c.subject.id for c in out}
+    for person in people:
+        # 「サム・アルトマンCEOは」「劉揚偉（ヤング・リウ）会長は」: no organization in the phrase, so the
+        # person's known affiliation (gazetteer) is the organization the title belongs to.
+        hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:])
+        org = known_affiliation(person.entity)
+        if hit and org is not None and person.entity.id not in named and not hit.group(1).startswith(("元", "前")):
+            named.add(person.entity.id)
+            out.append(make_claim("role", person.entity, org, _span(sent),
+                                  details={"title": normalize_title(hit.group(1))}))
     return out

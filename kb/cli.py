@@ -152,6 +152,23 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
             click.secho(f"    ⚠ conflicts with: {other}", fg="red")
 
 
+@cli.command("eval")
+@db_option
+@click.option("--gold", "gold_dir", default="tests/gold", show_default=True,
+              type=click.Path(file_okay=False), help="Folder of gold annotation YAML files.")
+@click.option("--verbose", "-v", is_flag=True, help="List missed and spurious claims per article.")
+def eval_cmd(db_path, gold_dir, verbose):
+    """Score the claims and entities in the database against gold annotations: P/R/F1 per claim type."""
+    from .evaluate import evaluate, format_report
+
+    db = _open(db_path, create=False)
+    try:
+        report = evaluate(db, gold_dir)
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(format_report(report, verbose=verbose))
+
+
 @cli.group()
 def export():
     """Export entities, claims or the graph for other tools."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from typing import Iterable
 
@@ -36,6 +37,22 @@ def amount_key(amount) -> tuple:
     return (amount.currency or "", amount.unit, amount.period or "", _canonical_value(lo), _canonical_value(hi))
 
 
+_METRIC_CLASSES = (
+    ("revenue_share", r"(売上|収益|revenue|sales).*(占め|割合|share|%|比率)|share of .*(revenue|sales)|占める割合"),
+    ("market_share", r"シェア|market share|share of .*market"),
+    ("growth", r"成長|伸び|増加|growth|grew|rose|increase"),
+)
+
+
+def metric_class(metric: str) -> str:
+    """A coarse statistic kind, so 「売上に占める割合」 and "share of revenue" are one metric."""
+    m = (metric or "").lower()
+    for name, pattern in _METRIC_CLASSES:
+        if re.search(pattern, m):
+            return name
+    return m
+
+
 def _pair(claim: Claim) -> tuple[str, str]:
     subj = claim.subject.id if claim.subject else ""
     obj = claim.object.id if claim.object else ""
@@ -52,13 +69,13 @@ def base_key(claim: Claim) -> str:
     if claim.type == "role":
         detail = str(d.get("title", "")).lower()
     elif claim.type == "statistic":
-        detail = str(d.get("metric", "")).lower()
+        detail = metric_class(str(d.get("metric", "")))
     elif claim.type == "partnership":
         detail = str(d.get("kind", ""))
     period = (claim.amount.period if claim.amount is not None else None) or ""
-    horizon = str(d.get("horizon") or "")
     unit = (claim.amount.unit if claim.amount is not None else "") or ""
-    return kbdb.stable_id(claim.type, subj, obj, detail, period, horizon, unit)
+    # The horizon stays in details only: one article says "over 3 years", another leaves it out.
+    return kbdb.stable_id(claim.type, subj, obj, detail, period, unit)
 
 
 def fingerprint(claim: Claim) -> str:

@@ -62,6 +62,10 @@ E = {
     "apple": ("Apple", "company"),
     "gelsinger": ("Pat Gelsinger", "person"),
     "china": ("China", "country"),
+    "jasm": ("Japan Advanced Semiconductor Manufacturing", "company"),
+    "sony": ("Sony Semiconductor Solutions", "company"),
+    "toyota": ("Toyota Motor", "company"),
+    "indiana": ("Indiana", "state"),
 }
 SURFACES = {
     "鴻海精密工業": "hon-hai", "鴻海": "hon-hai", "ホンハイ": "hon-hai", "Hon Hai": "hon-hai", "Foxconn": "hon-hai",
@@ -84,6 +88,8 @@ SURFACES = {
     "ジェンスン・フアン": "huang", "Jensen Huang": "huang", "Huang": "huang", "サティア・ナデラ": "nadella",
     "Satya Nadella": "nadella", "Lisa Su": "su", "リサ・スー": "su", "Apple": "apple", "China": "china",
     "Pat Gelsinger": "gelsinger", "パット・ゲルシンガー": "gelsinger",
+    "JASM": "jasm", "ソニー": "sony", "Sony": "sony", "トヨタ自動車": "toyota", "Toyota": "toyota",
+    "インディアナ州": "indiana", "Indiana": "indiana",
 }
 
 
@@ -164,7 +170,8 @@ JA_CASES = [
     ("ソフトバンクグループ会長兼社長の孫正義氏は、スターゲートに今後4年間で5000億ドル（約78兆7000億円）を投じると述べた。",
      None,
      [C("role", "son", "softbank", title="chairman and president"),
-      C("investment", "son", "stargate", amount=(500 * B, 500 * B, "USD", None), horizon="4 years", by="son")]),
+      # The chairman speaks for his company: SoftBank Group invests, Son is the speaker.
+      C("investment", "softbank", "stargate", amount=(500 * B, 500 * B, "USD", None), horizon="4 years", by="son")]),
     ("OpenAIのサム・アルトマンCEOは、計算資源の確保が最優先だと語った。", None,
      [C("role", "altman", "openai", title="CEO")]),
     ("鴻海の劉揚偉会長は、メキシコでもAIサーバーを量産すると明らかにした。", None,
@@ -231,6 +238,39 @@ JA_CASES = [
     ("データセンターの電力需要は2030年までに2倍になるとの予測もある。", None, []),
     ("マイクロソフトとOpenAIの関係は微妙に変化していると感じています。", None, []),
     ("インテルの前CEOのパット・ゲルシンガー氏は講演で半導体の将来を語った。", None, []),
+    # Places listed with や…など modify the factory noun, not the verb; 同社 (coreference) is the maker.
+    ("同社はウィスコンシン州やテキサス州などの工場でサーバーを生産する予定だ。", {"同社": ("hon-hai",)},
+     [C("manufacturing", "hon-hai", s, modality="planned", product="サーバー") for s in ("wisconsin", "texas")]),
+    # A long list of states hangs off 「…にある自社の工場」; every listed state is a site.
+    ("鴻海はオハイオ州、テキサス州、ミシガン州、インディアナ州にある自社の工場でラックを製造する。", None,
+     [C("manufacturing", "hon-hai", s) for s in ("ohio", "texas", "michigan", "indiana")]),
+    ("鴻海はウィスコンシン州、オハイオ州といった米国内の施設での製造を検討している。", None,
+     [C("manufacturing", "hon-hai", s, modality="hedged") for s in ("wisconsin", "ohio", "us")]),
+    # Not disclosing an amount is not a negated investment (and says nothing trackable).
+    ("鴻海は工場ごとの投資額を開示していない。", None, []),
+    ("同社は具体的な出資の時期は明らかにしていない。", {"同社": ("softbank",)}, []),
+    # The investee named as the owner of the funding round.
+    ("ソフトバンクグループはOpenAIの資金調達ラウンドで400億ドルを出資する。", None,
+     [C("investment", "softbank", "openai", amount=(40 * B, 40 * B, "USD", None))]),
+    ("ソフトバンクグループはOpenAIの資金調達ラウンドを主導し、同ラウンドで300億ドルを出資することを決めた。", None,
+     [C("investment", "softbank", "openai", amount=(30 * B, 30 * B, "USD", None))]),
+    # The CEO speaks; the commitment is the company's.
+    ("OpenAIのサム・アルトマンCEOは、インフラに最大1.4兆ドルを投じると述べた。", None,
+     [C("role", "altman", "openai", title="CEO"),
+      C("investment", "openai", None, amount=(None, 1.4e12, "USD", None), by="altman", purpose="インフラ")]),
+    # A stake expressed with 出資 is ownership; holders listed with their stakes in parentheses.
+    ("JASMにはTSMCが約86.5%を出資し、残りをソニー（約6%）、トヨタ自動車（約2%）が持つ。", None,
+     [C("ownership", "tsmc", "jasm", amount=(86.5, 86.5, "percent", None)),
+      C("ownership", "sony", "jasm", amount=(6.0, 6.0, "percent", None)),
+      C("ownership", "toyota", "jasm", amount=(2.0, 2.0, "percent", None))]),
+    # OpenAIが is the subject of a relative clause, not of 出資; the investor is left unsaid.
+    ("OpenAIに対しては最大1,000億ドルを投資する方針で、OpenAIが導入するシステムが増えるごとに出資を実行する。", None, []),
+    ("OpenAIに対しては段階的に投資する方針で、OpenAIが導入するエヌビディア製システムが1ギガワット増えるごとに出資を実行する。",
+     None, []),
+    # 年間で before an amount the amount stage read without a period.
+    ("鴻海は年間で少なくとも＄2 billionをAIインフラに投じる計画だ。", None,
+     [C("investment", "hon-hai", None, amount=(2 * B, None, "USD", "year"), modality="planned",
+        purpose="AIインフラ")]),
 ]
 
 
@@ -300,6 +340,31 @@ EN_CASES = [
     ("Former Intel CEO Pat Gelsinger now invests in startups.", None, []),
     ("Honestly, nobody knows how long the AI boom will last.", None, []),
     ("The numbers look big, but I am not sure they mean much.", None, []),
+    # A relative clause or an aside between the subject and its verb.
+    ("Microsoft, which has invested $13 billion in OpenAI, now owns about 27% of OpenAI.", None,
+     [C("investment", "microsoft", "openai", amount=(13 * B, 13 * B, "USD", None)),
+      C("ownership", "microsoft", "openai", amount=(27.0, 27.0, "percent", None))]),
+    ("Microsoft, by contrast, holds no equity in CoreWeave.", None,
+     [C("ownership", "microsoft", "coreweave", polarity="negated")]),
+    ("SoftBank sold its entire stake in Nvidia for $5.8 billion.", None,
+     [C("ownership", "softbank", "nvidia", polarity="negated")]),
+    ("TSMC holds about 86.5% of JASM; Sony owns about 6% and Toyota about 2%.", None,
+     [C("ownership", "tsmc", "jasm", amount=(86.5, 86.5, "percent", None)),
+      C("ownership", "sony", "jasm", amount=(6.0, 6.0, "percent", None)),
+      C("ownership", "toyota", "jasm", amount=(2.0, 2.0, "percent", None))]),
+    # A coordinated clause without its own subject shares the sentence subject.
+    ("OpenAI agreed to buy cloud computing from Oracle, and struck supply agreements with Nvidia and AMD.", None,
+     [C("contract", "openai", o, modality="planned") for o in ("oracle", "nvidia", "amd")]),
+    ("Foxconn is expanding in Mexico, and it plans to assemble Nvidia's AI servers at its plant in Texas.", None,
+     [C("manufacturing", "hon-hai", "texas", modality="planned", product="Nvidia's AI servers")]),
+    ("Design will be split between Taiwan and Japan, with manufacturing in Ohio and Texas, the two US states where "
+     "Foxconn already operates facilities.", None,
+     [C("manufacturing", "hon-hai", s) for s in ("ohio", "texas")]),
+    ("Under the agreement, the two companies will co-design AI server racks.", {"the two companies": ("hon-hai", "openai")},
+     [C("partnership", "hon-hai", "openai", modality="planned")]),
+    ("Sam Altman has said OpenAI will invest $1.4 trillion in infrastructure.", None,
+     [C("investment", "openai", None, amount=(1.4e12, 1.4e12, "USD", None), modality="planned", by="altman")]),
+    ("OpenAI committed to purchase an additional $250 billion of Azure services.", None, []),
 ]
 
 
@@ -336,6 +401,19 @@ def test_claims_from_real_mentions():
     assert len(invest) == 1 and invest[0].amount.min == 13e9 and invest[0].passage_idx == 1
     assert text[invest[0].amount.start:invest[0].amount.end] == invest[0].amount.text
     assert (invest[0].start, invest[0].end) == (passages[1].start, passages[1].end)
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("サム・アルトマンCEOは、計算資源が足りないと語った。", "ja"),
+    ("Chief executive Sam Altman said the company needs more computing power.", "en"),
+])
+def test_role_from_known_affiliation(text, lang):
+    """A title next to a known person, with no organization written, takes the gazetteer affiliation."""
+    passages = split_passages(text)
+    docs = nlp.analyze([p.text for p in passages], lang)
+    claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, lang), lang=lang)
+    roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
+    assert roles == [("person:sam-altman", "company:openai", "CEO")]
 
 
 def test_offsets_are_article_offsets():
