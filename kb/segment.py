@@ -187,8 +187,8 @@ def _english_stop(text: str, i: int, end: int) -> bool:
     m = re.search(r"([A-Za-z.]+)$", text[max(0, i - 12):i])
     if m:
         word = m.group(1).lower().strip(".")
-        if word in _EN_ABBREV or (len(word) == 1 and word.isalpha()):
-            return False
+        if word in _EN_ABBREV or re.fullmatch(r"(?:[a-z]\.)*[a-z]", word):
+            return False  # an abbreviation or initials (U.S., C.C. Wei), not a sentence end
     return True
 
 

@@ -26,13 +26,16 @@ def test_join_chunks(body, expected):
 
 def test_passages_have_exact_offsets_and_kinds():
     text = ("# 見出し\n\nホンハイはOpenAIと提携した。同社は「本当か？」と問われた。\n"
-            "Foxconn Inc. said it will invest $2 billion in Wisconsin. U.S. officials agreed!\n\n- 箇条書きの項目\n")
+            "Foxconn Inc. said it will invest $2 billion in Wisconsin. U.S. officials agreed!\n\n- 箇条書きの項目\n\n"
+            "Chairman and CEO C.C. Wei spoke. He left.\n")
     ps = split_passages(text)
     assert all(text[p.start:p.end] == p.text for p in ps)
     assert [p.text for p in ps] == [
         "# 見出し", "ホンハイはOpenAIと提携した。", "同社は「本当か？」と問われた。",
-        "Foxconn Inc. said it will invest $2 billion in Wisconsin.", "U.S. officials agreed!", "- 箇条書きの項目"]
-    assert [p.kind for p in ps] == ["heading", "sentence", "sentence", "sentence", "sentence", "item"]
+        "Foxconn Inc. said it will invest $2 billion in Wisconsin.", "U.S. officials agreed!", "- 箇条書きの項目",
+        "Chairman and CEO C.C. Wei spoke.", "He left."]
+    assert [p.kind for p in ps] == ["heading", "sentence", "sentence", "sentence", "sentence", "item", "sentence",
+                                    "sentence"]
 
 
 def test_exact_and_reflowed_repeats_are_duplicates():
