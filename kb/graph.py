@@ -236,6 +236,26 @@ def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: se
                    details=details or None, symmetric=r["type"] in SYMMETRIC_TYPES,
                    # Corroboration: a claim reported by more articles ties its entities more strongly.
                    weight=float(max(r["sources"] or 0, 1)))
+    if type_set is None or "investment" in type_set:
+        _add_investment_edges(db, G, since, min_sources)
+
+
+def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
+                          min_sources: int) -> None:
+    """Investments are nodes too: investor -> investment (invests) -> target (investment_target)."""
+    sql = ("SELECT id, subject_id, object_id, investment_id, sources, first_seen, last_seen, amount_usd, modality, "
+           "polarity, summary FROM claims WHERE type = 'investment' AND investment_id IS NOT NULL "
+           "AND subject_id IS NOT NULL AND sources >= ?" + (" AND last_seen >= ?" if since else "") + " ORDER BY id")
+    for r in db.query(sql, [min_sources] + ([since] if since else [])):
+        if r["investment_id"] not in G or r["subject_id"] not in G:
+            continue
+        common = dict(claim_id=r["id"], summary=r["summary"], modality=r["modality"], polarity=r["polarity"],
+                      sources=r["sources"], first_seen=r["first_seen"], last_seen=r["last_seen"],
+                      amount_usd=r["amount_usd"], weight=float(max(r["sources"] or 0, 1)))
+        G.add_edge(r["subject_id"], r["investment_id"], key=f"{r['id']}:invests", claim_type="invests", **common)
+        if r["object_id"] and r["object_id"] in G:
+            G.add_edge(r["investment_id"], r["object_id"], key=f"{r['id']}:target", claim_type="investment_target",
+                       **common)
 
 
 def _add_co_mention_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,

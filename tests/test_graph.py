@@ -582,3 +582,23 @@ def test_metrics_identical_across_processes(tmp_path):
                               capture_output=True, cwd=Path(__file__).parents[1],
                               env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(outputs) == 1 and json.loads(outputs.pop())[SOFTBANK]["degree"] == 9
+
+
+def test_investments_are_nodes_linked_to_investor_and_target(tmp_path):
+    """An investment claim links investor -> investment node -> target."""
+    from kb.db import open_db
+    from kb.graph import build_graph
+
+    db = open_db(tmp_path / "inv.db")
+    for eid, name, typ in [("company:softbank-group", "SoftBank Group", "company"),
+                           ("company:openai", "OpenAI", "company"),
+                           ("investment:c1", "SoftBank Group — investment in OpenAI — $30 billion", "investment")]:
+        db["entities"].insert({"id": eid, "name": name, "type": typ})
+    db["claims"].insert({"id": "c1", "type": "investment", "summary": "SB → OpenAI", "subject_id": "company:softbank-group",
+                         "object_id": "company:openai", "investment_id": "investment:c1", "sources": 2,
+                         "amount_usd": 3e10, "first_seen": "2025-11-22", "last_seen": "2025-11-24"})
+    G = build_graph(db)
+    assert G.has_edge("company:softbank-group", "investment:c1", key="c1:invests")
+    assert G.has_edge("investment:c1", "company:openai", key="c1:target")
+    assert G.nodes["investment:c1"]["type"] == "investment"
+    assert G.has_edge("company:softbank-group", "company:openai", key="c1")
