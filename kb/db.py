@@ -14,7 +14,7 @@ import sqlite_utils
 from .errors import DatabaseError
 from .search import fts_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "initial schema", """
@@ -173,6 +173,18 @@ CREATE INDEX IF NOT EXISTS idx_conflicts_other ON claim_conflicts(other_claim_id
 CREATE INDEX IF NOT EXISTS idx_errors_path ON ingest_errors(path);
 """),
 ]
+
+MIGRATIONS.append((2, "graph metrics table", """
+CREATE TABLE IF NOT EXISTS entity_metrics (
+    entity_id TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
+    degree INTEGER NOT NULL,
+    weighted_degree REAL NOT NULL,
+    pagerank REAL NOT NULL,
+    betweenness REAL NOT NULL,
+    community INTEGER NOT NULL
+);
+"""))
+METRICS_SQL = MIGRATIONS[-1][2]
 
 FTS_CONFIG = {"passages": ["search_text"], "claims": ["search_text"]}
 

@@ -14,6 +14,7 @@ import networkx as nx
 import numpy as np
 import sqlite_utils
 
+from .db import METRICS_SQL
 from .errors import KBError
 
 LAYERS = ("claims", "mentions", "all")
@@ -27,16 +28,6 @@ METRIC_NAMES = ("degree", "weighted_degree", "pagerank", "betweenness", "communi
 
 # ON DELETE CASCADE: kb.db.refresh_entity_stats deletes orphaned entities, which must not be blocked
 # by their metrics rows (foreign_keys is ON for every connection).
-METRICS_SQL = """
-CREATE TABLE IF NOT EXISTS entity_metrics (
-    entity_id TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
-    degree INTEGER NOT NULL,
-    weighted_degree REAL NOT NULL,
-    pagerank REAL NOT NULL,
-    betweenness REAL NOT NULL,
-    community INTEGER NOT NULL
-)"""
-
 _CLAIM_COLUMNS = ("id, type, summary, subject_id, object_id, amount_min, amount_max, currency, unit, period, "
                   "approximate, bound, amount_usd, modality, polarity, attributed_to_id, details, sources, "
                   "evidence_count, first_seen, last_seen, conflicts")
@@ -163,7 +154,7 @@ def compute_metrics(G: nx.MultiDiGraph) -> dict[str, dict]:
 def save_metrics(db: sqlite_utils.Database, metrics: dict[str, dict]) -> None:
     """Replace table entity_metrics with `metrics` in one transaction (nodes that are not entities skipped)."""
     with db.atomic():
-        db.execute(METRICS_SQL)
+        db.execute(METRICS_SQL.strip().rstrip(';'))
         known = {r["id"] for r in db.query("SELECT id FROM entities")}
         rows = [{"entity_id": n, **{k: m[k] for k in METRIC_NAMES}}
                 for n, m in sorted(metrics.items()) if n in known]

@@ -382,13 +382,13 @@ QUERY_EXPECTATIONS = {
 }
 
 
-async def test_query_needing_metrics_listed_only_with_them(ds, fixture_db):
-    assert "central_entities" not in await ds.get_canned_queries("kb", None)
+async def test_central_entities_query_reads_graph_metrics(ds, fixture_db):
+    assert "central_entities" in await ds.get_canned_queries("kb", None)
+    assert await _rows(ds, "central_entities", {"type": ""}) == []  # empty until `kb graph build`
     db = sqlite_utils.Database(str(fixture_db))
     db["entity_metrics"].insert_all([{"entity_id": e, "degree": 1, "weighted_degree": 1.0, "pagerank": p,
                                       "betweenness": 0.0, "community": 1} for e, p in (("openai", 0.4), ("tsmc", 0.1))])
     db.close()
-    assert "central_entities" in await ds.get_canned_queries("kb", None)
     assert [r["entity_id"] for r in await _rows(ds, "central_entities", {"type": ""})] == ["openai", "tsmc"]
 
 
