@@ -70,21 +70,16 @@ def load_pipeline(lang: str) -> Language:
     return nlp
 
 
-_fast_ops = False
-
-
 def enable_fast_ops() -> str:
     """Route thinc's matrix products to NumPy's BLAS for this process; returns a description."""
-    global _fast_ops
     from .fastops import use_fast_ops
-    description = use_fast_ops()
-    _fast_ops = True
-    return description
+    return use_fast_ops()
 
 
 def fast_ops_active() -> bool:
-    """Whether enable_fast_ops() was called in this process."""
-    return _fast_ops
+    """Whether thinc's matrix products currently go through NumPy (kb.fastops)."""
+    from .fastops import fast_ops_enabled
+    return fast_ops_enabled()
 
 
 def english_model_name() -> str:
