@@ -56,9 +56,14 @@ def detect_language(text: str, declared: str | None = None) -> str:
 def load_pipeline(lang: str) -> Language:
     """Load (once per process) the pipeline for 'ja' or 'en' with kb's components."""
     if lang == "ja":
-        nlp = spacy.load("ja_ginza")
-        _add_business_ner(nlp)
-        return nlp
+        if _business_ner_available():
+            # kb_ner replaces GiNZA's 189-label NER, which alone takes two thirds of GiNZA's time
+            # (it scores ~760 transition actions per token) and whose labels we would mostly discard.
+            nlp = spacy.load("ja_ginza", exclude=["ner"])
+            from .models import add_business_ner
+            add_business_ner(nlp)
+            return nlp
+        return spacy.load("ja_ginza")
     name = english_model_name()
     if name != "blank":
         nlp = spacy.load(name, exclude=["lemmatizer"])
@@ -90,13 +95,10 @@ def english_model_name() -> str:
     return "blank"
 
 
-def _add_business_ner(nlp: Language) -> None:
+def _business_ner_available() -> bool:
     from importlib.resources import files
 
-    if not (files("kb") / "models" / "ja_business_ner").is_dir():
-        return  # a source checkout before `scripts/train_ner.py` has run: GiNZA's NER alone
-    from .models import add_business_ner
-    add_business_ner(nlp)
+    return (files("kb") / "models" / "ja_business_ner").is_dir()
 
 
 def pipeline_version(lang: str) -> str:
@@ -121,42 +123,49 @@ def docs_from_bytes(data: bytes, lang: str) -> list[Doc]:
     return list(DocBin(store_user_data=True).from_bytes(data).get_docs(load_pipeline(lang).vocab))
 
 
-def doc_entity_spans(doc: Doc, lang: str) -> list[Span_]:
-    """Entity spans of one analyzed doc: gazetteer first, then our NER, then GiNZA/spaCy NER."""
+def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[Span_]:
+    """Entity spans of one analyzed doc: the statistical NER's spans, refined and completed by the gazetteer.
+
+    A gazetteer match that equals a model span, or contains it (鴻海 inside 鴻海精密工業), replaces it with a
+    resolved entity, and a match the model missed entirely is added. Where a match lies inside a longer
+    model span, `prefer` decides: "gazetteer" (the knowledge base: テキサス州ヒューストン is a state and a
+    city, 米マイクロン is Micron) splits the model span; "model" (general NER, as in Wikipedia-style
+    annotation: 日本 inside 日本放送協会) keeps the model's longer name.
+    """
     from .entities import NER_LABEL_TO_TYPE
     from .gazetteer import Gazetteer
 
     text = doc.text
+    model: list[Span_] = []
     taken = [False] * (len(text) + 1)
-    spans: list[Span_] = []
 
-    def claim(start: int, end: int, label: str, type_: str, source: str, entity_id: str | None = None) -> None:
+    def add_model(start: int, end: int, label: str, type_: str, source: str) -> None:
         if end <= start or any(taken[start:end]):
             return
         for i in range(start, end):
             taken[i] = True
-        spans.append(Span_(start, end, label, type_, source, entity_id))
+        model.append(Span_(start, end, label, type_, source))
 
-    for start, end, entry in Gazetteer.load().find(text):
-        claim(start, end, entry.type, entry.type, "gazetteer", entry.id)
-    for key in ("kb_ner",):
-        for span in doc.spans.get(key, ()):
-            type_ = NER_LABEL_TO_TYPE.get(span.label_)
-            if type_:
-                s, e = _tidy(text, span.start_char, span.end_char)
-                claim(s, e, span.label_, type_, "ner")
-    for ent in doc.ents:
-        if ent.label_ in GINZA_SKIP_LABELS:
-            continue
-        type_ = NER_LABEL_TO_TYPE.get(ent.label_)
+    for span in doc.spans.get("kb_ner", ()):
+        type_ = NER_LABEL_TO_TYPE.get(span.label_)
         if type_:
-            s, e = _tidy(text, ent.start_char, ent.end_char)
-            claim(s, e, ent.label_, type_, "ner")
+            add_model(*_tidy(text, span.start_char, span.end_char), span.label_, type_, "ner")
+    for ent in doc.ents:
+        type_ = None if ent.label_ in GINZA_SKIP_LABELS else NER_LABEL_TO_TYPE.get(ent.label_)
+        if type_:
+            add_model(*_tidy(text, ent.start_char, ent.end_char), ent.label_, type_, "ner")
     if lang == "en":
         for m in _EN_ORG_RE.finditer(text):
-            claim(m.start(), m.end(), "ORG", "company", "rule")
-    spans.sort(key=lambda s: (s.start, s.end))
-    return spans
+            add_model(m.start(), m.end(), "ORG", "company", "rule")
+    spans = {(m.start, m.end): m for m in model}
+    for start, end, entry in Gazetteer.load().find(text):
+        overlapping = [m for m in model if m.start < end and start < m.end]
+        if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
+            continue
+        for m in overlapping:
+            spans.pop((m.start, m.end), None)
+        spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
+    return sorted(spans.values(), key=lambda s: (s.start, s.end))
 
 
 # Capitalized names ending in a legal form are companies even without a statistical model.
@@ -164,7 +173,7 @@ _EN_ORG_RE = re.compile(r"\b(?:[A-Z][\w&'-]*\s){0,4}[A-Z][\w&'-]*,?\s(?:Inc|Corp
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "「『（(\"'“"):
+    while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-"):
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
         end -= 1
@@ -192,7 +201,7 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
     docs = analyze([p for _, p in pieces], lang)
     out: list[tuple[int, int, str]] = []
     for (offset, _), doc in zip(pieces, docs):
-        out.extend((offset + s.start, offset + s.end, s.type) for s in doc_entity_spans(doc, lang))
+        out.extend((offset + s.start, offset + s.end, s.type) for s in doc_entity_spans(doc, lang, prefer="model"))
     return out
 
 
