@@ -22,6 +22,18 @@ LEGAL_FORMS: tuple[str, ...] = tuple(
 
 # NER labels (GiNZA/ENE, Stockmark ner-wikipedia, spaCy English OntoNotes) to our entity types.
 # None means "not an entity we track"; labels missing from the table are treated the same way.
+# The eight types of the Stockmark Wikipedia NER dataset, which kb's NER model predicts.
+STOCKMARK_LABELS: dict[str, str] = {
+    "人名": "person",
+    "法人名": "company",
+    "政治的組織名": "government",
+    "その他の組織名": "organization",
+    "地名": "place",
+    "施設名": "facility",
+    "製品名": "product",
+    "イベント名": "event",
+}
+
 NER_LABEL_TO_TYPE: dict[str, str | None] = {
     # GiNZA (Extended Named Entity hierarchy)
     "Company": "company",
@@ -104,15 +116,8 @@ NER_LABEL_TO_TYPE: dict[str, str | None] = {
     "Percent": None,
     "Date": None,
     "Law": None,
-    # Stockmark (ner-wikipedia-dataset)
-    "人名": "person",
-    "法人名": "company",
-    "政治的組織名": "government",
-    "その他の組織名": "organization",
-    "地名": "place",
-    "施設名": "facility",
-    "製品名": "product",
-    "イベント名": "event",
+    # Stockmark (ner-wikipedia-dataset), the labels of kb's own NER
+    **STOCKMARK_LABELS,
     # spaCy English (OntoNotes) and CoNLL-style short labels
     "ORG": "company",
     "PERSON": "person",

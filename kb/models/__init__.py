@@ -22,21 +22,13 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from thinc.api import Config, Model
 
+from ..entities import STOCKMARK_LABELS  # noqa: F401  (part of this module's API)
+
 SPANS_KEY = "kb_ner"
 MODEL_DIR_NAME = "ja_business_ner"
 COMPONENT_DIR_NAME = "kb_ner"
 MODEL_FILE_NAME = "model.f16"
 
-STOCKMARK_LABELS: dict[str, str] = {
-    "人名": "person",
-    "法人名": "company",
-    "政治的組織名": "government",
-    "その他の組織名": "organization",
-    "地名": "place",
-    "施設名": "facility",
-    "製品名": "product",
-    "イベント名": "event",
-}
 
 _ENT_ATTRS = [ENT_IOB, ENT_TYPE, ENT_KB_ID, ENT_ID]
 
