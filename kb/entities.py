@@ -20,8 +20,6 @@ LEGAL_FORMS: tuple[str, ...] = tuple(
     dict.fromkeys(unicodedata.normalize("NFKC", form) for form in read_data_list("legal_forms.txt"))
 )
 
-# NER labels (GiNZA/ENE, Stockmark ner-wikipedia, spaCy English OntoNotes) to our entity types.
-# None means "not an entity we track"; labels missing from the table are treated the same way.
 # The eight types of the Stockmark Wikipedia NER dataset, which kb's NER model predicts.
 STOCKMARK_LABELS: dict[str, str] = {
     "人名": "person",
@@ -34,6 +32,8 @@ STOCKMARK_LABELS: dict[str, str] = {
     "イベント名": "event",
 }
 
+# NER labels (GiNZA/ENE, Stockmark ner-wikipedia, spaCy English OntoNotes) to our entity types.
+# None means "not an entity we track"; labels missing from the table are treated the same way.
 NER_LABEL_TO_TYPE: dict[str, str | None] = {
     # GiNZA (Extended Named Entity hierarchy)
     "Company": "company",
