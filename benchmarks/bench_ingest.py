@@ -223,7 +223,7 @@ def component_cpu(nlp, texts: list[str], batch_size: int = 64) -> dict[str, floa
 
 
 def case_stock_vs_ingest(report: Report, nlp, title: str, paths: list[Path], work: Path, *,
-                         fast: bool) -> tuple[Path, float, float]:
+                         fast: bool, workers: int = 1) -> tuple[Path, float, float]:
     """(a) stock ja_ginza over the bodies, (b) kb ingest of the same files; returns (db path, wall, CPU) of (b)."""
     from kb.fastops import use_stock_ops
     from kb.nlp import enable_fast_ops
@@ -245,6 +245,12 @@ def case_stock_vs_ingest(report: Report, nlp, title: str, paths: list[Path], wor
            f"{summary.mentions} mentions, {summary.claims} claims, {len(summary.errors)} errors")
     report(f"ratio ingest/stock: {(chars / wall_b) / (chars / wall_a):.2f} wall, "
            f"{(chars / cpu_b) / (chars / cpu_a):.2f} CPU")
+    if workers > 1:
+        # Worker processes are started once; their CPU time is not this process's, so compare wall time.
+        summary_c, wall_c, _ = ingest(work / "kb-workers.db", paths, workers=workers)
+        report(f"(c) kb ingest --workers {workers}: {chars / wall_c:10.0f} chars/s wall ({wall_c:.1f} s, "
+               f"{summary_c.new} articles, {len(summary_c.errors)} errors)")
+        report(f"ratio ingest --workers {workers}/stock (one process): {(chars / wall_c) / (chars / wall_a):.2f} wall")
     report()
     return db_path, wall_b, cpu_b
 
@@ -400,6 +406,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=0, help="also run the scale case with this many articles")
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the nlp case, best kept (default 2)")
     parser.add_argument("--no-fast", action="store_true", help="ingest without kb.fastops (stock blis matmuls)")
+    parser.add_argument("--workers", type=int, default=2,
+                        help="also time `kb ingest --workers N` in the seed-like and clean cases (default 2; 1 = skip)")
     parser.add_argument("--source-dir", default=str(ROOT / "data" / "articles"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
@@ -432,13 +440,13 @@ def main() -> None:
             (work / "seed").mkdir()
             db_path, wall, cpu = case_stock_vs_ingest(
                 report, nlp, "Seed-like input (samples + variants, with chunks and duplicated sections)",
-                seed_like, work / "seed", fast=fast)
+                seed_like, work / "seed", fast=fast, workers=args.workers)
             if "reingest" in cases:
                 case_reingest(report, db_path, seed_like, (wall, cpu))
         if "clean" in cases:
             (work / "clean").mkdir()
             case_stock_vs_ingest(report, nlp, "Text without duplicates (clean samples only)",
-                                 clean_samples(source_dir), work / "clean", fast=fast)
+                                 clean_samples(source_dir), work / "clean", fast=fast, workers=args.workers)
         if "incremental" in cases:
             case_incremental(report, work, args.kb_articles, source_dir, args.seed)
         if "rss" in cases:

@@ -118,7 +118,8 @@ def _docs_for(passages: list[Passage], lang: str, cache: CacheReader | None):
     keys = [stable_id(version, p.text_hash, length=24) for p in passages]
     found = cache.get_many(sorted(set(keys))) if cache else {}
     missing = [i for i, k in enumerate(keys) if k not in found]
-    new_docs = nlp.analyze([passages[i].text for i in missing], lang) if missing else []
+    new_docs = nlp.analyze([passages[i].text for i in missing], lang, needs_parse=nlp.may_hold_claims) \
+        if missing else []
     docs = [None] * len(passages)
     for i, doc in zip(missing, new_docs):
         docs[i] = doc

@@ -282,6 +282,11 @@ def _recent_companies(mentions: list[tuple[int, int, str]], before: int, after: 
     return chosen
 
 
+def has_reference(text: str) -> bool:
+    """Whether text contains an anaphor (同社, 両社, the company …) that resolve_references would resolve."""
+    return any(pattern.search(text) for pattern, _ in _ANAPHORS)
+
+
 def resolve_references(
     text: str, mentions: list[tuple[int, int, str]], *, window_start: int = 0
 ) -> list[tuple[int, int, list[str]]]:

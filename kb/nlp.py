@@ -7,7 +7,7 @@ import importlib.util
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -107,10 +107,38 @@ def pipeline_version(lang: str) -> str:
     return f"{lang}:{nlp.meta.get('name')}:{nlp.meta.get('version')}:{','.join(nlp.pipe_names)}"
 
 
-def analyze(texts: list[str], lang: str, *, batch_size: int = 64) -> list[Doc]:
-    """Run the pipeline over texts (each already shorter than SudachiPy's limit)."""
+def analyze(texts: list[str], lang: str, *, batch_size: int = 64,
+            needs_parse: Callable[[Doc], bool] | None = None) -> list[Doc]:
+    """Run the pipeline over texts (each already shorter than SudachiPy's limit).
+
+    With `needs_parse`, the entity recognizer runs first on every text and the rest of the pipeline
+    (GiNZA's tok2vec, parser, morphology, bunsetu) only on the docs `needs_parse` accepts: a sentence
+    that names no entity, amount or anaphor can yield no claim, so parsing it is wasted work.
+    """
     nlp = load_pipeline(lang)
-    return list(nlp.pipe(texts, batch_size=batch_size))
+    if needs_parse is None or nlp.pipe_names[:1] != ["kb_ner"]:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    with nlp.select_pipes(enable=["kb_ner"]):
+        docs = list(nlp.pipe(texts, batch_size=batch_size))
+    chosen = [i for i, doc in enumerate(docs) if needs_parse(doc)]
+    selected = [docs[i] for i in chosen]
+    for name, proc in nlp.pipeline[1:]:
+        selected = list(proc.pipe(selected, batch_size=batch_size)) if hasattr(proc, "pipe") \
+            else [proc(doc) for doc in selected]
+    for i, doc in zip(chosen, selected):
+        docs[i] = doc
+    return docs
+
+
+def may_hold_claims(doc: Doc) -> bool:
+    """Whether a sentence names an entity, an amount or an anaphor: only those can yield claims."""
+    from .amounts import find_amounts
+    from .entities import has_reference
+    from .gazetteer import Gazetteer
+
+    text = doc.text
+    return bool(doc.spans.get("kb_ner")) or bool(Gazetteer.load().find(text)) or bool(find_amounts(text)) \
+        or has_reference(text)
 
 
 def docs_to_bytes(docs: list[Doc]) -> bytes:
@@ -198,7 +226,7 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
         return []
     lang = detect_language(text)
     pieces = list(_chunks(text, MAX_CHARS_PER_DOC))
-    docs = analyze([p for _, p in pieces], lang)
+    docs = analyze([p for _, p in pieces], lang, needs_parse=lambda doc: False)  # spans need no parse
     out: list[tuple[int, int, str]] = []
     for (offset, _), doc in zip(pieces, docs):
         out.extend((offset + s.start, offset + s.end, s.type) for s in doc_entity_spans(doc, lang, prefer="model"))

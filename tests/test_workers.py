@@ -119,3 +119,15 @@ def test_fast_ops_and_the_cache_change_no_row(tmp_path, serial_snapshot):
     summary = ingest_paths(db, [str(ARTICLES)])
     assert summary.cached_passages > 0 and summary.analyzed_chars == 0
     assert snapshot(db) == serial_snapshot
+
+
+def test_parsing_only_sentences_that_can_hold_claims_changes_no_row(tmp_path, serial_snapshot, monkeypatch):
+    """The parser gate (kb.nlp.may_hold_claims) is a pure speed-up: parsing every sentence writes the same rows."""
+    import kb.nlp
+
+    calls = []
+    monkeypatch.setattr(kb.nlp, "may_hold_claims", lambda doc: calls.append(doc.text) or True)
+    db = open_db(tmp_path / "kb.db")
+    ingest_paths(db, [str(ARTICLES)])
+    assert calls, "the gate was never consulted"
+    assert snapshot(db) == serial_snapshot
