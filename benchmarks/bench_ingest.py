@@ -299,11 +299,11 @@ def case_rss(report: Report, paths: list[Path], work: Path, fast: bool) -> None:
     report()
 
 
-def case_scale(report: Report, work: Path, n: int, source_dir: Path, seed: int) -> None:
-    report(f"## Scale run: {n} generated articles")
+def case_scale(report: Report, work: Path, n: int, source_dir: Path, seed: int, workers: int = 1) -> None:
+    report(f"## Scale run: {n} generated articles (kb ingest --workers {workers})")
     paths = generate_corpus(work / "scale_corpus", n, seed=seed, source_dir=source_dir)
     db_path = work / "scale.db"
-    summary, wall, cpu = ingest(db_path, paths)
+    summary, wall, cpu = ingest(db_path, paths, workers=workers)
     chars = input_chars(paths)
     report(f"ingest: {rate(chars, wall, cpu)}; {n / wall:.2f} articles/s; {summary.new} articles, "
            f"{summary.passages} passages, {summary.claims} claims, {len(summary.errors)} errors")
@@ -452,7 +452,7 @@ def main() -> None:
         if "rss" in cases:
             case_rss(report, seed_like, work, fast)
         if args.articles:
-            case_scale(report, work, args.articles, source_dir, args.seed)
+            case_scale(report, work, args.articles, source_dir, args.seed, args.workers)
     finally:
         if args.keep:
             print(f"kept {work}")
