@@ -5,9 +5,8 @@ from __future__ import annotations
 import functools
 import importlib.util
 import re
-import unicodedata
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 import spacy
 from spacy.language import Language
@@ -231,20 +230,3 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
     for (offset, _), doc in zip(pieces, docs):
         out.extend((offset + s.start, offset + s.end, s.type) for s in doc_entity_spans(doc, lang, prefer="model"))
     return out
-
-
-def nfkc(text: str) -> str:
-    """NFKC-normalize text."""
-    return unicodedata.normalize("NFKC", text)
-
-
-def iter_batches(items: Iterable, size: int) -> Iterator[list]:
-    """Split an iterable into lists of at most `size` items."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
