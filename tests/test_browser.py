@@ -105,7 +105,7 @@ def test_graph_page_renders_and_node_click_opens_row(server, page):
     assert page.evaluate("window.kbGraph.edges.length") == 3
     assert page.locator("#kb-graph canvas").count() == 1
     _click_node(page, "us-wi")
-    page.wait_for_selector("#kb-panel:not([hidden])")
+    page.wait_for_selector("#kb-panel:not([data-selected=''])")
     assert page.text_content("#kb-panel-title") == "Wisconsin"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "graph.png"), full_page=True)
@@ -115,15 +115,32 @@ def test_graph_page_renders_and_node_click_opens_row(server, page):
     assert not page.kb_errors, page.kb_errors
 
 
-def test_graph_double_click_navigates(server, page):
-    page.goto(server + "/-/kb/graph?entity=openai&co=0")
-    _wait_graph(page)
-    point = page.evaluate("""id => {
+def _node_point(page, node_id):
+    return page.evaluate("""id => {
         const net = window.kbGraph.network;
         const p = net.canvasToDOM(net.getPositions([id])[id]);
         const box = document.querySelector('#kb-graph canvas').getBoundingClientRect();
-        return {x: box.left + p.x, y: box.top + p.y};
-    }""", "softbank")
+        return {x: box.left + p.x, y: box.top + p.y, w: box.width, h: box.height};
+    }""", node_id)
+
+
+def test_graph_click_does_not_move_the_graph(server, page):
+    # Selecting a node fills the side panel; the canvas must not resize or re-centre,
+    # or the node slides away from the pointer (and a double-click misses it).
+    page.goto(server + "/-/kb/graph?entity=openai&co=0")
+    _wait_graph(page)
+    before = _node_point(page, "softbank")
+    page.mouse.click(before["x"], before["y"])
+    page.wait_for_selector("#kb-panel:not([data-selected=''])")
+    after = _node_point(page, "softbank")
+    assert (after["w"], after["h"]) == (before["w"], before["h"])
+    assert abs(after["x"] - before["x"]) < 1 and abs(after["y"] - before["y"]) < 1
+
+
+def test_graph_double_click_navigates(server, page):
+    page.goto(server + "/-/kb/graph?entity=openai&co=0")
+    _wait_graph(page)
+    point = _node_point(page, "softbank")
     page.mouse.dblclick(point["x"], point["y"])
     page.wait_for_url("**/kb/entities/softbank")
 
@@ -172,7 +189,7 @@ def test_xss_never_executes(server, page):
     page.goto(server + "/-/kb/graph?entity=evil-corp")
     _wait_graph(page)
     _click_node(page, "evil-corp")
-    page.wait_for_selector("#kb-panel:not([hidden])")
+    page.wait_for_selector("#kb-panel:not([data-selected=''])")
     assert page.text_content("#kb-panel-title").startswith("<img src=x")
     page.wait_for_timeout(300)
     assert page.kb_dialogs == [], page.kb_dialogs

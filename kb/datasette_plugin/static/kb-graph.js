@@ -28,7 +28,7 @@
       if (i) { box.appendChild(document.createTextNode(" · ")); }
       box.appendChild(el("a", link[0], {href: link[1], "class": link[2] || ""}));
     });
-    panel.hidden = false;
+    panel.setAttribute("data-selected", title);
   }
 
   function count(n, word, plural) { return (n || 0) + " " + (n === 1 ? word : (plural || word + "s")); }
