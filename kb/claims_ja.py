@@ -374,6 +374,17 @@ def _horizon(text: str) -> str:
     return f"by {int(m.group(1))}" if m else ""
 
 
+def may_use_parse(text: str) -> bool:
+    """Whether sentence_claims could read a dependency parse of this text.
+
+    Only a trigger word (a finder) or a holding verb (a shareholder list) leads to the parse; role
+    claims are read from the mentions alone. Everything else in a sentence without either yields
+    the same claims parsed or not.
+    """
+    p, _, trigger_re, _ = _lexicon()
+    return trigger_re.search(text) is not None or any(v in text for v in p["holding_verbs"])
+
+
 def sentence_claims(sent: Sentence) -> list[Claim]:
     """All claims of one Japanese sentence."""
     out = _role_claims(sent)

@@ -7,7 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-import click
+# Idle OpenBLAS threads sleep after a short spin instead of busy-waiting for work (read when NumPy
+# loads, so before any import of it): a single-process ingest gives the spare cores to BLAS
+# (kb.fastops.ingest_blas_threads), and spinning threads would burn them between products.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "1")
+
+import click  # noqa: E402
 
 from . import __version__
 from .errors import KBError
@@ -62,8 +67,9 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     from .sources import iter_input_files
 
     if fast:
+        from .fastops import ingest_blas_threads
         from .nlp import enable_fast_ops
-        enable_fast_ops()
+        enable_fast_ops(blas_threads=ingest_blas_threads(workers, dask_scheduler is not None))
     db = _open(db_path)
     try:
         total = sum(1 for _ in iter_input_files(paths))

@@ -50,6 +50,23 @@ def use_fast_ops(*, blas_threads: int | None = 1) -> str:
     return f"thinc gemm via numpy ({_blas_name()}, threads={threads if threads is not None else 'unknown'})"
 
 
+def ingest_blas_threads(workers: int = 1, distributed: bool = False) -> int:
+    """BLAS threads for an ingest: all cores (up to 4) when one process analyses, else 1 per process.
+
+    With worker processes every core already runs a pipeline; a single process leaves the other
+    cores idle, and OpenBLAS can use them for the matrix products (the rest of the pipeline stays
+    single-threaded, so more than 4 threads gains nothing). `kb.cli` sets
+    OPENBLAS_THREAD_TIMEOUT=1 before NumPy loads so idle BLAS threads sleep instead of spinning.
+    """
+    if workers != 1 or distributed:
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 4))
+
+
 def use_stock_ops() -> None:
     """Undo use_fast_ops: blis matrix products and the BLAS thread count from before."""
     global _saved_threads

@@ -198,7 +198,7 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
         if mention_rows:
             db["mentions"].insert_all(mention_rows, pk="id", replace=True)
         if analysis.cache_rows:
-            db["nlp_cache"].insert_all(analysis.cache_rows, pk="key", ignore=True)
+            db["nlp_cache"].insert_all(analysis.cache_rows, pk="key", replace=True)
         affected_claims |= save_claims(db, aid, a, analysis.claims)
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)

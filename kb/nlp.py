@@ -74,10 +74,10 @@ def load_pipeline(lang: str) -> Language:
     return nlp
 
 
-def enable_fast_ops() -> str:
+def enable_fast_ops(blas_threads: int | None = 1) -> str:
     """Route thinc's matrix products to NumPy's BLAS for this process; returns a description."""
     from .fastops import use_fast_ops
-    return use_fast_ops()
+    return use_fast_ops(blas_threads=blas_threads)
 
 
 def fast_ops_active() -> bool:
@@ -100,10 +100,15 @@ def _business_ner_available() -> bool:
     return (files("kb") / "models" / "ja_business_ner").is_dir()
 
 
+@functools.cache
 def pipeline_version(lang: str) -> str:
-    """Identifies the analysis a cached doc came from; changes when models change."""
+    """Identifies the analysis a cached doc came from; changes when a model or its weights change."""
     nlp = load_pipeline(lang)
-    return f"{lang}:{nlp.meta.get('name')}:{nlp.meta.get('version')}:{','.join(nlp.pipe_names)}"
+    version = f"{lang}:{nlp.meta.get('name')}:{nlp.meta.get('version')}:{','.join(nlp.pipe_names)}"
+    if "kb_ner" in nlp.pipe_names:
+        from .models import weights_fingerprint
+        version += f":kb_ner={weights_fingerprint()}"
+    return version
 
 
 def analyze(texts: list[str], lang: str, *, batch_size: int = 64,
@@ -111,42 +116,100 @@ def analyze(texts: list[str], lang: str, *, batch_size: int = 64,
     """Run the pipeline over texts (each already shorter than SudachiPy's limit).
 
     With `needs_parse`, the entity recognizer runs first on every text and the rest of the pipeline
-    (GiNZA's tok2vec, parser, morphology, bunsetu) only on the docs `needs_parse` accepts: a sentence
-    that names no entity, amount or anaphor can yield no claim, so parsing it is wasted work.
+    (GiNZA's tok2vec, parser, morphology, bunsetu) only on the docs `needs_parse` accepts: parsing a
+    sentence that cannot yield a claim is wasted work.
     """
     nlp = load_pipeline(lang)
     if needs_parse is None or nlp.pipe_names[:1] != ["kb_ner"]:
         return list(nlp.pipe(texts, batch_size=batch_size))
     with nlp.select_pipes(enable=["kb_ner"]):
         docs = list(nlp.pipe(texts, batch_size=batch_size))
-    chosen = [i for i, doc in enumerate(docs) if needs_parse(doc)]
+    return complete_parse(docs, lang, needs_parse, batch_size=batch_size)[0]
+
+
+def complete_parse(docs: list[Doc], lang: str, needs_parse: Callable[[Doc], bool], *,
+                   batch_size: int = 64) -> tuple[list[Doc], list[int]]:
+    """Run the components after kb_ner on the docs that need a parse and have none yet.
+
+    Used by `analyze` and on docs restored from the analysis cache: one cached unparsed because
+    an older claim lexicon could not use its parse is parsed now if the current one can.
+    Returns the docs and the indices of those parsed here.
+    """
+    nlp = load_pipeline(lang)
+    if nlp.pipe_names[:1] != ["kb_ner"]:
+        return docs, []
+    chosen = [i for i, doc in enumerate(docs) if not doc.has_annotation("DEP") and needs_parse(doc)]
     selected = [docs[i] for i in chosen]
     for name, proc in nlp.pipeline[1:]:
         selected = list(proc.pipe(selected, batch_size=batch_size)) if hasattr(proc, "pipe") \
             else [proc(doc) for doc in selected]
+    out = list(docs)
     for i, doc in zip(chosen, selected):
-        docs[i] = doc
-    return docs
+        out[i] = doc
+    return out, chosen
 
 
 def may_hold_claims(doc: Doc) -> bool:
-    """Whether a sentence names an entity, an amount or an anaphor: only those can yield claims."""
+    """Whether parsing this Japanese sentence can change its claims.
+
+    The claim finders read the parse only after a trigger word (出資, 提携, 工場, ...) or a holding
+    verb, and only claims between named things, amounts or anaphors exist: a sentence without a
+    trigger, or without an entity, amount or anaphor, yields the same claims unparsed.
+    """
     from .amounts import find_amounts
+    from .claims_ja import may_use_parse
     from .entities import has_reference
     from .gazetteer import Gazetteer
 
     text = doc.text
+    if not may_use_parse(text):
+        return False
     return bool(doc.spans.get("kb_ner")) or bool(Gazetteer.load().find(text)) or bool(find_amounts(text)) \
         or has_reference(text)
 
 
+@functools.cache
+def settle_msgpack_extensions() -> None:
+    """Look srsly's msgpack extensions up once instead of on every (un)pack.
+
+    srsly builds a Packer/Unpacker per call and asks its catalogue registries for extensions each
+    time; with entry points enabled that scans the metadata of every installed distribution, and
+    then it copies catalogue's whole global registry (thousands of spaCy functions) to filter it.
+    That was a third of a seed-like ingest (several calls per cached doc). Here the entry points
+    are loaded once and registered under their own names, and each registry's `get_all` answers
+    from a copy that is rebuilt whenever anything new is registered anywhere in catalogue.
+    """
+    import catalogue
+    from srsly.msgpack import msgpack_decoders, msgpack_encoders
+
+    for registry in (msgpack_encoders, msgpack_decoders):
+        if registry.entry_points:
+            for name, func in registry.get_entry_points().items():
+                if name not in registry:
+                    registry.register(name, func=func)
+            registry.entry_points = False
+        registry.get_all = _memoized_get_all(registry.get_all, catalogue.REGISTRY)
+
+
+def _memoized_get_all(get_all: Callable[[], dict], global_registry: dict) -> Callable[[], dict]:
+    seen: list = [-1, {}]
+
+    def cached() -> dict:
+        if seen[0] != len(global_registry):
+            seen[:] = [len(global_registry), get_all()]
+        return dict(seen[1])
+    return cached
+
+
 def docs_to_bytes(docs: list[Doc]) -> bytes:
     """Serialize docs (with GiNZA's user data) for the analysis cache."""
+    settle_msgpack_extensions()
     return DocBin(docs=docs, store_user_data=True).to_bytes()
 
 
 def docs_from_bytes(data: bytes, lang: str) -> list[Doc]:
     """Restore docs serialized by docs_to_bytes."""
+    settle_msgpack_extensions()
     return list(DocBin(store_user_data=True).from_bytes(data).get_docs(load_pipeline(lang).vocab))
 
 

@@ -7,7 +7,7 @@ from ginza import bunsetu_spans
 from thinc.api import get_current_ops
 from thinc.backends.numpy_ops import NumpyOps
 
-from kb.fastops import blas_thread_count, fast_ops_enabled, use_fast_ops, use_stock_ops
+from kb.fastops import blas_thread_count, fast_ops_enabled, ingest_blas_threads, use_fast_ops, use_stock_ops
 
 # Written for this test: AI-infrastructure news sentences with companies, places, money and dates.
 SENTENCES = [
@@ -86,6 +86,28 @@ def test_use_fast_ops_describes_itself(stock_ops, monkeypatch):
         assert blas_thread_count() == 1
         use_stock_ops()
         assert blas_thread_count() == before
+
+
+def test_several_blas_threads_give_identical_outputs(ginza, stock_ops, monkeypatch):
+    # A single-process ingest gives BLAS the spare cores; splitting products across threads must
+    # not change a single decision of the pipeline.
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        monkeypatch.delenv(name, raising=False)
+    stock = [signature(d) for d in ginza.pipe(SENTENCES * 3)]
+    use_fast_ops(blas_threads=2)
+    if blas_thread_count() is not None:
+        assert blas_thread_count() == 2
+    assert [signature(d) for d in ginza.pipe(SENTENCES * 3)] == stock
+
+
+def test_ingest_blas_threads_policy():
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert ingest_blas_threads(1) == max(1, min(cores, 4))  # one analysing process: the spare cores
+    assert ingest_blas_threads(2) == 1                      # worker processes already use every core
+    assert ingest_blas_threads(0) == 1
+    assert ingest_blas_threads(1, distributed=True) == 1
 
 
 SHAPES = [(1, 1, 1), (3, 5, 7), (64, 96, 288), (257, 768, 65), (1000, 64, 758)]

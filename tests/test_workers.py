@@ -131,3 +131,56 @@ def test_parsing_only_sentences_that_can_hold_claims_changes_no_row(tmp_path, se
     ingest_paths(db, [str(ARTICLES)])
     assert calls, "the gate was never consulted"
     assert snapshot(db) == serial_snapshot
+
+
+def test_docs_cached_unparsed_are_parsed_when_the_gate_changes(tmp_path, serial_snapshot, monkeypatch):
+    """A cache filled under a gate that parsed nothing (an older claim lexicon) heals: same rows as serial."""
+    import kb.nlp
+
+    path = tmp_path / "kb.db"
+    with monkeypatch.context() as m:
+        m.setattr(kb.nlp, "may_hold_claims", lambda doc: False)
+        db = open_db(path)
+        ingest_paths(db, [str(ARTICLES)])
+        unparsed = snapshot(db)
+        db.close()
+    assert unparsed["claims"] != serial_snapshot["claims"]  # without parses most claims are missing
+    db = open_db(path)
+    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("DELETE FROM entities")
+    db.conn.commit()
+    summary = ingest_paths(db, [str(ARTICLES)])
+    assert summary.cached_passages > 0 and summary.analyzed_chars == 0
+    assert snapshot(db) == serial_snapshot
+    # The healed analyses replaced the unparsed ones in the cache: with healing switched off, a
+    # third run from the cache alone still finds every claim.
+    monkeypatch.setattr(kb.nlp, "complete_parse", lambda docs, lang, gate, **kw: (docs, []))
+    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles"):
+        db.execute(f"DELETE FROM {table}")
+    db.execute("DELETE FROM entities")
+    db.conn.commit()
+    ingest_paths(db, [str(ARTICLES)])
+    assert snapshot(db) == serial_snapshot
+
+
+def test_one_failing_article_in_a_batch_fails_alone(monkeypatch):
+    """Articles are analysed in batches; a pipeline crash on one still leaves the others analysed."""
+    import kb.nlp
+    from kb.analysis import analyze_articles
+    from kb.sources import Article
+
+    real = kb.nlp.analyze
+
+    def fragile(texts, lang, **kw):
+        if any("爆発" in t for t in texts):
+            raise RuntimeError("pipeline crashed")
+        return real(texts, lang, **kw)
+
+    monkeypatch.setattr(kb.nlp, "analyze", fragile)
+    texts = ["鴻海はオハイオ州に工場を建設する。", "この文は爆発する。", "ソフトバンクはOpenAIに出資した。"]
+    tasks = [(Article(f"a{i}.md", f"a{i}", f"a{i}", t, lang="ja"), 0) for i, t in enumerate(texts)]
+    results = analyze_articles(tasks, None)
+    assert isinstance(results[1], RuntimeError)
+    assert not isinstance(results[0], BaseException) and not isinstance(results[2], BaseException)
+    assert results[0].claims and results[2].claims

@@ -125,6 +125,19 @@ def cast_model_bytes(data: bytes, dtype: str) -> bytes:
     return srsly.msgpack_dumps(msg)
 
 
+def weights_fingerprint(model_dir: Path | None = None) -> str:
+    """A short hash of the shipped kb_ner weights and config (part of the analysis cache key)."""
+    import hashlib
+
+    if model_dir is None:
+        with as_file(files("kb") / "models" / MODEL_DIR_NAME) as path:
+            return weights_fingerprint(Path(path))
+    digest = hashlib.sha1()
+    for part in (Path(model_dir) / "config.cfg", Path(model_dir) / COMPONENT_DIR_NAME / MODEL_FILE_NAME):
+        digest.update(part.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _component_config(model_dir: Path) -> dict:
     """The kb_ner block of the training config, with its model architecture resolved to literals."""
     config = Config().from_disk(model_dir / "config.cfg", interpolate=False).interpolate()
