@@ -224,6 +224,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     """
     from .entities import NER_LABEL_TO_TYPE
     from .gazetteer import Gazetteer
+    from .models.refine import refine_span
 
     text = doc.text
     model: list[Span_] = []
@@ -237,9 +238,11 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         model.append(Span_(start, end, label, type_, source))
 
     for span in doc.spans.get("kb_ner", ()):
-        type_ = NER_LABEL_TO_TYPE.get(span.label_)
+        # Name endings and legal forms settle types the tagger confuses (kb.models.refine).
+        start, end, label = refine_span(text, *_tidy(text, span.start_char, span.end_char), span.label_)
+        type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
-            add_model(*_tidy(text, span.start_char, span.end_char), span.label_, type_, "ner")
+            add_model(start, end, label, type_, "ner")
     for ent in doc.ents:
         type_ = None if ent.label_ in GINZA_SKIP_LABELS else NER_LABEL_TO_TYPE.get(ent.label_)
         if type_:

@@ -1,0 +1,85 @@
+"""kb.models.refine: name endings and legal forms settle the types and extents of kb_ner's spans."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.models import STOCKMARK_LABELS
+from kb.models.refine import learn_suffix_types, refine_span, shipped_suffix_types
+
+NO_TABLE: dict[str, str] = {}
+
+
+def span_of(text: str, name: str) -> tuple[int, int]:
+    start = text.index(name)
+    return start, start + len(name)
+
+
+# Sentences written for this test.
+@pytest.mark.parametrize(("text", "name", "label", "expected"), [
+    ("杉本は東和興業に事業の売却を打診した。", "東和興業", "人名", "法人名"),
+    ("社名はそのまま「北浜石油」が引き継いだ。", "北浜石油", "製品名", "法人名"),
+    ("彼はハワード・アンド・カンパニーに勤めた。", "ハワード・アンド・カンパニー", "人名", "法人名"),
+    ("秋に開かれた東京ロボットショーで披露された。", "東京ロボットショー", "法人名", "イベント名"),
+    ("湾岸新線の開業は2027年の予定だ。", "湾岸新線", "法人名", "施設名"),
+    ("サンプル有限会社は新工場を建てた。", "サンプル有限会社", "その他の組織名", "法人名"),
+    ("Example Holdings Inc. opened a plant.", "Example Holdings Inc.", "製品名", "法人名"),
+    ("田中一郎は東京都の出身だ。", "田中一郎", "人名", "人名"),            # no telling ending: unchanged
+    ("日米自動車協議が始まった。", "日米", "地名", "地名"),
+])
+def test_endings_decide_the_type(text, name, label, expected):
+    start, end = span_of(text, name)
+    assert refine_span(text, start, end, label, suffixes=NO_TABLE) == (start, end, expected)
+
+
+def test_a_company_name_takes_its_legal_form():
+    text = "さくら監査法人が調査を受けた。"
+    start, end = span_of(text, "さくら監査")
+    assert refine_span(text, start, end, "法人名", suffixes=NO_TABLE) == (start, start + len("さくら監査法人"), "法人名")
+    text = "株式会社サンプルテックは東京に本社を置く。"
+    start, end = span_of(text, "サンプルテック")
+    assert refine_span(text, start, end, "法人名", suffixes=NO_TABLE) == (0, end, "法人名")
+    # Only companies grow: a person's name before 株式会社 stays as it is.
+    text = "山田株式会社社長"
+    assert refine_span(text, 0, 2, "人名", suffixes=NO_TABLE) == (0, 2, "人名")
+
+
+def test_learned_endings_override_the_tagger():
+    table = {"大学": "法人名"}
+    text = "彼は北浜大学を卒業した。"
+    start, end = span_of(text, "北浜大学")
+    assert refine_span(text, start, end, "地名", suffixes=table) == (start, end, "法人名")
+    # The ending must be shorter than the name: 大学 alone is not a university's name.
+    text = "大学に進んだ。"
+    assert refine_span(text, 0, 2, "地名", suffixes=table) == (0, 2, "地名")
+
+
+def test_learning_keeps_frequent_pure_endings_only():
+    def rec(name: str, type_: str) -> dict:
+        return {"text": f"{name}。", "entities": [{"span": [0, len(name)], "type": type_}]}
+
+    records = [rec(f"北{i}大学", "法人名") for i in range(9)]          # 9/9: kept
+    records += [rec(f"南{i}銀行", "法人名") for i in range(7)]         # 7 < min_count: dropped
+    records += [rec(f"東{i}公園", "施設名") for i in range(8)]
+    records += [rec(f"西{i}公園", "地名") for i in range(2)]           # 8/10 < purity: dropped
+    table = learn_suffix_types(records, min_count=8, purity=0.9)
+    assert table["大学"] == "法人名"
+    assert "銀行" not in table and "公園" not in table
+
+
+def test_the_shipped_table_is_well_formed():
+    table = shipped_suffix_types()
+    assert len(table) > 50
+    assert set(table.values()) <= set(STOCKMARK_LABELS)
+    assert all(2 <= len(suffix) <= 4 for suffix in table)
+
+
+def test_the_tail_of_a_latin_word_is_no_ending():
+    def rec(name: str, type_: str) -> dict:
+        return {"text": f"{name}。", "entities": [{"span": [0, len(name)], "type": type_}]}
+
+    records = [rec(f"{c}BM", "法人名") for c in "ABCDEFGHIJ"] + [rec(f"{c}FC", "その他の組織名") for c in "北南東西中上下前後"]
+    table = learn_suffix_types(records, min_count=8, purity=0.9)
+    assert "BM" not in table and table["FC"] == "その他の組織名"
+    text = "HBMの量産が始まった。"
+    assert refine_span(text, 0, 3, "製品名", suffixes={"BM": "法人名"}) == (0, 3, "製品名")
