@@ -160,12 +160,13 @@ def may_hold_claims(doc: Doc) -> bool:
     from .claims_ja import may_use_parse
     from .entities import has_reference
     from .gazetteer import Gazetteer
+    from .models.refine import missed_companies
 
     text = doc.text
     if not may_use_parse(text):
         return False
     return bool(doc.spans.get("kb_ner")) or bool(Gazetteer.load().find(text)) or bool(find_amounts(text)) \
-        or has_reference(text)
+        or has_reference(text) or bool(missed_companies(doc, [False] * (len(text) + 1)))
 
 
 @functools.cache
@@ -224,7 +225,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     """
     from .entities import NER_LABEL_TO_TYPE
     from .gazetteer import Gazetteer
-    from .models.refine import refine_span
+    from .models.refine import missed_companies, refine_span
 
     text = doc.text
     model: list[Span_] = []
@@ -250,6 +251,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     if lang == "en":
         for m in _EN_ORG_RE.finditer(text):
             add_model(m.start(), m.end(), "ORG", "company", "rule")
+    elif "kb_ner" in doc.spans:
+        for start, end in missed_companies(doc, taken):
+            add_model(start, end, "法人名", "company", "rule")
     spans = {(m.start, m.end): m for m in model}
     for start, end, entry in Gazetteer.load().find(text):
         overlapping = [m for m in model if m.start < end and start < m.end]

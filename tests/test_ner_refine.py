@@ -83,3 +83,38 @@ def test_the_tail_of_a_latin_word_is_no_ending():
     assert "BM" not in table and table["FC"] == "その他の組織名"
     text = "HBMの量産が始まった。"
     assert refine_span(text, 0, 3, "製品名", suffixes={"BM": "法人名"}) == (0, 3, "製品名")
+
+
+def test_a_legal_form_alone_is_dropped():
+    text = "株式会社などの法人組織が多い。"
+    assert refine_span(text, 0, 4, "法人名", suffixes=NO_TABLE)[2] == ""
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    from kb.nlp import load_pipeline
+
+    return load_pipeline("ja").make_doc
+
+
+# Sentences written for this test.
+@pytest.mark.parametrize(("text", "name"), [
+    ("株式会社サンプルテックは東京に本社を置く。", "株式会社サンプルテック"),   # legal form + nouns
+    ("同社は豊和工業と納入契約を結んだ。", "豊和工業"),                         # dictionary proper noun, company ending
+])
+def test_missed_companies_are_found_from_tokens(tokenizer, text, name):
+    from kb.models.refine import missed_companies
+
+    doc = tokenizer(text)
+    start = text.index(name)
+    assert (start, start + len(name)) in missed_companies(doc, [False] * (len(text) + 1), suffixes=NO_TABLE)
+    taken = [False] * (len(text) + 1)
+    taken[start] = True  # already inside another entity: left alone
+    assert missed_companies(doc, taken, suffixes=NO_TABLE) == []
+
+
+def test_missed_companies_leave_plain_text_alone(tokenizer):
+    from kb.models.refine import missed_companies
+
+    text = "株式会社などの法人組織が多いが、工業地帯の放送局もある。"
+    assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []

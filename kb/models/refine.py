@@ -13,7 +13,8 @@ legal entities they are, universities are 法人名). Two sources of endings are
    product into a company; event and facility endings (事件, 空港, 線, ...) turn a company into an event
    or a facility.
 
-Finally a company name directly followed or preceded by a legal form (あずさ監査|法人, 株式会社|X) is
+A span that is only a legal form (株式会社 alone) is dropped: the label becomes "". Finally a company
+name directly followed or preceded by a legal form (あずさ監査|法人, 株式会社|X) is
 extended over it, as the name is written in registers and in the Stockmark annotation.
 
 Labels here are the Stockmark types (kb_ner's labels); kb maps them to its own types afterwards.
@@ -36,6 +37,7 @@ COMPANY, PERSON, PLACE, PRODUCT, FACILITY, EVENT = "法人名", "人名", "地�
 
 _LEGAL = r"(?:株式会社|有限会社|合同会社|合資会社|合名会社|\(株\)|（株）|㈱|監査法人|Inc\.?|Corp\.?|Corporation" \
          r"|Co\.,? ?Ltd\.?|Ltd\.?|LLC|GmbH|PLC|plc)"
+_LEGAL_ONLY = re.compile(rf"{_LEGAL}|法人|会社|社")
 _LEGAL_EDGE = re.compile(rf"^{_LEGAL}|{_LEGAL}$")
 _LEGAL_AFTER = re.compile(r"(?:株式会社|有限会社|合同会社|監査法人|法人|\(株\)|（株）|㈱)")
 _LEGAL_BEFORE = re.compile(r"(?:株式会社|有限会社|合同会社|\(株\)|（株）|㈱)$")
@@ -105,9 +107,14 @@ def write_suffix_types(table: dict[str, str], out_dir: Path, *, min_count: int, 
 
 def refine_span(text: str, start: int, end: int, label: str,
                 suffixes: dict[str, str] | None = None) -> tuple[int, int, str]:
-    """The span and Stockmark label after the ending and legal-form rules (see the module docstring)."""
+    """The span and Stockmark label after the ending and legal-form rules (see the module docstring).
+
+    The label is "" when the span should be dropped.
+    """
     table = shipped_suffix_types() if suffixes is None else suffixes
     name = text[start:end]
+    if _LEGAL_ONLY.fullmatch(name):
+        return start, end, ""  # 「株式会社等の法人組織」: a legal form alone names nothing
     for k in SUFFIX_LENGTHS:
         if len(name) > k and name[-k:] in table and _is_ending(name, k):
             learned = table[name[-k:]]
@@ -130,3 +137,53 @@ def refine_span(text: str, start: int, end: int, label: str,
         if before:
             start = before.start()
     return start, end, label
+
+
+_LEGAL_TOKENS = frozenset({"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "㈱"})
+_PROPER_NOUN = "名詞-固有名詞-一般"
+
+
+def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = None) -> list[tuple[int, int]]:
+    """Company names the tagger left out, read from SudachiPy's tokens (character spans, not in `taken`).
+
+    - a legal form and the nouns it is written with: 株式会社|サンプル|テック, 三井情報|株式会社;
+    - a token SudachiPy's dictionary knows as a proper noun whose ending marks a company:
+      豊和工業, TVQ九州放送 (the learned table says 法人名, or a company ending such as 興業).
+    `taken[i]` is True for characters already inside an entity span.
+    """
+    table = shipped_suffix_types() if suffixes is None else suffixes
+    tokens = list(doc)
+    found: list[tuple[int, int]] = []
+
+    def free(start: int, end: int) -> bool:
+        return end > start and not any(taken[start:end])
+
+    def noun(tok) -> bool:
+        return tok.tag_.startswith("名詞") and not tok.tag_.startswith(("名詞-数詞", "名詞-普通名詞-副詞可能")) \
+            and not tok.is_punct
+
+    for i, tok in enumerate(tokens):
+        if tok.text in _LEGAL_TOKENS:
+            j = i + 1  # 株式会社 + name
+            while j < len(tokens) and noun(tokens[j]) and tokens[j].text not in _LEGAL_TOKENS:
+                j += 1
+            if j > i + 1:
+                start, end = tok.idx, tokens[j - 1].idx + len(tokens[j - 1])
+                if free(start, end):
+                    found.append((start, end))
+                    continue
+            k = i  # proper-noun name + 株式会社
+            while k > 0 and tokens[k - 1].tag_.startswith("名詞-固有名詞") and "人名" not in tokens[k - 1].tag_:
+                k -= 1
+            if k < i:
+                start, end = tokens[k].idx, tok.idx + len(tok)
+                if free(start, end):
+                    found.append((start, end))
+            continue
+        if tok.tag_ == _PROPER_NOUN and free(tok.idx, tok.idx + len(tok)):
+            name = tok.text
+            ending = next((name[-k:] for k in SUFFIX_LENGTHS if len(name) > k and name[-k:] in table
+                           and _is_ending(name, k)), None)
+            if (ending is not None and table[ending] == COMPANY) or (ending is None and _COMPANY_END.search(name)):
+                found.append((tok.idx, tok.idx + len(tok)))
+    return found
