@@ -52,7 +52,8 @@ def cli():
 @click.option("--dask-scheduler", metavar="ADDRESS",
               help="Distribute analysis over an existing Dask cluster (tcp://HOST:PORT); writes stay here.")
 @click.option("--fast/--no-fast", default=True, show_default=True,
-              help="Route the neural network's matrix products to NumPy's BLAS (same results, faster).")
+              help="Route the neural network's matrix products to NumPy's BLAS (same results, faster); "
+                   "without --workers, BLAS also uses the spare cores (OPENBLAS_NUM_THREADS overrides).")
 @click.option("--debug", is_flag=True, help="Stop with a traceback on the first internal error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, quiet):
