@@ -29,6 +29,14 @@ def snapshot(db):
     return out
 
 
+def empty_except_cache(db):
+    """Delete every article and what was extracted from it, keeping the analysis cache (nlp_cache)."""
+    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles",
+                  "entities"):
+        db.execute(f"DELETE FROM {table}")
+    db.conn.commit()
+
+
 @pytest.fixture(scope="module")
 def serial_snapshot(tmp_path_factory):
     db = open_db(tmp_path_factory.mktemp("serial") / "kb.db")
@@ -113,9 +121,7 @@ def test_fast_ops_and_the_cache_change_no_row(tmp_path, serial_snapshot):
     cached = tmp_path / "cached.db"
     shutil.copy(fast, cached)
     db = open_db(cached)
-    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles"):
-        db.execute(f"DELETE FROM {table}")
-    db.execute("DELETE FROM entities")
+    empty_except_cache(db)
     summary = ingest_paths(db, [str(ARTICLES)])
     assert summary.cached_passages > 0 and summary.analyzed_chars == 0
     assert snapshot(db) == serial_snapshot
@@ -146,20 +152,14 @@ def test_docs_cached_unparsed_are_parsed_when_the_gate_changes(tmp_path, serial_
         db.close()
     assert unparsed["claims"] != serial_snapshot["claims"]  # without parses most claims are missing
     db = open_db(path)
-    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles"):
-        db.execute(f"DELETE FROM {table}")
-    db.execute("DELETE FROM entities")
-    db.conn.commit()
+    empty_except_cache(db)
     summary = ingest_paths(db, [str(ARTICLES)])
     assert summary.cached_passages > 0 and summary.analyzed_chars == 0
     assert snapshot(db) == serial_snapshot
     # The healed analyses replaced the unparsed ones in the cache: with healing switched off, a
     # third run from the cache alone still finds every claim.
     monkeypatch.setattr(kb.nlp, "complete_parse", lambda docs, lang, gate, **kw: (docs, []))
-    for table in ("claim_conflicts", "claim_evidence", "claims", "mentions", "entity_aliases", "passages", "articles"):
-        db.execute(f"DELETE FROM {table}")
-    db.execute("DELETE FROM entities")
-    db.conn.commit()
+    empty_except_cache(db)
     ingest_paths(db, [str(ARTICLES)])
     assert snapshot(db) == serial_snapshot
 
