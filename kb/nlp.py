@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
@@ -161,12 +160,14 @@ def may_hold_claims(doc: Doc) -> bool:
     from .entities import has_reference
     from .gazetteer import Gazetteer
     from .models.refine import missed_companies
+    from .models.span_types import add_extras
 
     text = doc.text
     if not may_use_parse(text):
         return False
+    free = [False] * (len(text) + 1)
     return bool(doc.spans.get("kb_ner")) or bool(Gazetteer.load().find(text)) or bool(find_amounts(text)) \
-        or has_reference(text) or bool(missed_companies(doc, [False] * (len(text) + 1)))
+        or has_reference(text) or bool(missed_companies(doc, free)) or bool(add_extras(doc, free))
 
 
 @functools.cache
@@ -223,11 +224,14 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     city, 米マイクロン is Micron) splits the model span; "model" (general NER, as in Wikipedia-style
     annotation: 日本 inside 日本放送協会) keeps the model's longer name.
     """
+    from .en_names import find_names
     from .entities import NER_LABEL_TO_TYPE
     from .gazetteer import Gazetteer
     from .models.refine import missed_companies, refine_span
+    from .models.span_types import add_extras, retype
 
     text = doc.text
+    matches = Gazetteer.load().find(text)
     model: list[Span_] = []
     taken = [False] * (len(text) + 1)
 
@@ -239,8 +243,15 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         model.append(Span_(start, end, label, type_, source))
 
     for span in doc.spans.get("kb_ner", ()):
-        # Name endings and legal forms settle types the tagger confuses (kb.models.refine).
+        # Name endings and legal forms settle types the tagger confuses (kb.models.refine), then a
+        # classifier of the name and its context gets a second say (kb.models.span_types).
         start, end, label = refine_span(text, *_tidy(text, span.start_char, span.end_char), span.label_)
+        if label:
+            label = retype(doc, start, end, span.label_, label)
+            if not label:  # judged not a name: nothing else is proposed in its place
+                for i in range(start, end):
+                    taken[i] = True
+                continue
         type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
             add_model(start, end, label, type_, "ner")
@@ -249,13 +260,19 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         if type_:
             add_model(*_tidy(text, ent.start_char, ent.end_char), ent.label_, type_, "ner")
     if lang == "en":
-        for m in _EN_ORG_RE.finditer(text):
-            add_model(m.start(), m.end(), "ORG", "company", "rule")
+        # Names the gazetteer does not know, from capitalisation and news-English cues (kb.en_names).
+        known = [(start, end) for start, end, _ in matches]
+        for start, end, type_ in find_names(text, known):
+            add_model(start, end, type_.upper(), type_, "rule")
     elif "kb_ner" in doc.spans:
         for start, end in missed_companies(doc, taken):
             add_model(start, end, "法人名", "company", "rule")
+        for start, end, label in add_extras(doc, taken):  # names the tagger missed, judged by the classifier
+            type_ = NER_LABEL_TO_TYPE.get(label)
+            if type_:
+                add_model(start, end, label, type_, "ner")
     spans = {(m.start, m.end): m for m in model}
-    for start, end, entry in Gazetteer.load().find(text):
+    for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
         if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
             continue
@@ -263,10 +280,6 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             spans.pop((m.start, m.end), None)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
     return sorted(spans.values(), key=lambda s: (s.start, s.end))
-
-
-# Capitalized names ending in a legal form are companies even without a statistical model.
-_EN_ORG_RE = re.compile(r"\b(?:[A-Z][\w&'-]*\s){0,4}[A-Z][\w&'-]*,?\s(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|Group|Holdings|Technologies|Industries)\b\.?")
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:

@@ -41,9 +41,10 @@ DEFAULT_DATA = Path("../shared/data/stockmark-ner/train.json")
 DEFAULT_OUT = Path("kb/models/ja_business_ner")
 DEFAULT_CONFIG = ROOT / "scripts" / "ner" / "ner_ja.cfg"
 DEFAULT_WORK = ROOT / "scripts" / "ner_work"
-REFINE_NOTE = ("dev = kb_ner spans post-edited by kb.models.refine (suffix_types.json learned from the "
-               "training split: endings seen >= 8 times with one type in >= 90%; legal forms); "
-               "dev_model_only = the spans as the model emits them")
+REFINE_NOTE = ("dev = kb_ner spans as kb uses them: post-edited by kb.models.refine (suffix_types.json learned "
+               "from the training split: endings seen >= 8 times with one type in >= 90%; legal forms), then "
+               "re-typed by kb.models.span_types (span_types.npz, scripts/train_span_types.py); "
+               "dev_refine_only = without the span-type classifier; dev_model_only = the spans as the model emits them")
 GINZA_COMPONENTS = [
     "tok2vec", "parser", "attribute_ruler", "ner", "morphologizer", "compound_splitter",
     "bunsetu_recognizer",
@@ -61,6 +62,18 @@ def split_records(records: list[dict], dev_fraction: float) -> tuple[list[dict],
     train = [r for r in records if not is_dev(str(r["curid"]), dev_fraction)]
     dev = [r for r in records if is_dev(str(r["curid"]), dev_fraction)]
     return train, dev
+
+
+def fold_of(curid: str, folds: int) -> int:
+    """Which of `folds` cross-validation folds a page belongs to (pages of the training split only)."""
+    return int(hashlib.sha1(f"stockmark-ner-fold:{curid}".encode()).hexdigest()[:8], 16) % folds
+
+
+def split_fold(train: list[dict], folds: int, fold: int) -> tuple[list[dict], list[dict]]:
+    """Cross-validation inside the training split: (the other folds, fold `fold`). The dev split is never used."""
+    held = [r for r in train if fold_of(str(r["curid"]), folds) == fold]
+    rest = [r for r in train if fold_of(str(r["curid"]), folds) != fold]
+    return rest, held
 
 
 def make_gold_doc(nlp, record: dict, stats: Counter) -> Doc:
@@ -166,6 +179,10 @@ def export_component(trained_dir: Path, out: Path) -> None:
     """
     trained = spacy.load(trained_dir)
     trained.replace_listeners("tok2vec", COMPONENT_DIR_NAME, ["model.tok2vec"])
+    # The span-type classifier is trained separately (scripts/train_span_types.py, on cross-validation
+    # taggers): keep it, and re-run that script if the tagger's recipe changed.
+    typer = out / "span_types.npz"
+    typer_bytes = typer.read_bytes() if typer.exists() else None
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
@@ -177,6 +194,8 @@ def export_component(trained_dir: Path, out: Path) -> None:
     for key in ("train", "dev"):
         config["paths"][key] = None
     config.to_disk(out / "config.cfg")
+    if typer_bytes is not None:
+        typer.write_bytes(typer_bytes)
 
 
 def training_log(trained_dir: Path) -> dict:
@@ -214,21 +233,44 @@ def score_char_spans(gold: list[set], pred: list[set]) -> dict:
     return {"per_type": per_type, "micro": micro, "macro_f": round(macro_f, 4)}
 
 
-def evaluate(records: list[dict], model_dir: Path, suffixes: dict[str, str]) -> tuple[dict, dict]:
-    """Score ja_ginza + add_business_ner on held-out records: (as kb runs it, the model alone).
+def evaluate(records: list[dict], model_dir: Path, suffixes: dict[str, str]) -> tuple[dict, dict, dict]:
+    """Score ja_ginza + add_business_ner on held-out records: (as kb runs it, refine only, the model alone).
 
     kb post-edits the model's spans with kb.models.refine (name endings learned from the training
-    split, legal forms); the model-alone score shows what that adds.
+    split, legal forms) and then with the span-type classifier (kb.models.span_types), when
+    span_types.npz is in `model_dir`; the other two scores show what each step adds.
     """
+    from kb.models.refine import missed_companies
+    from kb.models.span_types import WEIGHTS_FILE_NAME, SpanTyper, add_extras, retype
+
+    typer_path = Path(model_dir) / WEIGHTS_FILE_NAME
+    typer = SpanTyper.load(typer_path) if typer_path.exists() else None
     nlp = spacy.load("ja_ginza")
     add_business_ner(nlp, model_dir=model_dir)
     texts = [r["text"] for r in records]
     docs = list(nlp.pipe(texts, batch_size=64))
     gold = [{(e["span"][0], e["span"][1], e["type"]) for e in r["entities"]} for r in records]
     raw = [[(s.start_char, s.end_char, s.label_) for s in business_ner_spans(doc)] for doc in docs]
-    refined = [{refine_span(r["text"], *span, suffixes=suffixes) for span in spans}
-               for r, spans in zip(records, raw)]
-    return score_char_spans(gold, refined), score_char_spans(gold, [set(spans) for spans in raw])
+    refined, typed = [], []
+    for record, doc, spans in zip(records, docs, raw):
+        one, two = set(), set()
+        taken = [False] * (len(doc.text) + 1)
+        for start, end, model_label in spans:
+            start, end, label = refine_span(record["text"], start, end, model_label, suffixes=suffixes)
+            one.add((start, end, label))
+            if typer is None or not label or any(taken[start:end]):
+                continue
+            taken[start:end] = [True] * (end - start)
+            two.add((start, end, retype(doc, start, end, model_label, label, typer)))
+        if typer is not None:
+            for start, end in missed_companies(doc, taken, suffixes=suffixes):
+                taken[start:end] = [True] * (end - start)
+                two.add((start, end, "法人名"))
+            two |= set(add_extras(doc, taken, typer))
+        refined.append(one)
+        typed.append(two if typer is not None else one)
+    return (score_char_spans(gold, typed), score_char_spans(gold, refined),
+            score_char_spans(gold, [set(spans) for spans in raw]))
 
 
 def write_suffixes(train: list[dict], out: Path, min_count: int = 8, purity: float = 0.9) -> dict[str, str]:
@@ -268,6 +310,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         "--evaluate-only", action="store_true", help="re-score the model already in --out"
     )
     parser.add_argument(
+        "--folds", type=int, default=0, metavar="N",
+        help="cross-validation inside the training split (for scripts/train_span_types.py): train on all "
+        "folds but --fold and score on it; the dev split is not touched. Needs --out other than the shipped model",
+    )
+    parser.add_argument("--fold", type=int, default=0, metavar="K", help="the held-out fold (0..N-1)")
+    parser.add_argument(
         "--augment", type=int, default=0, metavar="N",
         help="add N mention-swapped copies of each training sentence (default 0: none)",
     )
@@ -285,13 +333,17 @@ def main(argv: list[str] | None = None) -> None:
             overrides[key] = value
     records = json.loads(args.data.read_text(encoding="utf-8"))
     train, dev = split_records(records, args.dev_fraction)
+    if args.folds:
+        if args.out.resolve() == (ROOT / DEFAULT_OUT).resolve():
+            raise SystemExit("--folds trains a cross-validation model: give it its own --out")
+        train, dev = split_fold(train, args.folds, args.fold)
     train_for_model = train + swap_mentions(train, args.augment, args.seed) if args.augment else train
     metrics_path = args.out / "metrics.json"
 
     if args.evaluate_only:
         metrics = json.loads(metrics_path.read_text(encoding="utf-8"))
         suffixes = write_suffixes(train, args.out)
-        metrics["dev"], metrics["dev_model_only"] = evaluate(dev, args.out, suffixes)
+        metrics["dev"], metrics["dev_refine_only"], metrics["dev_model_only"] = evaluate(dev, args.out, suffixes)
         metrics["refine"] = REFINE_NOTE
     else:
         prepared = args.work / "alignment.json"
@@ -309,7 +361,7 @@ def main(argv: list[str] | None = None) -> None:
             trained, train_seconds = args.trained, None
         export_component(trained, args.out)
         suffixes = write_suffixes(train, args.out)
-        dev_scores, dev_model_only = evaluate(dev, args.out, suffixes)
+        dev_scores, dev_refine_only, dev_model_only = evaluate(dev, args.out, suffixes)
         metrics = {
             "dataset": "Stockmark Wikipedia NER v2.0 (training split, 4,743 sentences)",
             "data_file": args.data.name,
@@ -325,6 +377,7 @@ def main(argv: list[str] | None = None) -> None:
             "spacy_training_monitor": training_log(trained),
             "refine": REFINE_NOTE,
             "dev": dev_scores,
+            "dev_refine_only": dev_refine_only,
             "dev_model_only": dev_model_only,
         }
     metrics_path.write_text(json.dumps(metrics, ensure_ascii=False, indent=2) + "\n", "utf-8")

@@ -1,0 +1,217 @@
+"""Company and person names in English text without a statistical model: capitalised names and their cues.
+
+kb runs English through a blank spaCy pipeline unless an `en_core_web_*` model is installed; the
+gazetteer knows the big names, and this module finds the others from how news English writes them:
+
+- a capitalised name (words may be joined by of, and, &, de, van ...; leading sentence words such as
+  The, In, After are not part of it) is a **company** when it ends in a company word (Systems, Labs,
+  Semiconductor, Holdings, ...), is followed by a legal form (Inc., Corp., Ltd., LLC), or its context
+  says so: "X, a Texas-based startup", "shares of X", "X's chief executive", "chipmaker X";
+- it is a **person** after a title (CEO, Chief Executive, President, Mr., Dr., Governor, Secretary ...),
+  before ", chief executive of" / ", the company's founder", as a two- or three-word name whose first
+  word is a common given name, or around "said" (Jane Roe said / said Jane Roe);
+- later in the same text a person's surname alone, and a company's name without its company word
+  (Nortova for Nortova Systems), take the same type.
+
+Unclassified capitalised words are left alone: precision matters more than recall for an analyst's
+knowledge base, and the gazetteer covers places.
+"""
+
+from __future__ import annotations
+
+import re
+
+COMPANY = "company"
+PERSON = "person"
+GOVERNMENT = "government"
+ORGANIZATION = "organization"
+_CONNECTORS = frozenset({"of", "&", "de", "du", "da", "van", "von", "der", "den", "la", "le"})
+_GOVERNMENT_WORDS = frozenset("""
+Department Ministry Agency Commission Bureau Administration Office Council Senate Congress Parliament Court
+Cabinet Treasury Pentagon Authority Authorities Government Legislature Assembly Committee
+""".split())
+_ORGANIZATION_WORDS = frozenset("University College Institute Association Foundation Federation Society Union Alliance Consortium".split())
+
+_WORD = r"[A-Z][A-Za-z0-9]*(?:[’'][A-Za-z]+)?(?:-[A-Za-z0-9]+)*"
+_JOIN = r"(?:\s+(?:of|&|de|du|da|van|von|der|den|la|le)\s+|\s+)"  # "A and B" is two names
+_NAME_RE = re.compile(rf"(?<![\w.])(?:{_WORD})(?:{_JOIN}(?:{_WORD}))*")
+
+# Capitalised words that start sentences or name times, not things.
+_NOT_NAME = frozenset("""
+A An The This That These Those Its It Their His Her Our We They He She I You In On At By For From With Without
+Into Over Under After Before During Since Until While When Where Why How What Which Who If As But And Or Nor So
+Yet Also Meanwhile However Still Last Next Earlier Later Today Yesterday Tomorrow Analysts Officials Shares
+Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Q1 Q2 Q3 Q4 According Both Each Some Many Most Other Such No Not Only
+Mr Ms Mrs Dr CEO CFO CTO COO Chief Executive President Chairman Chairwoman Chair Vice Founder Co-founder Senator
+Governor Secretary Minister Prime Rep Sen Gov Director Head Manager Analyst Spokesperson Spokesman Spokeswoman
+New Under Plans Talks Sources Reuters Bloomberg
+""".split())
+
+_COMPANY_HEADS = frozenset("""
+Systems Labs Lab Laboratories Technologies Technology Tech Semiconductor Semiconductors Dynamics Robotics Energy
+Power Industry Networks Network Computing Electronics Electric Devices Motors Motor Industries Industrial Holdings Group
+Capital Partners Ventures Bank Bancorp Corp Corporation Inc Incorporated Ltd Limited LLC PLC GmbH AG SA NV Co
+Company Companies Software Microsystems Solutions Materials Instruments Pharma Pharmaceuticals Therapeutics
+Biosciences Communications Telecom Telecommunications Airlines Airways Foundry Foundries Digital Data Cloud
+Analytics Interactive Entertainment Media Studios Automotive Aerospace Chemicals Chemical Steel Mining Resources
+Petroleum Oil Gas Utilities Logistics Manufacturing Precision Optics Photonics Quantum Nuclear Fusion Solar
+Batteries Battery Mobility Security Systemes Investments Investment Management Securities Financial Insurance
+Trust Fund Funds Associates Enterprises International Global Worldwide Brands Foods Retail Stores Platforms AI
+""".split())
+
+_LEGAL_AFTER_RE = re.compile(r",?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|GmbH|AG|S\.A|N\.V)\b\.?")
+
+_TITLE_BEFORE_RE = re.compile(
+    r"(?:\b(?:CEO|CFO|CTO|COO|Chief Executive(?: Officer)?|chief executive(?: officer)?|[Pp]resident|[Cc]hairman|"
+    r"[Cc]hairwoman|[Cc]hair|[Ff]ounder|[Cc]o-founder|Mr|Ms|Mrs|Dr|Prof|[Ss]ecretary|Governor|Gov|Senator|Sen|Rep|"
+    r"[Mm]inister|[Aa]nalyst|[Ss]pokes(?:person|man|woman)|[Dd]irector|[Hh]ead|[Cc]ommissioner|[Mm]ayor|"
+    r"[Ee]xecutive|[Ee]ngineer|[Rr]esearcher|[Ii]nvestor)\.?,?\s+)$")
+_ROLE_AFTER_RE = re.compile(
+    r"^,\s+(?:(?:the|its|a|an)\s+)?(?:\w+(?:'s|’s)\s+)?(?:co-)?(?:CEO|CFO|CTO|COO|chief|president|chairman|"
+    r"chairwoman|chair|founder|head|director|secretary|governor|senator|minister|analyst|spokes\w+|executive|"
+    r"vice|managing|general|partner|professor|researcher|engineer)\b")
+_SAID_AFTER_RE = re.compile(r"^\s+(?:said|says|told|added|wrote|noted|explained)\b")
+_SAID_BEFORE_RE = re.compile(r"\b(?:said|says|according to)\s+$")
+_COMPANY_AFTER_RE = re.compile(
+    r"^(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}(?:company|startup|start-up|firm|chipmaker|maker|manufacturer|"
+    r"supplier|developer|provider|operator|unit|subsidiary|conglomerate|giant|group|lab|foundry|designer|"
+    r"producer|utility|bank|investor|fund|retailer|carrier|automaker|insurer)\b|(?:'s|’s)\s+(?:CEO|chief|shares|"
+    r"stock|board|founder|president|chairman|revenue|profit|factory|plant|subsidiary|unit)\b|\s+shares\b)")
+_COMPANY_BEFORE_RE = re.compile(
+    r"\b(?:[Ss]hares\s+of|(?:CEO|CFO|CTO|COO|chief executive(?: officer)?|founder|co-founder|chairman|president|"
+    r"owner|shareholders?|subsidiary)\s+of|stake\s+in|(?:startup|start-up|firm|company|chipmaker|automaker|maker|rival|supplier|subsidiary|"
+    r"conglomerate|giant|developer|manufacturer|operator|investor|fund|lab)\s*,?)\s+$")
+
+# Common given names (English-language news): a two- or three-word name starting with one is a person.
+_GIVEN_NAMES = frozenset("""
+Aaron Adam Adrian Alan Albert Alex Alexander Alexandra Alice Alicia Allison Amanda Amy Andrea Andrew Angela Anna
+Anne Anthony Antonio Arthur Ashley Barbara Ben Benjamin Beth Betty Bill Bob Brad Brandon Brenda Brian Bruce
+Carl Carlos Carol Caroline Catherine Charles Charlie Chris Christian Christina Christine Christopher Claire
+Clara Colin Craig Daniel Danielle David Deborah Debra Dennis Diana Diane Donald Donna Doug Douglas Dylan Ed
+Edward Elena Elizabeth Ellen Emily Emma Eric Erik Eva Frank Gary George Gina Grace Greg Gregory Hannah Harry
+Heather Helen Henry Ian Isabel Jack Jacob James Jamie Jane Janet Jason Jay Jean Jeff Jeffrey Jennifer Jensen
+Jeremy Jessica Jim Joan Joe John Jonathan Jose Joseph Josh Joshua Juan Judy Julia Julie Justin Karen Kate
+Katherine Kathleen Kathy Keith Kelly Ken Kenneth Kevin Kim Kimberly Kyle Larry Laura Lauren Lawrence Leo Linda
+Lisa Lori Louis Lucas Luis Luke Margaret Maria Marie Mario Mark Martin Mary Matt Matthew Megan Melissa Michael
+Michelle Mike Nancy Natalie Nathan Nicholas Nicole Noah Oliver Olivia Pablo Pamela Pat Patricia Patrick Paul
+Peter Philip Rachel Ralph Raymond Rebecca Richard Rick Rita Rob Robert Roger Ron Ronald Rose Ruth Ryan Sam
+Samantha Samuel Sandra Sara Sarah Satya Scott Sean Sergey Sharon Shirley Simon Sophia Stephanie Stephen Steve
+Steven Susan Tamar Teresa Terry Thomas Tim Timothy Tina Todd Tom Tony Tyler Victoria Vincent Virginia Walter
+Wayne William Xavier Yuki Zach Zachary Elon Sundar Lisa Jensen Masayoshi Tim Sam Dario Mustafa Demis Arvind
+Pat Lip-Bu Safra Jamie Warren Larry Sergey Mark Marc Reed Andy Akio Kenichiro Hiroshi Takeshi Haruki Wei Li
+Ming Jun Mei Hui Yan Chen Priya Rahul Raj Anil Sunita Arjun Vikram Ahmed Mohammed Omar Fatima Ali Hassan
+""".split())
+
+
+def find_names(text: str, known: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Company and person names in English `text` as (start, end, type), non-overlapping, in text order.
+
+    `known` spans (gazetteer matches, say) are skipped: a candidate touching one is not returned.
+    """
+    known = known or []
+    found: list[tuple[int, int, str]] = []
+    unresolved: list[tuple[int, int, str]] = []
+    for m in _NAME_RE.finditer(text):
+        for start, end in _trim(text, m.start(), m.end()):
+            if any(s < end and start < e for s, e in known):
+                continue
+            type_ = _classify(text, start, end)
+            if type_:
+                found.append((start, end, type_))
+            else:
+                unresolved.append((start, end, text[start:end]))
+    found += _aliases(text, found, unresolved)
+    found.sort()
+    out: list[tuple[int, int, str]] = []
+    for span in found:
+        if not out or span[0] >= out[-1][1]:
+            out.append(span)
+    return out
+
+
+def _trim(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split a capitalised run at words that are not names (The, In, Monday, CEO ...)."""
+    pieces: list[tuple[int, int]] = []
+    words = [(w.start() + start, w.end() + start) for w in re.finditer(r"\S+", text[start:end])]
+    current: list[tuple[int, int]] = []
+    for ws, we in words:
+        word = text[ws:we]
+        if word in _NOT_NAME:
+            if current:
+                pieces.append((current[0][0], current[-1][1]))
+            current = []
+            continue
+        current.append((ws, we))
+    if current:
+        pieces.append((current[0][0], current[-1][1]))
+    out = []
+    for s, e in pieces:
+        if text[s:e].endswith(("'s", "’s")):  # Quorran's chief executive
+            e -= 2
+        while e > s and text[e - 1] in ".,'’":
+            e -= 1
+        words_in = text[s:e].split()
+        while words_in and words_in[-1] in _CONNECTORS:
+            e = s + text[s:e].rstrip().rfind(" " + words_in[-1])
+            words_in.pop()
+        while words_in and words_in[0] in _CONNECTORS:
+            s += len(words_in.pop(0))
+            while s < e and text[s].isspace():
+                s += 1
+        if e - s > 1:
+            out.append((s, e))
+    return out
+
+
+def _classify(text: str, start: int, end: int) -> str | None:
+    words = text[start:end].split()
+    before, after = text[max(0, start - 60):start], text[end:end + 80]
+    if len(words) > 1 and (words[0] in _GOVERNMENT_WORDS or words[-1] in _GOVERNMENT_WORDS):
+        return GOVERNMENT  # Department of Energy, Federal Trade Commission
+    if len(words) > 1 and (words[0] in _ORGANIZATION_WORDS or words[-1] in _ORGANIZATION_WORDS):
+        return ORGANIZATION  # University of Texas, Semiconductor Industry Association
+    if len(words) > 1 and (words[-1].rstrip(".") in _COMPANY_HEADS or words[0] == "Bank"):
+        return COMPANY
+    if _LEGAL_AFTER_RE.match(after):
+        return COMPANY
+    if _TITLE_BEFORE_RE.search(before) and _person_shaped(words):
+        return PERSON
+    if _ROLE_AFTER_RE.match(after) and _person_shaped(words) and len(words) > 1:
+        return PERSON
+    if _COMPANY_AFTER_RE.match(after) or _COMPANY_BEFORE_RE.search(before):
+        return COMPANY
+    if 2 <= len(words) <= 3 and _person_shaped(words):
+        if words[0] in _GIVEN_NAMES:
+            return PERSON
+        if _SAID_AFTER_RE.match(after) or _SAID_BEFORE_RE.search(before):
+            return PERSON
+    return None
+
+
+def _person_shaped(words: list[str]) -> bool:
+    """1-4 words, each capitalised and mostly lower case (Maria, O'Neil, Lip-Bu; not AMD, not Inc)."""
+    return 1 <= len(words) <= 4 and all(
+        w[0].isupper() and (len(w) == 1 or not w[1:].replace("-", "").replace("'", "").isupper())
+        and w.rstrip(".") not in _COMPANY_HEADS for w in words)
+
+
+def _aliases(text: str, found: list[tuple[int, int, str]], unresolved: list[tuple[int, int, str]]
+             ) -> list[tuple[int, int, str]]:
+    """Unresolved names that repeat a found person's surname or a company's name without its company word."""
+    short: dict[str, str] = {}
+    for start, end, type_ in found:
+        words = text[start:end].split()
+        if type_ == PERSON and len(words) > 1:
+            short[words[-1]] = PERSON
+        elif type_ in (COMPANY, GOVERNMENT, ORGANIZATION):
+            short[text[start:end]] = type_
+            core = [w for w in words if w.rstrip(".") not in _COMPANY_HEADS]
+            if core and len(core) < len(words):
+                short.setdefault(" ".join(core), type_)
+    out = []
+    for start, end, name in unresolved:
+        type_ = short.get(name) or short.get(name.removesuffix("'s").removesuffix("’s"))
+        if type_:
+            out.append((start, end, type_))
+    return out

@@ -1,0 +1,82 @@
+"""kb.en_names: company and person names in English news without a statistical model.
+
+Every sentence here was written for this test; the names are made up, so only the rules can find them.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.en_names import find_names
+
+
+def names(text: str, known: list[tuple[int, int]] | None = None) -> dict[str, str]:
+    return {text[s:e]: t for s, e, t in find_names(text, known)}
+
+
+@pytest.mark.parametrize(("text", "name", "type_"), [
+    ("Nortova Systems will invest $2 billion in a packaging plant.", "Nortova Systems", "company"),
+    ("Brightline Robotics Inc. will supply the arms.", "Brightline Robotics Inc", "company"),
+    ("The deal with Kestrel Dynamics closed in May.", "Kestrel Dynamics", "company"),
+    ("It signed a contract with Arvelle, a Texas-based startup.", "Arvelle", "company"),
+    ("Shares of Veridian rose 4% on Monday.", "Veridian", "company"),
+    ("The chief executive of Aldermoor said demand was strong.", "Aldermoor", "company"),
+    ("Quorran's chief executive declined to comment.", "Quorran", "company"),
+    ("SoftBank holds a stake in Arcturo.", "Arcturo", "company"),
+    ("Bank of Lindmark led the round.", "Bank of Lindmark", "company"),
+    ("CEO Maria Delgado told reporters the plant would open in 2027.", "Maria Delgado", "person"),
+    ("\"We are excited,\" said Tobias Wrenfield, the company's chief operating officer.", "Tobias Wrenfield", "person"),
+    ("Orla Pemberton, chief executive of the firm, announced the plan.", "Orla Pemberton", "person"),
+    ("Energy Secretary Hal Brenner said the loan was approved.", "Hal Brenner", "person"),
+    ("Priya Natarajan joined the board last year.", "Priya Natarajan", "person"),
+    ("The Department of Energy approved the loan.", "Department of Energy", "government"),
+    ("The Federal Trade Commission opened an inquiry.", "Federal Trade Commission", "government"),
+    ("The Semiconductor Industry Association welcomed the rule.", "Semiconductor Industry Association", "organization"),
+])
+def test_names_and_their_types(text, name, type_):
+    assert names(text).get(name) == type_, names(text)
+
+
+def test_later_short_mentions_take_the_type():
+    text = ("Nortova Systems said CEO Maria Delgado would visit Ohio. Delgado said Nortova expected to hire "
+            "500 people.")
+    found = names(text)
+    assert found["Delgado"] == "person"
+    assert found["Nortova"] == "company"
+
+
+def test_a_conjunction_separates_two_names():
+    found = names("Zentara Labs and Corvane Networks announced a partnership.")
+    assert found == {"Zentara Labs": "company", "Corvane Networks": "company"}
+
+
+@pytest.mark.parametrize("text", [
+    "The plant will open in January, officials said.",
+    "In a statement on Tuesday, the company said demand was strong.",
+    "It invested in Lordstown last year.",             # an unknown place is not made a company
+    "After the vote, Congress adjourned.",              # one word, no cue
+])
+def test_plain_capitalised_words_are_left_alone(text):
+    assert find_names(text) == []
+
+
+def test_known_spans_are_skipped():
+    text = "Nortova Systems will build a plant in Ohio."
+    start = text.index("Nortova Systems")
+    assert find_names(text, known=[(start, start + 7)]) == []
+
+
+def test_offsets_point_at_the_names():
+    text = "Under the plan, Corvane Networks and CEO Lena Okafor will expand."
+    for start, end, _ in find_names(text):
+        assert text[start:end] in {"Corvane Networks", "Lena Okafor"}
+
+
+def test_entity_spans_use_the_rules_for_english():
+    from kb.nlp import entity_spans
+
+    text = "Nortova Systems will invest $2 billion in Ohio, CEO Maria Delgado said on Tuesday."
+    found = {text[s:e]: t for s, e, t in entity_spans(text)}
+    assert found.get("Nortova Systems") == "company"
+    assert found.get("Maria Delgado") == "person"
+    assert found.get("Ohio") == "state"
