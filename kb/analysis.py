@@ -191,10 +191,39 @@ def _finish(p: _Prepared) -> ArticleAnalysis:
                                     article.text[passage.start + span.start:passage.start + span.end],
                                     span.label, EntityRef(span.entity_id or "", "", span.type), span.source,
                                     passage.idx))
+    if lang == "en":
+        mentions = _link_short_names(article.text, mentions, p.todo)
     mentions = resolve_mentions(article.text, mentions, p.todo)
     claims = extract_claims(article.text, p.todo, p.docs, mentions, lang=lang)
     return ArticleAnalysis(article, lang, p.chunks, p.passages, mentions, claims, p.cached, p.analyzed_chars,
                            p.cache_rows)
+
+
+def _link_short_names(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
+    """English: a rule-found name's surname or short company name elsewhere in the article is that name."""
+    from .en_names import link_short_names
+
+    names = [(m.start, m.end, m.text, m.entity.type) for m in mentions if m.source == "rule"]
+    found = link_short_names([(ps.start, text[ps.start:ps.end]) for ps in passages], names)
+    if not found:
+        return mentions
+    starts = [ps.start for ps in passages]
+    by_span = {(m.start, m.end): m for m in mentions}
+    out = list(mentions)
+    for start, end, name, type_ in found:
+        existing = by_span.get((start, end))
+        if existing is not None:
+            if existing.source == "rule":  # found alone in its sentence: point it at the full name
+                existing.entity = EntityRef("", name, type_)
+                existing.source = "alias"
+            continue
+        if any(m.start < end and start < m.end for m in out):
+            continue
+        i = bisect.bisect_right(starts, start) - 1
+        out.append(Mention(start, end, text[start:end], type_, EntityRef("", name, type_), "alias",
+                           passages[i].idx))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
 
 
 def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
@@ -209,7 +238,8 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
         if entry is not None:
             m.entity = EntityRef(entry.id, entry.name, entry.type)
         else:
-            r = resolve_mention(m.text, m.label)
+            # A short form (Delgado) resolves as the full name it stands for (Maria Delgado).
+            r = resolve_mention(m.entity.name if m.source == "alias" and m.entity.name else m.text, m.label)
             if not r or not r.id:
                 continue
             m.entity = EntityRef(r.id, r.name, r.type)

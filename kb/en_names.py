@@ -196,6 +196,50 @@ def _person_shaped(words: list[str]) -> bool:
         and w.rstrip(".") not in _COMPANY_HEADS for w in words)
 
 
+def short_forms(name: str, type_: str) -> list[str]:
+    """How a later sentence may shorten a full name: a person's surname, a company's name without its
+    company word (Nortova for Nortova Systems). Short forms that could be ordinary words are not given."""
+    words = name.split()
+    if len(words) < 2:
+        return []
+    if type_ == PERSON:
+        short = [words[-1]]
+    elif type_ == COMPANY:
+        core = [w for w in words if w.rstrip(".") not in _COMPANY_HEADS]
+        short = [" ".join(core)] if core and len(core) < len(words) else []
+    else:
+        return []
+    return [w for w in short if len(w) >= 3 and w not in _NOT_NAME and w[0].isupper()
+            and w.split()[-1] not in _CONNECTORS]
+
+
+def link_short_names(passages: list[tuple[int, str]], names: list[tuple[int, int, str, str]]
+                     ) -> list[tuple[int, int, str, str]]:
+    """Article-level pass: occurrences of the short forms of `names` anywhere in the article.
+
+    `passages` are (offset, text) pieces of one article; `names` are (start, end, full name, type) of
+    the rule-found names, offsets into the article. Returns (start, end, full name, type) for each
+    short form not inside an already found name, so "Delgado" three sentences after "Maria Delgado"
+    is the same person.
+    """
+    full: dict[str, tuple[str, str]] = {}
+    for _, _, name, type_ in names:
+        for short in short_forms(name, type_):
+            full.setdefault(short, (name, type_))
+    for _, _, name, _ in names:
+        full.pop(name, None)  # a name that is itself a full name stays one
+    if not full:
+        return []
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in sorted(full, key=len, reverse=True))
+                         + r")(?![\w-])")
+    out = []
+    for offset, text in passages:
+        for m in pattern.finditer(text):
+            name, type_ = full[m.group()]
+            out.append((offset + m.start(), offset + m.end(), name, type_))
+    return out
+
+
 def _aliases(text: str, found: list[tuple[int, int, str]], unresolved: list[tuple[int, int, str]]
              ) -> list[tuple[int, int, str]]:
     """Unresolved names that repeat a found person's surname or a company's name without its company word."""

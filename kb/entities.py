@@ -260,6 +260,8 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
 # When 彼ら opens the text, the previous sentence lies before window_start; this many characters
 # stand in for it, since only the mentions (not that text) are passed in.
 PREVIOUS_SENTENCE_CHARS = 120
+# 同社 / "the company" prefers a company written as a subject in this many sentences before its own.
+SUBJECT_LOOKBACK_SENTENCES = 3
 
 
 def _is_company(entity_id: str) -> bool:
@@ -280,6 +282,22 @@ def _recent_companies(mentions: list[tuple[int, int, str]], before: int, after: 
             continue
         chosen.append(entity_id)
     return chosen
+
+
+def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[int, int, str]],
+                            before: int, after: int) -> str | None:
+    """The latest company written as a subject (X は/が/も) in [after, before).
+
+    News Japanese uses 同社 for the company the story is about, the topic of the sentences before, not
+    for the last company named: in 「北浜は…。ソフトバンク傘下のアームの設計を採用する。同社は…」 同社 is 北浜.
+    """
+    for start, end, entity_id in sorted(mentions, key=lambda m: (m[0], m[1]), reverse=True):
+        if end > before or start < after or not _is_company(entity_id):
+            continue
+        local_end = end - window_start
+        if 0 <= local_end < len(text) and text[local_end] in "はがも":
+            return entity_id
+    return None
 
 
 def has_reference(text: str) -> bool:
@@ -305,10 +323,17 @@ def resolve_references(
             found.append((m.start(), m.end(), kind))
     starts = _sentence_starts(text)
     results: list[tuple[int, int, list[str]]] = []
+    known = list(mentions)  # resolved 同社 join them: 北浜は… 同社は… 同社の → the same company
     for local_start, local_end, kind in sorted(found):
         start, end = window_start + local_start, window_start + local_end
         if kind == "one":
-            ids = _recent_companies(mentions, start)[:1]
+            sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+            after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+            subject = (_recent_subject_company(text, window_start, known, start, after)
+                       if text.startswith("同", local_start) else None)  # English: the last company named
+            ids = [subject] if subject else _recent_companies(known, start)[:1]
+            if ids:
+                known.append((start, end, ids[0]))
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
             ids = ids if len(ids) == 2 else []

@@ -345,3 +345,14 @@ def _ends_cleanly(edge: str, neighbour: str) -> bool:
 @lru_cache(maxsize=1)
 def _load_default() -> Gazetteer:
     return Gazetteer(load_entries(), read_data_list("ambiguous.txt"))
+
+
+@lru_cache(maxsize=1)
+def common_terms() -> frozenset[str]:
+    """Technical terms that are never names (common_terms.txt), NFKC and case-folded."""
+    return frozenset(unicodedata.normalize("NFKC", s).casefold() for s in read_data_list("common_terms.txt"))
+
+
+def is_common_term(surface: str) -> bool:
+    """Whether a span's whole text is a generic technical term (GPU, データセンター), not a name."""
+    return unicodedata.normalize("NFKC", surface).strip().casefold() in common_terms()

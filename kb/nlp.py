@@ -226,7 +226,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     """
     from .en_names import find_names
     from .entities import NER_LABEL_TO_TYPE
-    from .gazetteer import Gazetteer
+    from .gazetteer import Gazetteer, is_common_term
     from .models.refine import missed_companies, refine_span
     from .models.span_types import add_extras, retype
 
@@ -236,7 +236,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     taken = [False] * (len(text) + 1)
 
     def add_model(start: int, end: int, label: str, type_: str, source: str) -> None:
-        if end <= start or any(taken[start:end]):
+        if end <= start or any(taken[start:end]) or is_common_term(text[start:end]):
             return
         for i in range(start, end):
             taken[i] = True
@@ -263,7 +263,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         # Names the gazetteer does not know, from capitalisation and news-English cues (kb.en_names).
         known = [(start, end) for start, end, _ in matches]
         for start, end, type_ in find_names(text, known):
-            add_model(start, end, type_.upper(), type_, "rule")
+            add_model(start, end, type_, type_, "rule")
     elif "kb_ner" in doc.spans:
         for start, end in missed_companies(doc, taken):
             add_model(start, end, "法人名", "company", "rule")

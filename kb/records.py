@@ -24,7 +24,7 @@ class Mention:
     text: str
     label: str
     entity: EntityRef
-    source: str  # gazetteer | ner | coref
+    source: str  # gazetteer | ner | rule | alias (short form of a rule-found name) | coref
     passage_idx: int = -1
 
 

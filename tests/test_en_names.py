@@ -80,3 +80,33 @@ def test_entity_spans_use_the_rules_for_english():
     assert found.get("Nortova Systems") == "company"
     assert found.get("Maria Delgado") == "person"
     assert found.get("Ohio") == "state"
+
+
+def test_short_forms():
+    from kb.en_names import short_forms
+
+    assert short_forms("Maria Delgado", "person") == ["Delgado"]
+    assert short_forms("Nortova Systems", "company") == ["Nortova"]
+    assert short_forms("Bank of Lindmark", "company") == []       # "Bank of" / "of Lindmark" are not names
+    assert short_forms("Nortova", "company") == []
+
+
+def test_an_article_links_short_names_to_the_full_name(tmp_path, db):
+    """Ingest: 'Delgado' and 'Nortova' in later sentences are the same entities as the full names."""
+    from kb.ingest import ingest_paths
+
+    article = tmp_path / "nortova.md"
+    article.write_text(
+        "---\ntitle: Nortova picks Ohio\ndate: 2026-04-01\nlang: en\n---\n"
+        "Nortova Systems will invest $2 billion in a packaging plant in Ohio, CEO Maria Delgado said on Tuesday.\n\n"
+        "Delgado said hiring would start in May. Nortova expects the plant to employ 900 people.\n",
+        encoding="utf-8")
+    ingest_paths(db, [str(article)])
+    rows = {(r["text"], r["entity_id"]) for r in db.query("select text, entity_id from mentions")}
+    people = {eid for text, eid in rows if text in {"Maria Delgado", "Delgado"}}
+    companies = {eid for text, eid in rows if text in {"Nortova Systems", "Nortova"}}
+    assert len(people) == 1 and people.pop().startswith("person:")
+    assert len(companies) == 1 and companies.pop().startswith("company:")
+    assert {"Delgado", "Nortova"} <= {text for text, _ in rows}
+    entity = next(db.query("select aliases from entities where name = 'Maria Delgado'"))
+    assert "Delgado" in entity["aliases"]

@@ -237,6 +237,12 @@ REFERENCE_CASES = [
     ("", "OpenAI met SoftBank. Both companies agreed; the company later confirmed.",
      [("Both companies", [SBG, OPENAI]), ("the company", [SBG])]),
     ("Nvidia said so.", " The company declined to comment.", [("The company", [NVIDIA])]),
+    # 同社 is the company the sentences before are about (the subject, X は/が), not the last one named.
+    ("", "鴻海は新工場を建てる。エヌビディアの設計を採用する。同社は米国で生産する。", [("同社", [HON_HAI])]),
+    ("", "鴻海は新工場を建てる。同社はエヌビディアの設計を採用する。同社の工場は米国にある。",
+     [("同社", [HON_HAI]), ("同社", [HON_HAI])]),
+    ("", "エヌビディアの設計を鴻海が採用する。同社は米国で生産する。", [("同社", [HON_HAI])]),
+    ("", "鴻海の工場でエヌビディアの設計を採用する。同社は米国で生産する。", [("同社", [NVIDIA])]),  # no subject: last named
 ]
 
 

@@ -169,3 +169,22 @@ def test_cached_docs_give_the_same_features():
     assert span_features(cached, start, end, "人名", "法人名") == span_features(fresh, start, end, "人名", "法人名")
     free = [False] * (len(text) + 1)
     assert extra_candidates(cached, free) == extra_candidates(fresh, free)
+
+
+# Sentences written for this test.
+@pytest.mark.parametrize("text", [
+    "主要な顧客はGPUの調達を急いでいる。",
+    "新興のネオクラウドと組めば、計算資源を早く確保できる。",
+])
+def test_generic_terms_are_not_names(text):
+    from kb.gazetteer import is_common_term
+    from kb.nlp import entity_spans
+
+    assert not any(is_common_term(text[s:e]) for s, e, _ in entity_spans(text))
+
+
+def test_common_terms_list():
+    from kb.gazetteer import common_terms, is_common_term
+
+    assert {"gpu", "hbm", "データセンター"} <= common_terms()
+    assert is_common_term(" ＧＰＵ ") and not is_common_term("OpenAI") and not is_common_term("エヌビディア")
