@@ -45,6 +45,7 @@ Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March 
 September October November December Q1 Q2 Q3 Q4 According Both Each Some Many Most Other Such No Not Only
 Mr Ms Mrs Dr CEO CFO CTO COO Chief Executive President Chairman Chairwoman Chair Vice Founder Co-founder Senator
 Governor Secretary Minister Prime Rep Sen Gov Director Head Manager Analyst Spokesperson Spokesman Spokeswoman
+Officer Financial Operating Technology Senior General Managing Deputy Acting Interim Former
 New Under Plans Talks Sources Reuters Bloomberg
 """.split())
 
@@ -63,7 +64,7 @@ Trust Fund Funds Associates Enterprises International Global Worldwide Brands Fo
 _LEGAL_AFTER_RE = re.compile(r",?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|GmbH|AG|S\.A|N\.V)\b\.?")
 
 _TITLE_BEFORE_RE = re.compile(
-    r"(?:\b(?:CEO|CFO|CTO|COO|Chief Executive(?: Officer)?|chief executive(?: officer)?|[Pp]resident|[Cc]hairman|"
+    r"(?:\b(?:CEO|CFO|CTO|COO|Officer|Chief Executive(?: Officer)?|chief executive(?: officer)?|[Pp]resident|[Cc]hairman|"
     r"[Cc]hairwoman|[Cc]hair|[Ff]ounder|[Cc]o-founder|Mr|Ms|Mrs|Dr|Prof|[Ss]ecretary|Governor|Gov|Senator|Sen|Rep|"
     r"[Mm]inister|[Aa]nalyst|[Ss]pokes(?:person|man|woman)|[Dd]irector|[Hh]ead|[Cc]ommissioner|[Mm]ayor|"
     r"[Ee]xecutive|[Ee]ngineer|[Rr]esearcher|[Ii]nvestor)\.?,?\s+)$")
@@ -119,8 +120,15 @@ def find_names(text: str, known: list[tuple[int, int]] | None = None) -> list[tu
             type_ = _classify(text, start, end)
             if type_:
                 found.append((start, end, type_))
-            else:
-                unresolved.append((start, end, text[start:end]))
+                continue
+            of = text.find(" of ", start, end)
+            if of > 0:  # Maria Cantwell of Washington: the parts may be names on their own
+                for s, e in ((start, of), (of + 4, end)):
+                    part = _classify(text, s, e)
+                    if part and not any(ks < e and s < ke for ks, ke in known):
+                        found.append((s, e, part))
+                continue
+            unresolved.append((start, end, text[start:end]))
     found += _aliases(text, found, unresolved)
     found.sort()
     out: list[tuple[int, int, str]] = []

@@ -29,6 +29,8 @@ def names(text: str, known: list[tuple[int, int]] | None = None) -> dict[str, st
     ("Orla Pemberton, chief executive of the firm, announced the plan.", "Orla Pemberton", "person"),
     ("Energy Secretary Hal Brenner said the loan was approved.", "Hal Brenner", "person"),
     ("Priya Natarajan joined the board last year.", "Priya Natarajan", "person"),
+    ("Chief Financial Officer Jane Roe said margins would improve.", "Jane Roe", "person"),
+    ("Sen. Orla Vance of Vermont asked about the plan.", "Orla Vance", "person"),
     ("The Department of Energy approved the loan.", "Department of Energy", "government"),
     ("The Federal Trade Commission opened an inquiry.", "Federal Trade Commission", "government"),
     ("The Semiconductor Industry Association welcomed the rule.", "Semiconductor Industry Association", "organization"),
