@@ -67,7 +67,7 @@ def tagger(model_dir: Path):
     return nlp
 
 
-def fold_samples(records: list[dict], model_dir: Path, fold: int) -> list[dict]:
+def fold_samples(records: list[dict], model_dir: Path, fold: int, clusters=None) -> list[dict]:
     """One sample per refined span the fold's tagger predicts on the fold's own sentences."""
     suffixes = json.loads((model_dir / "suffix_types.json").read_text(encoding="utf-8"))["suffixes"]
     nlp = tagger(model_dir)
@@ -82,12 +82,12 @@ def fold_samples(records: list[dict], model_dir: Path, fold: int) -> list[dict]:
                 continue
             taken[start:end] = [True] * (end - start)
             samples.append({"fold": fold, "kind": "model",
-                            "features": span_features(doc, start, end, span.label_, label),
+                            "features": span_features(doc, start, end, span.label_, label, clusters),
                             "label": label, "target": gold.get((start, end), NONE)})
         for start, end in missed_companies(doc, taken, suffixes=suffixes):
             taken[start:end] = [True] * (end - start)
         for start, end in extra_candidates(doc, taken):
-            samples.append({"fold": fold, "kind": "extra", "features": span_features(doc, start, end, EXTRA, EXTRA),
+            samples.append({"fold": fold, "kind": "extra", "features": span_features(doc, start, end, EXTRA, EXTRA, clusters),
                             "label": NONE, "target": gold.get((start, end), NONE)})
     return samples
 
@@ -150,22 +150,31 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--samples-only", action="store_true",
                     help="only write the cached spans of the fold taggers given (the first N folds)")
     ap.add_argument("--folds", type=int, default=None, help="number of folds (default: as many as --cv-models)")
+    ap.add_argument("--clusters", type=int, default=64, metavar="K",
+                    help="word clusters (k-means of ja_ginza's vectors) as context features; 0: none")
     args = ap.parse_args(argv)
 
     records = json.loads(args.data.read_text(encoding="utf-8"))
     train, dev = split_records(records, args.dev_fraction)
     folds = args.folds or len(args.cv_models)
     gold_counts = Counter(e["type"] for r in train for e in r["entities"])  # every fold is held out once
+    clusters = None
+    if args.clusters:
+        import numpy as np
+
+        from kb.models.span_types import cluster_vectors
+        vectors = np.asarray(spacy.load("ja_ginza", exclude=GINZA_COMPONENTS).vocab.vectors.data)
+        clusters = cluster_vectors(vectors, args.clusters)
     samples = []
     for k, model_dir in enumerate(args.cv_models):
-        cache = args.samples / f"fold{k}-of-{folds}.json"
+        cache = args.samples / f"fold{k}-of-{folds}-clusters{args.clusters}.json"
         if not cache.exists() and args.samples_only and not (model_dir / "suffix_types.json").exists():
             print(f"fold {k}: {model_dir} is not trained yet, skipped")
             continue
         if not cache.exists():
             held = split_fold(train, folds, k)[1]
             start = time.perf_counter()
-            fold = fold_samples(held, model_dir, k)
+            fold = fold_samples(held, model_dir, k, clusters)
             print(f"fold {k}: {len(held)} sentences, {len(fold)} spans ({time.perf_counter() - start:.0f} s)", flush=True)
             args.samples.mkdir(parents=True, exist_ok=True)
             cache.write_text(json.dumps(fold, ensure_ascii=False), encoding="utf-8")
@@ -182,9 +191,10 @@ def main(argv: list[str] | None = None) -> None:
     extra = None if extra_threshold > 1 else extra_threshold
     vocab, w, b = fit([s["features"] for s in samples], [s["target"] for s in samples], LABELS, l2=l2)
     meta = {"source": "Stockmark Wikipedia NER v2.0, training split only (CC-BY-SA 3.0)",
-            "cross_validation": {"folds": folds, "spans": len(samples), "l2": l2, "threshold": threshold,
+            "cross_validation": {"folds": folds, "spans": len(samples), "clusters": args.clusters, "l2": l2,
+                                 "threshold": threshold,
                                  "extra_threshold": extra, "grid": table}}
-    SpanTyper(vocab, w, b, LABELS, threshold, extra).save(args.out / WEIGHTS_FILE_NAME, meta)
+    SpanTyper(vocab, w, b, LABELS, threshold, extra, clusters).save(args.out / WEIGHTS_FILE_NAME, meta)
     from kb.models import span_types
     span_types.shipped_span_typer.cache_clear()
 

@@ -188,3 +188,29 @@ def test_common_terms_list():
 
     assert {"gpu", "hbm", "データセンター"} <= common_terms()
     assert is_common_term(" ＧＰＵ ") and not is_common_term("OpenAI") and not is_common_term("エヌビディア")
+
+
+def test_word_clusters_group_vectors():
+    from kb.models.span_types import cluster_vectors
+
+    rng = np.random.default_rng(0)
+    centres = rng.normal(size=(4, 16))
+    vectors = np.concatenate([c + 0.01 * rng.normal(size=(25, 16)) for c in centres])
+    clusters = cluster_vectors(vectors, 4, seed=1)
+    assert clusters.dtype == np.int16 and clusters.shape == (100,)
+    for i in range(4):  # each group of near-identical vectors lands in one cluster, and groups differ
+        assert len(set(clusters[25 * i:25 * (i + 1)].tolist())) == 1
+    assert len(set(clusters.tolist())) == 4
+
+
+def test_shipped_classifier_reads_word_clusters(nlp):
+    from kb.models.span_types import word_cluster
+
+    typer = shipped_span_typer()
+    assert typer.clusters is not None and len(typer.clusters) == nlp.vocab.vectors.shape[0]
+    doc = nlp.make_doc("北浜ロボッツに移籍した。")
+    assert word_cluster(doc[-3], typer.clusters).isdigit()          # 移籍 has a vector
+    text = "2014年、北浜ロボッツに移籍した。"
+    start, end = span_of(text, "北浜ロボッツ")
+    feats = span_features(nlp.make_doc(text), start, end, "法人名", "法人名", typer.clusters)
+    assert any(f.startswith("R2c=") and f[4:].isdigit() for f in feats)

@@ -76,8 +76,24 @@ def _pos(token) -> str:
     return "-".join(token.tag_.split("-")[:2])
 
 
-def span_features(doc, start: int, end: int, model_label: str, label: str) -> list[str]:
-    """Sparse binary features of the character span [start, end) of `doc` (see the module docstring)."""
+def word_cluster(token, clusters: np.ndarray | None) -> str:
+    """The cluster of a token's static vector (ja_ginza's, by surface then normalized form), or "-"."""
+    if clusters is None:
+        return "-"
+    vectors = token.vocab.vectors
+    row = vectors.find(key=token.orth)
+    if row < 0:
+        row = vectors.find(key=token.norm)
+    return str(int(clusters[row])) if 0 <= row < len(clusters) else "-"
+
+
+def span_features(doc, start: int, end: int, model_label: str, label: str,
+                  clusters: np.ndarray | None = None) -> list[str]:
+    """Sparse binary features of the character span [start, end) of `doc` (see the module docstring).
+
+    With `clusters` (vector row -> cluster id), the words around and the name's last word also give their
+    word clusters, which generalize over words never seen in training (移籍/入団, ホテル/旅館).
+    """
     text = doc.text
     name = unicodedata.normalize("NFKC", text[start:end])
     sh = shape(name)
@@ -105,6 +121,10 @@ def span_features(doc, start: int, end: int, model_label: str, label: str) -> li
     r1 = right[0].text if right else "</s>"
     r2 = right[1].text if len(right) > 1 else "</s>"
     l2 = left[-2].text if len(left) > 1 else "<s>"
+    if clusters is not None:
+        for key, tokens in (("L1c", left[-1:]), ("L2c", left[-2:-1]), ("R1c", right[:1]), ("R2c", right[1:2]),
+                            ("lastc", inside[-1:])):
+            feats.append(f"{key}={word_cluster(tokens[0], clusters) if tokens else '<>'}")
     feats += [f"L1={l1}", f"L2={l2}", f"R1={r1}", f"R2={r2}", f"R1R2={r1}|{r2}", f"L2L1={l2}|{l1}",
               f"L1p={_pos(left[-1]) if left else '<s>'}", f"R1p={_pos(right[0]) if right else '</s>'}",
               f"r|sh={label}|{sh}", f"r|e2={label}|{name[-2:]}", f"r|R1={label}|{r1}", f"r|L1={label}|{l1}"]
@@ -115,7 +135,7 @@ class SpanTyper:
     """The trained classifier: a feature vocabulary, a weight matrix and the decision threshold."""
 
     def __init__(self, vocab: list[str], weights: np.ndarray, bias: np.ndarray, labels: list[str],
-                 threshold: float, extra_threshold: float | None = None) -> None:
+                 threshold: float, extra_threshold: float | None = None, clusters: np.ndarray | None = None) -> None:
         self.index = {f: i for i, f in enumerate(vocab)}
         self.vocab = vocab
         self.weights = weights.astype(np.float32)
@@ -123,6 +143,7 @@ class SpanTyper:
         self.labels = labels
         self.threshold = float(threshold)
         self.extra_threshold = None if extra_threshold is None else float(extra_threshold)
+        self.clusters = clusters
 
     def probabilities(self, features: list[str]) -> np.ndarray:
         rows = [self.index[f] for f in features if f in self.index]
@@ -145,14 +166,17 @@ class SpanTyper:
                             bias=self.bias, labels=np.array(self.labels),
                             threshold=np.array(self.threshold),
                             extra_threshold=np.array(-1.0 if self.extra_threshold is None else self.extra_threshold),
+                            clusters=np.zeros(0, dtype=np.int16) if self.clusters is None else self.clusters,
                             meta=np.array(json.dumps(meta, ensure_ascii=False)))
 
     @classmethod
     def load(cls, path: Path) -> SpanTyper:
         with np.load(path, allow_pickle=False) as data:
             extra = float(data["extra_threshold"]) if "extra_threshold" in data else -1.0
+            clusters = data["clusters"] if "clusters" in data and len(data["clusters"]) else None
             return cls([str(v) for v in data["vocab"]], data["weights"], data["bias"],
-                       [str(v) for v in data["labels"]], float(data["threshold"]), None if extra < 0 else extra)
+                       [str(v) for v in data["labels"]], float(data["threshold"]), None if extra < 0 else extra,
+                       clusters)
 
 
 @functools.cache
@@ -209,7 +233,8 @@ def add_extras(doc, taken: list[bool], typer: SpanTyper | None = None) -> list[t
         return []
     out = []
     for start, end in extra_candidates(doc, taken):
-        label = typer.decide(span_features(doc, start, end, EXTRA, EXTRA), NONE, typer.extra_threshold)
+        label = typer.decide(span_features(doc, start, end, EXTRA, EXTRA, typer.clusters), NONE,
+                             typer.extra_threshold)
         if label:
             out.append((start, end, label))
     return out
@@ -220,7 +245,29 @@ def retype(doc, start: int, end: int, model_label: str, label: str, typer: SpanT
     typer = shipped_span_typer() if typer is None else typer
     if typer is None or not label:
         return label
-    return typer.decide(span_features(doc, start, end, model_label, label), label)
+    return typer.decide(span_features(doc, start, end, model_label, label, typer.clusters), label)
+
+
+def cluster_vectors(vectors: np.ndarray, k: int, *, iterations: int = 25, seed: int = 0) -> np.ndarray:
+    """Spherical k-means (k-means++ seeding) of word vectors: the cluster id (int16) of each row."""
+    x = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-8)
+    rng = np.random.default_rng(seed)
+    centroids = np.empty((k, x.shape[1]), dtype=x.dtype)  # k-means++ seeding: spread-out first centroids
+    centroids[0] = x[rng.integers(len(x))]
+    dist = np.maximum(1 - x @ centroids[0], 0)
+    for c in range(1, k):
+        weights = dist ** 2
+        centroids[c] = x[rng.choice(len(x), p=weights / weights.sum()) if weights.sum() > 0 else rng.integers(len(x))]
+        dist = np.minimum(dist, np.maximum(1 - x @ centroids[c], 0))
+    assign = np.zeros(len(x), dtype=np.int64)
+    for _ in range(iterations):
+        assign = (x @ centroids.T).argmax(axis=1)
+        for c in range(k):
+            members = x[assign == c]
+            if len(members):
+                mean = members.sum(axis=0)
+                centroids[c] = mean / max(np.linalg.norm(mean), 1e-8)
+    return assign.astype(np.int16)
 
 
 def fit(samples: list[list[str]], targets: list[str], labels: list[str], *, l2: float = 1e-4,
