@@ -269,7 +269,10 @@ def _is_company(entity_id: str) -> bool:
 
 
 def _sentence_starts(text: str) -> list[int]:
-    return [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    """Where sentences start; blank lines between paragraphs are not sentences of their own."""
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
+    bounds = starts[1:] + [len(text)]
+    return [s for i, (s, e) in enumerate(zip(starts, bounds)) if i == 0 or text[s:e].strip()]
 
 
 def _recent_companies(mentions: list[tuple[int, int, str]], before: int, after: int | None = None) -> list[str]:

@@ -118,3 +118,18 @@ def test_missed_companies_leave_plain_text_alone(tokenizer):
 
     text = "株式会社などの法人組織が多いが、工業地帯の放送局もある。"
     assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
+
+
+# Sentences written for this test.
+@pytest.mark.parametrize(("text", "span", "name"), [
+    ("工場は米建設大手ベクテルが請け負う。", "米建設大手ベクテル", "ベクテル"),
+    ("韓国電子大手ノルデンは増産する。", "韓国電子大手ノルデン", "ノルデン"),
+    ("米オープンAIは発表した。", "米オープンAI", "オープンAI"),
+    ("米Nortovaは発表した。", "米Nortova", "Nortova"),
+    ("中ソ対立が深まった。", "中ソ対立", "中ソ対立"),          # ソ対立 is no name: kept whole
+    ("大手町本部ビルに移転した。", "大手町本部ビル", "大手町本部ビル"),  # 大手町 is a place
+])
+def test_a_leading_country_and_trade_is_cut_off(text, span, name):
+    start, end = span_of(text, span)
+    new_start, new_end, _ = refine_span(text, start, end, "法人名", suffixes=NO_TABLE)
+    assert text[new_start:new_end] == name

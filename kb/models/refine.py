@@ -13,6 +13,7 @@ legal entities they are, universities are 法人名). Two sources of endings are
    product into a company; event and facility endings (事件, 空港, 線, ...) turn a company into an event
    or a facility.
 
+A leading descriptor (米建設大手ベクテル, 米オープンAI) is cut off: the name is what follows.
 A span that is only a legal form (株式会社 alone) is dropped: the label becomes "". Finally a company
 name directly followed or preceded by a legal form (あずさ監査|法人, 株式会社|X) is
 extended over it, as the name is written in registers and in the Stockmark annotation.
@@ -50,6 +51,11 @@ _EVENT_END = re.compile(
     r"|ワールドカップ|グランプリ)$")
 _FACILITY_END = re.compile(r"(?:空港|駅|本線|線|病院|球場|スタジアム|公園|橋|ダム|トンネル|タワー)$")
 _NOT_COMPANY = (PERSON, PLACE, PRODUCT)
+# News writes a company's country and trade before its name (米建設大手ベクテル, 韓国電子大手X, 米オープンAI);
+# the name is what follows (as in the Stockmark annotation, where no name starts with 米 + katakana).
+_DESCRIPTOR = re.compile(
+    r"(?:[^\s、。「」『』（）()・]{0,8}?大手(?![町門前筋通])(?=[\u30a0-\u30ffA-Za-z\u4e00-\u9fff])"
+    r"|[米英独仏中韓台印露豪加伊蘭](?=[\u30a1-\u30fa][\u30a1-\u30fc]|[A-Za-z]{2}))")
 
 
 def learn_suffix_types(records: Iterable[dict], *, min_count: int = 8, purity: float = 0.9) -> dict[str, str]:
@@ -112,6 +118,9 @@ def refine_span(text: str, start: int, end: int, label: str,
     The label is "" when the span should be dropped.
     """
     table = shipped_suffix_types() if suffixes is None else suffixes
+    lead = _DESCRIPTOR.match(text, start, end)
+    if lead and end - lead.end() >= 2:  # 米建設大手ベクテル, 米オープンAI: the name is what follows
+        start = lead.end()
     name = text[start:end]
     if _LEGAL_ONLY.fullmatch(name):
         return start, end, ""  # 「株式会社等の法人組織」: a legal form alone names nothing
