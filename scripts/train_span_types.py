@@ -43,7 +43,7 @@ from train_ner import (
 )
 
 from kb.models import STOCKMARK_LABELS, add_business_ner, business_ner_spans
-from kb.models.refine import missed_companies, refine_span
+from kb.models.refine import missed_companies, refine_span, settle_ending
 from kb.models.span_types import (
     EXTRA,
     NONE,
@@ -81,7 +81,7 @@ def fold_samples(records: list[dict], model_dir: Path, fold: int, clusters=None)
             if not label or any(taken[start:end]):
                 continue
             taken[start:end] = [True] * (end - start)
-            samples.append({"fold": fold, "kind": "model",
+            samples.append({"fold": fold, "kind": "model", "name": record["text"][start:end],
                             "features": span_features(doc, start, end, span.label_, label, clusters),
                             "label": label, "target": gold.get((start, end), NONE)})
         for start, end in missed_companies(doc, taken, suffixes=suffixes):
@@ -95,7 +95,7 @@ def fold_samples(records: list[dict], model_dir: Path, fold: int, clusters=None)
 def decide(typer: SpanTyper, sample: dict, threshold: float, extra_threshold: float) -> str:
     if sample["kind"] == "extra":
         return typer.decide(sample["features"], NONE, extra_threshold)
-    return typer.decide(sample["features"], sample["label"], threshold)
+    return settle_ending(sample["name"], typer.decide(sample["features"], sample["label"], threshold))
 
 
 def span_scores(samples: list[dict], decided: list[str], gold_counts: Counter) -> dict:

@@ -133,3 +133,15 @@ def test_a_leading_country_and_trade_is_cut_off(text, span, name):
     start, end = span_of(text, span)
     new_start, new_end, _ = refine_span(text, start, end, "法人名", suffixes=NO_TABLE)
     assert text[new_start:new_end] == name
+
+
+def test_endings_have_the_last_word_after_the_classifier():
+    from kb.models.refine import settle_ending
+
+    assert settle_ending("リーマンショック", "法人名") == "イベント名"
+    assert settle_ending("ノルヴァショック", "製品名") == "イベント名"
+    assert settle_ending("サンプル株式会社", "人名") == "法人名"
+    assert settle_ending("湾岸新線", "法人名") == "施設名"
+    assert settle_ending("北浜ロボティクス", "法人名") == "法人名"
+    assert settle_ending("田中一郎", "人名") == "人名"
+    assert settle_ending("株式会社", "") == ""

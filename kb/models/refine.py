@@ -48,7 +48,7 @@ _COMPANY_END = re.compile(
     r"|エンタテインメント|エンターテインメント|テクノロジーズ|システムズ|ソリューションズ)$")
 _EVENT_END = re.compile(
     r"(?:事件|事故|震災|戦争|紛争|大会|選手権|博覧会|万博|ショー|フェスティバル|レース|サミット|オリンピック|五輪"
-    r"|ワールドカップ|グランプリ)$")
+    r"|ワールドカップ|グランプリ|ショック|金融危機|通貨危機|バブル崩壊)$")
 _FACILITY_END = re.compile(r"(?:空港|駅|本線|線|病院|球場|スタジアム|公園|橋|ダム|トンネル|タワー)$")
 _NOT_COMPANY = (PERSON, PLACE, PRODUCT)
 # News writes a company's country and trade before its name (米建設大手ベクテル, 韓国電子大手X, 米オープンAI);
@@ -111,6 +111,22 @@ def write_suffix_types(table: dict[str, str], out_dir: Path, *, min_count: int, 
                                                   encoding="utf-8")
 
 
+def settle_ending(name: str, label: str) -> str:
+    """The last word on a label after kb.models.span_types: legal forms, event and facility endings.
+
+    リーマンショック or DeepSeekショック is an event whatever the classifier says; X株式会社 is a company.
+    """
+    if not label:
+        return label
+    if _LEGAL_EDGE.search(name):
+        return COMPANY
+    if label in (COMPANY, PRODUCT) and _EVENT_END.search(name):
+        return EVENT
+    if label == COMPANY and _FACILITY_END.search(name):
+        return FACILITY
+    return label
+
+
 def refine_span(text: str, start: int, end: int, label: str,
                 suffixes: dict[str, str] | None = None) -> tuple[int, int, str]:
     """The span and Stockmark label after the ending and legal-form rules (see the module docstring).
@@ -134,7 +150,7 @@ def refine_span(text: str, start: int, end: int, label: str,
         label = COMPANY
     elif label in _NOT_COMPANY and _COMPANY_END.search(name):
         label = COMPANY
-    elif label == COMPANY and _EVENT_END.search(name):
+    elif label in (COMPANY, PRODUCT) and _EVENT_END.search(name):
         label = EVENT
     elif label == COMPANY and _FACILITY_END.search(name):
         label = FACILITY

@@ -245,7 +245,10 @@ def retype(doc, start: int, end: int, model_label: str, label: str, typer: SpanT
     typer = shipped_span_typer() if typer is None else typer
     if typer is None or not label:
         return label
-    return typer.decide(span_features(doc, start, end, model_label, label, typer.clusters), label)
+    from .refine import settle_ending
+
+    decided = typer.decide(span_features(doc, start, end, model_label, label, typer.clusters), label)
+    return settle_ending(doc.text[start:end], decided)
 
 
 def cluster_vectors(vectors: np.ndarray, k: int, *, iterations: int = 25, seed: int = 0) -> np.ndarray:
