@@ -215,6 +215,7 @@ def _link_short_names(text: str, mentions: list[Mention], passages: list[Passage
         if existing is not None:
             if existing.source == "rule":  # found alone in its sentence: point it at the full name
                 existing.entity = EntityRef("", name, type_)
+                existing.label = type_  # the full name's type decides (a surname found alone may have been typed otherwise)
                 existing.source = "alias"
             continue
         if any(m.start < end and start < m.end for m in out):
