@@ -11,14 +11,19 @@ span after `kb.models.refine` with a multinomial logistic regression over sparse
 - its SudachiPy tokens (split mode C): the tokens inside, the last token and its part of speech;
 - the context: the two tokens before and after, their parts of speech, and the pair after
   (X|に|移籍 says sports club, X|の|社長 says company);
+- the word clusters of the context tokens and of the name's last token (k-means clusters of ja_ginza's
+  static word vectors, shipped with the weights), which carry 移籍 to 入団 and ホテル to 旅館;
 - a few conjunctions of the refined label with the script pattern, the ending and the next token.
 
-Only tokenizer-level attributes are read, so the features are the same whether or not the parser ran.
+Only tokenizer-level attributes and the vocabulary's vectors are read, so the features are the same
+whether or not the parser ran, and for docs restored from the analysis cache. After the classifier,
+legal forms and event/facility endings have the last word (`kb.models.refine.settle_ending`).
 
 Training (`scripts/train_span_types.py`) uses cross-validated predictions: the training split is cut
 into folds, a tagger is trained on all folds but one and run on that one, so the classifier learns
-from the errors a tagger makes on sentences it has not seen. The decision threshold was chosen by
-cross-validation inside the training split as well; the held-out dev split is only scored.
+from the errors a tagger makes on sentences it has not seen. The L2 strength, the thresholds and the
+number of clusters were chosen by cross-validation inside the training split as well; the held-out dev
+split is only scored.
 
 A span is relabelled (or dropped, class "") only when the classifier gives another class at least
 `threshold` probability; otherwise the refined label stands.
