@@ -7,6 +7,7 @@ Dask cluster while a single writer stores the results.
 from __future__ import annotations
 
 import bisect
+import functools
 import sqlite3
 from dataclasses import dataclass, field
 
@@ -256,6 +257,45 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
                 resolved.append(Mention(start, end, text[start:end], "coref", refs[eid], "coref", passages[i].idx))
     resolved.sort(key=lambda m: (m.start, m.end, m.entity.id))
     return resolved
+
+
+# Bump when a change to kb's extraction code (not its data or models, which are hashed) should make
+# `kb ingest` analyse unchanged articles again.
+EXTRACTION_CODE_VERSION = 2
+
+
+@functools.cache
+def extraction_version() -> str:
+    """Identifies what produces an article's mentions and claims: kb's extraction code version, the
+    installed GiNZA model, and every data and model file shipped in the package (gazetteer, claim
+    lexicons, NER weights, span classifier). Cheap: hashes about 20 MB, loads no pipeline."""
+    import hashlib
+    from importlib import metadata
+    from importlib.resources import files
+
+    digest = hashlib.sha1(f"code={EXTRACTION_CODE_VERSION}".encode())
+    for dist in ("ja-ginza", "ginza", "spacy"):
+        try:
+            digest.update(f"{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{dist}=none".encode())
+    root = files("kb")
+    for folder in ("data/gazetteer", "data/claim_patterns", "models"):  # not data/metadata.yml (Datasette)
+        for path in sorted(_walk(root.joinpath(*folder.split("/")), folder), key=lambda t: t[0]):
+            digest.update(path[0].encode())
+            digest.update(path[1].read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _walk(folder, prefix: str = ""):
+    """(relative name, traversable) of every data file below a package folder (no Python sources)."""
+    for item in folder.iterdir():
+        name = f"{prefix}/{item.name}"
+        if item.is_dir():
+            if item.name != "__pycache__":
+                yield from _walk(item, name)
+        elif not item.name.endswith((".py", ".pyc", ".md")):
+            yield name, item
 
 
 def warm_up() -> None:

@@ -60,8 +60,9 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     """Read articles from PATHS (files or folders, recursively) into the knowledge base.
 
     Reads .md/.markdown with YAML front matter, .txt, .html/.htm and .jsonl (one
-    article per line). Unchanged articles are skipped; changed ones are replaced
-    in one transaction. Problems are stored in the ingest_errors table and listed
+    article per line). Unchanged articles are skipped (analysed again, from the
+    passage cache, when kb's models, data or extraction code changed); changed
+    ones are replaced in one transaction. Problems are stored in the ingest_errors table and listed
     at the end; the exit code is 1 when any input failed.
     """
     from .ingest import ingest_paths
@@ -93,8 +94,9 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
 
 def _print_summary(s, db_path: str) -> None:
     rate = s.analyzed_chars / s.seconds if s.seconds else 0
+    refreshed = f", {s.refreshed} re-analysed (kb's models, data or extraction changed)" if s.refreshed else ""
     click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "
-               f"(from {s.files} files)")
+               f"(from {s.files} files){refreshed}")
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")

@@ -195,6 +195,12 @@ CREATE INDEX IF NOT EXISTS idx_claims_investment ON claims(investment_id);
 CREATE INDEX IF NOT EXISTS idx_evidence_attributed ON claim_evidence(attributed_to_id);
 """))
 
+# Which extraction produced an article's mentions and claims (kb.analysis.extraction_version): an
+# unchanged article is analysed again when kb's models, data or extraction code changed.
+MIGRATIONS.append((4, "extraction version of each article", """
+ALTER TABLE articles ADD COLUMN extraction TEXT
+"""))
+
 FTS_CONFIG = {"passages": ["search_text"], "claims": ["search_text"]}
 
 
@@ -251,10 +257,10 @@ def stable_id(*parts: Any, length: int = 16) -> str:
     return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
 
 
-def article_state(db: sqlite_utils.Database, source_key: str) -> tuple[str, str] | None:
-    """Return (id, content_hash) of the stored article for a source key, if any."""
-    rows = list(db.query("SELECT id, content_hash FROM articles WHERE source_key = ?", [source_key]))
-    return (rows[0]["id"], rows[0]["content_hash"]) if rows else None
+def article_state(db: sqlite_utils.Database, source_key: str) -> tuple[str, str, str | None] | None:
+    """Return (id, content_hash, extraction version) of the stored article for a source key, if any."""
+    rows = list(db.query("SELECT id, content_hash, extraction FROM articles WHERE source_key = ?", [source_key]))
+    return (rows[0]["id"], rows[0]["content_hash"], rows[0]["extraction"]) if rows else None
 
 
 def delete_article(db: sqlite_utils.Database, article_id: str) -> tuple[set[str], set[str]]:

@@ -12,7 +12,7 @@ import sqlite_utils
 from . import db as kbdb
 from . import nlp
 from .errors import InputError
-from .analysis import ArticleAnalysis
+from .analysis import ArticleAnalysis, extraction_version
 from .segment import join_chunks
 from .workers import make_executor
 from .sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
@@ -25,6 +25,7 @@ class IngestSummary:
     files: int = 0
     new: int = 0
     updated: int = 0
+    refreshed: int = 0  # unchanged text analysed again because kb's extraction changed
     unchanged: int = 0
     failed: int = 0
     skipped_files: list[str] = field(default_factory=list)
@@ -57,6 +58,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
     files = list(iter_input_files(paths))
     executor = make_executor(_db_file(db), workers=workers, dask_scheduler=dask_scheduler)
     problems: dict[str, list[dict]] = {}
+    extraction = extraction_version()
     try:
         for path, supported in files:
             shown = path.as_posix()
@@ -73,10 +75,13 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
             for article in _read_file(path, shown, summary, file_problems, max_file_mb):
                 article.text, chunks = join_chunks(article.text)
                 state = kbdb.article_state(db, article.source_key)
+                refresh = False
                 if state and state[1] == article.content_hash:
-                    summary.unchanged += 1
-                    continue
-                executor.submit((article, chunks), (shown, state[0] if state else None))
+                    if state[2] == extraction:
+                        summary.unchanged += 1
+                        continue
+                    refresh = True  # same text, but kb's models, data or extraction changed since
+                executor.submit((article, chunks), (shown, state[0] if state else None, refresh))
                 _write_finished(db, executor.drain(), summary, problems, debug)
         _write_finished(db, executor.drain(all_=True), summary, problems, debug)
     finally:
@@ -118,7 +123,7 @@ def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[di
 
 
 def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, list[dict]], debug: bool) -> None:
-    for (shown, replace_id), result in finished:
+    for (shown, replace_id, refresh), result in finished:
         if isinstance(result, BaseException):
             if debug:
                 raise result
@@ -128,7 +133,7 @@ def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, li
                                     "hint": "re-run with --debug for a traceback and report it"})
             continue
         write_article(db, result, replace_id=replace_id)
-        status = "updated" if replace_id else "new"
+        status = "refreshed" if refresh else "updated" if replace_id else "new"
         setattr(summary, status, getattr(summary, status) + 1)
         summary.passages += len(result.passages)
         summary.duplicate_passages += sum(1 for p in result.passages if p.duplicate_of is not None)
@@ -162,6 +167,7 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
             "lang": analysis.lang, "format": a.format, "encoding": a.encoding, "text": a.text,
             "content_hash": a.content_hash, "chars": len(a.text), "chunks": analysis.chunks + 1,
             "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": kbdb.now_iso(),
+            "extraction": extraction_version(),
         }, pk="id")
         rows = []
         for p in analysis.passages:

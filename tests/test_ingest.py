@@ -150,3 +150,44 @@ def test_kill_9_leaves_a_consistent_database_and_the_next_run_completes(tmp_path
     db = open_db(db_file)
     summary = ingest_paths(db, [str(src)])
     assert summary.unchanged == n and summary.new == len(_md(src)) - n
+
+
+def _rows(db, table):
+    import json
+    rows = [dict(r) for r in db.query(f"SELECT * FROM {table}")]
+    for row in rows:
+        row.pop("ingested_at", None)
+    return sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False, default=str))
+
+
+def test_a_kb_upgrade_analyses_unchanged_articles_again(tmp_path):
+    """Same text, but kb's models/data/extraction changed: the article is analysed again (from the cache)."""
+    from kb.analysis import extraction_version
+
+    db = open_db(tmp_path / "kb.db")
+    ingest_paths(db, [str(ARTICLES)])
+    tables = ["articles", "passages", "entities", "mentions", "claims", "claim_evidence"]
+    before = {t: _rows(db, t) for t in tables}
+    assert {r["extraction"] for r in before["articles"]} == {extraction_version()}
+    db.execute("UPDATE articles SET extraction = 'an older kb' WHERE rowid % 2 = 0")
+    stale = db.execute("SELECT count(*) FROM articles WHERE extraction = 'an older kb'").fetchone()[0]
+    assert stale > 0
+    summary = ingest_paths(db, [str(ARTICLES)])
+    assert summary.refreshed == stale and summary.unchanged == len(before["articles"]) - stale
+    assert summary.new == summary.updated == summary.failed == 0
+    assert summary.cached_passages > 0  # the NLP itself is not redone
+    assert {t: _rows(db, t) for t in tables} == before
+
+
+def test_a_database_from_before_the_extraction_column_is_migrated(tmp_path):
+    path = tmp_path / "kb.db"
+    db = open_db(path)
+    ingest_paths(db, [str(ARTICLES)])
+    n = db.execute("SELECT count(*) FROM articles").fetchone()[0]
+    db.execute("ALTER TABLE articles DROP COLUMN extraction")   # as an older kb left it
+    db.execute("DELETE FROM schema_migrations WHERE version = 4")
+    db.close()
+    db = open_db(path)
+    assert "extraction" in db["articles"].columns_dict
+    summary = ingest_paths(db, [str(ARTICLES)])
+    assert summary.refreshed == n and summary.failed == 0
