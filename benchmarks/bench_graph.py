@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kb.db import open_db  # noqa: E402
+from kb.store import open_db  # noqa: E402
 from kb.graph import build_graph, compute_metrics, save_metrics  # noqa: E402
-from kb.graph_export import FORMATS, export_graph  # noqa: E402
+from kb.graph.readwrite import FORMATS, export_graph  # noqa: E402
 
 TYPES = ["company", "organization", "government", "person", "country", "state", "city", "product", "project",
          "facility", "investment"]

@@ -152,8 +152,8 @@ def stock_pipe(nlp, texts: list[str], batch_size: int | None = None) -> tuple[li
 
 def ingest(db_path: Path, paths: list[Path], **kwargs):
     """Full kb ingest of paths into db_path; returns (summary, wall, cpu)."""
-    from kb.db import open_db
-    from kb.ingest import ingest_paths
+    from kb.store import open_db
+    from kb.pipeline.ingest import ingest_paths
 
     db = open_db(db_path)
     try:
@@ -176,10 +176,10 @@ def doc_signature(doc) -> tuple:
 
 
 def case_nlp(report: Report, nlp, texts: list[str], repeat: int) -> None:
-    from kb.fastops import use_fast_ops, use_stock_ops
+    from kb.nlp.fastops import use_fast_ops, use_stock_ops
 
     chars = sum(map(len, texts))
-    report(f"## GiNZA inference: stock ops vs kb.fastops ({len(texts)} Japanese passages, {chars} chars)")
+    report(f"## GiNZA inference: stock ops vs kb.nlp.fastops ({len(texts)} Japanese passages, {chars} chars)")
     list(nlp.pipe(texts[:20]))
     best: dict[str, tuple[float, float]] = {}
     sigs: dict[str, list] = {}
@@ -228,7 +228,7 @@ def component_cpu(nlp, texts: list[str], batch_size: int = 64) -> dict[str, floa
 def case_stock_vs_ingest(report: Report, nlp, title: str, paths: list[Path], work: Path, *,
                          fast: bool, workers: int = 1) -> tuple[Path, float, float]:
     """(a) stock ja_ginza over the bodies, (b) kb ingest of the same files; returns (db path, wall, CPU) of (b)."""
-    from kb.fastops import ingest_blas_threads, use_stock_ops
+    from kb.nlp.fastops import ingest_blas_threads, use_stock_ops
     from kb.nlp import enable_fast_ops
 
     bodies = read_bodies(paths)
@@ -298,7 +298,7 @@ def case_rss(report: Report, paths: list[Path], work: Path, fast: bool) -> None:
     report(f"## Peak memory of one ingest ({len(paths)} files, fresh process)")
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss over from the forking parent across exec.
     script = ("import sys; sys.path.insert(0, sys.argv[1]);"
-              "from kb.db import open_db; from kb.ingest import ingest_paths; from kb import nlp;"
+              "from kb.store import open_db; from kb.pipeline.ingest import ingest_paths; from kb import nlp;"
               "fast = sys.argv[3] == '1'; fast and nlp.enable_fast_ops();"
               "ingest_paths(open_db(sys.argv[2]), sys.argv[4:]);"
               "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))")
@@ -375,9 +375,9 @@ def sample_params(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def graph_timing(db_path: Path, work: Path) -> str:
-    from kb.db import open_db
+    from kb.store import open_db
     from kb.graph import build_graph, refresh_metrics
-    from kb.graph_export import export_graph
+    from kb.graph.readwrite import export_graph
 
     db = open_db(db_path)
     G, wall_build, _ = timed(lambda: build_graph(db))
@@ -417,7 +417,7 @@ def main() -> None:
     parser.add_argument("--kb-articles", type=int, default=1000, help="KB size for the incremental case (default 1000)")
     parser.add_argument("--articles", type=int, default=0, help="also run the scale case with this many articles")
     parser.add_argument("--repeat", type=int, default=2, help="repetitions of the nlp case, best kept (default 2)")
-    parser.add_argument("--no-fast", action="store_true", help="ingest without kb.fastops (stock blis matmuls)")
+    parser.add_argument("--no-fast", action="store_true", help="ingest without kb.nlp.fastops (stock blis matmuls)")
     parser.add_argument("--workers", type=int, default=2,
                         help="also time `kb ingest --workers N` in the seed-like and clean cases (default 2; 1 = skip)")
     parser.add_argument("--source-dir", default=str(ROOT / "data" / "articles"))
@@ -441,7 +441,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     try:
         nlp = spacy.load("ja_ginza")
-        from kb.analysis import warm_up
+        from kb.pipeline.analysis import warm_up
         warm_up()  # kb's pipelines, gazetteer and lexicons load before any clock starts, like spacy.load
         variants = generate_corpus(work / "variants", args.variants, seed=args.seed, source_dir=source_dir)
         seed_like = copy_inputs(sample_articles(source_dir) + variants, work / "seed_like")

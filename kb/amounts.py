@@ -505,3 +505,45 @@ def _close(x: float | None, y: float | None, rel_tol: float) -> bool:
     if x is None or y is None:
         return x is None and y is None
     return math.isclose(x, y, rel_tol=rel_tol)
+
+
+# --- rendering: the one place that prints an amount -----------------------------------------
+_SHOW_SYMBOLS = {"USD": "$", "JPY": "¥", "EUR": "€", "GBP": "£"}
+_SHOW_PERIODS = {"year": "a year", "month": "a month", "quarter": "a quarter", "week": "a week", "day": "a day"}
+_SHOW_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_SHOW_POWER = ((1e9, "GW"), (1e6, "MW"), (1e3, "kW"))
+
+
+def _SHOW_num(x: float) -> str:
+    return f"{x:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_amount(amount: Any) -> str:
+    """A short human rendering of an amount: `$2–3 billion a year`, `75%+`, `1.2 GW`."""
+    if amount is None:
+        return ""
+    lo = amount.min if amount.min is not None else amount.max
+    hi = amount.max if amount.max is not None else amount.min
+    if lo is None:
+        return amount.text
+    if amount.unit == "percent":
+        text = f"{_SHOW_num(lo)}%" if lo == hi else f"{_SHOW_num(lo)}–{_SHOW_num(hi)}%"
+    elif amount.unit == "power":
+        div, name = next(((d, n) for d, n in _SHOW_POWER if hi >= d), (1, "W"))
+        text = (f"{_SHOW_num(lo / div)}" if lo == hi else f"{_SHOW_num(lo / div)}–{_SHOW_num(hi / div)}") + f" {name}"
+    else:
+        div, name = next(((d, n) for d, n in _SHOW_SCALES if hi >= d), (1, ""))
+        value = _SHOW_num(lo / div) if lo == hi else f"{_SHOW_num(lo / div)}–{_SHOW_num(hi / div)}"
+        symbol = _SHOW_SYMBOLS.get(amount.currency or "", "")
+        text = f"{symbol}{value}{' ' + name if name else ''}"
+        if amount.currency and not symbol:
+            text += f" {amount.currency}"
+    if amount.bound == "lower":
+        text = f"at least {text}"
+    elif amount.bound == "upper":
+        text = f"up to {text}"
+    if amount.approximate:
+        text = f"about {text}"
+    if amount.period:
+        text += f" {_SHOW_PERIODS.get(amount.period, 'per ' + amount.period)}"
+    return text

@@ -9,13 +9,13 @@ from pathlib import Path
 
 # Idle OpenBLAS threads sleep after a short spin instead of busy-waiting for work (read when NumPy
 # loads, so before any import of it): a single-process ingest gives the spare cores to BLAS
-# (kb.fastops.ingest_blas_threads), and spinning threads would burn them between products.
+# (kb.nlp.fastops.ingest_blas_threads), and spinning threads would burn them between products.
 os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "1")
 
 import click  # noqa: E402
 
-from . import __version__
-from .errors import KBError
+from kb import __version__
+from kb.errors import KBError
 
 DEFAULT_DB = "data/kb.db"
 CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
@@ -24,7 +24,7 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 
 
 def _open(db_path: str, *, create: bool = True):
-    from .db import open_db
+    from kb.store import open_db
     try:
         return open_db(db_path, create=create)
     except KBError as exc:
@@ -65,12 +65,12 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     ones are replaced in one transaction. Problems are stored in the ingest_errors table and listed
     at the end; the exit code is 1 when any input failed.
     """
-    from .ingest import ingest_paths
-    from .sources import iter_input_files
+    from kb.pipeline.ingest import ingest_paths
+    from kb.sources import iter_input_files
 
     if fast:
-        from .fastops import ingest_blas_threads
-        from .nlp import enable_fast_ops
+        from kb.nlp.fastops import ingest_blas_threads
+        from kb.nlp import enable_fast_ops
         enable_fast_ops(blas_threads=ingest_blas_threads(workers, dask_scheduler is not None))
     db = _open(db_path)
     try:
@@ -121,7 +121,7 @@ def _print_summary(s, db_path: str) -> None:
 @click.option("--limit", type=int, help="At most this many claims.")
 def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
     """Print tracked claims as a briefing: summary, sources, first/last seen, modality, conflicts."""
-    from .lookup import find_entity, list_claims
+    from kb.store.lookup import find_entity, list_claims
 
     db = _open(db_path, create=False)
     entity_id = None
@@ -168,7 +168,7 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
 @click.option("--verbose", "-v", is_flag=True, help="List missed and spurious claims per article.")
 def eval_cmd(db_path, gold_dir, verbose):
     """Score the claims and entities in the database against gold annotations: P/R/F1 per claim type."""
-    from .evaluate import evaluate, format_report
+    from kb.evaluate import evaluate, format_report
 
     db = _open(db_path, create=False)
     try:
@@ -192,7 +192,7 @@ def _output(path: str):
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
 def export_entities(db_path, output):
     """Write entities as JSON Lines: id, name, type, aliases, wikidata, mentions, articles."""
-    from .export import generate_entities, write_jsonl
+    from kb.store.export import generate_entities, write_jsonl
 
     db = _open(db_path, create=False)
     fp = _output(output)
@@ -211,7 +211,7 @@ def export_entities(db_path, output):
 @click.option("--type", "claim_type", help="Only claims of this type (investment, partnership, …).")
 def export_claims(db_path, output, claim_type):
     """Write tracked claims as JSON Lines with roles, amount, sources, conflicts and evidence quotes."""
-    from .export import generate_claims, write_jsonl
+    from kb.store.export import generate_claims, write_jsonl
 
     db = _open(db_path, create=False)
     fp = _output(output)
@@ -236,7 +236,7 @@ def graph():
 @db_option
 def graph_build(db_path):
     """Recompute graph metrics (degree, PageRank, betweenness, Louvain community) into table entity_metrics."""
-    from .graph import refresh_metrics
+    from kb.graph import refresh_metrics
 
     db = _open(db_path, create=False)
     try:
@@ -266,8 +266,8 @@ def graph_build(db_path):
               help="Edges from tracked claims, from entities mentioned in the same passage, or both.")
 def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sources, layer):
     """Write the entity graph (entities as nodes, claims as edges) for Gephi, Cytoscape, yEd or Neo4j."""
-    from .graph import build_graph
-    from .graph_export import export_graph
+    from kb.graph import build_graph
+    from kb.graph.readwrite import export_graph
 
     db = _open(db_path, create=False)
     wanted = [t.strip() for value in types for t in value.split(",") if t.strip()] or None
@@ -296,7 +296,7 @@ def serve(db_path, host, port, open_browser):
     $KB_QUERIES_DIR). Extra pages: /-/kb/search?q=…, /-/kb/graph?entity=NAME,
     /-/kb/claim/ID and /-/kb/article/ID.
     """
-    from .serve import serve as run_server
+    from kb.web.serve import serve as run_server
 
     try:
         run_server(db_path, host=host, port=port, open_browser=open_browser)

@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from .errors import KBError
+from kb.errors import KBError
 
 EVAL_ENTITY_TYPES = frozenset({"company", "organization", "government", "project", "person", "country", "state"})
 REL_TOL = 0.02
@@ -212,7 +212,7 @@ class _Names:
     """Normalized names and aliases of system entities, for matching gold names to unknown-entity ids."""
 
     def __init__(self, db: sqlite_utils.Database):
-        from .entities import normalize_name
+        from kb.entities import normalize_name
         self.norm = normalize_name
         self.db = db
         self.cache: dict[str, set[str]] = {}
@@ -291,7 +291,7 @@ def _match(golds: list[GoldClaim], systems: list[SysClaim], names: _Names, *, wi
 
 def evaluate(db: sqlite_utils.Database, gold_dir: str | Path) -> EvalReport:
     """Compare the claims and entities stored in `db` with the gold annotations in `gold_dir`."""
-    from .claims import CLAIM_TYPES
+    from kb.claims import CLAIM_TYPES
 
     names = _Names(db)
     by_type = {t: Counts() for t in CLAIM_TYPES}

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator
 
 import yaml
 
-from .errors import DecodeError, InputError, TooLargeError
+from kb.errors import DecodeError, InputError, TooLargeError
 
 SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text",
                       ".html": "html", ".htm": "html", ".jsonl": "jsonl"}

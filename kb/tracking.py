@@ -10,9 +10,9 @@ from typing import Iterable
 
 import sqlite_utils
 
-from . import db as kbdb
-from .records import Claim
-from .search import fts_text
+import kb.store as kbdb
+from kb.records import Claim
+from kb.store.fts import fts_text
 
 MODALITY_ORDER = ("asserted", "reported", "planned", "forecast", "hedged", "opinion")
 # Values within this relative difference are the same figure written with different rounding.
@@ -85,7 +85,7 @@ def fingerprint(claim: Claim) -> str:
 
 def save_claims(db: sqlite_utils.Database, article_id: str, article, claims: list[Claim]) -> set[str]:
     """Upsert tracked claims and write this article's evidence rows; returns the claim ids touched."""
-    from .claims import summarize
+    from kb.claims import summarize
 
     touched: set[str] = set()
     claim_rows: dict[str, dict] = {}

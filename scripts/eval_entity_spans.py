@@ -28,7 +28,7 @@ def main() -> None:
     ap.add_argument("--no-gazetteer", action="store_true", help="Score the NER model alone.")
     args = ap.parse_args()
     from kb import nlp
-    from kb.gazetteer import Gazetteer
+    from kb.entities.gazetteer import Gazetteer
 
     if args.no_gazetteer:
         Gazetteer.find = lambda self, text: []  # the model's own contribution

@@ -27,7 +27,7 @@ import spacy
 from spacy.tokens import Doc, DocBin
 from spacy.util import filter_spans
 
-from kb.models import (
+from kb.nlp.ner import (
     COMPONENT_DIR_NAME,
     MODEL_FILE_NAME,
     STOCKMARK_LABELS,
@@ -35,15 +35,15 @@ from kb.models import (
     business_ner_spans,
     cast_model_bytes,
 )
-from kb.models.refine import learn_suffix_types, refine_span, write_suffix_types
+from kb.entities.refine import learn_suffix_types, refine_span, write_suffix_types
 
 DEFAULT_DATA = Path("../shared/data/stockmark-ner/train.json")
 DEFAULT_OUT = Path("kb/models/ja_business_ner")
 DEFAULT_CONFIG = ROOT / "scripts" / "ner" / "ner_ja.cfg"
 DEFAULT_WORK = ROOT / "scripts" / "ner_work"
-REFINE_NOTE = ("dev = kb_ner spans as kb uses them: post-edited by kb.models.refine (suffix_types.json learned "
+REFINE_NOTE = ("dev = kb_ner spans as kb uses them: post-edited by kb.entities.refine (suffix_types.json learned "
                "from the training split: endings seen >= 8 times with one type in >= 90%; legal forms), then "
-               "re-typed by kb.models.span_types (span_types.npz, scripts/train_span_types.py); "
+               "re-typed by kb.entities.span_types (span_types.npz, scripts/train_span_types.py); "
                "dev_refine_only = without the span-type classifier; dev_model_only = the spans as the model emits them")
 GINZA_COMPONENTS = [
     "tok2vec", "parser", "attribute_ruler", "ner", "morphologizer", "compound_splitter",
@@ -236,12 +236,12 @@ def score_char_spans(gold: list[set], pred: list[set]) -> dict:
 def evaluate(records: list[dict], model_dir: Path, suffixes: dict[str, str]) -> tuple[dict, dict, dict]:
     """Score ja_ginza + add_business_ner on held-out records: (as kb runs it, refine only, the model alone).
 
-    kb post-edits the model's spans with kb.models.refine (name endings learned from the training
-    split, legal forms) and then with the span-type classifier (kb.models.span_types), when
+    kb post-edits the model's spans with kb.entities.refine (name endings learned from the training
+    split, legal forms) and then with the span-type classifier (kb.entities.span_types), when
     span_types.npz is in `model_dir`; the other two scores show what each step adds.
     """
-    from kb.models.refine import missed_companies
-    from kb.models.span_types import WEIGHTS_FILE_NAME, SpanTyper, add_extras, retype
+    from kb.entities.refine import missed_companies
+    from kb.entities.span_types import WEIGHTS_FILE_NAME, SpanTyper, add_extras, retype
 
     typer_path = Path(model_dir) / WEIGHTS_FILE_NAME
     typer = SpanTyper.load(typer_path) if typer_path.exists() else None

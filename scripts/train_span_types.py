@@ -10,7 +10,7 @@ then
 
     python scripts/train_span_types.py --cv-models ../cv/model0 ../cv/model1 ../cv/model2
 
-runs each fold's tagger on the sentences it did not see, post-edits its spans with kb.models.refine
+runs each fold's tagger on the sentences it did not see, post-edits its spans with kb.entities.refine
 (that fold's own ending table), and learns from those spans and the gold labels which type each span
 really has ("" = not an entity with these boundaries). The L2 strength and the decision threshold are
 chosen by cross-validation over the same folds (train on two folds' spans, decide on the third). The
@@ -42,9 +42,9 @@ from train_ner import (
     split_records,
 )
 
-from kb.models import STOCKMARK_LABELS, add_business_ner, business_ner_spans
-from kb.models.refine import missed_companies, refine_span, settle_ending
-from kb.models.span_types import (
+from kb.nlp.ner import STOCKMARK_LABELS, add_business_ner, business_ner_spans
+from kb.entities.refine import missed_companies, refine_span, settle_ending
+from kb.entities.span_types import (
     EXTRA,
     NONE,
     WEIGHTS_FILE_NAME,
@@ -162,7 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.clusters:
         import numpy as np
 
-        from kb.models.span_types import cluster_vectors
+        from kb.entities.span_types import cluster_vectors
         vectors = np.asarray(spacy.load("ja_ginza", exclude=GINZA_COMPONENTS).vocab.vectors.data)
         clusters = cluster_vectors(vectors, args.clusters)
     samples = []
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> None:
                                  "threshold": threshold,
                                  "extra_threshold": extra, "grid": table}}
     SpanTyper(vocab, w, b, LABELS, threshold, extra, clusters).save(args.out / WEIGHTS_FILE_NAME, meta)
-    from kb.models import span_types
+    from kb.nlp.ner import span_types
     span_types.shipped_span_typer.cache_clear()
 
     metrics_path = args.out / "metrics.json"

@@ -31,7 +31,7 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    from kb.db import open_db
+    from kb.store import open_db
     database = open_db(db_path)
     yield database
     database.close()
@@ -40,8 +40,8 @@ def db(db_path):
 @pytest.fixture(scope="session")
 def ingested_fixtures(tmp_path_factory):
     """A database holding every fixture article (ingested once per test session)."""
-    from kb.db import open_db
-    from kb.ingest import ingest_paths
+    from kb.store import open_db
+    from kb.pipeline.ingest import ingest_paths
     path = tmp_path_factory.mktemp("fixtures-db") / "kb.db"
     database = open_db(path)
     summary = ingest_paths(database, [str(ARTICLES)])

@@ -1,4 +1,4 @@
-"""Real headless Chromium against a real `kb.serve.serve` server: graph, map, claim/search pages, XSS.
+"""Real headless Chromium against a real `kb.web.serve.serve` server: graph, map, claim/search pages, XSS.
 
 Chromium is required (CI installs it): these tests fail, not skip, when it is missing.
 """
@@ -36,7 +36,7 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     db_path = build_fixture_db(tmp_path_factory.mktemp("browser") / "kb.db")
     port = _free_port()
-    code = f"from kb.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
+    code = f"from kb.web.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
     proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 30

@@ -376,10 +376,11 @@ def test_english_claims(text, extra, expected):
 def pipeline_mentions(passages, docs, lang: str) -> list[Mention]:
     """Mentions as ingest finds them: entity spans of each doc, resolved by the entity stage."""
     from kb.entities import resolve_mention
+    from kb.entities.spans import doc_entity_spans
 
     out = []
     for p, doc in zip(passages, docs):
-        for span in nlp.doc_entity_spans(doc, lang):
+        for span in doc_entity_spans(doc, lang):
             surface = p.text[span.start:span.end]
             resolved = resolve_mention(surface, span.label)
             if resolved is not None:

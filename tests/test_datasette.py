@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from kb.datasette_plugin.display import format_amount, format_number
-from kb.datasette_plugin.graphdata import entity_neighbourhood, find_entity, normalize_name, suggest_entities
-from kb.datasette_plugin.queryfiles import QueryFileError, load_queries, load_query, queries_dir
-from kb.datasette_plugin.searchrewrite import is_search_table_path, rewrite_search_args
-from kb.datasette_plugin.textmarks import mark_segments, parse_ranges, query_terms, snippet, term_ranges
-from kb.db import open_db
-from kb.search import fts_text
-from kb.serve import SETTINGS, build_metadata, make_datasette
+from kb.web.display import format_amount, format_number
+from kb.web.graphdata import entity_neighbourhood, find_entity, normalize_name, suggest_entities
+from kb.web.queryfiles import QueryFileError, load_queries, load_query, queries_dir
+from kb.web.searchrewrite import is_search_table_path, rewrite_search_args
+from kb.web.textmarks import mark_segments, parse_ranges, query_terms, snippet, term_ranges
+from kb.store import open_db
+from kb.store.fts import fts_text
+from kb.web.serve import SETTINGS, build_metadata, make_datasette
 
 XSS_TITLE = "<script>alert(1)</script>"
 XSS_ENTITY = "<img src=x onerror=alert(3)>Evil Corp"

@@ -1,4 +1,4 @@
-"""kb.en_names: company and person names in English news without a statistical model.
+"""kb.entities.en_names: company and person names in English news without a statistical model.
 
 Every sentence here was written for this test; the names are made up, so only the rules can find them.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.en_names import find_names
+from kb.entities.en_names import find_names
 
 
 def names(text: str, known: list[tuple[int, int]] | None = None) -> dict[str, str]:
@@ -85,7 +85,7 @@ def test_entity_spans_use_the_rules_for_english():
 
 
 def test_short_forms():
-    from kb.en_names import short_forms
+    from kb.entities.en_names import short_forms
 
     assert short_forms("Maria Delgado", "person") == ["Delgado"]
     assert short_forms("Nortova Systems", "company") == ["Nortova"]
@@ -95,7 +95,7 @@ def test_short_forms():
 
 def test_an_article_links_short_names_to_the_full_name(tmp_path, db):
     """Ingest: 'Delgado' and 'Nortova' in later sentences are the same entities as the full names."""
-    from kb.ingest import ingest_paths
+    from kb.pipeline.ingest import ingest_paths
 
     article = tmp_path / "nortova.md"
     article.write_text(

@@ -20,7 +20,7 @@ from kb.entities import (
     resolve_mention,
     resolve_references,
 )
-from kb.gazetteer import Gazetteer
+from kb.entities.gazetteer import Gazetteer
 
 GAZ = Gazetteer.load()
 

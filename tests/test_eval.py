@@ -16,8 +16,8 @@ FLOORS = {"precision": 0.69, "recall": 0.49, "entity_precision": 0.88, "entity_r
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
-    from kb.db import open_db
-    from kb.ingest import ingest_paths
+    from kb.store import open_db
+    from kb.pipeline.ingest import ingest_paths
 
     database = open_db(tmp_path_factory.mktemp("samples") / "kb.db")
     summary = ingest_paths(database, [str(SAMPLES)])

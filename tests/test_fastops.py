@@ -1,4 +1,4 @@
-"""kb.fastops: NumPy matrix products give the same pipeline decisions as thinc's blis ones."""
+"""kb.nlp.fastops: NumPy matrix products give the same pipeline decisions as thinc's blis ones."""
 
 import numpy
 import pytest
@@ -7,7 +7,7 @@ from ginza import bunsetu_spans
 from thinc.api import get_current_ops
 from thinc.backends.numpy_ops import NumpyOps
 
-from kb.fastops import blas_thread_count, fast_ops_enabled, ingest_blas_threads, use_fast_ops, use_stock_ops
+from kb.nlp.fastops import blas_thread_count, fast_ops_enabled, ingest_blas_threads, use_fast_ops, use_stock_ops
 
 # Written for this test: AI-infrastructure news sentences with companies, places, money and dates.
 SENTENCES = [

@@ -9,7 +9,7 @@ from collections import defaultdict
 import pytest
 
 from kb.entities import normalize_name
-from kb.gazetteer import Gazetteer, GazetteerEntry, read_data_list, read_data_rows
+from kb.entities.gazetteer import Gazetteer, GazetteerEntry, read_data_list, read_data_rows
 
 GAZ = Gazetteer.load()
 STATES = read_data_rows("us_states.csv")

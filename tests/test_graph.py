@@ -17,10 +17,10 @@ import networkx as nx
 import pytest
 
 from kb import graph as kbgraph
-from kb.db import open_db
+from kb.store import open_db
 from kb.errors import KBError
 from kb.graph import build_graph, compute_metrics, refresh_metrics, resolve_entity, save_metrics
-from kb.graph_export import (
+from kb.graph.readwrite import (
     NEO4J_NODE_HEADER, NEO4J_REL_HEADER, export_graph, generate_cytoscape, generate_gexf, generate_graphml,
     neo4j_import_command, write_cytoscape_json, write_gexf, write_graphml, write_neo4j_csv, write_node_link_json,
 )
@@ -574,7 +574,7 @@ def test_metrics_identical_across_processes(tmp_path):
     import subprocess
     import sys
     make_db(tmp_path / "kb.db").conn.close()
-    script = ("import json, sys; from kb.db import open_db; from kb import graph; "
+    script = ("import json, sys; from kb.store import open_db; from kb import graph; "
               "graph.EXACT_BETWEENNESS_LIMIT = 5; graph.BETWEENNESS_SAMPLES = 6; "
               "G = graph.build_graph(open_db(sys.argv[1]), layer='all'); "
               "print(json.dumps(graph.compute_metrics(G), sort_keys=True))")
@@ -586,7 +586,7 @@ def test_metrics_identical_across_processes(tmp_path):
 
 def test_investments_are_nodes_linked_to_investor_and_target(tmp_path):
     """An investment claim links investor -> investment node -> target."""
-    from kb.db import open_db
+    from kb.store import open_db
     from kb.graph import build_graph
 
     db = open_db(tmp_path / "inv.db")

@@ -15,8 +15,8 @@ import hostile
 from click.testing import CliRunner
 
 from kb.cli import cli
-from kb.db import open_db
-from kb.ingest import ingest_paths
+from kb.store import open_db
+from kb.pipeline.ingest import ingest_paths
 
 from conftest import ARTICLES
 
@@ -162,7 +162,7 @@ def _rows(db, table):
 
 def test_a_kb_upgrade_analyses_unchanged_articles_again(tmp_path):
     """Same text, but kb's models/data/extraction changed: the article is analysed again (from the cache)."""
-    from kb.analysis import extraction_version
+    from kb.pipeline.analysis import extraction_version
 
     db = open_db(tmp_path / "kb.db")
     ingest_paths(db, [str(ARTICLES)])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from kb.models import (
+from kb.nlp.ner import (
     STOCKMARK_LABELS,
     add_business_ner,
     business_ner_spans,

@@ -1,11 +1,11 @@
-"""kb.models.refine: name endings and legal forms settle the types and extents of kb_ner's spans."""
+"""kb.entities.refine: name endings and legal forms settle the types and extents of kb_ner's spans."""
 
 from __future__ import annotations
 
 import pytest
 
-from kb.models import STOCKMARK_LABELS
-from kb.models.refine import learn_suffix_types, refine_span, shipped_suffix_types
+from kb.nlp.ner import STOCKMARK_LABELS
+from kb.entities.refine import learn_suffix_types, refine_span, shipped_suffix_types
 
 NO_TABLE: dict[str, str] = {}
 
@@ -103,7 +103,7 @@ def tokenizer():
     ("同社は豊和工業と納入契約を結んだ。", "豊和工業"),                         # dictionary proper noun, company ending
 ])
 def test_missed_companies_are_found_from_tokens(tokenizer, text, name):
-    from kb.models.refine import missed_companies
+    from kb.entities.refine import missed_companies
 
     doc = tokenizer(text)
     start = text.index(name)
@@ -114,7 +114,7 @@ def test_missed_companies_are_found_from_tokens(tokenizer, text, name):
 
 
 def test_missed_companies_leave_plain_text_alone(tokenizer):
-    from kb.models.refine import missed_companies
+    from kb.entities.refine import missed_companies
 
     text = "株式会社などの法人組織が多いが、工業地帯の放送局もある。"
     assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
@@ -136,7 +136,7 @@ def test_a_leading_country_and_trade_is_cut_off(text, span, name):
 
 
 def test_endings_have_the_last_word_after_the_classifier():
-    from kb.models.refine import settle_ending
+    from kb.entities.refine import settle_ending
 
     assert settle_ending("リーマンショック", "法人名") == "イベント名"
     assert settle_ending("ノルヴァショック", "製品名") == "イベント名"

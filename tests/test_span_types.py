@@ -1,12 +1,12 @@
-"""kb.models.span_types: a classifier of each kb_ner span's name and context re-decides its type."""
+"""kb.entities.span_types: a classifier of each kb_ner span's name and context re-decides its type."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from kb.models import STOCKMARK_LABELS
-from kb.models.span_types import (
+from kb.nlp.ner import STOCKMARK_LABELS
+from kb.entities.span_types import (
     NONE,
     SpanTyper,
     add_extras,
@@ -115,7 +115,7 @@ def test_the_shipped_classifier_is_well_formed():
 def test_entity_spans_ask_the_classifier(monkeypatch):
     """The classifier's decision reaches kb.nlp.entity_spans: one that drops every span leaves the gazetteer."""
     from kb import nlp as kb_nlp
-    from kb.models import span_types
+    from kb.entities import span_types
 
     text = "北浜ロボティクスは大阪府に新工場を建てると発表した。"
     before = kb_nlp.entity_spans(text)
@@ -177,21 +177,21 @@ def test_cached_docs_give_the_same_features():
     "新興のネオクラウドと組めば、計算資源を早く確保できる。",
 ])
 def test_generic_terms_are_not_names(text):
-    from kb.gazetteer import is_common_term
+    from kb.entities.gazetteer import is_common_term
     from kb.nlp import entity_spans
 
     assert not any(is_common_term(text[s:e]) for s, e, _ in entity_spans(text))
 
 
 def test_common_terms_list():
-    from kb.gazetteer import common_terms, is_common_term
+    from kb.entities.gazetteer import common_terms, is_common_term
 
     assert {"gpu", "hbm", "データセンター"} <= common_terms()
     assert is_common_term(" ＧＰＵ ") and not is_common_term("OpenAI") and not is_common_term("エヌビディア")
 
 
 def test_word_clusters_group_vectors():
-    from kb.models.span_types import cluster_vectors
+    from kb.entities.span_types import cluster_vectors
 
     rng = np.random.default_rng(0)
     centres = rng.normal(size=(4, 16))
@@ -204,7 +204,7 @@ def test_word_clusters_group_vectors():
 
 
 def test_shipped_classifier_reads_word_clusters(nlp):
-    from kb.models.span_types import word_cluster
+    from kb.entities.span_types import word_cluster
 
     typer = shipped_span_typer()
     assert typer.clusters is not None and len(typer.clusters) == nlp.vocab.vectors.shape[0]

@@ -10,10 +10,10 @@ import cloudpickle
 import pytest
 from distributed import Client, LocalCluster
 
-from kb.analysis import analyze_article
-from kb.db import open_db
-from kb.ingest import ingest_paths
-from kb.workers import DaskExecutor
+from kb.pipeline.analysis import analyze_article
+from kb.store import open_db
+from kb.pipeline.ingest import ingest_paths
+from kb.pipeline.workers import DaskExecutor
 
 from conftest import ARTICLES
 
@@ -128,11 +128,11 @@ def test_fast_ops_and_the_cache_change_no_row(tmp_path, serial_snapshot):
 
 
 def test_parsing_only_sentences_that_can_hold_claims_changes_no_row(tmp_path, serial_snapshot, monkeypatch):
-    """The parser gate (kb.nlp.may_hold_claims) is a pure speed-up: parsing every sentence writes the same rows."""
-    import kb.nlp
+    """The parser gate (kb.claims.needs_parse) is a pure speed-up: parsing every sentence writes the same rows."""
+    import kb.claims
 
     calls = []
-    monkeypatch.setattr(kb.nlp, "may_hold_claims", lambda doc: calls.append(doc.text) or True)
+    monkeypatch.setattr(kb.claims, "needs_parse", lambda doc: calls.append(doc.text) or True)
     db = open_db(tmp_path / "kb.db")
     ingest_paths(db, [str(ARTICLES)])
     assert calls, "the gate was never consulted"
@@ -141,11 +141,11 @@ def test_parsing_only_sentences_that_can_hold_claims_changes_no_row(tmp_path, se
 
 def test_docs_cached_unparsed_are_parsed_when_the_gate_changes(tmp_path, serial_snapshot, monkeypatch):
     """A cache filled under a gate that parsed nothing (an older claim lexicon) heals: same rows as serial."""
-    import kb.nlp
+    import kb.claims
 
     path = tmp_path / "kb.db"
     with monkeypatch.context() as m:
-        m.setattr(kb.nlp, "may_hold_claims", lambda doc: False)
+        m.setattr(kb.claims, "needs_parse", lambda doc: False)
         db = open_db(path)
         ingest_paths(db, [str(ARTICLES)])
         unparsed = snapshot(db)
@@ -167,7 +167,7 @@ def test_docs_cached_unparsed_are_parsed_when_the_gate_changes(tmp_path, serial_
 def test_one_failing_article_in_a_batch_fails_alone(monkeypatch):
     """Articles are analysed in batches; a pipeline crash on one still leaves the others analysed."""
     import kb.nlp
-    from kb.analysis import analyze_articles
+    from kb.pipeline.analysis import analyze_articles
     from kb.sources import Article
 
     real = kb.nlp.analyze

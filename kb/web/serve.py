@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .errors import DatabaseError
+from kb.errors import DatabaseError
 
 SETTINGS = {
     "sql_time_limit_ms": 3000,
@@ -29,7 +29,7 @@ def database_name(db_path: str | Path) -> str:
 
 def build_metadata(db_name: str = METADATA_DATABASE_KEY) -> dict:
     """Datasette metadata from kb/data/metadata.yml, with table settings under `db_name`."""
-    text = (resources.files("kb") / "data" / "metadata.yml").read_text(encoding="utf-8")
+    text = (resources.files("kb") / "web" / "metadata.yml").read_text(encoding="utf-8")
     metadata = yaml.safe_load(text)
     databases = metadata.get("databases") or {}
     if METADATA_DATABASE_KEY in databases and db_name != METADATA_DATABASE_KEY:
@@ -56,7 +56,7 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, ope
     """Run Datasette on `db_path` with uvicorn until interrupted (as `datasette serve` does)."""
     import uvicorn
 
-    from .db import open_db
+    from kb.store import open_db
 
     open_db(db_path, create=False).close()  # a clear error for a wrong path; adds missing FTS/migrations
     ds = make_datasette(db_path)

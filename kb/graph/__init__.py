@@ -14,8 +14,8 @@ import networkx as nx
 import numpy as np
 import sqlite_utils
 
-from .db import METRICS_SQL
-from .errors import KBError
+from kb.store import METRICS_SQL
+from kb.errors import KBError
 
 LAYERS = ("claims", "mentions", "all")
 CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
@@ -26,7 +26,7 @@ EXACT_BETWEENNESS_LIMIT = 2000
 BETWEENNESS_SAMPLES = 500
 METRIC_NAMES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
 
-# ON DELETE CASCADE: kb.db.refresh_entity_stats deletes orphaned entities, which must not be blocked
+# ON DELETE CASCADE: kb.store.refresh_entity_stats deletes orphaned entities, which must not be blocked
 # by their metrics rows (foreign_keys is ON for every connection).
 _CLAIM_COLUMNS = ("id, type, summary, subject_id, object_id, amount_min, amount_max, currency, unit, period, "
                   "approximate, bound, amount_usd, modality, polarity, attributed_to_id, details, sources, "
@@ -121,7 +121,7 @@ def resolve_entity(db: sqlite_utils.Database, query: str) -> str:
 def _same_normalized_name(query: str, rows: list[dict], aliases: list[dict]) -> set[str]:
     """Entities whose name or alias equals `query` once normalized as ingest does (legal forms such as
     株式会社/Co., Ltd. stripped, width folded), so `kb claims --entity` and the graph accept the same names."""
-    from .entities import normalize_name
+    from kb.entities import normalize_name
 
     nq = normalize_name(query)
     if not nq:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from .errors import KBError
+from kb.errors import KBError
 
 
 class EntityNotFound(KBError):
@@ -15,7 +15,7 @@ class EntityNotFound(KBError):
 
 def find_entity(db: sqlite_utils.Database, name: str) -> dict:
     """The entity whose id, name or any alias matches `name` (NFKC/case/legal-form insensitive)."""
-    from .entities import normalize_name
+    from kb.entities import normalize_name
 
     norm = normalize_name(name)
     rows = list(db.query(
@@ -24,7 +24,7 @@ def find_entity(db: sqlite_utils.Database, name: str) -> dict:
            WHERE a.alias = :n OR a.normalized = :norm""", {"n": name, "norm": norm}))
     if not rows:
         try:
-            from .gazetteer import Gazetteer
+            from kb.entities.gazetteer import Gazetteer
             entry = Gazetteer.load().lookup(name)
         except ImportError:
             entry = None

@@ -12,8 +12,8 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
-DATA_PACKAGE = "kb"
-DATA_DIR = "data/gazetteer"
+from kb.entities.datafiles import DATA_DIR, read_data_lines, read_data_list, read_data_rows
+from kb.entities.names import normalize_name
 
 # When one surface names entries of several types, the earlier type wins in find() and lookup():
 # a state alias always means the state (東京 is the prefecture, not the city), a country beats a
@@ -38,37 +38,6 @@ class GazetteerEntry:
     aliases: tuple[str, ...]
     wikidata: str | None
     attrs: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-
-
-def read_data_lines(filename: str) -> list[str]:
-    """Return the lines of a gazetteer data file, without the leading '#' comment block."""
-    text = resources.files(DATA_PACKAGE).joinpath(DATA_DIR, filename).read_text(encoding="utf-8")
-    lines = text.splitlines()
-    start = 0
-    while start < len(lines) and (lines[start].startswith("#") or not lines[start].strip()):
-        start += 1
-    return lines[start:]
-
-
-def read_data_rows(filename: str) -> list[dict[str, str]]:
-    """Return the rows of a gazetteer CSV file as dicts of stripped strings."""
-    reader = csv.DictReader(io.StringIO("\n".join(read_data_lines(filename))))
-    rows = []
-    for number, row in enumerate(reader, start=2):
-        if None in row or None in row.values():
-            raise ValueError(
-                f"{DATA_DIR}/{filename}: data row {number} has the wrong number of fields; "
-                "quote a field that contains a comma (the whole field, aliases included)"
-            )
-        rows.append({key: value.strip() for key, value in row.items()})
-    return rows
-
-
-def read_data_list(filename: str) -> tuple[str, ...]:
-    """Return the non-empty, non-comment lines of a one-item-a-line data file."""
-    return tuple(
-        line.strip() for line in read_data_lines(filename) if line.strip() and not line.startswith("#")
-    )
 
 
 def _split(value: str) -> list[str]:
@@ -185,8 +154,6 @@ class Gazetteer:
 
     def __init__(self, entries: Iterable[GazetteerEntry], ambiguous: Iterable[str] = ()) -> None:
         """Index entries; surfaces listed in ambiguous are never matched or looked up."""
-        # entities imports this module at top level, so its normalizer is imported here, lazily.
-        from kb.entities import normalize_name
 
         self._entries = list(entries)
         self._by_id: dict[str, GazetteerEntry] = {}
@@ -253,7 +220,6 @@ class Gazetteer:
 
     def lookup_all(self, surface: str) -> tuple[GazetteerEntry, ...]:
         """Return every entry a surface form may name, best first by TYPE_PRIORITY."""
-        from kb.entities import normalize_name
 
         if unicodedata.normalize("NFKC", surface).strip().casefold() in self._ambiguous:
             return ()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.search import fts_query
+from kb.store.fts import fts_query
 
 Segment = tuple[str, bool]  # (text, highlighted)
 

@@ -9,181 +9,20 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
 
-from kb.gazetteer import Gazetteer, GazetteerEntry, read_data_list
+from kb.contract import ENTITY_TYPES, NER_LABEL_TO_TYPE, ORG_LIKE_TYPES, PLACE_TYPES, STOCKMARK_LABELS  # noqa: F401
+from kb.entities.gazetteer import Gazetteer, GazetteerEntry
+from kb.entities.names import LEGAL_FORMS, normalize_name, strip_legal_forms  # noqa: F401  (API)
 
-ENTITY_TYPES: frozenset[str] = frozenset({
-    "company", "organization", "government", "person", "country", "state", "city", "place",
-    "product", "project", "event", "facility", "investment",
-})
-
-LEGAL_FORMS: tuple[str, ...] = tuple(
-    dict.fromkeys(unicodedata.normalize("NFKC", form) for form in read_data_list("legal_forms.txt"))
-)
-
-# The eight types of the Stockmark Wikipedia NER dataset, which kb's NER model predicts.
-STOCKMARK_LABELS: dict[str, str] = {
-    "人名": "person",
-    "法人名": "company",
-    "政治的組織名": "government",
-    "その他の組織名": "organization",
-    "地名": "place",
-    "施設名": "facility",
-    "製品名": "product",
-    "イベント名": "event",
-}
-
-# NER labels (GiNZA/ENE, Stockmark ner-wikipedia, spaCy English OntoNotes) to our entity types.
-# None means "not an entity we track"; labels missing from the table are treated the same way.
-NER_LABEL_TO_TYPE: dict[str, str | None] = {
-    # GiNZA (Extended Named Entity hierarchy)
-    "Company": "company",
-    "Company_Group": "company",
-    "Corporation_Other": "company",
-    "Organization_Other": "organization",
-    "International_Organization": "organization",
-    "Political_Party": "organization",
-    "Show_Organization": "organization",
-    "Sports_Organization_Other": "organization",
-    "Pro_Sports_Organization": "organization",
-    "Sports_League": "organization",
-    "Research_Institute": "organization",
-    "School": "organization",
-    "Newspaper": "organization",
-    "Magazine": "organization",
-    "Political_Organization_Other": "government",
-    "Government": "government",
-    "Cabinet": "government",
-    "Military": "government",
-    "Person": "person",
-    "Country": "country",
-    "Province": "state",
-    "City": "city",
-    "County": "place",
-    "GPE_Other": "place",
-    "Location_Other": "place",
-    "Domestic_Region": "place",
-    "Region_Other": "place",
-    "Continental_Region": "place",
-    "Geological_Region_Other": "place",
-    "Island": "place",
-    "Mountain": "place",
-    "River": "place",
-    "Lake": "place",
-    "Sea": "place",
-    "Bay": "place",
-    "Facility_Other": "facility",
-    "Facility_Part": "facility",
-    "GOE_Other": "facility",
-    "Public_Institution": "facility",
-    "Airport": "facility",
-    "Port": "facility",
-    "Station": "facility",
-    "Road": "facility",
-    "Railroad": "facility",
-    "Bridge": "facility",
-    "Tunnel": "facility",
-    "Canal": "facility",
-    "Sports_Facility": "facility",
-    "Museum": "facility",
-    "Theater": "facility",
-    "Park": "facility",
-    "Amusement_Park": "facility",
-    "Zoo": "facility",
-    "Worship_Place": "facility",
-    "Product_Other": "product",
-    "Car": "product",
-    "Train": "product",
-    "Aircraft": "product",
-    "Ship": "product",
-    "Spaceship": "product",
-    "Vehicle_Other": "product",
-    "Weapon": "product",
-    "Drug": "product",
-    "Game": "product",
-    "Plan": "project",
-    "Event_Other": "event",
-    "Occasion_Other": "event",
-    "Incident_Other": "event",
-    "Conference": "event",
-    "Natural_Disaster": "event",
-    "Earthquake": "event",
-    "War": "event",
-    "Position_Vocation": None,
-    "Title_Other": None,
-    "Nationality": None,
-    "Ethnic_Group_Other": None,
-    "Money": None,
-    "Percent": None,
-    "Date": None,
-    "Law": None,
-    # Stockmark (ner-wikipedia-dataset), the labels of kb's own NER
-    **STOCKMARK_LABELS,
-    # spaCy English (OntoNotes) and CoNLL-style short labels
-    "ORG": "company",
-    "PERSON": "person",
-    "PER": "person",
-    "GPE": "place",
-    "LOC": "place",
-    "FAC": "facility",
-    "PRODUCT": "product",
-    "EVENT": "event",
-    "NORP": None,
-    "MISC": None,
-    "LAW": None,
-    "LANGUAGE": None,
-    "WORK_OF_ART": None,
-    "MONEY": None,
-    "PERCENT": None,
-    "DATE": None,
-    "TIME": None,
-    "QUANTITY": None,
-    "ORDINAL": None,
-    "CARDINAL": None,
-}
-NER_LABEL_TO_TYPE.update({t: t for t in ENTITY_TYPES})
-
-_ORG_LIKE = frozenset({"company", "organization", "government", "project"})
-_PLACE_LIKE = frozenset({"country", "state", "city", "place"})
 # Which gazetteer entry types a mention of a given type may resolve to in entity_id_for().
 COMPATIBLE_TYPES: dict[str, frozenset[str]] = {
-    **{t: _ORG_LIKE for t in _ORG_LIKE},
-    **{t: _PLACE_LIKE for t in _PLACE_LIKE},
+    **{t: ORG_LIKE_TYPES for t in ORG_LIKE_TYPES},
+    **{t: PLACE_TYPES for t in PLACE_TYPES},
     "person": frozenset({"person"}),
     "facility": frozenset({"facility", "project"}),
     "product": frozenset({"product", "project"}),
     "investment": frozenset({"investment", "project"}),
     "event": frozenset({"event"}),
 }
-
-
-def _legal_form_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    forms = sorted(LEGAL_FORMS, key=len, reverse=True)
-    latin = [re.escape(f) for f in forms if f.isascii()]
-    cjk = [re.escape(f) for f in forms if not f.isascii()]
-    # Latin forms need a separator so "SAGA" never loses "SA"; CJK forms glue on (株式会社ホンハイ).
-    prefix = rf"^(?:(?:{'|'.join(cjk)})[\s,]*|(?:{'|'.join(latin)})(?:[\s,]+))"
-    suffix = rf"(?:[\s,]*(?:{'|'.join(cjk)})|(?:^|[\s,]+)(?:{'|'.join(latin)}))[\s,]*$"
-    return re.compile(prefix), re.compile(suffix)
-
-
-_LEGAL_PREFIX, _LEGAL_SUFFIX = _legal_form_patterns()
-_DROP_CHARS = re.compile(r"[\s・·•‧\-‐‑‒–—―=,.、。']")
-
-
-def strip_legal_forms(name: str) -> str:
-    """Remove legal-form words (株式会社, Inc., Co., Ltd. ...) from both ends of an NFKC'd name."""
-    current = name.strip()
-    while True:
-        stripped = _LEGAL_SUFFIX.sub("", _LEGAL_PREFIX.sub("", current)).strip(" ,")
-        if not stripped or stripped == current:
-            return current
-        current = stripped
-
-
-def normalize_name(text: str, *, strip_legal: bool = True) -> str:
-    """Return the matching key of a name: NFKC, case-folded, legal forms and separators removed."""
-    nfkc = unicodedata.normalize("NFKC", text)
-    return _DROP_CHARS.sub("", strip_legal_forms(nfkc) if strip_legal else nfkc).casefold()
 
 
 def _slug(name: str) -> str:

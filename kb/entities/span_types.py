@@ -3,7 +3,7 @@
 The tagger's remaining company errors are mostly type confusions that its narrow view does not
 settle: a hotel or a railway line tagged as a company, a sports club (その他の組織名) as a company, a
 katakana company name as a person, a common noun (コーヒー) as a company. This module re-scores each
-span after `kb.models.refine` with a multinomial logistic regression over sparse features:
+span after `kb.entities.refine` with a multinomial logistic regression over sparse features:
 
 - the tagger's label and the refined label;
 - the name: its first and last 1-3 characters, its script pattern (katakana / kanji / Latin ...),
@@ -17,7 +17,7 @@ span after `kb.models.refine` with a multinomial logistic regression over sparse
 
 Only tokenizer-level attributes and the vocabulary's vectors are read, so the features are the same
 whether or not the parser ran, and for docs restored from the analysis cache. After the classifier,
-legal forms and event/facility endings have the last word (`kb.models.refine.settle_ending`).
+legal forms and event/facility endings have the last word (`kb.entities.refine.settle_ending`).
 
 Training (`scripts/train_span_types.py`) uses cross-validated predictions: the training split is cut
 into folds, a tagger is trained on all folds but one and run on that one, so the classifier learns
@@ -187,7 +187,7 @@ class SpanTyper:
 @functools.cache
 def shipped_span_typer() -> SpanTyper | None:
     """The classifier shipped next to the tagger (None if the file is absent: refine alone)."""
-    path = files("kb") / "models" / "ja_business_ner" / WEIGHTS_FILE_NAME
+    path = files("kb") / "data" / "models" / "ja_business_ner" / WEIGHTS_FILE_NAME
     if not path.is_file():
         return None
     with path.open("rb") as handle:
@@ -250,7 +250,7 @@ def retype(doc, start: int, end: int, model_label: str, label: str, typer: SpanT
     typer = shipped_span_typer() if typer is None else typer
     if typer is None or not label:
         return label
-    from .refine import settle_ending
+    from kb.entities.refine import settle_ending
 
     decided = typer.decide(span_features(doc, start, end, model_label, label, typer.clusters), label)
     return settle_ending(doc.text[start:end], decided)

@@ -12,11 +12,11 @@ from datasette import Response
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound
 
-from kb.search import fts_query
+from kb.store.fts import fts_query
 
-from .display import format_amount
-from .graphdata import DEFAULT_COLOR, TYPE_COLORS, entity_neighbourhood, find_entity, suggest_entities
-from .textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
+from kb.web.display import format_amount
+from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, entity_neighbourhood, find_entity, suggest_entities
+from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
 VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
 SEARCH_LIMIT = 50

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.training import Example
 from thinc.api import Config, Model
 
-from ..entities import STOCKMARK_LABELS  # noqa: F401  (part of this module's API)
+from kb.contract import STOCKMARK_LABELS  # noqa: F401  (part of this module's API)
 
 SPANS_KEY = "kb_ner"
 MODEL_DIR_NAME = "ja_business_ner"
@@ -130,7 +130,7 @@ def weights_fingerprint(model_dir: Path | None = None) -> str:
     import hashlib
 
     if model_dir is None:
-        with as_file(files("kb") / "models" / MODEL_DIR_NAME) as path:
+        with as_file(files("kb") / "data" / "models" / MODEL_DIR_NAME) as path:
             return weights_fingerprint(Path(path))
     digest = hashlib.sha1()
     for part in (Path(model_dir) / "config.cfg", Path(model_dir) / COMPONENT_DIR_NAME / MODEL_FILE_NAME):
@@ -157,7 +157,7 @@ def add_business_ner(
             "load it with spacy.load('ja_ginza')"
         )
     if model_dir is None:
-        with as_file(files("kb") / "models" / MODEL_DIR_NAME) as path:
+        with as_file(files("kb") / "data" / "models" / MODEL_DIR_NAME) as path:
             return add_business_ner(nlp, name=name, model_dir=Path(path))
     model_dir = Path(model_dir)
     config = _component_config(model_dir)
@@ -181,5 +181,5 @@ def business_ner_spans(doc: Doc, *, name: str = SPANS_KEY) -> list[Span]:
 def read_metrics(model_dir: Path | None = None) -> dict:
     """The evaluation numbers written next to the shipped model by scripts/train_ner.py."""
     if model_dir is None:
-        return srsly.read_json(str(files("kb") / "models" / MODEL_DIR_NAME / "metrics.json"))
+        return srsly.read_json(str(files("kb") / "data" / "models" / MODEL_DIR_NAME / "metrics.json"))
     return srsly.read_json(Path(model_dir) / "metrics.json")

@@ -11,8 +11,8 @@ from typing import Any, Iterable
 
 import sqlite_utils
 
-from .errors import DatabaseError
-from .search import fts_text
+from kb.errors import DatabaseError
+from kb.store.fts import fts_text
 
 SCHEMA_VERSION = 3
 
@@ -195,7 +195,7 @@ CREATE INDEX IF NOT EXISTS idx_claims_investment ON claims(investment_id);
 CREATE INDEX IF NOT EXISTS idx_evidence_attributed ON claim_evidence(attributed_to_id);
 """))
 
-# Which extraction produced an article's mentions and claims (kb.analysis.extraction_version): an
+# Which extraction produced an article's mentions and claims (kb.pipeline.analysis.extraction_version): an
 # unchanged article is analysed again when kb's models, data or extraction code changed.
 MIGRATIONS.append((4, "extraction version of each article", """
 ALTER TABLE articles ADD COLUMN extraction TEXT

@@ -9,13 +9,13 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-from . import db as kbdb
-from . import nlp
-from .errors import InputError
-from .analysis import ArticleAnalysis, extraction_version
-from .segment import join_chunks
-from .workers import make_executor
-from .sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
+import kb.store as kbdb
+from kb import nlp
+from kb.errors import InputError
+from kb.pipeline.analysis import ArticleAnalysis, extraction_version
+from kb.segment import join_chunks
+from kb.pipeline.workers import make_executor
+from kb.sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
 
 
 @dataclass
@@ -150,7 +150,7 @@ def _problem(exc: InputError, severity: str, stage: str) -> dict:
 
 def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, replace_id: str | None) -> None:
     """Write one analyzed article and its derived rows in a single transaction."""
-    from .tracking import refresh_claims, save_claims
+    from kb.tracking import refresh_claims, save_claims
 
     a = analysis.article
     aid = a.id
@@ -212,12 +212,12 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
 
 
 def _normalized(text: str) -> str:
-    from .entities import normalize_name
+    from kb.entities import normalize_name
     return normalize_name(text)
 
 
 def _entity_row(ref) -> dict:
-    from .gazetteer import Gazetteer
+    from kb.entities.gazetteer import Gazetteer
 
     entry = Gazetteer.load().get(ref.id)
     attrs = dict(entry.attrs) if entry else {}

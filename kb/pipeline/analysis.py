@@ -11,11 +11,17 @@ import functools
 import sqlite3
 from dataclasses import dataclass, field
 
-from . import nlp
-from .db import stable_id
-from .records import EntityRef, Mention
-from .segment import Passage, split_passages
-from .sources import Article
+from kb import nlp
+import kb.claims
+from kb.claims import extract_claims
+from kb.entities import resolve_mention, resolve_references
+from kb.entities.en_names import link_short_names
+from kb.entities.gazetteer import Gazetteer
+from kb.entities.spans import doc_entity_spans
+from kb.store import stable_id
+from kb.records import EntityRef, Mention
+from kb.segment import Passage, split_passages
+from kb.sources import Article
 
 
 @dataclass
@@ -154,7 +160,7 @@ def _run_pipeline(prepared: list[_Prepared], cache: CacheReader | None) -> None:
                 if key not in found and key not in owner:
                     owner[key] = (p, i)
                     texts.append(p.todo[i].text)
-        new_docs = nlp.analyze(texts, lang, needs_parse=nlp.may_hold_claims) if texts else []
+        new_docs = nlp.analyze(texts, lang, needs_parse=kb.claims.needs_parse) if texts else []
         fresh: dict[str, bytes] = {}
         for (key, (p, i)), doc in zip(owner.items(), new_docs):
             p.docs[i] = doc
@@ -171,7 +177,7 @@ def _run_pipeline(prepared: list[_Prepared], cache: CacheReader | None) -> None:
                         restored.append((p, i))
         if restored and lang == "ja":
             # A doc cached unparsed by an older claim lexicon is parsed (and re-cached) if it now needs it.
-            healed, parsed = nlp.complete_parse([p.docs[i] for p, i in restored], lang, nlp.may_hold_claims)
+            healed, parsed = nlp.complete_parse([p.docs[i] for p, i in restored], lang, kb.claims.needs_parse)
             rewritten: set[str] = set()
             for k in parsed:
                 p, i = restored[k]
@@ -182,12 +188,10 @@ def _run_pipeline(prepared: list[_Prepared], cache: CacheReader | None) -> None:
 
 
 def _finish(p: _Prepared) -> ArticleAnalysis:
-    from .claims import extract_claims
-
     article, lang = p.article, p.lang
     mentions: list[Mention] = []
     for passage, doc in zip(p.todo, p.docs):
-        for span in nlp.doc_entity_spans(doc, lang):
+        for span in doc_entity_spans(doc, lang):
             mentions.append(Mention(passage.start + span.start, passage.start + span.end,
                                     article.text[passage.start + span.start:passage.start + span.end],
                                     span.label, EntityRef(span.entity_id or "", "", span.type), span.source,
@@ -202,8 +206,6 @@ def _finish(p: _Prepared) -> ArticleAnalysis:
 
 def _link_short_names(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
     """English: a rule-found name's surname or short company name elsewhere in the article is that name."""
-    from .en_names import link_short_names
-
     names = [(m.start, m.end, m.text, m.entity.type) for m in mentions if m.source == "rule"]
     found = link_short_names([(ps.start, text[ps.start:ps.end]) for ps in passages], names)
     if not found:
@@ -230,9 +232,6 @@ def _link_short_names(text: str, mentions: list[Mention], passages: list[Passage
 
 def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
     """Attach canonical entities to mentions and add mentions for 同社/両社/the company."""
-    from .entities import resolve_mention, resolve_references
-    from .gazetteer import Gazetteer
-
     gaz = Gazetteer.load()
     resolved: list[Mention] = []
     for m in mentions:
@@ -280,7 +279,7 @@ def extraction_version() -> str:
         except metadata.PackageNotFoundError:
             digest.update(f"{dist}=none".encode())
     root = files("kb")
-    for folder in ("data/gazetteer", "data/claim_patterns", "models"):  # not data/metadata.yml (Datasette)
+    for folder in ("data/gazetteer", "data/claim_patterns", "data/models"):  # not data/metadata.yml (Datasette)
         for path in sorted(_walk(root.joinpath(*folder.split("/")), folder), key=lambda t: t[0]):
             digest.update(path[0].encode())
             digest.update(_sample(path[1]))

@@ -11,9 +11,9 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .claims import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
+from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
                      known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
-from .records import Claim
+from kb.records import Claim
 
 ENT = r"⟨\d+⟩"
 LIST = rf"{ENT}(?:(?:\s*,\s*{ENT})*\s*,?\s*(?:and|&)\s*{ENT})?"

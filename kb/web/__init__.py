@@ -7,10 +7,10 @@ import json
 import markupsafe
 from datasette import hookimpl
 
-from . import views
-from .graphdata import normalize_name
-from .queryfiles import load_queries
-from .searchrewrite import ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path, rewrite_search_args
+from kb.web import views
+from kb.web.graphdata import normalize_name
+from kb.web.queryfiles import load_queries
+from kb.web.searchrewrite import ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path, rewrite_search_args
 
 CLAIM_LINK_COLUMNS = {"claim_id", "other_claim_id", "claim_a", "claim_b"}
 

@@ -1,8 +1,8 @@
 """Rewrite table-page `_search=` queries into FTS5 phrase queries that work for Japanese.
 
-The FTS columns hold text whose CJK characters are spaced out (kb.search.fts_text), so a plain
+The FTS columns hold text whose CJK characters are spaced out (kb.store.fts.fts_text), so a plain
 `_search=工場` would look for the token 工場 and find nothing. We turn the user's words into phrase
-queries (kb.search.fts_query) and switch the table to `_searchmode=raw`. The user's own words travel
+queries (kb.store.fts.fts_query) and switch the table to `_searchmode=raw`. The user's own words travel
 along in `_kbq`, so pagination links and the re-filled search box keep working.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode
 
-from kb.search import fts_query
+from kb.store.fts import fts_query
 
 SEARCH_TABLES = ("passages", "claims")
 ORIGINAL_PARAM = "_kbq"

@@ -95,7 +95,7 @@ def _latin(char: str) -> bool:
 @functools.cache
 def shipped_suffix_types() -> dict[str, str]:
     """The table learned when the shipped model was trained (empty if the file is absent)."""
-    path = files("kb") / "models" / "ja_business_ner" / SUFFIX_FILE_NAME
+    path = files("kb") / "data" / "models" / "ja_business_ner" / SUFFIX_FILE_NAME
     if not path.is_file():
         return {}
     return dict(json.loads(path.read_text(encoding="utf-8"))["suffixes"])
@@ -112,7 +112,7 @@ def write_suffix_types(table: dict[str, str], out_dir: Path, *, min_count: int, 
 
 
 def settle_ending(name: str, label: str) -> str:
-    """The last word on a label after kb.models.span_types: legal forms, event and facility endings.
+    """The last word on a label after kb.entities.span_types: legal forms, event and facility endings.
 
     リーマンショック or DeepSeekショック is an event whatever the classifier says; X株式会社 is a company.
     """

@@ -12,9 +12,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from .claims import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
+from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
                      known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
-from .records import Claim
+from kb.records import Claim
 
 # Case markers (the function words closing a bunsetu) mapped to argument roles.
 ROLE_OF_MARKER = {

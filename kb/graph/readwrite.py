@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 import networkx as nx
 
-from .errors import KBError
+from kb.errors import KBError
 
 FORMATS = ("graphml", "gexf", "json", "cytoscape", "neo4j")
 

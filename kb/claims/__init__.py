@@ -1,0 +1,114 @@
+"""Typed claims from annotated sentences: roles, amounts, attribution, modality and polarity.
+
+The stage's public API: `extract_claims` (an article's claims) and `needs_parse` (whether a Japanese
+sentence's parse can change its claims: the pipeline parses only those). The language finders are
+registered in `FINDERS`: `kb.claims.ja` (GiNZA dependency/bunsetu structure) and `kb.claims.en`
+(patterns over the sentence text and entity mention positions); both work in passage-relative
+offsets on a `Sentence` (kb.claims.base), and this module shifts results to article offsets and
+removes repeats. The claim types themselves are rows of `kb.contract.CLAIM_TYPE_TABLE`.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from kb.amounts import find_amounts
+from kb.claims import en, ja
+from kb.claims.base import Ment, Sentence, shift_amount
+from kb.claims.summary import summarize  # noqa: F401  (API)
+from kb.contract import CLAIM_TYPES, MODALITIES  # noqa: F401  (API)
+from kb.entities import has_reference
+from kb.entities.gazetteer import Gazetteer
+from kb.entities.refine import missed_companies
+from kb.entities.span_types import add_extras
+from kb.records import Claim, Mention
+from kb.segment import Passage
+
+# The sentence finder of each analysed language.
+FINDERS: dict[str, Callable[[Sentence], list[Claim]]] = {"ja": ja.sentence_claims, "en": en.sentence_claims}
+
+
+def needs_parse(doc) -> bool:
+    """Whether parsing this Japanese sentence can change its claims.
+
+    The claim finders read the parse only after a trigger word (出資, 提携, 工場, ...) or a holding
+    verb, and only claims between named things, amounts or anaphors exist: a sentence without a
+    trigger, or without an entity, amount or anaphor, yields the same claims unparsed.
+    """
+
+    text = doc.text
+    if not ja.may_use_parse(text):
+        return False
+    free = [False] * (len(text) + 1)
+    return bool(doc.spans.get("kb_ner")) or bool(Gazetteer.load().find(text)) or bool(find_amounts(text)) \
+        or has_reference(text) or bool(missed_companies(doc, free)) or bool(add_extras(doc, free))
+
+
+def extract_claims(text: str, passages: list[Passage], docs: list, mentions: list[Mention], *,
+                   lang: str) -> list[Claim]:
+    """Typed claims of an article; offsets in the result are article offsets."""
+    sentence_claims = FINDERS["ja" if lang == "ja" else "en"]
+    out: list[Claim] = []
+    for passage, doc in zip(passages, docs):
+        sentence = Sentence(passage.text, passage.idx, doc, _passage_mentions(passage, mentions),
+                            _find_amounts(passage.text))
+        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts):
+            continue
+        found = sentence_claims(sentence)
+        for claim in _unique(found):
+            claim.start += passage.start
+            claim.end += passage.start
+            claim.passage_idx = passage.idx
+            if claim.amount is not None:
+                claim.amount = shift_amount(claim.amount, passage.start)
+            out.append(claim)
+    return out
+
+
+def _passage_mentions(passage: Passage, mentions: list[Mention]) -> list[Ment]:
+    found = {}
+    for m in mentions:
+        if m.entity is None or m.start < passage.start or m.end > passage.end:
+            continue
+        found[(m.start, m.end, m.entity.id)] = Ment(m.start - passage.start, m.end - passage.start, m.entity,
+                                                    passage.text[m.start - passage.start:m.end - passage.start])
+    return [found[k] for k in sorted(found)]
+
+
+def _find_amounts(text: str) -> list:
+    return list(find_amounts(text))
+
+
+def _key(c: Claim) -> tuple:
+    amount = c.amount
+    a = (amount.unit, amount.min, amount.max, amount.currency, amount.period) if amount is not None else ()
+    return (c.type, c.subject.id if c.subject else "", c.object.id if c.object else "", c.polarity, a,
+            tuple(sorted((k, str(v)) for k, v in c.details.items())))
+
+
+def _unique(claims: list[Claim]) -> list[Claim]:
+    """Drop repeats of one claim found through two triggers of one sentence (契約を締結)."""
+    # A claim without a figure repeats one with a figure when who/what/polarity agree.
+    with_figure = {_key(c)[:4] for c in claims if c.amount is not None}
+    # A figure that is a stake or a price is not also a free-standing statistic.
+    taken = {(c.amount.start, c.amount.end) for c in claims if c.amount is not None and c.type != "statistic"}
+    claims = [c for c in claims if c.type != "statistic" or (c.amount.start, c.amount.end) not in taken]
+    # "X invests" with neither a target nor a figure says nothing a tracker can use (unless denied).
+    claims = [c for c in claims if not (c.type == "investment" and c.object is None and c.amount is None
+                                        and c.polarity == "affirmed")]
+    seen: dict[tuple, Claim] = {}
+    out = []
+    for c in claims:
+        k = _key(c)[:5]
+        if c.amount is None and k[:4] in with_figure:
+            continue
+        if k in seen:
+            # Two triggers of one clause (工場で…生産): one claim, with the details either one found.
+            first = seen[k]
+            first.details = {**c.details, **first.details}
+            continue
+        seen[k] = c
+        out.append(c)
+    return out
+
+
