@@ -89,6 +89,8 @@ class Amount:
 # One code point in, one code point out: offsets in the folded text are offsets in the original.
 _FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _FOLD.update({0x3000: 0x20, 0x00A0: 0x20, 0xFFE5: ord("¥"), 0xFFE1: ord("£")})
+# A lone line break inside a paragraph is a soft wrap (20億～30億⏎ドル is one amount); a blank line is not.
+_SOFT_WRAP_RE = re.compile(r"(?<![\n])[ \t]*\n[ \t]*(?![\n])")
 
 # --- numbers -----------------------------------------------------------------------------------
 _KANJI_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
@@ -153,7 +155,7 @@ def _alt(words) -> str:
 
 
 _UNIT_RE = re.compile(
-    rf"(?P<jcur>{_alt(_JA_CURRENCIES)})"
+    rf"[ ]?(?P<jcur>{_alt(_JA_CURRENCIES)})"
     rf"|[ ]?(?P<pct>%|パーセント|(?i:percent|per cent)(?![A-Za-z]))"
     r"|(?P<wari>割)"
     rf"|[ ]?(?P<power>{_alt(_POWER)})(?![A-Za-z])"
@@ -198,7 +200,7 @@ _POST_RE = re.compile(
 )
 # `?` is a range dash mangled by an encoding round trip; only trusted with no spaces around it.
 _SEP_RE = re.compile(
-    r"[ ]*(?P<sym>[~〜\-―‐‑–—−]|ないし|乃至|から)[ ]*|(?P<q>\?)(?=[0-9〇一二三四五六七八九十百千$¥€£])"
+    r"[ ]*(?P<sym>[~〜\-―‐‑–—−ーｰ]|ないし|乃至|から)[ ]*|(?P<q>\?)(?=[0-9〇一二三四五六七八九十百千$¥€£])"
     r"|[ ]+(?P<word>to|and)[ ]+"
 )
 # 100億ドルから200億ドルに増加 is a change between two values, not a range.
@@ -479,7 +481,8 @@ def _scan(norm: str, orig: str, lo: int, hi: int) -> list[Amount]:
 
 def find_amounts(text: str) -> list[Amount]:
     """Find all amount expressions in running Japanese or English text, with exact offsets."""
-    return _scan(text.translate(_FOLD), text, 0, len(text))
+    norm = _SOFT_WRAP_RE.sub(lambda m: " " * len(m.group()), text.translate(_FOLD))
+    return _scan(norm, text, 0, len(text))
 
 
 def parse_amount(text: str) -> Amount | None:

@@ -177,6 +177,14 @@ FIND_CASES = [
     ("電力は10ギガワット、投資額は年間20億～30億ドル。",
      [("10ギガワット", d(1e10, 1e10, None, "power")), ("年間20億～30億ドル", usd(2e9, 3e9, period="year"))]),
     ("the 2024-30億ドル plan", [("30億ドル", usd(3e9))]),
+    # ー (the long-vowel mark) typed as a range dash, with a conversion in half-width parentheses
+    ("約40ー60億米ドル(6200ー9300億円)を投じる",
+     [("約40ー60億米ドル(6200ー9300億円)", usd(4e9, 6e9, approx=True))]),
+    ("サーバー30万台ーそれが", [("30万台", d(3e5, 3e5, None, "count"))]),
+    # a soft line wrap inside a paragraph does not cut an amount; a blank line does
+    ("年間50億～70億\nドルを投資する", [("年間50億～70億\nドル", usd(5e9, 7e9, period="year"))]),
+    ("予算は70億\n\nドル", []),
+    ("予算は70億 ドル", [("70億 ドル", usd(7e9))]),
 ]
 
 
