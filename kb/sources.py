@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import html.parser
 import json
 import os
 import re
+import stat
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,20 +70,95 @@ class Article:
         return hashlib.sha256((self.source_key + "\x00" + self.content_hash).encode()).hexdigest()[:16]
 
 
-def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, bool]]:
-    """Yield (file, supported) for every file under `paths`, recursively, in a stable order."""
+@dataclass(frozen=True)
+class InputFile:
+    """One path found under the inputs: a file to read, an unsupported one, or a path that cannot be read."""
+
+    path: Path
+    shown: str                      # lossless display form (see path_text)
+    supported: bool = True
+    error: InputError | None = None  # set when the path itself cannot be read (loop, FIFO, permissions ...)
+
+
+def path_text(path: str | os.PathLike) -> str:
+    """A path as text, losslessly: bytes that are not UTF-8 in a file name show as \\xNN escapes."""
+    raw = os.fsencode(path)
+    return raw.decode("utf-8", "backslashreplace").replace(os.sep, "/") if os.sep != "/" else \
+        raw.decode("utf-8", "backslashreplace")
+
+
+def source_key_for(path: str | os.PathLike) -> str:
+    """The identity of a file however its path is typed (relative, absolute, through ../ or a symlink)."""
+    return path_text(os.path.realpath(path))
+
+
+def walk_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[InputFile]:
+    """Every file under `paths`, recursively and in a stable order, and every path that had to be skipped.
+
+    Nothing is skipped silently: an unreadable folder, a symlink loop, a dangling link, a FIFO or a
+    device comes back with an `error` saying why; the caller records it and goes on with the rest.
+    """
     for p in paths:
         path = Path(p)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not any(part.startswith(".") for part in child.relative_to(path).parts):
-                    if child.name.lower() in IGNORED_NAMES:
-                        continue
-                    yield child, child.suffix.lower() in SUPPORTED_SUFFIXES
-        elif path.is_file():
-            yield path, path.suffix.lower() in SUPPORTED_SUFFIXES
-        else:
-            raise InputError(str(path), "no such file or folder", hint="check the path")
+        yield from _walk_one(path, top=True, seen=set())
+
+
+def _walk_one(path: Path, *, top: bool, seen: set) -> Iterator[InputFile]:
+    shown = path_text(path)
+    try:
+        st = path.stat()
+    except OSError as exc:
+        yield InputFile(path, shown, False, _os_error(shown, path, exc, top))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            yield InputFile(path, shown, False, InputError(
+                shown, "symlink loop: this folder contains a link back to itself; skipped",
+                hint="remove the link or pass the folder it points to"))
+            return
+        try:
+            children = sorted(path.iterdir())
+        except OSError as exc:
+            yield InputFile(path, shown, False, InputError(
+                shown, f"cannot read folder: {exc.strerror or exc}; its files were skipped",
+                hint="check the folder's permissions"))
+            return
+        for child in children:
+            if child.name.startswith("."):
+                continue
+            if not child.is_dir() and child.name.lower() in IGNORED_NAMES:
+                continue
+            yield from _walk_one(child, top=False, seen=seen | {ident})
+        return
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else \
+            "a socket" if stat.S_ISSOCK(st.st_mode) else "a device"
+        yield InputFile(path, shown, False, InputError(shown, f"{kind}, not a file; skipped",
+                                                       hint="pass regular files or folders"))
+        return
+    yield InputFile(path, shown, path.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def _os_error(shown: str, path: Path, exc: OSError, top: bool) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return InputError(shown, "symlink loop; skipped", hint="point the link at a real file or folder")
+    if path.is_symlink():
+        return InputError(shown, "dangling symlink: its target does not exist; skipped",
+                          hint="fix or remove the link")
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return InputError(shown, f"permission denied: {exc.strerror}; skipped", hint="check permissions")
+    if top:
+        return InputError(shown, "no such file or folder", hint="check the path")
+    return InputError(shown, f"cannot read: {exc.strerror or exc}; skipped", hint="check the path")
+
+
+def iter_input_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, bool]]:
+    """Yield (file, supported) for every file under `paths`; a path that cannot be read raises InputError."""
+    for item in walk_inputs(paths):
+        if item.error is not None:
+            raise item.error
+        yield item.path, item.supported
 
 
 def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Warning_]]:
@@ -101,6 +179,10 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Warning_]]:
         return data.decode("utf-8"), "utf-8", warnings
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    if utf8_error.reason == "unexpected end of data" and _valid_utf8_prefix(data, utf8_error.start):
+        line = data[: utf8_error.start].count(b"\n") + 1
+        raise DecodeError(path, "the file ends in the middle of a UTF-8 character: truncated, or still being written",
+                          line=line, hint="wait until the file is complete, or re-save it")
     best: tuple[float, str, str] | None = None
     for enc in LEGACY_ENCODINGS:
         try:
@@ -116,8 +198,20 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str, list[Warning_]]:
     if _looks_binary(data):
         raise DecodeError(path, "binary data, not text", hint="only Markdown, text, HTML and JSON Lines are read")
     line = data[: utf8_error.start].count(b"\n") + 1
+    if utf8_error.reason == "unexpected end of data":
+        raise DecodeError(path, "the file ends in the middle of a UTF-8 character: truncated, or still being written",
+                          line=line, hint="wait until the file is complete, or re-save it")
     raise DecodeError(path, f"not valid UTF-8 (byte {utf8_error.start}) and not Shift_JIS/EUC-JP/ISO-2022-JP",
                       line=line, hint="convert the file to UTF-8")
+
+
+def _valid_utf8_prefix(data: bytes, end: int) -> bool:
+    """Whether everything before `end` is UTF-8 with real multi-byte text (not a legacy encoding by chance)."""
+    try:
+        head = data[:end].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return any(ord(c) > 0x7F for c in head) or end > len(data) - 4
 
 
 def _japanese_score(text: str) -> float:
@@ -141,6 +235,73 @@ def normalize_newlines(text: str) -> str:
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+# Front matter is a handful of keys; more than this is not front matter (or an attack on memory).
+MAX_FRONT_MATTER_CHARS = 64 * 1024
+# The YAML tags front matter may carry; anything else (!!binary, !!set, !!python/...) is refused.
+_PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("str", "int", "float", "bool", "null", "timestamp",
+                                                           "seq", "map"))
+
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """SafeLoader without aliases: `*ref` is refused, so a "billion laughs" document cannot expand."""
+
+    def compose_node(self, parent, index):  # noqa: D102  (PyYAML hook)
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in front matter",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
+def load_front_matter(raw: str) -> tuple[object, list[Warning_]]:
+    """Parse front matter YAML with bounds: no aliases, only plain scalars/lists/maps, a size cap.
+
+    Keys whose values carry another tag are dropped with a warning; raises yaml.YAMLError on bad YAML.
+    """
+    if len(raw) > MAX_FRONT_MATTER_CHARS:
+        raise yaml.YAMLError(f"front matter is over {MAX_FRONT_MATTER_CHARS // 1024} KB")
+    loader = _FrontMatterLoader(raw)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    if node is None:
+        return {}, []
+    warnings: list[Warning_] = []
+    if isinstance(node, yaml.MappingNode):
+        kept = []
+        for key_node, value_node in node.value:
+            bad = _foreign_tag(key_node) or _foreign_tag(value_node)
+            if bad:
+                warnings.append(Warning_(f"front matter key {key_node.value!r} has the YAML tag {bad}; ignored",
+                                         line=key_node.start_mark.line + 2,
+                                         hint="use plain text, numbers, dates or lists"))
+                continue
+            kept.append((key_node, value_node))
+        node.value = kept
+    elif _foreign_tag(node):
+        return None, warnings
+    constructor = _FrontMatterLoader("")
+    try:
+        return constructor.construct_document(node), warnings
+    finally:
+        constructor.dispose()
+
+
+def _foreign_tag(node) -> str | None:
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.tag not in _PLAIN_TAGS:
+            return n.tag.replace("tag:yaml.org,2002:", "!!")
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+        elif isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+    return None
+
+
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)^(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S | re.M)
 
 
@@ -160,18 +321,22 @@ def split_front_matter(text: str, path: str) -> tuple[dict, str, int, list[Warni
     body = text[match.end():]
     body_line = text[: match.end()].count("\n") + 1
     try:
-        meta = yaml.safe_load(raw) or {}
+        meta, tag_warnings = load_front_matter(raw)
+        meta = meta or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
         problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+        if len(raw) > MAX_FRONT_MATTER_CHARS:
+            return {}, body, body_line, [Warning_(f"malformed YAML front matter: {problem}; ignored", line=2,
+                                                  hint="front matter holds a few keys; move long text to the body")]
         return _loose_front_matter(raw), body, body_line, [Warning_(
             f"malformed YAML front matter: {problem}", line=line,
             hint="fix the YAML; simple 'key: value' lines were kept")]
     if not isinstance(meta, dict):
-        return {}, body, body_line, [Warning_("front matter is not a mapping of keys to values", line=2,
-                                              hint="use 'key: value' lines")]
-    return meta, body, body_line, []
+        return {}, body, body_line, tag_warnings + [Warning_("front matter is not a mapping of keys to values",
+                                                              line=2, hint="use 'key: value' lines")]
+    return meta, body, body_line, tag_warnings
 
 
 def _loose_front_matter(raw: str) -> dict:
@@ -180,6 +345,8 @@ def _loose_front_matter(raw: str) -> dict:
         m = re.match(r"^([A-Za-z_][\w-]*):\s*(.*)$", line)
         if m:
             value = m.group(2).strip()
+            if value[:1] in ("&", "*", "!"):
+                continue  # anchors, aliases and tags are exactly what could not be trusted
             if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                 value = value[1:-1]
             meta[m.group(1)] = value
@@ -224,8 +391,24 @@ def _as_list(value) -> list[str]:
     if value is None:
         return []
     if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v is not None]
-    return [v.strip() for v in re.split(r"[,、]", str(value)) if v.strip()]
+        return [_scalar_text(v) for v in value if v is not None and not isinstance(v, (list, tuple, dict))]
+    if isinstance(value, dict):
+        return []
+    return [v.strip() for v in re.split(r"[,、]", _scalar_text(value)) if v.strip()]
+
+
+def _scalar_text(value) -> str:
+    """A front-matter scalar as text (dates as ISO dates, not Python reprs)."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def _text_or_none(value) -> str | None:
+    """A front-matter value expected to be one piece of text: scalars only."""
+    if value in (None, "") or isinstance(value, (list, tuple, dict)):
+        return None
+    return _scalar_text(value).strip() or None
 
 
 def _first_heading(body: str) -> str | None:
@@ -238,8 +421,7 @@ def _first_heading(body: str) -> str | None:
 
 def _article_from_meta(meta: dict, body: str, *, path: str, key: str, fmt: str, encoding: str,
                        warnings: list[Warning_], source_text: str | None = None) -> Article:
-    title = meta.get("title")
-    title = str(title).strip() if title not in (None, "") else (_first_heading(body) or Path(path).stem)
+    title = _text_or_none(meta.get("title")) or _first_heading(body) or Path(path).stem
     raw_date = meta.get("date", meta.get("published", meta.get("published_at")))
     published = parse_date(raw_date)
     if raw_date not in (None, "") and published is None:
@@ -249,10 +431,10 @@ def _article_from_meta(meta: dict, body: str, *, path: str, key: str, fmt: str, 
     return Article(
         source_path=path, source_key=key, title=title, text=body,
         published=published, published_raw=None if raw_date is None else str(raw_date),
-        author=None if meta.get("author") in (None, "") else str(meta.get("author")),
+        author=_text_or_none(meta.get("author")),
         tags=_as_list(meta.get("tags")), categories=_as_list(meta.get("categories")),
-        url=None if not meta.get("url") else str(meta.get("url")),
-        lang=str(lang).lower()[:2] if lang else None, encoding=encoding, format=fmt,
+        url=_text_or_none(meta.get("url")),
+        lang=_text_or_none(lang).lower()[:2] if _text_or_none(lang) else None, encoding=encoding, format=fmt,
         front_matter={k: v for k, v in meta.items() if isinstance(k, str)}, warnings=warnings,
     )
 
@@ -324,21 +506,18 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
                   display_path: str | None = None) -> Iterator[Article | InputError]:
     """Read one file; yields articles, and InputError values for bad records that do not stop the file."""
     p = Path(path)
-    shown = display_path or p.as_posix()
+    shown = display_path if display_path is not None else path_text(p)
+    key = source_key_for(p)
     suffix = p.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
         raise InputError(shown, f"unsupported file type {suffix or '(none)'}",
                          hint="kb reads .md, .markdown, .txt, .html, .htm and .jsonl")
-    size = p.stat().st_size
-    if size > max_file_mb * 1024 * 1024:
-        raise TooLargeError(shown, f"file is {size / 1024 / 1024:.1f} MB, over the {max_file_mb:g} MB limit",
-                            hint="raise it with --max-file-mb or KB_MAX_FILE_MB, or split the file")
-    data = p.read_bytes()
+    data = read_stable(p, shown, max_file_mb=max_file_mb)
     text, encoding, warnings = decode_bytes(data, shown)
     text = normalize_newlines(text)
     if fmt == "jsonl":
-        yield from _read_jsonl(text, shown, encoding, warnings)
+        yield from _read_jsonl(text, shown, key, encoding, warnings)
         return
     if fmt == "html":
         body, title, meta_tags = html_to_text(text)
@@ -346,17 +525,52 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
                 "author": meta_tags.get("author"), "url": meta_tags.get("og:url")}
         if not body.strip():
             raise InputError(shown, "HTML has no visible text", hint="nothing to ingest")
-        yield _article_from_meta(meta, body, path=shown, key=shown, fmt=fmt, encoding=encoding, warnings=warnings)
+        yield _article_from_meta(meta, body, path=shown, key=key, fmt=fmt, encoding=encoding, warnings=warnings)
         return
     meta, body, body_line, fm_warnings = ({}, text, 1, []) if fmt == "text" and not text.startswith("---\n") \
         else split_front_matter(text, shown)
     if not body.strip():
         raise InputError(shown, "article has front matter but no body text", hint="add the article text")
-    yield _article_from_meta(meta, body, path=shown, key=shown, fmt=fmt, encoding=encoding,
+    yield _article_from_meta(meta, body, path=shown, key=key, fmt=fmt, encoding=encoding,
                              warnings=warnings + fm_warnings, source_text=text)
 
 
-def _read_jsonl(text: str, shown: str, encoding: str, warnings: list[Warning_]) -> Iterator[Article | InputError]:
+def read_stable(p: Path, shown: str, *, max_file_mb: float, tries: int = 3, pause: float = 0.2) -> bytes:
+    """The bytes of a file that did not change while it was read.
+
+    Size, mtime, ctime and inode are compared before and after the read; a file modified in the last
+    moments is watched a little longer, since a writer may be between two writes. A file still being
+    written is read again after a pause; if it keeps changing it is reported, so a half-written
+    article is never stored as if it were complete.
+    """
+    limit = int(max_file_mb * 1024 * 1024)
+    for attempt in range(tries):
+        before = p.stat()
+        if before.st_size > limit:
+            raise TooLargeError(shown, f"file is {before.st_size / 1024 / 1024:.1f} MB, over the {max_file_mb:g} MB "
+                                "limit", hint="raise it with --max-file-mb or KB_MAX_FILE_MB, or split the file")
+        with p.open("rb") as handle:
+            data = handle.read(limit + 1)
+        if time.time_ns() - before.st_mtime_ns < _SETTLE_NS:
+            time.sleep(_SETTLE_NS / 1e9)
+        after = p.stat()
+        if _same_file_state(before, after) and len(data) == after.st_size:
+            return data
+        if attempt + 1 < tries:
+            time.sleep(pause)
+    raise InputError(shown, "the file changed while it was being read; skipped",
+                     hint="run kb ingest again once it is completely written")
+
+
+# A file modified less than this long ago may still be mid-write: it is watched this long before trusting it.
+_SETTLE_NS = 50_000_000
+
+
+def _same_file_state(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_ino, a.st_size, a.st_mtime_ns, a.st_ctime_ns) == (b.st_ino, b.st_size, b.st_mtime_ns, b.st_ctime_ns)
+
+
+def _read_jsonl(text: str, shown: str, key: str, encoding: str, warnings: list[Warning_]) -> Iterator[Article | InputError]:
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
@@ -377,5 +591,5 @@ def _read_jsonl(text: str, shown: str, encoding: str, warnings: list[Warning_]) 
         meta = {"title": record.get("title"), "date": record.get("date") or record.get("published"),
                 "author": record.get("author"), "tags": record.get("tags"), "url": record.get("url"),
                 "lang": record.get("lang"), "categories": record.get("categories")}
-        yield _article_from_meta(meta, normalize_newlines(body), path=shown, key=f"{shown}#L{n}", fmt="jsonl",
+        yield _article_from_meta(meta, normalize_newlines(body), path=shown, key=f"{key}#L{n}", fmt="jsonl",
                                  encoding=encoding, warnings=list(warnings))

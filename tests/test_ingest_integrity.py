@@ -1,0 +1,223 @@
+"""Ingest integrity: hostile front matter, odd file names, files that change while read, paths that cannot be read."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from kb.errors import DecodeError, InputError
+from kb.sources import load_front_matter, path_text, read_articles, read_stable, source_key_for, walk_inputs
+
+BODY = "北浜電機はオハイオ州に新工場を建設する。\n"
+
+
+def _one(path):
+    items = list(read_articles(path))
+    assert len(items) == 1
+    return items[0]
+
+
+# --- front matter ---------------------------------------------------------------------------------
+
+BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+
+
+def test_alias_bomb_is_refused_with_a_warning(tmp_path):
+    p = tmp_path / "bomb.md"
+    p.write_text("---\ntitle: 爆弾\n" + BOMB + "tags: *i\n---\n" + BODY, encoding="utf-8")
+    a = _one(p)
+    assert a.text == BODY
+    assert any("aliases" in w.reason for w in a.warnings)
+    assert a.tags == []
+
+
+def test_alias_bomb_ingest_stays_within_a_memory_cap(tmp_path):
+    """A real 'billion laughs' file, ingested under a 1.5 GB address-space limit, finishes with the body kept."""
+    p = tmp_path / "bomb.md"
+    p.write_text("---\n" + BOMB + "title: *i\ntags: *i\n---\n" + BODY, encoding="utf-8")
+    script = ("import resource, sys\n"
+              "resource.setrlimit(resource.RLIMIT_AS, (1500 * 2**20, 1500 * 2**20))\n"
+              "from kb.sources import read_articles\n"
+              "a = list(read_articles(sys.argv[1]))[0]\n"
+              "print(len(a.text), len(a.tags), [w.reason for w in a.warnings])\n")
+    out = subprocess.run([sys.executable, "-c", script, str(p)], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith(f"{len(BODY)} 0 ") and "aliases" in out.stdout
+
+
+@pytest.mark.parametrize("value,tag", [("!!binary aGVsbG8=", "!!binary"), ("!!set {a, b}", "!!set"),
+                                       ("!!python/object:os.system ls", "!!python/object:os.system")])
+def test_tagged_values_are_refused_with_a_warning(tmp_path, value, tag):
+    p = tmp_path / "t.md"
+    p.write_text(f"---\ntitle: 普通の題\ntags: {value}\nauthor: 記者\n---\n" + BODY, encoding="utf-8")
+    a = _one(p)
+    assert a.title == "普通の題" and a.author == "記者"  # the other keys are kept
+    assert a.tags == []
+    assert [w.reason for w in a.warnings] == [f"front matter key 'tags' has the YAML tag {tag}; ignored"]
+
+
+def test_values_are_coerced_to_the_expected_types(tmp_path):
+    p = tmp_path / "t.md"
+    p.write_text("---\ntitle: [not, a, title]\nauthor: {name: x}\ntags: [AI, 2025-01-02, [nested], {k: v}]\n"
+                 "url: 42\n---\n" + BODY, encoding="utf-8")
+    a = _one(p)
+    assert a.title == BODY.strip()  # no usable title: the first line of the body
+    assert a.author is None
+    assert a.tags == ["AI", "2025-01-02"]
+    assert a.url == "42"
+
+
+def test_huge_front_matter_is_ignored_with_a_warning(tmp_path):
+    p = tmp_path / "t.md"
+    p.write_text("---\n" + "".join(f"k{i}: {'x' * 60}\n" for i in range(2000)) + "---\n" + BODY, encoding="utf-8")
+    a = _one(p)
+    assert a.text == BODY and a.front_matter == {}
+    assert any("over 64 KB" in w.reason for w in a.warnings)
+
+
+def test_load_front_matter_plain_values():
+    meta, warnings = load_front_matter("title: x\ndate: 2025-01-02\ntags: [a, b]\n")
+    assert meta["title"] == "x" and meta["tags"] == ["a", "b"] and str(meta["date"]) == "2025-01-02"
+    assert warnings == []
+
+
+# --- names and identity ---------------------------------------------------------------------------
+
+def test_a_non_utf8_file_name_is_shown_losslessly(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.md"
+    with open(raw, "wb") as f:
+        f.write(("---\ntitle: x\n---\n" + BODY).encode())
+    path = Path(os.fsdecode(raw))
+    a = _one(path)
+    assert a.source_path.endswith("caf\\xe9.md")
+    a.source_path.encode("utf-8")  # storable as text
+    assert a.source_key.endswith("caf\\xe9.md")
+    assert path_text(path) == a.source_path
+
+
+def test_source_key_is_the_same_however_the_path_is_typed(tmp_path, monkeypatch):
+    d = tmp_path / "corpus"
+    d.mkdir()
+    f = d / "a.md"
+    f.write_text(BODY, encoding="utf-8")
+    (tmp_path / "link").symlink_to(d)
+    monkeypatch.chdir(tmp_path)
+    spellings = ["corpus/a.md", str(f), "corpus/../corpus/a.md", "link/a.md", "./corpus//a.md"]
+    assert len({source_key_for(s) for s in spellings}) == 1
+    assert len({_one(s).id for s in spellings}) == 1
+
+
+# --- stable reads -----------------------------------------------------------------------------------
+
+def test_truncated_utf8_is_reported_as_truncated(tmp_path):
+    p = tmp_path / "t.md"
+    p.write_bytes(("---\ntitle: x\n---\n" + BODY).encode("utf-8")[:-2])  # cut inside 。
+    with pytest.raises(DecodeError, match="truncated, or still being written"):
+        list(read_articles(p))
+
+
+def test_a_file_rewritten_while_read_is_never_stored_half_written(tmp_path):
+    """A writer keeps rewriting the file (truncate, then write in pieces); every read is whole or reported."""
+    p = tmp_path / "live.md"
+    versions = [("---\ntitle: v%d\n---\n" % i + BODY * 4000).encode("utf-8") for i in range(2)]
+    p.write_bytes(versions[0])
+    stop = threading.Event()
+
+    def writer():
+        i = 0
+        while not stop.is_set():
+            data = versions[i % 2]
+            with open(p, "wb") as f:
+                for k in range(0, len(data), 4096):
+                    f.write(data[k:k + 4096])
+                    f.flush()
+            i += 1
+
+    t = threading.Thread(target=writer)
+    t.start()
+    outcomes = []
+    try:
+        for _ in range(10):
+            try:
+                outcomes.append(read_stable(p, "live.md", max_file_mb=20, pause=0.01))
+            except InputError as exc:
+                outcomes.append(exc)
+    finally:
+        stop.set()
+        t.join()
+    for o in outcomes:
+        assert o in versions or isinstance(o, InputError) and "changed while it was being read" in o.reason
+    # once the writer has stopped, the file reads whole
+    assert read_stable(p, "live.md", max_file_mb=20) in versions
+
+
+# --- paths that cannot be read --------------------------------------------------------------------
+
+@contextlib.contextmanager
+def unprivileged():
+    """Run the block with the permissions of `nobody` when the tests run as root (root ignores modes)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+@pytest.fixture
+def open_dir():
+    """A folder every user can traverse (pytest's tmp_path is private to root)."""
+    d = Path(tempfile.mkdtemp(prefix="kb-perm-"))
+    d.chmod(0o777)
+    yield d
+    for root, dirs, files in os.walk(d):
+        for name in dirs:
+            os.chmod(os.path.join(root, name), 0o755)
+    subprocess.run(["rm", "-rf", str(d)], check=False)
+
+
+def test_an_unreadable_folder_is_reported_and_the_rest_is_read(open_dir):
+    (open_dir / "ok.md").write_text(BODY, encoding="utf-8")
+    locked = open_dir / "locked"
+    locked.mkdir()
+    (locked / "hidden.md").write_text(BODY, encoding="utf-8")
+    locked.chmod(0o000)
+    with unprivileged():
+        found = list(walk_inputs([open_dir]))
+    files = [f.path.name for f in found if f.error is None]
+    errors = [(f.shown, f.error.reason) for f in found if f.error is not None]
+    assert files == ["ok.md"]
+    assert errors == [(str(locked), "cannot read folder: Permission denied; its files were skipped")]
+
+
+def test_loops_dangling_links_and_fifos_are_reported(tmp_path):
+    (tmp_path / "a.md").write_text(BODY, encoding="utf-8")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    (tmp_path / "dangling.md").symlink_to(tmp_path / "missing.md")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to(tmp_path)
+    os.mkfifo(tmp_path / "pipe.md")
+    found = {f.path.name: f for f in walk_inputs([tmp_path])}
+    assert found["a.md"].error is None and found["a.md"].supported
+    assert found["loop"].error.reason == "symlink loop; skipped"
+    assert found["dangling.md"].error.reason == "dangling symlink: its target does not exist; skipped"
+    assert found["pipe.md"].error.reason == "a FIFO (named pipe), not a file; skipped"
+    assert found["up"].error.reason.startswith("symlink loop: this folder contains a link back to itself")
+    # given explicitly, each is one error for that argument, not an exception for the batch
+    explicit = list(walk_inputs([tmp_path / "loop", tmp_path / "dangling.md", tmp_path / "pipe.md",
+                                 tmp_path / "nope.md", tmp_path / "a.md"]))
+    assert [f.error.reason if f.error else "ok" for f in explicit] == [
+        "symlink loop; skipped", "dangling symlink: its target does not exist; skipped",
+        "a FIFO (named pipe), not a file; skipped", "no such file or folder", "ok"]
