@@ -38,7 +38,7 @@ from kb.nlp.ner import (
 from kb.entities.refine import learn_suffix_types, refine_span, write_suffix_types
 
 DEFAULT_DATA = Path("../shared/data/stockmark-ner/train.json")
-DEFAULT_OUT = Path("kb/models/ja_business_ner")
+DEFAULT_OUT = Path("kb/data/models/ja_business_ner")
 DEFAULT_CONFIG = ROOT / "scripts" / "ner" / "ner_ja.cfg"
 DEFAULT_WORK = ROOT / "scripts" / "ner_work"
 REFINE_NOTE = ("dev = kb_ner spans as kb uses them: post-edited by kb.entities.refine (suffix_types.json learned "

@@ -1,4 +1,4 @@
-"""Train kb's span-type classifier (kb/models/span_types.py) on cross-validated tagger predictions.
+"""Train kb's span-type classifier (kb/entities/span_types.py) on cross-validated tagger predictions.
 
 First train one tagger per fold of the training split (the dev split is never touched):
 
