@@ -22,7 +22,8 @@ from kb.errors import KBError
 from kb.graph import build_graph, compute_metrics, refresh_metrics, resolve_entity, save_metrics
 from kb.graph.readwrite import (
     NEO4J_NODE_HEADER, NEO4J_REL_HEADER, export_graph, generate_cytoscape, generate_gexf, generate_graphml,
-    neo4j_import_command, write_cytoscape_json, write_gexf, write_graphml, write_neo4j_csv, write_node_link_json,
+    generate_neo4j_nodes, generate_neo4j_relationships, generate_node_link, neo4j_import_command,
+    write_cytoscape_json, write_gexf, write_graphml, write_neo4j_csv, write_node_link_json,
 )
 
 GOLDEN = Path(__file__).parent / "golden" / "graph"
@@ -536,6 +537,60 @@ def test_generate_matches_write(G, tmp_path):
     assert 'lastmodifieddate="2030-01-02"' in "\n".join(generate_gexf(G, lastmodified="2030-01-02"))
     with pytest.raises(KBError, match="ISO date"):
         write_gexf(G, tmp_path / "bad.gexf", lastmodified="soon")
+
+
+def test_cytoscape_json_round_trip(G, tmp_path):
+    """nx.cytoscape_graph reads the file once each node names its node in `value` (Cytoscape.js needs only `id`)."""
+    path = tmp_path / "g.cyjs"
+    write_cytoscape_json(G, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for node in data["elements"]["nodes"]:
+        node["data"]["value"] = node["data"]["id"]
+    R = nx.cytoscape_graph(data)
+    assert isinstance(R, nx.MultiDiGraph) and set(R.nodes) == set(G.nodes)
+    assert R.number_of_edges() == G.number_of_edges()
+    assert sorted((u, v) for u, v in R.edges()) == sorted((u, v) for u, v in G.edges())
+    assert R.nodes[HON_HAI]["aliases"] == ["Foxconn", "Hon Hai", "ホンハイ"]
+    assert R.edges[SOFTBANK, STARGATE, "c-inv1"]["amount_usd"] == 5e11
+
+
+def test_generate_node_link_matches_write(G, tmp_path):
+    write_node_link_json(G, tmp_path / "g.json", indent=None)
+    write_cytoscape_json(G, tmp_path / "g.cyjs", indent=None)
+    assert json.loads((tmp_path / "g.json").read_text(encoding="utf-8")) == generate_node_link(G)
+    assert json.loads((tmp_path / "g.cyjs").read_text(encoding="utf-8")) == generate_cytoscape(G)
+    assert (tmp_path / "g.json").read_text(encoding="utf-8").count("\n") == 1  # indent=None: one line
+
+
+def test_generate_neo4j_rows_match_csv(G, tmp_path):
+    write_neo4j_csv(G, tmp_path / "n")
+    assert read_csv(tmp_path / "n" / "nodes.csv") == list(generate_neo4j_nodes(G))
+    assert read_csv(tmp_path / "n" / "relationships.csv") == list(generate_neo4j_relationships(G))
+
+
+READWRITE_MODULES = {"graphml": ("generate_graphml", "write_graphml"), "gexf": ("generate_gexf", "write_gexf"),
+                     "nodelink": ("generate_node_link", "write_node_link_json"),
+                     "cytoscape": ("generate_cytoscape", "write_cytoscape_json"),
+                     "neo4j": ("generate_neo4j_nodes", "write_neo4j_csv")}
+
+
+@pytest.mark.parametrize("module", list(READWRITE_MODULES))
+def test_readwrite_module_per_format(module):
+    """One module per format with a generate_*/write_* pair, options keyword-only, re-exported by the package."""
+    import importlib
+    import inspect
+
+    import kb.graph.readwrite as rw
+
+    mod = importlib.import_module(f"kb.graph.readwrite.{module}")
+    for name in READWRITE_MODULES[module]:
+        func = getattr(mod, name)
+        assert getattr(rw, name) is func and name in mod.__all__ and name in rw.__all__
+        params = list(inspect.signature(func).parameters.values())
+        positional = 1 if name.startswith("generate_") else 2  # (G) or (G, path)
+        assert [p.kind for p in params[:positional]] == [inspect.Parameter.POSITIONAL_OR_KEYWORD] * positional
+        assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params[positional:]), name
+    assert set(mod.__all__) <= set(rw.__all__)
 
 
 def test_export_graph_rejects_unknown_format(G, tmp_path):

@@ -1,9 +1,14 @@
-"""Load canned queries from `queries/*.sql` files with `.yml` sidecars or `-- key: value` headers."""
+"""Load canned queries from `queries/*.sql` files with `.yml` sidecars or `-- key: value` headers.
+
+The queries live in the repository's top-level `queries/` folder; the wheel installs that folder as the
+package data `kb/web/queries/` (see pyproject.toml), so an installed kb finds them next to this module.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from importlib.resources import files
 from pathlib import Path
 
 import yaml
@@ -22,14 +27,18 @@ class QueryFileError(KBError):
 
 
 def queries_dir() -> Path:
-    """The canned queries folder: $KB_QUERIES_DIR, the project's `queries/`, `kb/queries/`, or `./queries`."""
+    """The canned queries folder: $KB_QUERIES_DIR, else the installed package data `kb/web/queries/`, else
+    the top-level `queries/` of the checkout kb is imported from (source tree or editable install), else
+    `./queries`."""
     env = os.environ.get("KB_QUERIES_DIR")
     if env:
         return Path(env)
-    package = Path(kb.__file__).resolve().parent
-    for candidate in (package.parent / "queries", package / "queries"):
-        if candidate.is_dir():
-            return candidate
+    installed = files("kb.web") / "queries"
+    if isinstance(installed, Path) and installed.is_dir():  # a wheel install (not a zip import)
+        return installed
+    checkout = Path(kb.__file__).resolve().parent.parent / "queries"
+    if checkout.is_dir():
+        return checkout
     return Path.cwd() / "queries"
 
 
