@@ -88,6 +88,7 @@ class _Lexicon:
         # partnership
         self.deal_nouns = _alt(p["partnership_deal_nouns"])
         self.joint_venture: list[str] = p["joint_venture"]
+        # "will", "plan to", "are" before the adverb: auxiliaries (grammar).
         self.jointly = re.compile(rf"({LIST})\s+(?:will\s+|plan\s+to\s+|are\s+)?(?:{_alt(p['joint_adverbs'])})\s+"
                                   rf"({_alt(p['joint_verbs'])})\w*")
         # manufacturing
@@ -264,6 +265,7 @@ def _unmask(masked: Masked, text: str) -> str:
 
 
 def _horizon(text: str) -> str:
+    # Time phrases (over the next N years, by 2030) are grammar: prepositions and numerals.
     num = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
     m = re.search(rf"\bover\s+(?:the\s+)?(?:next\s+)?{num}(?:\s*(?:to|-|–)\s*{num})?\s+years\b", text, re.I)
     if m:
@@ -275,6 +277,7 @@ def _horizon(text: str) -> str:
 
 def _phrase(text: str, max_words: int = 6) -> str:
     words = re.findall(r"[\w'’./-]+", text)
+    # A noun phrase ends at a preposition or conjunction and loses its leading determiners: grammar.
     stop = {"in", "at", "by", "over", "across", "through", "during", "this", "next", "with", "from", "for", "and"}
     out = []
     for w in words:
@@ -530,6 +533,8 @@ def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
     text = masked.text
     orgs, people = ORG_TYPES | {"country"}, {"person"}
     out = []
+    # The phrases around a title (the, current, who is, of/at, the company's) are grammar; the titles and
+    # the words of a past role come from en.yaml.
     patterns = [  # (regex, org group, person group, title group)
         (rf"({ENT})(?:'s|’s)?\s+({title_re})\s*,?\s+({ENT})", 1, 3, 2),
         (rf"({ENT})\s*,\s*(?:the\s+)?(?:current\s+)?({title_re})\s+(?:of|at)\s+({ENT})", 3, 1, 2),

@@ -407,6 +407,7 @@ def _attribution(parse: Parse, t: int):
 
 
 def _horizon(text: str) -> str:
+    # Time expressions (今後3年で, 2030年までに) are grammar: numerals, 年, and the particles around them.
     m = re.search(r"(?:今後|向こう|これから)?\s*([0-9０-９]+)\s*(?:[～〜~\-－]\s*([0-9０-９]+)\s*)?年(?:間)?(?:で|にわたり|にわたって|かけて)", text)
     if m:
         return f"{int(m.group(1))}-{int(m.group(2))} years" if m.group(2) else f"{int(m.group(1))} years"
@@ -661,6 +662,7 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     lx = _lexicon()
     title_re = lx.title_re
     text = sent.text
+    # Between a name and its title only particles, 氏 and copulas (だ, である, を務め) are allowed: grammar.
     orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country"}]
     people = [m for m in sent.mentions if m.entity.type == "person"]
     out = []
