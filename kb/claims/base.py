@@ -45,6 +45,31 @@ def load_patterns(lang: str) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def is_group(value: Any) -> bool:
+    """A mapping of lists (triggers: {investment: [...], ...}) is a group of keys, not one key's data;
+    a mapping of strings (role_titles) is one key."""
+    return isinstance(value, dict) and bool(value) and all(isinstance(v, list) for v in value.values())
+
+
+def pattern_keys(patterns: dict) -> set[str]:
+    """The keys of a pattern file, a group's lists as "group.list" (triggers.investment)."""
+    out = set()
+    for key, value in patterns.items():
+        out |= {f"{key}.{sub}" for sub in value} if is_group(value) else {key}
+    return out
+
+
+def checked_patterns(lang: str, keys: frozenset[str]) -> dict:
+    """load_patterns(lang), refused unless its keys are exactly `keys` (the keys the finder reads): a key
+    no finder reads, or one the finder needs but the file lacks, is a mistake in the file or the code."""
+    patterns = load_patterns(lang)
+    found = pattern_keys(patterns)
+    if found != keys:
+        raise ValueError(f"claim_patterns/{lang}.yaml: keys no finder reads: {sorted(found - keys)}; "
+                         f"keys missing: {sorted(keys - found)}")
+    return patterns
+
+
 def shift_amount(amount: Any, offset: int) -> Any:
     """A copy of `amount` (and its converted forms) with offsets moved by `offset`."""
     if not dataclasses.is_dataclass(amount):

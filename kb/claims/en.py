@@ -12,23 +12,15 @@ import re
 from dataclasses import dataclass
 
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                     known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
+                            checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
 from kb.records import Claim
 
+# The placeholders of the masked sentence and the grammar of the patterns: closed-class words
+# (articles, prepositions, conjunctions, relative pronouns, numerals) stay here; every open-class
+# word list (verbs, nouns, adjectives, adverbs, cue phrases) comes from claim_patterns/en.yaml.
 ENT = r"⟨\d+⟩"
 LIST = rf"{ENT}(?:(?:\s*,\s*{ENT})*\s*,?\s*(?:and|&)\s*{ENT})?"
 AMT = r"⟪\d+⟫"
-# Words allowed between a subject and its verb: auxiliaries, modals, adverbs, time phrases.
-GAP_WORDS = set("""also now still reportedly previously already jointly together recently has have had will would
-could may might plan plans planned planning intend intends intended aim aims aimed expect expects expected is
-are was were to be been set going agreed said says it they not n't does did do never soon further separately
-officially in talks considering weighing would on this last next week month year monday tuesday wednesday thursday
-friday saturday sunday today yesterday reportedly currently finally formally initially seeking seeks seek
-announced committed pledged first""".split())
-FILLER = (r"(?:(?:a|an|its|their|the|new|additional|further|planned|proposed|multi-?year|strategic|major|landmark|"
-          r"long-term|exclusive|massive|huge|record|definitive|[\w-]+-year|AI|cloud|computing|compute|"
-          r"infrastructure|data[- ]cent(?:er|re)|chip|GPU|supply|joint|US|U\.S\.|domestic|another|second|"
-          rf"total|combined|initial|{AMT}|worth|valued|at|of|up|to|about|around|roughly|nearly|some|more|than)\s+)*")
 CLAUSE_END = re.compile(r"[;:.!?]|\s(?:which|while|whereas|but|although|who)\b|,\s(?:and|as|while)\s")
 PLACE_PREP = r"(?:in|at|across|to)\s+(?:the\s+)?(?:(?:U\.S\.\s+)?states?\s+of\s+)?"
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -44,14 +36,112 @@ class Masked:
     amounts: list
 
 
+# Every key of en.yaml (a mapping of lists, such as triggers, contributes "mapping.list"); _Lexicon reads each.
+PATTERN_KEYS = frozenset({
+    "triggers.investment_verb", "triggers.investment_noun", "triggers.partnership_noun", "triggers.partnership_verb",
+    "triggers.manufacturing_verb", "triggers.manufacturing_noun", "triggers.contract_noun",
+    "triggers.contract_buy_verb", "triggers.contract_supply_verb", "triggers.statistic",
+    "gap_words", "filler", "asides",
+    "subject_verbs.investment_noun", "subject_verbs.partnership_noun", "subject_verbs.manufacturing_noun",
+    "subject_verbs.contract_noun", "subject_verbs.statistic",
+    "investment_not_before",
+    "partnership_deal_nouns", "joint_venture", "joint_adverbs", "joint_verbs",
+    "manufacturing_needs_product", "facility_nouns", "states_where.activity", "states_where.place_kind",
+    "states_where.adverb", "states_where.verb", "states_where.facility",
+    "contract_not_after", "contract_supplier_verbs", "contract_supplier_purpose",
+    "ownership_verb", "ownership_portion", "ownership_rel", "ownership_rel_modifier", "ownership_degree",
+    "ownership_passive", "ownership_stake_verb", "ownership_stake_kind", "ownership_stake_noun", "holder_verb",
+    "divest_verb", "divest_whole", "divest_holding",
+    "role_titles", "former", "former_before_phrase",
+    "metric_of_modifiers", "metric_nouns", "owner_metric_nouns",
+    "speech", "speech_adverbs", "reported", "opinion", "hedged", "forecast", "planned", "negation", "denial",
+})
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(words)
+
+
+def _words(words: list[str]) -> re.Pattern:
+    """Whole words or phrases, case-insensitive."""
+    return re.compile(r"\b(?:" + _alt(words) + r")\b", re.I)
+
+
+class _Lexicon:
+    """en.yaml compiled: the patterns every finder uses, built once."""
+
+    def __init__(self, p: dict):
+        self.triggers = {k: _words(p["triggers"][k]) for k in (
+            "investment_verb", "investment_noun", "partnership_noun", "partnership_verb", "manufacturing_verb",
+            "manufacturing_noun", "contract_noun", "contract_buy_verb", "contract_supply_verb", "statistic")}
+        self.titles: dict[str, str] = p["role_titles"]
+        one = "|".join(sorted((re.escape(k) for k in self.titles), key=len, reverse=True))
+        self.title_re = rf"(?:{one})(?:\s*(?:and|&|,)\s*(?:{one}))*"
+        # Subjects and their verbs.
+        self.gap_words = frozenset(p["gap_words"])
+        self.filler = rf"(?:(?:{_alt(p['filler'])}|{AMT})\s+)*"
+        self.asides = _alt(p["asides"])
+        self.subject_verbs = {k: _alt(p["subject_verbs"][k]) for k in (
+            "investment_noun", "partnership_noun", "manufacturing_noun", "contract_noun", "statistic")}
+        # investment
+        self.not_investment = re.compile(rf"\s+to\s+(?:{_alt(p['investment_not_before'])})\b", re.I)
+        # partnership
+        self.deal_nouns = _alt(p["partnership_deal_nouns"])
+        self.joint_venture: list[str] = p["joint_venture"]
+        # "will", "plan to", "are" before the adverb: auxiliaries (grammar).
+        self.jointly = re.compile(rf"({LIST})\s+(?:will\s+|plan\s+to\s+|are\s+)?(?:{_alt(p['joint_adverbs'])})\s+"
+                                  rf"({_alt(p['joint_verbs'])})\w*")
+        # manufacturing
+        self.needs_product = re.compile(rf"(?:{_alt(p['manufacturing_needs_product'])})", re.I)
+        self.facility_nouns = _alt(p["facility_nouns"])
+        sw = p["states_where"]
+        self.states_where = re.compile(
+            rf"\b(?:{_alt(sw['activity'])})\s+{PLACE_PREP}({LIST}),?\s+(?:the\s+)?(?:[\w⟨⟩-]+\s+){{0,4}}?"
+            rf"(?:{_alt(sw['place_kind'])})\s+where\s+({ENT})\s+(?:(?:{_alt(sw['adverb'])})\s+)?"
+            rf"(?:{_alt(sw['verb'])})\s+(?:\w+\s+)?(?:{_alt(sw['facility'])})\b")
+        # contract
+        self.not_contract = re.compile(rf"(?:{_alt(p['contract_not_after'])})\s+$")
+        self.supplier_verbs = re.compile(rf"\b(?:{_alt(p['contract_supplier_verbs'])})\b")
+        self.supplier_purpose = re.compile(rf"\s*(?:with\s+{LIST})?\s*to\s+(?:{_alt(p['contract_supplier_purpose'])})")
+        # ownership
+        rel = rf"(?:(?:(?:{_alt(p['ownership_degree'])})[- ]owned|{_alt(p['ownership_rel_modifier'])})\s+)?" \
+              rf"(?:{_alt(p['ownership_rel'])})"
+        self.rel = re.compile(rf"-owned|{rel}")
+        self.rel_of = re.compile(rf"({ENT})\s*,\s*(?:a|an|the)\s+{rel}\s+of\s+({ENT})")
+        # The copulas of "⟨0⟩ is a unit of ⟨1⟩" are grammar.
+        self.rel_is = re.compile(rf"({ENT})\s+(?:is|was|became|becomes|will become)\s+(?:a|an)\s+{rel}\s+of\s+({ENT})")
+        self.rel_poss = re.compile(rf"({ENT})(?:'s|’s|-owned|\s+{rel})\s+(?:{rel}\s+)?({ENT})")
+        self.owned_by = re.compile(rf"({ENT})\s*,\s*(?:which\s+is\s+)?(?:(?:{_alt(p['ownership_degree'])})[- ])?"
+                                   rf"(?:{_alt(p['ownership_passive'])})\s+by\s+({ENT})")
+        self.acquire = re.compile(rf"\b(?:{_alt(p['ownership_verb'])})\s+(?:(?:{_alt(p['ownership_portion'])})\s+of\s+)?"
+                                  rf"({ENT})")
+        stake_nouns = _alt(p["ownership_stake_noun"])
+        self.stake = re.compile(rf"\b(?:{_alt(p['ownership_stake_verb'])})\s+(?:a|an|its|any|no)?\s*(?:(⟪\d+⟫)\s+)?"
+                                rf"(?:(?:{_alt(p['ownership_stake_kind'])})\s+)?(?:(?:{stake_nouns})\s+in|of)\s+({ENT})")
+        self.stake_noun = re.compile(stake_nouns)
+        self.holder = re.compile(rf"({ENT})\s+(?:(?:{_alt(p['holder_verb'])})\s+)?(⟪\d+⟫)(?!\s*(?:of|stake))")
+        self.divest = re.compile(rf"\b(?:{_alt(p['divest_verb'])})\s+(?:all\s+of\s+)?(?:its|their|the)\s+"
+                                 rf"(?:(?:{_alt(p['divest_whole'])})\s+)?(?:{_alt(p['divest_holding'])})\s+in\s+({ENT})")
+        # role
+        self.former = re.compile(rf"\b(?:{_alt(p['former'])})\s*$", re.I)
+        self.former_before_phrase = re.compile(rf"\b(?:{_alt(p['former_before_phrase'])})\s*$", re.I)
+        # statistic
+        self.metric_of = re.compile(rf"\s+of\s+(?:(?:{_alt(p['metric_of_modifiers'])})\s+)?((?:[\w.⟨⟩'’-]+\s?){{1,5}})")
+        self.metric_noun = re.compile(rf"((?:[A-Za-z-]+\s+)?(?:{_alt(p['metric_nouns'])}))\b", re.I)
+        self.metric_owner = re.compile(rf"({ENT})(?:'s|’s)\s+(?:[\w-]+\s+){{0,3}}(?:{_alt(p['owner_metric_nouns'])})")
+        # attribution, modality, polarity
+        speech = _alt(p["speech"])
+        self.speaker_before = re.compile(rf"({LIST})(?:\s*,[^,]{{1,60}},)?(?:\s+(?:{_alt(p['speech_adverbs'])}))*"
+                                         rf"\s+(?:{speech})\b")
+        self.speaker_after = re.compile(rf"\b(?:{speech})\s+({ENT})")
+        self.modality = {k: _words(p[k]) for k in ("hedged", "forecast", "planned", "opinion", "reported")}
+        self.negation = _words(p["negation"])
+        self.denial = _words(p["denial"])
+
+
 @functools.lru_cache(maxsize=None)
-def _lexicon():
-    p = load_patterns("en")
-    t = {k: re.compile(r"\b(?:" + "|".join(v) + r")\b", re.I) for k, v in p["triggers"].items()}
-    titles = p["role_titles"]
-    one = "|".join(sorted((re.escape(k) for k in titles), key=len, reverse=True))
-    title_re = rf"(?:{one})(?:\s*(?:and|&|,)\s*(?:{one}))*"
-    return p, t, title_re
+def _lexicon() -> _Lexicon:
+    return _Lexicon(checked_patterns("en", PATTERN_KEYS))
 
 
 def _mask(sent: Sentence) -> Masked:
@@ -109,7 +199,7 @@ def _subject_before(masked: Masked, pos: int, types, verbs: str = "") -> tuple[l
     # the subject and its verb is skipped; "X, which has invested" keeps X as the subject of the verb.
     head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s+\w+[^,;]*$)", r"\1", head)
     head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\b", r"\1", head)
-    head = re.sub(rf"({ENT})\s*,\s*(?:by contrast|however|meanwhile|in turn|for its part|too)\s*,", r"\1", head)
+    head = re.sub(rf"({ENT})\s*,\s*(?:{_lexicon().asides})\s*,", r"\1", head)
     found = _subject_in(masked, head, types, verbs)
     if found is None:
         # "OpenAI agreed to buy …, and struck supply agreements with …" / "…, and it plans to assemble …":
@@ -122,47 +212,46 @@ def _subject_before(masked: Masked, pos: int, types, verbs: str = "") -> tuple[l
 
 
 def _subject_in(masked: Masked, head: str, types, verbs: str) -> tuple[list[Ment], int] | None:
+    lx = _lexicon()
     verb = rf"(?:\s+(?:{verbs}))?" if verbs else ""
-    pattern = re.compile(rf"({LIST})((?:'s|’s)?(?:\s+[\w'’]+)*?){verb}\s+{FILLER}$")
+    pattern = re.compile(rf"({LIST})((?:'s|’s)?(?:\s+[\w'’]+)*?){verb}\s+{lx.filler}$")
     for start in [m.start() for m in re.finditer(ENT, head)]:
         m = pattern.match(head, start)
         if not m or re.search(r"\b(?:to|of|by|from|with|for|in|at|on|than)\s*$", head[:start], re.I):
             continue
         gap = m.group(2).strip()
         words = re.findall(r"[\w'’]+", gap.replace("n't", " n't"))
-        if gap in ("'s", "’s") or all(w.lower() in GAP_WORDS for w in words):
+        if gap in ("'s", "’s") or all(w.lower() in lx.gap_words for w in words):
             ments = _ents(masked, m.group(1), types)
             return (ments, m.start()) if ments else None
     return None
 
 
 def _modality(masked: Masked, region: str) -> str:
-    p = _lexicon()[0]
+    cues = _lexicon().modality
     found = set()
     for name in ("hedged", "forecast", "planned"):
-        if re.search(r"\b(?:" + "|".join(p[name]) + r")\b", region, re.I):
+        if cues[name].search(region):
             found.add(name)
     for name in ("opinion", "reported"):
-        if re.search(r"\b(?:" + "|".join(p[name]) + r")\b", masked.text, re.I):
+        if cues[name].search(masked.text):
             found.add(name)
     return pick_modality(found)
 
 
 def _polarity(masked: Masked, region: str) -> str:
-    if re.search(r"\b(?:not|never|no longer|no)\b|n't\b|\bwithout\b", region, re.I) or \
-            re.search(r"\b(?:denied|denies|ruled out|rejected)\b", masked.text, re.I):
+    lx = _lexicon()
+    if lx.negation.search(region) or lx.denial.search(masked.text):
         return "negated"
     return "affirmed"
 
 
 def _attribution(masked: Masked) -> object:
-    p = _lexicon()[0]
-    speech = "|".join(p["speech"])
+    lx = _lexicon()
     t = masked.text
+    # "according to (a report by) ⟨0⟩" is the grammar of a source, the cue list is reported.
     m = re.search(rf"\baccording to\s+(?:a\s+report\s+(?:by|from|in)\s+|the\s+)?({ENT})", t, re.I) or \
-        re.search(rf"({LIST})(?:\s*,[^,]{{1,60}},)?(?:\s+(?:has|had|have|also|previously|repeatedly|publicly))*"
-                  rf"\s+(?:{speech})\b", t) or \
-        re.search(rf"\b(?:{speech})\s+({ENT})", t)
+        lx.speaker_before.search(t) or lx.speaker_after.search(t)
     if not m:
         return None
     ments = _ents(masked, m.group(1), ATTRIBUTION_TYPES)
@@ -176,6 +265,7 @@ def _unmask(masked: Masked, text: str) -> str:
 
 
 def _horizon(text: str) -> str:
+    # Time phrases (over the next N years, by 2030) are grammar: prepositions and numerals.
     num = r"(\d+|" + "|".join(NUMBER_WORDS) + r")"
     m = re.search(rf"\bover\s+(?:the\s+)?(?:next\s+)?{num}(?:\s*(?:to|-|–)\s*{num})?\s+years\b", text, re.I)
     if m:
@@ -187,6 +277,7 @@ def _horizon(text: str) -> str:
 
 def _phrase(text: str, max_words: int = 6) -> str:
     words = re.findall(r"[\w'’./-]+", text)
+    # A noun phrase ends at a preposition or conjunction and loses its leading determiners: grammar.
     stop = {"in", "at", "by", "over", "across", "through", "during", "this", "next", "with", "from", "for", "and"}
     out = []
     for w in words:
@@ -221,22 +312,20 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
 
 
 def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
-    p, t, _ = _lexicon()
+    lx = _lexicon()
     out = []
     types = SUBJECT_TYPES["investment"]
     for kind in ("investment_verb", "investment_noun"):
-        for m in t[kind].finditer(masked.text):
+        for m in lx.triggers[kind].finditer(masked.text):
             if kind == "investment_verb":
                 found = _subject_before(masked, m.start(), types)
             else:
-                found = _subject_before(masked, m.start(), types, verbs=r"announced|unveiled|pledged|made|"
-                                        r"committed|revealed|confirmed|outlined|disclosed|plans?|is making|"
-                                        r"has made|will make|led|raised|increased|boosted|expanded|lifted")
+                found = _subject_before(masked, m.start(), types, verbs=lx.subject_verbs["investment_noun"])
             if not found:
                 continue
             subjects, s_start = found
             after = _clause_after(masked.text, m.end())
-            if re.match(r"\s+to\s+(?:buy|purchase|lease|rent|procure)\b", after, re.I):
+            if lx.not_investment.match(after):
                 continue  # "committed to purchase $250 billion of services" is a purchase, not an investment
             amount = _amount(masked, masked.text[s_start:m.start()] + after, "money")
             if kind == "investment_noun" and amount is None and not re.match(r"\s+(?:in|into)\b", after):
@@ -257,20 +346,18 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
 
 
 def _partnership(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, t, _ = _lexicon()
+    lx = _lexicon()
     types = SUBJECT_TYPES["partnership"]
     text = masked.text
     out = []
     for kind in ("partnership_noun", "partnership_verb"):
-        for m in t[kind].finditer(text):
+        for m in lx.triggers[kind].finditer(text):
             after = _clause_after(text, m.end())
             pairs = []
-            jv = "joint venture" in m.group().lower()
-            with_list = re.match(rf"\s+(?:agreement\s+|deal\s+)?(?:with|between)\s+({LIST})", after)
+            jv = any(w in m.group().lower() for w in lx.joint_venture)
+            with_list = re.match(rf"\s+(?:(?:{lx.deal_nouns})\s+)?(?:with|between)\s+({LIST})", after)
             if kind == "partnership_noun":
-                found = _subject_before(masked, m.start(), types, verbs=r"announced|formed|signed|unveiled|struck|"
-                                        r"entered into|launched|created|set up|established|expanded|deepened|"
-                                        r"extended|agreed|forming|have|has|in")
+                found = _subject_before(masked, m.start(), types, verbs=lx.subject_verbs["partnership_noun"])
             else:
                 found = _subject_before(masked, m.start(), types)
             if found and with_list:
@@ -289,8 +376,7 @@ def _partnership(masked: Masked, span) -> list[tuple[Claim, str]]:
                 if a.entity.id != b.entity.id:
                     out.append((make_claim("partnership", a.entity, b.entity, span, details=details),
                                 text[start:m.end()]))
-    for m in re.finditer(rf"({LIST})\s+(?:will\s+|plan\s+to\s+|are\s+)?(?:jointly|together)\s+"
-                         r"(develop|design|build|make|manufacture|produce)\w*", text):
+    for m in lx.jointly.finditer(text):
         ments = _ents(masked, m.group(1), types)
         scope = _phrase(_clause_after(text, m.end()), 8)
         for i, a in enumerate(ments):
@@ -301,28 +387,25 @@ def _partnership(masked: Masked, span) -> list[tuple[Claim, str]]:
 
 
 def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, t, _ = _lexicon()
+    lx = _lexicon()
     types = SUBJECT_TYPES["manufacturing"]
     text = masked.text
     out = []
     for kind in ("manufacturing_verb", "manufacturing_noun"):
-        for m in t[kind].finditer(text):
+        for m in lx.triggers[kind].finditer(text):
             after = _clause_after(text, m.end(), 160)
             if kind == "manufacturing_verb":
                 found = _subject_before(masked, m.start(), types)
                 hit = re.match(rf"((?:{ENT}(?:'s|’s)|(?!⟨|\b(?:in|at|across)\b).){{0,80}}?)"
                                rf"(?:\b(?:at|in)\s+(?:its|their|the|a|an)\s+(?:[\w-]+\s+){{0,2}}?"
-                               rf"(?:plant|factory|facility|facilities|site|fab|campus|factories|plants)\s+)?"
+                               rf"(?:{lx.facility_nouns})\s+)?"
                                rf"\b{PLACE_PREP}({LIST})", after)
                 product = _phrase(_unmask(masked, hit.group(1)), 8) if hit else ""
-                if m.group().lower().startswith(("build", "built")) or \
-                        m.group().lower().startswith(("mak", "made")) and not product:
-                    continue  # "build data centers in Texas" is not manufacturing; factories are nouns
+                if lx.needs_product.fullmatch(m.group()) and not product:
+                    continue  # "makes it in Texas" names nothing made
 
             else:
-                found = _subject_before(masked, m.start(), types, verbs=r"opened|open|opens|build|builds|building|"
-                                        r"built|operates|operate|runs|run|constructing|construct|expand|expanding|"
-                                        r"start|begin|started|began|has|have|set up|establish|establishing")
+                found = _subject_before(masked, m.start(), types, verbs=lx.subject_verbs["manufacturing_noun"])
                 hit = re.match(rf"()\s*(?:\w+\s+){{0,2}}?{PLACE_PREP}({LIST})", after)
                 product = ""
             if not found or not hit:
@@ -334,10 +417,7 @@ def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
                     out.append((make_claim("manufacturing", s.entity, pl.entity, span, details=details),
                                 text[found[1]:m.end()]))
     # "…, with manufacturing in Ohio, Texas and Indiana, the five states where Foxconn operates facilities"
-    for m in re.finditer(rf"\b(?:manufacturing|production|assembly)\s+{PLACE_PREP}({LIST}),?\s+(?:the\s+)?"
-                         rf"(?:[\w⟨⟩-]+\s+){{0,4}}?(?:states|countries|cities|regions|sites|locations)\s+where\s+({ENT})\s+"
-                         r"(?:already\s+|also\s+|now\s+)?(?:operates|has|runs|owns)\s+(?:\w+\s+)?"
-                         r"(?:facilities|factories|plants|sites|fabs)\b", text):
+    for m in lx.states_where.finditer(text):
         for s in _ents(masked, m.group(2), types):
             for pl in _ents(masked, m.group(1), PLACE_TYPES):
                 out.append((make_claim("manufacturing", s.entity, pl.entity, span, details={"facility": "facilities"}),
@@ -346,32 +426,29 @@ def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
 
 
 def _contract(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, t, _ = _lexicon()
+    lx = _lexicon()
     types = SUBJECT_TYPES["contract"]
     text = masked.text
     out = []
     for kind in ("contract_noun", "contract_buy_verb", "contract_supply_verb"):
-        for m in t[kind].finditer(text):
+        for m in lx.triggers[kind].finditer(text):
             before = text[max(0, m.start() - 30):m.start()].lower()
-            if re.search(r"(partnership|collaboration|alliance|venture|acquisition|merger)\s+$", before):
+            if lx.not_contract.search(before):
                 continue
             after = _clause_after(text, m.end())
             pairs = []
             if kind == "contract_noun":
-                found = _subject_before(masked, m.start(), types, verbs=r"signed|inked|struck|won|awarded|secured|"
-                                        r"entered into|announced|reached|landed|clinched|agreed|has")
+                found = _subject_before(masked, m.start(), types, verbs=lx.subject_verbs["contract_noun"])
                 if not found:
                     continue
                 verb = text[found[1]:m.start()].lower()
                 who = re.match(rf"\s+(with|from|to)\s+({LIST})", after)
-                awarded = re.search(rf"awarded\s+({LIST})", verb)
+                awarded = re.search(rf"awarded\s+({LIST})", verb)  # "⟨0⟩ awarded ⟨1⟩ a contract": a construction
                 if awarded:
                     pairs = [(s, o) for s in found[0] for o in _ents(masked, awarded.group(1), types)]
                 elif who:
                     others = _ents(masked, who.group(2), types)
-                    supplier_subject = re.search(r"\b(won|secured|landed|clinched)\b", verb) or \
-                        re.match(r"\s*(?:with\s+" + LIST + r")?\s*to\s+(?:supply|provide|deliver|build|host)",
-                                 after[who.start():])
+                    supplier_subject = lx.supplier_verbs.search(verb) or lx.supplier_purpose.match(after[who.start():])
                     pairs = [(o, s) if supplier_subject else (s, o) for s in found[0] for o in others]
             else:
                 found = _subject_before(masked, m.start(), types)
@@ -396,10 +473,9 @@ def _contract(masked: Masked, span) -> list[tuple[Claim, str]]:
 
 
 def _ownership(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, t, _ = _lexicon()
+    lx = _lexicon()
     text = masked.text
     ptypes, ctypes = SUBJECT_TYPES["ownership"], OBJECT_TYPES["ownership"]
-    rel = r"(?:wholly[- ]owned\s+|majority[- ]owned\s+|chip\s+|cloud\s+)?(?:subsidiary|unit|division|affiliate|arm)"
     out = []
 
     def add(parents, children, region, amount=None):
@@ -408,34 +484,28 @@ def _ownership(masked: Masked, span) -> list[tuple[Claim, str]]:
                 if pa.entity.id != c.entity.id:
                     out.append((make_claim("ownership", pa.entity, c.entity, span, amount=amount), region))
 
-    for m in re.finditer(rf"({ENT})\s*,\s*(?:a|an|the)\s+{rel}\s+of\s+({ENT})", text):
+    for m in lx.rel_of.finditer(text):
         add(_ents(masked, m.group(2), ptypes), _ents(masked, m.group(1), ctypes), m.group(0))
-    for m in re.finditer(rf"({ENT})\s+(?:is|was|became|becomes|will become)\s+(?:a|an)\s+{rel}\s+of\s+({ENT})", text):
+    for m in lx.rel_is.finditer(text):
         add(_ents(masked, m.group(2), ptypes), _ents(masked, m.group(1), ctypes), m.group(0))
-    for m in re.finditer(rf"({ENT})(?:'s|’s|-owned|\s+{rel})\s+(?:{rel}\s+)?({ENT})", text):
-        if re.search(rf"-owned|{rel}", m.group(0)):
+    for m in lx.rel_poss.finditer(text):
+        if lx.rel.search(m.group(0)):
             add(_ents(masked, m.group(1), ptypes), _ents(masked, m.group(2), ctypes), m.group(0))
-    for m in re.finditer(rf"({ENT})\s*,\s*(?:which\s+is\s+)?(?:majority[- ]|wholly[- ])?(?:owned|controlled)\s+by\s+({ENT})",
-                         text):
+    for m in lx.owned_by.finditer(text):
         add(_ents(masked, m.group(2), ptypes), _ents(masked, m.group(1), ctypes), m.group(0))
-    verbs = r"acquir(?:e|es|ed|ing)|bought|buy(?:s|ing)?|took over|tak(?:e|es|ing) over|completed\s+(?:its|the)\s+acquisition\s+of|" \
-            r"(?:announced|agreed)\s+(?:a\s+deal\s+)?to\s+(?:acquire|buy)"
-    for m in re.finditer(rf"\b(?:{verbs})\s+(?:(?:all|most|control)\s+of\s+)?({ENT})", text):
+    for m in lx.acquire.finditer(text):
         found = _subject_before(masked, m.start(), ptypes)
         if found:
             amount = _amount(masked, _clause_after(text, m.end()), "money")
             add(found[0], _ents(masked, m.group(1), ctypes), text[found[1]:m.end()], amount)
-    for m in re.finditer(rf"\b(?:owns?|own(?:ed)?|holds?|held|controls?|take|took|takes|acquired|has|have|bought)\s+"
-                         rf"(?:a|an|its|any|no)?\s*(?:(⟪\d+⟫)\s+)?(?:(?:minority|majority|controlling|equity)\s+)?"
-                         rf"(?:stake\s+in|equity\s+in|of)\s+({ENT})", text):
+    for m in lx.stake.finditer(text):
         found = _subject_before(masked, m.start(), ptypes)
         amount = _amount(masked, m.group(1) or "", "percent")
-        if found and (amount is not None or re.search(r"stake|equity", m.group(0))):
+        if found and (amount is not None or lx.stake_noun.search(m.group(0))):
             add(found[0], _ents(masked, m.group(2), ctypes), text[found[1]:m.end()], amount)
             _elliptic_holders(masked, text[m.end():], m.group(2), add)
     # "SoftBank sold its entire stake in Nvidia": no longer an owner.
-    for m in re.finditer(rf"\b(?:sold|sells|sell|divested|exited|dumped|offloaded)\s+(?:all\s+of\s+)?(?:its|their|the)\s+"
-                         rf"(?:entire\s+|whole\s+|remaining\s+)?(?:stake|holding|shares?)\s+in\s+({ENT})", text):
+    for m in lx.divest.finditer(text):
         found = _subject_before(masked, m.start(), ptypes)
         if found:
             before = len(out)
@@ -450,7 +520,7 @@ def _elliptic_holders(masked: Masked, rest: str, target: str, add) -> None:
     clause = re.match(r"\s*[;,]\s*([^.]*)", rest)
     if not clause:
         return
-    for m in re.finditer(rf"({ENT})\s+(?:(?:owns?|holds?|has)\s+)?(⟪\d+⟫)(?!\s*(?:of|stake))", clause.group(1)):
+    for m in _lexicon().holder.finditer(clause.group(1)):
         amount = _amount(masked, m.group(2), "percent")
         if amount is not None:
             add(_ents(masked, m.group(1), SUBJECT_TYPES["ownership"]), _ents(masked, target, OBJECT_TYPES["ownership"]),
@@ -458,12 +528,15 @@ def _elliptic_holders(masked: Masked, rest: str, target: str, add) -> None:
 
 
 def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, _, title_re = _lexicon()
+    lx = _lexicon()
+    title_re = lx.title_re
     text = masked.text
     orgs, people = ORG_TYPES | {"country"}, {"person"}
     out = []
+    # The phrases around a title (the, current, who is, of/at, the company's) are grammar; the titles and
+    # the words of a past role come from en.yaml.
     patterns = [  # (regex, org group, person group, title group)
-        (rf"({ENT})(?:'s|’s)?\s+(?!former\b)({title_re})\s*,?\s+({ENT})", 1, 3, 2),
+        (rf"({ENT})(?:'s|’s)?\s+({title_re})\s*,?\s+({ENT})", 1, 3, 2),
         (rf"({ENT})\s*,\s*(?:the\s+)?(?:current\s+)?({title_re})\s+(?:of|at)\s+({ENT})", 3, 1, 2),
         (rf"({ENT})\s*,\s*(?:the\s+)?({ENT})(?:'s|’s)?\s+({title_re})\b", 2, 1, 3),
         (rf"({ENT})\s*,\s*who\s+is\s+(?:the\s+)?({title_re})\s+(?:of|at)\s+({ENT})", 3, 1, 2),
@@ -471,8 +544,7 @@ def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
     ]
     for regex, og, pg, tg in patterns:
         for m in re.finditer(regex, text, re.I):
-            if re.search(r"\b(?:former|ex-|previous|late)\s*$", text[:m.start(tg)], re.I) or \
-                    re.search(r"\b(?:former|ex-|previous)\s*$", text[:m.start()], re.I):
+            if lx.former.search(text[:m.start(tg)]) or lx.former_before_phrase.search(text[:m.start()]):
                 continue
             title = _normalize_title(m.group(tg))
             for o in _ents(masked, m.group(og), orgs):
@@ -484,7 +556,7 @@ def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
     for m in re.finditer(rf"(?<![\w⟩’'])({title_re})\s+({ENT})|({ENT})\s*,\s*(?:the\s+)?(?:company's\s+)?({title_re})\s*,",
                          text, re.I):
         title, who = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        if re.search(r"\b(?:former|ex-|previous|late)\s*$", text[:m.start()], re.I):
+        if lx.former.search(text[:m.start()]):
             continue
         for p in _ents(masked, who, people):
             org = known_affiliation(p.entity)
@@ -496,13 +568,13 @@ def _roles(masked: Masked, span) -> list[tuple[Claim, str]]:
 
 
 def _normalize_title(surface: str) -> str:
-    titles = _lexicon()[0]["role_titles"]
+    titles = _lexicon().titles
     parts = re.split(r"\s*(?:and|&|,)\s*", surface.strip().lower())
     return " and ".join(titles.get(p, p) for p in parts if p)
 
 
 def _statistic(masked: Masked, span) -> list[tuple[Claim, str]]:
-    _, t, _ = _lexicon()
+    lx = _lexicon()
     text = masked.text
     out = []
     for j, a in enumerate(masked.amounts):
@@ -512,24 +584,23 @@ def _statistic(masked: Masked, span) -> list[tuple[Claim, str]]:
         pos = text.index(tok)
         after = text[pos + len(tok):]
         window = text[max(0, pos - 80):pos]
-        of = re.match(r"\s+of\s+(?:the\s+|its\s+|global\s+|total\s+)?((?:[\w.⟨⟩'’-]+\s?){1,5})", after)
+        of = lx.metric_of.match(after)
         if of:
             metric = "share of " + _phrase(_unmask(masked, of.group(1)), 5)
-        elif t["statistic"].search(window):
-            noun = re.search(r"((?:[A-Za-z-]+\s+)?(?:share|margin|growth|rate|proportion))\b", window, re.I)
+        elif lx.triggers["statistic"].search(window):
+            noun = lx.metric_noun.search(window)
             metric = noun.group(1).lower() if noun else ""
         else:
             continue
         if not metric:
             continue
         found = _subject_before(masked, pos, ORG_TYPES | PLACE_TYPES | {"product", "project"},
-                                verbs=r"controls|holds|has|had|accounts for|accounted for|commands|captured|"
-                                r"grew|rose|fell|increased|declined|jumped")
+                                verbs=lx.subject_verbs["statistic"])
         owner = re.match(rf"({ENT})(?:'s|’s)\s", of.group(1)) if of else None
         if owner:  # 40% of Foxconn's revenue
             found = (_ents(masked, owner.group(1)), pos)
         if not found:
-            poss = re.search(rf"({ENT})(?:'s|’s)\s+(?:[\w-]+\s+){{0,3}}(?:share|margin|growth|revenue|sales)", window)
+            poss = lx.metric_owner.search(window)
             found = (_ents(masked, poss.group(1)), poss.start()) if poss else None
         subject = found[0][0].entity if found and found[0] else None
         out.append((make_claim("statistic", subject, None, span, amount=a, details={"metric": metric}),

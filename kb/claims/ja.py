@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                     known_affiliation, load_patterns, make_claim, pick_modality, speaker_to_organization)
+                            checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
 from kb.records import Claim
 
+# The tables below are grammar, not lexicon: case markers and list particles (closed classes of function
+# words), UD labels and parts of speech, negative auxiliaries. Every open-class word list (triggers, verbs,
+# nouns, cue phrases) comes from claim_patterns/ja.yaml.
 # Case markers (the function words closing a bunsetu) mapped to argument roles.
 ROLE_OF_MARKER = {
     "は": "subj", "が": "subj", "も": "subj", "では": "at", "としては": "subj",
@@ -38,7 +41,16 @@ LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
 SAME_EVENT_DEPS = {"obj", "acl", "compound", "nmod", "ccomp", "nsubj", "csubj"}
 FUNCTION_POS = {"ADP", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "CCONJ"}
 NEGATION_AUX = {"ない", "ず", "ぬ", "ん"}
-NOT_NEGATION_BEFORE = {"過ぎる", "違い", "他なら", "しか", "外なら"}
+
+# Every key of ja.yaml (a mapping of lists, such as triggers, contributes "mapping.list"); _Lexicon reads each.
+PATTERN_KEYS = frozenset({
+    "triggers.investment", "triggers.partnership", "triggers.manufacturing", "triggers.contract", "triggers.ownership",
+    "triggers.statistic",
+    "joint_venture", "supplier_subject", "buyer_to_only", "supplier_to", "ownership_relational", "holder_relational",
+    "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
+    "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
+    "holding_verbs", "annual_prefix", "amount_qualifiers",
+})
 
 
 @dataclass
@@ -75,23 +87,51 @@ class Parse:
     eff: list[int] = field(default_factory=list)
 
 
+def _alt(words) -> str:
+    return "|".join(map(re.escape, words))
+
+
+class _Lexicon:
+    """ja.yaml compiled: the word lists and patterns every finder uses, built once."""
+
+    def __init__(self, p: dict):
+        self.surface_type: dict[str, str] = {}
+        for type_, words in p["triggers"].items():
+            for w in words:
+                self.surface_type.setdefault(w, type_)
+        self.trigger_re = re.compile("|".join(sorted(map(re.escape, self.surface_type), key=len, reverse=True)))
+        self.titles: dict[str, str] = p["role_titles"]
+        self.former_prefixes = tuple(p["former_prefixes"])
+        one = "|".join(sorted(map(re.escape, self.titles), key=len, reverse=True))
+        self.title_re = rf"(?:{_alt(self.former_prefixes)})?(?:{one})(?:兼(?:{one}))*(?:\s*[（(](?:{one})[)）])?"
+        self.joint_venture: list[str] = p["joint_venture"]
+        self.supplier_subject: list[str] = p["supplier_subject"]
+        self.buyer_to_only: list[str] = p["buyer_to_only"]
+        self.supplier_to: list[str] = p["supplier_to"]
+        self.ownership_relational: list[str] = p["ownership_relational"]
+        self.holder_relational: list[str] = p["holder_relational"]
+        self.facility_words: list[str] = p["facility_words"]
+        self.share_of_whole: list[str] = p["share_of_whole"]
+        self.cues = {k: p[k] for k in ("opinion", "reported", "hedged", "forecast", "planned")}
+        self.speech_verbs: list[str] = p["speech_verbs"]
+        self.negating_verbs: list[str] = p["negating_verbs"]
+        self.not_negation_before = frozenset(p["not_negation_before"])
+        self.disclosure_verbs: list[str] = p["disclosure_verbs"]
+        self.funding_nouns = "|".join(map(re.escape, sorted(p["funding_nouns"], key=len, reverse=True)))
+        self.holding_verbs: list[str] = p["holding_verbs"]
+        qualifier = _alt(p["amount_qualifiers"])
+        self.annual = re.compile(rf"(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
+        self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
+
+
 @functools.lru_cache(maxsize=None)
-def _lexicon():
-    p = load_patterns("ja")
-    surface_type = {}
-    for type_, words in p["triggers"].items():
-        for w in words:
-            surface_type.setdefault(w, type_)
-    trigger_re = re.compile("|".join(sorted(map(re.escape, surface_type), key=len, reverse=True)))
-    titles = p["role_titles"]
-    one = "|".join(sorted(map(re.escape, titles), key=len, reverse=True))
-    title_re = rf"(?:元|前)?(?:{one})(?:兼(?:{one}))*(?:\s*[（(](?:{one})[)）])?"
-    return p, surface_type, trigger_re, title_re
+def _lexicon() -> _Lexicon:
+    return _Lexicon(checked_patterns("ja", PATTERN_KEYS))
 
 
 def normalize_title(surface: str) -> str:
     """会長兼社長 → 'chairman and president'; 最高経営責任者（CEO） → 'CEO'."""
-    titles = load_patterns("ja")["role_titles"]
+    titles = _lexicon().titles
     surface = re.sub(r"\s*[（(].*?[)）]", "", surface)
     return " and ".join(titles.get(part, part) for part in surface.split("兼"))
 
@@ -312,33 +352,33 @@ def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
 
 
 def _modality(parse: Parse, t_start: int) -> str:
-    p = _lexicon()[0]
+    cues = _lexicon().cues
     text = parse.sent.text
     tail = text[t_start:]
-    found = {m for m in ("opinion", "reported") if any(c in text for c in p[m])}
-    found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in p[m])}
+    found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
+    found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
 
 
 def _polarity(parse: Parse, t: int) -> str:
-    p = _lexicon()[0]
+    lx = _lexicon()
     text = parse.sent.text
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
             before = toks[i - 1].lemma_ if i else ""
-            if tok.pos_ == "AUX" and tok.lemma_ in NEGATION_AUX and before not in NOT_NEGATION_BEFORE:
-                if n and any(v in text[max(0, tok.idx - 10):tok.idx] for v in p["disclosure_verbs"]):
+            if tok.pos_ == "AUX" and tok.lemma_ in NEGATION_AUX and before not in lx.not_negation_before:
+                if n and any(v in text[max(0, tok.idx - 10):tok.idx] for v in lx.disclosure_verbs):
                     return "affirmed"  # 投資額は開示していない: the telling is denied, not the investment
                 return "negated"
-            if any(tok.text.startswith(v) or tok.lemma_.startswith(v) for v in p["negating_verbs"]):
+            if any(tok.text.startswith(v) or tok.lemma_.startswith(v) for v in lx.negating_verbs):
                 return "negated"
     return "affirmed"
 
 
 def _attribution(parse: Parse, t: int):
     """The entity a claim is attributed to: Xによると, or the subject of a speech verb above T."""
-    p = _lexicon()[0]
+    speech_verbs = _lexicon().speech_verbs
     for k, m in enumerate(parse.sent.mentions):
         b = parse.eff[k]
         if ROLE_OF_MARKER.get(parse.bun[b].marker) == "source" or \
@@ -350,7 +390,7 @@ def _attribution(parse: Parse, t: int):
     for n, node in enumerate(chain[1:], 1):
         bb = parse.bun[node]
         start = parse.bun[node - 1].start if node and parse.bun[node - 1].head == node else bb.start
-        if not any(v in text[start:bb.end] for v in p["speech_verbs"]):
+        if not any(v in text[start:bb.end] for v in speech_verbs):
             continue
         # The speaker is the subject of the speech verb, or the topic (Xは) of the clauses below it.
         for below in (node,), tuple(chain[:n]):
@@ -367,6 +407,7 @@ def _attribution(parse: Parse, t: int):
 
 
 def _horizon(text: str) -> str:
+    # Time expressions (今後3年で, 2030年までに) are grammar: numerals, 年, and the particles around them.
     m = re.search(r"(?:今後|向こう|これから)?\s*([0-9０-９]+)\s*(?:[～〜~\-－]\s*([0-9０-９]+)\s*)?年(?:間)?(?:で|にわたり|にわたって|かけて)", text)
     if m:
         return f"{int(m.group(1))}-{int(m.group(2))} years" if m.group(2) else f"{int(m.group(1))} years"
@@ -381,8 +422,8 @@ def may_use_parse(text: str) -> bool:
     claims are read from the mentions alone. Everything else in a sentence without either yields
     the same claims parsed or not.
     """
-    p, _, trigger_re, _ = _lexicon()
-    return trigger_re.search(text) is not None or any(v in text for v in p["holding_verbs"])
+    lx = _lexicon()
+    return lx.trigger_re.search(text) is not None or any(v in text for v in lx.holding_verbs)
 
 
 def sentence_claims(sent: Sentence) -> list[Claim]:
@@ -391,12 +432,12 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     parse = _parse(sent)
     if parse is None:
         return out
-    p, surface_type, trigger_re, _ = _lexicon()
+    lx = _lexicon()
     used_amounts: set[int] = set()
-    for m in trigger_re.finditer(sent.text):
+    for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
-        type_ = surface_type[m.group()]
+        type_ = lx.surface_type[m.group()]
         t = _bun_at(parse.bun, m.end() - 1)
         finder = _FINDERS.get(type_)
         if finder is None:
@@ -414,8 +455,7 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
 def _holder_list(parse: Parse) -> list[Claim]:
     """Shareholders listed with their stakes: 「JASMには…、残りをA（約6%）、B（約5.5%）が持つ」."""
     text = parse.sent.text
-    p = _lexicon()[0]
-    if not any(v in text for v in p["holding_verbs"]):
+    if not any(v in text for v in _lexicon().holding_verbs):
         return []
     targets = [m for k, m in enumerate(parse.sent.mentions) if parse.bun[parse.eff[k]].marker in ("には", "に")
                and m.entity.type in ORG_TYPES | {"project"}]
@@ -464,7 +504,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 
 def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
     """The company whose funding round is named: 「OpenAIの資金調達ラウンドで400億ドルを出資」."""
-    nouns = "|".join(map(re.escape, sorted(_lexicon()[0]["funding_nouns"], key=len, reverse=True)))
+    nouns = _lexicon().funding_nouns
     taken = {m.entity.id for m in subjects}
     for m in parse.sent.mentions:
         if m.entity.id in taken or m.entity.type not in ORG_TYPES | {"project"}:
@@ -479,9 +519,8 @@ def _annual(text: str, amount):
     if amount is None or amount.period or amount.unit != "money":
         return amount
     before = text[max(0, amount.start - 12):amount.start]
-    prefixes = "|".join(map(re.escape, _lexicon()[0]["annual_prefix"]))
-    if re.search(rf"(?:{prefixes})\s*(?:で|に)?\s*(?:少なくとも|最低|最大|約|およそ)?\s*$", before) and \
-            not re.search(r"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:少なくとも|最低|最大|約|およそ)?\s*$", before):
+    lx = _lexicon()
+    if lx.annual.search(before) and not lx.not_annual.search(before):
         import dataclasses
         return dataclasses.replace(amount, period="year")
     return amount
@@ -500,7 +539,7 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         subjects = max(groups.values(), key=len, default=[])
     pairs = [(a, b) for a in subjects for b in partners] if partners else \
         [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
-    kind = "joint_venture" if any(w in m.group() for w in _lexicon()[0]["joint_venture"]) else "partnership"
+    kind = "joint_venture" if any(w in m.group() for w in _lexicon().joint_venture) else "partnership"
     scope = _nonentity_arg(parse, t, ("を", "で", "において", "に関して", "について"))
     return [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
             for a, b in pairs if a.entity.id != b.entity.id]
@@ -516,7 +555,7 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if not subjects or not places:
         return []
     facility = next((a.ment.text for a in args if a.ment.entity.type == "facility"), "")
-    if not facility and "工場" in m.group():
+    if not facility and any(w in m.group() for w in _lexicon().facility_words):
         facility = _content(parse, t)
     details = {"product": _nonentity_arg(parse, t, ("を",)), "facility": facility}
     return [make_claim("manufacturing", s.entity, pl.entity, _span(parse.sent), details=details)
@@ -528,12 +567,13 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     types = SUBJECT_TYPES["contract"]
     subjects = _subjects(args, types)
     word = m.group()
-    if word in _lexicon()[0]["supplier_subject"]:
-        roles = ("from", "to") if word != "供給" else ("to",)
+    lx = _lexicon()
+    if word in lx.supplier_subject:
+        roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
         others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
         pairs = [(o, s) for s in subjects for o in others]
     else:
-        roles = ("with", "from") + (("to",) if word == "発注" else ())
+        roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
         pairs = [(s, o) for s in subjects for o in others]
     if not pairs:
@@ -548,10 +588,10 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     word = m.group()
-    p = _lexicon()[0]
+    lx = _lexicon()
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
-    if word in p["ownership_relational"]:
+    if word in lx.ownership_relational:
         parents = [a.ment for a in args if a.role in ("of", "inside") and a.depth == 0 and a.ment.start < m.start()
                    and _ok(a.ment, types)]
         bt = parse.bun[t]
@@ -561,9 +601,10 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             children = head_ments[:1]
         else:
             children = _subjects(args, OBJECT_TYPES["ownership"])
-        pairs = [(c, pa) if word == "筆頭株主" else (pa, c) for pa in parents for c in children]
-        if word == "筆頭株主":
+        if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
             pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
+        else:
+            pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
@@ -585,7 +626,7 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
                 and a.ment.start < m.start()]
     subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
-    if m.group() == "占め":
+    if m.group() in _lexicon().share_of_whole:
         metric = _modifier_text(parse, b) or "share"
         metric = f"{metric}に占める割合" if metric != "share" else metric
     else:
@@ -618,8 +659,10 @@ _FINDERS = {"investment": _investment, "partnership": _partnership, "manufacturi
 
 def _role_claims(sent: Sentence) -> list[Claim]:
     """Executives: 「OpenAIのサム・アルトマンCEO」「ソフトバンクグループ会長兼社長の孫正義氏」."""
-    title_re = _lexicon()[3]
+    lx = _lexicon()
+    title_re = lx.title_re
     text = sent.text
+    # Between a name and its title only particles, 氏 and copulas (だ, である, を務め) are allowed: grammar.
     orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country"}]
     people = [m for m in sent.mentions if m.entity.type == "person"]
     out = []
@@ -643,7 +686,7 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                 elif re.fullmatch(r"\s*(?:氏)?\s*(?:は|が)\s*、?\s*", between):
                     hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
                     title = hit and hit.group(1)
-            if title and not title.startswith(("元", "前")):  # 元CEO, 前社長: a former role
+            if title and not title.startswith(lx.former_prefixes):  # 元CEO, 前社長: a former role
                 out.append(make_claim("role", person.entity, org.entity, _span(sent),
                                       details={"title": normalize_title(title)}))
     named = {c.subject.id for c in out}
@@ -652,7 +695,7 @@ def _role_claims(sent: Sentence) -> list[Claim]:
         # person's known affiliation (gazetteer) is the organization the title belongs to.
         hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:])
         org = known_affiliation(person.entity)
-        if hit and org is not None and person.entity.id not in named and not hit.group(1).startswith(("元", "前")):
+        if hit and org is not None and person.entity.id not in named and not hit.group(1).startswith(lx.former_prefixes):
             named.add(person.entity.id)
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
