@@ -1,261 +1,18 @@
-"""The SQLite knowledge base: schema, migrations, one-transaction article writes, FTS and views."""
+"""The SQLite knowledge base: schema and migrations (kb.store.schema), column values (kb.store.values),
+one-transaction article writes."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-import sqlite3
-from pathlib import Path
-from typing import Any, Iterable
+from typing import Iterable
 
 import sqlite_utils
 
-from kb.errors import DatabaseError
 from kb.store.fts import fts_text
+from kb.store.schema import (ENTITY_METRICS_SQL, FTS_CONFIG, MIGRATIONS, SCHEMA_VERSION, Connection,  # noqa: F401
+                             applied_versions, db_file, ensure_db_shape, ensure_wal, open_db, wrap_connection)
+from kb.store.values import json_dumps, json_list, now_iso, passage_id, stable_id  # noqa: F401
 
-SCHEMA_VERSION = 3
-
-MIGRATIONS: list[tuple[int, str, str]] = [
-    (1, "initial schema", """
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    source_key TEXT NOT NULL UNIQUE,
-    source_path TEXT NOT NULL,
-    title TEXT,
-    published TEXT,
-    published_raw TEXT,
-    author TEXT,
-    tags TEXT,
-    categories TEXT,
-    url TEXT,
-    lang TEXT,
-    format TEXT,
-    encoding TEXT,
-    text TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    chars INTEGER,
-    chunks INTEGER,
-    passages INTEGER,
-    duplicate_passages INTEGER,
-    ingested_at TEXT
-);
-CREATE TABLE IF NOT EXISTS passages (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    paragraph INTEGER,
-    kind TEXT,
-    text TEXT NOT NULL,
-    norm_hash TEXT NOT NULL,
-    text_hash TEXT NOT NULL,
-    duplicate_of TEXT REFERENCES passages(id) ON DELETE SET NULL,
-    duplicate_kind TEXT,
-    search_text TEXT
-);
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    type TEXT NOT NULL,
-    name_ja TEXT,
-    wikidata TEXT,
-    country TEXT,
-    ticker TEXT,
-    usps TEXT,
-    fips TEXT,
-    iso TEXT,
-    latitude REAL,
-    longitude REAL,
-    in_gazetteer INTEGER NOT NULL DEFAULT 0,
-    attrs TEXT,
-    aliases TEXT,
-    mentions INTEGER NOT NULL DEFAULT 0,
-    articles INTEGER NOT NULL DEFAULT 0,
-    claims INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE IF NOT EXISTS entity_aliases (
-    entity_id TEXT NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
-    alias TEXT NOT NULL,
-    normalized TEXT,
-    mentions INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (entity_id, alias)
-);
-CREATE TABLE IF NOT EXISTS mentions (
-    id TEXT PRIMARY KEY,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
-    entity_id TEXT NOT NULL REFERENCES entities(id),
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    label TEXT,
-    source TEXT
-);
-CREATE TABLE IF NOT EXISTS claims (
-    id TEXT PRIMARY KEY,
-    type TEXT NOT NULL,
-    summary TEXT,
-    subject_id TEXT REFERENCES entities(id),
-    object_id TEXT REFERENCES entities(id),
-    amount_min REAL,
-    amount_max REAL,
-    currency TEXT,
-    unit TEXT,
-    period TEXT,
-    approximate INTEGER,
-    bound TEXT,
-    amount_usd REAL,
-    modality TEXT,
-    polarity TEXT,
-    attributed_to_id TEXT REFERENCES entities(id),
-    details TEXT,
-    sources INTEGER NOT NULL DEFAULT 0,
-    evidence_count INTEGER NOT NULL DEFAULT 0,
-    first_seen TEXT,
-    last_seen TEXT,
-    conflicts INTEGER NOT NULL DEFAULT 0,
-    investment_id TEXT REFERENCES entities(id),
-    base_key TEXT,
-    search_text TEXT
-);
-CREATE TABLE IF NOT EXISTS claim_evidence (
-    id TEXT PRIMARY KEY,
-    claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
-    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    passage_id TEXT NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
-    start INTEGER NOT NULL,
-    "end" INTEGER NOT NULL,
-    quote TEXT NOT NULL,
-    attributed_to_id TEXT REFERENCES entities(id),
-    modality TEXT,
-    polarity TEXT,
-    amount_text TEXT,
-    details TEXT
-);
-CREATE TABLE IF NOT EXISTS claim_conflicts (
-    claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
-    other_claim_id TEXT NOT NULL REFERENCES claims(id) ON DELETE CASCADE,
-    reason TEXT NOT NULL,
-    PRIMARY KEY (claim_id, other_claim_id)
-);
-CREATE TABLE IF NOT EXISTS ingest_errors (
-    id TEXT PRIMARY KEY,
-    path TEXT NOT NULL,
-    line INTEGER,
-    severity TEXT NOT NULL,
-    stage TEXT,
-    reason TEXT NOT NULL,
-    hint TEXT,
-    first_seen TEXT
-);
-CREATE TABLE IF NOT EXISTS nlp_cache (
-    key TEXT PRIMARY KEY,
-    data BLOB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS idx_passages_article ON passages(article_id, idx);
-CREATE INDEX IF NOT EXISTS idx_passages_norm ON passages(norm_hash);
-CREATE INDEX IF NOT EXISTS idx_passages_dup ON passages(duplicate_of);
-CREATE INDEX IF NOT EXISTS idx_mentions_entity ON mentions(entity_id);
-CREATE INDEX IF NOT EXISTS idx_mentions_article ON mentions(article_id);
-CREATE INDEX IF NOT EXISTS idx_mentions_passage ON mentions(passage_id);
-CREATE INDEX IF NOT EXISTS idx_aliases_normalized ON entity_aliases(normalized);
-CREATE INDEX IF NOT EXISTS idx_entities_type ON entities(type);
-CREATE INDEX IF NOT EXISTS idx_claims_subject ON claims(subject_id);
-CREATE INDEX IF NOT EXISTS idx_claims_object ON claims(object_id);
-CREATE INDEX IF NOT EXISTS idx_claims_type ON claims(type);
-CREATE INDEX IF NOT EXISTS idx_claims_base ON claims(base_key);
-CREATE INDEX IF NOT EXISTS idx_evidence_claim ON claim_evidence(claim_id);
-CREATE INDEX IF NOT EXISTS idx_evidence_article ON claim_evidence(article_id);
-CREATE INDEX IF NOT EXISTS idx_evidence_passage ON claim_evidence(passage_id);
-CREATE INDEX IF NOT EXISTS idx_conflicts_other ON claim_conflicts(other_claim_id);
-CREATE INDEX IF NOT EXISTS idx_errors_path ON ingest_errors(path);
-"""),
-]
-
-MIGRATIONS.append((2, "graph metrics table", """
-CREATE TABLE IF NOT EXISTS entity_metrics (
-    entity_id TEXT PRIMARY KEY REFERENCES entities(id) ON DELETE CASCADE,
-    degree INTEGER NOT NULL,
-    weighted_degree REAL NOT NULL,
-    pagerank REAL NOT NULL,
-    betweenness REAL NOT NULL,
-    community INTEGER NOT NULL
-);
-"""))
-METRICS_SQL = MIGRATIONS[-1][2]
-# Entity statistics are refreshed after every article; without these covering indexes each refresh
-# scans all mentions/evidence of popular entities and ingest slows down as the knowledge base grows.
-MIGRATIONS.append((3, "indexes for per-article entity statistics", """
-CREATE INDEX IF NOT EXISTS idx_mentions_entity_article ON mentions(entity_id, article_id);
-CREATE INDEX IF NOT EXISTS idx_mentions_entity_text ON mentions(entity_id, text);
-CREATE INDEX IF NOT EXISTS idx_claims_attributed ON claims(attributed_to_id);
-CREATE INDEX IF NOT EXISTS idx_claims_investment ON claims(investment_id);
-CREATE INDEX IF NOT EXISTS idx_evidence_attributed ON claim_evidence(attributed_to_id);
-"""))
-
-# Which extraction produced an article's mentions and claims (kb.pipeline.analysis.extraction_version): an
-# unchanged article is analysed again when kb's models, data or extraction code changed.
-MIGRATIONS.append((4, "extraction version of each article", """
-ALTER TABLE articles ADD COLUMN extraction TEXT
-"""))
-
-FTS_CONFIG = {"passages": ["search_text"], "claims": ["search_text"]}
-
-
-def now_iso() -> str:
-    """Current UTC time, second precision."""
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None).isoformat()
-
-
-def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and if needed create and migrate) the knowledge base at `path`."""
-    path = Path(path)
-    if not create and not path.exists():
-        raise DatabaseError(f"{path}: no such database; run 'kb ingest' first or pass --db")
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        db = sqlite_utils.Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        db.execute("PRAGMA synchronous = NORMAL")
-        if db.journal_mode != "wal":
-            db.enable_wal()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a kb database ({exc}); choose another --db path") from exc
-    ensure_db_shape(db)
-    return db
-
-
-def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Apply missing migrations, FTS tables and views; safe to repeat."""
-    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-    applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
-    for version, name, sql in MIGRATIONS:
-        if version in applied:
-            continue
-        with db.atomic():
-            _run_script(db, sql)
-            db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                       [version, name, now_iso()])
-    for table, columns in FTS_CONFIG.items():
-        if f"{table}_fts" not in db.table_names():
-            db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61")
-
-
-def _run_script(db: sqlite_utils.Database, sql: str) -> None:
-    for statement in sql.split(";\n"):
-        if statement.strip():
-            db.execute(statement)
-
-
-def stable_id(*parts: Any, length: int = 16) -> str:
-    """Deterministic short id from parts."""
-    raw = "\x1f".join("" if p is None else str(p) for p in parts)
-    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
-
+METRICS_SQL = ENTITY_METRICS_SQL
 
 def article_state(db: sqlite_utils.Database, source_key: str) -> tuple[str, str, str | None] | None:
     """Return (id, content_hash, extraction version) of the stored article for a source key, if any."""
@@ -286,11 +43,6 @@ def passage_row(article_id: str, p) -> dict:
         "text_hash": p.text_hash, "duplicate_of": None, "duplicate_kind": p.duplicate_kind,
         "search_text": fts_text(p.text),
     }
-
-
-def passage_id(article_id: str, idx: int) -> str:
-    """Id of passage `idx` of an article."""
-    return f"{article_id}-{idx:05d}"
 
 
 def first_passage_with_norm(db: sqlite_utils.Database, norm_hash: str, exclude_article: str) -> str | None:
@@ -356,13 +108,3 @@ def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) ->
         db.execute("DELETE FROM ingest_errors WHERE path = ?", [path])
         if rows:
             db["ingest_errors"].insert_all(rows, pk="id", replace=True)
-
-
-def json_dumps(value) -> str:
-    """Compact, deterministic JSON for text columns."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
-
-
-def json_list(values) -> str:
-    """Compact JSON array for list columns (Datasette facets them with `array`)."""
-    return json.dumps(list(values), ensure_ascii=False)
