@@ -1,8 +1,13 @@
-"""kb.store: schema versions."""
+"""kb.store: schema versions; kb.tracking decides, kb.store writes."""
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
 from kb.store import MIGRATIONS, SCHEMA_VERSION, applied_versions, open_db
+
+KB = Path(__file__).parent.parent / "kb"
 
 
 # --- schema -------------------------------------------------------------------------------------------------
@@ -23,3 +28,10 @@ def test_an_older_database_is_brought_up_to_schema_version(tmp_path):
     assert applied_versions(db) == list(range(1, SCHEMA_VERSION + 1)) and "extraction" in db["articles"].columns_dict
     db.close()
     assert applied_versions(open_db(tmp_path / "kb.db")) == list(range(1, SCHEMA_VERSION + 1))  # no re-run
+
+
+def test_tracking_is_pure():
+    tree = ast.parse((KB / "tracking.py").read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+    imported |= {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
+    assert not {m for m in imported if m.startswith(("kb.store", "sqlite"))}, imported

@@ -16,6 +16,8 @@ from kb.pipeline.analysis import ArticleAnalysis, extraction_version
 from kb.segment import join_chunks
 from kb.pipeline.workers import make_executor
 from kb.sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
+from kb.store.claims import refresh_claims, save_claims
+from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
 
 
 @dataclass
@@ -150,8 +152,6 @@ def _problem(exc: InputError, severity: str, stage: str) -> dict:
 
 def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, replace_id: str | None) -> None:
     """Write one analyzed article and its derived rows in a single transaction."""
-    from kb.tracking import refresh_claims, save_claims
-
     a = analysis.article
     aid = a.id
     with db.atomic():
@@ -184,10 +184,9 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
         alias_rows = {}
         mention_rows = []
         for m in analysis.mentions:
-            entity_rows.setdefault(m.entity.id, _entity_row(m.entity))
+            entity_rows.setdefault(m.entity.id, entity_row(m.entity))
             if m.source != "coref":
-                alias_rows[(m.entity.id, m.text)] = {"entity_id": m.entity.id, "alias": m.text,
-                                                     "normalized": _normalized(m.text)}
+                alias_rows[(m.entity.id, m.text)] = alias_row(m.entity.id, m.text)
             mention_rows.append({
                 "id": kbdb.stable_id(aid, m.start, m.end, m.entity.id), "article_id": aid,
                 "passage_id": kbdb.passage_id(aid, m.passage_idx), "entity_id": m.entity.id,
@@ -195,12 +194,11 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
         for c in analysis.claims:
             for ref in (c.subject, c.object, c.attributed_to):
                 if ref is not None:
-                    entity_rows.setdefault(ref.id, _entity_row(ref))
-        kbdb.upsert_entities(db, entity_rows.values())
+                    entity_rows.setdefault(ref.id, entity_row(ref))
+        upsert_entities(db, entity_rows.values())
         for e in entity_rows.values():
-            alias_rows.setdefault((e["id"], e["name"]), {"entity_id": e["id"], "alias": e["name"],
-                                                         "normalized": _normalized(e["name"])})
-        db["entity_aliases"].insert_all(alias_rows.values(), pk=("entity_id", "alias"), ignore=True)
+            alias_rows.setdefault((e["id"], e["name"]), alias_row(e["id"], e["name"]))
+        insert_aliases(db, alias_rows.values())
         if mention_rows:
             db["mentions"].insert_all(mention_rows, pk="id", replace=True)
         if analysis.cache_rows:
@@ -208,25 +206,4 @@ def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, repla
         affected_claims |= save_claims(db, aid, a, analysis.claims)
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
-        kbdb.refresh_entity_stats(db, affected_entities)
-
-
-def _normalized(text: str) -> str:
-    from kb.entities import normalize_name
-    return normalize_name(text)
-
-
-def _entity_row(ref) -> dict:
-    from kb.entities.gazetteer import Gazetteer
-
-    entry = Gazetteer.load().get(ref.id)
-    attrs = dict(entry.attrs) if entry else {}
-    return {
-        "id": ref.id, "name": ref.name, "type": ref.type, "name_ja": attrs.get("name_ja"),
-        "wikidata": entry.wikidata if entry else None, "country": attrs.get("country") or attrs.get("iso2"),
-        "ticker": attrs.get("ticker"), "usps": attrs.get("usps"), "fips": attrs.get("fips"),
-        "iso": attrs.get("iso") or attrs.get("iso2"),
-        "latitude": float(attrs["latitude"]) if attrs.get("latitude") else None,
-        "longitude": float(attrs["longitude"]) if attrs.get("longitude") else None,
-        "in_gazetteer": 1 if entry else 0, "attrs": kbdb.json_dumps(attrs) if attrs else None,
-    }
+        refresh_entity_stats(db, affected_entities)

@@ -3,8 +3,6 @@ one-transaction article writes."""
 
 from __future__ import annotations
 
-from typing import Iterable
-
 import sqlite_utils
 
 from kb.store.fts import fts_text
@@ -52,46 +50,6 @@ def first_passage_with_norm(db: sqlite_utils.Database, norm_hash: str, exclude_a
         "WHERE p.norm_hash = ? AND p.article_id != ? AND p.duplicate_of IS NULL "
         "ORDER BY a.published, a.source_key, p.idx LIMIT 1", [norm_hash, exclude_article]))
     return rows[0]["id"] if rows else None
-
-
-def upsert_entities(db: sqlite_utils.Database, entities: Iterable[dict]) -> None:
-    """Insert entities that are new; keep stored ones (gazetteer facts do not change per article)."""
-    rows = list(entities)
-    if rows:
-        db["entities"].insert_all(rows, pk="id", ignore=True, alter=False)
-
-
-def refresh_entity_stats(db: sqlite_utils.Database, entity_ids: Iterable[str] | None = None) -> None:
-    """Recompute mention/article/claim counts and alias lists; drop entities nothing refers to."""
-    ids = None if entity_ids is None else sorted(set(entity_ids))
-    where, params = ("", []) if ids is None else (f"WHERE id IN ({','.join('?' * len(ids))})", ids)
-    if ids is not None and not ids:
-        return
-    db.execute(f"""
-        UPDATE entities SET
-          mentions = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),
-          articles = (SELECT count(DISTINCT m.article_id) FROM mentions m WHERE m.entity_id = entities.id),
-          claims = (SELECT count(*) FROM claims c WHERE c.subject_id = entities.id)
-                 + (SELECT count(*) FROM claims c WHERE c.object_id = entities.id)
-                 + (SELECT count(*) FROM claims c WHERE c.investment_id = entities.id)
-        {where}""", params)
-    db.execute(f"""
-        UPDATE entity_aliases SET mentions = (SELECT count(*) FROM mentions m
-            WHERE m.entity_id = entity_aliases.entity_id AND m.text = entity_aliases.alias)
-        {where.replace('id IN', 'entity_id IN')}""", params)
-    db.execute(f"""
-        DELETE FROM entity_aliases WHERE mentions = 0 AND alias NOT IN (
-            SELECT name FROM entities e WHERE e.id = entity_aliases.entity_id)
-        {where.replace('WHERE id IN', 'AND entity_id IN')}""", params)
-    db.execute(f"""
-        DELETE FROM entities WHERE mentions = 0 AND claims = 0
-          AND NOT EXISTS (SELECT 1 FROM claims c WHERE c.attributed_to_id = entities.id)
-          AND NOT EXISTS (SELECT 1 FROM claim_evidence e WHERE e.attributed_to_id = entities.id)
-        {where.replace('WHERE id IN', 'AND id IN')}""", params)
-    db.execute(f"""
-        UPDATE entities SET aliases = (SELECT json_group_array(alias) FROM
-            (SELECT alias FROM entity_aliases a WHERE a.entity_id = entities.id ORDER BY mentions DESC, alias))
-        {where}""", params)
 
 
 def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) -> None:
