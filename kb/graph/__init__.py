@@ -14,8 +14,9 @@ import networkx as nx
 import numpy as np
 import sqlite_utils
 
-from kb.store import METRICS_SQL
 from kb.errors import KBError
+from kb.store import graphdata
+from kb.store.graphdata import save_metrics  # noqa: F401  (API: compute_metrics, then save)
 
 LAYERS = ("claims", "mentions", "all")
 CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
@@ -24,13 +25,6 @@ CO_MENTION_KEY = "co-mention"
 SYMMETRIC_TYPES = frozenset({"partnership", CO_MENTION})
 EXACT_BETWEENNESS_LIMIT = 2000
 BETWEENNESS_SAMPLES = 500
-METRIC_NAMES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
-
-# ON DELETE CASCADE: kb.store.refresh_entity_stats deletes orphaned entities, which must not be blocked
-# by their metrics rows (foreign_keys is ON for every connection).
-_CLAIM_COLUMNS = ("id, type, summary, subject_id, object_id, amount_min, amount_max, currency, unit, period, "
-                  "approximate, bound, amount_usd, modality, polarity, attributed_to_id, details, sources, "
-                  "evidence_count, first_seen, last_seen, conflicts")
 
 
 def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: int = 1,
@@ -151,18 +145,6 @@ def compute_metrics(G: nx.MultiDiGraph) -> dict[str, dict]:
             for n in nodes}
 
 
-def save_metrics(db: sqlite_utils.Database, metrics: dict[str, dict]) -> None:
-    """Replace table entity_metrics with `metrics` in one transaction (nodes that are not entities skipped)."""
-    with db.atomic():
-        db.execute(METRICS_SQL.strip().rstrip(';'))
-        known = {r["id"] for r in db.query("SELECT id FROM entities")}
-        rows = [{"entity_id": n, **{k: m[k] for k in METRIC_NAMES}}
-                for n, m in sorted(metrics.items()) if n in known]
-        db.execute("DELETE FROM entity_metrics")
-        if rows:
-            db["entity_metrics"].insert_all(rows, batch_size=100)
-
-
 def refresh_metrics(db: sqlite_utils.Database) -> dict:
     """Build the full graph (claims and co-mentions), compute and store metrics; return summary counts."""
     G = build_graph(db, layer="all")
@@ -181,11 +163,8 @@ def refresh_metrics(db: sqlite_utils.Database) -> dict:
 
 
 def _add_entity_nodes(db: sqlite_utils.Database, G: nx.MultiDiGraph) -> None:
-    metrics = {}
-    if "entity_metrics" in db.table_names():
-        metrics = {r.pop("entity_id"): r for r in db.query("SELECT * FROM entity_metrics")}
-    for r in db.query("SELECT id, name, type, name_ja, wikidata, country, latitude, longitude, aliases, "
-                      "mentions, articles, claims FROM entities ORDER BY id"):
+    metrics = graphdata.stored_metrics(db)
+    for r in graphdata.entity_nodes(db):
         attrs = {"name": r["name"], "type": r["type"], "aliases": _json_list(r["aliases"]),
                  "mentions": r["mentions"], "articles": r["articles"], "claims": r["claims"]}
         for key in ("name_ja", "wikidata", "country", "latitude", "longitude"):
@@ -197,19 +176,11 @@ def _add_entity_nodes(db: sqlite_utils.Database, G: nx.MultiDiGraph) -> None:
 
 def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: set[str] | None,
                      since: str | None, min_sources: int) -> None:
-    where, params = ["subject_id IS NOT NULL", "object_id IS NOT NULL", "sources >= ?"], [min_sources]
-    if type_set is not None:
-        where.append(f"type IN ({', '.join('?' * len(type_set))})")
-        params.extend(sorted(type_set))
-    if since is not None:
-        where.append("last_seen >= ?")
-        params.append(since)
     conflicts: dict[str, set[str]] = {}
-    for r in db.query("SELECT claim_id, other_claim_id FROM claim_conflicts"):
-        conflicts.setdefault(r["claim_id"], set()).add(r["other_claim_id"])
-        conflicts.setdefault(r["other_claim_id"], set()).add(r["claim_id"])
-    sql = f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE {' AND '.join(where)} ORDER BY id"
-    for r in db.query(sql, params):
+    for a, b in graphdata.conflict_pairs(db):
+        conflicts.setdefault(a, set()).add(b)
+        conflicts.setdefault(b, set()).add(a)
+    for r in graphdata.claim_edges(db, types=type_set, since=since, min_sources=min_sources):
         for end in (r["subject_id"], r["object_id"]):
             if end not in G:
                 # Claims should only point at stored entities; keep the edge visible if one does not.
@@ -234,10 +205,7 @@ def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: se
 def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
                           min_sources: int) -> None:
     """Investments are nodes too: investor -> investment (invests) -> target (investment_target)."""
-    sql = ("SELECT id, subject_id, object_id, investment_id, sources, first_seen, last_seen, amount_usd, modality, "
-           "polarity, summary FROM claims WHERE type = 'investment' AND investment_id IS NOT NULL "
-           "AND subject_id IS NOT NULL AND sources >= ?" + (" AND last_seen >= ?" if since else "") + " ORDER BY id")
-    for r in db.query(sql, [min_sources] + ([since] if since else [])):
+    for r in graphdata.investment_claims(db, since=since, min_sources=min_sources):
         if r["investment_id"] not in G or r["subject_id"] not in G:
             continue
         common = dict(claim_id=r["id"], summary=r["summary"], modality=r["modality"], polarity=r["polarity"],
@@ -251,18 +219,7 @@ def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: 
 
 def _add_co_mention_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
                           min_sources: int) -> None:
-    date_filter = "WHERE a.published >= ?" if since is not None else ""
-    params = ([since] if since is not None else []) + [min_sources]
-    sql = f"""
-        WITH pm AS (SELECT DISTINCT m.passage_id, m.article_id, m.entity_id, a.published
-                    FROM mentions m JOIN articles a ON a.id = m.article_id {date_filter})
-        SELECT x.entity_id AS u, y.entity_id AS v, count(DISTINCT x.passage_id) AS passages,
-               count(DISTINCT x.article_id) AS sources, min(x.published) AS first_seen,
-               max(x.published) AS last_seen
-        FROM pm x JOIN pm y ON y.passage_id = x.passage_id AND x.entity_id < y.entity_id
-        GROUP BY x.entity_id, y.entity_id HAVING count(DISTINCT x.article_id) >= ?
-        ORDER BY x.entity_id, y.entity_id"""
-    for r in db.query(sql, params):
+    for r in graphdata.co_mention_pairs(db, since=since, min_sources=min_sources):
         if r["u"] not in G or r["v"] not in G:
             continue
         G.add_edge(r["u"], r["v"], key=CO_MENTION_KEY, claim_type=CO_MENTION, weight=float(r["passages"]),
@@ -406,7 +363,7 @@ def _check_types(db: sqlite_utils.Database, types: Iterable[str] | None) -> set[
     wanted = {t.strip().lower().replace("-", "_") for t in types if t and t.strip()}
     if not wanted:
         return None
-    known = set(CLAIM_TYPES) | {CO_MENTION} | {r["type"] for r in db.query("SELECT DISTINCT type FROM claims")}
+    known = set(CLAIM_TYPES) | {CO_MENTION} | graphdata.claim_types(db)
     unknown = sorted(wanted - known)
     if unknown:
         raise KBError(f"--type {', '.join(unknown)}: unknown claim type; use one of: {', '.join(sorted(known))}")

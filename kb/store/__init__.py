@@ -10,6 +10,7 @@ Modules, by concern:
   lookup      find_entity, claim briefings
   export      JSON Lines exports of entities and claims
   fts         full-text search text and queries that work for Japanese
+  graphdata   the rows the entity graph is built from, and table entity_metrics
 
 This package re-exports the schema and value helpers; the other modules are imported by name, so that
 `from kb.store import open_db` stays cheap (kb.store.claims loads the claim summaries, for instance).
@@ -20,8 +21,6 @@ from __future__ import annotations
 from kb.store.schema import (ENTITY_METRICS_SQL, FTS_CONFIG, MIGRATIONS, SCHEMA_VERSION, Connection, applied_versions,
                              db_file, ensure_db_shape, ensure_wal, open_db, wrap_connection)
 from kb.store.values import json_dumps, json_list, now_iso, passage_id, stable_id
-
-METRICS_SQL = ENTITY_METRICS_SQL  # kb.graph.save_metrics
 
 __all__ = [
     "Connection", "ENTITY_METRICS_SQL", "FTS_CONFIG", "MIGRATIONS", "SCHEMA_VERSION", "applied_versions", "db_file",
