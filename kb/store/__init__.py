@@ -11,6 +11,8 @@ Modules, by concern:
   export      JSON Lines exports of entities and claims
   fts         full-text search text and queries that work for Japanese
   graphdata   the rows the entity graph is built from, and table entity_metrics
+  web         the SQL the Datasette pages run, and the reads behind the graph page
+  evaluation  the rows the gold evaluation (kb.evaluate) scores
 
 This package re-exports the schema and value helpers; the other modules are imported by name, so that
 `from kb.store import open_db` stays cheap (kb.store.claims loads the claim summaries, for instance).
