@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import math
 import random
-import unicodedata
 from typing import Iterable
 
 import networkx as nx
@@ -17,6 +15,7 @@ import sqlite_utils
 from kb.errors import KBError
 from kb.store import graphdata
 from kb.store.graphdata import save_metrics  # noqa: F401  (API: compute_metrics, then save)
+from kb.store.lookup import find_entity
 
 LAYERS = ("claims", "mentions", "all")
 CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
@@ -43,7 +42,7 @@ def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: 
         raise KBError(f"--min-sources must be 1 or more, got {min_sources}")
     since = _check_since(since)
     type_set = _check_types(db, types)
-    focus = resolve_entity(db, entity) if entity is not None else None
+    focus = find_entity(db, entity)["id"] if entity is not None else None
 
     G = nx.MultiDiGraph(name="kb entity graph", layer=layer)
     for key, value in (("entity", focus), ("depth", depth if focus else None),
@@ -63,69 +62,6 @@ def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: 
         # In place, which keeps G's order (G.subgraph(keep) would iterate the set: order varying per run).
         G.remove_nodes_from([n for n in G if n not in keep])
     return G
-
-
-def resolve_entity(db: sqlite_utils.Database, query: str) -> str:
-    """The id of the entity whose id, name, Japanese name or alias is `query` (case-insensitive)."""
-    q = _norm(query)
-    if not q:
-        raise KBError("--entity is empty; pass an entity name, alias or id")
-    tiers: list[set[str]] = [set(), set(), set()]
-    labels: dict[str, str] = {}
-    rows = list(db.query("SELECT id, name, type, name_ja, aliases FROM entities"))
-    for r in rows:
-        labels[r["id"]] = f"{r['name']} ({r['type']}, id {r['id']})"
-        if _norm(r["id"]) == q:
-            tiers[0].add(r["id"])
-        if q in (_norm(r["name"]), _norm(r["name_ja"] or "")):
-            tiers[1].add(r["id"])
-        if any(_norm(a) == q for a in _json_list(r["aliases"])):
-            tiers[2].add(r["id"])
-    aliases = list(db.query("SELECT entity_id, alias, normalized FROM entity_aliases"))
-    for r in aliases:
-        if _norm(r["alias"]) == q and r["entity_id"] in labels:
-            tiers[2].add(r["entity_id"])
-    if not any(tiers):
-        tiers.append(_same_normalized_name(query, rows, aliases))
-    for ids in tiers:
-        if len(ids) == 1:
-            return next(iter(ids))
-        if len(ids) > 1:
-            listed = "; ".join(labels[i] for i in sorted(ids))
-            raise KBError(f"--entity {query!r} matches several entities: {listed}; pass one of these ids")
-    names: dict[str, set[str]] = {}
-    for r in rows:
-        for text in (r["name"], r["name_ja"], *_json_list(r["aliases"])):
-            if text:
-                names.setdefault(_norm(text), set()).add(r["id"])
-    for r in aliases:
-        if r["entity_id"] in labels:
-            names.setdefault(_norm(r["alias"]), set()).add(r["entity_id"])
-    close = sorted((n for n in names if q in n or (len(n) > 1 and n in q)), key=lambda n: (abs(len(n) - len(q)), n))[:5]
-    close += [n for n in difflib.get_close_matches(q, list(names), n=5, cutoff=0.6) if n not in close]
-    suggestions: list[str] = []
-    for n in close:
-        for eid in sorted(names[n]):
-            if labels[eid] not in suggestions:
-                suggestions.append(labels[eid])
-    hint = f"close matches: {'; '.join(suggestions[:5])}" if suggestions else "no similar names either"
-    raise KBError(f"--entity {query!r}: no entity has this id, name or alias ({hint})")
-
-
-def _same_normalized_name(query: str, rows: list[dict], aliases: list[dict]) -> set[str]:
-    """Entities whose name or alias equals `query` once normalized as ingest does (legal forms such as
-    株式会社/Co., Ltd. stripped, width folded), so `kb claims --entity` and the graph accept the same names."""
-    from kb.entities import normalize_name
-
-    nq = normalize_name(query)
-    if not nq:
-        return set()
-    known = {r["id"] for r in rows}
-    found = {r["id"] for r in rows
-             if any(normalize_name(t) == nq for t in (r["name"], r["name_ja"], *_json_list(r["aliases"])) if t)}
-    found |= {r["entity_id"] for r in aliases
-              if r["entity_id"] in known and (r["normalized"] or normalize_name(r["alias"])) == nq}
-    return found
 
 
 def compute_metrics(G: nx.MultiDiGraph) -> dict[str, dict]:
@@ -368,10 +304,6 @@ def _check_types(db: sqlite_utils.Database, types: Iterable[str] | None) -> set[
     if unknown:
         raise KBError(f"--type {', '.join(unknown)}: unknown claim type; use one of: {', '.join(sorted(known))}")
     return wanted
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def _json_list(raw) -> list:

@@ -7,7 +7,7 @@ Modules, by concern:
   entities    entity and alias rows, per-entity statistics
   claims      tracked claim and evidence rows, evidence aggregates, conflicts (decided by kb.tracking)
   cache       the analysis cache (nlp_cache): CacheReader for analysis, writes with the article
-  lookup      find_entity, claim briefings
+  lookup      find_entity (the one answer to "which entity is this name"), claim briefings
   export      JSON Lines exports of entities and claims
   fts         full-text search text and queries that work for Japanese
   graphdata   the rows the entity graph is built from, and table entity_metrics

@@ -1,11 +1,13 @@
-"""The graph page's data, over the connection Datasette's execute_fn hands over: entity lookup by any alias
-and an entity's neighbourhood."""
+"""The graph page's data, over the connection Datasette's execute_fn hands over: which entity a query
+names (kb.store.lookup.find_entity, as everywhere else in kb) and that entity's neighbourhood."""
 
 from __future__ import annotations
 
-from kb.entities import normalize_name  # noqa: F401  (API: the entity_aliases.normalized rule)
+from dataclasses import dataclass, field
+
 from kb.store import Connection, wrap_connection
 from kb.store import web as sql
+from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity
 
 TYPE_COLORS = {
     "company": "#4e79a7", "organization": "#59a14f", "government": "#9c755f", "person": "#e15759",
@@ -13,30 +15,33 @@ TYPE_COLORS = {
     "project": "#8cd17d", "event": "#bab0ac", "facility": "#d37295", "investment": "#fabfd2",
 }
 DEFAULT_COLOR = "#999999"
+_SHOWN = tuple(c.strip() for c in sql.ENTITY_COLUMNS.split(","))
 
 
-def find_entity(conn: Connection, query: str) -> dict | None:
-    """The entity whose id, name or any alias matches `query` (exact, then case/NFKC-insensitive)."""
-    q = (query or "").strip()
-    if not q:
-        return None
+@dataclass
+class EntityChoice:
+    """What a graph-page query names: the entity, or the entities to offer instead (and whether the
+    query was ambiguous rather than unknown)."""
+
+    entity: dict | None
+    offers: list[dict] = field(default_factory=list)
+    ambiguous: bool = False
+
+
+def choose_entity(conn: Connection, query: str) -> EntityChoice:
+    """The entity `query` names (find_entity's tie rule); otherwise the candidates of an ambiguous query,
+    or suggestions for an unknown one."""
     db = wrap_connection(conn)
-    columns = sql.ENTITY_COLUMNS
-    lookups = [
-        (f"SELECT {columns} FROM entities WHERE id = ?", [q]),
-        (f"SELECT {columns} FROM entities WHERE name = ? ORDER BY mentions DESC LIMIT 1", [q]),
-        (f"SELECT {columns} FROM entities WHERE id IN (SELECT entity_id FROM entity_aliases "
-         "WHERE alias = ?) ORDER BY mentions DESC LIMIT 1", [q]),
-        (f"SELECT {columns} FROM entities WHERE id IN (SELECT entity_id FROM entity_aliases "
-         "WHERE normalized = ?) ORDER BY mentions DESC LIMIT 1", [normalize_name(q)]),
-        (f"SELECT {columns} FROM entities WHERE name = ? COLLATE NOCASE OR name_ja = ? "
-         "ORDER BY mentions DESC LIMIT 1", [q, q]),
-    ]
-    for statement, params in lookups:
-        rows = list(db.query(statement, params))
-        if rows:
-            return rows[0]
-    return None
+    try:
+        return EntityChoice(_shown(find_entity(db, query)))
+    except AmbiguousEntity as exc:
+        return EntityChoice(None, [_shown(r) for r in exc.candidates], ambiguous=True)
+    except EntityNotFound:
+        return EntityChoice(None, sql.suggest_entities(db, query))
+
+
+def _shown(row: dict) -> dict:
+    return {k: row[k] for k in _SHOWN}
 
 
 def suggest_entities(conn: Connection, query: str, *, limit: int = 10) -> list[dict]:

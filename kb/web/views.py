@@ -15,7 +15,7 @@ from datasette.utils.asgi import NotFound
 from kb.store import web as web_sql
 from kb.store.fts import fts_query
 from kb.web.display import format_amount
-from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, entity_neighbourhood, find_entity, suggest_entities
+from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
 from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
 VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
@@ -95,15 +95,18 @@ async def graph_page(datasette, request):
     depth, co = _depth(request), request.args.get("co", "1") != "0"
     context = {"db_name": db.name, "query": query, "depth": depth, "co": co, "entity": None,
                "legend": sorted(TYPE_COLORS.items()), "default_color": DEFAULT_COLOR, "suggestions": [],
-               "graph_base": datasette.urls.path("/-/kb/graph"),
+               "ambiguous": False, "graph_base": datasette.urls.path("/-/kb/graph"),
                "vis_js": datasette.urls.path("/-/kb/static/vis-network.min.js"),
                "vis_css": datasette.urls.path("/-/kb/static/vis-network.css"),
                "page_js": datasette.urls.static_plugins("kb", "kb-graph.js"),
                "page_css": datasette.urls.static_plugins("kb", "kb.css")}
-    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    choice = await db.execute_fn(lambda conn: choose_entity(conn, query)) if query else None
+    entity = choice.entity if choice else None
     status = 200
     if entity is None:
-        context["suggestions"] = await db.execute_fn(lambda conn: suggest_entities(conn, query))
+        context["ambiguous"] = bool(choice and choice.ambiguous)  # then the suggestions are the candidates
+        context["suggestions"] = (choice.offers if choice else
+                                  await db.execute_fn(lambda conn: suggest_entities(conn, query)))
         status = 404 if query else 200
     else:
         context["entity"] = entity
@@ -119,12 +122,17 @@ async def graph_json(datasette, request):
     db = await kb_database(datasette, request)
     query = request.args.get("entity", "").strip()
     depth, co = _depth(request), request.args.get("co", "1") != "0"
-    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    choice = await db.execute_fn(lambda conn: choose_entity(conn, query)) if query else None
+    entity = choice.entity if choice else None
     if entity is None:
-        suggestions = await db.execute_fn(lambda conn: suggest_entities(conn, query))
-        return Response.json({"ok": False, "error": f"No entity matches {query!r}",
-                              "suggestions": [{"id": s["id"], "name": s["name"], "type": s["type"]}
-                                              for s in suggestions]}, status=404)
+        suggestions = (choice.offers if choice else
+                       await db.execute_fn(lambda conn: suggest_entities(conn, query)))
+        body = {"ok": False, "error": f"No entity matches {query!r}"}
+        if choice and choice.ambiguous:
+            body = {"ok": False, "error": f"{query!r} matches several entities; pass one of their ids",
+                    "ambiguous": True}
+        body["suggestions"] = [{"id": s["id"], "name": s["name"], "type": s["type"]} for s in suggestions]
+        return Response.json(body, status=404)
     data = await db.execute_fn(lambda conn: entity_neighbourhood(conn, entity["id"], depth=depth, co_mentions=co))
     for node in data["nodes"]:
         node["url"] = entity_url(datasette, db.name, node["id"])
