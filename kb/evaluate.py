@@ -16,7 +16,10 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
+from kb.contract import CLAIM_TYPES
+from kb.entities import normalize_name
 from kb.errors import KBError
+from kb.store import evaluation as rows_of
 
 EVAL_ENTITY_TYPES = frozenset({"company", "organization", "government", "project", "person", "country", "state"})
 REL_TOL = 0.02
@@ -186,19 +189,15 @@ def load_gold(gold_dir: str | Path) -> list[GoldArticle]:
 
 # --- reading system output ---------------------------------------------------------------------
 def _article_id(db: sqlite_utils.Database, name: str) -> str | None:
-    for row in db.query("SELECT id, source_path FROM articles ORDER BY source_path"):
+    for row in rows_of.article_paths(db):
         if Path(row["source_path"]).name == Path(name).name:
             return row["id"]
     return None
 
 
 def _system_claims(db: sqlite_utils.Database, article_id: str) -> list[SysClaim]:
-    rows = db.query("""SELECT c.id, c.type, c.subject_id, c.object_id, c.amount_min, c.amount_max, c.currency,
-                              c.unit, c.period, c.polarity, c.summary, min(e.modality) AS modality
-                       FROM claim_evidence e JOIN claims c ON c.id = e.claim_id
-                       WHERE e.article_id = ? GROUP BY c.id ORDER BY c.id""", [article_id])
     out = []
-    for r in rows:
+    for r in rows_of.evidenced_claims(db, article_id):
         amount = None
         if r["amount_min"] is not None or r["amount_max"] is not None:
             amount = {"min": r["amount_min"], "max": r["amount_max"], "currency": r["currency"],
@@ -212,7 +211,6 @@ class _Names:
     """Normalized names and aliases of system entities, for matching gold names to unknown-entity ids."""
 
     def __init__(self, db: sqlite_utils.Database):
-        from kb.entities import normalize_name
         self.norm = normalize_name
         self.db = db
         self.cache: dict[str, set[str]] = {}
@@ -220,9 +218,8 @@ class _Names:
     def keys(self, entity_id: str) -> set[str]:
         if entity_id not in self.cache:
             keys = {entity_id}
-            for r in self.db.query("SELECT name AS n FROM entities WHERE id = ? UNION "
-                                   "SELECT alias AS n FROM entity_aliases WHERE entity_id = ?", [entity_id, entity_id]):
-                keys.add(self.norm(r["n"]))
+            for n in rows_of.entity_names(self.db, entity_id):
+                keys.add(self.norm(n))
             self.cache[entity_id] = keys
         return self.cache[entity_id]
 
@@ -291,8 +288,6 @@ def _match(golds: list[GoldClaim], systems: list[SysClaim], names: _Names, *, wi
 
 def evaluate(db: sqlite_utils.Database, gold_dir: str | Path) -> EvalReport:
     """Compare the claims and entities stored in `db` with the gold annotations in `gold_dir`."""
-    from kb.claims import CLAIM_TYPES
-
     names = _Names(db)
     by_type = {t: Counts() for t in CLAIM_TYPES}
     micro, ents = Counts(), Counts()
@@ -338,9 +333,7 @@ def evaluate(db: sqlite_utils.Database, gold_dir: str | Path) -> EvalReport:
 
 def _score_entities(db, names: _Names, gold: GoldArticle, aid: str | None, result: ArticleResult,
                     counts: Counts) -> None:
-    found = [] if aid is None else [(r["id"], r["type"]) for r in db.query(
-        "SELECT DISTINCT e.id, e.type FROM mentions m JOIN entities e ON e.id = m.entity_id "
-        "WHERE m.article_id = ? ORDER BY e.id", [aid])]
+    found = [] if aid is None else rows_of.mentioned_entities(db, aid)
     matched_sys = set()
     for alts in gold.entities:
         hits = [eid for eid, _ in found if names.matches(alts, eid)]

@@ -1,9 +1,16 @@
-"""Plain records that flow between pipeline stages (mentions, entity references, claims)."""
+"""Plain records that flow between pipeline stages (mentions, entity references, claims) and their stable ids."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def stable_id(*parts: Any, length: int = 16) -> str:
+    """Deterministic short id from parts (tracked claims, stored rows, cache keys)."""
+    raw = "\x1f".join("" if p is None else str(p) for p in parts)
+    return hashlib.sha1(raw.encode("utf-8")).hexdigest()[:length]
 
 
 @dataclass(frozen=True)

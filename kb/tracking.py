@@ -1,18 +1,19 @@
-"""Track claims: one fingerprint per real-world claim, evidence from many passages, conflicts between sources."""
+"""Track claims: one fingerprint per real-world claim, evidence from many passages, conflicts between sources.
+
+Pure decisions, no storage: which tracked claim an extracted claim is (`fingerprint`), which claims can
+disagree (`base_key`), how a claim's evidence adds up (`prevailing_modality`, `prevailing_attribution`)
+and which stored claims conflict (`conflict_pairs`). The store's claims module writes and reads the rows.
+"""
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from typing import Iterable
 
-import sqlite_utils
-
-import kb.store as kbdb
-from kb.records import Claim
-from kb.store.fts import fts_text
+from kb.amounts import Amount
+from kb.records import Claim, EntityRef, stable_id
 
 MODALITY_ORDER = ("asserted", "reported", "planned", "forecast", "hedged", "opinion")
 # Values within this relative difference are the same figure written with different rounding.
@@ -28,7 +29,7 @@ def _canonical_value(x: float | None) -> str:
     return repr(round(x, digits))
 
 
-def amount_key(amount) -> tuple:
+def amount_key(amount: Amount | None) -> tuple:
     """The part of an amount that identifies a figure: currency, unit, period and value (bounds folded)."""
     if amount is None:
         return ()
@@ -75,134 +76,54 @@ def base_key(claim: Claim) -> str:
     period = (claim.amount.period if claim.amount is not None else None) or ""
     unit = (claim.amount.unit if claim.amount is not None else "") or ""
     # The horizon stays in details only: one article says "over 3 years", another leaves it out.
-    return kbdb.stable_id(claim.type, subj, obj, detail, period, unit)
+    return stable_id(claim.type, subj, obj, detail, period, unit)
 
 
 def fingerprint(claim: Claim) -> str:
     """Stable id of a tracked claim: equal for the same claim written in other words or notations."""
-    return kbdb.stable_id(base_key(claim), claim.polarity, amount_key(claim.amount))
+    return stable_id(base_key(claim), claim.polarity, amount_key(claim.amount))
 
 
-def save_claims(db: sqlite_utils.Database, article_id: str, article, claims: list[Claim]) -> set[str]:
-    """Upsert tracked claims and write this article's evidence rows; returns the claim ids touched."""
-    from kb.claims import summarize
-
-    touched: set[str] = set()
-    claim_rows: dict[str, dict] = {}
-    evidence_rows = []
-    for c in claims:
-        cid = fingerprint(c)
-        touched.add(cid)
-        if cid not in claim_rows:
-            claim_rows[cid] = _claim_row(cid, c, summarize(c))
-        a = c.amount
-        evidence_rows.append({
-            "id": kbdb.stable_id(cid, article_id, c.start, c.end),
-            "claim_id": cid, "article_id": article_id,
-            "passage_id": kbdb.passage_id(article_id, c.passage_idx),
-            "start": c.start, "end": c.end, "quote": article.text[c.start:c.end],
-            "attributed_to_id": c.attributed_to.id if c.attributed_to else None,
-            "modality": c.modality, "polarity": c.polarity,
-            "amount_text": a.text if a is not None else None,
-            "details": kbdb.json_dumps(c.details) if c.details else None,
-        })
-    investment_entities = [_investment_entity(row) for row in claim_rows.values() if row["type"] == "investment"]
-    if investment_entities:
-        kbdb.upsert_entities(db, investment_entities)
-    if claim_rows:
-        db["claims"].insert_all(claim_rows.values(), pk="id", ignore=True)
-    if evidence_rows:
-        db["claim_evidence"].insert_all(evidence_rows, pk="id", replace=True)
-    return touched
-
-
-def _claim_row(cid: str, c: Claim, summary: str) -> dict:
-    a = c.amount
-    subj, obj = (c.subject, c.object)
-    if c.type == "partnership" and subj and obj and obj.id < subj.id:
+def stored_roles(claim: Claim) -> tuple[EntityRef | None, EntityRef | None]:
+    """Subject and object of the tracked claim: a partnership's two parties in id order (it is symmetric)."""
+    subj, obj = claim.subject, claim.object
+    if claim.type == "partnership" and subj and obj and obj.id < subj.id:
         subj, obj = obj, subj
-    return {
-        "id": cid, "type": c.type, "summary": summary,
-        "subject_id": subj.id if subj else None, "object_id": obj.id if obj else None,
-        "amount_min": a.min if a is not None else None, "amount_max": a.max if a is not None else None,
-        "currency": a.currency if a is not None else None, "unit": a.unit if a is not None else None,
-        "period": a.period if a is not None else None,
-        "approximate": int(bool(a.approximate)) if a is not None else None,
-        "bound": a.bound if a is not None else None,
-        "amount_usd": a.usd() if a is not None else None,
-        "modality": c.modality, "polarity": c.polarity,
-        "attributed_to_id": c.attributed_to.id if c.attributed_to else None,
-        "details": kbdb.json_dumps(c.details) if c.details else None,
-        "investment_id": f"investment:{cid}" if c.type == "investment" else None,
-        "base_key": base_key(c),
-        "search_text": fts_text(summary),
-    }
+    return subj, obj
 
 
-def _investment_entity(row: dict) -> dict:
-    return {"id": row["investment_id"], "name": row["summary"], "type": "investment", "in_gazetteer": 0,
-            "attrs": kbdb.json_dumps({k: row[k] for k in ("subject_id", "object_id", "amount_min", "amount_max",
-                                                           "currency", "period", "amount_usd") if row[k] is not None})}
+def investment_id(claim_id: str) -> str:
+    """Id of the entity that stands for a tracked investment (the graph's investment node)."""
+    return f"investment:{claim_id}"
 
 
-def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
-    """Recompute evidence aggregates and conflicts of the given claims; drop claims left without evidence."""
-    ids = sorted(set(claim_ids))
-    if not ids:
-        return
-    base_keys: set[str] = set()
-    for chunk in _chunks(ids, 400):
-        marks = ",".join("?" * len(chunk))
-        base_keys |= {r["base_key"] for r in db.query(f"SELECT base_key FROM claims WHERE id IN ({marks})", chunk)}
-        stats = {r["claim_id"]: r for r in db.query(f"""
-            SELECT e.claim_id, count(*) AS n, count(DISTINCT e.article_id) AS sources,
-                   min(substr(coalesce(a.published, a.ingested_at), 1, 10)) AS first_seen,
-                   max(substr(coalesce(a.published, a.ingested_at), 1, 10)) AS last_seen,
-                   json_group_array(e.modality) AS modalities,
-                   json_group_array(e.attributed_to_id) AS attributions
-            FROM claim_evidence e JOIN articles a ON a.id = e.article_id
-            WHERE e.claim_id IN ({marks}) GROUP BY e.claim_id""", chunk)}
-        for cid in chunk:
-            s = stats.get(cid)
-            if s is None:
-                db.execute("DELETE FROM claim_conflicts WHERE claim_id = ? OR other_claim_id = ?", [cid, cid])
-                db.execute("UPDATE entities SET claims = 0 WHERE id = ?", [f"investment:{cid}"])
-                db.execute("DELETE FROM claims WHERE id = ?", [cid])
-                db.execute("DELETE FROM entities WHERE id = ?", [f"investment:{cid}"])
-                continue
-            modalities = Counter(m for m in json.loads(s["modalities"]) if m)
-            modality = min(modalities, key=lambda m: (-modalities[m], MODALITY_ORDER.index(m)
-                                                      if m in MODALITY_ORDER else 99)) if modalities else None
-            attributions = Counter(a for a in json.loads(s["attributions"]) if a)
-            attributed = min(attributions, key=lambda a: (-attributions[a], a)) if attributions else None
-            db.execute("""UPDATE claims SET evidence_count = ?, sources = ?, first_seen = ?, last_seen = ?,
-                          modality = coalesce(?, modality), attributed_to_id = ? WHERE id = ?""",
-                       [s["n"], s["sources"], s["first_seen"], s["last_seen"], modality, attributed, cid])
-    refresh_conflicts(db, base_keys)
+def prevailing_modality(modalities: Iterable[str | None]) -> str | None:
+    """The modality most evidence has; ties go to the more certain one (MODALITY_ORDER)."""
+    counts = Counter(m for m in modalities if m)
+    if not counts:
+        return None
+    return min(counts, key=lambda m: (-counts[m], MODALITY_ORDER.index(m) if m in MODALITY_ORDER else 99))
 
 
-def refresh_conflicts(db: sqlite_utils.Database, base_keys: Iterable[str]) -> None:
-    """Recompute conflicts among claims sharing a base key (same type, parties, period)."""
-    for key in sorted(set(base_keys)):
-        rows = list(db.query("SELECT id, polarity, currency, amount_min, amount_max, unit, bound FROM claims "
-                             "WHERE base_key = ? ORDER BY id", [key]))
-        ids = [r["id"] for r in rows]
-        if ids:
-            marks = ",".join("?" * len(ids))
-            db.execute(f"DELETE FROM claim_conflicts WHERE claim_id IN ({marks}) OR other_claim_id IN ({marks})",
-                       ids + ids)
-        pairs = []
-        for i, a in enumerate(rows):
-            for b in rows[i + 1:]:
-                reason = conflict_reason(a, b)
-                if reason:
-                    pairs.append({"claim_id": a["id"], "other_claim_id": b["id"], "reason": reason})
-                    pairs.append({"claim_id": b["id"], "other_claim_id": a["id"], "reason": reason})
-        if pairs:
-            db["claim_conflicts"].insert_all(pairs, pk=("claim_id", "other_claim_id"), replace=True)
-        for r in rows:
-            db.execute("UPDATE claims SET conflicts = (SELECT count(*) FROM claim_conflicts WHERE claim_id = ?) "
-                       "WHERE id = ?", [r["id"], r["id"]])
+def prevailing_attribution(entity_ids: Iterable[str | None]) -> str | None:
+    """The source most evidence attributes the claim to; ties go to the smaller id."""
+    counts = Counter(a for a in entity_ids if a)
+    return min(counts, key=lambda a: (-counts[a], a)) if counts else None
+
+
+def conflict_pairs(rows: list[dict]) -> list[tuple[str, str, str]]:
+    """(claim id, other claim id, reason) for every disagreeing pair of claims sharing a base key, both ways.
+
+    `rows` are the claims of one base key with id, polarity, currency, amount_min, amount_max, unit, bound.
+    """
+    pairs = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1:]:
+            reason = conflict_reason(a, b)
+            if reason:
+                pairs.append((a["id"], b["id"], reason))
+                pairs.append((b["id"], a["id"], reason))
+    return pairs
 
 
 def conflict_reason(a: dict, b: dict) -> str | None:
@@ -249,8 +170,3 @@ def _fmt(lo: float, hi: float, currency: str | None) -> str:
         return f"{v:g}"
     cur = f" {currency}" if currency else ""
     return (one(lo) if _close(lo, hi) else f"{one(lo)}–{one(hi)}") + cur
-
-
-def _chunks(items: list, size: int):
-    for i in range(0, len(items), size):
-        yield items[i:i + size]

@@ -11,7 +11,8 @@ import pytest
 import sqlite_utils
 
 from kb.web.display import format_amount, format_number
-from kb.web.graphdata import entity_neighbourhood, find_entity, normalize_name, suggest_entities
+from kb.entities import normalize_name
+from kb.web.graphdata import choose_entity, entity_neighbourhood, suggest_entities
 from kb.web.queryfiles import QueryFileError, load_queries, load_query, queries_dir
 from kb.web.searchrewrite import is_search_table_path, rewrite_search_args
 from kb.web.textmarks import mark_segments, parse_ranges, query_terms, snippet, term_ranges
@@ -181,7 +182,7 @@ def conn(fixture_db):
     ("Nobody Inc", None), ("", None),
 ])
 def test_find_entity_by_any_alias(conn, query, expected):
-    found = find_entity(conn, query)
+    found = choose_entity(conn, query).entity
     assert (found["id"] if found else None) == expected
 
 

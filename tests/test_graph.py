@@ -18,8 +18,9 @@ import pytest
 
 from kb import graph as kbgraph
 from kb.store import open_db
+from kb.store.lookup import find_entity
 from kb.errors import KBError
-from kb.graph import build_graph, compute_metrics, refresh_metrics, resolve_entity, save_metrics
+from kb.graph import build_graph, compute_metrics, refresh_metrics, save_metrics
 from kb.graph.readwrite import (
     NEO4J_NODE_HEADER, NEO4J_REL_HEADER, export_graph, generate_cytoscape, generate_gexf, generate_graphml,
     generate_neo4j_nodes, generate_neo4j_relationships, generate_node_link, neo4j_import_command,
@@ -205,18 +206,18 @@ def test_filter_since_and_min_sources(db):
 
 @pytest.mark.parametrize("query", ["foxconn", "FOXCONN", "ホンハイ", "鴻海精密工業", HON_HAI, " Hon Hai "])
 def test_entity_resolves_by_id_name_or_alias(db, query):
-    assert resolve_entity(db, query) == HON_HAI
+    assert find_entity(db, query)["id"] == HON_HAI
     G = build_graph(db, entity=query)
     assert set(G.nodes) == {HON_HAI, WISCONSIN}
 
 
 def test_entity_alias_from_alias_table(db):
-    assert resolve_entity(db, "nvidia corporation") == NVIDIA
+    assert find_entity(db, "nvidia corporation")["id"] == NVIDIA
 
 
 @pytest.mark.parametrize("query", ["Foxconn Co., Ltd.", "鴻海精密工業股份有限公司", "ＦＯＸＣＯＮＮ"])
 def test_entity_matches_after_legal_forms_are_stripped(db, query):
-    assert resolve_entity(db, query) == HON_HAI
+    assert find_entity(db, query)["id"] == HON_HAI
 
 
 def test_ego_graph_depth_is_undirected(db):

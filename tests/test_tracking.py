@@ -72,7 +72,7 @@ def test_affirmed_vs_negated_conflicts():
 def test_conflict_is_tracked_in_the_database(db):
     from kb.store import open_db  # noqa: F401  (db fixture opened it)
     from kb.sources import Article
-    from kb.tracking import refresh_claims, save_claims
+    from kb.store.claims import refresh_claims, save_claims
 
     for i, amount in enumerate(["300億ドル", "$40 billion"]):
         text = f"SoftBank invests {amount} in OpenAI."

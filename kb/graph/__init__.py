@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
 import math
 import random
-import unicodedata
 from typing import Iterable
 
 import networkx as nx
 import numpy as np
 import sqlite_utils
 
-from kb.store import METRICS_SQL
 from kb.errors import KBError
+from kb.store import graphdata
+from kb.store.graphdata import save_metrics  # noqa: F401  (API: compute_metrics, then save)
+from kb.store.lookup import find_entity
 
 LAYERS = ("claims", "mentions", "all")
 CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
@@ -24,13 +24,6 @@ CO_MENTION_KEY = "co-mention"
 SYMMETRIC_TYPES = frozenset({"partnership", CO_MENTION})
 EXACT_BETWEENNESS_LIMIT = 2000
 BETWEENNESS_SAMPLES = 500
-METRIC_NAMES = ("degree", "weighted_degree", "pagerank", "betweenness", "community")
-
-# ON DELETE CASCADE: kb.store.refresh_entity_stats deletes orphaned entities, which must not be blocked
-# by their metrics rows (foreign_keys is ON for every connection).
-_CLAIM_COLUMNS = ("id, type, summary, subject_id, object_id, amount_min, amount_max, currency, unit, period, "
-                  "approximate, bound, amount_usd, modality, polarity, attributed_to_id, details, sources, "
-                  "evidence_count, first_seen, last_seen, conflicts")
 
 
 def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: int = 1,
@@ -49,7 +42,7 @@ def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: 
         raise KBError(f"--min-sources must be 1 or more, got {min_sources}")
     since = _check_since(since)
     type_set = _check_types(db, types)
-    focus = resolve_entity(db, entity) if entity is not None else None
+    focus = find_entity(db, entity)["id"] if entity is not None else None
 
     G = nx.MultiDiGraph(name="kb entity graph", layer=layer)
     for key, value in (("entity", focus), ("depth", depth if focus else None),
@@ -71,69 +64,6 @@ def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: 
     return G
 
 
-def resolve_entity(db: sqlite_utils.Database, query: str) -> str:
-    """The id of the entity whose id, name, Japanese name or alias is `query` (case-insensitive)."""
-    q = _norm(query)
-    if not q:
-        raise KBError("--entity is empty; pass an entity name, alias or id")
-    tiers: list[set[str]] = [set(), set(), set()]
-    labels: dict[str, str] = {}
-    rows = list(db.query("SELECT id, name, type, name_ja, aliases FROM entities"))
-    for r in rows:
-        labels[r["id"]] = f"{r['name']} ({r['type']}, id {r['id']})"
-        if _norm(r["id"]) == q:
-            tiers[0].add(r["id"])
-        if q in (_norm(r["name"]), _norm(r["name_ja"] or "")):
-            tiers[1].add(r["id"])
-        if any(_norm(a) == q for a in _json_list(r["aliases"])):
-            tiers[2].add(r["id"])
-    aliases = list(db.query("SELECT entity_id, alias, normalized FROM entity_aliases"))
-    for r in aliases:
-        if _norm(r["alias"]) == q and r["entity_id"] in labels:
-            tiers[2].add(r["entity_id"])
-    if not any(tiers):
-        tiers.append(_same_normalized_name(query, rows, aliases))
-    for ids in tiers:
-        if len(ids) == 1:
-            return next(iter(ids))
-        if len(ids) > 1:
-            listed = "; ".join(labels[i] for i in sorted(ids))
-            raise KBError(f"--entity {query!r} matches several entities: {listed}; pass one of these ids")
-    names: dict[str, set[str]] = {}
-    for r in rows:
-        for text in (r["name"], r["name_ja"], *_json_list(r["aliases"])):
-            if text:
-                names.setdefault(_norm(text), set()).add(r["id"])
-    for r in aliases:
-        if r["entity_id"] in labels:
-            names.setdefault(_norm(r["alias"]), set()).add(r["entity_id"])
-    close = sorted((n for n in names if q in n or (len(n) > 1 and n in q)), key=lambda n: (abs(len(n) - len(q)), n))[:5]
-    close += [n for n in difflib.get_close_matches(q, list(names), n=5, cutoff=0.6) if n not in close]
-    suggestions: list[str] = []
-    for n in close:
-        for eid in sorted(names[n]):
-            if labels[eid] not in suggestions:
-                suggestions.append(labels[eid])
-    hint = f"close matches: {'; '.join(suggestions[:5])}" if suggestions else "no similar names either"
-    raise KBError(f"--entity {query!r}: no entity has this id, name or alias ({hint})")
-
-
-def _same_normalized_name(query: str, rows: list[dict], aliases: list[dict]) -> set[str]:
-    """Entities whose name or alias equals `query` once normalized as ingest does (legal forms such as
-    株式会社/Co., Ltd. stripped, width folded), so `kb claims --entity` and the graph accept the same names."""
-    from kb.entities import normalize_name
-
-    nq = normalize_name(query)
-    if not nq:
-        return set()
-    known = {r["id"] for r in rows}
-    found = {r["id"] for r in rows
-             if any(normalize_name(t) == nq for t in (r["name"], r["name_ja"], *_json_list(r["aliases"])) if t)}
-    found |= {r["entity_id"] for r in aliases
-              if r["entity_id"] in known and (r["normalized"] or normalize_name(r["alias"])) == nq}
-    return found
-
-
 def compute_metrics(G: nx.MultiDiGraph) -> dict[str, dict]:
     """Per node: degree, weighted_degree, pagerank, betweenness and Louvain community, deterministically."""
     nodes = sorted(G.nodes, key=str)
@@ -149,18 +79,6 @@ def compute_metrics(G: nx.MultiDiGraph) -> dict[str, dict]:
     return {n: {"degree": int(G.degree(n)), "weighted_degree": float(G.degree(n, weight="weight")),
                 "pagerank": pagerank[n], "betweenness": float(betweenness[n]), "community": community[n]}
             for n in nodes}
-
-
-def save_metrics(db: sqlite_utils.Database, metrics: dict[str, dict]) -> None:
-    """Replace table entity_metrics with `metrics` in one transaction (nodes that are not entities skipped)."""
-    with db.atomic():
-        db.execute(METRICS_SQL.strip().rstrip(';'))
-        known = {r["id"] for r in db.query("SELECT id FROM entities")}
-        rows = [{"entity_id": n, **{k: m[k] for k in METRIC_NAMES}}
-                for n, m in sorted(metrics.items()) if n in known]
-        db.execute("DELETE FROM entity_metrics")
-        if rows:
-            db["entity_metrics"].insert_all(rows, batch_size=100)
 
 
 def refresh_metrics(db: sqlite_utils.Database) -> dict:
@@ -181,11 +99,8 @@ def refresh_metrics(db: sqlite_utils.Database) -> dict:
 
 
 def _add_entity_nodes(db: sqlite_utils.Database, G: nx.MultiDiGraph) -> None:
-    metrics = {}
-    if "entity_metrics" in db.table_names():
-        metrics = {r.pop("entity_id"): r for r in db.query("SELECT * FROM entity_metrics")}
-    for r in db.query("SELECT id, name, type, name_ja, wikidata, country, latitude, longitude, aliases, "
-                      "mentions, articles, claims FROM entities ORDER BY id"):
+    metrics = graphdata.stored_metrics(db)
+    for r in graphdata.entity_nodes(db):
         attrs = {"name": r["name"], "type": r["type"], "aliases": _json_list(r["aliases"]),
                  "mentions": r["mentions"], "articles": r["articles"], "claims": r["claims"]}
         for key in ("name_ja", "wikidata", "country", "latitude", "longitude"):
@@ -197,19 +112,11 @@ def _add_entity_nodes(db: sqlite_utils.Database, G: nx.MultiDiGraph) -> None:
 
 def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: set[str] | None,
                      since: str | None, min_sources: int) -> None:
-    where, params = ["subject_id IS NOT NULL", "object_id IS NOT NULL", "sources >= ?"], [min_sources]
-    if type_set is not None:
-        where.append(f"type IN ({', '.join('?' * len(type_set))})")
-        params.extend(sorted(type_set))
-    if since is not None:
-        where.append("last_seen >= ?")
-        params.append(since)
     conflicts: dict[str, set[str]] = {}
-    for r in db.query("SELECT claim_id, other_claim_id FROM claim_conflicts"):
-        conflicts.setdefault(r["claim_id"], set()).add(r["other_claim_id"])
-        conflicts.setdefault(r["other_claim_id"], set()).add(r["claim_id"])
-    sql = f"SELECT {_CLAIM_COLUMNS} FROM claims WHERE {' AND '.join(where)} ORDER BY id"
-    for r in db.query(sql, params):
+    for a, b in graphdata.conflict_pairs(db):
+        conflicts.setdefault(a, set()).add(b)
+        conflicts.setdefault(b, set()).add(a)
+    for r in graphdata.claim_edges(db, types=type_set, since=since, min_sources=min_sources):
         for end in (r["subject_id"], r["object_id"]):
             if end not in G:
                 # Claims should only point at stored entities; keep the edge visible if one does not.
@@ -234,10 +141,7 @@ def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: se
 def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
                           min_sources: int) -> None:
     """Investments are nodes too: investor -> investment (invests) -> target (investment_target)."""
-    sql = ("SELECT id, subject_id, object_id, investment_id, sources, first_seen, last_seen, amount_usd, modality, "
-           "polarity, summary FROM claims WHERE type = 'investment' AND investment_id IS NOT NULL "
-           "AND subject_id IS NOT NULL AND sources >= ?" + (" AND last_seen >= ?" if since else "") + " ORDER BY id")
-    for r in db.query(sql, [min_sources] + ([since] if since else [])):
+    for r in graphdata.investment_claims(db, since=since, min_sources=min_sources):
         if r["investment_id"] not in G or r["subject_id"] not in G:
             continue
         common = dict(claim_id=r["id"], summary=r["summary"], modality=r["modality"], polarity=r["polarity"],
@@ -251,18 +155,7 @@ def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: 
 
 def _add_co_mention_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
                           min_sources: int) -> None:
-    date_filter = "WHERE a.published >= ?" if since is not None else ""
-    params = ([since] if since is not None else []) + [min_sources]
-    sql = f"""
-        WITH pm AS (SELECT DISTINCT m.passage_id, m.article_id, m.entity_id, a.published
-                    FROM mentions m JOIN articles a ON a.id = m.article_id {date_filter})
-        SELECT x.entity_id AS u, y.entity_id AS v, count(DISTINCT x.passage_id) AS passages,
-               count(DISTINCT x.article_id) AS sources, min(x.published) AS first_seen,
-               max(x.published) AS last_seen
-        FROM pm x JOIN pm y ON y.passage_id = x.passage_id AND x.entity_id < y.entity_id
-        GROUP BY x.entity_id, y.entity_id HAVING count(DISTINCT x.article_id) >= ?
-        ORDER BY x.entity_id, y.entity_id"""
-    for r in db.query(sql, params):
+    for r in graphdata.co_mention_pairs(db, since=since, min_sources=min_sources):
         if r["u"] not in G or r["v"] not in G:
             continue
         G.add_edge(r["u"], r["v"], key=CO_MENTION_KEY, claim_type=CO_MENTION, weight=float(r["passages"]),
@@ -406,15 +299,11 @@ def _check_types(db: sqlite_utils.Database, types: Iterable[str] | None) -> set[
     wanted = {t.strip().lower().replace("-", "_") for t in types if t and t.strip()}
     if not wanted:
         return None
-    known = set(CLAIM_TYPES) | {CO_MENTION} | {r["type"] for r in db.query("SELECT DISTINCT type FROM claims")}
+    known = set(CLAIM_TYPES) | {CO_MENTION} | graphdata.claim_types(db)
     unknown = sorted(wanted - known)
     if unknown:
         raise KBError(f"--type {', '.join(unknown)}: unknown claim type; use one of: {', '.join(sorted(known))}")
     return wanted
-
-
-def _norm(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).casefold().strip()
 
 
 def _json_list(raw) -> list:

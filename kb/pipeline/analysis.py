@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import sqlite3
 from dataclasses import dataclass, field
 
 from kb import nlp
@@ -18,10 +17,10 @@ from kb.entities import resolve_mention, resolve_references
 from kb.entities.en_names import link_short_names
 from kb.entities.gazetteer import Gazetteer
 from kb.entities.spans import doc_entity_spans
-from kb.store import stable_id
-from kb.records import EntityRef, Mention
+from kb.records import EntityRef, Mention, stable_id
 from kb.segment import Passage, split_passages
 from kb.sources import Article
+from kb.store.cache import CacheReader
 
 
 @dataclass
@@ -37,38 +36,6 @@ class ArticleAnalysis:
     cached: int
     analyzed_chars: int
     cache_rows: list[dict] = field(default_factory=list)
-
-
-class CacheReader:
-    """Reads cached analyses (serialized docs keyed by pipeline version and passage hash)."""
-
-    def __init__(self, db_path: str | None):
-        self.db_path = db_path
-        self._conn: sqlite3.Connection | None = None
-
-    def get_many(self, keys: list[str]) -> dict[str, bytes]:
-        """The cached blobs for those keys that are present."""
-        if not self.db_path or not keys:
-            return {}
-        if self._conn is None:
-            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=30,
-                                         check_same_thread=False)
-        found: dict[str, bytes] = {}
-        for i in range(0, len(keys), 500):
-            batch = keys[i:i + 500]
-            try:
-                rows = self._conn.execute(
-                    f"SELECT key, data FROM nlp_cache WHERE key IN ({','.join('?' * len(batch))})", batch)
-                found.update(dict(rows))
-            except sqlite3.Error:
-                return found  # a cache we cannot read only costs time
-        return found
-
-    def close(self) -> None:
-        """Close the read connection."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
 
 
 def analyze_article(article: Article, chunks: int, cache: CacheReader | None = None) -> ArticleAnalysis:

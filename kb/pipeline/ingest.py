@@ -9,13 +9,14 @@ from typing import Callable, Iterable, Iterator
 
 import sqlite_utils
 
-import kb.store as kbdb
 from kb import nlp
 from kb.errors import InputError
-from kb.pipeline.analysis import ArticleAnalysis, extraction_version
-from kb.segment import join_chunks
+from kb.pipeline.analysis import extraction_version
 from kb.pipeline.workers import make_executor
+from kb.segment import join_chunks
 from kb.sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
+from kb.store import db_file
+from kb.store.articles import article_state, record_errors, save_article
 
 
 @dataclass
@@ -56,7 +57,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
     summary = IngestSummary(english_model=nlp.english_model_name())
     started = time.perf_counter()
     files = list(iter_input_files(paths))
-    executor = make_executor(_db_file(db), workers=workers, dask_scheduler=dask_scheduler)
+    executor = make_executor(db_file(db), workers=workers, dask_scheduler=dask_scheduler)
     problems: dict[str, list[dict]] = {}
     extraction = extraction_version()
     try:
@@ -74,7 +75,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
             summary.files += 1
             for article in _read_file(path, shown, summary, file_problems, max_file_mb):
                 article.text, chunks = join_chunks(article.text)
-                state = kbdb.article_state(db, article.source_key)
+                state = article_state(db, article.source_key)
                 refresh = False
                 if state and state[1] == article.content_hash:
                     if state[2] == extraction:
@@ -82,20 +83,15 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
                         continue
                     refresh = True  # same text, but kb's models, data or extraction changed since
                 executor.submit((article, chunks), (shown, state[0] if state else None, refresh))
-                _write_finished(db, executor.drain(), summary, problems, debug)
-        _write_finished(db, executor.drain(all_=True), summary, problems, debug)
+                _write_finished(db, executor.drain(), summary, problems, debug, extraction)
+        _write_finished(db, executor.drain(all_=True), summary, problems, debug, extraction)
     finally:
         executor.close()
     for shown, file_problems in problems.items():
-        kbdb.record_errors(db, shown, file_problems)
+        record_errors(db, shown, file_problems)
         summary.problems.extend(file_problems)
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def _db_file(db: sqlite_utils.Database) -> str | None:
-    row = db.execute("PRAGMA database_list").fetchone()
-    return row[2] if row and row[2] else None
 
 
 def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[dict],
@@ -122,7 +118,8 @@ def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[di
         yield item
 
 
-def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, list[dict]], debug: bool) -> None:
+def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, list[dict]], debug: bool,
+                    extraction: str) -> None:
     for (shown, replace_id, refresh), result in finished:
         if isinstance(result, BaseException):
             if debug:
@@ -132,7 +129,7 @@ def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, li
                                     "reason": f"internal error while analysing: {type(result).__name__}: {result}",
                                     "hint": "re-run with --debug for a traceback and report it"})
             continue
-        write_article(db, result, replace_id=replace_id)
+        save_article(db, result, replace_id=replace_id, extraction=extraction)
         status = "refreshed" if refresh else "updated" if replace_id else "new"
         setattr(summary, status, getattr(summary, status) + 1)
         summary.passages += len(result.passages)
@@ -146,87 +143,3 @@ def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, li
 def _problem(exc: InputError, severity: str, stage: str) -> dict:
     return {"path": exc.path, "line": exc.line, "severity": severity, "stage": stage,
             "reason": exc.reason, "hint": exc.hint}
-
-
-def write_article(db: sqlite_utils.Database, analysis: ArticleAnalysis, *, replace_id: str | None) -> None:
-    """Write one analyzed article and its derived rows in a single transaction."""
-    from kb.tracking import refresh_claims, save_claims
-
-    a = analysis.article
-    aid = a.id
-    with db.atomic():
-        affected_claims: set[str] = set()
-        affected_entities: set[str] = set()
-        if replace_id:
-            affected_claims, affected_entities = kbdb.delete_article(db, replace_id)
-        dup = sum(1 for p in analysis.passages if p.duplicate_of is not None)
-        db["articles"].insert({
-            "id": aid, "source_key": a.source_key, "source_path": a.source_path, "title": a.title,
-            "published": a.published, "published_raw": a.published_raw, "author": a.author,
-            "tags": kbdb.json_list(a.tags), "categories": kbdb.json_list(a.categories), "url": a.url,
-            "lang": analysis.lang, "format": a.format, "encoding": a.encoding, "text": a.text,
-            "content_hash": a.content_hash, "chars": len(a.text), "chunks": analysis.chunks + 1,
-            "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": kbdb.now_iso(),
-            "extraction": extraction_version(),
-        }, pk="id")
-        rows = []
-        for p in analysis.passages:
-            row = kbdb.passage_row(aid, p)
-            if p.duplicate_of is not None:
-                row["duplicate_of"] = kbdb.passage_id(aid, p.duplicate_of)
-            else:
-                other = kbdb.first_passage_with_norm(db, p.norm_hash, aid)
-                if other:
-                    row["duplicate_of"], row["duplicate_kind"] = other, "other-article"
-            rows.append(row)
-        db["passages"].insert_all(rows, pk="id")
-        entity_rows = {}
-        alias_rows = {}
-        mention_rows = []
-        for m in analysis.mentions:
-            entity_rows.setdefault(m.entity.id, _entity_row(m.entity))
-            if m.source != "coref":
-                alias_rows[(m.entity.id, m.text)] = {"entity_id": m.entity.id, "alias": m.text,
-                                                     "normalized": _normalized(m.text)}
-            mention_rows.append({
-                "id": kbdb.stable_id(aid, m.start, m.end, m.entity.id), "article_id": aid,
-                "passage_id": kbdb.passage_id(aid, m.passage_idx), "entity_id": m.entity.id,
-                "start": m.start, "end": m.end, "text": m.text, "label": m.label, "source": m.source})
-        for c in analysis.claims:
-            for ref in (c.subject, c.object, c.attributed_to):
-                if ref is not None:
-                    entity_rows.setdefault(ref.id, _entity_row(ref))
-        kbdb.upsert_entities(db, entity_rows.values())
-        for e in entity_rows.values():
-            alias_rows.setdefault((e["id"], e["name"]), {"entity_id": e["id"], "alias": e["name"],
-                                                         "normalized": _normalized(e["name"])})
-        db["entity_aliases"].insert_all(alias_rows.values(), pk=("entity_id", "alias"), ignore=True)
-        if mention_rows:
-            db["mentions"].insert_all(mention_rows, pk="id", replace=True)
-        if analysis.cache_rows:
-            db["nlp_cache"].insert_all(analysis.cache_rows, pk="key", replace=True)
-        affected_claims |= save_claims(db, aid, a, analysis.claims)
-        refresh_claims(db, affected_claims)
-        affected_entities |= set(entity_rows)
-        kbdb.refresh_entity_stats(db, affected_entities)
-
-
-def _normalized(text: str) -> str:
-    from kb.entities import normalize_name
-    return normalize_name(text)
-
-
-def _entity_row(ref) -> dict:
-    from kb.entities.gazetteer import Gazetteer
-
-    entry = Gazetteer.load().get(ref.id)
-    attrs = dict(entry.attrs) if entry else {}
-    return {
-        "id": ref.id, "name": ref.name, "type": ref.type, "name_ja": attrs.get("name_ja"),
-        "wikidata": entry.wikidata if entry else None, "country": attrs.get("country") or attrs.get("iso2"),
-        "ticker": attrs.get("ticker"), "usps": attrs.get("usps"), "fips": attrs.get("fips"),
-        "iso": attrs.get("iso") or attrs.get("iso2"),
-        "latitude": float(attrs["latitude"]) if attrs.get("latitude") else None,
-        "longitude": float(attrs["longitude"]) if attrs.get("longitude") else None,
-        "in_gazetteer": 1 if entry else 0, "attrs": kbdb.json_dumps(attrs) if attrs else None,
-    }

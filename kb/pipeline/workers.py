@@ -11,8 +11,10 @@ import multiprocessing
 import os
 from typing import Any, Callable, Iterator
 
-from kb.pipeline.analysis import ArticleAnalysis, CacheReader, analyze_article, analyze_articles, warm_up
+from kb import nlp
 from kb.errors import KBError
+from kb.pipeline.analysis import ArticleAnalysis, analyze_article, analyze_articles, warm_up
+from kb.store.cache import CacheReader
 
 _worker_cache: CacheReader | None = None
 
@@ -25,7 +27,6 @@ def _init_worker(db_path: str | None, fast_ops: bool) -> None:
     global _worker_cache
     _worker_cache = CacheReader(db_path)
     if fast_ops:
-        from kb import nlp
         nlp.enable_fast_ops()
     warm_up()
 
@@ -78,7 +79,6 @@ class ProcessExecutor(SerialExecutor):
 
     def __init__(self, db_path: str | None, workers: int):
         super().__init__(db_path)
-        from kb import nlp
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         ctx = multiprocessing.get_context(method)
         self.window = workers * 4

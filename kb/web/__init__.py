@@ -7,8 +7,8 @@ import json
 import markupsafe
 from datasette import hookimpl
 
+from kb.entities import normalize_name
 from kb.web import views
-from kb.web.graphdata import normalize_name
 from kb.web.queryfiles import load_queries
 from kb.web.searchrewrite import ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path, rewrite_search_args
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from kb.errors import DatabaseError
+from kb.store import ensure_wal, open_db
 
 SETTINGS = {
     "sql_time_limit_ms": 3000,
@@ -44,7 +45,9 @@ def make_datasette(db_path: str | Path, *, metadata: dict | None = None, setting
     path = Path(db_path)
     if not path.exists():
         raise DatabaseError(f"{path}: no such database; run 'kb ingest' first or pass --db")
-    _ensure_wal(path)
+    # Readers must not block a concurrent `kb ingest`: WAL lets Datasette's read-only
+    # connections see each committed article while the writer goes on.
+    ensure_wal(path)
     return Datasette(
         [str(path)],
         metadata=copy.deepcopy(metadata) if metadata is not None else build_metadata(database_name(path)),
@@ -56,8 +59,6 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, ope
     """Run Datasette on `db_path` with uvicorn until interrupted (as `datasette serve` does)."""
     import uvicorn
 
-    from kb.store import open_db
-
     open_db(db_path, create=False).close()  # a clear error for a wrong path; adds missing FTS/migrations
     ds = make_datasette(db_path)
     asyncio.run(ds.invoke_startup())
@@ -65,19 +66,3 @@ def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, ope
     if open_browser:
         webbrowser.open(url)
     uvicorn.run(ds.app(), host=host, port=port, log_level="info")
-
-
-def _ensure_wal(path: Path) -> None:
-    # Readers must not block a concurrent `kb ingest`: WAL lets Datasette's read-only
-    # connections see each committed article while the writer goes on.
-    import sqlite3
-
-    conn = sqlite3.connect(str(path), timeout=30)
-    try:
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if mode != "wal":
-            conn.execute("PRAGMA journal_mode=wal")
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a SQLite database ({exc}); choose another --db path") from exc
-    finally:
-        conn.close()

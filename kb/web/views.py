@@ -12,10 +12,10 @@ from datasette import Response
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound
 
+from kb.store import web as web_sql
 from kb.store.fts import fts_query
-
 from kb.web.display import format_amount
-from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, entity_neighbourhood, find_entity, suggest_entities
+from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
 from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
 VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
@@ -95,15 +95,18 @@ async def graph_page(datasette, request):
     depth, co = _depth(request), request.args.get("co", "1") != "0"
     context = {"db_name": db.name, "query": query, "depth": depth, "co": co, "entity": None,
                "legend": sorted(TYPE_COLORS.items()), "default_color": DEFAULT_COLOR, "suggestions": [],
-               "graph_base": datasette.urls.path("/-/kb/graph"),
+               "ambiguous": False, "graph_base": datasette.urls.path("/-/kb/graph"),
                "vis_js": datasette.urls.path("/-/kb/static/vis-network.min.js"),
                "vis_css": datasette.urls.path("/-/kb/static/vis-network.css"),
                "page_js": datasette.urls.static_plugins("kb", "kb-graph.js"),
                "page_css": datasette.urls.static_plugins("kb", "kb.css")}
-    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    choice = await db.execute_fn(lambda conn: choose_entity(conn, query)) if query else None
+    entity = choice.entity if choice else None
     status = 200
     if entity is None:
-        context["suggestions"] = await db.execute_fn(lambda conn: suggest_entities(conn, query))
+        context["ambiguous"] = bool(choice and choice.ambiguous)  # then the suggestions are the candidates
+        context["suggestions"] = (choice.offers if choice else
+                                  await db.execute_fn(lambda conn: suggest_entities(conn, query)))
         status = 404 if query else 200
     else:
         context["entity"] = entity
@@ -119,12 +122,17 @@ async def graph_json(datasette, request):
     db = await kb_database(datasette, request)
     query = request.args.get("entity", "").strip()
     depth, co = _depth(request), request.args.get("co", "1") != "0"
-    entity = await db.execute_fn(lambda conn: find_entity(conn, query)) if query else None
+    choice = await db.execute_fn(lambda conn: choose_entity(conn, query)) if query else None
+    entity = choice.entity if choice else None
     if entity is None:
-        suggestions = await db.execute_fn(lambda conn: suggest_entities(conn, query))
-        return Response.json({"ok": False, "error": f"No entity matches {query!r}",
-                              "suggestions": [{"id": s["id"], "name": s["name"], "type": s["type"]}
-                                              for s in suggestions]}, status=404)
+        suggestions = (choice.offers if choice else
+                       await db.execute_fn(lambda conn: suggest_entities(conn, query)))
+        body = {"ok": False, "error": f"No entity matches {query!r}"}
+        if choice and choice.ambiguous:
+            body = {"ok": False, "error": f"{query!r} matches several entities; pass one of their ids",
+                    "ambiguous": True}
+        body["suggestions"] = [{"id": s["id"], "name": s["name"], "type": s["type"]} for s in suggestions]
+        return Response.json(body, status=404)
     data = await db.execute_fn(lambda conn: entity_neighbourhood(conn, entity["id"], depth=depth, co_mentions=co))
     for node in data["nodes"]:
         node["url"] = entity_url(datasette, db.name, node["id"])
@@ -147,24 +155,6 @@ async def vis_static(request):
                     headers={"cache-control": "max-age=86400"})
 
 
-CLAIM_SQL = """
-SELECT c.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name, o.type AS object_type,
-       t.name AS attributed_name
-FROM claims c LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
-LEFT JOIN entities t ON t.id = c.attributed_to_id WHERE c.id = :id"""
-CONFLICTS_SQL = """
-SELECT cc.reason, x.id, x.type, x.summary, x.amount_min, x.amount_max, x.currency, x.unit, x.period,
-       x.approximate, x.bound, x.amount_usd, x.polarity, x.modality, x.sources
-FROM claim_conflicts cc
-JOIN claims x ON x.id = CASE WHEN cc.claim_id = :id THEN cc.other_claim_id ELSE cc.claim_id END
-WHERE cc.claim_id = :id OR cc.other_claim_id = :id"""
-EVIDENCE_SQL = """
-SELECT e.id, e.article_id, e.passage_id, e.start, e."end", e.quote, e.modality, e.polarity, e.amount_text,
-       a.title, a.published, a.source_path, a.text AS article_text, t.name AS attributed_name
-FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities t ON t.id = e.attributed_to_id
-WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
-
-
 def evidence_view(row: dict) -> dict:
     """An evidence row with the quote marked inside its paragraph of the stored article text."""
     text, start, end = row.pop("article_text") or "", row["start"], row["end"]
@@ -182,7 +172,7 @@ async def claim_page(datasette, request):
     """/-/kb/claim/<id>: the claim, its conflicts and every evidence quote marked in its article."""
     db = await kb_database(datasette, request)
     claim_id = _decode(request.url_vars["claim_id"])
-    rows = await _rows(db, CLAIM_SQL, {"id": claim_id})
+    rows = await _rows(db, web_sql.CLAIM_SQL, {"id": claim_id})
     if not rows:
         raise NotFound(f"No claim with id {claim_id!r}")
     claim = rows[0]
@@ -193,10 +183,11 @@ async def claim_page(datasette, request):
     if isinstance(details, dict):
         details = {k: v if isinstance(v, (str, int, float)) or v is None else json.dumps(v, ensure_ascii=False)
                    for k, v in details.items()}
-    conflicts = await _rows(db, CONFLICTS_SQL, {"id": claim_id})
+    conflicts = await _rows(db, web_sql.CONFLICTS_SQL, {"id": claim_id})
     for c in conflicts:
         c["amount"], c["url"] = format_amount(c), claim_url(datasette, c["id"])
-    evidence = [evidence_view(r) for r in await _rows(db, EVIDENCE_SQL, {"id": claim_id, "limit": EVIDENCE_LIMIT})]
+    evidence = [evidence_view(r)
+                for r in await _rows(db, web_sql.EVIDENCE_SQL, {"id": claim_id, "limit": EVIDENCE_LIMIT})]
     for e in evidence:
         e["article_url"] = article_url(datasette, e["article_id"], e["start"], e["end"])
     context = {
@@ -214,17 +205,13 @@ async def article_page(datasette, request):
     """/-/kb/article/<id>?hl=start-end: the stored article text with the given ranges marked."""
     db = await kb_database(datasette, request)
     article_id = _decode(request.url_vars["article_id"])
-    rows = await _rows(db, "SELECT id, title, published, author, source_path, url, lang, tags, text "
-                           "FROM articles WHERE id = :id", {"id": article_id})
+    rows = await _rows(db, web_sql.ARTICLE_SQL, {"id": article_id})
     if not rows:
         raise NotFound(f"No article with id {article_id!r}")
     article = rows[0]
     text = article.pop("text") or ""
     ranges = parse_ranges(request.args.get("hl"), limit=len(text))
-    claims = await _rows(db, """
-        SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
-        JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500""",
-                         {"id": article_id})
+    claims = await _rows(db, web_sql.ARTICLE_CLAIMS_SQL, {"id": article_id})
     for c in claims:
         c["url"] = claim_url(datasette, c["claim_id"])
         c["hl_url"] = article_url(datasette, article_id, c["start"], c["end"])
@@ -245,18 +232,10 @@ async def search_page(datasette, request):
     match = fts_query(q) if q else ""
     passages, claims, counts = [], [], {"passages": 0, "claims": 0}
     if match:
-        passages = await _rows(db, """
-            SELECT p.id, p.article_id, p.start, p.text, a.title, a.published
-            FROM passages_fts f JOIN passages p ON p.rowid = f.rowid JOIN articles a ON a.id = p.article_id
-            WHERE passages_fts MATCH :q AND p.duplicate_of IS NULL ORDER BY f.rank LIMIT :limit""",
-                               {"q": match, "limit": SEARCH_LIMIT})
-        claims = await _rows(db, """
-            SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen
-            FROM claims_fts f JOIN claims c ON c.rowid = f.rowid
-            WHERE claims_fts MATCH :q ORDER BY f.rank LIMIT :limit""", {"q": match, "limit": SEARCH_LIMIT})
+        passages = await _rows(db, web_sql.SEARCH_PASSAGES_SQL, {"q": match, "limit": SEARCH_LIMIT})
+        claims = await _rows(db, web_sql.SEARCH_CLAIMS_SQL, {"q": match, "limit": SEARCH_LIMIT})
         for table in counts:
-            counts[table] = (await db.execute(f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?",
-                                              [match])).rows[0][0]
+            counts[table] = (await db.execute(web_sql.search_count_sql(table), [match])).rows[0][0]
     for p in passages:
         ranges = term_ranges(p["text"], q)
         p["segments"] = snippet(p["text"], ranges)

@@ -1,0 +1,145 @@
+"""Articles in the database: one transaction per analysed article (passages, entities, mentions, claims),
+replacing an earlier version of it, and the problems recorded per input file."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import sqlite_utils
+
+from kb.records import Claim, Mention
+from kb.segment import Passage
+from kb.sources import Article
+from kb.store.cache import save_cache_rows
+from kb.store.claims import refresh_claims, save_claims
+from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
+from kb.store.fts import fts_text
+from kb.store.values import json_list, now_iso, passage_id, stable_id
+
+
+class AnalysedArticle(Protocol):
+    """What save_article stores of an analysis (kb.pipeline.analysis.ArticleAnalysis has these fields)."""
+
+    article: Article
+    lang: str
+    chunks: int
+    passages: list[Passage]
+    mentions: list[Mention]
+    claims: list[Claim]
+    cache_rows: list[dict]
+
+
+def article_state(db: sqlite_utils.Database, source_key: str) -> tuple[str, str, str | None] | None:
+    """Return (id, content_hash, extraction version) of the stored article for a source key, if any."""
+    rows = list(db.query("SELECT id, content_hash, extraction FROM articles WHERE source_key = ?", [source_key]))
+    return (rows[0]["id"], rows[0]["content_hash"], rows[0]["extraction"]) if rows else None
+
+
+def delete_article(db: sqlite_utils.Database, article_id: str) -> tuple[set[str], set[str]]:
+    """Delete an article and everything derived from it; returns affected (claim ids, entity ids)."""
+    claim_ids = {r["claim_id"] for r in db.query(
+        "SELECT DISTINCT claim_id FROM claim_evidence WHERE article_id = ?", [article_id])}
+    entity_ids = {r["entity_id"] for r in db.query(
+        "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?", [article_id])}
+    db.execute("DELETE FROM claim_evidence WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM mentions WHERE article_id = ?", [article_id])
+    db.execute("UPDATE passages SET duplicate_of = NULL WHERE duplicate_of IN "
+               "(SELECT id FROM passages WHERE article_id = ?) AND article_id != ?", [article_id, article_id])
+    db.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
+    db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    return claim_ids, entity_ids
+
+
+def passage_row(article_id: str, p: Passage) -> dict:
+    """The passages row for a segment.Passage."""
+    return {
+        "id": passage_id(article_id, p.idx), "article_id": article_id, "idx": p.idx, "start": p.start,
+        "end": p.end, "paragraph": p.paragraph, "kind": p.kind, "text": p.text, "norm_hash": p.norm_hash,
+        "text_hash": p.text_hash, "duplicate_of": None, "duplicate_kind": p.duplicate_kind,
+        "search_text": fts_text(p.text),
+    }
+
+
+def first_passage_with_norm(db: sqlite_utils.Database, norm_hash: str, exclude_article: str) -> str | None:
+    """Earliest stored passage (in another article) with the same normalized text."""
+    rows = list(db.query(
+        "SELECT p.id FROM passages p JOIN articles a ON a.id = p.article_id "
+        "WHERE p.norm_hash = ? AND p.article_id != ? AND p.duplicate_of IS NULL "
+        "ORDER BY a.published, a.source_key, p.idx LIMIT 1", [norm_hash, exclude_article]))
+    return rows[0]["id"] if rows else None
+
+
+def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replace_id: str | None,
+                 extraction: str) -> None:
+    """Write one analysed article and its derived rows in a single transaction, replacing article
+    `replace_id` (an earlier version) if given; `extraction` identifies what produced the analysis."""
+    a = analysis.article
+    aid = a.id
+    with db.atomic():
+        affected_claims: set[str] = set()
+        affected_entities: set[str] = set()
+        if replace_id:
+            affected_claims, affected_entities = delete_article(db, replace_id)
+        dup = sum(1 for p in analysis.passages if p.duplicate_of is not None)
+        db["articles"].insert({
+            "id": aid, "source_key": a.source_key, "source_path": a.source_path, "title": a.title,
+            "published": a.published, "published_raw": a.published_raw, "author": a.author,
+            "tags": json_list(a.tags), "categories": json_list(a.categories), "url": a.url,
+            "lang": analysis.lang, "format": a.format, "encoding": a.encoding, "text": a.text,
+            "content_hash": a.content_hash, "chars": len(a.text), "chunks": analysis.chunks + 1,
+            "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": now_iso(),
+            "extraction": extraction,
+        }, pk="id")
+        rows = []
+        for p in analysis.passages:
+            row = passage_row(aid, p)
+            if p.duplicate_of is not None:
+                row["duplicate_of"] = passage_id(aid, p.duplicate_of)
+            else:
+                other = first_passage_with_norm(db, p.norm_hash, aid)
+                if other:
+                    row["duplicate_of"], row["duplicate_kind"] = other, "other-article"
+            rows.append(row)
+        db["passages"].insert_all(rows, pk="id")
+        entity_rows = {}
+        alias_rows = {}
+        mention_rows = []
+        for m in analysis.mentions:
+            entity_rows.setdefault(m.entity.id, entity_row(m.entity))
+            if m.source != "coref":
+                alias_rows[(m.entity.id, m.text)] = alias_row(m.entity.id, m.text)
+            mention_rows.append({
+                "id": stable_id(aid, m.start, m.end, m.entity.id), "article_id": aid,
+                "passage_id": passage_id(aid, m.passage_idx), "entity_id": m.entity.id,
+                "start": m.start, "end": m.end, "text": m.text, "label": m.label, "source": m.source})
+        for c in analysis.claims:
+            for ref in (c.subject, c.object, c.attributed_to):
+                if ref is not None:
+                    entity_rows.setdefault(ref.id, entity_row(ref))
+        upsert_entities(db, entity_rows.values())
+        for e in entity_rows.values():
+            alias_rows.setdefault((e["id"], e["name"]), alias_row(e["id"], e["name"]))
+        insert_aliases(db, alias_rows.values())
+        if mention_rows:
+            db["mentions"].insert_all(mention_rows, pk="id", replace=True)
+        save_cache_rows(db, analysis.cache_rows)
+        affected_claims |= save_claims(db, aid, a, analysis.claims)
+        refresh_claims(db, affected_claims)
+        affected_entities |= set(entity_rows)
+        refresh_entity_stats(db, affected_entities)
+
+
+def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) -> None:
+    """Replace the stored problems of one input path with `problems` (path, line, severity, stage, reason, hint)."""
+    stamp = now_iso()
+    old = {r["id"]: r["first_seen"] for r in db.query("SELECT id, first_seen FROM ingest_errors WHERE path = ?", [path])}
+    rows = []
+    for p in problems:
+        rid = stable_id(path, p.get("line"), p["severity"], p["reason"])
+        rows.append({"id": rid, "path": path, "line": p.get("line"), "severity": p["severity"],
+                     "stage": p.get("stage"), "reason": p["reason"], "hint": p.get("hint"),
+                     "first_seen": old.get(rid, stamp)})
+    with db.atomic():
+        db.execute("DELETE FROM ingest_errors WHERE path = ?", [path])
+        if rows:
+            db["ingest_errors"].insert_all(rows, pk="id", replace=True)

@@ -1,0 +1,127 @@
+"""The SQL the Datasette pages run (kb.web): claim, article and search pages, and the graph page's reads.
+
+The page handlers are async and run these statements with Datasette's `await db.execute(SQL, params)`;
+the graph page's reads are small functions over a connection (Datasette's `execute_fn` hands them one,
+wrapped with kb.store.wrap_connection).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+import sqlite_utils
+
+from kb.entities import normalize_name
+
+# The entity columns the graph page shows (also its JSON's "entity", "nodes" and suggestions).
+ENTITY_COLUMNS = "id, name, type, name_ja, mentions, articles, claims"
+
+CLAIM_SQL = """
+SELECT c.*, s.name AS subject_name, s.type AS subject_type, o.name AS object_name, o.type AS object_type,
+       t.name AS attributed_name
+FROM claims c LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
+LEFT JOIN entities t ON t.id = c.attributed_to_id WHERE c.id = :id"""
+CONFLICTS_SQL = """
+SELECT cc.reason, x.id, x.type, x.summary, x.amount_min, x.amount_max, x.currency, x.unit, x.period,
+       x.approximate, x.bound, x.amount_usd, x.polarity, x.modality, x.sources
+FROM claim_conflicts cc
+JOIN claims x ON x.id = CASE WHEN cc.claim_id = :id THEN cc.other_claim_id ELSE cc.claim_id END
+WHERE cc.claim_id = :id OR cc.other_claim_id = :id"""
+EVIDENCE_SQL = """
+SELECT e.id, e.article_id, e.passage_id, e.start, e."end", e.quote, e.modality, e.polarity, e.amount_text,
+       a.title, a.published, a.source_path, a.text AS article_text, t.name AS attributed_name
+FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities t ON t.id = e.attributed_to_id
+WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
+
+ARTICLE_SQL = ("SELECT id, title, published, author, source_path, url, lang, tags, text "
+               "FROM articles WHERE id = :id")
+ARTICLE_CLAIMS_SQL = """
+        SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
+        JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500"""
+
+SEARCH_PASSAGES_SQL = """
+            SELECT p.id, p.article_id, p.start, p.text, a.title, a.published
+            FROM passages_fts f JOIN passages p ON p.rowid = f.rowid JOIN articles a ON a.id = p.article_id
+            WHERE passages_fts MATCH :q AND p.duplicate_of IS NULL ORDER BY f.rank LIMIT :limit"""
+SEARCH_CLAIMS_SQL = """
+            SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen
+            FROM claims_fts f JOIN claims c ON c.rowid = f.rowid
+            WHERE claims_fts MATCH :q ORDER BY f.rank LIMIT :limit"""
+SEARCH_TABLES = ("passages", "claims")
+
+
+def search_count_sql(table: str) -> str:
+    """SQL counting the rows of `table` (passages or claims) whose search text matches FTS query `?`."""
+    if table not in SEARCH_TABLES:
+        raise ValueError(f"no full-text index on {table!r}; use one of {SEARCH_TABLES}")
+    return f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?"
+
+
+def suggest_entities(db: sqlite_utils.Database, query: str, *, limit: int = 10) -> list[dict]:
+    """Entities whose name or an alias contains `query`, most mentioned first (for 'did you mean'); the
+    most connected entities when nothing contains it."""
+    q = (query or "").strip()
+    if q:
+        pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        norm = "%" + normalize_name(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = list(db.query(f"""
+            SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (
+                SELECT id FROM entities WHERE name LIKE :p ESCAPE '\\' OR name_ja LIKE :p ESCAPE '\\'
+                UNION SELECT entity_id FROM entity_aliases
+                WHERE alias LIKE :p ESCAPE '\\' OR normalized LIKE :n ESCAPE '\\')
+            ORDER BY mentions DESC, claims DESC, name LIMIT :limit""", {"p": pattern, "n": norm, "limit": limit}))
+        if rows:
+            return rows
+    return list(db.query(f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY claims DESC, mentions DESC, name "
+                         "LIMIT ?", [limit]))
+
+
+def claims_touching(db: sqlite_utils.Database, entity_id: str, *, limit: int) -> list[dict]:
+    """Up to `limit` claims with the entity as subject or object and another entity at the other end,
+    best corroborated first."""
+    return list(db.query("""
+                    SELECT * FROM (
+                        SELECT id, type, summary, subject_id, object_id, sources, modality, polarity FROM claims
+                        WHERE subject_id = :e AND object_id IS NOT NULL
+                        UNION SELECT id, type, summary, subject_id, object_id, sources, modality, polarity
+                        FROM claims WHERE object_id = :e AND subject_id IS NOT NULL)
+                    ORDER BY sources DESC, id LIMIT :k""", {"e": entity_id, "k": limit}))
+
+
+def co_mentioned(db: sqlite_utils.Database, entity_id: str, *, limit: int, sample: int) -> list[dict]:
+    """Up to `limit` entities (`other`) most often mentioned in a passage with the entity (`passages`),
+    counted over its latest `sample` mentions."""
+    return list(db.query("""
+                        WITH own AS (SELECT passage_id FROM mentions WHERE entity_id = :e
+                                     ORDER BY rowid DESC LIMIT :sample)
+                        SELECT m.entity_id AS other, count(DISTINCT m.passage_id) AS passages
+                        FROM own JOIN mentions m ON m.passage_id = own.passage_id
+                        WHERE m.entity_id != :e
+                        GROUP BY m.entity_id ORDER BY passages DESC, m.entity_id LIMIT :k""",
+                         {"e": entity_id, "k": limit, "sample": sample}))
+
+
+def entities_by_id(db: sqlite_utils.Database, ids: list[str]) -> list[dict]:
+    """The ENTITY_COLUMNS of the given entities (those that exist)."""
+    rows: list[dict] = []
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        rows += db.query(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+    return rows
+
+
+def metrics_by_id(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict]:
+    """entity id -> {pagerank, community} from `kb graph build`; empty if the table is missing or unreadable."""
+    # entity_metrics is written by `kb graph`; older databases do not have it yet.
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'entity_metrics'").fetchone():
+        return {}
+    found = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        try:
+            rows = list(db.query("SELECT entity_id, pagerank, community FROM entity_metrics "
+                                 f"WHERE entity_id IN ({','.join('?' * len(chunk))})", chunk))
+        except sqlite3.OperationalError:  # a different shape than expected: show the graph without metrics
+            return {}
+        found.update({r.pop("entity_id"): r for r in rows})
+    return found
