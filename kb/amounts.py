@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from kb.contract import AMOUNT_REL_TOL
 
 __all__ = [
     "Amount",
@@ -496,7 +499,7 @@ def parse_amount(text: str) -> Amount | None:
     return a
 
 
-def same_amount(a: Amount, b: Amount, *, rel_tol: float = 0.02) -> bool:
+def same_amount(a: Amount, b: Amount, *, rel_tol: float = AMOUNT_REL_TOL) -> bool:
     """Return whether two amounts agree up to rounding: same currency, unit and period, close bounds."""
     if (a.currency, a.unit, a.period) != (b.currency, b.unit, b.period):
         return False
@@ -517,14 +520,37 @@ _SHOW_SCALES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
 _SHOW_POWER = ((1e9, "GW"), (1e6, "MW"), (1e3, "kW"))
 
 
+class _FigureView:
+    """The fields format_amount reads, from a mapping (an exported amount or a claims row)."""
+
+    def __init__(self, m: Mapping):
+        def get(key):
+            return m.get(key, m.get(f"amount_{key}"))
+        self.min, self.max = get("min"), get("max")
+        self.currency, self.period, self.bound = m.get("currency"), m.get("period"), m.get("bound")
+        unit = m.get("unit")
+        self.unit = "money" if unit in (None, "") and self.currency else unit
+        self.approximate = bool(m.get("approximate"))
+        self.text = m.get("text") or m.get("amount_text") or ""
+
+
 def _SHOW_num(x: float) -> str:
     return f"{x:,.2f}".rstrip("0").rstrip(".")
 
 
 def format_amount(amount: Any) -> str:
-    """A short human rendering of an amount: `$2–3 billion a year`, `75%+`, `1.2 GW`."""
+    """A short human rendering of an amount: `$2–3 billion a year`, `75%+`, `1.2 GW`.
+
+    Takes an `Amount`, or a mapping with its fields: a gold/exported amount (`min`, `max`, `currency`,
+    `unit`, `period`, `bound`, `approximate`) or a `claims` row (`amount_min`, `amount_max`, ...). Every
+    place that shows an amount (summaries, CLI, web pages, conflict reasons, kb eval) calls this.
+    """
     if amount is None:
         return ""
+    if isinstance(amount, Mapping):
+        amount = _FigureView(amount)
+        if amount.min is None and amount.max is None:
+            return ""
     lo = amount.min if amount.min is not None else amount.max
     hi = amount.max if amount.max is not None else amount.min
     if lo is None:

@@ -15,10 +15,10 @@ os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "1")
 import click  # noqa: E402
 
 from kb import __version__
+from kb.contract import CLAIM_TYPES
 from kb.errors import KBError
 
 DEFAULT_DB = "data/kb.db"
-CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
 db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=True,
                          type=click.Path(dir_okay=False), help="SQLite knowledge base file.")
 

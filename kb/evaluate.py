@@ -16,13 +16,14 @@ from pathlib import Path
 import sqlite_utils
 import yaml
 
-from kb.contract import CLAIM_TYPES
+from kb.amounts import format_amount
+from kb.contract import AMOUNT_REL_TOL, CLAIM_TYPES, SYMMETRIC_CLAIM_TYPES
 from kb.entities import normalize_name
 from kb.errors import KBError
 from kb.store import evaluation as rows_of
 
 EVAL_ENTITY_TYPES = frozenset({"company", "organization", "government", "project", "person", "country", "state"})
-REL_TOL = 0.02
+REL_TOL = AMOUNT_REL_TOL
 ANY = "*"
 
 
@@ -258,7 +259,7 @@ def _compatible(g: GoldClaim, s: SysClaim, names: _Names, *, with_amount: bool =
     if g.type != s.type or g.polarity != s.polarity:
         return False
     pairs = [(s.subject, s.object)]
-    if g.type == "partnership":
+    if g.type in SYMMETRIC_CLAIM_TYPES:
         pairs.append((s.object, s.subject))
     if not any(names.matches(g.subject, a) and names.matches(g.object, b) for a, b in pairs):
         return False
@@ -351,10 +352,7 @@ def _score_entities(db, names: _Names, gold: GoldArticle, aid: str | None, resul
 
 # --- report ------------------------------------------------------------------------------------
 def _amount_text(a: dict) -> str:
-    lo, hi = _fold(a)
-    unit = a.get("currency") or a.get("unit") or ""
-    per = f"/{a['period']}" if a.get("period") else ""
-    return (f"{lo:g}" if lo == hi else f"{lo:g}–{hi:g}") + f" {unit}{per}".rstrip()
+    return format_amount(a)
 
 
 def format_report(report: EvalReport, *, verbose: bool = False) -> str:

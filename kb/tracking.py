@@ -12,12 +12,13 @@ import re
 from collections import Counter
 from typing import Iterable
 
-from kb.amounts import Amount
+from kb.amounts import Amount, format_amount
+from kb.contract import AMOUNT_REL_TOL, CLAIM_TYPE_BY_NAME, SYMMETRIC_CLAIM_TYPES
 from kb.records import Claim, EntityRef, stable_id
 
 MODALITY_ORDER = ("asserted", "reported", "planned", "forecast", "hedged", "opinion")
 # Values within this relative difference are the same figure written with different rounding.
-REL_TOL = 0.02
+REL_TOL = AMOUNT_REL_TOL
 
 
 def _canonical_value(x: float | None) -> str:
@@ -57,7 +58,7 @@ def metric_class(metric: str) -> str:
 def _pair(claim: Claim) -> tuple[str, str]:
     subj = claim.subject.id if claim.subject else ""
     obj = claim.object.id if claim.object else ""
-    if claim.type == "partnership":
+    if claim.type in SYMMETRIC_CLAIM_TYPES:
         subj, obj = sorted((subj, obj))
     return subj, obj
 
@@ -66,13 +67,12 @@ def base_key(claim: Claim) -> str:
     """Who/what a claim is about, ignoring value and polarity: claims sharing it can conflict."""
     subj, obj = _pair(claim)
     d = claim.details or {}
-    detail = ""
-    if claim.type == "role":
-        detail = str(d.get("title", "")).lower()
-    elif claim.type == "statistic":
-        detail = metric_class(str(d.get("metric", "")))
-    elif claim.type == "partnership":
-        detail = str(d.get("kind", ""))
+    key = CLAIM_TYPE_BY_NAME[claim.type].identity_detail if claim.type in CLAIM_TYPE_BY_NAME else None
+    detail = str(d.get(key, "")) if key else ""
+    if key == "title":
+        detail = detail.lower()
+    elif key == "metric":
+        detail = metric_class(detail)
     period = (claim.amount.period if claim.amount is not None else None) or ""
     unit = (claim.amount.unit if claim.amount is not None else "") or ""
     # The horizon stays in details only: one article says "over 3 years", another leaves it out.
@@ -87,7 +87,7 @@ def fingerprint(claim: Claim) -> str:
 def stored_roles(claim: Claim) -> tuple[EntityRef | None, EntityRef | None]:
     """Subject and object of the tracked claim: a partnership's two parties in id order (it is symmetric)."""
     subj, obj = claim.subject, claim.object
-    if claim.type == "partnership" and subj and obj and obj.id < subj.id:
+    if claim.type in SYMMETRIC_CLAIM_TYPES and subj and obj and obj.id < subj.id:
         subj, obj = obj, subj
     return subj, obj
 
@@ -140,7 +140,8 @@ def conflict_reason(a: dict, b: dict) -> str | None:
         return None
     if _within_bound(a, lo_b, hi_b) or _within_bound(b, lo_a, hi_a):
         return None
-    return f"amounts disagree: {_fmt(lo_a, hi_a, a['currency'])} vs {_fmt(lo_b, hi_b, b['currency'])}"
+    return (f"amounts disagree: {_fmt(lo_a, hi_a, a['currency'], a.get('unit'))} vs "
+            f"{_fmt(lo_b, hi_b, b['currency'], b.get('unit'))}")
 
 
 def _within_bound(bounded: dict, lo: float, hi: float) -> bool:
@@ -162,11 +163,5 @@ def _close(x: float, y: float) -> bool:
     return math.isclose(x, y, rel_tol=REL_TOL)
 
 
-def _fmt(lo: float, hi: float, currency: str | None) -> str:
-    def one(v: float) -> str:
-        for scale, word in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-            if abs(v) >= scale:
-                return f"{v / scale:g}{word}"
-        return f"{v:g}"
-    cur = f" {currency}" if currency else ""
-    return (one(lo) if _close(lo, hi) else f"{one(lo)}–{one(hi)}") + cur
+def _fmt(lo: float, hi: float, currency: str | None, unit: str | None = None) -> str:
+    return format_amount({"min": lo, "max": lo if _close(lo, hi) else hi, "currency": currency, "unit": unit})

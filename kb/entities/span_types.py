@@ -43,6 +43,8 @@ from pathlib import Path
 
 import numpy as np
 
+from kb.entities.refine import settle_ending
+
 WEIGHTS_FILE_NAME = "span_types.npz"
 NONE = ""  # the class "not an entity with these boundaries"
 
@@ -250,7 +252,6 @@ def retype(doc, start: int, end: int, model_label: str, label: str, typer: SpanT
     typer = shipped_span_typer() if typer is None else typer
     if typer is None or not label:
         return label
-    from kb.entities.refine import settle_ending
 
     decided = typer.decide(span_features(doc, start, end, model_label, label, typer.clusters), label)
     return settle_ending(doc.text[start:end], decided)

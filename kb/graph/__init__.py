@@ -12,16 +12,16 @@ import networkx as nx
 import numpy as np
 import sqlite_utils
 
+from kb.contract import CLAIM_TYPES, SYMMETRIC_CLAIM_TYPES
 from kb.errors import KBError
 from kb.store import graphdata
 from kb.store.graphdata import save_metrics  # noqa: F401  (API: compute_metrics, then save)
 from kb.store.lookup import find_entity
 
 LAYERS = ("claims", "mentions", "all")
-CLAIM_TYPES = ("investment", "partnership", "manufacturing", "contract", "ownership", "role", "statistic")
 CO_MENTION = "co_mention"
 CO_MENTION_KEY = "co-mention"
-SYMMETRIC_TYPES = frozenset({"partnership", CO_MENTION})
+SYMMETRIC_TYPES = SYMMETRIC_CLAIM_TYPES | {CO_MENTION}
 EXACT_BETWEENNESS_LIMIT = 2000
 BETWEENNESS_SAMPLES = 500
 

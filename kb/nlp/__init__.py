@@ -11,6 +11,9 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, DocBin
 
+from kb.nlp.fastops import fast_ops_enabled, use_fast_ops
+from kb.nlp.ner import add_business_ner, weights_fingerprint
+
 # SudachiPy refuses inputs over ~49,000 bytes; passages are capped far below this, but
 # entity_spans() accepts arbitrary text, so it chunks to this many characters.
 MAX_CHARS_PER_DOC = 4000
@@ -39,7 +42,6 @@ def load_pipeline(lang: str) -> Language:
             # kb_ner replaces GiNZA's 189-label NER, which alone takes two thirds of GiNZA's time
             # (it scores ~760 transition actions per token) and whose labels we would mostly discard.
             nlp = spacy.load("ja_ginza", exclude=["ner"])
-            from kb.nlp.ner import add_business_ner
             add_business_ner(nlp)
             return nlp
         return spacy.load("ja_ginza")
@@ -56,13 +58,11 @@ def load_pipeline(lang: str) -> Language:
 
 def enable_fast_ops(blas_threads: int | None = 1) -> str:
     """Route thinc's matrix products to NumPy's BLAS for this process; returns a description."""
-    from kb.nlp.fastops import use_fast_ops
     return use_fast_ops(blas_threads=blas_threads)
 
 
 def fast_ops_active() -> bool:
     """Whether thinc's matrix products currently go through NumPy (kb.nlp.fastops)."""
-    from kb.nlp.fastops import fast_ops_enabled
     return fast_ops_enabled()
 
 
@@ -86,7 +86,6 @@ def pipeline_version(lang: str) -> str:
     nlp = load_pipeline(lang)
     version = f"{lang}:{nlp.meta.get('name')}:{nlp.meta.get('version')}:{','.join(nlp.pipe_names)}"
     if "kb_ner" in nlp.pipe_names:
-        from kb.nlp.ner import weights_fingerprint
         version += f":kb_ner={weights_fingerprint()}"
     return version
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from kb.amounts import format_amount as render_amount
+
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
 
 
@@ -17,32 +19,10 @@ def format_number(value: float | int | None) -> str:
 
 
 def format_amount(claim: dict) -> str:
-    """A claim's amount: 'USD 20 billion – 30 billion per year (approx., at most)', or ''."""
-    lo, hi = claim.get("amount_min"), claim.get("amount_max")
-    if lo is None and hi is None:
-        return ""
-    unit = claim.get("currency") or ""
-    if claim.get("unit") in ("percent", "%"):
-        text = _range(lo, hi, lambda v: f"{float(v):g}%")
-    else:
-        text = _range(lo, hi, format_number)
-        text = f"{unit} {text}".strip() if unit else f"{text} {claim.get('unit') or ''}".strip()
-    if claim.get("period"):
-        text += f" per {claim['period']}"
-    notes = []
-    if claim.get("approximate"):
-        notes.append("approx.")
-    if claim.get("bound"):
-        notes.append(str(claim["bound"]))
-    if notes:
-        text += f" ({', '.join(notes)})"
+    """A claim row's amount as kb shows amounts everywhere ($2–3 billion a year), plus its USD value when
+    it is in another currency; '' when the claim has none."""
+    text = render_amount(claim)
     usd = claim.get("amount_usd")
-    if usd is not None and (claim.get("currency") or "USD") != "USD":
-        text += f" ≈ USD {format_number(usd)}"
+    if text and usd is not None and (claim.get("currency") or "USD") != "USD":
+        text += f" (≈ ${format_number(usd)})"
     return text
-
-
-def _range(lo, hi, fmt) -> str:
-    if lo is not None and hi is not None and lo != hi:
-        return f"{fmt(lo)} – {fmt(hi)}"
-    return fmt(lo if lo is not None else hi)
