@@ -66,17 +66,14 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     at the end; the exit code is 1 when any input failed.
     """
     from kb.pipeline.ingest import ingest_paths
-    from kb.sources import iter_input_files
+    from kb.sources import walk_inputs
 
     if fast:
         from kb.nlp.fastops import ingest_blas_threads
         from kb.nlp import enable_fast_ops
         enable_fast_ops(blas_threads=ingest_blas_threads(workers, dask_scheduler is not None))
     db = _open(db_path)
-    try:
-        total = sum(1 for _ in iter_input_files(paths))
-    except KBError as exc:
-        raise click.ClickException(str(exc)) from exc
+    total = sum(1 for _ in walk_inputs(paths))
     show = not quiet and sys.stderr.isatty()
     with click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
                            item_show_func=lambda s: s and Path(s).name[:40], hidden=not show) as bar:
@@ -95,6 +92,8 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
 def _print_summary(s, db_path: str) -> None:
     rate = s.analyzed_chars / s.seconds if s.seconds else 0
     refreshed = f", {s.refreshed} re-analysed (kb's models, data or extraction changed)" if s.refreshed else ""
+    if s.rekeyed:
+        refreshed += f", {s.rekeyed} stored under a typed path re-keyed by real path (repeats merged)"
     click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "
                f"(from {s.files} files){refreshed}")
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "

@@ -92,6 +92,16 @@ def source_key_for(path: str | os.PathLike) -> str:
     return path_text(os.path.realpath(path))
 
 
+def legacy_key_to_real(key: str) -> str | None:
+    """The real-path key of a source key stored as the path was typed (`corpus/a.md`, `x.jsonl#L3`), or None."""
+    path, sep, line = key.partition("#L")
+    if sep and not line.isdigit():
+        path, sep, line = key, "", ""
+    if not os.path.exists(path):
+        return None
+    return source_key_for(path) + (f"#L{line}" if sep else "")
+
+
 def walk_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[InputFile]:
     """Every file under `paths`, recursively and in a stable order, and every path that had to be skipped.
 
@@ -551,10 +561,12 @@ def read_stable(p: Path, shown: str, *, max_file_mb: float, tries: int = 3, paus
                                 "limit", hint="raise it with --max-file-mb or KB_MAX_FILE_MB, or split the file")
         with p.open("rb") as handle:
             data = handle.read(limit + 1)
-        if time.time_ns() - before.st_mtime_ns < _SETTLE_NS:
+        fresh = time.time_ns() - before.st_mtime_ns < _SETTLE_NS
+        if fresh:
             time.sleep(_SETTLE_NS / 1e9)
         after = p.stat()
-        if _same_file_state(before, after) and len(data) == after.st_size:
+        # An empty read of a file touched a moment ago is a writer between truncating and writing.
+        if _same_file_state(before, after) and len(data) == after.st_size and (data or not fresh):
             return data
         if attempt + 1 < tries:
             time.sleep(pause)

@@ -43,9 +43,13 @@ def test_missing_database_is_a_one_line_error(tmp_path):
     assert "no such database" in result.output and "Traceback" not in result.output
 
 
-def test_missing_input_path_is_a_one_line_error(tmp_path):
-    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "missing"), "--db", str(tmp_path / "kb.db")])
-    assert result.exit_code != 0 and "no such file or folder" in result.output
+def test_missing_input_path_is_one_error_and_the_batch_goes_on(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text("---\ntitle: t\n---\n北浜電機はオハイオ州に工場を建設する。\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path / "missing"), str(good), "--db", str(tmp_path / "kb.db")])
+    assert result.exit_code == 1
+    assert result.output.count("no such file or folder") == 1 and "Traceback" not in result.output
+    assert "1 new" in result.output
 
 
 def test_ingest_export_and_briefing(ingested_fixtures, tmp_path):

@@ -559,3 +559,32 @@ async def test_xss_is_escaped_everywhere(ds):
     assert "&lt;script&gt;alert(4)&lt;/script&gt;" in r.text
     r = await ds.client.get("/-/kb/graph.json?entity=evil-corp")
     assert r.json()["nodes"][0]["name"] == XSS_ENTITY  # data stays data; the page sets it as text
+
+
+# --- client errors: answered politely, never a traceback in the log ---------------------------------
+
+@pytest.mark.parametrize("path,status", [
+    ("/-/kb/static/../../etc/passwd", 404),
+    ("/-/kb/static/..%2f..%2fetc%2fpasswd", 404),
+    ("/-/kb/claim/no-such-claim", 404),
+    ("/kb/claims?_sort=no_such_column", 400),
+    ("/kb.json?sql=select+1+from", 400),
+    ("/nope/claims", 404),
+])
+async def test_client_errors_leave_no_traceback(ds, capfd, path, status):
+    r = await ds.client.get(path, follow_redirects=True)
+    assert r.status_code == status
+    assert "root:" not in r.text  # nothing of /etc/passwd
+    out, err = capfd.readouterr()
+    assert "Traceback" not in out + err and "locals" not in out + err
+
+
+async def test_search_text_length_is_capped(ds, capfd):
+    long = "工" * 5000
+    r = await ds.client.get("/kb/passages", params={"_search": long})
+    assert r.status_code == 400 and "limited to 200 characters" in r.text
+    r = await ds.client.get("/-/kb/search", params={"q": long})
+    assert r.status_code == 400 and "limited to 200 characters" in r.text
+    r = await ds.client.get("/kb/passages", params={"_search": "工" * 200})
+    assert r.status_code == 200
+    assert "Traceback" not in "".join(capfd.readouterr())

@@ -221,3 +221,87 @@ def test_loops_dangling_links_and_fifos_are_reported(tmp_path):
     assert [f.error.reason if f.error else "ok" for f in explicit] == [
         "symlink loop; skipped", "dangling symlink: its target does not exist; skipped",
         "a FIFO (named pipe), not a file; skipped", "no such file or folder", "ok"]
+
+
+# --- whole ingests ----------------------------------------------------------------------------------
+
+def _ingest(db_path, paths):
+    from kb.pipeline.ingest import ingest_paths
+    from kb.store import open_db
+
+    db = open_db(db_path)
+    try:
+        return ingest_paths(db, [str(p) for p in paths]), {t: db[t].count for t in ("articles", "claim_evidence")}, \
+            [r["sources"] for r in db.query("select sources from claims order by id")]
+    finally:
+        db.close()
+
+
+def test_one_article_per_file_however_the_path_is_typed(tmp_path, monkeypatch):
+    corpus = tmp_path / "x" / "corpus"
+    corpus.mkdir(parents=True)
+    for i, company in enumerate(["北浜電機", "東邦電材"]):
+        (corpus / f"a{i}.md").write_text(f"---\ntitle: t{i}\n---\n{company}はオハイオ州に工場を建設する。\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "x")
+    db_path = tmp_path / "kb.db"
+    first, counts, sources = _ingest(db_path, ["corpus"])
+    assert first.new == 2 and counts["articles"] == 2
+    for spelling in [corpus, Path("../x/corpus"), Path("corpus/../corpus")]:
+        again, counts2, sources2 = _ingest(db_path, [spelling])
+        assert again.new == 0 and again.unchanged == 2
+        assert counts2 == counts and sources2 == sources
+
+
+def test_a_non_utf8_file_name_is_ingested_and_reported_as_text(tmp_path):
+    raw = os.fsencode(tmp_path) + b"/caf\xe9.md"
+    with open(raw, "wb") as f:
+        f.write(("---\ntitle: x\n---\n" + BODY).encode())
+    with open(os.fsencode(tmp_path) + b"/bad\xff.md", "wb") as f:
+        f.write(b"\x00\x01\x02" * 100)  # binary: an error row under a name that is not UTF-8
+    summary, counts, _ = _ingest(tmp_path / "kb.db", [tmp_path])
+    assert summary.new == 1 and counts["articles"] == 1
+    assert [p["path"].rsplit("/", 1)[1] for p in summary.errors] == ["bad\\xff.md"]
+    again, _, _ = _ingest(tmp_path / "kb.db", [tmp_path])
+    assert again.unchanged == 1 and again.new == 0
+
+
+def test_bad_explicit_arguments_are_error_rows_and_the_rest_is_ingested(tmp_path):
+    good = tmp_path / "good.md"
+    good.write_text(BODY, encoding="utf-8")
+    os.mkfifo(tmp_path / "pipe.md")
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    summary, counts, _ = _ingest(tmp_path / "kb.db", [tmp_path / "nope.md", tmp_path / "pipe.md",
+                                                      tmp_path / "loop", good])
+    assert counts["articles"] == 1
+    assert sorted(p["reason"] for p in summary.errors) == [
+        "a FIFO (named pipe), not a file; skipped", "no such file or folder", "symlink loop; skipped"]
+
+
+def test_articles_stored_under_typed_paths_are_merged_into_one_per_file(tmp_path, monkeypatch):
+    """A knowledge base written when the key was the path as typed: the same files under three spellings
+    are three copies; the next ingest keeps one article per file and the claims count it once."""
+    import kb.sources
+
+    corpus = tmp_path / "x" / "corpus"
+    corpus.mkdir(parents=True)
+    for i, company in enumerate(["北浜電機", "東邦電材"]):
+        (corpus / f"a{i}.md").write_text(f"---\ntitle: t{i}\n---\n{company}はオハイオ州に工場を建設する。\n",
+                                         encoding="utf-8")
+    monkeypatch.chdir(tmp_path / "x")
+    db_path = tmp_path / "kb.db"
+    _, clean_counts, clean_sources = _ingest(tmp_path / "clean.db", ["corpus"])
+    with monkeypatch.context() as m:
+        m.setattr(kb.sources, "source_key_for", lambda path: kb.sources.path_text(path))  # the old behaviour
+        for spelling in ["corpus", str(corpus), "../x/corpus"]:
+            _ingest(db_path, [spelling])
+    from kb.store import open_db
+    db = open_db(db_path)
+    assert db["articles"].count == 6
+    assert [r["sources"] for r in db.query("select sources from claims order by id")] == [3 * n for n in clean_sources]
+    db.close()
+    _, merged, sources = _ingest(db_path, [])
+    assert merged["articles"] == 2 and sources == clean_sources  # merged before anything is read
+    summary, counts, sources = _ingest(db_path, ["corpus"])
+    assert summary.new == 0 and summary.unchanged == 2
+    assert counts == clean_counts and sources == clean_sources

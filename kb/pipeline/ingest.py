@@ -14,9 +14,9 @@ from kb.errors import InputError
 from kb.pipeline.analysis import extraction_version
 from kb.pipeline.workers import make_executor
 from kb.segment import join_chunks
-from kb.sources import DEFAULT_MAX_FILE_MB, Article, iter_input_files, read_articles
+from kb.sources import DEFAULT_MAX_FILE_MB, Article, legacy_key_to_real, read_articles, walk_inputs
 from kb.store import db_file
-from kb.store.articles import article_state, record_errors, save_article
+from kb.store.articles import adopt_source_keys, article_state, record_errors, save_article
 
 
 @dataclass
@@ -27,6 +27,7 @@ class IngestSummary:
     new: int = 0
     updated: int = 0
     refreshed: int = 0  # unchanged text analysed again because kb's extraction changed
+    rekeyed: int = 0  # articles stored under a typed path, now keyed by the file's real path
     unchanged: int = 0
     failed: int = 0
     skipped_files: list[str] = field(default_factory=list)
@@ -56,17 +57,22 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
     """
     summary = IngestSummary(english_model=nlp.english_model_name())
     started = time.perf_counter()
-    files = list(iter_input_files(paths))
+    files = list(walk_inputs(paths))
+    summary.rekeyed = adopt_source_keys(db, legacy_key_to_real)
     executor = make_executor(db_file(db), workers=workers, dask_scheduler=dask_scheduler)
     problems: dict[str, list[dict]] = {}
     extraction = extraction_version()
     try:
-        for path, supported in files:
-            shown = path.as_posix()
+        for item in files:
+            path, shown = item.path, item.shown
             if progress:
                 progress(shown)
             file_problems = problems.setdefault(shown, [])
-            if not supported:
+            if item.error is not None:  # a path that cannot be read: one error row, the batch goes on
+                summary.failed += 1
+                file_problems.append(_problem(item.error, "error", "read"))
+                continue
+            if not item.supported:
                 summary.skipped_files.append(shown)
                 file_problems.append({"path": shown, "line": None, "severity": "warning", "stage": "read",
                                       "reason": f"unsupported file type {path.suffix or '(none)'}; skipped",

@@ -3,7 +3,7 @@ replacing an earlier version of it, and the problems recorded per input file."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Callable, Protocol
 
 import sqlite_utils
 
@@ -127,6 +127,42 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
         refresh_entity_stats(db, affected_entities)
+
+
+def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | None]) -> int:
+    """Re-key articles stored under a path as it was typed (before kb keyed files by their real path).
+
+    `key_for(old_key)` gives the key the file has now, or None when it cannot be found from here. Where
+    several spellings of one file were stored as separate articles (`corpus`, `/abs/corpus`, `../x/corpus`),
+    the most recently ingested one is kept and the others are deleted, so every claim counts that file's
+    article once. Returns the number of articles re-keyed or merged away; one transaction per file.
+    """
+    rows = list(db.query("SELECT id, source_key, ingested_at FROM articles WHERE source_key NOT LIKE '/%' "
+                         "OR source_key LIKE '%/./%' OR source_key LIKE '%/../%' OR source_key LIKE '%//%'"))
+    changed = 0
+    for row in rows:
+        new_key = key_for(row["source_key"])
+        if new_key is None or new_key == row["source_key"]:
+            continue
+        with db.atomic():
+            same = [r for r in db.query("SELECT id, ingested_at FROM articles WHERE source_key = ?", [new_key])]
+            if not same:
+                db.execute("UPDATE articles SET source_key = ? WHERE id = ?", [new_key, row["id"]])
+                changed += 1
+                continue
+            keep = max(same + [row], key=lambda r: (r["ingested_at"] or "", r["id"]))
+            claims: set[str] = set()
+            entities: set[str] = set()
+            for r in same + [row]:
+                if r["id"] != keep["id"]:
+                    c, e = delete_article(db, r["id"])
+                    claims |= c
+                    entities |= e
+            db.execute("UPDATE articles SET source_key = ? WHERE id = ?", [new_key, keep["id"]])
+            refresh_claims(db, claims)
+            refresh_entity_stats(db, entities)
+            changed += 1
+    return changed
 
 
 def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) -> None:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 
 import markupsafe
-from datasette import hookimpl
+from datasette import Response, hookimpl
+from datasette.utils.asgi import Base400
+from datasette.views.base import DatasetteError
 
 from kb.entities import normalize_name
 from kb.web import views
 from kb.web.queryfiles import load_queries
-from kb.web.searchrewrite import ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path, rewrite_search_args
+from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path,
+                                  rewrite_search_args, search_too_long)
 
 CLAIM_LINK_COLUMNS = {"claim_id", "other_claim_id", "claim_a", "claim_b"}
 
@@ -28,6 +31,13 @@ def asgi_wrapper(datasette):
         async def kb_search_rewrite(scope, receive, send):
             if scope.get("type") == "http" and is_search_table_path(scope.get("path", "")):
                 qs = scope.get("query_string", b"").decode("utf-8", "replace")
+                if search_too_long(qs):
+                    message = f"Search text is limited to {MAX_SEARCH_CHARS} characters: shorten the query."
+                    json_page = scope.get("path", "").endswith(".json")
+                    response = Response.json({"ok": False, "error": message, "status": 400}, status=400) \
+                        if json_page else Response.text(message, status=400)
+                    await response.asgi_send(send)
+                    return
                 rewritten = rewrite_search_args(qs)
                 if rewritten is not None:
                     scope = dict(scope, query_string=rewritten.encode("utf-8"))
@@ -36,6 +46,52 @@ def asgi_wrapper(datasette):
         return kb_search_rewrite
 
     return wrap
+
+
+# Datasette raises these for bad user input with status 500; they are the user's to fix, not ours.
+CLIENT_ERROR_PREFIXES = ("Cannot sort table by", "Cannot use _sort", "Invalid SQL", "No such column",
+                         "Cannot facet", "Invalid _size")
+
+
+@hookimpl
+def startup(datasette):
+    # Datasette's default error handler prints a rich traceback with every local variable for each error, a
+    # 404 included, and runs even when another handler answered. Without rich it prints a plain traceback for
+    # server errors only, which is what a log should hold. (Imported here: importing that module while
+    # Datasette loads its default plugins would register it half-initialised.)
+    import datasette.handle_exception as datasette_errors
+
+    datasette_errors.rich = None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    """Answer a client error (bad URL, unknown row, bad parameter) with its page and no traceback in the log.
+
+    Datasette's own handler prints a full traceback with locals for every 404 and 400 (hundreds of lines,
+    ~0.5 s each); server errors still go to it.
+    """
+    if isinstance(exception, Base400):
+        status, message, title, info = exception.status, str(exception.args[0] if exception.args else ""), None, {}
+    elif isinstance(exception, DatasetteError) and (
+            exception.status < 500 or str(exception.message).startswith(CLIENT_ERROR_PREFIXES)):
+        status = exception.status if exception.status < 500 else 400
+        message, title, info = exception.message, exception.title, dict(exception.error_dict or {})
+        if exception.message_is_html:
+            message = markupsafe.Markup(message)
+    else:
+        return None
+
+    async def inner():
+        body = dict(info, ok=False, error=message, status=status, title=title)
+        if request.path.split("?")[0].endswith(".json"):
+            return Response.json(body, status=status)
+        template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
+        html = await template.render_async(dict(body, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
+                                                menu_links=lambda: []))
+        return Response.html(html, status=status)
+
+    return inner
 
 
 @hookimpl

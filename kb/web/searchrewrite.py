@@ -15,6 +15,16 @@ from kb.store.fts import fts_query
 
 SEARCH_TABLES = ("passages", "claims")
 ORIGINAL_PARAM = "_kbq"
+# Every CJK character becomes a phrase token; a query longer than this is not a search but a load test.
+MAX_SEARCH_CHARS = 200
+
+
+def search_too_long(query_string: str) -> bool:
+    """Whether the user's search words (`_kbq` on a rewritten page, else `_search`) exceed MAX_SEARCH_CHARS."""
+    values = parse_qsl(query_string, keep_blank_values=True)
+    original = [v for k, v in values if k == ORIGINAL_PARAM]
+    words = original or [v for k, v in values if k == "_search" or k.startswith("_search_")]
+    return any(len(w) > MAX_SEARCH_CHARS for w in words)
 
 
 def is_search_table_path(path: str, tables=SEARCH_TABLES) -> bool:

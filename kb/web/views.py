@@ -10,12 +10,13 @@ from urllib.parse import urlencode
 
 from datasette import Response
 from datasette.utils import tilde_encode
-from datasette.utils.asgi import NotFound
+from datasette.utils.asgi import BadRequest, NotFound
 
 from kb.store import web as web_sql
 from kb.store.fts import fts_query
 from kb.web.display import format_amount
 from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
+from kb.web.searchrewrite import MAX_SEARCH_CHARS
 from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
 VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
@@ -229,6 +230,8 @@ async def search_page(datasette, request):
     """/-/kb/search?q=…: passages and claims matching a (Japanese or English) query, matches marked."""
     db = await kb_database(datasette, request)
     q = request.args.get("q", "").strip()
+    if len(q) > MAX_SEARCH_CHARS:
+        raise BadRequest(f"Search text is limited to {MAX_SEARCH_CHARS} characters: shorten the query.")
     match = fts_query(q) if q else ""
     passages, claims, counts = [], [], {"passages": 0, "claims": 0}
     if match:
