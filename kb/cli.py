@@ -92,6 +92,8 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
 def _print_summary(s, db_path: str) -> None:
     rate = s.analyzed_chars / s.seconds if s.seconds else 0
     refreshed = f", {s.refreshed} re-analysed (kb's models, data or extraction changed)" if s.refreshed else ""
+    if s.not_analysed:
+        refreshed += f", {s.not_analysed} stored but not analysed (language not analysed)"
     if s.rekeyed:
         refreshed += f", {s.rekeyed} stored under a typed path re-keyed by real path (repeats merged)"
     click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "

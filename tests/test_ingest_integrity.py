@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -124,39 +124,54 @@ def test_truncated_utf8_is_reported_as_truncated(tmp_path):
         list(read_articles(p))
 
 
+WRITER = """
+import sys, time
+path, a, b = sys.argv[1], open(sys.argv[2], "rb").read(), open(sys.argv[3], "rb").read()
+i = 0
+while True:
+    data = (a, b)[i % 2]
+    with open(path, "wb") as f:
+        for k in range(0, len(data), 4093):  # pieces that cut multi-byte characters
+            f.write(data[k:k + 4093])
+            f.flush()
+            time.sleep(0.001)
+    i += 1
+"""
+
+
 def test_a_file_rewritten_while_read_is_never_stored_half_written(tmp_path):
-    """A writer keeps rewriting the file (truncate, then write in pieces); every read is whole or reported."""
+    """Another process keeps rewriting the file (truncate, then write in pieces, as editors and sync tools do);
+    every read gives the whole article or says the file changed, never a truncated article or a decoding error."""
     p = tmp_path / "live.md"
-    versions = [("---\ntitle: v%d\n---\n" % i + BODY * 4000).encode("utf-8") for i in range(2)]
-    p.write_bytes(versions[0])
-    stop = threading.Event()
-
-    def writer():
-        i = 0
-        while not stop.is_set():
-            data = versions[i % 2]
-            with open(p, "wb") as f:
-                for k in range(0, len(data), 4096):
-                    f.write(data[k:k + 4096])
-                    f.flush()
-            i += 1
-
-    t = threading.Thread(target=writer)
-    t.start()
+    bodies = [f"第{i}版。" + BODY * 1500 for i in range(2)]
+    versions = []
+    for i, body in enumerate(bodies):
+        v = tmp_path / f"v{i}"
+        v.write_bytes(("---\ntitle: v%d\n---\n" % i + body).encode("utf-8"))
+        versions.append(v)
+    p.write_bytes(versions[0].read_bytes())
+    start = p.stat().st_mtime_ns
+    writer = subprocess.Popen([sys.executable, "-c", WRITER, str(p), str(versions[0]), str(versions[1])])
     outcomes = []
     try:
+        while p.stat().st_mtime_ns == start:  # the writer is running
+            time.sleep(0.005)
         for _ in range(10):
+            time.sleep(0.013)
             try:
-                outcomes.append(read_stable(p, "live.md", max_file_mb=20, pause=0.01))
+                outcomes.extend(read_articles(p))
             except InputError as exc:
                 outcomes.append(exc)
     finally:
-        stop.set()
-        t.join()
+        writer.kill()
+        writer.wait()
     for o in outcomes:
-        assert o in versions or isinstance(o, InputError) and "changed while it was being read" in o.reason
-    # once the writer has stopped, the file reads whole
-    assert read_stable(p, "live.md", max_file_mb=20) in versions
+        if isinstance(o, InputError):
+            assert o.reason in ("the file changed while it was being read; skipped", "file is empty"), o.reason
+        else:
+            assert o.text in bodies
+    p.write_bytes(versions[1].read_bytes())
+    assert [a.text for a in read_articles(p)] == [bodies[1]]  # once nobody writes, it reads whole
 
 
 # --- paths that cannot be read --------------------------------------------------------------------
@@ -305,3 +320,22 @@ def test_articles_stored_under_typed_paths_are_merged_into_one_per_file(tmp_path
     summary, counts, sources = _ingest(db_path, ["corpus"])
     assert summary.new == 0 and summary.unchanged == 2
     assert counts == clean_counts and sources == clean_sources
+
+
+def test_a_chinese_article_is_stored_but_not_analysed(tmp_path):
+    zh = tmp_path / "zh.md"
+    zh.write_text("---\ntitle: 新聞\n---\n東邦電材宣布在德州興建新工廠，投資金額已經很明顯超過十億美元。\n", encoding="utf-8")
+    ja = tmp_path / "ja.md"
+    ja.write_text("---\ntitle: 記事\n---\n" + BODY, encoding="utf-8")
+    summary, counts, _ = _ingest(tmp_path / "kb.db", [zh, ja])
+    assert summary.new == 2 and summary.not_analysed == 1 and counts["articles"] == 2
+    warnings = [p for p in summary.problems if p["stage"] == "extract"]
+    assert [w["path"].rsplit("/", 1)[1] for w in warnings] == ["zh.md"]
+    assert warnings[0]["reason"].startswith("language not analysed: Chinese (zh)")
+    from kb.store import open_db
+    db = open_db(tmp_path / "kb.db")
+    zh_id = next(r["id"] for r in db.query("select id from articles where lang = 'zh'"))
+    assert db.execute("select count(*) from mentions where article_id = ?", [zh_id]).fetchone()[0] == 0
+    assert db.execute("select count(*) from passages where article_id = ?", [zh_id]).fetchone()[0] > 0
+    assert db.execute("select count(*) from ingest_errors where reason like 'language not analysed%'").fetchone()[0] == 1
+    db.close()

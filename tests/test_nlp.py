@@ -39,6 +39,17 @@ def test_entity_spans_on_long_and_empty_text():
     ("鴻海はAIサーバーを製造する。", None, "ja"),
     ("Foxconn builds AI servers.", None, "en"),
     ("Foxconn builds AI servers.", "ja", "ja"),
+    ("北浜電機は東京都で会見した。", None, "ja"),                      # kana make it Japanese
+    ("東邦電材在德州興建新工廠，投資金額已經很明顯超過十億美元。", None, "zh"),   # Traditional Chinese
+    ("东邦电材在德州兴建新工厂，投资金额已经超过十亿美元。", None, "zh"),         # Simplified Chinese
+    ("동방전재는 텍사스에 새 공장을 짓는다.", None, "ko"),
+    ("東邦電材在德州興建新工廠。", "ja", "ja"),                         # front matter wins
+    ("Foxconn construit une usine.", "fr", "fr"),
+    ("鴻海はAIサーバーを製造する。", "jp", "ja"),
 ])
 def test_detect_language(text, declared, lang):
     assert detect_language(text, declared) == lang
+
+
+def test_chinese_text_has_no_entity_spans():
+    assert entity_spans("東邦電材在德州興建新工廠，已經很明顯。") == []

@@ -113,6 +113,8 @@ def entity_spans(text: str) -> list[tuple[int, int, str]]:
     if not text or not text.strip():
         return []
     lang = nlp.detect_language(text)
+    if not nlp.is_analysed(lang):
+        return []
     pieces = list(_chunks(text, nlp.MAX_CHARS_PER_DOC))
     docs = nlp.analyze([p for _, p in pieces], lang, needs_parse=lambda doc: False)  # spans need no parse
     out: list[tuple[int, int, str]] = []

@@ -20,18 +20,38 @@ MAX_CHARS_PER_DOC = 4000
 ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg")
 
 
+# Languages kb has pipelines and claim finders for; any other language is stored but not analysed.
+ANALYSED_LANGUAGES = ("ja", "en")
+LANGUAGE_NAMES = {"ja": "Japanese", "en": "English", "zh": "Chinese", "ko": "Korean"}
+
+
 def detect_language(text: str, declared: str | None = None) -> str:
-    """Return 'ja' or 'en': the declared language wins, else the share of kana/kanji decides."""
+    """The article's language code: the declared one (front matter `lang`) wins, else the script decides.
+
+    Japanese needs kana: han characters with (almost) no kana are Chinese, Traditional or Simplified,
+    and must never reach GiNZA, which would read them as Japanese names. Hangul is Korean.
+    """
     if declared:
-        d = declared.lower()[:2]
-        if d in ("ja", "en"):
+        d = {"jp": "ja", "cn": "zh"}.get(declared.strip().lower()[:2], declared.strip().lower()[:2])
+        if d.isalpha() and len(d) == 2:
             return d
     sample = text[:5000]
     letters = sum(1 for c in sample if c.isalpha())
     if not letters:
         return "ja"
-    cjk = sum(1 for c in sample if "\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff")
-    return "ja" if cjk / letters > 0.15 else "en"
+    kana = sum(1 for c in sample if "\u3040" <= c <= "\u30ff")
+    han = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+    hangul = sum(1 for c in sample if "\uac00" <= c <= "\ud7a3")
+    if hangul / letters > 0.15:
+        return "ko"
+    if (kana + han) / letters > 0.15:
+        return "ja" if kana >= 0.05 * (kana + han) else "zh"
+    return "en"
+
+
+def is_analysed(lang: str) -> bool:
+    """Whether kb extracts entities and claims from text in this language."""
+    return lang in ANALYSED_LANGUAGES
 
 
 @functools.lru_cache(maxsize=None)

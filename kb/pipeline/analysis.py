@@ -107,6 +107,8 @@ class _Prepared:
 def _prepare(article: Article, chunks: int) -> _Prepared:
     lang = nlp.detect_language(article.text, article.lang)
     passages = split_passages(article.text)
+    if not nlp.is_analysed(lang):  # stored and searchable, but no pipeline reads it as another language
+        return _Prepared(article, chunks, lang, passages, [], [])
     todo = [p for p in passages if p.duplicate_of is None]
     version = nlp.pipeline_version(lang)
     keys = [stable_id(version, p.text_hash, length=24) for p in todo]
@@ -117,7 +119,7 @@ def _run_pipeline(prepared: list[_Prepared], cache: CacheReader | None) -> None:
     """Fill each article's docs: from the cache, from this batch, or from one pipeline run per language."""
     all_keys = sorted({k for p in prepared for k in p.keys})
     found = cache.get_many(all_keys) if cache else {}
-    for lang in sorted({p.lang for p in prepared}):
+    for lang in sorted({p.lang for p in prepared if nlp.is_analysed(p.lang)}):
         group = [p for p in prepared if p.lang == lang]
         owner: dict[str, tuple[_Prepared, int]] = {}  # key -> the first article and passage that analyse it
         texts: list[str] = []

@@ -27,6 +27,7 @@ class IngestSummary:
     new: int = 0
     updated: int = 0
     refreshed: int = 0  # unchanged text analysed again because kb's extraction changed
+    not_analysed: int = 0  # stored articles in a language kb has no pipeline for
     rekeyed: int = 0  # articles stored under a typed path, now keyed by the file's real path
     unchanged: int = 0
     failed: int = 0
@@ -136,6 +137,14 @@ def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, li
                                     "hint": "re-run with --debug for a traceback and report it"})
             continue
         save_article(db, result, replace_id=replace_id, extraction=extraction)
+        if not nlp.is_analysed(result.lang):
+            name = nlp.LANGUAGE_NAMES.get(result.lang, f"language '{result.lang}'")
+            summary.not_analysed += 1
+            problems[shown].append({"path": shown, "line": None, "severity": "warning", "stage": "extract",
+                                    "reason": f"language not analysed: {name} ({result.lang}); the article is stored "
+                                              "and searchable, but no entities or claims were extracted",
+                                    "hint": "kb analyses Japanese and English; set `lang:` in the front matter if "
+                                            "the language was detected wrongly"})
         status = "refreshed" if refresh else "updated" if replace_id else "new"
         setattr(summary, status, getattr(summary, status) + 1)
         summary.passages += len(result.passages)
