@@ -73,6 +73,11 @@ def test_ingest_export_and_briefing(ingested_fixtures, tmp_path):
     hon_hai = [e for e in entities if "鴻海" in e["aliases"] or "Foxconn" in e["aliases"]]
     assert len(hon_hai) == 1, "one entity for Hon Hai across scripts"
     assert {"id", "name", "type", "aliases", "wikidata", "mentions", "articles"} <= set(hon_hai[0])
+    # investment nodes are claims, not entities; first-level divisions say which country they belong to
+    assert not [e for e in entities if e["type"] == "investment"]
+    states = {e["id"]: (e.get("country"), e.get("subtype")) for e in entities if e["type"] == "state"}
+    assert states and all(v in {("US", "us_state"), ("JP", "prefecture")} for v in states.values())
+    assert all(v == (k[6:8], "us_state" if k.startswith("state:US") else "prefecture") for k, v in states.items())
     brief = runner.invoke(cli, ["claims", "--db", str(db_path), "--entity", "ホンハイ"])
     assert brief.exit_code == 0
     assert "Hon Hai" in brief.output and "PARTNERSHIP" in brief.output and "source" in brief.output

@@ -69,8 +69,10 @@ def _entry(row: dict[str, str], *, name: str, type_: str, names: Iterable[str], 
 def load_entries() -> list[GazetteerEntry]:
     """Read every gazetteer file into entries, in file order."""
     entries: list[GazetteerEntry] = []
-    for filename in ("us_states.csv", "jp_prefectures.csv"):
+    # First-level divisions share the type `state`; country and subtype tell a US state from a prefecture.
+    for filename, country, subtype in (("us_states.csv", "US", "us_state"), ("jp_prefectures.csv", "JP", "prefecture")):
         for row in read_data_rows(filename):
+            row = {**row, "country": country, "subtype": subtype}
             names = [row["name_en"], row["name_ja"], row["name_ja_short"]]
             entries.append(_entry(row, name=row["name_en"], type_="state", names=names, drop=["name_en"]))
     for row in read_data_rows("countries.csv"):

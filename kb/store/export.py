@@ -15,12 +15,16 @@ def _aliases(db: sqlite_utils.Database, entity_id: str) -> list[str]:
 
 def generate_entities(db: sqlite_utils.Database) -> Iterator[dict]:
     """Yield one dict per entity: id, name, type, aliases, wikidata, mentions, articles (+ place facts)."""
-    for row in db.query("SELECT * FROM entities ORDER BY type, name, id"):
+    # Investment nodes are claims (their own summaries as names): the graph shows them, the entity list does not.
+    for row in db.query("SELECT * FROM entities WHERE type != 'investment' ORDER BY type, name, id"):
         out = {"id": row["id"], "name": row["name"], "type": row["type"], "aliases": _aliases(db, row["id"]),
                "wikidata": row["wikidata"], "mentions": row["mentions"], "articles": row["articles"]}
         for key in ("name_ja", "country", "ticker", "usps", "fips", "iso", "latitude", "longitude"):
             if row.get(key) is not None:
                 out[key] = row[key]
+        subtype = json.loads(row["attrs"]).get("subtype") if row.get("attrs") else None
+        if subtype:
+            out["subtype"] = subtype
         yield out
 
 
