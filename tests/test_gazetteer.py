@@ -216,3 +216,23 @@ def test_find_on_long_text_is_consistent():
     found = GAZ.find(text)
     assert len(found) == 7 * 30
     assert all(text[s:e] in GAZ.get(entry.id).aliases for s, e, entry in found)
+
+
+@pytest.mark.parametrize("surface,never_a_name", [
+    ("2317.TW", True), ("<9984.T>", True), ("ORCL.N", True), ("NASDAQ:NVDA", True), ("GPU", True),
+    ("Nvidia", False), ("U.S.", False), ("OpenAI", False), ("ホンハイ", False),
+])
+def test_tickers_and_generic_terms_are_never_names(surface, never_a_name):
+    from kb.entities.gazetteer import is_common_term
+    assert is_common_term(surface) is never_a_name
+
+
+@pytest.mark.parametrize("text,names", [
+    ("北浜電機（6999.T）と東邦電材（7998.T）は提携した。", ["北浜電機", "東邦電材"]),
+    ("東邦電材<7998.T>は新工場を建てる。", ["東邦電材"]),
+    ("Kestrel Cloud (KSTL.O) rose 5%.", ["Kestrel Cloud"]),
+])
+def test_a_ticker_beside_a_name_is_cut_off_and_marks_a_company(text, names):
+    from kb.nlp import entity_spans
+    spans = [(text[s:e], t) for s, e, t in entity_spans(text)]
+    assert spans == [(n, "company") for n in names]

@@ -321,6 +321,12 @@ def common_terms() -> frozenset[str]:
     return frozenset(unicodedata.normalize("NFKC", s).casefold() for s in read_data_list("common_terms.txt"))
 
 
+# A stock ticker with its exchange suffix (2317.TW, 9984.T, ORCL.N, <9984.T>, NASDAQ:NVDA) names a listing, not
+# an entity: the company is named beside it.
+_TICKER_RE = re.compile(r"<?(?:[A-Z0-9]{1,6}\.[A-Z]{1,3}|(?:NASDAQ|NYSE|TSE|TWSE|HKEX)\s?:\s?[A-Z0-9.]{1,6})>?")
+
+
 def is_common_term(surface: str) -> bool:
-    """Whether a span's whole text is a generic technical term (GPU, データセンター), not a name."""
-    return unicodedata.normalize("NFKC", surface).strip().casefold() in common_terms()
+    """Whether a span's whole text is a generic technical term (GPU, データセンター) or a ticker, not a name."""
+    text = unicodedata.normalize("NFKC", surface).strip()
+    return text.casefold() in common_terms() or _TICKER_RE.fullmatch(text) is not None

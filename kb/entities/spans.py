@@ -3,6 +3,7 @@ English names found by rule (kb.entities.en_names), and gazetteer matches, which
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -52,7 +53,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         # Name endings and legal forms settle types the tagger confuses (kb.entities.refine), then a
         # classifier of the name and its context gets a second say (kb.entities.span_types).
         start, end, label = refine_span(text, *_tidy(text, span.start_char, span.end_char), span.label_)
-        if label:
+        if label and _TICKER_AFTER_RE.match(text, end):
+            label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
+        elif label:
             label = retype(doc, start, end, span.label_, label)
             if not label:  # judged not a name: nothing else is proposed in its place
                 for i in range(start, end):
@@ -88,12 +91,28 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     return sorted(spans.values(), key=lambda s: (s.start, s.end))
 
 
+# A ticker glued to a name (東邦電材<7998.T>, Kestrel (KSTL.O)) is cut off: it names the listing, not the company.
+_TRAILING_TICKER_RE = re.compile(r"[\s（(<]*[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*\Z")
+_TICKER_AFTER_RE = re.compile(r"[\s]*[（(<][A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]")
+_LEADING_TICKER_RE = re.compile(r"\A[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*")
+
+
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-"):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
-        end -= 1
-    return start, end
+    while True:
+        before = (start, end)
+        while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-"):
+            start += 1
+        while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
+            end -= 1
+        span = text[start:end]
+        tail = _TRAILING_TICKER_RE.search(span)
+        if tail and tail.start() > 0:
+            end = start + tail.start()
+        head = _LEADING_TICKER_RE.match(span)
+        if head and head.end() < len(span):
+            start += head.end()
+        if (start, end) == before:
+            return start, end
 
 
 def _chunks(text: str, size: int) -> Iterator[tuple[int, str]]:
