@@ -66,6 +66,13 @@ CASES = [
     ("白鷺半導体は売上高が前年比25%増の3兆円となった。", None,
      [("shirasagi", "売上高", 25, 25, "percent", "increase"), ("shirasagi", "売上高", 3e12, 3e12, "JPY", None)]),
     ("青葉電子の純利益は前年同期比12％減少した。", None, [("aoba", "純利益", 12, 12, "percent", "decrease")]),
+    ("帝都銀行の2026年3月期の純利益見通しは5000億円だ。", None, [("teito", "純利益", 5e11, 5e11, "JPY", None)]),
+    ("青葉電子の2025年4～9月期連結決算は、売上高が前年同期比20%増の2兆円、営業利益が8%減の900億円だった。", None,
+     [("aoba", "売上高", 20, 20, "percent", "increase"), ("aoba", "売上高", 2e12, 2e12, "JPY", None),
+      ("aoba", "営業利益", 8, 8, "percent", "decrease"), ("aoba", "営業利益", 9e10, 9e10, "JPY", None)]),
+    ("白鷺半導体株が急騰し、一時前日比21%高となった。", None, [("shirasagi", "株価", 21, 21, "percent", "increase")]),
+    ("白鷺半導体は営業利益率を18%に改善した。", None, [("shirasagi", "営業利益率", 18, 18, "percent", None)]),
+    ("山形県の電力需要は2ギガワットに達する見込みだ。", None, [("yamagata", "電力需要", 2 * B, 2 * B, "power", None)]),
     ("帝都銀行の売上高は80億ドル、営業利益は9億ドルだった。", None,
      [("teito", "売上高", 8 * B, 8 * B, "USD", None), ("teito", "営業利益", 0.9 * B, 0.9 * B, "USD", None)]),
     # valuation, market capitalisation (a level verb inside the figure: を超え)
@@ -105,6 +112,8 @@ NOT_STATISTICS = [
     "青葉電子の売上高は前年比で20億ドル増えた。",
     # a bare figure after a が-marked metric with no verb
     "帝都銀行は売上高が80億ドル、",
+    # a market the topic company talks about is not the company's
+    "北斗データは、国内の生成AI市場規模が2030年に5兆円に達すると予想した。",
 ]
 
 

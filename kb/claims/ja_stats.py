@@ -28,6 +28,7 @@ from kb.records import Claim
 PATTERN_KEYS = frozenset({
     "stat_metric_nouns", "stat_share_price", "stat_change_up", "stat_change_down", "stat_level_verbs",
     "stat_growth_bases", "stat_count_verbs", "stat_count_units", "stat_duration_verbs", "stat_other_claim_words",
+    "stat_unowned_metrics", "stat_metric_suffixes",
 })
 SUBJECT_TYPES = ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}
 
@@ -57,7 +58,8 @@ class _Lexicon:
     """The stat_* keys of ja.yaml, compiled once."""
 
     def __init__(self, p: dict):
-        self.metric_re = re.compile(rf"({_alt(p['stat_metric_nouns'])})(?P<p>{METRIC_PARTICLES})")
+        self.metric_re = re.compile(rf"({_alt(p['stat_metric_nouns'])})(?:{_alt(p['stat_metric_suffixes'])})?"
+                                    rf"(?P<p>{METRIC_PARTICLES})")
         self.share_price_re = re.compile(rf"(?:{_alt(p['stat_share_price'])})(?P<p>{TOPIC_PARTICLES})")
         self.up_re = re.compile(rf"^(?:の)?\s*(?:{_alt(p['stat_change_up'])})")
         self.down_re = re.compile(rf"^(?:の)?\s*(?:{_alt(p['stat_change_down'])})")
@@ -68,6 +70,7 @@ class _Lexicon:
         self.count_units: dict[str, str] = p["stat_count_units"]
         self.duration_verb_re = re.compile(rf"^[^\s、。をがはにで]{{0,4}}?({_alt(p['stat_duration_verbs'])})")
         self.other_claim_re = re.compile(_alt(p["stat_other_claim_words"]))
+        self.unowned = frozenset(p["stat_unowned_metrics"])
 
 
 @functools.lru_cache(maxsize=None)
@@ -110,7 +113,7 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         hit = hits[-1]
         metric, noun_start, noun_end, marker_end = hit.group(1), hit.start(1), hit.end(1), hit.end()
         particle = hit.group("p")
-        subject = _owner(sent, noun_start) or _topic(sent, noun_start)
+        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start))
     else:
         return None
     if subject is None or len(text[marker_end:amount.start]) > 30:
@@ -120,6 +123,8 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         level = re.match("", after)  # 5兆ドルを超えた: the verb is inside the figure
     if level is None and particle == "は":
         level = ENDING.match(after)  # 売上高は100億ドル、…: a copula left out
+    if level is None and particle == "が" and re.match(r"\s*、", after) and lx.metric_re.match(after.lstrip("、 　")):
+        level = ENDING.match(after)  # 売上高が2兆円、営業利益が…だった: one copula for a list of metrics
     if level is None and particle == "" and marker_end == amount.start:
         level = re.match(r"\s*(?:で|の|と)", after)  # 企業価値5000億ドルで調達: a level in apposition
     if particle == "" and marker_end != amount.start:
@@ -177,7 +182,7 @@ def _topic(sent: Sentence, before: int) -> Ment | None:
             continue
         if re.match(rf"{CLOSERS}(?:は|では|が|には)(?!じめ)", text[m.end:]):
             return m
-        if re.match(rf"{CLOSERS}の[^、。はがをにでと「」]{{1,12}}(?:は|では)", text[m.end:before]):
+        if re.match(rf"{CLOSERS}の[^、。はがをにでと「」]{{1,20}}(?:は|では)", text[m.end:before]):
             return m  # Xの新工場は…: the owner of the topic
     return None
 
