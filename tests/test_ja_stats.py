@@ -87,6 +87,7 @@ CASES = [
     ("北斗データは国内で12カ所のデータセンターを運営している。", None,
      [("hokuto", "データセンターの数", 12, 12, "data centers", None)]),
     ("帝都銀行は全国に約40拠点を持つ。", None, [("teito", "拠点数", 40, 40, "sites", None)]),
+    ("ミナトクラウドは従業員約3000人を抱える。", None, [("minato", "従業員の数", 3000, 3000, "employees", None)]),
     ("山形県に建設された「オーロラ」では、約3万個の自社チップが推論に使われている。", None,
      [("aurora", "自社チップの数", 30000, 30000, "chips", None)]),
     # durations: <N>日で<verb>, with the starting point when written
@@ -112,6 +113,9 @@ NOT_STATISTICS = [
     "青葉電子の売上高は前年比で20億ドル増えた。",
     # a bare figure after a が-marked metric with no verb
     "帝都銀行は売上高が80億ドル、",
+    # a relative clause describes its noun, not the topic
+    "北斗データは売上高が100億ドルを超える企業を対象に調査した。",
+    "北斗データは山形県に約1万台のサーバーを備えたデータセンターを建設する。",
     # a market the topic company talks about is not the company's
     "北斗データは、国内の生成AI市場規模が2030年に5兆円に達すると予想した。",
 ]

@@ -28,7 +28,7 @@ from kb.records import Claim
 PATTERN_KEYS = frozenset({
     "stat_metric_nouns", "stat_share_price", "stat_change_up", "stat_change_down", "stat_level_verbs",
     "stat_growth_bases", "stat_count_verbs", "stat_count_units", "stat_duration_verbs", "stat_other_claim_words",
-    "stat_unowned_metrics", "stat_metric_suffixes",
+    "stat_unowned_metrics", "stat_metric_suffixes", "stat_clause_nouns",
 })
 SUBJECT_TYPES = ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}
 
@@ -42,6 +42,10 @@ OWNER_GAP = r"の(?:[^、。はがをにでと]{1,10}の){0,2}"
 # A level verb the amount reader took into the figure (4兆ドルを超え), and a clause ending after a figure.
 ABSORBED_VERB = re.compile(r"(?:を超える|を超え|を上回る)$")
 ENDING = re.compile(r"^\s*(?=[、。]|$)")
+# The inflection of a verb in attributive form (る, た: 超える, 備えた) right before a noun (kanji, katakana, Latin).
+NOUN_CHARS = r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9０-９Ａ-Ｚａ-ｚ]"
+RELATIVE_ENDING = re.compile(rf"[ぁ-ゖ]*[るた](?={NOUN_CHARS})")
+NOUN_START = re.compile(NOUN_CHARS)
 # A negative ending right after a verb stem (上昇しなかった, 達していない).
 NEGATIVE_TAIL = re.compile(r"^[^、。]{0,5}?(?:しなかった|しない|せず|なかった|ていない|ません|ない)")
 # A duration: a number with a time unit before で (90日で, 3カ月で); not a date (10月1日).
@@ -71,6 +75,7 @@ class _Lexicon:
         self.duration_verb_re = re.compile(rf"^[^\s、。をがはにで]{{0,4}}?({_alt(p['stat_duration_verbs'])})")
         self.other_claim_re = re.compile(_alt(p["stat_other_claim_words"]))
         self.unowned = frozenset(p["stat_unowned_metrics"])
+        self.clause_nouns = tuple(p["stat_clause_nouns"])
 
 
 @functools.lru_cache(maxsize=None)
@@ -207,6 +212,11 @@ def _count_figure(sent: Sentence, amount) -> Claim | None:
     if not hit or lx.other_claim_re.search(text[amount.end + hit.end():amount.end + hit.end() + 12]):
         return None
     noun = (hit.group(1) or "").strip()
+    if not noun:  # GPU約2万基を搭載, 従業員約3000人を抱える: the counted noun right before the figure
+        before = re.search(rf"({NOUN_CHARS}{{1,10}})$", text[_clause_start(text, amount.start):amount.start])
+        if before and not any(m.end > amount.start - len(before.group(1)) and m.start < amount.start
+                              for m in sent.mentions):
+            noun = before.group(1)
     if not noun and amount.unit != "count":
         return None
     for m in sent.mentions:
@@ -249,10 +259,26 @@ def _duration_figure(sent: Sentence, amount) -> Claim | None:
         return None
     since = re.search(r"([^、。はがをで「」]{1,8})から\s*(?:わずか|約|およそ|ほぼ|たった)?\s*$", text[_clause_start(text, amount.start):amount.start])
     metric = f"{since.group(1)}から{verb.group(1)}まで" if since else f"{verb.group(1)}までの期間"
-    return _claim(sent, subject, amount, {"metric": metric}, amount.start, amount.end + len(after) - len(after.lstrip()))
+    return _claim(sent, subject, amount, {"metric": metric}, amount.start,
+                  amount.end + len(after) - len(after.lstrip()) + 1 + verb.end())
 
 
-def _claim(sent: Sentence, subject: Ment, amount, details: dict, start: int, verb_end: int) -> Claim:
+def _relative(text: str, verb_end: int) -> bool:
+    """Whether the verb ending at verb_end modifies a noun (…を超える企業, …を備えた施設): a relative clause
+    describes that noun, it states no figure of the subject. A modality noun (…に達する見通し) is no such noun."""
+    ending = RELATIVE_ENDING.match(text, verb_end)
+    if ending is not None:
+        rest = text[ending.end():]
+    elif 0 < verb_end < len(text) and text[verb_end - 1] in "るた" and NOUN_START.match(text, verb_end):
+        rest = text[verb_end:]  # 100億ドルを超える企業: the amount reader took the verb into the figure
+    else:
+        return False
+    return not any(rest.startswith(w) for w in _lexicon().clause_nouns)
+
+
+def _claim(sent: Sentence, subject: Ment, amount, details: dict, start: int, verb_end: int) -> Claim | None:
+    if _relative(sent.text, verb_end):
+        return None
     claim = make_claim("statistic", subject.entity, None, (0, len(sent.text)), amount=amount, details=details)
     claim.modality = _modality(sent.text, start)
     if NEGATIVE_TAIL.match(sent.text[verb_end:]):
