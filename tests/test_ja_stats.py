@@ -152,6 +152,18 @@ def test_the_owner_of_the_metric_wins_over_the_topic():
         [("aoba", "売上高", 5 * B, 5 * B, "USD", None)]
 
 
+def test_a_share_of_a_company_metric_takes_the_topic():
+    """ja's share finder (売上高の…を占める) leaves the owner out; the topic (では/は) owns a company metric."""
+    claims = [c for c in run("北斗データでは、AIサーバーが売上高の約4割を占める。") if c.type == "statistic"]
+    assert [(c.subject.id, c.details["metric"], c.amount.min) for c in claims] == [("hokuto", "売上高に占める割合", 40)]
+    claims = [c for c in run("白鷺半導体は、車載向け半導体で世界シェア30%を握る。") if c.type == "statistic"]
+    assert [c.details["metric"] for c in claims] == ["世界シェア"]
+
+
+def test_a_change_before_a_time_noun_is_still_stated():
+    assert stats("青葉電子の株価は一時9%上昇した後、下げに転じた。") == [("aoba", "株価", 9, 9, "percent", "increase")]
+
+
 def test_summary_names_the_metric():
     [c] = [c for c in run("北斗データの株価は18％上昇した。") if c.type == "statistic"]
     assert summarize(c) == "Hokuto Data — 株価: 18%"
