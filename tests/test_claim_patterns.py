@@ -11,11 +11,18 @@ import copy
 
 import pytest
 
-from kb.claims import base, en, ja, summarize
+from kb.claims import base, en, ja, ja_stats, summarize
 from kb.claims.base import checked_patterns, is_group, load_patterns, pattern_keys
 from test_claims import run
 
 FINDERS = {"en": en, "ja": ja}
+# The modules reading each pattern file, each with its own PATTERN_KEYS and _Lexicon: the file's keys are
+# the union of theirs, and no key is read by two modules.
+READERS = {"en": (en,), "ja": (ja, ja_stats)}
+
+
+def declared_keys(lang: str) -> frozenset[str]:
+    return frozenset().union(*(mod.PATTERN_KEYS for mod in READERS[lang]))
 
 
 class Recording(dict):
@@ -36,8 +43,9 @@ class Recording(dict):
 
 
 def _clear_lexicons():
-    for mod in FINDERS.values():
-        mod._lexicon.cache_clear()
+    for mods in READERS.values():
+        for mod in mods:
+            mod._lexicon.cache_clear()
 
 
 @pytest.fixture
@@ -59,17 +67,32 @@ def edited_patterns(monkeypatch):
 @pytest.mark.parametrize("lang", ["en", "ja"])
 def test_file_keys_are_the_keys_the_finder_reads(lang):
     keys = pattern_keys(load_patterns(lang))
-    declared = FINDERS[lang].PATTERN_KEYS
+    declared = declared_keys(lang)
     assert not keys - declared, f"{lang}.yaml keys no finder reads (dead): {sorted(keys - declared)}"
     assert not declared - keys, f"keys the {lang} finder reads that {lang}.yaml lacks: {sorted(declared - keys)}"
 
 
-@pytest.mark.parametrize("lang", ["en", "ja"])
-def test_every_declared_key_is_read(lang):
+@pytest.mark.parametrize("mod", [m for mods in READERS.values() for m in mods], ids=lambda m: m.__name__)
+def test_every_declared_key_is_read(mod):
     """PATTERN_KEYS is not just a list: building the lexicon reads each of those keys, and no other."""
+    lang = next(lang for lang, mods in READERS.items() if mod in mods)
     seen: set[str] = set()
-    FINDERS[lang]._Lexicon(Recording(load_patterns(lang), seen))
-    assert seen == FINDERS[lang].PATTERN_KEYS
+    mod._Lexicon(Recording(load_patterns(lang), seen))
+    assert seen == mod.PATTERN_KEYS
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_no_key_has_two_readers(lang):
+    mods = READERS[lang]
+    for i, a in enumerate(mods):
+        for b in mods[i + 1:]:
+            assert not a.PATTERN_KEYS & b.PATTERN_KEYS, (a.__name__, b.__name__, sorted(a.PATTERN_KEYS & b.PATTERN_KEYS))
+
+
+def test_statistic_keys_are_refused_without_their_reader(monkeypatch):
+    """ja's own keys alone do not cover ja.yaml: the stat_* keys belong to ja_stats."""
+    with pytest.raises(ValueError, match="stat_metric_nouns"):
+        checked_patterns("ja", ja.PATTERN_KEYS)
 
 
 def test_every_japanese_trigger_type_has_a_finder():
@@ -87,7 +110,7 @@ def test_a_file_with_an_unknown_or_missing_key_is_refused(lang, change, monkeypa
         del data["role_titles"]
     monkeypatch.setattr(base, "load_patterns", lambda which: data)
     with pytest.raises(ValueError, match="merger" if change == "unknown" else "role_titles"):
-        checked_patterns(lang, FINDERS[lang].PATTERN_KEYS)
+        checked_patterns(lang, declared_keys(lang))
 
 
 def test_pattern_keys_flattens_groups_only():
@@ -147,3 +170,10 @@ def test_facility_words_come_from_the_file(edited_patterns):
     assert [c.details.get("facility") for c in run(text, "ja")] == [None]
     edited_patterns("ja", lambda p: p["facility_words"].append("生産拠点"))
     assert [c.details.get("facility") for c in run(text, "ja")] == ["生産拠点"]
+
+
+def test_statistic_metric_nouns_come_from_the_file(edited_patterns):
+    text = "KDDIの受注額は約2兆円に達した。"
+    assert [c.type for c in run(text, "ja")] == []
+    edited_patterns("ja", lambda p: p["stat_metric_nouns"].append("受注額"))
+    assert [(c.type, c.details.get("metric")) for c in run(text, "ja")] == [("statistic", "受注額")]

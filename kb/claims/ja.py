@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from kb.claims import ja_stats
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
                             checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
 from kb.records import Claim
@@ -126,7 +127,7 @@ class _Lexicon:
 
 @functools.lru_cache(maxsize=None)
 def _lexicon() -> _Lexicon:
-    return _Lexicon(checked_patterns("ja", PATTERN_KEYS))
+    return _Lexicon(checked_patterns("ja", PATTERN_KEYS | ja_stats.PATTERN_KEYS))
 
 
 def normalize_title(surface: str) -> str:
@@ -431,7 +432,7 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     out = _role_claims(sent)
     parse = _parse(sent)
     if parse is None:
-        return out
+        return out + ja_stats.sentence_statistics(sent, out)
     lx = _lexicon()
     used_amounts: set[int] = set()
     for m in lx.trigger_re.finditer(sent.text):
@@ -449,6 +450,7 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
     out += _holder_list(parse)
+    out += ja_stats.sentence_statistics(sent, out)
     return speaker_to_organization(out)
 
 

@@ -1,0 +1,326 @@
+"""Japanese statistic claims: a metric noun with a figure and a verb that states its level or change.
+
+Read from the sentence text and its entity mentions (no dependency parse needed), one figure at a time:
+
+- metric frame: 「<owner>の<metric>は/が <figure> <level or change verb>」 (Xの売上高は130億ドルに達した,
+  Xの株価は一日で12％上昇); the owner is the entity written before the の-phrase, or an entity name
+  right before the metric (X株は, X株価が), else the topic of the sentence (Xは、売上高が…);
+- growth: a percentage after a growth base (前年比20％増) is the change of the metric named before it;
+- counts: 「<figure>の<noun>を/が … <having verb>」 (3万基のGPUを備える): the unit is the counted noun,
+  the subject the place or topic of the sentence (Xでは…, Xは…);
+- durations: 「<N>日で<verb>」 (着工から90日で稼働): how long the topic took.
+
+A figure another claim of the sentence already uses (an investment, a stake) is left to that claim, and a
+figure without an entity is not a claim. Words come from the stat_* keys of claim_patterns/ja.yaml.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+
+from kb.amounts import Amount
+from kb.claims.base import ORG_TYPES, PLACE_TYPES, Ment, Sentence, checked_patterns, make_claim, pick_modality
+from kb.records import Claim
+
+# The keys of ja.yaml this module reads (ja.PATTERN_KEYS names the rest; together they are the whole file).
+PATTERN_KEYS = frozenset({
+    "stat_metric_nouns", "stat_share_price", "stat_change_up", "stat_change_down", "stat_level_verbs",
+    "stat_growth_bases", "stat_count_verbs", "stat_count_units", "stat_duration_verbs", "stat_other_claim_words",
+    "stat_unowned_metrics", "stat_metric_suffixes", "stat_clause_nouns",
+})
+SUBJECT_TYPES = ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}
+
+# Grammar, not lexicon: the particles marking a metric noun as what the clause is about, the closing
+# quotes and brackets allowed between a name and its particle, the particles of a topic or a place.
+TOPIC_PARTICLES = r"(?:は|が|も)"
+METRIC_PARTICLES = r"(?:は|が|も|を|(?=約|およそ|最大|少なくとも|[0-9０-９]))"
+CLOSERS = r"[」』）)]*(?:[（(][^（）()]{1,20}[)）])?[」』]*"
+# Between an owner and its metric: "の" and up to two short modifiers ending in の (Xの今年の売上高).
+OWNER_GAP = r"の(?:[^、。はがをにでと]{1,10}の){0,2}"
+# A level verb the amount reader took into the figure (4兆ドルを超え), and a clause ending after a figure.
+ABSORBED_VERB = re.compile(r"(?:を超える|を超え|を上回る)$")
+ENDING = re.compile(r"^\s*(?=[、。]|$)")
+# The inflection of a verb in attributive form (る, た: 超える, 備えた) right before a noun (kanji, katakana, Latin).
+NOUN_CHARS = r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9０-９Ａ-Ｚａ-ｚ]"
+RELATIVE_ENDING = re.compile(rf"[ぁ-ゖ]*[るた](?={NOUN_CHARS})")
+NOUN_START = re.compile(NOUN_CHARS)
+# A negative ending right after a verb stem (上昇しなかった, 達していない).
+NEGATIVE_TAIL = re.compile(r"^[^、。]{0,5}?(?:しなかった|しない|せず|なかった|ていない|ません|ない)")
+# A duration: a number with a time unit before で (90日で, 3カ月で); not a date (10月1日).
+DURATION_RE = re.compile(r"(?<![月0-9０-９.])([0-9０-９]{1,3})\s*(日間|日|週間|カ月|か月|ヶ月|ヵ月|年)\s*(?:足らず|余り|弱)?\s*で")
+DURATION_UNITS = {"日": "days", "日間": "days", "週間": "weeks", "カ月": "months", "か月": "months", "ヶ月": "months",
+                  "ヵ月": "months", "年": "years"}
+
+
+def _alt(words) -> str:
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+
+class _Lexicon:
+    """The stat_* keys of ja.yaml, compiled once."""
+
+    def __init__(self, p: dict):
+        self.metric_re = re.compile(rf"({_alt(p['stat_metric_nouns'])})(?:{_alt(p['stat_metric_suffixes'])})?"
+                                    rf"(?P<p>{METRIC_PARTICLES})")
+        self.share_price_re = re.compile(rf"(?:{_alt(p['stat_share_price'])})(?P<p>{TOPIC_PARTICLES})")
+        self.up_re = re.compile(rf"^(?:の)?\s*(?:{_alt(p['stat_change_up'])})")
+        self.down_re = re.compile(rf"^(?:の)?\s*(?:{_alt(p['stat_change_down'])})")
+        self.level_re = re.compile(rf"^\s*(?:{_alt(p['stat_level_verbs'])})")
+        self.growth_re = re.compile(rf"(?:{_alt(p['stat_growth_bases'])})\s*(?:で)?\s*$")
+        verbs = _alt(p["stat_count_verbs"])
+        self.count_re = re.compile(rf"^(?:の([^、。をがは「」]{{1,12}}?)(?:「[^」]{{1,20}}」)?)?(?:を|が)([^。]{{0,16}}?)(?:{verbs})")
+        self.count_units: dict[str, str] = p["stat_count_units"]
+        self.duration_verb_re = re.compile(rf"^[^\s、。をがはにで]{{0,4}}?({_alt(p['stat_duration_verbs'])})")
+        self.other_claim_re = re.compile(_alt(p["stat_other_claim_words"]))
+        self.unowned = frozenset(p["stat_unowned_metrics"])
+        self.metric_noun_re = re.compile(_alt(p["stat_metric_nouns"]))
+        self.clause_nouns = tuple(p["stat_clause_nouns"])
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon() -> _Lexicon:
+    from kb.claims import ja  # the rest of ja.yaml is ja's; the file must be exactly both key sets
+
+    return _Lexicon(checked_patterns("ja", ja.PATTERN_KEYS | PATTERN_KEYS))
+
+
+def sentence_statistics(sent: Sentence, found: list[Claim]) -> list[Claim]:
+    """Statistic claims of one Japanese sentence; `found` are its other claims (their figures are taken)."""
+    taken = {(c.amount.start, c.amount.end) for c in found if c.amount is not None}
+    for c in found:
+        if c.type == "statistic":
+            _complete(sent, c)
+    out = []
+    for amount in list(sent.amounts) + _durations(sent):
+        if (amount.start, amount.end) in taken:
+            continue
+        claim = _metric_figure(sent, amount) or _count_figure(sent, amount) or _duration_figure(sent, amount)
+        if claim is not None:
+            taken.add((amount.start, amount.end))
+            out.append(claim)
+    return out
+
+
+def _complete(sent: Sentence, claim: Claim) -> None:
+    """A share statistic of ja's finder (売上高の4割を占める) without an owner takes the sentence's topic when
+    its whole is a company's metric (Xでは、AIサーバーが売上高の約4割を占める); its metric loses the figure."""
+    lx = _lexicon()
+    metric = str(claim.details.get("metric") or "")
+    if claim.amount is not None and claim.amount.text and claim.amount.text in metric:
+        claim.details["metric"] = metric.replace(claim.amount.text, "").strip() or metric
+    if claim.subject is not None or claim.amount is None:
+        return
+    nouns = lx.metric_noun_re.findall(metric)
+    if nouns and not any(n in lx.unowned for n in nouns):
+        topic = _topic(sent, claim.amount.start)
+        if topic is not None:
+            claim.subject = topic.entity
+
+
+def _clause_start(text: str, pos: int) -> int:
+    return max(text.rfind("。", 0, pos), text.rfind("\n", 0, pos)) + 1
+
+
+def _metric_figure(sent: Sentence, amount) -> Claim | None:
+    """Xの<metric>は <figure> <verb>; a percentage after 前年比 is the change of the metric before it."""
+    lx = _lexicon()
+    text = sent.text
+    after = text[amount.end:]
+    start = _clause_start(text, amount.start)
+    hits = [h for h in lx.metric_re.finditer(text, start, amount.end) if h.end() <= amount.start]
+    price = _share_price_owner(sent, amount)
+    if price is not None and (not hits or hits[-1].start() < price[1]):
+        subject, metric, noun_start, noun_end, marker_end = price[0], "株価", price[0].start, price[1], price[2]
+        particle = "は"
+    elif hits:
+        hit = hits[-1]
+        metric, noun_start, noun_end, marker_end = hit.group(1), hit.start(1), hit.end(1), hit.end()
+        particle = hit.group("p")
+        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start))
+    else:
+        return None
+    if subject is None or len(text[marker_end:amount.start]) > 30:
+        return None
+    up, down, level = lx.up_re.match(after), lx.down_re.match(after), lx.level_re.match(after)
+    if level is None and ABSORBED_VERB.search(amount.text):
+        level = re.match("", after)  # 5兆ドルを超えた: the verb is inside the figure
+    if level is None and particle == "は":
+        level = ENDING.match(after)  # 売上高は100億ドル、…: a copula left out
+    if level is None and particle == "が" and re.match(r"\s*、", after) and lx.metric_re.match(after.lstrip("、 　")):
+        level = ENDING.match(after)  # 売上高が2兆円、営業利益が…だった: one copula for a list of metrics
+    if level is None and particle == "" and marker_end == amount.start:
+        level = re.match(r"\s*(?:で|の|と)", after)  # 企業価値5000億ドルで調達: a level in apposition
+    if particle == "" and marker_end != amount.start:
+        return None
+    if not (up or down or level):
+        return None
+    if (up or down) and not level and amount.unit != "percent":
+        return None  # 50億ドル増: an increment whose base the sentence may not give; not a level
+    growth = amount.unit == "percent" and lx.growth_re.search(text[max(0, amount.start - 8):amount.start])
+    # Another figure between the metric and this one: only a change refers back over it (a growth rate may come first).
+    if any(noun_end <= a.start and a.end <= amount.start and a.unit != "percent" for a in sent.amounts) \
+            and not (growth or up or down):
+        return None
+    if amount.unit == "count":
+        amount = dataclasses.replace(amount, unit=_count_unit(metric, amount))
+    details = {"metric": metric}
+    if (up or down) and not level:
+        details["change"] = "increase" if up else "decrease"
+    if growth:
+        details["base"] = growth.group().rstrip("で ")
+    verb_end = amount.end + (level or up or down).end()
+    return _claim(sent, subject, amount, details, noun_start, verb_end)
+
+
+def _owner(sent: Sentence, noun_start: int) -> Ment | None:
+    """The entity written before the metric: Xの(今年の)売上高, X売上高, X株価 / X株 (share price)."""
+    text = sent.text
+    for m in reversed(sent.mentions):
+        if m.end > noun_start or m.entity.type not in SUBJECT_TYPES:
+            continue
+        gap = text[m.end:noun_start]
+        if gap == "" or re.fullmatch(CLOSERS + OWNER_GAP, gap):
+            return m
+    return None
+
+
+def _share_price_owner(sent: Sentence, amount) -> tuple[Ment, int, int] | None:
+    """X株は / X株価が in the clause of the figure: (the entity, end of 株/株価, end of its particle)."""
+    text = sent.text
+    start = _clause_start(text, amount.start)
+    for m in reversed(sent.mentions):
+        if m.start < start or m.end > amount.start or m.entity.type not in SUBJECT_TYPES:
+            continue
+        hit = _lexicon().share_price_re.match(text, m.end, amount.start)
+        if hit:
+            return m, hit.end() - len(hit.group("p")), hit.end()
+    return None
+
+
+def _topic(sent: Sentence, before: int) -> Ment | None:
+    """The sentence's topic or place before `before`: Xは / Xが / Xでは (not a source: Xによると)."""
+    text = sent.text
+    for m in reversed(sent.mentions):
+        if m.end > before or m.entity.type not in SUBJECT_TYPES:
+            continue
+        if re.match(rf"{CLOSERS}(?:は|では|が|には)(?!じめ)", text[m.end:]):
+            return m
+        if re.match(rf"{CLOSERS}の[^、。はがをにでと「」]{{1,20}}(?:は|では)", text[m.end:before]):
+            return m  # Xの新工場は…: the owner of the topic
+    return None
+
+
+def _count_unit(noun: str, amount) -> str:
+    """The unit of a count: the counted noun's (GPU → GPUs), else its counter's (拠点 → sites), else "count"."""
+    units = _lexicon().count_units
+    for word in (noun, amount.text):
+        hit = next((u for k, u in reversed(list(units.items())) if k in word), None)
+        if hit:
+            return hit
+    return "count"
+
+
+def _count_figure(sent: Sentence, amount) -> Claim | None:
+    """<figure>の<noun>を<having verb> (20万基のGPUを備える, 50拠点を持つ, 2ギガワットの容量を持つ): the subject's."""
+    if amount.unit not in ("count", "power"):
+        return None
+    lx = _lexicon()
+    text = sent.text
+    hit = lx.count_re.match(text[amount.end:])
+    if not hit or lx.other_claim_re.search(text[amount.end + hit.end():amount.end + hit.end() + 12]):
+        return None
+    noun = (hit.group(1) or "").strip()
+    if not noun:  # GPU約2万基を搭載, 従業員約3000人を抱える: the counted noun right before the figure
+        before = re.search(rf"({NOUN_CHARS}{{1,10}})$", text[_clause_start(text, amount.start):amount.start])
+        if before and not any(m.end > amount.start - len(before.group(1)) and m.start < amount.start
+                              for m in sent.mentions):
+            noun = before.group(1)
+    if not noun and amount.unit != "count":
+        return None
+    for m in sent.mentions:
+        if amount.end + hit.start(2) <= m.start < amount.end + hit.end(2) and m.entity.type in ORG_TYPES | PLACE_TYPES \
+                and re.match(r"(?:に|へ|向け)", text[m.end:]):
+            return None  # …を<entity>に搭載: the entity is where they go, not what the figure is about
+    subject = _topic(sent, amount.start)
+    if subject is None:
+        return None
+    if amount.unit == "power":
+        return _claim(sent, subject, amount, {"metric": noun}, amount.start, amount.end + hit.end())
+    unit = _count_unit(noun, amount)
+    counted = dataclasses.replace(amount, unit=unit if unit != "count" or not noun else noun)
+    counter = re.search(r"([^0-9０-９,.．万億兆千百十]+?)(?:以上|超|余り|近く|程度|前後)?$", amount.text)
+    metric = f"{noun}の数" if noun else f"{counter.group(1)}数" if counter else "数"
+    return _claim(sent, subject, counted, {"metric": metric}, amount.start, amount.end + hit.end())
+
+
+def _durations(sent: Sentence) -> list[Amount]:
+    """Durations the amount reader leaves alone (122日で, 3カ月で) as amounts in days, weeks, months, years."""
+    out = []
+    for m in DURATION_RE.finditer(sent.text):
+        n = float(int(m.group(1).translate(str.maketrans("０１２３４５６７８９", "0123456789"))))
+        out.append(Amount(n, n, None, DURATION_UNITS[m.group(2)], None, False, None, m.group()[:-1].rstrip(),
+                          m.start(), m.end() - 1))
+    return out
+
+
+def _duration_figure(sent: Sentence, amount) -> Claim | None:
+    """<topic>は…<N>日で<verb> (着工から90日で稼働): how long the subject took."""
+    if amount.unit not in DURATION_UNITS.values():
+        return None
+    text = sent.text
+    after = text[amount.end:]
+    verb = _lexicon().duration_verb_re.match(re.sub(r"^\s*で\s*", "", after))
+    if verb is None:
+        return None
+    subject = _topic(sent, amount.start)
+    if subject is None:
+        return None
+    since = re.search(r"([^、。はがをで「」]{1,8})から\s*(?:わずか|約|およそ|ほぼ|たった)?\s*$", text[_clause_start(text, amount.start):amount.start])
+    metric = f"{since.group(1)}から{verb.group(1)}まで" if since else f"{verb.group(1)}までの期間"
+    return _claim(sent, subject, amount, {"metric": metric}, amount.start,
+                  amount.end + len(after) - len(after.lstrip()) + 1 + verb.end())
+
+
+def _relative(text: str, verb_end: int) -> bool:
+    """Whether the verb ending at verb_end modifies a noun (…を超える企業, …を備えた施設): a relative clause
+    describes that noun, it states no figure of the subject. A modality noun (…に達する見通し) is no such noun."""
+    ending = RELATIVE_ENDING.match(text, verb_end)
+    if ending is not None:
+        rest = text[ending.end():]
+    elif 0 < verb_end < len(text) and text[verb_end - 1] in "るた" and NOUN_START.match(text, verb_end):
+        rest = text[verb_end:]  # 100億ドルを超える企業: the amount reader took the verb into the figure
+    else:
+        return False
+    return not any(rest.startswith(w) for w in _lexicon().clause_nouns)
+
+
+def _claim(sent: Sentence, subject: Ment, amount, details: dict, start: int, verb_end: int) -> Claim | None:
+    if _relative(sent.text, verb_end):
+        return None
+    claim = make_claim("statistic", subject.entity, None, (0, len(sent.text)), amount=amount, details=details)
+    claim.modality = _modality(sent.text, start)
+    if NEGATIVE_TAIL.match(sent.text[verb_end:]):
+        claim.polarity = "negated"
+    claim.attributed_to = _source(sent)
+    return claim
+
+
+def _modality(text: str, start: int) -> str:
+    """As ja's finders: reported/opinion cues anywhere, hedged/forecast/planned cues from the metric on."""
+    from kb.claims import ja
+
+    cues = ja._lexicon().cues
+    tail = text[start:]
+    found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
+    found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
+    return pick_modality(found)
+
+
+def _source(sent: Sentence):
+    """Xによると / Xによれば: the source of the figure."""
+    for m in sent.mentions:
+        if re.match(rf"{CLOSERS}(?:によると|によれば)", sent.text[m.end:]) and m.entity.type in ORG_TYPES | {"person"}:
+            return m.entity
+    return None
