@@ -54,7 +54,11 @@ def imports_of(path: Path) -> list[tuple[str, bool]]:
         if isinstance(node, ast.Import):
             names = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+            # `from kb.claims import ja` imports the submodule; `from kb.claims import X` the package's name X
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            names = [n for n in subs if n in MODULE_FILES]
+            if len(names) < len(subs):
+                names.append(node.module)
         else:
             continue
         for name in names:
@@ -64,6 +68,7 @@ def imports_of(path: Path) -> list[tuple[str, bool]]:
 
 
 MODULES = {module_name(p): p for p in sorted(KB.rglob("*.py"))}
+MODULE_FILES = set(MODULES)
 
 
 def resolve(name: str) -> str | None:
