@@ -131,3 +131,13 @@ def test_kb_claims_conflicts_shows_each_pair_once(db, db_path):
     db.conn.commit()
     out = CliRunner().invoke(cli, ["claims", "--db", str(db_path), "--conflicts"]).output
     assert out.count("amounts disagree: about $300 billion vs about $350 billion") == 1, out
+
+
+def test_claim_page_lists_each_conflict_once(db):
+    from kb.store.web import CONFLICTS_SQL
+
+    ingest(db, "p1", [("investment", ZEPHYR, MARLOW, "$30 billion", {}, "Zephyr puts $30 billion into Marlow.")])
+    ingest(db, "p2", [("investment", ZEPHYR, MARLOW, "$40 billion", {}, "Zephyr puts $40 billion into Marlow.")])
+    for row in claims(db):
+        shown = list(db.query(CONFLICTS_SQL, {"id": row["id"]}))
+        assert len(shown) == 1 and shown[0]["reason"] == "amounts disagree: $30 billion vs $40 billion"
