@@ -142,6 +142,7 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
         click.echo("No claims match.")
         return
     current = None
+    shown_pairs: set[frozenset[str]] = set()
     for c in lines:
         if c.type != current:
             current = c.type
@@ -158,7 +159,12 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
         if quotes and c.quote:
             q = " ".join(c.quote.split())
             click.echo(f"    “{q[:160]}{'…' if len(q) > 160 else ''}”")
-        for other in c.conflicts:
+        for other_id, other in zip(c.conflict_ids, c.conflicts):
+            pair = frozenset((c.id, other_id))
+            if pair in shown_pairs:  # each conflict once: under the first of its two claims listed
+                click.secho("    ⚠ conflicts with a claim listed above (the pair is shown there)", fg="red")
+                continue
+            shown_pairs.add(pair)
             click.secho(f"    ⚠ conflicts with: {other}", fg="red")
 
 

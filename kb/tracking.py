@@ -1,22 +1,29 @@
-"""Track claims: one fingerprint per real-world claim, evidence from many passages, conflicts between sources.
+"""Track claims: one tracked claim per real-world fact, evidence from many passages, conflicts between sources.
 
-Pure decisions, no storage: which tracked claim an extracted claim is (`fingerprint`), which claims can
-disagree (`base_key`), how a claim's evidence adds up (`prevailing_modality`, `prevailing_attribution`)
-and which stored claims conflict (`conflict_pairs`). The store's claims module writes and reads the rows.
+Pure decisions, no storage (the rules, with examples: docs/tracking.md): who/what a claim is about and so
+which claims can disagree (`base_key`); whether a claim is the same fact as a stored one (`same_fact`,
+`match`: places at city/state granularity, title variants of one role, one figure in other notations);
+the id of a new tracked claim (`fingerprint`); how a claim's evidence adds up (`prevailing_amount`,
+`prevailing_modality`, `prevailing_attribution`); and which stored claims conflict, with a reason
+(`conflict_pairs`, `conflict_reason`). The store's claims module reads and writes the rows; what it needs
+from elsewhere (a city's state) it passes in as data.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
-from typing import Iterable
+from typing import Iterable, Mapping
 
 from kb.amounts import Amount, format_amount
 from kb.contract import AMOUNT_REL_TOL, CLAIM_TYPE_BY_NAME, SYMMETRIC_CLAIM_TYPES
 from kb.records import Claim, EntityRef, stable_id
 
 MODALITY_ORDER = ("asserted", "reported", "planned", "forecast", "hedged", "opinion")
+# Claim types whose object is a place keyed at state level (a city claim joins its state's claim).
+PLACE_KEYED_TYPES = frozenset({"manufacturing", "investment"})
 # Values within this relative difference are the same figure written with different rounding.
 REL_TOL = AMOUNT_REL_TOL
 
@@ -55,16 +62,84 @@ def metric_class(metric: str) -> str:
     return m
 
 
-def _pair(claim: Claim) -> tuple[str, str]:
+# Title words of one role, in English and Japanese (lowercase): "chairman and CEO", 社長兼CEO and
+# 最高経営責任者 all name the CEO role; a title of several roles is the set of its parts.
+_TITLE_CLASSES = {
+    "ceo": "CEO", "chief executive": "CEO", "chief executive officer": "CEO", "最高経営責任者": "CEO",
+    "cfo": "CFO", "chief financial officer": "CFO", "最高財務責任者": "CFO",
+    "cto": "CTO", "chief technology officer": "CTO", "最高技術責任者": "CTO",
+    "coo": "COO", "chief operating officer": "COO", "最高執行責任者": "COO",
+    "president": "president", "社長": "president", "代表取締役社長": "president",
+    "chairman": "chairman", "chair": "chairman", "chairwoman": "chairman", "executive chairman": "chairman",
+    "会長": "chairman", "代表取締役会長": "chairman", "取締役会長": "chairman",
+    "founder": "founder", "co-founder": "founder", "cofounder": "founder", "創業者": "founder",
+}
+_TITLE_SPLIT = re.compile(r"\s*(?:\band\b|&|,|、|兼|・|/)\s*")
+
+
+def title_roles(title: str | None) -> frozenset[str]:
+    """The roles a title names: "chairman and CEO" -> {chairman, CEO}; unknown words are kept as written."""
+    parts = [p.strip() for p in _TITLE_SPLIT.split((title or "").strip().lower()) if p.strip()]
+    return frozenset(_TITLE_CLASSES.get(p, p) for p in parts)
+
+
+def place_key(entity_id: str | None, parents: Mapping[str, str] | None = None) -> str:
+    """The place a manufacturing/investment claim is keyed on: a city stands for the state it lies in."""
+    if not entity_id:
+        return ""
+    return (parents or {}).get(entity_id) or entity_id
+
+
+def _pair(claim: Claim, parents: Mapping[str, str] | None = None) -> tuple[str, str]:
     subj = claim.subject.id if claim.subject else ""
     obj = claim.object.id if claim.object else ""
+    if claim.type in PLACE_KEYED_TYPES:
+        obj = place_key(obj, parents)
     if claim.type in SYMMETRIC_CLAIM_TYPES:
         subj, obj = sorted((subj, obj))
     return subj, obj
 
 
-def base_key(claim: Claim) -> str:
-    """Who/what a claim is about, ignoring value and polarity: claims sharing it can conflict."""
+def _detail(claim: Claim) -> str:
+    key = CLAIM_TYPE_BY_NAME[claim.type].identity_detail if claim.type in CLAIM_TYPE_BY_NAME else None
+    if not key or key == "title":  # titles are compared by their roles (same_fact), not keyed
+        return ""
+    value = str((claim.details or {}).get(key, ""))
+    return metric_class(value) if key == "metric" else value
+
+
+def figure_is_identity(claim: Claim) -> bool:
+    """Whether the figure itself tells this claim apart from other claims about its subject.
+
+    A claim without a counterparty ("X commits $1.4 trillion", "a $500 billion project") is only as
+    specific as its figure: two such figures of one company are two facts, never a conflict. A statistic
+    with a metric is keyed by its metric instead.
+    """
+    if claim.object is not None:
+        return False
+    if claim.type == "statistic":
+        return not (claim.details or {}).get("metric")
+    return claim.amount is not None
+
+
+def base_key(claim: Claim, parents: Mapping[str, str] | None = None) -> str:
+    """Who/what a claim is about, ignoring value, period and polarity: claims sharing it can conflict.
+
+    Type, parties (partnership parties in id order; a city object as its state, `parents`), and the identity
+    detail (a statistic's metric class, a partnership's kind). Claims without a counterparty add their figure.
+    """
+    subj, obj = _pair(claim, parents)
+    figure = amount_key(claim.amount) if figure_is_identity(claim) else ()
+    return stable_id(claim.type, subj, obj, _detail(claim), figure)
+
+
+def fingerprint(claim: Claim) -> str:
+    """Id a claim gets when it starts a new tracked claim (kb.store first joins it to a stored claim that is
+    the same fact, `match`): type, parties as written, identity detail, period, unit, polarity and figure.
+
+    Equal for the same claim written in other notations; the formula predates `same_fact`, so the ids of
+    claims stored before it stay the same.
+    """
     subj, obj = _pair(claim)
     d = claim.details or {}
     key = CLAIM_TYPE_BY_NAME[claim.type].identity_detail if claim.type in CLAIM_TYPE_BY_NAME else None
@@ -73,15 +148,112 @@ def base_key(claim: Claim) -> str:
         detail = detail.lower()
     elif key == "metric":
         detail = metric_class(detail)
-    period = (claim.amount.period if claim.amount is not None else None) or ""
-    unit = (claim.amount.unit if claim.amount is not None else "") or ""
-    # The horizon stays in details only: one article says "over 3 years", another leaves it out.
-    return stable_id(claim.type, subj, obj, detail, period, unit)
+    a = claim.amount
+    period = (a.period if a is not None else None) or ""
+    unit = (a.unit if a is not None else "") or ""
+    return stable_id(stable_id(claim.type, subj, obj, detail, period, unit), claim.polarity, amount_key(a))
 
 
-def fingerprint(claim: Claim) -> str:
-    """Stable id of a tracked claim: equal for the same claim written in other words or notations."""
-    return stable_id(base_key(claim), claim.polarity, amount_key(claim.amount))
+def claim_view(claim: Claim, cid: str = "") -> dict:
+    """A claim as the row same_fact and conflict_reason compare (the columns of a stored claims row)."""
+    a = claim.amount
+    obj = stored_roles(claim)[1]
+    return {"id": cid, "type": claim.type, "polarity": claim.polarity, "object_id": obj.id if obj else None,
+            "currency": a.currency if a is not None else None, "unit": a.unit if a is not None else None,
+            "period": a.period if a is not None else None, "bound": a.bound if a is not None else None,
+            "approximate": int(bool(a.approximate)) if a is not None else None,
+            "amount_min": a.min if a is not None else None, "amount_max": a.max if a is not None else None,
+            "details": claim.details or {}}
+
+
+def _details(row: dict) -> dict:
+    d = row.get("details")
+    if isinstance(d, str):
+        return json.loads(d) if d else {}
+    return d or {}
+
+
+def _places_agree(a: dict, b: dict, parents: Mapping[str, str] | None) -> bool:
+    """Same place, or one is the state the other (a city) lies in and the claims say nothing else apart
+    (the same product, or neither names one); two cities of one state are two places."""
+    x, y = a.get("object_id"), b.get("object_id")
+    if x == y:
+        return True
+    p = parents or {}
+    if not (p.get(x) == y or p.get(y) == x):
+        return False
+    return _product(a) == _product(b)
+
+
+def _product(row: dict) -> str:
+    return " ".join(str(_details(row).get("product") or "").lower().split())
+
+
+def _titles_agree(a: dict, b: dict) -> bool:
+    if a.get("type") != "role":
+        return True
+    ta, tb = title_roles(_details(a).get("title")), title_roles(_details(b).get("title"))
+    return not ta or not tb or bool(ta & tb)
+
+
+def _has_amount(r: dict) -> bool:
+    return r.get("amount_min") is not None or r.get("amount_max") is not None
+
+
+def _comparable(a: dict, b: dict) -> bool:
+    """Both figures measure the same thing: currency, unit and period (a yearly figure is not a total)."""
+    return ((a.get("currency") or "") == (b.get("currency") or "") and (a.get("unit") or "") == (b.get("unit") or "")
+            and (a.get("period") or "") == (b.get("period") or ""))
+
+
+def same_figure(a: dict, b: dict) -> bool:
+    """The same figure at another notation or granularity: equal within rounding, a bound at the edge of
+    the other figure ("at least 2B" and "2-3B"; "up to 100B" and "100B"), or a value inside a range."""
+    if not _has_amount(a) or not _has_amount(b):
+        return not _has_amount(a) and not _has_amount(b)
+    if not _comparable(a, b):
+        return False
+    lo_a, hi_a = _span(a)
+    lo_b, hi_b = _span(b)
+    if _close(lo_a, lo_b) and _close(hi_a, hi_b):
+        return True
+    for x, (lo, hi) in ((a, (lo_b, hi_b)), (b, (lo_a, hi_a))):
+        side = _one_sided(x)
+        if side == "lower" and (_close(x["amount_min"], lo) or _close(x["amount_min"], hi)):
+            return True
+        if side == "upper" and (_close(x["amount_max"], hi) or _close(x["amount_max"], lo)):
+            return True
+    if not _one_sided(a) and not _one_sided(b):
+        return _inside(lo_a, hi_a, lo_b, hi_b) or _inside(lo_b, hi_b, lo_a, hi_a)
+    return False
+
+
+def same_fact(a: dict, b: dict, parents: Mapping[str, str] | None = None) -> bool:
+    """Whether two claims of one base key are one tracked claim (rows as claim_view gives them)."""
+    return (a.get("polarity") == b.get("polarity") and (a.get("period") or "") == (b.get("period") or "")
+            and _places_agree(a, b, parents) and _titles_agree(a, b) and same_figure(a, b))
+
+
+def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] | None = None,
+          here: Mapping[str, Iterable[int]] | None = None) -> str | None:
+    """The id of the tracked claim among `candidates` (stored rows of the claim's base key, best first)
+    that `claim` is evidence of, or None when it is a new tracked claim.
+
+    A candidate about the very same place is preferred to one about the city's state (or the state's city).
+    `here` maps a candidate id to the passages of the claim's own article that are already its evidence:
+    an article that names a city and its state in different passages tells two facts (a plant in Houston,
+    and factories across Texas), so a city/state candidate with evidence elsewhere in the article is refused.
+    """
+    view = claim_view(claim)
+    rows = [r for r in candidates if same_fact(view, r, parents)]
+    exact = [r for r in rows if r.get("object_id") == view["object_id"]]
+    if exact:
+        return exact[0]["id"]
+    for row in rows:
+        passages = set((here or {}).get(row["id"], ()))
+        if not passages - {claim.passage_idx}:
+            return row["id"]
+    return None
 
 
 def stored_roles(claim: Claim) -> tuple[EntityRef | None, EntityRef | None]:
@@ -111,46 +283,84 @@ def prevailing_attribution(entity_ids: Iterable[str | None]) -> str | None:
     return min(counts, key=lambda a: (-counts[a], a)) if counts else None
 
 
-def conflict_pairs(rows: list[dict]) -> list[tuple[str, str, str]]:
-    """(claim id, other claim id, reason) for every disagreeing pair of claims sharing a base key, both ways.
+def conflict_pairs(rows: list[dict], parents: Mapping[str, str] | None = None) -> list[tuple[str, str, str]]:
+    """(claim id, other claim id, reason) for every disagreeing pair of claims sharing a base key, once each
+    (the smaller id first).
 
-    `rows` are the claims of one base key with id, polarity, currency, amount_min, amount_max, unit, bound.
+    `rows` are the claims of one base key with id, type, polarity, object_id, currency, amount_min,
+    amount_max, unit, period, bound and details.
     """
     pairs = []
+    rows = sorted(rows, key=lambda r: r["id"])
     for i, a in enumerate(rows):
         for b in rows[i + 1:]:
-            reason = conflict_reason(a, b)
+            reason = conflict_reason(a, b, parents)
             if reason:
                 pairs.append((a["id"], b["id"], reason))
-                pairs.append((b["id"], a["id"], reason))
     return pairs
 
 
-def conflict_reason(a: dict, b: dict) -> str | None:
-    """Why two claims with the same base key disagree, or None if they are compatible."""
-    if a["polarity"] != b["polarity"]:
-        return "affirmed vs negated"
-    if a["amount_min"] is None and a["amount_max"] is None or b["amount_min"] is None and b["amount_max"] is None:
+def conflict_reason(a: dict, b: dict, parents: Mapping[str, str] | None = None) -> str | None:
+    """Why two claims with the same base key disagree, or None if they are compatible or about other facts.
+
+    - affirmed vs denied: the denial (with or without a figure) of the same fact;
+    - amounts disagree: two figures of the same measure (currency, unit, period) beyond rounding that
+      cannot both hold; a figure within a one-sided bound ("up to 100B" and "80B") agrees with it;
+    - bounds disagree: two caps (or floors) of the same event beyond rounding ("up to 100B" vs "up to 1T").
+    Other places (two cities), other roles (CEO vs CFO), other periods (a year vs in total) are other facts.
+    """
+    if not _places_agree(a, b, parents) or not _titles_agree(a, b):
         return None
-    if (a["currency"] or "") != (b["currency"] or ""):
+    if a.get("polarity") != b.get("polarity"):
+        if not _has_amount(a) or not _has_amount(b) or same_figure(a, b) or _compatible(a, b):
+            aff, neg = (a, b) if a.get("polarity") != "negated" else (b, a)
+            fig_a, fig_n = _fmt_row(aff), _fmt_row(neg)
+            if fig_a and fig_n and fig_a != fig_n:
+                return f"affirmed vs denied ({fig_a} affirmed, {fig_n} denied)"
+            fig = fig_a or fig_n
+            return "affirmed vs denied" + (f" ({fig})" if fig else "")
         return None
+    if not _has_amount(a) or not _has_amount(b) or not _comparable(a, b):
+        return None
+    if same_figure(a, b) or _compatible(a, b):
+        return None
+    kind = "bounds" if _one_sided(a) and _one_sided(a) == _one_sided(b) else "amounts"
+    lo, hi = sorted((a, b), key=_span)  # the smaller figure first
+    return f"{kind} disagree: {_fmt_row(lo)} vs {_fmt_row(hi)}"
+
+
+def _compatible(a: dict, b: dict) -> bool:
+    """Both figures can hold: a one-sided bound and a figure on its side (caps of one event must agree)."""
+    if not _comparable(a, b):
+        return False
+    sa, sb = _one_sided(a), _one_sided(b)
+    if sa and sa == sb:
+        return same_figure(a, b)
     lo_a, hi_a = _span(a)
     lo_b, hi_b = _span(b)
-    if _close(lo_a, lo_b) and _close(hi_a, hi_b):
-        return None
-    if _within_bound(a, lo_b, hi_b) or _within_bound(b, lo_a, hi_a):
-        return None
-    return (f"amounts disagree: {_fmt(lo_a, hi_a, a['currency'], a.get('unit'))} vs "
-            f"{_fmt(lo_b, hi_b, b['currency'], b.get('unit'))}")
+    return _within_bound(a, lo_b, hi_b) or _within_bound(b, lo_a, hi_a)
+
+
+def _one_sided(r: dict) -> str | None:
+    if r.get("bound") == "lower" and r.get("amount_max") is None and r.get("amount_min") is not None:
+        return "lower"
+    if r.get("bound") == "upper" and r.get("amount_min") is None and r.get("amount_max") is not None:
+        return "upper"
+    return None
 
 
 def _within_bound(bounded: dict, lo: float, hi: float) -> bool:
     """A one-sided figure ("at least 2B", "up to 1.4T") agrees with any value on its side."""
-    if bounded.get("bound") == "lower" and bounded["amount_max"] is None:
+    side = _one_sided(bounded)
+    if side == "lower":
         return hi >= bounded["amount_min"] * (1 - REL_TOL)
-    if bounded.get("bound") == "upper" and bounded["amount_min"] is None:
+    if side == "upper":
         return lo <= bounded["amount_max"] * (1 + REL_TOL)
     return False
+
+
+def _inside(lo: float, hi: float, outer_lo: float, outer_hi: float) -> bool:
+    return outer_lo * (1 - REL_TOL) <= lo and hi <= outer_hi * (1 + REL_TOL)
 
 
 def _span(r: dict) -> tuple[float, float]:
@@ -163,5 +373,28 @@ def _close(x: float, y: float) -> bool:
     return math.isclose(x, y, rel_tol=REL_TOL)
 
 
-def _fmt(lo: float, hi: float, currency: str | None, unit: str | None = None) -> str:
-    return format_amount({"min": lo, "max": lo if _close(lo, hi) else hi, "currency": currency, "unit": unit})
+def _fmt_row(r: dict) -> str:
+    return format_amount(r) if _has_amount(r) else ""
+
+
+def prevailing_amount(variants: Iterable[tuple[str, dict]]) -> dict | None:
+    """The figure most sources state among a tracked claim's evidence figures ((article id, row-like amount)).
+
+    Variants are grouped by figure (amount_key); the group with most distinct articles wins; ties go to
+    the more precise figure (a value or range before a bound), then to the first listed.
+    """
+    groups: dict[tuple, list] = {}
+    for article_id, amount in variants:
+        if amount is None or not _has_amount(amount):
+            continue
+        key = (amount.get("bound") or "",) + _figure_key(amount)
+        groups.setdefault(key, [set(), amount])[0].add(article_id)
+    if not groups:
+        return None
+    best = min(groups.values(), key=lambda g: (-len(g[0]), 1 if _one_sided(g[1]) else 0))
+    return best[1]
+
+
+def _figure_key(r: dict) -> tuple:
+    lo, hi = _span(r)
+    return (r.get("currency") or "", r.get("unit") or "", _canonical_value(lo), _canonical_value(hi))

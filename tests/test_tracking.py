@@ -6,7 +6,7 @@ import pytest
 
 from kb.amounts import parse_amount
 from kb.records import Claim, EntityRef
-from kb.tracking import conflict_reason, fingerprint
+from kb.tracking import claim_view, conflict_reason, fingerprint
 
 HON_HAI = EntityRef("company:hon-hai", "Hon Hai Precision Industry", "company")
 OPENAI = EntityRef("company:openai", "OpenAI", "company")
@@ -45,10 +45,7 @@ def test_partnership_is_symmetric_and_negation_is_separate():
 
 
 def _row(c, cid):
-    a = c.amount
-    return {"id": cid, "polarity": c.polarity, "currency": a.currency if a else None,
-            "amount_min": a.min if a else None, "amount_max": a.max if a else None,
-            "unit": a.unit if a else None, "bound": a.bound if a else None}
+    return claim_view(c, cid)
 
 
 @pytest.mark.parametrize("a,b,conflict", [
@@ -57,6 +54,11 @@ def _row(c, cid):
     ("年間で少なくとも20億ドル", "年間20億～30億ドル", False),  # a lower bound agrees with the range
     ("最大1000億ドル", "$80 billion", False),           # within the upper bound
     ("最大1000億ドル", "$150 billion", True),
+    ("up to $100 billion", "up to $1 trillion", True),  # two caps of one event tenfold apart
+    ("up to $100 billion", "最大1000億ドル", False),
+    ("$2.5 billion", "$2 billion to $3 billion", False),  # a value inside the range
+    ("about $300 billion", "about $350 billion", True),
+    ("$2 billion a year", "$5 billion", False),          # a yearly figure and a total are other facts
     ("300億ドル", "4兆5000億円", False),                # other currency: not comparable, not a conflict
 ])
 def test_conflicts_between_amounts(a, b, conflict):
@@ -66,7 +68,7 @@ def test_conflicts_between_amounts(a, b, conflict):
 
 def test_affirmed_vs_negated_conflicts():
     r = conflict_reason(_row(claim("manufacturing"), "a"), _row(claim("manufacturing", polarity="negated"), "b"))
-    assert r == "affirmed vs negated"
+    assert r == "affirmed vs denied"
 
 
 def test_conflict_is_tracked_in_the_database(db):
@@ -87,5 +89,5 @@ def test_conflict_is_tracked_in_the_database(db):
         c = Claim("investment", SOFTBANK, OPENAI, 0, len(text), 0, amount=parse_amount(amount))
         refresh_claims(db, save_claims(db, art.id, art, [c]))
     rows = list(db.query("SELECT claim_id, other_claim_id, reason FROM claim_conflicts"))
-    assert len(rows) == 2 and "amounts disagree" in rows[0]["reason"]
+    assert len(rows) == 1 and rows[0]["reason"] == "amounts disagree: $30 billion vs $40 billion"  # once per pair
     assert [r["conflicts"] for r in db.query("SELECT conflicts FROM claims")] == [1, 1]

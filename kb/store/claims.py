@@ -5,22 +5,44 @@ What a claim is, and when two disagree, kb.tracking decides; this module writes 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Iterable, Iterator
 
 import sqlite_utils
 
+from kb.amounts import parse_amount
 from kb.claims.summary import summarize
-from kb.records import Claim
+from kb.records import Claim, EntityRef
 from kb.sources import Article
 from kb.store.entities import upsert_entities
 from kb.store.fts import fts_text
 from kb.store.values import json_dumps, passage_id, stable_id
-from kb.tracking import (base_key, conflict_pairs, fingerprint, investment_id, prevailing_attribution,
-                         prevailing_modality, stored_roles)
+from kb.tracking import (base_key, conflict_pairs, fingerprint, investment_id, match, prevailing_amount,
+                         prevailing_attribution, prevailing_modality, stored_roles)
 
-# The claim columns conflict_reason compares.
-_CONFLICT_COLUMNS = "id, polarity, currency, amount_min, amount_max, unit, bound"
+# The claim columns same_fact and conflict_reason compare.
+_CONFLICT_COLUMNS = ("id, type, polarity, object_id, currency, amount_min, amount_max, unit, period, bound, "
+                     "approximate, details")
+
+
+def place_parents(db: sqlite_utils.Database, entity_ids: Iterable[str | None]) -> dict[str, str]:
+    """city id -> id of the state it lies in (the gazetteer's admin1, kept in the entity's attrs)."""
+    ids = sorted({i for i in entity_ids if i and i.startswith("city:")})
+    out: dict[str, str] = {}
+    for chunk in _chunks(ids, 400):
+        marks = ",".join("?" * len(chunk))
+        for r in db.query(f"SELECT id, json_extract(attrs, '$.admin1') AS parent FROM entities "
+                          f"WHERE id IN ({marks}) AND json_valid(attrs)", chunk):
+            if r["parent"]:
+                out[r["id"]] = r["parent"]
+    return out
+
+
+def _candidates(db: sqlite_utils.Database, key: str) -> list[dict]:
+    """Stored tracked claims of one base key, best corroborated first (the order match tries them in)."""
+    return list(db.query(f"SELECT {_CONFLICT_COLUMNS} FROM claims WHERE base_key = ? ORDER BY sources DESC, id",
+                         [key]))
 
 
 def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, claims: list[Claim]) -> set[str]:
@@ -28,11 +50,21 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     touched: set[str] = set()
     claim_rows: dict[str, dict] = {}
     evidence_rows = []
+    by_key: dict[str, list[dict]] = {}
+    here: dict[str, set[int]] = {}  # claim id -> passages of this article that are its evidence
+    parents = place_parents(db, [c.object.id for c in claims if c.object])
     for c in claims:
-        cid = fingerprint(c)
+        key = base_key(c, parents)
+        if key not in by_key:
+            by_key[key] = _candidates(db, key)
+            parents.update(place_parents(db, [r["object_id"] for r in by_key[key] if r["object_id"] not in parents]))
+        # The same fact in other words, notation or granularity is evidence of the stored claim.
+        cid = match(c, by_key[key], parents, here) or fingerprint(c)
+        here.setdefault(cid, set()).add(c.passage_idx)
         touched.add(cid)
-        if cid not in claim_rows:
-            claim_rows[cid] = claim_row(cid, c, summarize(c))
+        if cid not in claim_rows and not any(r["id"] == cid for r in by_key[key]):
+            claim_rows[cid] = claim_row(cid, c, summarize(c), parents)
+            by_key[key].append(claim_rows[cid])
         a = c.amount
         evidence_rows.append({
             "id": stable_id(cid, article_id, c.start, c.end),
@@ -54,7 +86,7 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     return touched
 
 
-def claim_row(cid: str, c: Claim, summary: str) -> dict:
+def claim_row(cid: str, c: Claim, summary: str, parents: dict[str, str] | None = None) -> dict:
     """The claims row of tracked claim `cid`, first seen as `c` (aggregates are filled in by refresh_claims)."""
     a = c.amount
     subj, obj = stored_roles(c)
@@ -71,7 +103,7 @@ def claim_row(cid: str, c: Claim, summary: str) -> dict:
         "attributed_to_id": c.attributed_to.id if c.attributed_to else None,
         "details": json_dumps(c.details) if c.details else None,
         "investment_id": investment_id(cid) if c.type == "investment" else None,
-        "base_key": base_key(c),
+        "base_key": base_key(c, parents),
         "search_text": fts_text(summary),
     }
 
@@ -109,7 +141,39 @@ def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
             db.execute("""UPDATE claims SET evidence_count = ?, sources = ?, first_seen = ?, last_seen = ?,
                           modality = coalesce(?, modality), attributed_to_id = ? WHERE id = ?""",
                        [s["n"], s["sources"], s["first_seen"], s["last_seen"], modality, attributed, cid])
+            _refresh_amount(db, cid)
     refresh_conflicts(db, base_keys)
+
+
+def _refresh_amount(db: sqlite_utils.Database, cid: str) -> None:
+    """Give the claims row the figure most of its sources state (the variants stay in the evidence)."""
+    row = next(iter(db.query("SELECT * FROM claims WHERE id = ?", [cid])))
+    if row["amount_min"] is None and row["amount_max"] is None:
+        return
+    variants = []
+    for e in db.query("""SELECT e.article_id, e.amount_text FROM claim_evidence e JOIN articles a ON a.id = e.article_id
+                         WHERE e.claim_id = ? AND e.amount_text IS NOT NULL
+                         ORDER BY coalesce(a.published, a.ingested_at), a.id, e.start""", [cid]):
+        parsed = parse_amount(e["amount_text"])
+        if parsed is None or (parsed.currency or "") != (row["currency"] or "") or parsed.unit != row["unit"]:
+            continue
+        variants.append((e["article_id"], {"amount_min": parsed.min, "amount_max": parsed.max,
+                                           "currency": parsed.currency, "unit": parsed.unit, "bound": parsed.bound,
+                                           "approximate": int(bool(parsed.approximate)), "parsed": parsed}))
+    best = prevailing_amount(variants)
+    if best is None or all(best[k] == row[k] for k in ("amount_min", "amount_max", "bound", "approximate")):
+        return
+    amount = dataclasses.replace(best["parsed"], period=row["period"])
+    refs = {r["id"]: EntityRef(r["id"], r["name"], r["type"]) for r in db.query(
+        "SELECT id, name, type FROM entities WHERE id IN (?, ?)", [row["subject_id"], row["object_id"]])}
+    claim = Claim(row["type"], refs.get(row["subject_id"]), refs.get(row["object_id"]), 0, 0, -1, amount=amount,
+                  modality=row["modality"] or "asserted", polarity=row["polarity"] or "affirmed",
+                  details=json.loads(row["details"]) if row["details"] else {})
+    summary = summarize(claim)
+    db.execute("""UPDATE claims SET amount_min = ?, amount_max = ?, bound = ?, approximate = ?, amount_usd = ?,
+                  summary = ?, search_text = ? WHERE id = ?""",
+               [amount.min, amount.max, amount.bound, int(bool(amount.approximate)), amount.usd(), summary,
+                fts_text(summary), cid])
 
 
 def _delete_claim(db: sqlite_utils.Database, cid: str) -> None:
@@ -120,20 +184,24 @@ def _delete_claim(db: sqlite_utils.Database, cid: str) -> None:
 
 
 def refresh_conflicts(db: sqlite_utils.Database, base_keys: Iterable[str]) -> None:
-    """Recompute conflicts among claims sharing a base key (same type, parties, period)."""
+    """Recompute conflicts among claims sharing a base key (same type, parties, identity detail).
+
+    Each disagreeing pair is stored once, the smaller claim id in claim_id; `claims.conflicts` counts
+    the pairs a claim is in, on either side."""
     for key in sorted(set(base_keys)):
         rows = list(db.query(f"SELECT {_CONFLICT_COLUMNS} FROM claims WHERE base_key = ? ORDER BY id", [key]))
+        parents = place_parents(db, [r["object_id"] for r in rows])
         ids = [r["id"] for r in rows]
         if ids:
             marks = ",".join("?" * len(ids))
             db.execute(f"DELETE FROM claim_conflicts WHERE claim_id IN ({marks}) OR other_claim_id IN ({marks})",
                        ids + ids)
-        pairs = [{"claim_id": a, "other_claim_id": b, "reason": reason} for a, b, reason in conflict_pairs(rows)]
+        pairs = [{"claim_id": a, "other_claim_id": b, "reason": reason} for a, b, reason in conflict_pairs(rows, parents)]
         if pairs:
             db["claim_conflicts"].insert_all(pairs, pk=("claim_id", "other_claim_id"), replace=True)
         for r in rows:
-            db.execute("UPDATE claims SET conflicts = (SELECT count(*) FROM claim_conflicts WHERE claim_id = ?) "
-                       "WHERE id = ?", [r["id"], r["id"]])
+            db.execute("UPDATE claims SET conflicts = (SELECT count(*) FROM claim_conflicts WHERE claim_id = ? "
+                       "OR other_claim_id = ?) WHERE id = ?", [r["id"], r["id"], r["id"]])
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -57,8 +57,10 @@ def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None)
             for e in db.query("""SELECT e.*, a.source_path, a.title, a.published FROM claim_evidence e
                                  JOIN articles a ON a.id = e.article_id WHERE e.claim_id = ?
                                  ORDER BY a.published, a.source_key, e.start""", [c["id"]])]
-        conflicts = [r["other_claim_id"] for r in db.query(
-            "SELECT other_claim_id FROM claim_conflicts WHERE claim_id = ? ORDER BY other_claim_id", [c["id"]])]
+        # A conflict is stored once per pair; each side lists the other.
+        conflicts = [r["other"] for r in db.query(
+            "SELECT other_claim_id AS other FROM claim_conflicts WHERE claim_id = :id UNION "
+            "SELECT claim_id FROM claim_conflicts WHERE other_claim_id = :id ORDER BY 1", {"id": c["id"]})]
         yield {
             "id": c["id"], "type": c["type"], "summary": c["summary"],
             "subject": _entity_ref(db, c["subject_id"], cache), "object": _entity_ref(db, c["object_id"], cache),

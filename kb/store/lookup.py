@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import json
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import sqlite_utils
@@ -146,6 +146,7 @@ class ClaimLine:
     polarity: str
     conflicts: list[str]
     quote: str | None
+    conflict_ids: list[str] = field(default_factory=list)  # the other claim of each conflict, as in `conflicts`
 
 
 def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, claim_type: str | None = None,
@@ -164,11 +165,15 @@ def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, clai
            " ORDER BY c.type, c.sources DESC, c.first_seen, c.id" + (f" LIMIT {int(limit)}" if limit else ""))
     out = []
     for c in db.query(sql, params):
-        conflicts = [f"{r['summary']} ({r['reason']})" for r in db.query(
-            "SELECT o.summary, x.reason FROM claim_conflicts x JOIN claims o ON o.id = x.other_claim_id "
-            "WHERE x.claim_id = ? ORDER BY o.id", [c["id"]])]
+        # Each pair is stored once; a claim's conflicts are the pairs it is on either side of.
+        other = [(r["id"], f"{r['summary']} ({r['reason']})") for r in db.query(
+            "SELECT o.id, o.summary, x.reason FROM claim_conflicts x JOIN claims o "
+            "ON o.id = CASE WHEN x.claim_id = :id THEN x.other_claim_id ELSE x.claim_id END "
+            "WHERE x.claim_id = :id OR x.other_claim_id = :id ORDER BY o.id", {"id": c["id"]})]
+        conflicts = [text for _, text in other]
         quote = next(iter(db.query("SELECT e.quote FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
                                    "WHERE e.claim_id = ? ORDER BY a.published, e.start LIMIT 1", [c["id"]])), None)
         out.append(ClaimLine(c["id"], c["type"], c["summary"] or "", c["sources"], c["first_seen"], c["last_seen"],
-                             c["modality"] or "", c["polarity"] or "", conflicts, quote["quote"] if quote else None))
+                             c["modality"] or "", c["polarity"] or "", conflicts, quote["quote"] if quote else None,
+                             [i for i, _ in other]))
     return out
