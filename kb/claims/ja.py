@@ -26,7 +26,7 @@ ROLE_OF_MARKER = {
     "に": "to", "へ": "to", "には": "to", "への": "to", "にも": "to", "に対し": "to", "に対して": "to",
     "に対する": "to", "に対しては": "to", "向け": "for", "向けに": "for", "向けの": "for", "のために": "for",
     "で": "at", "での": "at", "でも": "at", "にある": "at", "において": "at", "における": "at",
-    "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from",
+    "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from", "からは": "from", "からも": "from",
     "によると": "source", "によれば": "source", "による": "source",
 }
 CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並びに", "ならびに"}
@@ -50,6 +50,8 @@ PATTERN_KEYS = frozenset({
     "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
+    "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
+    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words",
 })
 
 
@@ -120,7 +122,21 @@ class _Lexicon:
         self.funding_nouns = "|".join(map(re.escape, sorted(p["funding_nouns"], key=len, reverse=True)))
         self.holding_verbs: list[str] = p["holding_verbs"]
         qualifier = _alt(p["amount_qualifiers"])
-        self.annual = re.compile(rf"(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
+        self.site_verbs: list[str] = p["site_verbs"]
+        self.site_nouns: list[str] = p["site_nouns"]
+        self.investor_nouns: list[str] = p["investor_nouns"]
+        self.receive_verbs: list[str] = p["receive_verbs"]
+        self.bring_under_verbs: list[str] = p["bring_under_verbs"]
+        self.parent_nouns: list[str] = p["parent_nouns"]
+        self.share_re = re.compile(rf"^(?:[^、。をはがにの]{{0,6}}?)の(?:[^、。をはがに]{{0,8}}?)(?:{_alt(p['share_nouns'])})")
+        self.purchase_verbs: list[str] = p["purchase_verbs"]
+        self.maker_suffixes: list[str] = p["maker_suffixes"]
+        self.deploy_verbs: list[str] = p["deploy_verbs"]
+        self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
+        self.report_words: list[str] = p["report_words"]
+        self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
+        # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
+        self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
         self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
 
 
@@ -191,6 +207,13 @@ def _join_lists(parse: Parse) -> None:
         same_class = any(ments[k].entity.type in c and ments[nxt].entity.type in c for c in LIST_CLASSES)
         if same_class and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および|並びに|ならびに)\s*", gap):
             parse.eff[k] = parse.eff[nxt]
+            continue
+        # A、Bと、UAEの投資会社C: the next member of the class may come with a description (…の + noun).
+        cls = next((c for c in LIST_CLASSES if ments[k].entity.type in c), None)
+        j = next((j for j in range(nxt, len(ments)) if cls and ments[j].entity.type in cls and ments[j].start >= ments[k].end), None)
+        if j is not None and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および)+\s*(?:[^、。はがをにでと]{0,16}の)?[^、。はがをにでの]{0,10}",
+                                          parse.sent.text[ments[k].end:ments[j].start]):
+            parse.eff[k] = parse.eff[j]
 
 
 def _bun_at(bun: list[Bunsetu], pos: int) -> int:
@@ -236,7 +259,11 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     `clause_subjects`, a が-subject of another clause (a relative clause, a later predicate) is left out."""
     bun = parse.bun
     full, event = _chain(bun, t), _event_chain(bun, t)
+    # A relative clause on T (OpenAIがBと結んだ契約は) states T's event too: its arguments are T's.
+    rel = _relative_clauses(parse, t)
+    event = event + [r for r in rel if r not in event]
     out = []
+    speakers: list[Arg] = []
     for k, m in enumerate(parse.sent.mentions):
         b0, e = parse.ment_bun[k], parse.eff[k]
         last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end
@@ -262,7 +289,10 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
                                                         and bun[bun[e].head].dep == "acl"):
                 continue
             if node >= 0:
-                out.append(Arg(m, role, full.index(node), e))
+                arg = Arg(m, role, 0 if bun[e].head in rel else full.index(node), e)
+                out.append(arg)
+                if bun[e].marker == "が" and bun[e].head != t and _is_speech(parse, bun[e].head):
+                    speakers.append(arg)  # …と佐藤氏が述べた: the speaker, not the actor
         else:
             node, last = _climb(parse, e, event)
             if node not in event and role == "of" and node >= 0 and bun[node].head in event:
@@ -270,7 +300,105 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             if node in event:
                 if role == "of" and last != e:
                     role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
-                out.append(Arg(m, role, event.index(node), e))
+                out.append(Arg(m, role, 0 if node in rel else event.index(node), e))
+    reporters = [a for a in speakers if any(w in _content_with_marker(parse, bun[a.group].head)
+                                               for w in _lexicon().report_words)]
+    if speakers and any(a.role == "subj" and a not in speakers for a in out):
+        out = [a for a in out if a not in speakers]
+    out = [a for a in out if a not in reporters]
+    return out
+
+
+def _relative_clauses(parse: Parse, t: int) -> list[int]:
+    """Predicates of relative clauses on T's noun (…と結んだ契約, …と結んだ計算資源の契約)."""
+    bun = parse.bun
+    heads = {t} | {b.i for b in bun if b.head == t and b.marker == "の"}
+    return [b.i for b in bun if b.head in heads and b.i < t and b.dep == "acl" and _is_predicate(b)]
+
+
+def _is_predicate(b: Bunsetu) -> bool:
+    return any(tok.pos_ == "VERB" for tok in b.tokens)
+
+
+def _content_with_marker(parse: Parse, b: int) -> str:
+    return parse.sent.text[parse.bun[b].start:parse.bun[b].end]
+
+
+def _is_speech(parse: Parse, b: int) -> bool:
+    bb = parse.bun[b]
+    return any(v in parse.sent.text[bb.start:bb.end] for v in _lexicon().speech_verbs)
+
+
+def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
+    """Whether bunsetu b is inside a noun phrase that is an argument of t (メンフィスの施設を→運営する):
+    the path up runs through nouns only, and through no company (台湾の鴻海が: a description)."""
+    bun = parse.bun
+    with_org = {parse.ment_bun[k] for k, m in enumerate(parse.sent.mentions) if m.entity.type in ORG_TYPES}
+    node = b
+    for _ in range(hops):
+        h = bun[node].head
+        if h == t:
+            return True
+        if h < 0 or _is_predicate(bun[h]) or h in with_org or _lexicon().trigger_re.search(_content(parse, h)):
+            return False  # 建設中で、…: another event's noun predicate
+        node = h
+    return False
+
+
+# Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
+_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
+_QUESTION = re.compile(r"(?:か|かね|のか)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")
+_TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
+
+
+def _topic(sent: Sentence) -> Ment | None:
+    """The company the sentences before are about: the nearest は-topic (Xは, Xも) of the last three
+    sentences, else the nearest が-subject. A sentence without a subject of its own (…を投資する計画だ)
+    is about it (zero subject)."""
+    ga = None
+    for prev in reversed(sent.context[-3:]):
+        if _BLOCK_LINE.match(prev.text):
+            continue  # a list item or heading has a topic of its own
+        for m in reversed(prev.mentions):
+            if m.entity.type not in ("company", "organization", "project"):
+                continue
+            hit = _TOPIC_AFTER.match(prev.text, m.end)
+            if hit is None:
+                continue
+            if hit.group(1) != "が":
+                return Ment(0, 0, m.entity, "")
+            ga = ga or Ment(0, 0, m.entity, "")
+    return ga
+
+
+def _zero_subject(parse: Parse, args: list[Arg], t: int) -> list[Ment]:
+    """[the topic company] when T's clause has no subject at all, else []."""
+    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text):
+        return []
+    bun = parse.bun
+    event = _event_chain(bun, t)[:2]
+    if any(tok.lemma_ in ("れる", "られる") for tok in bun[t].tokens):
+        return []  # 拠点が建設される: a passive names what is built, not who builds
+    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun):
+        return []  # an overt subject that is not a named entity (投資家は, 拠点が)
+    # The sentence's own topic (Xは at its start) when the parse did not attach it to T.
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.bun[parse.eff[k]]
+        if b.marker in ("は", "を巡っては", "については") and mm.entity.type in ("company", "organization") \
+                and not re.search(r"[、。]", parse.sent.text[:mm.start]):
+            return [mm]
+    topic = _topic(parse.sent)
+    return [topic] if topic is not None else []
+
+
+def _with_states(parse: Parse, places: list[Ment]) -> list[Ment]:
+    """Places, each county or city followed by the state written before it (テキサス州ミラム郡 → both)."""
+    out = list(places)
+    for p in places:
+        for q in parse.sent.mentions:
+            if q.entity.type == "state" and q.end <= p.start and not parse.sent.text[q.end:p.start].strip() \
+                    and p.entity.type != "state" and all(o.entity.id != q.entity.id for o in out):
+                out.append(q)
     return out
 
 
@@ -284,8 +412,9 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         if node < 0 or node in event:
             break
         b = bun[node]
-        if b.marker.endswith("の") and b.marker != "との":
-            last, node = node, b.head
+        if b.marker.endswith("の") and b.marker != "との" or b.marker == "" and b.dep in ("nmod", "compound") \
+                and not _is_predicate(b):
+            last, node = node, b.head  # Bの（AI半導体）TPUを
         elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
                 and b.marker in ("で", "", "、"):
             adverbial, node = True, b.head
@@ -303,8 +432,11 @@ def _ok(ment: Ment, types) -> bool:
     return ment.entity.type in types
 
 
-def _subjects(args: list[Arg], types) -> list[Ment]:
+def _subjects(args: list[Arg], types, t: int | None = None) -> list[Ment]:
     subj = [a for a in args if a.role == "subj" and _ok(a.ment, types)]
+    if t is not None and any(a.group < t for a in subj):
+        # Japanese arguments precede their predicate: a topic after T (…を建設中で、Bは…を拡張) is a later clause's.
+        subj = [a for a in subj if a.group < t or a.depth == 0]
     if not subj:
         return []
     best = min(a.depth for a in subj)
@@ -333,7 +465,7 @@ def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
     return ""
 
 
-def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
+def _amount_for(parse: Parse, t: int, unit: str, used: set[int], attached_only: bool = False) -> object:
     """The amount of `unit` attached to T's event (800億ドルを投資, 5000億ドルの投資), else the only one."""
     cands = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == unit and k not in used]
     event = set(_event_chain(parse.bun, t)[:2])
@@ -345,10 +477,28 @@ def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
         if node in event or parse.bun[node].head in event:
             used.add(k)
             return a
-    if len(cands) == 1 and len([a for a in parse.sent.amounts if a.unit == unit]) == 1:
+    if not attached_only and len(cands) == 1 and len([a for a in parse.sent.amounts if a.unit == unit]) == 1 \
+            and not _amount_of_other_event(parse, cands[0][1], t):
         used.add(cands[0][0])
         return cands[0][1]
     return None
+
+
+def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
+    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け)."""
+    lx = _lexicon()
+    node = _bun_at(parse.bun, amount.end - 1)
+    for _ in range(3):
+        if node < 0 or node == t:
+            return False
+        b = parse.bun[node]
+        text = parse.sent.text[b.start:b.content_end]
+        if node != _bun_at(parse.bun, amount.end - 1) and lx.trigger_re.search(text):
+            return True
+        if b.marker not in ("の", "", "、"):
+            return False
+        node = b.head
+    return False
 
 
 def _modality(parse: Parse, t_start: int) -> str:
@@ -360,9 +510,14 @@ def _modality(parse: Parse, t_start: int) -> str:
     return pick_modality(found)
 
 
-def _polarity(parse: Parse, t: int) -> str:
+def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
     lx = _lexicon()
     text = parse.sent.text
+    if t_end is not None:
+        # 「Bが出資するとの報道について、Aは否定した」: the reported claim is denied.
+        report = lx.report_re.search(text, t_end, t_end + 24)
+        if report and any(v in text[report.end():] for v in lx.negating_verbs):
+            return "negated"
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
@@ -434,6 +589,8 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         return out
     lx = _lexicon()
     used_amounts: set[int] = set()
+    if _QUESTION.search(sent.text):
+        return out  # a question asserts nothing
     for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
@@ -445,7 +602,7 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         for claim in finder(parse, t, m, used_amounts):
             claim.modality = _modality(parse, m.start())
             if claim.type != "statistic" or claim.subject is not None:
-                claim.polarity = _polarity(parse, t)
+                claim.polarity = _polarity(parse, t, m.end())
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
     out += _holder_list(parse)
@@ -478,17 +635,49 @@ def _span(sent: Sentence) -> tuple[int, int]:
 
 
 def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    lx = _lexicon()
+    word = m.group()
+    if word in lx.site_verbs:
+        return _site(parse, t, m, used)
     args = _args(parse, t)
-    subjects = _subjects(args, SUBJECT_TYPES["investment"])
+    types = SUBJECT_TYPES["investment"]
+    after = parse.sent.text[m.end():]
+    if any(after.startswith(v) for v in lx.receive_verbs) or parse.bun[t].marker == "からの":
+        # AはBから出資を受けた / Bからの出資: B invests, A receives.
+        investors = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, types)]
+        targets = _subjects(args, OBJECT_TYPES["investment"]) or _zero_subject(parse, args, t)
+        amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
+        return [make_claim("investment", i.entity, o.entity, _span(parse.sent), amount=amount)
+                for i in investors for o in targets if i.entity.id != o.entity.id]
+    subjects = _subjects(args, types, t)
+    # AとともにBは…: A shares the subject's role.
+    subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
+                 and re.match(r"と(?:とも|共)に", parse.sent.text[mm.end:]) and mm not in subjects]
     if not subjects:
         subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
-                    and _ok(a.ment, SUBJECT_TYPES["investment"])][:1]
+                    and _ok(a.ment, types)][:1]
+    if not subjects:
+        subjects = _zero_subject(parse, args, t)
     if not subjects:
         return []
+    if word in lx.investor_nouns:
+        # AはBの出資者だ: the company before の is the one invested in.
+        taken = {s.entity.id for s in subjects}
+        objects = [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= m.start() and mm.entity.id not in taken
+                   and _ok(mm, OBJECT_TYPES["investment"]) and parse.bun[parse.ment_bun[k]].marker == "の"
+                   and (parse.ment_bun[k] == t or _np_reaches(parse, parse.ment_bun[k], t))]
+        return [make_claim("investment", s_.entity, o.entity, _span(parse.sent)) for s_ in subjects for o in objects]
     objects = [a.ment for a in args if (a.role in ("to", "of_to") and _ok(a.ment, OBJECT_TYPES["investment"])
                                         or a.role in ("at", "of_at") and _ok(a.ment, PLACE_TYPES)) and a.depth <= 1]
     if not objects:
         objects = _funding_target(parse, subjects)
+    if not objects:
+        objects = _relative_head(parse, t, subjects)
+    paired = _paired_amounts(parse, t, used)
+    if paired:
+        # AがX、BがYをCに出資: each subject with its own amount.
+        return [make_claim("investment", s_.entity, o.entity if o else None, _span(parse.sent), amount=a_)
+                for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
         stake = _amount_for(parse, t, "percent", used)
@@ -502,6 +691,74 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
 
 
+def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """The noun a relative clause on T modifies (A、Bが出資するX), or the topic of that noun's copula
+    (XはA、Bが出資する事業で): the company or project invested in."""
+    bun = parse.bun
+    b = bun[t]
+    if b.dep != "acl" or b.head < 0 or b.marker in ROLE_OF_MARKER:
+        return []
+    taken = {s.entity.id for s in subjects}
+    h = b.head
+    inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= b.end
+              and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
+    if inside:
+        return inside[:1]
+    # XはA、Bが出資する事業だ: the sentence's topic, what the copula on that noun predicates.
+    return [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= b.start and bun[parse.eff[k]].marker == "は"
+            and (bun[parse.eff[k]].head == h or not re.search(r"[、。]", parse.sent.text[:mm.start]))
+            and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})][:1]
+
+
+def _paired_amounts(parse: Parse, t: int, used: set[int]) -> list[tuple[Ment, object]]:
+    """Subjects each followed by their own amount (AがX、BがYを…): [(A, X), (B, Y)] when there are two or more."""
+    text = parse.sent.text
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if mm.end > parse.bun[t].start or not _ok(mm, SUBJECT_TYPES["investment"]):
+            continue
+        hit = re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:が|は)\s*", text[mm.end:])
+        if hit is None:
+            continue
+        at = mm.end + hit.end()
+        amt = next((j for j, a in enumerate(parse.sent.amounts) if a.unit == "money" and a.start == at), None)
+        if amt is not None:
+            out.append((mm, amt))
+    if len(out) < 2:
+        return []
+    used.update(j for _, j in out)
+    return [(mm, _annual(text, parse.sent.amounts[j])) for mm, j in out]
+
+
+def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """Building or running a site is an investment in its place: 「AはB州C郡に拠点を建設する」 → A → C, B."""
+    bun = parse.bun
+    near = {t, bun[t].head} | {b.i for b in bun if b.head == t} | {b.i for b in bun if b.head >= 0 and bun[b.head].head == t}
+    near.discard(-1)
+    nouns = _lexicon().site_nouns
+    facility_ment = any(mm.entity.type in ("facility", "project") and parse.ment_bun[k] in near
+                        for k, mm in enumerate(parse.sent.mentions))
+    # The site is what is built (を), what is talked about (は/が) or the noun the clause modifies, not
+    # where something is put (データセンターに設置).
+    near = {b for b in near if b in (t, bun[t].head) or bun[b].marker in ("を", "は", "が", "の")}
+    if not facility_ment and not any(any(n in _content(parse, b) for n in nouns) for b in near):
+        return []
+    if any(_lexicon().surface_type.get(x.group()) == "manufacturing"
+           for b in near for x in _lexicon().trigger_re.finditer(_content(parse, b))):
+        return []  # a factory or production site is built to make things: the manufacturing finder's claim
+    args = _args(parse, t)
+    subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _zero_subject(parse, args, t)
+    places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
+              and any(b == t or _np_reaches(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    if not subjects or not places:
+        return []
+    amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used, attached_only=True))
+    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                       details={"purpose": "site"})
+            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
 def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
     """The company whose funding round is named: 「OpenAIの資金調達ラウンドで400億ドルを出資」."""
     nouns = _lexicon().funding_nouns
@@ -510,6 +767,9 @@ def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
         if m.entity.id in taken or m.entity.type not in ORG_TYPES | {"project"}:
             continue
         if re.match(rf"の(?:[^、。はがをにで]{{0,8}})?(?:{nouns})", parse.sent.text[m.end:]):
+            return [m]
+        # Aが…の資金調達を進め、Bが出資する: A raises, B invests.
+        if re.match(rf"が[^、。はがを]{{0,16}}?(?:{nouns})を", parse.sent.text[m.end:]):
             return [m]
     return []
 
@@ -529,8 +789,10 @@ def _annual(text: str, amount):
 def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["partnership"]
-    subjects = _subjects(args, types)
+    subjects = _subjects(args, types, t)
     partners = [a.ment for a in args if a.role == "with" and a.depth <= 1 and _ok(a.ment, types)]
+    if not subjects and partners:
+        subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
         groups: dict[int, list[Ment]] = {}
         for a in args:
@@ -548,10 +810,11 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["manufacturing"]
-    subjects = _subjects(args, types) or [a.ment for a in args if a.role == "of" and a.depth == 0
-                                          and _ok(a.ment, types)][:1]
-    places = [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to") and a.depth <= 2
-              and _ok(a.ment, PLACE_TYPES)]
+    subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
+                                          and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
+    places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
+                                  and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
+                                  and not _describes_company(parse, a.ment)])
     if not subjects or not places:
         return []
     facility = next((a.ment.text for a in args if a.ment.entity.type == "facility"), "")
@@ -562,10 +825,17 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s in subjects for pl in places]
 
 
+def _describes_company(parse: Parse, place: Ment) -> bool:
+    """台湾の鴻海: a place that only says where a company is from (a company follows right after の)."""
+    text = parse.sent.text
+    return any(mm.entity.type in ORG_TYPES and re.fullmatch(r"\s*の\s*[^、。をはがにで]{0,8}", text[place.end:mm.start])
+               for mm in parse.sent.mentions if mm.start >= place.end)
+
+
 def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["contract"]
-    subjects = _subjects(args, types)
+    subjects = _subjects(args, types, t)
     word = m.group()
     lx = _lexicon()
     if word in lx.supplier_subject:
@@ -574,24 +844,103 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(o, s) for s in subjects for o in others]
     else:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
-        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        others = [] if word in lx.deploy_verbs else \
+            [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
+        if not subjects and others:
+            subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
     if not pairs:
         return []
-    amount = _amount_for(parse, t, "money", used)
+    amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
+        or _amount_for(parse, t, "count", used)
     dur = re.search(r"([0-9０-９]+)\s*年(?:間|契約)", parse.sent.text)
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
 
 
-def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
+    """Companies whose product is the を object (B製GPUを導入, BのTPUを利用): the supplier, unless the
+    object is a stake (Bの株式を購入 is ownership)."""
+    lx = _lexicon()
+    text = parse.sent.text
+    out = []
+    # B製Xを…T: the maker of T's object, however the parser attached it (no other object in between).
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.bun[parse.ment_bun[k]]
+        if mm.end <= t_start and b.marker == "を" and _ok(mm, ORG_TYPES) \
+                and any(text.startswith(x, mm.end) for x in lx.maker_suffixes) \
+                and not any(x.marker == "を" and b.i < x.i and x.end <= t_start for x in parse.bun) \
+                and not re.search(r"[、。]", text[b.end:t_start]):
+            out.append(mm)
+    for a in args:
+        if a.role not in ("obj", "of_obj") or a.depth > 1 or not _ok(a.ment, ORG_TYPES):
+            continue
+        rest = text[a.ment.end:]
+        if lx.share_re.match(rest):
+            continue
+        if (any(rest.startswith(x) for x in lx.maker_suffixes) or a.role == "of_obj" or rest.startswith("の")) \
+                and a.ment not in out:
+            out.append(a.ment)
+    return out
+
+
+def _stake_of(parse: Parse, t: int, m) -> list[Ment]:
+    """The company whose shares are T's object (Bの株式の10%を取得する): [B], else []."""
+    lx = _lexicon()
+    text = parse.sent.text
+    return [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= m.start() and lx.share_re.match(text[mm.end:])
+            and _ok(mm, OBJECT_TYPES["ownership"]) and _np_reaches(parse, parse.ment_bun[k], t)][:1]
+
+
+def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """取得: of a stake (Bの株式の10%を取得) ownership of B; of a thing from a seller (Bから工場を取得) a contract."""
+    lx = _lexicon()
     args = _args(parse, t)
+    subjects = _subjects(args, SUBJECT_TYPES["ownership"], t) or _zero_subject(parse, args, t)
+    held = _stake_of(parse, t, m)
+    if held:
+        amount = _amount_for(parse, t, "percent", used)
+        return [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
+                for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+    sellers = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, SUBJECT_TYPES["contract"])]
+    amount = _amount_for(parse, t, "money", used)
+    return [make_claim("contract", s_.entity, se.entity, _span(parse.sent), amount=amount)
+            for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
+
+
+def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
+    if word in lx.purchase_verbs:
+        return _purchase(parse, t, m, used)
+    args = _args(parse, t)
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
-    if word in lx.ownership_relational:
+    after = parse.sent.text[m.end():]
+    if word in lx.parent_nouns:
+        # 親会社B / Aの親会社B: B owns A (the company before の, else the clause's subject).
+        hit = next((mm for mm in parse.sent.mentions if mm.start >= m.end()
+                    and re.fullmatch(r"\s*(?:の|である|、)?\s*", parse.sent.text[m.end():mm.start])), None)
+        if hit is None or not _ok(hit, types):
+            return []
+        before = [mm for mm in parse.sent.mentions if mm.end <= m.start()
+                  and re.fullmatch(r"\s*の\s*", parse.sent.text[mm.end:m.start()])]
+        owned = before or [a.ment for a in args if a.role == "subj"] or \
+            [mm for mm in parse.sent.mentions if mm.end <= m.start() and _TOPIC_AFTER.match(parse.sent.text, mm.end)
+             and _TOPIC_AFTER.match(parse.sent.text, mm.end).group(1) == "は"][:1]
+        return [make_claim("ownership", hit.entity, o.entity, _span(parse.sent))
+                for o in owned[:1] if _ok(o, OBJECT_TYPES["ownership"]) and o.entity.id != hit.entity.id]
+    if word in lx.ownership_relational and any(after.startswith(v) for v in lx.bring_under_verbs):
+        # AはBを傘下に収めた: A owns B (the を argument of the verb after 傘下に).
+        verb = parse.bun[t].head
+        children = [mm for k, mm in enumerate(parse.sent.mentions) if parse.bun[parse.eff[k]].marker == "を"
+                    and parse.bun[parse.eff[k]].head in (t, verb) and _ok(mm, OBJECT_TYPES["ownership"])]
+        if verb >= 0:
+            args = args + [a for a in _args(parse, verb) if a.role == "subj"]
+        pairs = [(s_, c) for s_ in (_subjects(args, types, t) or _zero_subject(parse, args, t)) for c in children]
+    elif word in lx.ownership_relational:
         parents = [a.ment for a in args if a.role in ("of", "inside") and a.depth == 0 and a.ment.start < m.start()
                    and _ok(a.ment, types)]
         bt = parse.bun[t]
@@ -604,11 +953,17 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
             pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
         else:
+            if not parents and head_ments and bt.marker == "の" and parse.sent.text[bt.start:m.start()].strip() == "":
+                # 傘下のB with no parent named: the subject of the sentence, else the topic before it.
+                parents = [s_ for s_ in _subjects(args, types) if s_.entity.id != head_ments[0].entity.id] \
+                    or _zero_subject(parse, args, t)
             pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
-        pairs = [(s, c) for s in _subjects(args, types) for c in children]
+        if not children:  # Bの株式の27%を保有, however the parser attached B
+            children = _stake_of(parse, t, m)
+        pairs = [(s, c) for s in _subjects(args, types, t) for c in children]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
@@ -683,12 +1038,14 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                 if re.fullmatch(r"\s*(?:氏)?\s*[（(]\s*", between):
                     hit = re.match(rf"\s*の?\s*({title_re})\s*[)）]", after)
                     title = hit and hit.group(1)
-                elif re.fullmatch(r"\s*(?:氏)?\s*(?:は|が)\s*、?\s*", between):
+                elif re.fullmatch(rf"\s*(?:氏)?\s*(?:{title_re})?\s*(?:は|が)\s*、?\s*", between):
                     hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
                     title = hit and hit.group(1)
+                elif re.fullmatch(rf"\s*(?:氏)?\s*が\s*{lx.lead_re}[^、。はがをに]{{0,12}}", between):
+                    title = "leader"  # X氏が率いる（米AI企業）Y
             if title and not title.startswith(lx.former_prefixes):  # 元CEO, 前社長: a former role
                 out.append(make_claim("role", person.entity, org.entity, _span(sent),
-                                      details={"title": normalize_title(title)}))
+                                      details={"title": title if title == "leader" else normalize_title(title)}))
     named = {c.subject.id for c in out}
     for person in people:
         # 「サム・アルトマンCEOは」「劉揚偉（ヤング・リウ）会長は」: no organization in the phrase, so the
