@@ -379,14 +379,15 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int) -> list[Ment]:
     event = _event_chain(bun, t)[:2]
     if any(tok.lemma_ in ("れる", "られる") for tok in bun[t].tokens):
         return []  # 拠点が建設される: a passive names what is built, not who builds
-    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun):
-        return []  # an overt subject that is not a named entity (投資家は, 拠点が)
     # The sentence's own topic (Xは at its start) when the parse did not attach it to T.
     for k, mm in enumerate(parse.sent.mentions):
         b = parse.bun[parse.eff[k]]
         if b.marker in ("は", "を巡っては", "については") and mm.entity.type in ("company", "organization") \
-                and not re.search(r"[、。]", parse.sent.text[:mm.start]):
+                and not re.search(r"[、。]", parse.sent.text[:mm.start]) and parse.eff[k] < t:
             return [mm]
+    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
+            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+        return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent)
     return [topic] if topic is not None else []
 
@@ -599,7 +600,11 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         finder = _FINDERS.get(type_)
         if finder is None:
             continue
+        named = {x.entity.id for x in sent.mentions}
         for claim in finder(parse, t, m, used_amounts):
+            if claim.subject is not None and claim.subject.id not in named and claim.object is None \
+                    and claim.amount is None:
+                continue  # a zero subject with neither counterpart nor figure says nothing checkable
             claim.modality = _modality(parse, m.start())
             if claim.type != "statistic" or claim.subject is not None:
                 claim.polarity = _polarity(parse, t, m.end())
@@ -815,6 +820,11 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
                                   and not _describes_company(parse, a.ment)])
+    # Bの（米国）工場で製造する: the factory's owner makes the things.
+    owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
+        rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
+    if owners:
+        subjects = owners[:1]
     if not subjects or not places:
         return []
     facility = next((a.ment.text for a in args if a.ment.entity.type == "facility"), "")
