@@ -382,9 +382,10 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int) -> list[Ment]:
     # The sentence's own topic (Xは at its start) when the parse did not attach it to T.
     for k, mm in enumerate(parse.sent.mentions):
         b = parse.bun[parse.eff[k]]
-        if b.marker in ("は", "を巡っては", "については") and mm.entity.type in ("company", "organization") \
+        if (b.marker == "は" or re.match(r"(?:を巡って|をめぐって|について|に関して)は", parse.sent.text[mm.end:])) \
+                and mm.entity.type in ("company", "organization") \
                 and not re.search(r"[、。]", parse.sent.text[:mm.start]) and parse.eff[k] < t:
-            return [mm]
+            return [mm]  # Xは… / Xを巡っては…: what the sentence is about
     if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
             or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
@@ -806,6 +807,11 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         subjects = max(groups.values(), key=len, default=[])
     pairs = [(a, b) for a in subjects for b in partners] if partners else \
         [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+    if not pairs:
+        # 両社で共同開発 / AとBで協業: で marks the parties acting together.
+        joint = [a.ment for a in args if a.role == "at" and a.depth == 0 and _ok(a.ment, types)]
+        if len({j.entity.id for j in joint}) >= 2:
+            pairs = [(a, b) for i, a in enumerate(joint) for b in joint[i + 1:]]
     kind = "joint_venture" if any(w in m.group() for w in _lexicon().joint_venture) else "partnership"
     scope = _nonentity_arg(parse, t, ("を", "で", "において", "に関して", "について"))
     return [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
@@ -851,6 +857,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if word in lx.supplier_subject:
         roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
         others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if not subjects and others:
+            subjects = _zero_subject(parse, args, t)
         pairs = [(o, s) for s in subjects for o in others]
     else:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
@@ -910,11 +918,16 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     subjects = _subjects(args, SUBJECT_TYPES["ownership"], t) or _zero_subject(parse, args, t)
     held = _stake_of(parse, t, m)
+    text = parse.sent.text
     if held:
         amount = _amount_for(parse, t, "percent", used)
         return [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
                 for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
     sellers = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, SUBJECT_TYPES["contract"])]
+    if not sellers:  # Bから…で取得した, however the parser cut the bunsetu
+        sellers = [mm for mm in parse.sent.mentions if mm.end <= m.start() and _ok(mm, SUBJECT_TYPES["contract"])
+                   and re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*から", text[mm.end:])
+                   and not re.search(r"[、。]", text[mm.end:m.start()])][:1]
     amount = _amount_for(parse, t, "money", used)
     return [make_claim("contract", s_.entity, se.entity, _span(parse.sent), amount=amount)
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
@@ -965,8 +978,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         else:
             if not parents and head_ments and bt.marker == "の" and parse.sent.text[bt.start:m.start()].strip() == "":
                 # 傘下のB with no parent named: the subject of the sentence, else the topic before it.
-                parents = [s_ for s_ in _subjects(args, types) if s_.entity.id != head_ments[0].entity.id] \
-                    or _zero_subject(parse, args, t)
+                parents = [s_ for s_ in _subjects(args, types, t) if s_.entity.id != head_ments[0].entity.id] \
+                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id], t)
             pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
@@ -1028,12 +1041,14 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     title_re = lx.title_re
     text = sent.text
     # Between a name and its title only particles, 氏 and copulas (だ, である, を務め) are allowed: grammar.
-    orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country"}]
+    orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country", "project"}]
     people = [m for m in sent.mentions if m.entity.type == "person"]
     out = []
+    adjacent: set[str] = set()  # people whose title right after the name went to a written organization
     for person in people:
         for org in orgs:
             title = None
+            own_title = True
             if org.end <= person.start:
                 between, after = text[org.end:person.start], text[person.end:]
                 if re.fullmatch(r"\s*の\s*", between):
@@ -1051,12 +1066,17 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                 elif re.fullmatch(rf"\s*(?:氏)?\s*(?:{title_re})?\s*(?:は|が)\s*、?\s*", between):
                     hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
                     title = hit and hit.group(1)
+                    own_title = False  # 孫正義会長兼社長がBの会長を務める: 会長兼社長 is another organization's
                 elif re.fullmatch(rf"\s*(?:氏)?\s*が\s*{lx.lead_re}[^、。はがをに]{{0,12}}", between):
                     title = "leader"  # X氏が率いる（米AI企業）Y
+                    own_title = False
             if title and not title.startswith(lx.former_prefixes):  # 元CEO, 前社長: a former role
                 out.append(make_claim("role", person.entity, org.entity, _span(sent),
                                       details={"title": title if title == "leader" else normalize_title(title)}))
-    named = {c.subject.id for c in out}
+                if own_title:
+                    adjacent.add(person.entity.id)
+    named = adjacent | {c.subject.id for c in out if known_affiliation(c.subject) is not None
+                        and known_affiliation(c.subject).id == c.object.id}
     for person in people:
         # 「サム・アルトマンCEOは」「劉揚偉（ヤング・リウ）会長は」: no organization in the phrase, so the
         # person's known affiliation (gazetteer) is the organization the title belongs to.
