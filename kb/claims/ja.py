@@ -507,6 +507,11 @@ def _modality(parse: Parse, t_start: int) -> str:
     cues = _lexicon().cues
     text = parse.sent.text
     tail = text[t_start:]
+    b = parse.bun[_bun_at(parse.bun, t_start)]
+    if b.dep == "acl" and b.head >= 0 and b.marker not in ROLE_OF_MARKER and _is_predicate(b) \
+            and parse.bun[b.head].marker in ("は", "が", "を", "に", "の"):
+        # Bが出資するCは…を目指す: the relative clause and the noun it modifies (…する方針を) bear its modality.
+        tail = text[t_start:parse.bun[b.head].end]
     found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
     found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
@@ -856,7 +861,9 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     lx = _lexicon()
     if word in lx.supplier_subject:
         roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
-        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        # Bに…を供給する契約を結んだ: the buyer may hang off the verb of T's contract noun.
+        others = [a.ment for a in args if a.role in roles and a.depth <= (2 if parse.bun[t].dep == "acl" else 1)
+                  and _ok(a.ment, types)]
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(o, s) for s in subjects for o in others]
