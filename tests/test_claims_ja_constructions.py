@@ -82,6 +82,11 @@ CASES = [
     ("北浜電機はNortovaと組み、新型ロボットを開発する。", None, [C("partnership", "kitahama", "nortova")]),
     ("北浜電機は東邦電材の株式を取得し、両社で次世代電池を共同開発する。", {"両社": ("kitahama", "toho")},
      [C("ownership", "kitahama", "toho"), C("partnership", "kitahama", "toho", scope="次世代電池")]),
+    # A joint venture split equally: a partnership of the parents and 50% of the new company to each.
+    ("東邦電材とNortovaは折半出資で合弁会社北浜電機を設立した。", None,
+     [C("partnership", "nortova", "toho", kind="joint_venture"),
+      C("ownership", "toho", "kitahama", amount=(50.0, 50.0, "percent", None)),
+      C("ownership", "nortova", "kitahama", amount=(50.0, 50.0, "percent", None))]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",

@@ -51,7 +51,7 @@ PATTERN_KEYS = frozenset({
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
-    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words",
+    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
 })
 
 
@@ -134,6 +134,7 @@ class _Lexicon:
         self.deploy_verbs: list[str] = p["deploy_verbs"]
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
+        self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -819,8 +820,27 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             pairs = [(a, b) for i, a in enumerate(joint) for b in joint[i + 1:]]
     kind = "joint_venture" if any(w in m.group() for w in _lexicon().joint_venture) else "partnership"
     scope = _nonentity_arg(parse, t, ("を", "で", "において", "に関して", "について"))
-    return [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
-            for a, b in pairs if a.entity.id != b.entity.id]
+    out = [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
+           for a, b in pairs if a.entity.id != b.entity.id]
+    if kind == "joint_venture" and out:
+        out += _equal_joint_venture(parse, m, pairs)
+    return out
+
+
+def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
+    """AとBが折半出資で合弁会社「X」を設立: each parent owns 50% of X (the name right after the trigger)."""
+    from kb.amounts import Amount
+
+    text = parse.sent.text
+    share = _lexicon().equal_share_re.search(text)
+    jv = next((mm for mm in parse.sent.mentions if 0 <= mm.start - m.end() <= 6
+               and re.fullmatch(r"[^、。をはが]*", text[m.end():mm.start])
+               and mm.entity.type in ORG_TYPES | {"product", "project"}), None)
+    if share is None or jv is None:
+        return []
+    half = Amount(50.0, 50.0, None, "percent", None, False, None, share.group(), share.start(), share.end())
+    parents = {e.entity.id: e.entity for pair in pairs for e in pair if e.entity.id != jv.entity.id}
+    return [make_claim("ownership", p_, jv.entity, _span(parse.sent), amount=half) for p_ in parents.values()]
 
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
