@@ -838,8 +838,13 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
                and mm.entity.type in ORG_TYPES | {"product", "project"}), None)
     if share is None or jv is None:
         return []
+    quoted = re.match(r"[「『]([^」』]+)[」』]", text[m.end():])
+    if quoted and (jv.start, jv.end) != (m.end() + quoted.start(1), m.end() + quoted.end(1)):
+        return []  # 「SB Xジャパン」 names the venture, not the parent X inside it
+    parents = {e.entity.id: e.entity for pair in pairs for e in pair}
+    if jv.entity.id in parents:
+        return []
     half = Amount(50.0, 50.0, None, "percent", None, False, None, share.group(), share.start(), share.end())
-    parents = {e.entity.id: e.entity for pair in pairs for e in pair if e.entity.id != jv.entity.id}
     return [make_claim("ownership", p_, jv.entity, _span(parse.sent), amount=half) for p_ in parents.values()]
 
 
