@@ -10,7 +10,10 @@ from __future__ import annotations
 import pytest
 
 from kb.entities import resolve_references
-from test_claims import C, E, SURFACES, check, run
+from kb import nlp
+from kb.claims import extract_claims
+from kb.segment import split_passages
+from test_claims import C, E, SURFACES, check, pipeline_mentions, run
 
 B = 1e9
 E.update({
@@ -104,3 +107,13 @@ def test_dosha_is_not_its_own_clause_subject():
     text = "北浜電機は新工場を建てた。東邦電材は同社の大株主だ。"
     mentions = [(0, 4, "company:kitahama"), (13, 17, "company:toho")]
     assert resolve_references(text, mentions) == [(18, 20, ["company:kitahama"])]
+
+
+def test_title_before_the_name_takes_the_known_affiliation():
+    """共同創業者のX氏 with no organization written: the gazetteer's organization of the person."""
+    text = "株価は3割上がり、共同創業者のサム・アルトマン氏は喜んだ。"
+    passages = split_passages(text)
+    docs = nlp.analyze([p.text for p in passages], "ja")
+    claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, "ja"), lang="ja")
+    roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
+    assert roles == [("person:sam-altman", "company:openai", "co-founder")]

@@ -1112,7 +1112,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     for person in people:
         # 「サム・アルトマンCEOは」「劉揚偉（ヤング・リウ）会長は」: no organization in the phrase, so the
         # person's known affiliation (gazetteer) is the organization the title belongs to.
-        hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:])
+        hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:]) \
+            or re.search(rf"(?<![のA-Za-z\u30a0-\u30ff\u4e00-\u9fff])({title_re})\s*の\s*$", text[:person.start])  # 共同創業者のX氏
         org = known_affiliation(person.entity)
         if hit and org is not None and person.entity.id not in named and not hit.group(1).startswith(lx.former_prefixes):
             named.add(person.entity.id)
