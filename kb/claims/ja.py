@@ -352,7 +352,7 @@ _QUESTION = re.compile(r"(?:か|かね|のか)[。？?]?[*」』\s]*$|[？?][*�
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 
 
-def _topic(sent: Sentence) -> Ment | None:
+def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
     """The company the sentences before are about: the nearest は-topic (Xは, Xも) of the last three
     sentences, else the nearest が-subject. A sentence without a subject of its own (…を投資する計画だ)
     is about it (zero subject)."""
@@ -361,8 +361,8 @@ def _topic(sent: Sentence) -> Ment | None:
         if _BLOCK_LINE.match(prev.text):
             continue  # a list item or heading has a topic of its own
         for m in reversed(prev.mentions):
-            if m.entity.type not in ("company", "organization", "project"):
-                continue
+            if m.entity.type not in ("company", "organization") + (("project",) if projects else ()):
+                continue  # a project (Xは…計画だ) is the topic only of what money does
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
                 continue
@@ -372,7 +372,7 @@ def _topic(sent: Sentence) -> Ment | None:
     return ga
 
 
-def _zero_subject(parse: Parse, args: list[Arg], t: int) -> list[Ment]:
+def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False) -> list[Ment]:
     """[the topic company] when T's clause has no subject at all, else []."""
     if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text):
         return []
@@ -390,7 +390,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int) -> list[Ment]:
     if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
             or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
-    topic = _topic(parse.sent)
+    topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
 
 
@@ -669,7 +669,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
                     and _ok(a.ment, types)][:1]
     if not subjects:
-        subjects = _zero_subject(parse, args, t)
+        subjects = _zero_subject(parse, args, t, projects=True)
     if not subjects:
         return []
     if word in lx.investor_nouns:
@@ -760,7 +760,7 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
-        or _zero_subject(parse, args, t)
+        or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
     if not subjects or not places:
