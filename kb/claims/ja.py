@@ -4,6 +4,15 @@ A trigger word (投資, 提携, 製造…) sits in a bunsetu T. Arguments are en
 bunsetu attaches to T or to the predicates T is an argument of (提携を発表, 投資する計画): the
 が/は-marked one is the subject, と/に/で/を/から-marked ones fill the other roles. Conjuncts
 (AとBは, A、B、Cで) share the marker of the last conjunct.
+
+Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
+about (`_topic`, a zero subject); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
+a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
+a site is an investment in each place (`_site`, with the state written before a county or city); the
+direction of money (Bから出資を受け), each subject's own amount (AがX、BがY), the maker of a deployed
+product (B製GPU, BのTPU), stakes (Bの株式の10%), 傘下に収め/親会社, joint ventures split equally and
+denied reports (…との報道を否定) each have their construction below. Modality, polarity and attribution
+stay one shared step after the finders (`sentence_claims`).
 """
 
 from __future__ import annotations
