@@ -90,6 +90,9 @@ CASES = [
      [C("partnership", "nortova", "toho", kind="joint_venture"),
       C("ownership", "toho", "kitahama", amount=(50.0, 50.0, "percent", None)),
       C("ownership", "nortova", "kitahama", amount=(50.0, 50.0, "percent", None))]),
+    # A zero subject after 両社は is ambiguous: no claim for the second sentence.
+    ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
+     [C("partnership", "kitahama", "toho", scope="新型ラック")]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",

@@ -375,6 +375,8 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
                 continue
+            if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
+                return None  # 両社は…: which of the two a later clause is about is not said
             if hit.group(1) != "が":
                 return Ment(0, 0, m.entity, "")
             ga = ga or Ment(0, 0, m.entity, "")
