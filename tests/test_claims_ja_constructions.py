@@ -75,6 +75,9 @@ CASES = [
     ("東邦電材は好調だ。オハイオ州では傘下の北浜電機が拠点を開発する。", None,
      [C("ownership", "toho", "kitahama"), C("investment", "kitahama", "ohio", purpose="site")]),
     ("Nortovaは親会社の東邦電材を通じて資金を得た。", None, [C("ownership", "toho", "nortova")]),
+    # A title held (を務める) with no organization written: the sentence topic's.
+    ("東邦電材は北浜電機が出資する新興企業で、孫正義氏が会長を務める。", None,
+     [C("investment", "kitahama", "toho"), C("role", "son", "toho", title="chairman")]),
     # X氏が率いるY.
     ("佐藤一郎氏が率いる東邦電材は成長している。", None, [C("role", "sato", "toho", title="leader")]),
     # A denied report: the reported claim, negated; the investee is the company raising funds.

@@ -1118,6 +1118,15 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                                       details={"title": title if title == "leader" else normalize_title(title)}))
                 if own_title:
                     adjacent.add(person.entity.id)
+    # 「Xは…の事業で、Y氏が会長を務める」: a title held with no organization written is the sentence topic's.
+    topic = next((m for m in orgs if re.match(r"\s*は", text[m.end:]) and not re.search(r"[、。]", text[:m.start])),
+                 None)
+    for person in people:
+        hit = re.match(rf"\s*(?:氏)?\s*(?:{title_re})?\s*が\s*({title_re})\s*を務め", text[person.end:])
+        if topic is not None and hit and topic.start < person.start and not hit.group(1).startswith(lx.former_prefixes) \
+                and all(c.subject.id != person.entity.id or c.object.id != topic.entity.id for c in out):
+            out.append(make_claim("role", person.entity, topic.entity, _span(sent),
+                                  details={"title": normalize_title(hit.group(1))}))
     named = adjacent | {c.subject.id for c in out if known_affiliation(c.subject) is not None
                         and known_affiliation(c.subject).id == c.object.id}
     for person in people:
