@@ -357,7 +357,7 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 
 # Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
-_QUESTION = re.compile(r"(?:か|かね|のか)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")
+_QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 
 
