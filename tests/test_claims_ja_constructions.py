@@ -30,6 +30,9 @@ CASES = [
     # Zero subject: the company the sentence before is about.
     ("北浜電機は新型サーバーの販売が好調だ。年間20億～30億ドルを投資する計画だ。", None,
      [C("investment", "kitahama", None, amount=(2 * B, 3 * B, "USD", "year"), modality="planned")]),
+    # A description the article gave a company stands for it later.
+    ("台湾の電子機器大手、北浜電機は新型サーバーを発表した。電子機器大手は米国に20億ドルを投資する。", None,
+     [C("investment", "kitahama", "us", amount=(2 * B, 2 * B, "USD", None))]),
     # The speaker is not the actor.
     ("北浜電機はテキサス州に500億ドルを投資すると佐藤一郎氏が述べた。", None,
      [C("investment", "kitahama", "texas", amount=(50 * B, 50 * B, "USD", None), by="sato")]),

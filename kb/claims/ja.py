@@ -398,11 +398,38 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
                 and mm.entity.type in ("company", "organization") \
                 and not re.search(r"[、。]", parse.sent.text[:mm.start]) and parse.eff[k] < t:
             return [mm]  # Xは… / Xを巡っては…: what the sentence is about
+    described = _described_subject(parse, t, event)
+    if described is not None:
+        return [described]
     if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
             or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
+
+
+def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
+    """A subject written as a description the article gave a company before (台湾の電子機器大手、Xは… →
+    電子機器大手は…): that company, when the description named only one."""
+    bun = parse.bun
+    with_ment = set(parse.ment_bun)
+    for b in bun:
+        if b.i in with_ment or b.marker not in ("は", "が") or not (b.head in event or b.i < t):
+            continue
+        desc = _content(parse, b.i)
+        if len(desc) < 4:
+            continue
+        found = {}
+        for prev in tuple(parse.sent.context) + (parse.sent,):
+            limit = b.start if prev is parse.sent else len(prev.text)
+            for m in prev.mentions:
+                if m.entity.type in ORG_TYPES and m.end <= limit and \
+                        re.search(rf"{re.escape(desc)}[、，\s]*(?:[（(][^）)]{{1,20}}[)）])?$", prev.text[:m.start]):
+                    found[m.entity.id] = m
+        if len(found) == 1:
+            m = next(iter(found.values()))
+            return Ment(0, 0, m.entity, "")
+    return None
 
 
 def _with_states(parse: Parse, places: list[Ment]) -> list[Ment]:
