@@ -208,7 +208,9 @@ JA_CASES = [
     ("日本経済新聞によると、TSMCは熊本県で第2工場を建設している。", None,
      [C("manufacturing", "tsmc", "kumamoto", modality="reported", by="nikkei")]),
     ("さくらインターネットは北海道にGPUクラウド向けのデータセンターを建設し、経済産業省が最大500億円の補助金を拠出する。",
-     None, [C("investment", "meti", None, amount=(None, 5e10, "JPY", None))]),
+     None, [C("investment", "meti", None, amount=(None, 5e10, "JPY", None)),
+            # Building a data center in a place is an investment in that place (claimbench FORMAT).
+            C("investment", "sakura", "hokkaido", purpose="site")]),
     ("KDDIとシャープは、堺市の工場跡地でAIデータセンターの構築に向けて協業する。", None,
      [C("partnership", "kddi", "sharp")]),
     ("AIインフラの未来は本当に明るいのだろうか。", None, []),
@@ -232,7 +234,9 @@ JA_CASES = [
     ("鴻海はシャープの筆頭株主である。", None, [C("ownership", "hon-hai", "sharp")]),
     ("ソフトバンクグループ傘下の英アームは、独自の半導体を開発している。", None, [C("ownership", "softbank", "arm")]),
     ("AMDのリサ・スーCEOは、AI半導体の需要が急拡大していると指摘した。", None, [C("role", "su", "amd", title="CEO")]),
-    ("オラクルは、OpenAI向けのデータセンターをテキサス州に建設している。", None, []),
+    # OpenAI向け is a beneficiary, not a party: the only claim is the site in Texas.
+    ("オラクルは、OpenAI向けのデータセンターをテキサス州に建設している。", None,
+     [C("investment", "oracle", "texas", purpose="site")]),
     ("アマゾンは2040年までにAIインフラへ1000億ドルを投資する見込みだ。", None,
      [C("investment", "amazon", None, modality="forecast", horizon="by 2040", purpose="AIインフラ")]),
     ("データセンターの電力需要は2030年までに2倍になるとの予測もある。", None, []),

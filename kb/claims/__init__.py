@@ -26,6 +26,8 @@ from kb.segment import Passage
 
 # The sentence finder of each analysed language.
 FINDERS: dict[str, Callable[[Sentence], list[Claim]]] = {"ja": ja.sentence_claims, "en": en.sentence_claims}
+# How many earlier sentences a finder sees as context (Sentence.context).
+CONTEXT_SENTENCES = 4
 
 
 def needs_parse(doc) -> bool:
@@ -49,10 +51,14 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     """Typed claims of an article; offsets in the result are article offsets."""
     sentence_claims = FINDERS["ja" if lang == "ja" else "en"]
     out: list[Claim] = []
+    earlier: list[Sentence] = []
     for passage, doc in zip(passages, docs):
         sentence = Sentence(passage.text, passage.idx, doc, _passage_mentions(passage, mentions),
-                            _find_amounts(passage.text))
-        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts):
+                            _find_amounts(passage.text), tuple(earlier[-CONTEXT_SENTENCES:]))
+        earlier.append(sentence)
+        # Japanese drops a subject the sentences before name: an amount alone may still make a claim.
+        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts) \
+                and not (lang == "ja" and sentence.amounts):
             continue
         found = sentence_claims(sentence)
         for claim in _unique(found):

@@ -36,6 +36,8 @@ class Sentence:
     doc: Any
     mentions: list[Ment]
     amounts: list[Any] = field(default_factory=list)
+    # The article's sentences before this one, nearest last (a zero subject is the topic of these).
+    context: tuple = ()
 
 
 @functools.lru_cache(maxsize=None)

@@ -4,6 +4,15 @@ A trigger word (投資, 提携, 製造…) sits in a bunsetu T. Arguments are en
 bunsetu attaches to T or to the predicates T is an argument of (提携を発表, 投資する計画): the
 が/は-marked one is the subject, と/に/で/を/から-marked ones fill the other roles. Conjuncts
 (AとBは, A、B、Cで) share the marker of the last conjunct.
+
+Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
+about (`_topic`, a zero subject); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
+a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
+a site is an investment in each place (`_site`, with the state written before a county or city); the
+direction of money (Bから出資を受け), each subject's own amount (AがX、BがY), the maker of a deployed
+product (B製GPU, BのTPU), stakes (Bの株式の10%), 傘下に収め/親会社, joint ventures split equally and
+denied reports (…との報道を否定) each have their construction below. Modality, polarity and attribution
+stay one shared step after the finders (`sentence_claims`).
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ ROLE_OF_MARKER = {
     "に": "to", "へ": "to", "には": "to", "への": "to", "にも": "to", "に対し": "to", "に対して": "to",
     "に対する": "to", "に対しては": "to", "向け": "for", "向けに": "for", "向けの": "for", "のために": "for",
     "で": "at", "での": "at", "でも": "at", "にある": "at", "において": "at", "における": "at",
-    "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from",
+    "を": "obj", "の": "of", "から": "from", "より": "from", "からの": "from", "からは": "from", "からも": "from",
     "によると": "source", "によれば": "source", "による": "source",
 }
 CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並びに", "ならびに"}
@@ -51,6 +60,8 @@ PATTERN_KEYS = frozenset({
     "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
+    "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
+    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
 })
 
 
@@ -121,7 +132,22 @@ class _Lexicon:
         self.funding_nouns = "|".join(map(re.escape, sorted(p["funding_nouns"], key=len, reverse=True)))
         self.holding_verbs: list[str] = p["holding_verbs"]
         qualifier = _alt(p["amount_qualifiers"])
-        self.annual = re.compile(rf"(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
+        self.site_verbs: list[str] = p["site_verbs"]
+        self.site_nouns: list[str] = p["site_nouns"]
+        self.investor_nouns: list[str] = p["investor_nouns"]
+        self.receive_verbs: list[str] = p["receive_verbs"]
+        self.bring_under_verbs: list[str] = p["bring_under_verbs"]
+        self.parent_nouns: list[str] = p["parent_nouns"]
+        self.share_re = re.compile(rf"^(?:[^、。をはがにの]{{0,6}}?)の(?:[^、。をはがに]{{0,8}}?)(?:{_alt(p['share_nouns'])})")
+        self.purchase_verbs: list[str] = p["purchase_verbs"]
+        self.maker_suffixes: list[str] = p["maker_suffixes"]
+        self.deploy_verbs: list[str] = p["deploy_verbs"]
+        self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
+        self.report_words: list[str] = p["report_words"]
+        self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
+        # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
+        self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
         self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
 
 
@@ -192,6 +218,13 @@ def _join_lists(parse: Parse) -> None:
         same_class = any(ments[k].entity.type in c and ments[nxt].entity.type in c for c in LIST_CLASSES)
         if same_class and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および|並びに|ならびに)\s*", gap):
             parse.eff[k] = parse.eff[nxt]
+            continue
+        # A、Bと、UAEの投資会社C: the next member of the class may come with a description (…の + noun).
+        cls = next((c for c in LIST_CLASSES if ments[k].entity.type in c), None)
+        j = next((j for j in range(nxt, len(ments)) if cls and ments[j].entity.type in cls and ments[j].start >= ments[k].end), None)
+        if j is not None and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および)+\s*(?:[^、。はがをにでと]{0,16}の)?[^、。はがをにでの]{0,10}",
+                                          parse.sent.text[ments[k].end:ments[j].start]):
+            parse.eff[k] = parse.eff[j]
 
 
 def _bun_at(bun: list[Bunsetu], pos: int) -> int:
@@ -237,7 +270,11 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     `clause_subjects`, a が-subject of another clause (a relative clause, a later predicate) is left out."""
     bun = parse.bun
     full, event = _chain(bun, t), _event_chain(bun, t)
+    # A relative clause on T (OpenAIがBと結んだ契約は) states T's event too: its arguments are T's.
+    rel = _relative_clauses(parse, t)
+    event = event + [r for r in rel if r not in event]
     out = []
+    speakers: list[Arg] = []
     for k, m in enumerate(parse.sent.mentions):
         b0, e = parse.ment_bun[k], parse.eff[k]
         last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end
@@ -263,7 +300,10 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
                                                         and bun[bun[e].head].dep == "acl"):
                 continue
             if node >= 0:
-                out.append(Arg(m, role, full.index(node), e))
+                arg = Arg(m, role, 0 if bun[e].head in rel else full.index(node), e)
+                out.append(arg)
+                if bun[e].marker == "が" and bun[e].head != t and _is_speech(parse, bun[e].head):
+                    speakers.append(arg)  # …と佐藤氏が述べた: the speaker, not the actor
         else:
             node, last = _climb(parse, e, event)
             if node not in event and role == "of" and node >= 0 and bun[node].head in event:
@@ -271,7 +311,136 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             if node in event:
                 if role == "of" and last != e:
                     role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
-                out.append(Arg(m, role, event.index(node), e))
+                out.append(Arg(m, role, 0 if node in rel else event.index(node), e))
+    reporters = [a for a in speakers if any(w in _content_with_marker(parse, bun[a.group].head)
+                                               for w in _lexicon().report_words)]
+    if speakers and any(a.role == "subj" and a not in speakers for a in out):
+        out = [a for a in out if a not in speakers]
+    out = [a for a in out if a not in reporters]
+    return out
+
+
+def _relative_clauses(parse: Parse, t: int) -> list[int]:
+    """Predicates of relative clauses on T's noun (…と結んだ契約, …と結んだ計算資源の契約)."""
+    bun = parse.bun
+    heads = {t} | {b.i for b in bun if b.head == t and b.marker == "の"}
+    return [b.i for b in bun if b.head in heads and b.i < t and b.dep == "acl" and _is_predicate(b)]
+
+
+def _is_predicate(b: Bunsetu) -> bool:
+    return any(tok.pos_ == "VERB" for tok in b.tokens)
+
+
+def _content_with_marker(parse: Parse, b: int) -> str:
+    return parse.sent.text[parse.bun[b].start:parse.bun[b].end]
+
+
+def _is_speech(parse: Parse, b: int) -> bool:
+    bb = parse.bun[b]
+    return any(v in parse.sent.text[bb.start:bb.end] for v in _lexicon().speech_verbs)
+
+
+def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
+    """Whether bunsetu b is inside a noun phrase that is an argument of t (メンフィスの施設を→運営する):
+    the path up runs through nouns only, and through no company (台湾の鴻海が: a description)."""
+    bun = parse.bun
+    with_org = {parse.ment_bun[k] for k, m in enumerate(parse.sent.mentions) if m.entity.type in ORG_TYPES}
+    node = b
+    for _ in range(hops):
+        h = bun[node].head
+        if h == t:
+            return True
+        if h < 0 or _is_predicate(bun[h]) or h in with_org or _lexicon().trigger_re.search(_content(parse, h)):
+            return False  # 建設中で、…: another event's noun predicate
+        node = h
+    return False
+
+
+# Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
+_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
+_QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
+_TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
+
+
+def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
+    """The company the sentences before are about: the nearest は-topic (Xは, Xも) of the last three
+    sentences, else the nearest が-subject. A sentence without a subject of its own (…を投資する計画だ)
+    is about it (zero subject)."""
+    ga = None
+    for prev in reversed(sent.context[-3:]):
+        if _BLOCK_LINE.match(prev.text):
+            continue  # a list item or heading has a topic of its own
+        for m in reversed(prev.mentions):
+            if m.entity.type not in ("company", "organization") + (("project",) if projects else ()):
+                continue  # a project (Xは…計画だ) is the topic only of what money does
+            hit = _TOPIC_AFTER.match(prev.text, m.end)
+            if hit is None:
+                continue
+            if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
+                return None  # 両社は…: which of the two a later clause is about is not said
+            if hit.group(1) != "が":
+                return Ment(0, 0, m.entity, "")
+            ga = ga or Ment(0, 0, m.entity, "")
+    return ga
+
+
+def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False) -> list[Ment]:
+    """[the topic company] when T's clause has no subject at all, else []."""
+    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text):
+        return []
+    bun = parse.bun
+    event = _event_chain(bun, t)[:2]
+    if any(tok.lemma_ in ("れる", "られる") for tok in bun[t].tokens):
+        return []  # 拠点が建設される: a passive names what is built, not who builds
+    # The sentence's own topic (Xは at its start) when the parse did not attach it to T.
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.bun[parse.eff[k]]
+        if (b.marker == "は" or re.match(r"(?:を巡って|をめぐって|について|に関して)は", parse.sent.text[mm.end:])) \
+                and mm.entity.type in ("company", "organization") \
+                and not re.search(r"[、。]", parse.sent.text[:mm.start]) and parse.eff[k] < t:
+            return [mm]  # Xは… / Xを巡っては…: what the sentence is about
+    described = _described_subject(parse, t, event)
+    if described is not None:
+        return [described]
+    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
+            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+        return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
+    topic = _topic(parse.sent, projects)
+    return [topic] if topic is not None else []
+
+
+def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
+    """A subject written as a description the article gave a company before (台湾の電子機器大手、Xは… →
+    電子機器大手は…): that company, when the description named only one."""
+    bun = parse.bun
+    with_ment = set(parse.ment_bun)
+    for b in bun:
+        if b.i in with_ment or b.marker not in ("は", "が") or not (b.head in event or b.i < t):
+            continue
+        desc = _content(parse, b.i)
+        if len(desc) < 4:
+            continue
+        found = {}
+        for prev in tuple(parse.sent.context) + (parse.sent,):
+            limit = b.start if prev is parse.sent else len(prev.text)
+            for m in prev.mentions:
+                if m.entity.type in ORG_TYPES and m.end <= limit and \
+                        re.search(rf"{re.escape(desc)}[、，\s]*(?:[（(][^）)]{{1,20}}[)）])?$", prev.text[:m.start]):
+                    found[m.entity.id] = m
+        if len(found) == 1:
+            m = next(iter(found.values()))
+            return Ment(0, 0, m.entity, "")
+    return None
+
+
+def _with_states(parse: Parse, places: list[Ment]) -> list[Ment]:
+    """Places, each county or city followed by the state written before it (テキサス州ミラム郡 → both)."""
+    out = list(places)
+    for p in places:
+        for q in parse.sent.mentions:
+            if q.entity.type == "state" and q.end <= p.start and not parse.sent.text[q.end:p.start].strip() \
+                    and p.entity.type != "state" and all(o.entity.id != q.entity.id for o in out):
+                out.append(q)
     return out
 
 
@@ -285,8 +454,9 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         if node < 0 or node in event:
             break
         b = bun[node]
-        if b.marker.endswith("の") and b.marker != "との":
-            last, node = node, b.head
+        if b.marker.endswith("の") and b.marker != "との" or b.marker == "" and b.dep in ("nmod", "compound") \
+                and not _is_predicate(b):
+            last, node = node, b.head  # Bの（AI半導体）TPUを
         elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
                 and b.marker in ("で", "", "、"):
             adverbial, node = True, b.head
@@ -304,8 +474,11 @@ def _ok(ment: Ment, types) -> bool:
     return ment.entity.type in types
 
 
-def _subjects(args: list[Arg], types) -> list[Ment]:
+def _subjects(args: list[Arg], types, t: int | None = None) -> list[Ment]:
     subj = [a for a in args if a.role == "subj" and _ok(a.ment, types)]
+    if t is not None and any(a.group < t for a in subj):
+        # Japanese arguments precede their predicate: a topic after T (…を建設中で、Bは…を拡張) is a later clause's.
+        subj = [a for a in subj if a.group < t or a.depth == 0]
     if not subj:
         return []
     best = min(a.depth for a in subj)
@@ -334,7 +507,7 @@ def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
     return ""
 
 
-def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
+def _amount_for(parse: Parse, t: int, unit: str, used: set[int], attached_only: bool = False) -> object:
     """The amount of `unit` attached to T's event (800億ドルを投資, 5000億ドルの投資), else the only one."""
     cands = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == unit and k not in used]
     event = set(_event_chain(parse.bun, t)[:2])
@@ -346,24 +519,52 @@ def _amount_for(parse: Parse, t: int, unit: str, used: set[int]) -> object:
         if node in event or parse.bun[node].head in event:
             used.add(k)
             return a
-    if len(cands) == 1 and len([a for a in parse.sent.amounts if a.unit == unit]) == 1:
+    if not attached_only and len(cands) == 1 and len([a for a in parse.sent.amounts if a.unit == unit]) == 1 \
+            and not _amount_of_other_event(parse, cands[0][1], t):
         used.add(cands[0][0])
         return cands[0][1]
     return None
+
+
+def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
+    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け)."""
+    lx = _lexicon()
+    node = _bun_at(parse.bun, amount.end - 1)
+    for _ in range(3):
+        if node < 0 or node == t:
+            return False
+        b = parse.bun[node]
+        text = parse.sent.text[b.start:b.content_end]
+        if node != _bun_at(parse.bun, amount.end - 1) and lx.trigger_re.search(text):
+            return True
+        if b.marker not in ("の", "", "、"):
+            return False
+        node = b.head
+    return False
 
 
 def _modality(parse: Parse, t_start: int) -> str:
     cues = _lexicon().cues
     text = parse.sent.text
     tail = text[t_start:]
+    b = parse.bun[_bun_at(parse.bun, t_start)]
+    if b.dep == "acl" and b.head >= 0 and b.marker not in ROLE_OF_MARKER and _is_predicate(b) \
+            and parse.bun[b.head].marker in ("は", "が", "を", "に", "の"):
+        # Bが出資するCは…を目指す: the relative clause and the noun it modifies (…する方針を) bear its modality.
+        tail = text[t_start:parse.bun[b.head].end]
     found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
     found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
 
 
-def _polarity(parse: Parse, t: int) -> str:
+def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
     lx = _lexicon()
     text = parse.sent.text
+    if t_end is not None:
+        # 「Bが出資するとの報道について、Aは否定した」: the reported claim is denied.
+        report = lx.report_re.search(text, t_end, t_end + 24)
+        if report and any(v in text[report.end():] for v in lx.negating_verbs):
+            return "negated"
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
@@ -435,6 +636,8 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         return out + ja_stats.sentence_statistics(sent, out)
     lx = _lexicon()
     used_amounts: set[int] = set()
+    if _QUESTION.search(sent.text):
+        return out  # a question asserts nothing
     for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
@@ -443,10 +646,14 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
         finder = _FINDERS.get(type_)
         if finder is None:
             continue
+        named = {x.entity.id for x in sent.mentions}
         for claim in finder(parse, t, m, used_amounts):
+            if claim.subject is not None and claim.subject.id not in named and claim.object is None \
+                    and claim.amount is None:
+                continue  # a zero subject with neither counterpart nor figure says nothing checkable
             claim.modality = _modality(parse, m.start())
             if claim.type != "statistic" or claim.subject is not None:
-                claim.polarity = _polarity(parse, t)
+                claim.polarity = _polarity(parse, t, m.end())
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
     out += _holder_list(parse)
@@ -480,17 +687,49 @@ def _span(sent: Sentence) -> tuple[int, int]:
 
 
 def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    lx = _lexicon()
+    word = m.group()
+    if word in lx.site_verbs:
+        return _site(parse, t, m, used)
     args = _args(parse, t)
-    subjects = _subjects(args, SUBJECT_TYPES["investment"])
+    types = SUBJECT_TYPES["investment"]
+    after = parse.sent.text[m.end():]
+    if any(after.startswith(v) for v in lx.receive_verbs) or parse.bun[t].marker == "からの":
+        # AはBから出資を受けた / Bからの出資: B invests, A receives.
+        investors = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, types)]
+        targets = _subjects(args, OBJECT_TYPES["investment"]) or _zero_subject(parse, args, t)
+        amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
+        return [make_claim("investment", i.entity, o.entity, _span(parse.sent), amount=amount)
+                for i in investors for o in targets if i.entity.id != o.entity.id]
+    subjects = _subjects(args, types, t)
+    # AとともにBは…: A shares the subject's role.
+    subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
+                 and re.match(r"と(?:とも|共)に", parse.sent.text[mm.end:]) and mm not in subjects]
     if not subjects:
         subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
-                    and _ok(a.ment, SUBJECT_TYPES["investment"])][:1]
+                    and _ok(a.ment, types)][:1]
+    if not subjects:
+        subjects = _zero_subject(parse, args, t, projects=True)
     if not subjects:
         return []
+    if word in lx.investor_nouns:
+        # AはBの出資者だ: the company before の is the one invested in.
+        taken = {s.entity.id for s in subjects}
+        objects = [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= m.start() and mm.entity.id not in taken
+                   and _ok(mm, OBJECT_TYPES["investment"]) and parse.bun[parse.ment_bun[k]].marker == "の"
+                   and (parse.ment_bun[k] == t or _np_reaches(parse, parse.ment_bun[k], t))]
+        return [make_claim("investment", s_.entity, o.entity, _span(parse.sent)) for s_ in subjects for o in objects]
     objects = [a.ment for a in args if (a.role in ("to", "of_to") and _ok(a.ment, OBJECT_TYPES["investment"])
                                         or a.role in ("at", "of_at") and _ok(a.ment, PLACE_TYPES)) and a.depth <= 1]
     if not objects:
         objects = _funding_target(parse, subjects)
+    if not objects:
+        objects = _relative_head(parse, t, subjects)
+    paired = _paired_amounts(parse, t, used)
+    if paired:
+        # AがX、BがYをCに出資: each subject with its own amount.
+        return [make_claim("investment", s_.entity, o.entity if o else None, _span(parse.sent), amount=a_)
+                for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
         stake = _amount_for(parse, t, "percent", used)
@@ -504,6 +743,74 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
 
 
+def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """The noun a relative clause on T modifies (A、Bが出資するX), or the topic of that noun's copula
+    (XはA、Bが出資する事業で): the company or project invested in."""
+    bun = parse.bun
+    b = bun[t]
+    if b.dep != "acl" or b.head < 0 or b.marker in ROLE_OF_MARKER:
+        return []
+    taken = {s.entity.id for s in subjects}
+    h = b.head
+    inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= b.end
+              and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
+    if inside:
+        return inside[:1]
+    # XはA、Bが出資する事業だ: the sentence's topic, what the copula on that noun predicates.
+    return [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= b.start and bun[parse.eff[k]].marker == "は"
+            and (bun[parse.eff[k]].head == h or not re.search(r"[、。]", parse.sent.text[:mm.start]))
+            and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})][:1]
+
+
+def _paired_amounts(parse: Parse, t: int, used: set[int]) -> list[tuple[Ment, object]]:
+    """Subjects each followed by their own amount (AがX、BがYを…): [(A, X), (B, Y)] when there are two or more."""
+    text = parse.sent.text
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if mm.end > parse.bun[t].start or not _ok(mm, SUBJECT_TYPES["investment"]):
+            continue
+        hit = re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:が|は)\s*", text[mm.end:])
+        if hit is None:
+            continue
+        at = mm.end + hit.end()
+        amt = next((j for j, a in enumerate(parse.sent.amounts) if a.unit == "money" and a.start == at), None)
+        if amt is not None:
+            out.append((mm, amt))
+    if len(out) < 2:
+        return []
+    used.update(j for _, j in out)
+    return [(mm, _annual(text, parse.sent.amounts[j])) for mm, j in out]
+
+
+def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """Building or running a site is an investment in its place: 「AはB州C郡に拠点を建設する」 → A → C, B."""
+    bun = parse.bun
+    near = {t, bun[t].head} | {b.i for b in bun if b.head == t} | {b.i for b in bun if b.head >= 0 and bun[b.head].head == t}
+    near.discard(-1)
+    nouns = _lexicon().site_nouns
+    facility_ment = any(mm.entity.type in ("facility", "project") and parse.ment_bun[k] in near
+                        for k, mm in enumerate(parse.sent.mentions))
+    # The site is what is built (を), what is talked about (は/が) or the noun the clause modifies, not
+    # where something is put (データセンターに設置).
+    near = {b for b in near if b in (t, bun[t].head) or bun[b].marker in ("を", "は", "が", "の")}
+    if not facility_ment and not any(any(n in _content(parse, b) for n in nouns) for b in near):
+        return []
+    if any(_lexicon().surface_type.get(x.group()) == "manufacturing"
+           for b in near for x in _lexicon().trigger_re.finditer(_content(parse, b))):
+        return []  # a factory or production site is built to make things: the manufacturing finder's claim
+    args = _args(parse, t)
+    subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _zero_subject(parse, args, t, projects=True)
+    places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
+              and any(b == t or _np_reaches(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    if not subjects or not places:
+        return []
+    amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used, attached_only=True))
+    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                       details={"purpose": "site"})
+            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
 def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
     """The company whose funding round is named: 「OpenAIの資金調達ラウンドで400億ドルを出資」."""
     nouns = _lexicon().funding_nouns
@@ -512,6 +819,9 @@ def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
         if m.entity.id in taken or m.entity.type not in ORG_TYPES | {"project"}:
             continue
         if re.match(rf"の(?:[^、。はがをにで]{{0,8}})?(?:{nouns})", parse.sent.text[m.end:]):
+            return [m]
+        # Aが…の資金調達を進め、Bが出資する: A raises, B invests.
+        if re.match(rf"が[^、。はがを]{{0,16}}?(?:{nouns})を", parse.sent.text[m.end:]):
             return [m]
     return []
 
@@ -531,8 +841,10 @@ def _annual(text: str, amount):
 def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["partnership"]
-    subjects = _subjects(args, types)
+    subjects = _subjects(args, types, t)
     partners = [a.ment for a in args if a.role == "with" and a.depth <= 1 and _ok(a.ment, types)]
+    if not subjects and partners:
+        subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
         groups: dict[int, list[Ment]] = {}
         for a in args:
@@ -541,19 +853,54 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         subjects = max(groups.values(), key=len, default=[])
     pairs = [(a, b) for a in subjects for b in partners] if partners else \
         [(a, b) for i, a in enumerate(subjects) for b in subjects[i + 1:]]
+    if not pairs:
+        # 両社で共同開発 / AとBで協業: で marks the parties acting together.
+        joint = [a.ment for a in args if a.role == "at" and a.depth == 0 and _ok(a.ment, types)]
+        if len({j.entity.id for j in joint}) >= 2:
+            pairs = [(a, b) for i, a in enumerate(joint) for b in joint[i + 1:]]
     kind = "joint_venture" if any(w in m.group() for w in _lexicon().joint_venture) else "partnership"
     scope = _nonentity_arg(parse, t, ("を", "で", "において", "に関して", "について"))
-    return [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
-            for a, b in pairs if a.entity.id != b.entity.id]
+    out = [make_claim("partnership", a.entity, b.entity, _span(parse.sent), details={"kind": kind, "scope": scope})
+           for a, b in pairs if a.entity.id != b.entity.id]
+    if kind == "joint_venture" and out:
+        out += _equal_joint_venture(parse, m, pairs)
+    return out
+
+
+def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
+    """AとBが折半出資で合弁会社「X」を設立: each parent owns 50% of X (the name right after the trigger)."""
+    from kb.amounts import Amount
+
+    text = parse.sent.text
+    share = _lexicon().equal_share_re.search(text)
+    jv = next((mm for mm in parse.sent.mentions if 0 <= mm.start - m.end() <= 6
+               and re.fullmatch(r"[^、。をはが]*", text[m.end():mm.start])
+               and mm.entity.type in ORG_TYPES | {"product", "project"}), None)
+    if share is None or jv is None:
+        return []
+    quoted = re.match(r"[「『]([^」』]+)[」』]", text[m.end():])
+    if quoted and (jv.start, jv.end) != (m.end() + quoted.start(1), m.end() + quoted.end(1)):
+        return []  # 「SB Xジャパン」 names the venture, not the parent X inside it
+    parents = {e.entity.id: e.entity for pair in pairs for e in pair}
+    if jv.entity.id in parents:
+        return []
+    half = Amount(50.0, 50.0, None, "percent", None, False, None, share.group(), share.start(), share.end())
+    return [make_claim("ownership", p_, jv.entity, _span(parse.sent), amount=half) for p_ in parents.values()]
 
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["manufacturing"]
-    subjects = _subjects(args, types) or [a.ment for a in args if a.role == "of" and a.depth == 0
-                                          and _ok(a.ment, types)][:1]
-    places = [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to") and a.depth <= 2
-              and _ok(a.ment, PLACE_TYPES)]
+    subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
+                                          and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
+    places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
+                                  and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
+                                  and not _describes_company(parse, a.ment)])
+    # Bの（米国）工場で製造する: the factory's owner makes the things.
+    owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
+        rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
+    if owners:
+        subjects = owners[:1]
     if not subjects or not places:
         return []
     facility = next((a.ment.text for a in args if a.ment.entity.type == "facility"), "")
@@ -564,36 +911,131 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s in subjects for pl in places]
 
 
+def _describes_company(parse: Parse, place: Ment) -> bool:
+    """台湾の鴻海: a place that only says where a company is from (a company follows right after の)."""
+    text = parse.sent.text
+    return any(mm.entity.type in ORG_TYPES and re.fullmatch(r"\s*の\s*[^、。をはがにで]{0,8}", text[place.end:mm.start])
+               for mm in parse.sent.mentions if mm.start >= place.end)
+
+
 def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     types = SUBJECT_TYPES["contract"]
-    subjects = _subjects(args, types)
+    subjects = _subjects(args, types, t)
     word = m.group()
     lx = _lexicon()
     if word in lx.supplier_subject:
         roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
-        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        # Bに…を供給する契約を結んだ: the buyer may hang off the verb of T's contract noun.
+        others = [a.ment for a in args if a.role in roles and a.depth <= (2 if parse.bun[t].dep == "acl" else 1)
+                  and _ok(a.ment, types)]
+        if not subjects and others:
+            subjects = _zero_subject(parse, args, t)
         pairs = [(o, s) for s in subjects for o in others]
     else:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
-        others = [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        others = [] if word in lx.deploy_verbs else \
+            [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
+        if not subjects and others:
+            subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
     if not pairs:
         return []
-    amount = _amount_for(parse, t, "money", used)
+    amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
+        or _amount_for(parse, t, "count", used)
     dur = re.search(r"([0-9０-９]+)\s*年(?:間|契約)", parse.sent.text)
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
 
 
-def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
+    """Companies whose product is the を object (B製GPUを導入, BのTPUを利用): the supplier, unless the
+    object is a stake (Bの株式を購入 is ownership)."""
+    lx = _lexicon()
+    text = parse.sent.text
+    out = []
+    # B製Xを…T: the maker of T's object, however the parser attached it (no other object in between).
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.bun[parse.ment_bun[k]]
+        if mm.end <= t_start and b.marker == "を" and _ok(mm, ORG_TYPES) \
+                and any(text.startswith(x, mm.end) for x in lx.maker_suffixes) \
+                and not any(x.marker == "を" and b.i < x.i and x.end <= t_start for x in parse.bun) \
+                and not re.search(r"[、。]", text[b.end:t_start]):
+            out.append(mm)
+    for a in args:
+        if a.role not in ("obj", "of_obj") or a.depth > 1 or not _ok(a.ment, ORG_TYPES):
+            continue
+        rest = text[a.ment.end:]
+        if lx.share_re.match(rest):
+            continue
+        if (any(rest.startswith(x) for x in lx.maker_suffixes) or a.role == "of_obj" or rest.startswith("の")) \
+                and a.ment not in out:
+            out.append(a.ment)
+    return out
+
+
+def _stake_of(parse: Parse, t: int, m) -> list[Ment]:
+    """The company whose shares are T's object (Bの株式の10%を取得する): [B], else []."""
+    lx = _lexicon()
+    text = parse.sent.text
+    return [mm for k, mm in enumerate(parse.sent.mentions) if mm.end <= m.start() and lx.share_re.match(text[mm.end:])
+            and _ok(mm, OBJECT_TYPES["ownership"]) and _np_reaches(parse, parse.ment_bun[k], t)][:1]
+
+
+def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """取得: of a stake (Bの株式の10%を取得) ownership of B; of a thing from a seller (Bから工場を取得) a contract."""
+    lx = _lexicon()
     args = _args(parse, t)
+    subjects = _subjects(args, SUBJECT_TYPES["ownership"], t) or _zero_subject(parse, args, t)
+    held = _stake_of(parse, t, m)
+    text = parse.sent.text
+    if held:
+        amount = _amount_for(parse, t, "percent", used)
+        return [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
+                for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+    sellers = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, SUBJECT_TYPES["contract"])]
+    if not sellers:  # Bから…で取得した, however the parser cut the bunsetu
+        sellers = [mm for mm in parse.sent.mentions if mm.end <= m.start() and _ok(mm, SUBJECT_TYPES["contract"])
+                   and re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*から", text[mm.end:])
+                   and not re.search(r"[、。]", text[mm.end:m.start()])][:1]
+    amount = _amount_for(parse, t, "money", used)
+    return [make_claim("contract", s_.entity, se.entity, _span(parse.sent), amount=amount)
+            for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
+
+
+def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
+    if word in lx.purchase_verbs:
+        return _purchase(parse, t, m, used)
+    args = _args(parse, t)
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
-    if word in lx.ownership_relational:
+    after = parse.sent.text[m.end():]
+    if word in lx.parent_nouns:
+        # 親会社B / Aの親会社B: B owns A (the company before の, else the clause's subject).
+        hit = next((mm for mm in parse.sent.mentions if mm.start >= m.end()
+                    and re.fullmatch(r"\s*(?:の|である|、)?\s*", parse.sent.text[m.end():mm.start])), None)
+        if hit is None or not _ok(hit, types):
+            return []
+        before = [mm for mm in parse.sent.mentions if mm.end <= m.start()
+                  and re.fullmatch(r"\s*の\s*", parse.sent.text[mm.end:m.start()])]
+        owned = before or [a.ment for a in args if a.role == "subj"] or \
+            [mm for mm in parse.sent.mentions if mm.end <= m.start() and _TOPIC_AFTER.match(parse.sent.text, mm.end)
+             and _TOPIC_AFTER.match(parse.sent.text, mm.end).group(1) == "は"][:1]
+        return [make_claim("ownership", hit.entity, o.entity, _span(parse.sent))
+                for o in owned[:1] if _ok(o, OBJECT_TYPES["ownership"]) and o.entity.id != hit.entity.id]
+    if word in lx.ownership_relational and any(after.startswith(v) for v in lx.bring_under_verbs):
+        # AはBを傘下に収めた: A owns B (the を argument of the verb after 傘下に).
+        verb = parse.bun[t].head
+        children = [mm for k, mm in enumerate(parse.sent.mentions) if parse.bun[parse.eff[k]].marker == "を"
+                    and parse.bun[parse.eff[k]].head in (t, verb) and _ok(mm, OBJECT_TYPES["ownership"])]
+        if verb >= 0:
+            args = args + [a for a in _args(parse, verb) if a.role == "subj"]
+        pairs = [(s_, c) for s_ in (_subjects(args, types, t) or _zero_subject(parse, args, t)) for c in children]
+    elif word in lx.ownership_relational:
         parents = [a.ment for a in args if a.role in ("of", "inside") and a.depth == 0 and a.ment.start < m.start()
                    and _ok(a.ment, types)]
         bt = parse.bun[t]
@@ -606,11 +1048,17 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
             pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
         else:
+            if not parents and head_ments and bt.marker == "の" and parse.sent.text[bt.start:m.start()].strip() == "":
+                # 傘下のB with no parent named: the subject of the sentence, else the topic before it.
+                parents = [s_ for s_ in _subjects(args, types, t) if s_.entity.id != head_ments[0].entity.id] \
+                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id], t)
             pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
-        pairs = [(s, c) for s in _subjects(args, types) for c in children]
+        if not children:  # Bの株式の27%を保有, however the parser attached B
+            children = _stake_of(parse, t, m)
+        pairs = [(s, c) for s in _subjects(args, types, t) for c in children]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
@@ -665,12 +1113,14 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     title_re = lx.title_re
     text = sent.text
     # Between a name and its title only particles, 氏 and copulas (だ, である, を務め) are allowed: grammar.
-    orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country"}]
+    orgs = [m for m in sent.mentions if m.entity.type in ORG_TYPES | {"country", "project"}]
     people = [m for m in sent.mentions if m.entity.type == "person"]
     out = []
+    adjacent: set[str] = set()  # people whose title right after the name went to a written organization
     for person in people:
         for org in orgs:
             title = None
+            own_title = True
             if org.end <= person.start:
                 between, after = text[org.end:person.start], text[person.end:]
                 if re.fullmatch(r"\s*の\s*", between):
@@ -685,17 +1135,34 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                 if re.fullmatch(r"\s*(?:氏)?\s*[（(]\s*", between):
                     hit = re.match(rf"\s*の?\s*({title_re})\s*[)）]", after)
                     title = hit and hit.group(1)
-                elif re.fullmatch(r"\s*(?:氏)?\s*(?:は|が)\s*、?\s*", between):
+                elif re.fullmatch(rf"\s*(?:氏)?\s*(?:{title_re})?\s*(?:は|が)\s*、?\s*", between):
                     hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
                     title = hit and hit.group(1)
+                    own_title = False  # 孫正義会長兼社長がBの会長を務める: 会長兼社長 is another organization's
+                elif re.fullmatch(rf"\s*(?:氏)?\s*が\s*{lx.lead_re}[^、。はがをに]{{0,12}}", between):
+                    title = "leader"  # X氏が率いる（米AI企業）Y
+                    own_title = False
             if title and not title.startswith(lx.former_prefixes):  # 元CEO, 前社長: a former role
                 out.append(make_claim("role", person.entity, org.entity, _span(sent),
-                                      details={"title": normalize_title(title)}))
-    named = {c.subject.id for c in out}
+                                      details={"title": title if title == "leader" else normalize_title(title)}))
+                if own_title:
+                    adjacent.add(person.entity.id)
+    # 「Xは…の事業で、Y氏が会長を務める」: a title held with no organization written is the sentence topic's.
+    topic = next((m for m in orgs if re.match(r"\s*は", text[m.end:]) and not re.search(r"[、。]", text[:m.start])),
+                 None)
+    for person in people:
+        hit = re.match(rf"\s*(?:氏)?\s*(?:{title_re})?\s*が\s*({title_re})\s*を務め", text[person.end:])
+        if topic is not None and hit and topic.start < person.start and not hit.group(1).startswith(lx.former_prefixes) \
+                and all(c.subject.id != person.entity.id or c.object.id != topic.entity.id for c in out):
+            out.append(make_claim("role", person.entity, topic.entity, _span(sent),
+                                  details={"title": normalize_title(hit.group(1))}))
+    named = adjacent | {c.subject.id for c in out if known_affiliation(c.subject) is not None
+                        and known_affiliation(c.subject).id == c.object.id}
     for person in people:
         # 「サム・アルトマンCEOは」「劉揚偉（ヤング・リウ）会長は」: no organization in the phrase, so the
         # person's known affiliation (gazetteer) is the organization the title belongs to.
-        hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:])
+        hit = re.match(rf"\s*(?:[（(][^）)]{{1,20}}[)）])?\s*({title_re})", text[person.end:]) \
+            or re.search(rf"(?<![のA-Za-z\u30a0-\u30ff\u4e00-\u9fff])({title_re})\s*の\s*$", text[:person.start])  # 共同創業者のX氏
         org = known_affiliation(person.entity)
         if hit and org is not None and person.entity.id not in named and not hit.group(1).startswith(lx.former_prefixes):
             named.add(person.entity.id)

@@ -142,6 +142,21 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
     return None
 
 
+def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> str | None:
+    """The company that is the topic or subject of 同社's own clause (Xは同社の出資者だ): 同社 is never it
+    (a clause's subject referring to itself says 自社), so it names a company of the sentences before."""
+    local = before - window_start
+    for start, end, entity_id in sorted(mentions, key=lambda m: (m[0], m[1]), reverse=True):
+        local_end = end - window_start
+        if end > before or not _is_company(entity_id) or local_end < 0 or local_end >= len(text):
+            continue
+        if text[local_end] in "はが" and not re.search(r"[、。！？!?\n]", text[local_end:local]):
+            return entity_id
+        if re.search(r"[、。！？!?\n]", text[local_end:local]):
+            return None
+    return None
+
+
 def has_reference(text: str) -> bool:
     """Whether text contains an anaphor (同社, 両社, the company …) that resolve_references would resolve."""
     return any(pattern.search(text) for pattern, _ in _ANAPHORS)
@@ -171,9 +186,11 @@ def resolve_references(
         if kind == "one":
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
-            subject = (_recent_subject_company(text, window_start, known, start, after)
+            own = _own_clause_subject(text, window_start, known, start) if text.startswith("同", local_start) else None
+            pool = [k for k in known if k[2] != own]
+            subject = (_recent_subject_company(text, window_start, pool, start, after)
                        if text.startswith("同", local_start) else None)  # English: the last company named
-            ids = [subject] if subject else _recent_companies(known, start)[:1]
+            ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
         elif kind == "two":

@@ -1,0 +1,128 @@
+"""Japanese claim constructions beyond one clause: zero subjects, lists, relative clauses, noun predicates,
+direction of money, products of a supplier, stakes, speakers and denied reports.
+
+Every sentence here is written for these tests, with invented companies (北浜電機, 東邦電材, Nortova) and
+places (ハーロウ郡) next to the name table of test_claims.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.entities import resolve_references
+from kb import nlp
+from kb.claims import extract_claims
+from kb.segment import split_passages
+from test_claims import C, E, SURFACES, check, pipeline_mentions, run
+
+B = 1e9
+E.update({
+    "kitahama": ("Kitahama Denki", "company"),
+    "toho": ("Toho Denzai", "company"),
+    "nortova": ("Nortova", "company"),
+    "harlow": ("Harlow County", "place"),
+    "sato": ("Ichiro Sato", "person"),
+})
+SURFACES.update({"北浜電機": "kitahama", "東邦電材": "toho", "Nortova": "nortova", "ハーロウ郡": "harlow",
+                 "佐藤一郎": "sato"})
+
+CASES = [
+    # Zero subject: the company the sentence before is about.
+    ("北浜電機は新型サーバーの販売が好調だ。年間20億～30億ドルを投資する計画だ。", None,
+     [C("investment", "kitahama", None, amount=(2 * B, 3 * B, "USD", "year"), modality="planned")]),
+    # A description the article gave a company stands for it later.
+    ("台湾の電子機器大手、北浜電機は新型サーバーを発表した。電子機器大手は米国に20億ドルを投資する。", None,
+     [C("investment", "kitahama", "us", amount=(2 * B, 2 * B, "USD", None))]),
+    # The speaker is not the actor.
+    ("北浜電機はテキサス州に500億ドルを投資すると佐藤一郎氏が述べた。", None,
+     [C("investment", "kitahama", "texas", amount=(50 * B, 50 * B, "USD", None), by="sato")]),
+    # An outlet (…と、Xが報じた) is never the actor; Xを巡っては names what the sentence is about.
+    ("北浜電機を巡っては、Nortovaに5年間で約40億ドル分の部品を供給する契約を結んだと、ロイターが報じた。", None,
+     [C("contract", "nortova", "kitahama", amount=(4 * B, 4 * B, "USD", None), modality="reported",
+        by="reuters")]),
+    # Building a site is an investment in its place, a county with the state written before it.
+    ("東邦電材はテキサス州ハーロウ郡とオハイオ州に新たなデータセンターを建設する。", None,
+     [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas", "ohio")]),
+    # A passive names what is built: no zero subject.
+    ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
+    # A question asserts nothing.
+    ("東邦電材はNortovaに出資するのか。", None, []),
+    # Investors listed in a relative clause on the company invested in; a member may carry a description.
+    ("北浜電機、ソフトバンクグループと、米投資会社Nortovaが出資する東邦電材は、上場を目指している。", None,
+     [C("investment", s, "toho") for s in ("kitahama", "softbank", "nortova")]),
+    # A noun predicate: AはBとともにCの出資者だ.
+    ("東邦電材はNortovaとともに北浜電機の主要な出資者だ。", None,
+     [C("investment", s, "kitahama") for s in ("toho", "nortova")]),
+    # Direction of money: the subject receives, the から argument invests.
+    ("北浜電機はNortovaから計40億ドルの出資を受けている。", None,
+     [C("investment", "nortova", "kitahama", amount=(4 * B, 4 * B, "USD", None))]),
+    # Each subject with its own amount.
+    ("マイクロソフトが最大30億ドル、エヌビディアが最大60億ドルを東邦電材に出資する。", None,
+     [C("investment", "microsoft", "toho", amount=(None, 3 * B, "USD", None)),
+      C("investment", "nvidia", "toho", amount=(None, 6 * B, "USD", None))]),
+    # 来年 names a year; the amount is not annual.
+    ("東邦電材は来年20億ドルを投じる。", None,
+     [C("investment", "toho", None, amount=(2 * B, 2 * B, "USD", None))]),
+    # The maker of what is deployed or used is the supplier; the amount may be power or a count.
+    ("東邦電材はエヌビディア製GPUを合計3ギガワット分導入する。", None,
+     [C("contract", "toho", "nvidia", amount=(3 * B, 3 * B, "power", None))]),
+    ("北浜電機はグーグルのTPUを最大50万個利用する契約を結んだ。", None,
+     [C("contract", "kitahama", "google", amount=(None, 5e5, "count", None))]),
+    # Acquiring a thing from a seller is a purchase; acquiring shares is ownership.
+    ("北浜電機はNortovaから1億ドルで旧工場を取得した。", None,
+     [C("contract", "kitahama", "nortova", amount=(1e8, 1e8, "USD", None))]),
+    ("東邦電材は北浜電機の発行済み株式の約20％を取得する。", None,
+     [C("ownership", "toho", "kitahama", amount=(20.0, 20.0, "percent", None))]),
+    # 傘下に収める, 傘下の with the parent left to the topic, 親会社.
+    ("東邦電材は2024年、北浜電機を傘下に収めた。", None, [C("ownership", "toho", "kitahama")]),
+    ("東邦電材は好調だ。オハイオ州では傘下の北浜電機が拠点を開発する。", None,
+     [C("ownership", "toho", "kitahama"), C("investment", "kitahama", "ohio", purpose="site")]),
+    ("Nortovaは親会社の東邦電材を通じて資金を得た。", None, [C("ownership", "toho", "nortova")]),
+    # A title held (を務める) with no organization written: the sentence topic's.
+    ("東邦電材は北浜電機が出資する新興企業で、孫正義氏が会長を務める。", None,
+     [C("investment", "kitahama", "toho"), C("role", "son", "toho", title="chairman")]),
+    # X氏が率いるY.
+    ("佐藤一郎氏が率いる東邦電材は成長している。", None, [C("role", "sato", "toho", title="leader")]),
+    # A denied report: the reported claim, negated; the investee is the company raising funds.
+    ("北浜電機が資金調達を進め、Nortovaが最大20億ドルを出資するとの報道について、東邦電材は否定した。", None,
+     [C("investment", "nortova", "kitahama", amount=(None, 2 * B, "USD", None), modality="reported",
+        polarity="negated")]),
+    # と組む; 両社で (the parties acting together).
+    ("北浜電機はNortovaと組み、新型ロボットを開発する。", None, [C("partnership", "kitahama", "nortova")]),
+    ("北浜電機は東邦電材の株式を取得し、両社で次世代電池を共同開発する。", {"両社": ("kitahama", "toho")},
+     [C("ownership", "kitahama", "toho"), C("partnership", "kitahama", "toho", scope="次世代電池")]),
+    # A joint venture split equally: a partnership of the parents and 50% of the new company to each.
+    ("東邦電材とNortovaは折半出資で合弁会社北浜電機を設立した。", None,
+     [C("partnership", "nortova", "toho", kind="joint_venture"),
+      C("ownership", "toho", "kitahama", amount=(50.0, 50.0, "percent", None)),
+      C("ownership", "nortova", "kitahama", amount=(50.0, 50.0, "percent", None))]),
+    # A zero subject after 両社は is ambiguous: no claim for the second sentence.
+    ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
+     [C("partnership", "kitahama", "toho", scope="新型ラック")]),
+    # The owner of the factory makes the things, not every partner.
+    ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
+     [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",
+                                                                   facility="メキシコ工場")]),
+]
+
+
+@pytest.mark.parametrize("text,extra,expected", CASES, ids=[f"jac{i:02d}" for i in range(len(CASES))])
+def test_japanese_constructions(text, extra, expected):
+    check(run(text, "ja", extra), expected, text)
+
+
+def test_dosha_is_not_its_own_clause_subject():
+    """「Xは同社の出資者だ」: 同社 names the company of the sentence before, not X."""
+    text = "北浜電機は新工場を建てた。東邦電材は同社の大株主だ。"
+    mentions = [(0, 4, "company:kitahama"), (13, 17, "company:toho")]
+    assert resolve_references(text, mentions) == [(18, 20, ["company:kitahama"])]
+
+
+def test_title_before_the_name_takes_the_known_affiliation():
+    """共同創業者のX氏 with no organization written: the gazetteer's organization of the person."""
+    text = "株価は3割上がり、共同創業者のサム・アルトマン氏は喜んだ。"
+    passages = split_passages(text)
+    docs = nlp.analyze([p.text for p in passages], "ja")
+    claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, "ja"), lang="ja")
+    roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
+    assert roles == [("person:sam-altman", "company:openai", "co-founder")]
