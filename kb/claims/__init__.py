@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kb.amounts import find_amounts
-from kb.claims import en, ja
+from kb.claims import en, en_parse, ja
 from kb.claims.base import Ment, Sentence, shift_amount
 from kb.claims.summary import summarize  # noqa: F401  (API)
 from kb.contract import CLAIM_TYPES, MODALITIES  # noqa: F401  (API)
@@ -49,10 +49,13 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     """Typed claims of an article; offsets in the result are article offsets."""
     sentence_claims = FINDERS["ja" if lang == "ja" else "en"]
     out: list[Claim] = []
+    context: dict = {}
     for passage, doc in zip(passages, docs):
         sentence = Sentence(passage.text, passage.idx, doc, _passage_mentions(passage, mentions),
-                            _find_amounts(passage.text))
-        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts):
+                            _find_amounts(passage.text), context)
+        # English also reads sentences without a name: "It plans to spend $35 billion" (en_parse: pronouns).
+        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts) and \
+                not (lang == "en" and sentence.amounts):
             continue
         found = sentence_claims(sentence)
         for claim in _unique(found):
@@ -62,7 +65,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
             if claim.amount is not None:
                 claim.amount = shift_amount(claim.amount, passage.start)
             out.append(claim)
-    return out
+    return en_parse.fold_article(out) if lang == "en" else out
 
 
 def _passage_mentions(passage: Passage, mentions: list[Mention]) -> list[Ment]:

@@ -36,6 +36,7 @@ class Sentence:
     doc: Any
     mentions: list[Ment]
     amounts: list[Any] = field(default_factory=list)
+    context: dict | None = None  # shared by the sentences of one article (English discourse: kb.claims.en_parse)
 
 
 @functools.lru_cache(maxsize=None)

@@ -50,6 +50,9 @@ Mr Ms Mrs Dr CEO CFO CTO COO Chief Executive President Chairman Chairwoman Chair
 Governor Secretary Minister Prime Rep Sen Gov Director Head Manager Analyst Spokesperson Spokesman Spokeswoman
 Officer Financial Operating Technology Senior General Managing Deputy Acting Interim Former
 New Under Plans Talks Sources Reuters Bloomberg
+Suppose Consider Imagine Note Say Take Look Perhaps Maybe Instead Separately Together Overall Elsewhere Similarly
+Notably Currently Here There Then Now Even Just Yes
+Shareholders Investors Critics Customers Employees Workers Regulators Lawmakers Executives Residents Experts
 """.split())
 
 _COMPANY_HEADS = frozenset("""
@@ -154,6 +157,9 @@ def _trim(text: str, start: int, end: int) -> list[tuple[int, int]]:
             current = []
             continue
         current.append((ws, we))
+        if word.endswith(("'s", "’s")) and len(word) > 3:  # a possessive ends a name: Orvane Group's Kestrel Cloud
+            pieces.append((current[0][0], current[-1][1]))
+            current = []
     if current:
         pieces.append((current[0][0], current[-1][1]))
     out = []
@@ -286,7 +292,7 @@ _TICKER_BEFORE_RE = re.compile(
     r")$")
 # A sentence-initial capitalised word the tagger may take for a name: the rules' stop list plus
 # words of reporting and analysis.
-_NOT_NAME_NER = _NOT_NAME | frozenset("Critics Investors Executives Regulators Lawmakers Customers".split())
+_NOT_NAME_NER = _NOT_NAME
 # Two-letter and three-letter AP-style state abbreviations in datelines ("REDMOND, Wash."), read only
 # right after "City," and before a period: alone most of them are ordinary words (Ill., Mass., Wash.).
 AP_STATES: dict[str, str] = {

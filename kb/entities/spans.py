@@ -71,6 +71,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         for ent in doc.ents:
             type_ = NER_LABEL_TO_TYPE.get(ent.label_)
             start, end = _tidy(text, ent.start_char, ent.end_char)
+            if text.endswith(("'s", "’s"), start, end):
+                end -= 2  # "Kestrel Cloud's" is the name Kestrel Cloud
             if type_ in PLACE_TYPES and (state := ap_state_at(text, start, end)):
                 entry = _state_named(state)
                 if entry is not None and not any(taken[start:end]):
