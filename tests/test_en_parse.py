@@ -162,7 +162,98 @@ POSITIVE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "claim"), POSITIVE)
+MORE = [
+    # --- second round: funding, prices, plans, capex, valuations, awards, relations with of/in
+    # funding: the investors of a round the target raised
+    ("Kestrel Cloud raised $2 billion in a funding round led by Marrow Capital.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", 2e9, 2e9)),
+    ("Kestrel Cloud raised $500 million from Orvane Labs and Tessaro Networks.",
+     ("investment", "Tessaro Networks", "Kestrel Cloud", 5e8, 5e8)),
+    ("Kestrel Cloud received $300 million from Orvane Labs last year.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 3e8, 3e8)),
+    ("Marrow Capital led a $1 billion funding round in Kestrel Cloud.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", 1e9, 1e9)),
+    # a stake bought for a price: ownership with the share, investment with the price
+    ("Orvane Labs bought a 10% stake in Kestrel Cloud for $4 billion.",
+     ("ownership", "Orvane Labs", "Kestrel Cloud", 10, 10)),
+    ("Orvane Labs bought a 10% stake in Kestrel Cloud for $4 billion.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 4e9, 4e9)),
+    # buying a company
+    ("Orvane Labs agreed to buy Kestrel Cloud for $3 billion.", ("ownership", "Orvane Labs", "Kestrel Cloud", 3e9, 3e9)),
+    # building with a price; plans to build
+    ("Kestrel Cloud will build a $10 billion data center in Ohio.", ("investment", "Kestrel Cloud", "Ohio", 1e10, 1e10)),
+    ("Kestrel Cloud announced plans to build a data center campus in Arizona.",
+     ("investment", "Kestrel Cloud", "Arizona", None, None)),
+    ("Kestrel Cloud is investing $2 billion to expand its data center in Texas.",
+     ("investment", "Kestrel Cloud", "Texas", 2e9, 2e9)),
+    # backed: Y-backed X, X is backed by Y
+    ("The Nvidia-backed Kestrel Cloud filed for a listing.", ("investment", "Nvidia", "Kestrel Cloud", None, None)),
+    ("Kestrel Cloud, which is backed by Marrow Capital, filed for a listing.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", None, None)),
+    # shares moved by a deal; revenue a company said rose
+    ("Shares of Kestrel Cloud rose 8% on Tuesday.", ("statistic", "Kestrel Cloud", None, 8, 8)),
+    ("Kestrel Cloud said revenue rose 30% to $1.2 billion in the quarter.",
+     ("statistic", "Kestrel Cloud", None, 1.2e9, 1.2e9)),
+    ("Kestrel Cloud reported a 30% rise in revenue.", ("statistic", "Kestrel Cloud", None, 30, 30)),
+    # capital expenditures are investments
+    ("Kestrel Cloud's capital expenditures rose 50% to $24 billion in the quarter.",
+     ("investment", "Kestrel Cloud", None, 2.4e10, 2.4e10)),
+    ("Kestrel Cloud expects capital expenditures of $70 billion to $72 billion this year.",
+     ("investment", "Kestrel Cloud", None, 7e10, 7.2e10)),
+    ("Kestrel Cloud raised its capital expenditure forecast to $85 billion.",
+     ("investment", "Kestrel Cloud", None, 8.5e10, 8.5e10)),
+    # valuations
+    ("Kestrel Cloud is valued at $30 billion after the round.", ("statistic", "Kestrel Cloud", None, 3e10, 3e10)),
+    ("Kestrel Cloud has a market value of $90 billion.", ("statistic", "Kestrel Cloud", None, 9e10, 9e10)),
+    # contracts won and awarded
+    ("Kestrel Cloud won a $2 billion contract from Orvane Labs.", ("contract", "Orvane Labs", "Kestrel Cloud", 2e9, 2e9)),
+    ("Orvane Labs awarded Kestrel Cloud a $2 billion contract.", ("contract", "Orvane Labs", "Kestrel Cloud", 2e9, 2e9)),
+    ("Quillon Semiconductor signed a deal to supply Orvane Labs with chips.",
+     ("contract", "Orvane Labs", "Quillon Semiconductor", None, None)),
+    ("Halden Power is the largest customer of Kestrel Cloud.", ("contract", "Halden Power", "Kestrel Cloud", None, None)),
+    ("Marrow Capital is the largest shareholder in Kestrel Cloud.",
+     ("ownership", "Marrow Capital", "Kestrel Cloud", None, None)),
+    # partnership with a possessive and a with-phrase
+    ("Kestrel Cloud expanded its partnership with Orvane Labs.", ("partnership", "Kestrel Cloud", "Orvane Labs", None, None)),
+    ("Kestrel Cloud is partnering with Orvane Labs on chips.", ("partnership", "Kestrel Cloud", "Orvane Labs", None, None)),
+    # roles
+    ("Maria Delgado, who heads Kestrel Cloud, said demand was strong.", ("role", "Maria Delgado", "Kestrel Cloud", None, None)),
+    ("Maria Delgado, the head of Kestrel Cloud, said demand was strong.",
+     ("role", "Maria Delgado", "Kestrel Cloud", None, None)),
+
+    # a story's officer titled without an organization works for the company the story is about
+    ("Orvane Labs kept its forecast. Chief Financial Officer Priya Natarajan said the company expects costs to rise.",
+     ("role", "Priya Natarajan", "Orvane Labs", None, None)),
+    # warrants granted for shares: the recipient's stake in the issuer
+    ("Quillon Semiconductor granted Tessaro Networks warrants to buy up to 160 million Quillon shares, or roughly "
+     "10% of the company.", ("ownership", "Tessaro Networks", "Quillon Semiconductor", 10, 10)),
+    # compute commitments with suppliers left unnamed
+    ("Tessaro Networks has roughly $1 trillion of compute commitments over the next decade.",
+     ("contract", "Tessaro Networks", None, 1e12, 1e12)),
+    # building out a supplier's systems is deploying them
+    ("Tessaro Networks is building out 4 gigawatts of Quillon Semiconductor systems.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", 4e9, 4e9)),
+    # revenue a deal is expected to add is the expecting company's
+    ("Quillon Semiconductor expects the agreement to add more than $100 billion in revenue over four years.",
+     ("statistic", "Quillon Semiconductor", None, 1e11, None)),
+    ("Shares of Tessaro Networks have gained 25% this year, giving it a market value of $3.8 trillion.",
+     ("statistic", "Tessaro Networks", None, 3.8e12, 3.8e12)),
+    ("Veltra Dynamics has signed a 15-year lease with Larkspur Energy for power.",
+     ("contract", "Veltra Dynamics", "Larkspur Energy", None, None)),
+    ("Investors watch free cash flow, which fell 30% at Kestrel Cloud last quarter.",
+     ("statistic", "Kestrel Cloud", None, 30, 30)),
+    ("Tessaro Networks is working with Quillon Semiconductor on a new chip.",
+     ("partnership", "Quillon Semiconductor", "Tessaro Networks", None, None)),
+    # passive: the agent deploys the supplier's chips
+    ("The first gigawatt of Quillon Semiconductor chips will be deployed by Tessaro Networks in 2026.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", None, None)),
+    # an analyst's estimate of a company's capital spending is that company's figure
+    ("Analysts at Marrow Capital estimated Kestrel Cloud's 2026 capex at $120 billion.",
+     ("investment", "Kestrel Cloud", None, 1.2e11, 1.2e11)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), POSITIVE + MORE)
 def test_parse_constructions(text, claim):
     assert claim in found(text), found(text)
 
@@ -198,12 +289,31 @@ NEGATIVE = [
      ("ownership", "Orvane Group", "Kestrel Cloud")),
     # a person's company under a possessive is not a role without a person
     ("Kestrel Cloud's Ohio campus will open in May.", ("ownership", "Kestrel Cloud", "Ohio")),
+    # a total of several companies is none of theirs alone
+    ("Together, Kestrel Cloud, Orvane Labs and Tessaro Networks plan to spend more than $350 billion on data "
+     "centers this year.", ("investment", "Kestrel Cloud", None)),
+    # a financing deal is not a supply contract; working with regulators is no partnership
+    ("Orvane Labs signed a $27 billion financing deal with Marrow Capital.", ("contract", "Orvane Labs", "Marrow Capital")),
+    ("Kestrel Cloud is working with regulators and Orvane Labs' lawyers.", ("partnership", "Kestrel Cloud", "Orvane Labs")),
+    # spending on buybacks is no investment (nor may the word-order patterns claim it)
+    ("Kestrel Cloud spent $5 billion on share buybacks.", ("investment", "Kestrel Cloud", None)),
+    # debt commitments are not compute purchases
+    ("Tessaro Networks has roughly $20 billion of debt commitments.", ("contract", "Tessaro Networks", None)),
+    # an officer introduced with another organization right before the name works there, not at the story's company
+    ("Orvane Labs kept its forecast. Tessaro Networks CEO Maria Delgado said demand was strong.",
+     ("role", "Maria Delgado", "Orvane Labs")),
 ]
 
 
 @pytest.mark.parametrize(("text", "claim"), NEGATIVE)
 def test_parse_near_misses(text, claim):
     assert claim not in pairs(text), found(text)
+
+
+def test_a_changed_figure_is_claimed_not_the_one_it_changed_from():
+    got = found("Orvane Labs' operating margin fell to 40% from 43%.")
+    assert ("statistic", "Orvane Labs", None, 40, 40) in got and \
+        not [c for c in got if c[3] == 43], got
 
 
 def test_a_figureless_repeat_of_a_claim_with_a_figure_is_folded():

@@ -36,7 +36,7 @@ def _words(text: str) -> frozenset[str]:
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
 SPEND_VERBS = _words("spend")
-BUILD_VERBS = _words("build construct develop erect")
+BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
 BUY_VERBS = _words("buy purchase procure order lease rent license")
 USE_VERBS = _words("use deploy adopt tap")
@@ -45,19 +45,35 @@ RENT_OUT_VERBS = _words("rent lease")  # "rents capacity to X": the subject supp
 HOLD_VERBS = _words("own hold control have retain keep take")
 STAKE_TAKE_VERBS = _words("take buy acquire purchase")
 ACQUIRE_VERBS = _words("acquire")
-GIVE_VERBS = _words("give grant hand")
+GIVE_VERBS = _words("give grant hand issue")
 BACK_VERBS = _words("back fund finance bankroll")
 ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
               "co-found": "co-founder", "cofound": "co-founder"}
-PARTNER_VERBS = _words("partner collaborate team ally")
+PARTNER_VERBS = _words("partner collaborate team ally work")
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
-tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink""")
+tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
 ADD_VERBS = _words("add wipe erase shed")
-REPORT_VERBS = _words("report post record generate book expect forecast project see guide anticipate predict earn log")
+REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log
+estimate put peg""")
+# What a company spends on that is not an investment (nor a purchase from a supplier).
+NON_INVESTMENT_NOUNS = _words("""buyback repurchase dividend marketing advertising salary wage bonus debt interest lobbying
+settlement fine tax severance""")
 OPERATE_VERBS = _words("operate run own have manage")
 LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
 REPRESENT_VERBS = _words("represent amount equal")
 VALUE_VERBS = _words("value")
+RAISE_VERBS = _words("raise receive secure obtain attract")
+LEAD_VERBS = _words("lead include")
+SEND_VERBS = _words("send push drive lift knock")
+SPEECH_VERBS = _words("say report announce state tell disclose confirm note add")
+AWARD_VERBS = _words("award")
+PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
+CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
+YIELD_VERBS = _words("generate bring produce contribute deliver")
+ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike")
+FORECAST_NOUNS = _words("forecast guidance outlook target estimate projection")
+# A deal of these kinds is financing or a merger, not a supply contract.
+FINANCING_NOUNS = _words("intent merger acquisition financing funding loan debt bond lending")
 COPULA_VERBS = _words("be remain become")
 TOTAL_VERBS = _words("total reach come be amount")
 FACILITY_OWNING_VERBS = _words("operate run own")
@@ -66,7 +82,9 @@ OTHER_NOUNS = _words("intent merger acquisition stake share warrant equity stock
 ACCOUNT_VERBS = _words("account")
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
-CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment")
+CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
+COMMITMENT_NOUNS = _words("commitment deal contract purchase")
 PARTNERSHIP_NOUNS = _words("partnership alliance collaboration tie-up venture")
 STAKE_NOUNS = _words("stake holding interest")
 ACQUISITION_NOUNS = _words("acquisition takeover purchase buyout")
@@ -76,7 +94,8 @@ park complex""")
 PRODUCT_NOUNS = _words("""chip processor gpu tpu cpu accelerator system server capacity compute service infrastructure
 hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
-price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer""")
+price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
+guidance""")
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
@@ -90,7 +109,7 @@ SUBSIDIARY_NOUNS = _words("subsidiary unit arm division affiliate")
 TITLE_NOUNS = _words("""ceo cfo cto coo chairman chairwoman chair president founder co-founder cofounder officer executive
 director chief head scientist treasurer""")
 WIN_VERBS = _words("win secure land clinch")
-SIGN_VERBS = _words("""sign ink strike win secure land clinch expand extend announce reach enter agree have keep finalize
+SIGN_VERBS = _words("""sign ink strike win award secure land clinch expand extend announce reach enter agree have keep finalize
 complete renew""")
 REL_PRONOUNS = _words("which who that")
 CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj"})
@@ -104,7 +123,9 @@ _IRREGULAR = {
     "struck": "strike", "hit": "hit", "had": "have", "has": "have", "was": "be", "were": "be", "is": "be",
     "are": "be", "been": "be", "'s": "be", "sank": "sink", "sunk": "sink", "saw": "see", "seen": "see",
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
-    "earnings": "earning", "centres": "centre", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
+    "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
+    "paid": "pay", "lent": "lend", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -431,9 +452,20 @@ class _Reader:
                         if poss and v.dep_ == "relcl":
                             return self.refs(v.head, exclude, conj=False), v.head
                     return refs, c
-            if v.dep_ in ("xcomp", "conj", "acomp") or (v.dep_ == "advcl" and v.tag_ == "VBG"):
-                v = v.head
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.dep_ in ("xcomp", "conj", "acomp") or (v.dep_ == "advcl" and (v.tag_ == "VBG" or infinitive)):
+                v = v.head  # "plans to invest", "… and struck", "invests $1 billion to expand …"
                 continue
+            if v.dep_ in ("acl", "relcl") and (v.dep_ == "acl" or infinitive) and v.head.pos_ == "NOUN" and \
+                    lemma(v.head) in PLAN_NOUNS:
+                # "X announced plans to build …", "X's plan to invest …", "X signed a deal to supply …"
+                noun = v.head
+                owners = self.owner(noun, exclude)
+                if owners:
+                    return owners, noun
+                if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and noun.head.i != noun.i:
+                    v = noun.head
+                    continue
             if v.dep_ == "relcl":
                 return self.refs(v.head, exclude, conj=False), v.head
             break
@@ -474,7 +506,9 @@ class _Reader:
                     aside.update(x.i for x in c.subtree)
         words = " ".join(t.text for t in self.doc[start:end + 1] if t.i not in aside)
         # The verbs governing the clause carry its modality ("Oracle forecast that revenue would grow").
-        gov, last = [], max(toks, key=lambda t: t.i)
+        gov = []
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")] or [max(toks, key=lambda t: t.i)]
+        last = max(verbs, key=lambda t: t.i)
         while last.dep_ in ("ccomp", "xcomp") and last.head.i < start and len(gov) < 3:
             last = last.head
             gov.insert(0, " ".join(t.text for t in last.children if t.dep_ in ("aux", "neg")) + " " + last.text)
@@ -584,12 +618,12 @@ def _merge_contracts(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
     CoreWeave") wins over a noun's guess ("CoreWeave signed an order with Meta"); the figure is kept."""
     verbs = {}
     for c, _ in found:
-        if c.type == "contract" and c.details.get("_frame") == "verb":
+        if c.type == "contract" and c.details.get("_frame") == "verb" and c.object is not None:
             verbs.setdefault(frozenset((c.subject.id, c.object.id)), c)
     out = []
     for c, region in found:
         frame = c.details.pop("_frame", None)
-        if c.type == "contract" and frame != "verb":
+        if c.type == "contract" and frame != "verb" and c.object is not None:
             twin = verbs.get(frozenset((c.subject.id, c.object.id)))
             if twin is not None:
                 if twin.amount is None:
@@ -602,6 +636,9 @@ def _merge_contracts(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
 def _valid(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
     out = []
     for claim, region in found:
+        if claim.type == "_veto":
+            out.append((claim, region))
+            continue
         s, o = claim.subject, claim.object
         if s is None and claim.type != "statistic" or any(x is not None and _is_media(x.id) for x in (s, o)):
             continue
@@ -617,10 +654,21 @@ def _claim(type_: str, s: EntityRef | None, o: EntityRef | None, span, amount=No
     return make_claim(type_, s, o, span, amount=amount, details=details)
 
 
-def _pair_amounts(subjects: list[EntityRef], amounts: list) -> list[tuple[EntityRef, object]]:
-    """"A and B … $1 billion and $2 billion (respectively)": one figure each, in order; else each the first figure."""
+@dataclass(frozen=True)
+class _Withheld:
+    """A figure several parties share as a total: no claim gets it, and the word-order reading may not either."""
+
+    amount: object
+
+
+def _pair_amounts(subjects: list[EntityRef], amounts: list, text: str = "") -> list[tuple[EntityRef, object]]:
+    """"A and B … $1 billion and $2 billion (respectively)": one figure each, in order; else each the first
+    figure, unless it is their total ("together", "combined"): then nobody's alone."""
     if len(subjects) > 1 and len(amounts) == len(subjects):
         return list(zip(subjects, amounts))
+    if len(subjects) > 1 and amounts and \
+            re.search(r"(?i)\b(?:together|combined|collectively|between them|in total|in all)\b", text):
+        return [(s, _Withheld(amounts[0])) for s in subjects]
     return [(s, amounts[0] if amounts else None) for s in subjects]
 
 
@@ -642,6 +690,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                              if lemma(p) in PRODUCT_NOUNS]
                 if suppliers:
                     continue  # spending on a supplier's processors is a purchase (_contracts)
+                if any(lemma(p) in NON_INVESTMENT_NOUNS for p in on):
+                    out.extend(_veto(a) for a in money)  # "spent $5 billion on share buybacks"
+                    continue
                 targets_np += on
             if lem in SPEND_VERBS and not on and not targets_np:
                 continue
@@ -651,16 +702,28 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                 found = [x for x in r.refs(p, exclude) if x.type in OBJECT_TYPES["investment"]]
                 found = found or [x for x in r.owner(p, exclude)] or r.places(p)
                 targets += [x for x in found if x.id not in {t.id for t in targets}]
-            for inv, amount in _pair_amounts(investors, money):
+            if not targets:
+                for c in tok.children:  # "invest $2 billion to expand its data center in Texas"
+                    if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
+                        targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
+                targets = list(dict.fromkeys(targets))
+            for inv, amount in _pair_amounts(investors, money, r.text):
+                withheld = amount.amount if isinstance(amount, _Withheld) else None
+                amount = None if withheld is not None else amount
                 for tgt in targets or [None]:
-                    out.append((_claim("investment", inv, tgt, span, amount,
-                                       period=amount.period if amount is not None else None),
-                                r.region(s_tok, tok)))
+                    claim = _claim("investment", inv, tgt, span, amount,
+                                   period=amount.period if amount is not None else None)
+                    if withheld is not None:
+                        claim.details["_withheld"] = [(withheld.start, withheld.end)]
+                    out.append((claim, r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in BUILD_VERBS | OPEN_VERBS:
             out.extend(_building(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
+            out.extend(_raised(r, tok, span))
         elif tok.pos_ == "VERB" and lem in BACK_VERBS and tok.tag_ == "VBN":
-            # "the venture backed by A, B and C", "Stargate is backed by A": investment A → the venture
-            backers = r.agent(tok)
+            # "the venture backed by A, B and C", "Stargate is backed by A", "the A-backed X": investment A → X
+            backers = r.agent(tok) + [x for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                                      and c.i < tok.i for x in r.mention_refs(c)]
             target = r.refs(_backed_thing(r, tok)) if _backed_thing(r, tok) is not None else []
             for b in backers:
                 for t in target:
@@ -670,6 +733,29 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X raised $Z from A and B', 'X received $Z from A', 'X raised $Z in a round led by A': investment A → X."""
+    targets, s_tok = r.subject(verb)
+    money = [a for o in _objects(verb) for a in r.amounts(o, ("money",))]
+    if not targets or not money:
+        return []
+    exclude = [t.id for t in targets]
+    investors = [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]
+    for t in _walk(verb, clauses=True):
+        if t.tag_ == "VBN" and lemma(t) in LEAD_VERBS and t.dep_ in ("acl", "relcl", "amod"):
+            investors += r.agent(t, exclude)
+        if t.dep_ == "prep" and t.lower_ == "including":
+            investors += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
+    investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
+    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets]
+
+
+def _veto(amount) -> tuple[Claim, str]:
+    """A figure the parse read as no claim at all: the word-order patterns may not claim it either (combine)."""
+    claim = Claim("_veto", None, None, 0, 0, -1, amount=amount)
+    return claim, ""
 
 
 def _backed_thing(r: _Reader, verb):
@@ -704,10 +790,11 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for o in objs:
         for p in _preps(o, ("in", "at", "across", "near")):
             places += r.places(p)
+    money = [a for o in objs for a in r.amounts(o, ("money",))]  # "a $10 billion data center"
     out = []
     for b in builders:
         for pl in dict.fromkeys(places):
-            out.append((_claim("investment", b, pl, span), r.region(s_tok, verb)))
+            out.append((_claim("investment", b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
     return out
 
 
@@ -774,22 +861,28 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
     units = ("money", "count", "power")
     for tok in r.doc:
         lem = lemma(tok)
-        if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS):
+        built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
+                                           for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
+        if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
+            # "builds out 10 gigawatts of Nvidia systems" is deploying them, as "deploys" is
             customers, s_tok = r.subject(tok)
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if passive:  # "the first gigawatt of X chips will be deployed by Y"
+                customers, s_tok = r.agent(tok), tok
             if not customers:
                 continue
             exclude = [c.id for c in customers]
             if lem in RENT_OUT_VERBS and _preps(tok, ("to",)) + [p for o in _objects(tok) for p in _preps(o, ("to",))]:
                 out.extend(_supply(r, tok, span))
                 continue
-            objs = _objects(tok)
+            objs = _objects(tok) + passive
             if lem in SPEND_VERBS:
                 things = [p for p in _vpreps(tok, ("on",)) if lemma(p) in PRODUCT_NOUNS]
             else:
                 things = list(objs)
                 # "$300 billion of computing power", "up to one million of X's TPUs": the thing is the of-phrase
-                things += [p for o in objs if o.i in r.amount_tokens or o.like_num or o.text == "%"
-                           for p in _preps(o, ("of",))]
+                things += [p for o in objs if o.i in r.amount_tokens or o.like_num or o.text == "%" or
+                           lemma(o) in MEASURE_NOUNS for p in _preps(o, ("of",))]
             suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
             for t in things:
                 suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
@@ -809,11 +902,35 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                                        duration=_duration(r, tok), _frame="verb"), r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in SUPPLY_VERBS:
             out.extend(_supply(r, tok, span))
+        committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
+            tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
+        out.extend(committed)
+        if committed:
+            pass
         elif tok.pos_ == "NOUN" and lem in CONTRACT_NOUNS:
             out.extend(_contract_noun(r, tok, span))
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _commitments(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X has roughly $1.4 trillion of compute commitments', 'X committed to $1 trillion of computing deals':
+    a buyer's contracts with suppliers the sentence does not name."""
+    figure = noun.head.head  # the amount the of-phrase hangs from
+    a = r.amount_tokens.get(figure.i)
+    if a is None or a.unit != "money":
+        return []
+    verb = figure.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if lemma(verb) not in HOLD_VERBS | _words("commit sign announce make") | SIGN_VERBS:
+        return []
+    buyers, s_tok = r.subject(verb)
+    words = {lemma(t) for t in _walk(noun)} | {t.lower_ for t in _walk(noun)}
+    if not words & _words("compute computing cloud capacity chip gpu"):
+        return []  # "$2 billion of debt commitments" are not purchases
+    return [(_claim("contract", b, None, span, a), r.region(s_tok, verb, noun)) for b in buyers if _companyish(b)]
 
 
 def _duration(r: _Reader, tok) -> str:
@@ -852,7 +969,7 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
 
 def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X signed a deal with Y worth $Z', 'X, whose contracts with Y total $Z', 'Y, which agreed to a $Z contract'."""
-    if any(lemma(c) in PARTNERSHIP_NOUNS | _words("intent merger acquisition") for c in noun.children
+    if any(lemma(c) in PARTNERSHIP_NOUNS | FINANCING_NOUNS for c in noun.children
            if c.dep_ in ("compound", "amod", "prep") or c.dep_ == "prep"):
         return []
     if any(lemma(p) in _words("intent") for p in _preps(noun, ("of",))):
@@ -862,7 +979,7 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     verb = noun.head
     while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i:
         verb = verb.head  # "agreed to a contract", "entered into an agreement"
-    if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS:
+    if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
         parties, anchor_tok = r.subject(verb)
     poss = r.owner(noun)
     if poss and not parties:
@@ -874,6 +991,10 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
+    if supplier_is_subject:
+        others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
+    if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
+        others += [x for c in verb.children if c.dep_ in ("dative", "iobj") for x in r.refs(c, exclude)]
     if not others:
         # "…, and to Meta, which signed a deal worth $Z": the other side is who rents/sells to (or signs with) Meta.
         rel = verb if verb.dep_ == "relcl" else None
@@ -951,8 +1072,9 @@ def _governing_frame(tok):
 
 
 def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
-    """'X, Y's largest customer', 'X remains its primary cloud provider': contract customer → supplier."""
-    owners = r.owner(noun)
+    """'X, Y's largest customer', 'X remains its primary cloud provider', 'X is the largest customer of Y':
+    contract customer → supplier."""
+    owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p) if _companyish(x)]
     if not owners:
         return []
     if noun.dep_ == "appos":
@@ -961,7 +1083,8 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         who, who_tok = r.subject(noun.head, [o.id for o in owners])
     else:
         return []
-    owners = r.owner(noun, [w.id for w in who])
+    owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
+                                                    if _companyish(x) and x.id not in {w.id for w in who}]
     out = []
     for w in who:
         for o in owners:
@@ -982,13 +1105,23 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
             objs = _objects(tok)
             # "B owns about 6% and C about 2%": C is a second holder (the verb left out), not B's holding
             shares = any(o.text == "%" or o.i in r.amount_tokens or lemma(o) in STAKE_NOUNS for o in objs)
+            price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
             for o in objs:
                 owned, amount = _held(r, o, exclude)
-                if not owned and not shares and lem in ACQUIRE_VERBS | _words("control own"):
+                bought = False
+                if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
+                                                 lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
                     owned = [x for x in r.refs(o, exclude) if _companyish(x)]
+                    bought = lem in STAKE_TAKE_VERBS
                 for x in owned:
                     for ow in owners:
+                        if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
+                            out.append((_claim("ownership", ow, x, span, price[0] if price else None),
+                                        r.region(s_tok, tok, o)))
+                            continue
                         out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
+                        if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
+                            out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
         elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
             recipients = []
             held = []
@@ -999,11 +1132,18 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                     held.append(c)
                 if c.dep_ == "prep" and c.lower_ == "to":
                     held += [p for p in c.children if p.dep_ == "pobj" and p.text == "%"]
+            if not recipients:  # "granted Tessaro Networks warrants": the parser made the recipient a compound
+                recipients = [x for h in held if lemma(h) in _words("warrant stake share") for x in r.owner(h)
+                              if x.type in SUBJECT_TYPES["ownership"]]
+            # "granted Tessaro warrants to buy 160 million Quillon shares, or 10% of the company"
+            held += [t for t in _walk(tok, clauses=True) if t not in held and t.i != tok.i and
+                     (lemma(t) in _words("warrant stake") or t.text == "%" and any(p.lower_ == "of" for p in t.children))]
             for h in held:
                 owned, amount = _held(r, h, [x.id for x in recipients])
-                for x in owned:
+                if owned:
                     for rec in recipients:
-                        out.append((_claim("ownership", rec, x, span, amount), r.region(tok, h)))
+                        out.extend((_claim("ownership", rec, x, span, amount), r.region(tok, h)) for x in owned)
+                    break
         elif tok.pos_ == "NOUN" and lem in ACQUISITION_NOUNS:
             targets = [x for p in _preps(tok, ("of",)) for x in r.refs(p) if _companyish(x)]
             buyers = r.owner(tok, [t.id for t in targets]) or [x for p in _preps(tok, ("by",)) for x in r.refs(p)]
@@ -1038,15 +1178,34 @@ def _held(r: _Reader, o, exclude) -> tuple[list[EntityRef], object]:
     if lemma(o) in STAKE_NOUNS | _words("share warrant equity"):
         owned = [x for p in _preps(o, ("in", "of")) for x in r.refs(p, exclude) if _companyish(x)]
         percents = r.amounts(o, ("percent",))
-        if lemma(o) in _words("share warrant") and not percents:
-            return [], None
+        if lemma(o) in _words("share warrant"):
+            # "a warrant for up to 160 million shares of X (common stock)": the shares' company, their count
+            # (not into a relative clause: "warrants that could give it 8% of X" is the giving's claim)
+            phrase = [t for t in _walk(o, clauses=True, skip=("relcl",))]
+            found = sorted({id(a): a for t in phrase for a in [r.amount_at.get(t.i)] if a is not None}.values(),
+                           key=lambda a: a.start)
+            counts = [a for a in found if a.unit == "count" and re.search(r"(?i)\bshares\b", a.text)]
+            percents = percents or [a for a in found if a.unit == "percent"]
+            for t in phrase:
+                # "… 160 million shares of X", "… 160 million X shares, or about 10% of the company"
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and (t.head.head.lower_ in ("shares", "stock")
+                                                                   or t.head.head.text == "%"):
+                    owned = owned or [x for x in r.refs(t, exclude) + r.owner(t, exclude) if _companyish(x)]
+                if t.lower_ in ("shares", "stock") and t.pos_ == "NOUN":
+                    owned = owned or [x for x in r.owner(t, exclude) if _companyish(x)]
+            if not percents and not counts:
+                return [], None
+            return owned, (percents or counts)[0]
         return owned, percents[0] if percents else None
     return [], None
 
 
 def _shareholder(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
-    """'X, Y's largest shareholder', 'X is Y's parent', 'Y's parent X', 'X, Y's original backer'."""
-    owners = r.owner(noun)
+    """'X, Y's largest shareholder', 'X is Y's parent', 'Y's parent X', 'X, Y's original backer',
+    'X is the largest shareholder in Y'."""
+    def of_phrase(exclude=()):
+        return [x for p in _preps(noun, ("in", "of")) for x in r.refs(p, exclude) if _companyish(x)]
+    owners = r.owner(noun) or of_phrase()
     if not owners:
         return []
     if noun.dep_ == "appos":
@@ -1056,7 +1215,7 @@ def _shareholder(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     else:
         who = [x for c in noun.children if c.dep_ == "appos" for x in r.refs(c)]
         who_tok = noun
-    owners = r.owner(noun, [w.id for w in who])
+    owners = r.owner(noun, [w.id for w in who]) or of_phrase([w.id for w in who])
     out = []
     lem = lemma(noun)
     for w in who:
@@ -1092,6 +1251,22 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                                                    and t.dep_ not in ("punct", "prep") and t.head.dep_ != "prep"))
                     for o in orgs:
                         out.extend((_claim("role", p, o, span, title=title.strip()), r.region(tok, c)) for p in people)
+        if people and not any(c.dep_ == "poss" for c in tok.children):
+            # "Chief Financial Officer Priya Natarajan said the company …": an officer's title with no
+            # organization in the phrase is a title at the company the discourse is about
+            start = min(m.start for m in r.ment_of[tok.i])
+            title = _TITLE_BEFORE.search(r.text[max(0, start - 40):start])
+            before = r.text[:max(0, start - 40) + title.start()] if title else ""
+            if title and not re.search(r"(?:'s|’s|\bformer|\bex-|\bof|⟩)\s*$", before, re.I) and \
+                    not any(j < tok.i and r.ment_head.get(j) == j and j >= tok.i - 6 and
+                            any(_companyish(x) for x in r.mention_refs(r.doc[j])) for j in r.ment_of):
+                from kb.claims.base import known_affiliation
+                for p in people:
+                    if known_affiliation(p) is None:
+                        for org in r.resolve(tok, "one")[:1]:
+                            if org.type in ORG_TYPES:
+                                out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
+                                            r.region(tok)))
         if tok.pos_ == "VERB" and lemma(tok) in ROLE_VERBS:
             who, s_tok = r.subject(tok)
             who = [w for w in who if w.type == "person"]
@@ -1104,6 +1279,11 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                                    for w in who)
     return [(c, reg) for c, reg in out if c.object is not None and c.object.type in OBJECT_TYPES["role"]
             or c.object is not None and c.object.type == "project"]
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?i:\b(chief (?:executive|financial|operating|technology|commercial|revenue|product|people|legal|marketing)"
+    r"(?: officer)?|ceo|cfo|coo|cto|president|chairman|chairwoman|chair|founder|co-founder|cofounder))\s+$")
 
 
 def _normal_title(surface: str) -> str:
@@ -1127,6 +1307,22 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.pos_ in ("VERB", "AUX") and lem in CHANGE_VERBS:
             out.extend(_change(r, tok, span))
+        if tok.pos_ == "VERB" and lem in ADJUST_VERBS:
+            out.extend(_adjusted(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS and _in_metric(tok) is not None:
+            # "X expects the deal to add more than $100 billion in revenue": X's revenue
+            metric = _in_metric(tok)
+            owners = []
+            v = tok
+            for _ in range(4):
+                subj, s_tok = r.subject(v)
+                owners = [x for x in subj if _companyish(x)]
+                if owners or v.head.i == v.i:
+                    break
+                v = v.head
+            for a in r.amounts(tok, ("money",))[:1]:
+                out.extend((_claim("statistic", o, None, span, a, metric=_metric(metric)), r.region(tok, metric))
+                           for o in owners[:1])
         elif tok.pos_ == "VERB" and lem in ADD_VERBS:
             for p in _preps(tok, ("to", "from")):
                 if lemma(p) in METRIC_NOUNS:
@@ -1135,18 +1331,50 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if a.start < p.idx:
                             out.extend((_claim("statistic", o, None, span, a, metric=_metric(p)),
                                         r.region(tok, p)) for o in owners[:1])
-        elif tok.pos_ == "VERB" and lem in REPORT_VERBS:
+        elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
+            # "…, giving it a market value of $3.8 trillion": the recipient's figure
+            recipients = [x for c in tok.children if c.dep_ in ("dative", "iobj") for x in r.refs(c) if _companyish(x)]
+            for o in _objects(tok):
+                if lemma(o) in METRIC_NOUNS:
+                    amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent"))]
+                    for a in amounts[:1]:
+                        out.extend(_figure(x, a, o, span, r.region(tok, o)) for x in recipients[:1])
+        elif tok.pos_ == "VERB" and lem in SEND_VERBS:
+            # "the deal sent Kestrel shares up 24%"
+            for o in _objects(tok):
+                if lemma(o) in METRIC_NOUNS:
+                    owners = [x for x in r.owner(o) if x.type in SUBJECT_TYPES["statistic"]]
+                    for a in r.amounts(tok, ("percent", "money")):
+                        out.extend((_claim("statistic", ow, None, span, a, metric=_metric(o) + " change"),
+                                    r.region(tok, o)) for ow in owners[:1])
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and tok.tag_ == "VBN" and \
+                any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "Kestrel is valued at $30 billion"
+            subj, s_tok = r.subject(tok)
+            for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
+                out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
+                           for x in subj[:1] if _companyish(x))
+        elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
             for o in _objects(tok):
+                if lemma(o) in CHANGE_NOUNS:
+                    # "Kestrel reported a 30% rise in revenue (to $1.2 billion)"
+                    for p in _preps(o, ("in",)):
+                        if lemma(p) in METRIC_NOUNS:
+                            owners = r.owner(p) or [x for x in subj if _companyish(x)]
+                            for a in r.amounts(o, ("percent", "money")):
+                                out.extend((_claim("statistic", ow, None, span, a, metric=_metric(p) + " change"
+                                                   if a.unit == "percent" else _metric(p)), r.region(s_tok, o))
+                                           for ow in owners[:1])
                 if lemma(o) in METRIC_NOUNS:
                     owners = r.owner(o) or [x for x in subj if _companyish(x)]
                     amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent", "count"))]
+                    amounts += [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money", "percent"))]
                     amounts += [a for c in o.children if c.dep_ in ("nmod", "compound", "nummod") and c.i in r.amount_at
                                 for a in [r.amount_at[c.i]]]
                     for a in amounts[:1]:
-                        out.extend((_claim("statistic", ow, None, span, a, metric=_metric(o)), r.region(s_tok, o))
-                                   for ow in owners[:1])
-        elif tok.pos_ == "VERB" and lem in OPERATE_VERBS:
+                        out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
+        if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
             subj, s_tok = r.subject(tok)
             subj = [x for x in subj if _companyish(x)]
             for o in _objects(tok):
@@ -1154,7 +1382,7 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
-        elif tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
+        if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
             subj, s_tok = r.subject(verb)
@@ -1165,6 +1393,47 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                     if a is not None:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
+    return out
+
+
+def _in_metric(verb):
+    """The metric of "$X in revenue" under a verb (on the verb or on the figure), if any."""
+    for p in _vpreps(verb, ("in",)):
+        if lemma(p) in METRIC_NOUNS:
+            return p
+    return None
+
+
+def _is_capex(tok) -> bool:
+    """Whether the phrase at tok names capital spending (capex, capital expenditures, capital spending)."""
+    words = [t.lower_ for t in sorted(_walk(tok), key=lambda t: t.i) if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    text = " ".join(words)
+    return bool(re.search(r"\bcapex\b|\bcapital (?:expenditures?|spending|investment)", text))
+
+
+def _figure(owner: EntityRef, amount, metric_tok, span, region: str, metric: str | None = None):
+    """A company's figure: capital spending in money is an investment (kb's convention), anything else a statistic."""
+    if amount.unit == "money" and _is_capex(metric_tok):
+        return _claim("investment", owner, None, span, amount, purpose="capital expenditures"), region
+    return _claim("statistic", owner, None, span, amount, metric=metric or _metric(metric_tok)), region
+
+
+def _adjusted(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X raised its capex forecast to $91 billion', 'X cut its revenue outlook to $5 billion'."""
+    subj, s_tok = r.subject(verb)
+    out = []
+    for o in _objects(verb):
+        if lemma(o) not in METRIC_NOUNS | FORECAST_NOUNS:
+            continue
+        if lemma(o) in FORECAST_NOUNS and not any(lemma(t) in METRIC_NOUNS or _is_capex(t) for t in _walk(o)):
+            continue
+        owners = [x for x in r.owner(o) or subj if _companyish(x)]
+        amounts = [a for p in _vpreps(verb, ("to",)) for a in r.amounts(p, ("money", "percent"))]
+        if not amounts:  # "raised its forecast to between $91 billion and $93 billion"
+            amounts = [a for p in _vpreps(verb, ("to",)) for t in _walk(p, clauses=True) if t.i in r.amount_at
+                       for a in [r.amount_at[t.i]]]
+        for a in amounts[:1]:
+            out.extend(_figure(ow, a, o, span, "forecast " + r.region(s_tok, verb, o)) for ow in owners[:1])
     return out
 
 
@@ -1191,18 +1460,30 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     if metric_tok is None or lemma(metric_tok) not in METRIC_NOUNS:
         return []
     owners = r.owner(metric_tok)
-    for p in _preps(metric_tok, ("from", "of")):
+    for p in _preps(metric_tok, ("from", "of", "at")):
         owners = owners or [x for x in r.owner(p)] or [x for x in r.refs(p) if _companyish(x)]
     if not owners and lemma(metric_tok) in _words("stock share") and \
             any(c.lower_ in ("the", "its") for c in metric_tok.children):
         owners = r.resolve(metric_tok, "one")
+    if not owners and v.dep_ == "ccomp" and lemma(v.head) in SPEECH_VERBS:
+        # "Kestrel said revenue rose 30%": the speaker's revenue
+        owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
+    if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
+        owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
     owners = [o for o in owners if o.type in SUBJECT_TYPES["statistic"]]
     if not owners:
         return []
-    amounts = [a for a in r.amounts(verb, ("money", "percent", "count"))]
-    return [(_claim("statistic", owners[0], None, span, a, metric=_metric(metric_tok) +
-                    (" change" if a.unit == "percent" and lemma(verb) not in _words("reach total") else "")),
-             r.region(metric_tok, verb)) for a in amounts]
+    # the earlier value of a change ("fell to 40% from 43%", "up from $230 billion") is not the claim
+    before = {id(a) for p in _vpreps(verb, ("from",)) for a in r.amounts(p)}
+    before |= {id(a) for t in _walk(verb) if t.lower_ == "from" for p in t.children for a in r.amounts(p)}
+    found = r.amounts(verb, ("money", "percent", "count"))
+    amounts = [a for a in found if id(a) not in before]
+    out = [_figure(owners[0], a, metric_tok, span, r.region(metric_tok, verb), _metric(metric_tok) +
+                   (" change" if a.unit == "percent" and lemma(verb) not in _words("reach total") else ""))
+           for a in amounts]
+    for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
+        c.details["_withheld"] = [(a.start, a.end) for a in found if id(a) in before]
+    return out
 
 
 def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
@@ -1222,6 +1503,7 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
             others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
             if lem == "team" and not any(c.lower_ == "up" for c in tok.children):
                 continue
+            others = [o for o in others if _companyish(o)]  # "working with regulators" is no partnership
             for a in who:
                 for b in others:
                     out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
@@ -1245,13 +1527,19 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
     """Claims of both readers of one sentence. Where both read one figure into the same type, the parse's
     roles win (it sees through relative clauses and pronouns the word-order patterns cannot); the
     word-order claim's details (purpose, horizon, title …) complete the parse's when they agree on who."""
+    withheld = {span for c, _ in parsed for span in c.details.pop("_withheld", ())}
+    withheld |= {(c.amount.start, c.amount.end) for c, _ in parsed if c.type == "_veto"}
+    parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
     by_figure: dict[tuple, list[Claim]] = {}
     for c, _ in parsed:
         if c.amount is not None:
             by_figure.setdefault((c.type, c.amount.start, c.amount.end), []).append(c)
     figures = {(c.amount.start, c.amount.end) for c, _ in parsed if c.amount is not None and c.type != "statistic"}
+    used = {(c.amount.start, c.amount.end) for c, _ in parsed if c.amount is not None}
     out = list(parsed)
     for c, region in regex:
+        if c.amount is not None and (c.amount.start, c.amount.end) in withheld:
+            continue  # "Together, A, B and C plan to spend $350 billion": nobody's figure alone
         twins = by_figure.get((c.type, c.amount.start, c.amount.end), []) if c.amount is not None else []
         if twins:
             for t in twins:
@@ -1260,6 +1548,9 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
             continue
         if c.type == "statistic" and c.amount is not None and (c.amount.start, c.amount.end) in figures:
             continue
+        if c.type in ("investment", "contract", "statistic") and c.amount is not None and \
+                (c.amount.start, c.amount.end) in used:
+            continue  # the parse read this figure as a claim of another type
         same = [t for t, _ in parsed if t.type == c.type and t.subject == c.subject and t.object == c.object]
         if same:
             for t in same:

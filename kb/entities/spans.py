@@ -78,9 +78,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 if entry is not None and not any(taken[start:end]):
                     matches.append((start, end, entry))  # REDMOND, Wash. — the state, as the gazetteer has it
                 continue
-            type_ = ner_type(text, start, end, type_) if type_ else None
-            if type_:
-                add_model(start, end, ent.label_, type_, "ner")
+            vetted = ner_type(text, start, end, type_) if type_ else None
+            if vetted:  # a type the rules settled otherwise is the label too (resolution reads the label)
+                add_model(start, end, ent.label_ if vetted == type_ else vetted, vetted, "ner")
         matches.sort(key=lambda m: (m[0], m[1]))
     for ent in doc.ents if lang != "en" else ():
         type_ = None if ent.label_ in GINZA_SKIP_LABELS else NER_LABEL_TO_TYPE.get(ent.label_)
