@@ -43,6 +43,7 @@ def test_tagger_names_combine_with_rules_and_gazetteer(text, name, type_):
     ("The campus will use the Vantor MX450 accelerator.", "Vantor MX450"),     # a product code
     ("The plant will use Kestrel XR9 chips.", "Kestrel XR9"),
     ("Miss. Halvorsen said she would visit.", "Miss"),                         # an AP abbreviation alone
+    ("Nortova Systems once built its business on assembling iPads.", "iPads"),  # a brand written lower-case first
 ])
 def test_tagger_junk_is_not_an_entity(text, junk):
     assert junk not in spans(text), spans(text)

@@ -247,6 +247,13 @@ MORE = [
     # passive: the agent deploys the supplier's chips
     ("The first gigawatt of Quillon Semiconductor chips will be deployed by Tessaro Networks in 2026.",
      ("contract", "Tessaro Networks", "Quillon Semiconductor", None, None)),
+    # a person speaks for the organization they were introduced with: "the company" in their words is it
+    ("Maria Delgado, chief executive of Nortova Systems, spoke on Monday. Tessaro Networks also reported results. "
+     "Delgado said the company would keep expanding capacity in Texas.",
+     ("investment", "Nortova Systems", "Texas", None, None)),
+    # facilities where something is manufactured are manufacturing sites, not investments
+    ("The racks will be manufactured at Nortova Systems facilities in Ohio.",
+     ("manufacturing", "Nortova Systems", "Ohio", None, None)),
     # an analyst's estimate of a company's capital spending is that company's figure
     ("Analysts at Marrow Capital estimated Kestrel Cloud's 2026 capex at $120 billion.",
      ("investment", "Kestrel Cloud", None, 1.2e11, 1.2e11)),
@@ -308,6 +315,14 @@ NEGATIVE = [
 @pytest.mark.parametrize(("text", "claim"), NEGATIVE)
 def test_parse_near_misses(text, claim):
     assert claim not in pairs(text), found(text)
+
+
+def test_one_stake_is_its_percentage_not_also_its_share_count():
+    text = ("Quillon Semiconductor issued Tessaro Networks a warrant for up to 160 million Quillon shares, which "
+            "could give Tessaro Networks a stake of roughly 10% in the company.")
+    stakes = [c for c in claims_of(text) if c.type == "ownership"]
+    assert [(c.subject.name, c.object.name, c.amount.unit) for c in stakes] == \
+        [("Tessaro Networks", "Quillon Semiconductor", "percent")], found(text)
 
 
 def test_a_changed_figure_is_claimed_not_the_one_it_changed_from():

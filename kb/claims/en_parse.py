@@ -83,6 +83,7 @@ ACCOUNT_VERBS = _words("account")
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
 MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
 COMMITMENT_NOUNS = _words("commitment deal contract purchase")
 PARTNERSHIP_NOUNS = _words("partnership alliance collaboration tie-up venture")
@@ -117,6 +118,7 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 _CONJ_SKIP = frozenset({"cc", "punct", "preconj"})
 
 _IRREGULAR = {
+    "manufactured": "manufacture", "produced": "produce", "assembled": "assemble", "fabricated": "fabricate",
     "bought": "buy", "built": "build", "held": "hold", "took": "take", "taken": "take", "gave": "give",
     "given": "give", "sold": "sell", "won": "win", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
     "grew": "grow", "grown": "grow", "swollen": "swell", "spent": "spend", "made": "make", "led": "lead", "ran": "run",
@@ -168,6 +170,7 @@ class Discourse:
     subjects: list[tuple[int, list[EntityRef]]] = field(default_factory=list)  # subject groups, in text order
     named: list[tuple[int, EntityRef]] = field(default_factory=list)             # every entity named, in order
     bound: dict[str, EntityRef] = field(default_factory=dict)                   # "venture" -> Stargate
+    affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -227,7 +230,7 @@ class _Reader:
             self.amount_at[head.i] = a
             for t in toks:
                 self.amount_tokens[t.i] = a
-        self.subj_at: list[tuple[int, list[EntityRef]]] = []
+        self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
         self._collect_subjects()
 
     # -- mentions, pronouns and descriptions ---------------------------------------------------------
@@ -336,14 +339,15 @@ class _Reader:
     def _subjects_before(self, i: int) -> Iterator[tuple[int, list[EntityRef]]]:
         """Subject groups before token i in this sentence (nearest first), then those of the sentences before
         (latest sentence first; within a sentence in text order, so its main subject comes first)."""
-        for j, group in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: -s[0]):
+        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: -s[0]):
             yield j, group
         by_sentence: dict[int, list] = {}
-        for n, group in self.disc.subjects:
-            by_sentence.setdefault(n, []).append(group)
+        for n, group, strong in self.disc.subjects:
+            by_sentence.setdefault(n, []).append((group, strong))
         for n in sorted(by_sentence, reverse=True):
             if self.disc.n - n < LOOKBACK:
-                for group in by_sentence[n]:
+                # a subject that is the name itself before one that is a name's thing ("The X agreement")
+                for group, _ in sorted(by_sentence[n], key=lambda g: not g[1]):
                     yield -1, group
 
     def _named_before(self, i: int) -> Iterator[tuple[int, EntityRef]]:
@@ -407,18 +411,28 @@ class _Reader:
             if tok.lower_ in REL_PRONOUNS:
                 continue
             group = [r for r in self.refs(tok) if _companyish(r) or r.type == "person"]
+            strong = bool(group)
             if not group:
                 group = [r for r in self.owner(tok) if _companyish(r)]
+            # a person speaks for their organization: "Liu said the company would …" is Liu's company
+            group += [a for p in group if p.type == "person" for a in [self.affiliation(p)] if a is not None]
             if group:
-                self.subj_at.append((tok.i, group))
+                self.subj_at.append((tok.i, group, strong))
         self.subj_at.sort(key=lambda s: s[0])
+
+    def affiliation(self, person: EntityRef) -> EntityRef | None:
+        """The organization a person was introduced with in this article, else the gazetteer's."""
+        if person.id in self.disc.affiliation:
+            return self.disc.affiliation[person.id]
+        from kb.claims.base import known_affiliation
+        return known_affiliation(person)
 
     def commit(self) -> None:
         """Record this sentence's subjects and names for the sentences after it."""
         disc = self.disc
         disc.n += 1
-        for _, group in self.subj_at:
-            disc.subjects.append((disc.n, group))
+        for _, group, strong in self.subj_at:
+            disc.subjects.append((disc.n, group, strong))
         for j in sorted(self.ment_of):
             if self.ment_head.get(j) == j and not self.is_anaphor_mention(j):
                 for m in self.ment_of[j]:
@@ -610,7 +624,18 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
             out.extend(finder(reader, span))
     finally:
         reader.commit()
-    return _merge_contracts(_valid(out))
+    for claim, _ in out:
+        if claim.type == "role" and claim.subject is not None and claim.object is not None:
+            reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
+    return _prefer_percent(_merge_contracts(_valid(out)))
+
+
+def _prefer_percent(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
+    """'a warrant for 160 million shares, which could give it about 10% of X': one stake, the percentage."""
+    pct = {(c.subject.id, c.object.id) for c, _ in found if c.type == "ownership" and c.amount is not None
+           and c.amount.unit == "percent"}
+    return [(c, reg) for c, reg in found if not (c.type == "ownership" and c.amount is not None and
+                                               c.amount.unit == "count" and (c.subject.id, c.object.id) in pct)]
 
 
 def _merge_contracts(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
@@ -820,7 +845,10 @@ def _owned_facility(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
             places += r.places(p)
         for o in _objects(noun.head):
             places += r.places(o)
-    return [(_claim("investment", o, pl, span), r.region(noun)) for o in owners for pl in dict.fromkeys(places)]
+    # "racks that will be manufactured at X facilities in Y": where X makes things, a manufacturing site
+    gov = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "in") else None
+    kind = "manufacturing" if gov is not None and lemma(gov) in MANUFACTURE_VERBS else "investment"
+    return [(_claim(kind, o, pl, span), r.region(noun)) for o in owners for pl in dict.fromkeys(places)]
 
 
 def _valued_stake(r: _Reader, noun, span) -> list[tuple[Claim, str]]:

@@ -328,8 +328,9 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     """
     surface = text[start:end]
     words = surface.split()
-    if not words or any(c.isdigit() for c in surface) or all(w.rstrip(".,") in _LEGAL_ALONE for w in words):
-        return None
+    if not words or any(c.isdigit() for c in surface) or all(w.rstrip(".,") in _LEGAL_ALONE for w in words) \
+            or surface[0].islower():
+        return None  # product codes, legal forms alone, brand words written lower-case first (iPhones)
     if all(w in _NOT_NAME_NER or w.lower() == w for w in words) or surface.rstrip(".") in AP_STATES:
         return None  # The, Critics, lower-case words; Miss. or Ind. outside a dateline
     if type_ in ("company", "person", "organization", "government"):
