@@ -140,10 +140,14 @@ _NOUN_LEXICON: frozenset[str] = _lexicon("_NOUNS") | frozenset(_IRREGULAR.values
 def lemma(tok) -> str:
     """The lemma of a token, good enough for the lexicon above (the pipeline's lemmatizer is not run):
     a verb's inflections (spending, committed, supplies) and a noun's plural (contracts, centres)."""
-    w = tok.lower_
+    return _lemma(tok.lower_, tok.tag_.startswith("VB"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lemma(w: str, verb: bool) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
-    if tok.tag_.startswith("VB"):
+    if verb:
         lexicon = _VERB_LEXICON
         cands = [w, w[:-1] if w.endswith(("s", "d")) else "", w[:-2] if w.endswith(("es", "ed")) else "",
                  w[:-3] + "y" if w.endswith(("ies", "ied")) else ""]
@@ -933,9 +937,7 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
             tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
         out.extend(committed)
-        if committed:
-            pass
-        elif tok.pos_ == "NOUN" and lem in CONTRACT_NOUNS:
+        if not committed and tok.pos_ == "NOUN" and lem in CONTRACT_NOUNS:
             out.extend(_contract_noun(r, tok, span))
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
@@ -1305,8 +1307,7 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                     if org.type in ORG_TYPES | {"project"}:
                         out.extend((_claim("role", w, org, span, title=ROLE_VERBS[lemma(tok)]), r.region(s_tok, tok))
                                    for w in who)
-    return [(c, reg) for c, reg in out if c.object is not None and c.object.type in OBJECT_TYPES["role"]
-            or c.object is not None and c.object.type == "project"]
+    return [(c, reg) for c, reg in out if c.object is not None and c.object.type in OBJECT_TYPES["role"]]
 
 
 _TITLE_BEFORE = re.compile(
