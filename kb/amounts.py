@@ -105,7 +105,15 @@ _EN_SCALES = {
 }
 
 _SMALL = r"(?:(?:[0-9]{1,3}(?:,[0-9]{3})+(?![0-9])|[0-9]+)(?:\.[0-9]+)?[千百十]?|[〇一二三四五六七八九十百千]+)"
-_NUM_RE = re.compile(rf"{_SMALL}(?:[兆億万]{_SMALL}?)*")
+# English number words count only before a scale word or a unit of power or percent ("one million TPUs",
+# "two gigawatts", "five percent"); alone they are words ("one of the plants", "two companies").
+_WORD_NUMBERS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_WORD_NUMBERS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+                      "ninety": 90, "a hundred": 100, "hundred": 100})
+_WORD_NUM = r"\b(?i:" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")(?![A-Za-z-])"
+_NUM_RE = re.compile(rf"{_SMALL}(?:[兆億万]{_SMALL}?)*|{_WORD_NUM}")
 _GROUP_RE = re.compile(rf"({_SMALL})([兆億万]?)")
 _EN_SCALE_RE = re.compile(r"[ ]?(?P<s>(?i:thousand|million|billion|trillion|bn|mn|mln|bln|tn))(?![A-Za-z])")
 # Bare letters ($40B, $1.4T, $500m) only count as scales after a currency symbol.
@@ -148,7 +156,7 @@ _EN_COUNT_NOUNS = (
     "GPUs?", "TPUs?", "CPUs?", "chips?", "accelerators?", "servers?", "processors?", "racks?", "wafers?",
     "units?", "nodes?", "machines?", "robots?", "vehicles?", "devices?", "people", "employees?", "workers?",
     "jobs?", "engineers?", "users?", "customers?", "homes?", "households?", "data ?cent(?:er|re)s?",
-    "facilities", "facility", "sites?", "plants?", "companies", "startups?",
+    "facilities", "facility", "sites?", "plants?", "companies", "startups?", "shares",
 )
 
 
@@ -161,11 +169,14 @@ _UNIT_RE = re.compile(
     rf"[ ]?(?P<jcur>{_alt(_JA_CURRENCIES)})"
     rf"|[ ]?(?P<pct>%|パーセント|(?i:percent|per cent)(?![A-Za-z]))"
     r"|(?P<wari>割)"
-    rf"|[ ]?(?P<power>{_alt(_POWER)})(?![A-Za-z])"
+    rf"|[ -]?(?P<power>{_alt(_POWER)})(?![A-Za-z])"
     rf"|(?P<jcount>{_alt(_JA_COUNTERS)})"
     rf"|[ ]?(?P<code>{_alt(_CODES)})(?![A-Za-z])"
     rf"|[ ](?P<ecur>(?i:{_alt(_EN_CURRENCIES)}))(?![A-Za-z])"
     rf"|[ ](?:[A-Z][\w.-]*[ ]){{0,2}}(?P<ecount>(?i:{'|'.join(_EN_COUNT_NOUNS)}))(?![A-Za-z])"
+    # "1 million of Google's TPUs", "2 million of its chips" (after a scale word only: "3 of the plants" is not)
+    rf"|[ ]of[ ](?:(?:its|their|the|[A-Z][\w.-]*(?:'s|’s)?)[ ]){{1,3}}(?P<ofcount>(?i:{'|'.join(_EN_COUNT_NOUNS)}))"
+    r"(?![A-Za-z])"
 )
 _SYMBOL_ALT = r"(?<![A-Za-z])(?:US|NT|HK|A|C|S)?\$|[¥€£₩₹]"
 _CUR_BACK_RE = re.compile(rf"(?P<c>{_SYMBOL_ALT}|(?<![A-Za-z])(?:{_alt(_CODES)})(?= ))[ ]?\Z")
@@ -253,6 +264,8 @@ def _small_value(s: str) -> tuple[Decimal, Decimal]:
 
 def _parse_number(token: str) -> tuple[Decimal, bool, bool, tuple[Decimal, Decimal]]:
     """Return (value, has big scale, has sub multiplier, leading-group multipliers) of a number token."""
+    if token.lower() in _WORD_NUMBERS:
+        return Decimal(_WORD_NUMBERS[token.lower()]), False, False, (Decimal(1), Decimal(1))
     if token.isascii() and token.isdigit():
         return Decimal(token), False, False, (Decimal(1), Decimal(1))
     total, big, sub, share = Decimal(0), False, False, None
@@ -280,7 +293,8 @@ def _token_ok(norm: str, p: int) -> bool:
 def _value(norm: str, tm: re.Match, hi: int, currency: str | None, start: int, symbol: bool) -> _Value:
     """Read scale and unit after the number token tm; unit is None when nothing follows."""
     num, big, sub, share = _parse_number(tm.group())
-    kanji_only = not tm.group()[0].isdigit()
+    word = tm.group()[0].isascii() and tm.group()[0].isalpha()
+    kanji_only = not tm.group()[0].isdigit() and not word
     pos = tm.end()
     sm = None if big else _EN_SCALE_RE.match(norm, pos, hi)
     if sm is None and symbol and not big:
@@ -310,9 +324,13 @@ def _value(norm: str, tm: re.Match, hi: int, currency: str | None, start: int, s
     elif kind == "power":
         unit, exp = _POWER[surface]
         mult, code = Decimal(10) ** exp, None
+    elif kind == "ofcount" and not big:
+        return val
     else:
         unit, mult, code = "count", Decimal(1), None
     if kanji_only and not _kanji_unit_ok(tm.group(), big, unit, kind):
+        return val
+    if word and not (big or unit in ("power", "percent")):
         return val
     val.unit, val.currency, val.mult, val.end = unit, code, mult, um.end()
     return val

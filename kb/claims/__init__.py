@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Callable
 
 from kb.amounts import find_amounts
-from kb.claims import en, ja
+from kb.claims import en, en_parse, ja
 from kb.claims.base import Ment, Sentence, shift_amount
 from kb.claims.summary import summarize  # noqa: F401  (API)
 from kb.contract import CLAIM_TYPES, MODALITIES  # noqa: F401  (API)
@@ -52,13 +52,14 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     sentence_claims = FINDERS["ja" if lang == "ja" else "en"]
     out: list[Claim] = []
     earlier: list[Sentence] = []
+    discourse: dict = {}
     for passage, doc in zip(passages, docs):
         sentence = Sentence(passage.text, passage.idx, doc, _passage_mentions(passage, mentions),
-                            _find_amounts(passage.text), tuple(earlier[-CONTEXT_SENTENCES:]))
+                            _find_amounts(passage.text), tuple(earlier[-CONTEXT_SENTENCES:]), discourse)
         earlier.append(sentence)
-        # Japanese drops a subject the sentences before name: an amount alone may still make a claim.
-        if not sentence.mentions and not any(a.unit == "percent" for a in sentence.amounts) \
-                and not (lang == "ja" and sentence.amounts):
+        # A subject the sentences before name (Japanese zero subject, English "It plans to spend $35 billion"):
+        # an amount alone may still make a claim.
+        if not sentence.mentions and not sentence.amounts:
             continue
         found = sentence_claims(sentence)
         for claim in _unique(found):
@@ -68,7 +69,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
             if claim.amount is not None:
                 claim.amount = shift_amount(claim.amount, passage.start)
             out.append(claim)
-    return out
+    return en_parse.fold_article(out) if lang == "en" else out
 
 
 def _passage_mentions(passage: Passage, mentions: list[Mention]) -> list[Ment]:

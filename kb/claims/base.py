@@ -38,6 +38,8 @@ class Sentence:
     amounts: list[Any] = field(default_factory=list)
     # The article's sentences before this one, nearest last (a zero subject is the topic of these).
     context: tuple = ()
+    # Per-article state shared by the sentences of one article (English discourse: kb.claims.en_parse).
+    discourse: dict | None = None
 
 
 @functools.lru_cache(maxsize=None)

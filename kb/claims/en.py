@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
                             checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
+from kb.claims import en_parse
 from kb.records import Claim
 
 # The placeholders of the masked sentence and the grammar of the patterns: closed-class words
@@ -298,6 +299,7 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     raw: list[tuple[Claim, str]] = []
     for finder in (_roles, _ownership, _partnership, _investment, _manufacturing, _contract, _statistic):
         raw.extend(finder(masked, span))
+    raw = en_parse.combine(raw, en_parse.parse_claims(sent, span))  # verb frames from the parse, if any
     by = _attribution(masked)
     out = []
     for claim, region in raw:

@@ -1,7 +1,7 @@
-"""Company and person names in English text without a statistical model: capitalised names and their cues.
+"""Company and person names in English text: capitalised names and their cues, and the statistical NER's
+names checked against them.
 
-kb runs English through a blank spaCy pipeline unless an `en_core_web_*` model is installed; the
-gazetteer knows the big names, and this module finds the others from how news English writes them:
+The gazetteer knows the big names, and this module finds the others from how news English writes them:
 
 - a capitalised name (words may be joined by of, and, &, de, van ...; leading sentence words such as
   The, In, After are not part of it) is a **company** when it ends in a company word (Systems, Labs,
@@ -13,8 +13,11 @@ gazetteer knows the big names, and this module finds the others from how news En
 - later in the same text a person's surname alone, and a company's name without its company word
   (Nortova for Nortova Systems), take the same type.
 
-Unclassified capitalised words are left alone: precision matters more than recall for an analyst's
-knowledge base, and the gazetteer covers places.
+Unclassified capitalised words are left alone by the rules: precision matters more than recall for an
+analyst's knowledge base, and the gazetteer covers places. When a statistical English pipeline is
+installed (`en_core_web_*`), its NER proposes the names the rules have no cue for; `ner_type` vets them
+(tickers, product codes, legal forms alone and title-less fragments are not names), and
+`link_article_names` then links short forms to full names across the article whichever of the two found them.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ Mr Ms Mrs Dr CEO CFO CTO COO Chief Executive President Chairman Chairwoman Chair
 Governor Secretary Minister Prime Rep Sen Gov Director Head Manager Analyst Spokesperson Spokesman Spokeswoman
 Officer Financial Operating Technology Senior General Managing Deputy Acting Interim Former
 New Under Plans Talks Sources Reuters Bloomberg
+Suppose Consider Imagine Note Say Take Look Perhaps Maybe Instead Separately Together Overall Elsewhere Similarly
+Notably Currently Here There Then Now Even Just Yes
+Shareholders Investors Critics Customers Employees Workers Regulators Lawmakers Executives Residents Experts
 """.split())
 
 _COMPANY_HEADS = frozenset("""
@@ -151,6 +157,9 @@ def _trim(text: str, start: int, end: int) -> list[tuple[int, int]]:
             current = []
             continue
         current.append((ws, we))
+        if word.endswith(("'s", "’s")) and len(word) > 3:  # a possessive ends a name: Orvane Group's Kestrel Cloud
+            pieces.append((current[0][0], current[-1][1]))
+            current = []
     if current:
         pieces.append((current[0][0], current[-1][1]))
     out = []
@@ -266,4 +275,130 @@ def _aliases(text: str, found: list[tuple[int, int, str]], unresolved: list[tupl
         type_ = short.get(name) or short.get(name.removesuffix("'s").removesuffix("’s"))
         if type_:
             out.append((start, end, type_))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The statistical NER's names (en_core_web_*), vetted.
+
+# Legal forms and company-register words that are a tagger's leftover when the name beside them was
+# matched otherwise ("OpenAI Group" by the gazetteer, "PBC" left as an ORG of its own).
+_LEGAL_ALONE = frozenset("""Inc Corp Corporation Co Ltd LLC LLP LP PLC plc AG SE NV BV SA GmbH PBC Pte Pty KK
+Limited Incorporated Holdings Group""".split())
+# "(NASDAQ: NRTV)", "NYSE: KSTL", "under the ticker KSTL": a listing symbol, not a name of its own.
+_TICKER_BEFORE_RE = re.compile(
+    r"(?:\b(?:NASDAQ|Nasdaq|NYSE|Nyse|TSX|LSE|AMEX|OTC|TSE|HKEX|ASX|SIX|Euronext)\s*:\s*"
+    r"|\b(?:ticker|symbol|tickers)\s+(?:symbol\s+)?|\b(?:under|as)\s+(?:the\s+)?(?:ticker\s+|symbol\s+)?"
+    r")$")
+# A sentence-initial capitalised word the tagger may take for a name: the rules' stop list plus
+# words of reporting and analysis.
+_NOT_NAME_NER = _NOT_NAME
+# Two-letter and three-letter AP-style state abbreviations in datelines ("REDMOND, Wash."), read only
+# right after "City," and before a period: alone most of them are ordinary words (Ill., Mass., Wash.).
+AP_STATES: dict[str, str] = {
+    "Ala": "Alabama", "Ariz": "Arizona", "Ark": "Arkansas", "Calif": "California", "Colo": "Colorado",
+    "Conn": "Connecticut", "Del": "Delaware", "Fla": "Florida", "Ga": "Georgia", "Ill": "Illinois",
+    "Ind": "Indiana", "Kan": "Kansas", "Kans": "Kansas", "Ky": "Kentucky", "La": "Louisiana",
+    "Md": "Maryland", "Mass": "Massachusetts", "Mich": "Michigan", "Minn": "Minnesota", "Miss": "Mississippi",
+    "Mo": "Missouri", "Mont": "Montana", "Neb": "Nebraska", "Nev": "Nevada", "N.H": "New Hampshire",
+    "N.J": "New Jersey", "N.M": "New Mexico", "N.Y": "New York", "N.C": "North Carolina", "N.D": "North Dakota",
+    "Okla": "Oklahoma", "Ore": "Oregon", "Pa": "Pennsylvania", "R.I": "Rhode Island", "S.C": "South Carolina",
+    "S.D": "South Dakota", "Tenn": "Tennessee", "Vt": "Vermont", "Va": "Virginia", "Wash": "Washington",
+    "W.Va": "West Virginia", "Wis": "Wisconsin", "Wyo": "Wyoming",
+}
+_AP_STATE_RE = re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in sorted(AP_STATES, key=len, reverse=True))
+                          + r")\.")
+_AP_CITY_BEFORE_RE = re.compile(r"[A-Z][A-Za-z.'-]+(?:\s+[A-Z][A-Za-z.'-]+){0,2},\s*$")
+
+
+def ap_state_at(text: str, start: int, end: int) -> str | None:
+    """The state an AP dateline abbreviation at text[start:end] stands for ("REDMOND, Wash." → Washington)."""
+    m = _AP_STATE_RE.match(text, start)
+    if not m or m.end(1) not in (end, end - 1) or not _AP_CITY_BEFORE_RE.search(text[max(0, start - 40):start]):
+        return None
+    return AP_STATES[m.group(1)]
+
+
+def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
+    """The entity type a statistical NER span text[start:end] of type `type_` keeps, or None to drop it.
+
+    The small English models tag product codes (MI450), quarters (Q3), tickers, legal forms left over
+    beside a matched name (PBC) and unknown capitalised words (a chip family as a PERSON); the rules'
+    cues settle the type where they have one (a name ending in Systems is a company whatever the tagger said).
+    """
+    surface = text[start:end]
+    words = surface.split()
+    if not words or any(c.isdigit() for c in surface) or all(w.rstrip(".,") in _LEGAL_ALONE for w in words) \
+            or surface[0].islower():
+        return None  # product codes, legal forms alone, brand words written lower-case first (iPhones)
+    if all(w in _NOT_NAME_NER or w.lower() == w for w in words) or surface.rstrip(".") in AP_STATES:
+        return None  # The, Critics, lower-case words; Miss. or Ind. outside a dateline
+    if type_ in ("company", "person", "organization", "government"):
+        if surface.isupper() and len(surface) <= 5 and _TICKER_BEFORE_RE.search(text[max(0, start - 30):start]):
+            return None
+        ruled = _classify(text, start, end)
+        if ruled:
+            return ruled
+    if type_ == "person":
+        # A person's name is person-shaped (not AI, not Systems); one word alone is kept only as a short
+        # form of a full name found elsewhere in the article (link_article_names drops it otherwise).
+        return type_ if _person_shaped(words) else None
+    return type_
+
+
+def link_article_names(text: str, mentions: list, passages: list) -> list:
+    """English, article level: a short form is the full name it shortens, whoever found either.
+
+    `mentions` are kb.records.Mention (article offsets) of one article, `passages` its analysed
+    kb.segment.Passage list. A person's surname and a company's name without its company word
+    (Delgado for Maria Delgado, Nortova for Nortova Systems) become alias mentions of the full name:
+    a mention the rules or the tagger found alone is re-pointed (whatever type the tagger gave it: the
+    small English model calls a lone surname an ORG), and an occurrence nobody found is added. A short
+    form of two different full names is ambiguous and left alone, and gazetteer matches are never
+    re-pointed. A one-word tagger PERSON that shortens no full name is dropped: alone it is more
+    often a product or a place than a person.
+    """
+    from kb.records import EntityRef, Mention
+
+    full: dict[str, tuple[str, str, str]] = {}
+    clash: set[str] = set()
+    names = {m.text for m in mentions if m.source != "coref"}
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m.source in ("coref", "alias") or m.entity.type not in (PERSON, COMPANY):
+            continue
+        for short in short_forms(m.text, m.entity.type):
+            target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
+            if short in full and full[short][:2] != target[:2]:
+                clash.add(short)
+            full.setdefault(short, target)
+    for short in clash:
+        full.pop(short, None)
+    for name in names:
+        if len(name.split()) > 1:
+            full.pop(name, None)  # a name that is itself a full name stays one
+    out = []
+    by_span = {}
+    for m in mentions:
+        linked = full.get(m.text) if m.source in ("rule", "ner") else None
+        if linked is not None:
+            name, type_, eid = linked
+            m.entity = EntityRef(eid, name, type_)
+            m.label = type_  # the full name's type decides (a surname alone may have been typed otherwise)
+            m.source = "alias"
+        elif m.source == "ner" and m.entity.type == PERSON and len(m.text.split()) == 1:
+            continue
+        out.append(m)
+        by_span[(m.start, m.end)] = m
+    if not full:
+        return out
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(s) for s in sorted(full, key=len, reverse=True))
+                         + r")(?![\w-])")
+    for p in passages:
+        for hit in pattern.finditer(text, p.start, p.end):
+            start, end = hit.start(), hit.end()
+            if (start, end) in by_span or any(m.start < end and start < m.end for m in out):
+                continue
+            name, type_, eid = full[hit.group()]
+            out.append(Mention(start, end, hit.group(), type_, EntityRef(eid, name, type_), "alias", p.idx))
+    out.sort(key=lambda m: (m.start, m.end))
     return out

@@ -3,6 +3,7 @@ English names found by rule (kb.entities.en_names), and gazetteer matches, which
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -10,8 +11,8 @@ from typing import Iterator
 from spacy.tokens import Doc
 
 from kb import nlp
-from kb.contract import GINZA_SKIP_LABELS, NER_LABEL_TO_TYPE
-from kb.entities.en_names import find_names
+from kb.contract import GINZA_SKIP_LABELS, NER_LABEL_TO_TYPE, PLACE_TYPES
+from kb.entities.en_names import ap_state_at, find_names, ner_type
 from kb.entities.gazetteer import Gazetteer, is_common_term
 from kb.entities.refine import missed_companies, refine_span
 from kb.entities.span_types import add_extras, retype
@@ -64,16 +65,31 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
             add_model(start, end, label, type_, "ner")
-    for ent in doc.ents:
-        type_ = None if ent.label_ in GINZA_SKIP_LABELS else NER_LABEL_TO_TYPE.get(ent.label_)
-        if type_:
-            add_model(*_tidy(text, ent.start_char, ent.end_char), ent.label_, type_, "ner")
     if lang == "en":
-        # Names the gazetteer does not know, from capitalisation and news-English cues (kb.entities.en_names).
+        # Names the gazetteer does not know, from capitalisation and news-English cues (kb.entities.en_names),
+        # then the statistical NER's names (if a model is installed) where the rules found nothing.
         known = [(start, end) for start, end, _ in matches]
         for start, end, type_ in find_names(text, known):
             add_model(start, end, type_, type_, "rule")
-    elif "kb_ner" in doc.spans:
+        for ent in doc.ents:
+            type_ = NER_LABEL_TO_TYPE.get(ent.label_)
+            start, end = _tidy(text, ent.start_char, ent.end_char)
+            if text.endswith(("'s", "’s"), start, end):
+                end -= 2  # "Kestrel Cloud's" is the name Kestrel Cloud
+            if type_ in PLACE_TYPES and (state := ap_state_at(text, start, end)):
+                entry = _state_named(state)
+                if entry is not None and not any(taken[start:end]):
+                    matches.append((start, end, entry))  # REDMOND, Wash. — the state, as the gazetteer has it
+                continue
+            vetted = ner_type(text, start, end, type_) if type_ else None
+            if vetted:  # a type the rules settled otherwise is the label too (resolution reads the label)
+                add_model(start, end, ent.label_ if vetted == type_ else vetted, vetted, "ner")
+        matches.sort(key=lambda m: (m[0], m[1]))
+    for ent in doc.ents if lang != "en" else ():
+        type_ = None if ent.label_ in GINZA_SKIP_LABELS else NER_LABEL_TO_TYPE.get(ent.label_)
+        if type_:
+            add_model(*_tidy(text, ent.start_char, ent.end_char), ent.label_, type_, "ner")
+    if lang != "en" and "kb_ner" in doc.spans:
         for start, end in missed_companies(doc, taken):
             add_model(start, end, "法人名", "company", "rule")
         for start, end, label in add_extras(doc, taken):  # names the tagger missed, judged by the classifier
@@ -95,6 +111,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
 _TRAILING_TICKER_RE = re.compile(r"[\s（(<]*[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*\Z")
 _TICKER_AFTER_RE = re.compile(r"[\s]*[（(<][A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]")
 _LEADING_TICKER_RE = re.compile(r"\A[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*")
+@functools.lru_cache(maxsize=None)
+def _state_named(name: str):
+    """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
+    return next((e for e in Gazetteer.load().entries() if e.type == "state" and e.name == name), None)
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:

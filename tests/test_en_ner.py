@@ -1,0 +1,125 @@
+"""English entities with the statistical pipeline (en_core_web_sm, a dependency): the tagger's names vetted by
+kb.entities.en_names, combined with the rules and the gazetteer, and short forms linked across an article.
+
+Every sentence here was written for this test; the companies and people are made up.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import nlp
+from kb.entities.en_names import ap_state_at, ner_type
+
+
+def spans(text: str) -> dict[str, str]:
+    return {text[s:e]: t for s, e, t in nlp.entity_spans(text)}
+
+
+def test_a_statistical_english_pipeline_is_in_use():
+    assert nlp.english_model_name() != "blank"
+    pipe = nlp.load_pipeline("en")
+    assert "ner" in pipe.pipe_names and "parser" in pipe.pipe_names
+    assert nlp.pipeline_version("en").startswith("en:core_web_sm")
+
+
+@pytest.mark.parametrize(("text", "name", "type_"), [
+    # names no rule has a cue for: the tagger finds them
+    ("Kestrel Cloud Inc. and Brightwave today announced a deal.", "Brightwave", "company"),
+    ("The startup is based in Menlo Park and hires in Europe.", "Menlo Park", "place"),
+    # the rules' cue wins over the tagger's type (a name ending in Cloud is a company)
+    ("Kestrel Cloud, whose stock trades on the NYSE, said revenue rose.", "Kestrel Cloud", "company"),
+    # the gazetteer wins over both
+    ("Ohio officials met Nortova Systems in Columbus.", "Ohio", "state"),
+])
+def test_tagger_names_combine_with_rules_and_gazetteer(text, name, type_):
+    assert spans(text).get(name) == type_, spans(text)
+
+
+@pytest.mark.parametrize(("text", "junk"), [
+    ("Shares of Nortova Systems (NASDAQ: NRTV) rose 4% in Q3.", "NRTV"),       # a ticker
+    ("Kestrel Cloud trades on the exchange under the ticker KSTL.", "KSTL"),  # a ticker
+    ("Shares of Nortova Systems (NASDAQ: NRTV) rose 4% in Q3.", "Q3"),         # a quarter
+    ("The campus will use the Vantor MX450 accelerator.", "Vantor MX450"),     # a product code
+    ("The plant will use Kestrel XR9 chips.", "Kestrel XR9"),
+    ("Miss. Halvorsen said she would visit.", "Miss"),                         # an AP abbreviation alone
+    ("Nortova Systems once built its business on assembling iPads.", "iPads"),  # a brand written lower-case first
+])
+def test_tagger_junk_is_not_an_entity(text, junk):
+    assert junk not in spans(text), spans(text)
+
+
+def test_ner_type_vets_single_spans():
+    text = "The Orrin Group PBC holds it; Fairhaven AI said so."
+    assert ner_type(text, text.index("PBC"), text.index("PBC") + 3, "company") is None   # a legal form alone
+    start = text.index("Fairhaven AI")
+    assert ner_type(text, start, start + len("Fairhaven AI"), "person") != "person"      # not person-shaped
+
+
+def test_ap_dateline_abbreviation_is_the_state():
+    text = "PORTLAND, Ore. — Kestrel Cloud opened an office."
+    start = text.index("Ore")
+    assert ap_state_at(text, start, start + 3) == "Oregon"
+    assert ap_state_at("They said Ore. was cheap.", 10, 13) is None  # no "City," before it
+    found = spans("SEATTLE, Wash. — Kestrel Cloud Inc. and Brightwave today announced a deal.")
+    assert found.get("Wash") == "state", found
+
+
+def _mentions(db) -> set[tuple[str, str]]:
+    return {(r["text"], r["entity_id"]) for r in db.query("select text, entity_id from mentions")}
+
+
+def test_a_surname_the_tagger_calls_an_org_is_the_person(tmp_path, db):
+    """The small model tags a lone surname as ORG; the article-level linking makes it the person."""
+    from kb.pipeline.ingest import ingest_paths
+
+    article = tmp_path / "veltra.md"
+    article.write_text(
+        "---\ntitle: Veltra hires\ndate: 2026-04-01\nlang: en\n---\n"
+        "Ingrid Halvorsen, chief executive of Veltra, said the company would hire 400 engineers.\n\n"
+        "Halvorsen said hiring would start in May.\n", encoding="utf-8")
+    ingest_paths(db, [str(article)])
+    rows = _mentions(db)
+    people = {eid for text, eid in rows if text in {"Ingrid Halvorsen", "Halvorsen"}}
+    assert people == {"person:ingridhalvorsen"}, rows
+    assert ("Halvorsen", "person:ingridhalvorsen") in rows
+
+
+def test_a_tagger_full_name_links_its_surname_and_company_short_name(tmp_path, db):
+    """Short forms link to full names the tagger found (not only rule-found names)."""
+    from kb.pipeline.ingest import ingest_paths
+
+    article = tmp_path / "sollen.md"
+    article.write_text(
+        "---\ntitle: Sollen\ndate: 2026-04-01\nlang: en\n---\n"
+        "Tobias Marsh met Orlen Robotics in Denver on Monday.\n\n"
+        "Marsh told Orlen that the order was confirmed.\n", encoding="utf-8")
+    ingest_paths(db, [str(article)])
+    rows = _mentions(db)
+    assert {eid for text, eid in rows if text in {"Tobias Marsh", "Marsh"}} == {"person:tobiasmarsh"}, rows
+    assert {eid for text, eid in rows if text in {"Orlen Robotics", "Orlen"}} == {"company:orlenrobotics"}, rows
+
+
+def test_a_lone_tagger_person_that_shortens_nobody_is_dropped(tmp_path, db):
+    from kb.pipeline.ingest import ingest_paths
+
+    article = tmp_path / "chips.md"
+    article.write_text(
+        "---\ntitle: Chips\ndate: 2026-04-01\nlang: en\n---\n"
+        "Demand for Halcyon chips stayed strong, and Brightwave said Meridian would ship in May.\n",
+        encoding="utf-8")
+    ingest_paths(db, [str(article)])
+    assert not [eid for _, eid in _mentions(db) if eid.startswith("person:")]
+
+
+def test_two_people_with_one_surname_leave_the_surname_alone():
+    from kb.entities.en_names import link_article_names
+    from kb.records import EntityRef, Mention
+    from kb.segment import split_passages
+
+    text = "Anna Voss met Peter Voss in Oslo. Voss said nothing.\n"
+    passages = split_passages(text)
+    ms = [Mention(0, 9, "Anna Voss", "PERSON", EntityRef("", "", "person"), "ner", 0),
+          Mention(14, 24, "Peter Voss", "PERSON", EntityRef("", "", "person"), "ner", 0)]
+    out = link_article_names(text, ms, passages)
+    assert [m.text for m in out] == ["Anna Voss", "Peter Voss"]

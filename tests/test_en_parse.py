@@ -1,0 +1,381 @@
+"""kb.claims.en_parse: English claims read off the dependency parse (verb frames, relative clauses,
+appositions, coordination, possessives, pronouns and descriptions resolved through the article).
+
+Every sentence here was written for this test; the companies and people are made up (their names end in
+a company word or start with a common given name, so the name rules find them whatever the tagger says).
+Each construction has a near-miss that must not yield the claim.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.pipeline.analysis import analyze_article
+from kb.sources import Article
+
+
+def claims_of(text: str):
+    article = Article("t.md", "t", "t", text.strip() + "\n", lang="en")
+    return analyze_article(article, 0).claims
+
+
+def found(text: str) -> set[tuple]:
+    """(type, subject, object, amount min, amount max) of the text's claims; names as resolved."""
+    out = set()
+    for c in claims_of(text):
+        a = c.amount
+        out.add((c.type, c.subject.name if c.subject else None, c.object.name if c.object else None,
+                 a.min if a is not None else None, a.max if a is not None else None))
+    return out
+
+
+def pairs(text: str) -> set[tuple]:
+    return {(t, s, o) for t, s, o, _, _ in found(text)}
+
+
+def one(text: str, type_: str, subject: str | None, obj: str | None):
+    hits = [c for c in claims_of(text) if c.type == type_ and (c.subject.name if c.subject else None) == subject
+            and (c.object.name if c.object else None) == obj]
+    assert hits, found(text)
+    return hits[0]
+
+
+# --- positive constructions: (text, expected (type, subject, object, min, max)) ---------------------------
+POSITIVE = [
+    # investment: invest … in, through "plans to", and a pronoun inside a relative clause
+    ("Nortova Systems signed a letter of intent under which it plans to invest up to $3 billion in Kestrel Cloud.",
+     ("investment", "Nortova Systems", "Kestrel Cloud", None, 3e9)),
+    # coordination: two investors, two figures, "respectively"
+    ("Orvane Labs and Tessaro Networks said they would invest $1 billion and $2 billion respectively in Kestrel Cloud.",
+     ("investment", "Tessaro Networks", "Kestrel Cloud", 2e9, 2e9)),
+    ("Orvane Labs and Tessaro Networks said they would invest $1 billion and $2 billion respectively in Kestrel Cloud.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 1e9, 1e9)),
+    # building a facility in a place is an investment in the place (the city and the state it writes out)
+    ("Kestrel Cloud, which built its newest data center in Columbus, Ohio, in under a year, is hiring.",
+     ("investment", "Kestrel Cloud", "Columbus", None, None)),
+    ("Kestrel Cloud, which built its newest data center in Columbus, Ohio, in under a year, is hiring.",
+     ("investment", "Kestrel Cloud", "Ohio", None, None)),
+    ("Larkspur Energy has been building capacity at a campus in Phoenix, Arizona, developed by Tessaro Networks.",
+     ("investment", "Tessaro Networks", "Phoenix", None, None)),
+    ("Larkspur Energy has been building capacity at a campus in Phoenix, Arizona, developed by Tessaro Networks.",
+     ("investment", "Larkspur Energy", "Arizona", None, None)),
+    # a possessed facility in a place; "its" is the company the previous sentence is about
+    ("Kestrel Cloud is expanding quickly. Its Marlow campus in Phoenix, Arizona, will open next year.",
+     ("investment", "Kestrel Cloud", "Phoenix", None, None)),
+    ("Veltra Dynamics is growing. Its sites now stretch from Ohio to Texas and Arizona.",
+     ("investment", "Veltra Dynamics", "Texas", None, None)),
+    # spending on capital expenditures: an investment without a target, by the company "it" stands for
+    ("Kestrel Cloud raised its outlook. It plans to spend about $20 billion on capital expenditures next year.",
+     ("investment", "Kestrel Cloud", None, 2e10, 2e10)),
+    # "the state" is the state named before
+    ("Kestrel Cloud opened a data center in Ohio and said it would invest another $1 billion in a second campus in "
+     "the state.", ("investment", "Kestrel Cloud", "Ohio", 1e9, 1e9)),
+    # backed by: the investors of what the apposition names
+    ("Marrow Ventures, the fund backed by Kestrel Cloud and Orvane Labs, plans to raise more money.",
+     ("investment", "Orvane Labs", "Marrow Ventures", None, None)),
+    # a stake valued at a figure, and the share it represents
+    ("Orvane Labs holds an investment in Kestrel Cloud valued at about $12 billion, representing roughly 15% of the "
+     "company.", ("investment", "Orvane Labs", "Kestrel Cloud", 1.2e10, 1.2e10)),
+    ("Orvane Labs holds an investment in Kestrel Cloud valued at about $12 billion, representing roughly 15% of the "
+     "company.", ("ownership", "Orvane Labs", "Kestrel Cloud", 15, 15)),
+    # "the company" after another company's verb is not that company
+    ("Kestrel Cloud is the firm I follow most closely. Orvane Labs has invested $1 billion in the company.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 1e9, 1e9)),
+
+    # contract: buy … from (customer → supplier), buy X's capacity, use N of X's chips, deploy GW of X systems
+    ("Nortova Systems agreed to buy about $5 billion of computing power from Kestrel Cloud over five years.",
+     ("contract", "Nortova Systems", "Kestrel Cloud", 5e9, 5e9)),
+    ("Orvane Labs has agreed to purchase up to $2 billion of Kestrel Cloud's unused capacity through 2030.",
+     ("contract", "Orvane Labs", "Kestrel Cloud", None, 2e9)),
+    ("Orvane Labs, which owns 9% of Kestrel Cloud, agreed to buy $2 billion of capacity from the company.",
+     ("contract", "Orvane Labs", "Kestrel Cloud", 2e9, 2e9)),
+    ("In May, Brightline Robotics agreed to use up to one million of Kestrel Cloud's TPUs.",
+     ("contract", "Brightline Robotics", "Kestrel Cloud", None, 1e6)),
+    ("Kestrel Cloud is spending about $4 billion on Quillon Semiconductor processors for its new campus.",
+     ("contract", "Kestrel Cloud", "Quillon Semiconductor", 4e9, 4e9)),
+    # supply: the subject supplies, the object or the to-phrase buys
+    ("Quillon Semiconductor will supply Orvane Labs with 3 gigawatts of GPUs.",
+     ("contract", "Orvane Labs", "Quillon Semiconductor", 3e9, 3e9)),
+    ("Under the arrangement, Larkspur Energy provides power and space to Kestrel Cloud.",
+     ("contract", "Kestrel Cloud", "Larkspur Energy", None, None)),
+    # relative clauses: whose contracts with X total …; which signed a deal (the other side: who rents to it)
+    ("Kestrel Cloud rents capacity to Orvane Labs, whose contracts with Kestrel Cloud now total about $3 billion.",
+     ("contract", "Orvane Labs", "Kestrel Cloud", 3e9, 3e9)),
+    ("Kestrel Cloud rents capacity to Brightline Robotics, which signed a deal worth up to $900 million.",
+     ("contract", "Brightline Robotics", "Kestrel Cloud", None, 9e8)),
+    ("Orvane Labs was free to sign with Kestrel Cloud and, in June, Tessaro Networks, which agreed to a seven-year, "
+     "$4 billion contract.", ("contract", "Orvane Labs", "Tessaro Networks", 4e9, 4e9)),
+    # relational nouns: X, Y's largest customer; X remains its primary supplier
+    ("Halden Power, Kestrel Cloud's largest customer, renewed its lease in March.",
+     ("contract", "Halden Power", "Kestrel Cloud", None, None)),
+    ("Kestrel Cloud has grown fast. Larkspur Energy has invested $1 billion in the company and remains its primary "
+     "power supplier.", ("contract", "Kestrel Cloud", "Larkspur Energy", None, None)),
+    # a deal noun's figure, the direction from the verb of the clause that explains it
+    ("Kestrel Cloud signed an order with Orvane Labs worth up to $1.5 billion, under which Orvane Labs will buy "
+     "capacity from Kestrel Cloud.", ("contract", "Orvane Labs", "Kestrel Cloud", None, 1.5e9)),
+
+    # ownership: N% of it / of the company, relative clause holders, give it N% of its rival, warrants
+    ("Kestrel Cloud is growing fast. Orvane Labs owns roughly 9% of it.",
+     ("ownership", "Orvane Labs", "Kestrel Cloud", 9, 9)),
+    ("Nortova Systems sold shares this week. The sale lifted co-founder Maria Delgado, who owns about 30% of the "
+     "company, to the top of the rich list.", ("ownership", "Maria Delgado", "Nortova Systems", 30, 30)),
+    ("Orvane Labs' $2 billion investment in Kestrel Cloud, announced in May, gives it about 5% of its rival.",
+     ("ownership", "Orvane Labs", "Kestrel Cloud", 5, 5)),
+    ("Brightline Robotics holds warrants that could give it up to about 8% of Quillon Semiconductor.",
+     ("ownership", "Brightline Robotics", "Quillon Semiconductor", None, 8)),
+    ("Marrow Capital, Kestrel Cloud's largest shareholder, opposed the plan.",
+     ("ownership", "Marrow Capital", "Kestrel Cloud", None, None)),
+    ("Analysts compared Orvane Group's Kestrel Cloud with Brightline Robotics.",
+     ("ownership", "Orvane Group", "Kestrel Cloud", None, None)),
+
+    # role: ORG's person; Name, ORG title; Name chairs ORG
+    ("Kestrel Cloud's Priya Natarajan told analysts demand was strong.",
+     ("role", "Priya Natarajan", "Kestrel Cloud", None, None)),
+    ("\"We are ready,\" said Brad Vance, Nortova Systems vice chair and president.",
+     ("role", "Brad Vance", "Nortova Systems", None, None)),
+    ("Maria Delgado chairs Kestrel Cloud, and Orvane Labs owns a small stake in it.",
+     ("role", "Maria Delgado", "Kestrel Cloud", None, None)),
+
+    # statistic: a metric's owner and its change or level
+    ("Kestrel Cloud's remaining performance obligations jumped 40% from a year earlier.",
+     ("statistic", "Kestrel Cloud", None, 40, 40)),
+    ("Kestrel Cloud beat forecasts. The stock closed up 12% at $41.20, adding more than $3 billion to Kestrel "
+     "Cloud's market value.", ("statistic", "Kestrel Cloud", None, 12, 12)),
+    ("Kestrel Cloud beat forecasts. The stock closed up 12% at $41.20, adding more than $3 billion to Kestrel "
+     "Cloud's market value.", ("statistic", "Kestrel Cloud", None, 41.2, 41.2)),
+    ("Kestrel Cloud beat forecasts. The stock closed up 12% at $41.20, adding more than $3 billion to Kestrel "
+     "Cloud's market value.", ("statistic", "Kestrel Cloud", None, 3e9, None)),
+    ("Kestrel Cloud forecast that revenue from its storage business would grow 20% to $4 billion.",
+     ("statistic", "Kestrel Cloud", None, 4e9, 4e9)),
+    ("Halden Power, Kestrel Cloud's largest customer, accounted for 48% of its revenue last year.",
+     ("statistic", "Kestrel Cloud", None, 48, 48)),
+    ("Kestrel Cloud operates more than 30 data centers in Europe.",
+     ("statistic", "Kestrel Cloud", None, 30, None)),
+    ("Kestrel Cloud missed estimates. The company said it expects 2026 revenue of $2.1 billion to $2.3 billion.",
+     ("statistic", "Kestrel Cloud", None, 2.1e9, 2.3e9)),
+    ("Suppose Kestrel Cloud's revenue, which the company expects to reach about $3 billion this year, grows slowly.",
+     ("statistic", "Kestrel Cloud", None, 3e9, 3e9)),
+
+    # partnership: "their partnership" is the partnership of the two subjects
+    ("Kestrel Cloud and Orvane Labs today announced an agreement that extends their partnership.",
+     ("partnership", "Kestrel Cloud", "Orvane Labs", None, None)),
+]
+
+
+MORE = [
+    # --- second round: funding, prices, plans, capex, valuations, awards, relations with of/in
+    # funding: the investors of a round the target raised
+    ("Kestrel Cloud raised $2 billion in a funding round led by Marrow Capital.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", 2e9, 2e9)),
+    ("Kestrel Cloud raised $500 million from Orvane Labs and Tessaro Networks.",
+     ("investment", "Tessaro Networks", "Kestrel Cloud", 5e8, 5e8)),
+    ("Kestrel Cloud received $300 million from Orvane Labs last year.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 3e8, 3e8)),
+    ("Marrow Capital led a $1 billion funding round in Kestrel Cloud.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", 1e9, 1e9)),
+    # a stake bought for a price: ownership with the share, investment with the price
+    ("Orvane Labs bought a 10% stake in Kestrel Cloud for $4 billion.",
+     ("ownership", "Orvane Labs", "Kestrel Cloud", 10, 10)),
+    ("Orvane Labs bought a 10% stake in Kestrel Cloud for $4 billion.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 4e9, 4e9)),
+    # buying a company
+    ("Orvane Labs agreed to buy Kestrel Cloud for $3 billion.", ("ownership", "Orvane Labs", "Kestrel Cloud", 3e9, 3e9)),
+    # building with a price; plans to build
+    ("Kestrel Cloud will build a $10 billion data center in Ohio.", ("investment", "Kestrel Cloud", "Ohio", 1e10, 1e10)),
+    ("Kestrel Cloud announced plans to build a data center campus in Arizona.",
+     ("investment", "Kestrel Cloud", "Arizona", None, None)),
+    ("Kestrel Cloud is investing $2 billion to expand its data center in Texas.",
+     ("investment", "Kestrel Cloud", "Texas", 2e9, 2e9)),
+    # backed: Y-backed X, X is backed by Y
+    ("The Nvidia-backed Kestrel Cloud filed for a listing.", ("investment", "Nvidia", "Kestrel Cloud", None, None)),
+    ("Kestrel Cloud, which is backed by Marrow Capital, filed for a listing.",
+     ("investment", "Marrow Capital", "Kestrel Cloud", None, None)),
+    # shares moved by a deal; revenue a company said rose
+    ("Shares of Kestrel Cloud rose 8% on Tuesday.", ("statistic", "Kestrel Cloud", None, 8, 8)),
+    ("Kestrel Cloud said revenue rose 30% to $1.2 billion in the quarter.",
+     ("statistic", "Kestrel Cloud", None, 1.2e9, 1.2e9)),
+    ("Kestrel Cloud reported a 30% rise in revenue.", ("statistic", "Kestrel Cloud", None, 30, 30)),
+    # capital expenditures are investments
+    ("Kestrel Cloud's capital expenditures rose 50% to $24 billion in the quarter.",
+     ("investment", "Kestrel Cloud", None, 2.4e10, 2.4e10)),
+    ("Kestrel Cloud expects capital expenditures of $70 billion to $72 billion this year.",
+     ("investment", "Kestrel Cloud", None, 7e10, 7.2e10)),
+    ("Kestrel Cloud raised its capital expenditure forecast to $85 billion.",
+     ("investment", "Kestrel Cloud", None, 8.5e10, 8.5e10)),
+    # valuations
+    ("Kestrel Cloud is valued at $30 billion after the round.", ("statistic", "Kestrel Cloud", None, 3e10, 3e10)),
+    ("Kestrel Cloud has a market value of $90 billion.", ("statistic", "Kestrel Cloud", None, 9e10, 9e10)),
+    # contracts won and awarded
+    ("Kestrel Cloud won a $2 billion contract from Orvane Labs.", ("contract", "Orvane Labs", "Kestrel Cloud", 2e9, 2e9)),
+    ("Orvane Labs awarded Kestrel Cloud a $2 billion contract.", ("contract", "Orvane Labs", "Kestrel Cloud", 2e9, 2e9)),
+    ("Quillon Semiconductor signed a deal to supply Orvane Labs with chips.",
+     ("contract", "Orvane Labs", "Quillon Semiconductor", None, None)),
+    ("Halden Power is the largest customer of Kestrel Cloud.", ("contract", "Halden Power", "Kestrel Cloud", None, None)),
+    ("Marrow Capital is the largest shareholder in Kestrel Cloud.",
+     ("ownership", "Marrow Capital", "Kestrel Cloud", None, None)),
+    # partnership with a possessive and a with-phrase
+    ("Kestrel Cloud expanded its partnership with Orvane Labs.", ("partnership", "Kestrel Cloud", "Orvane Labs", None, None)),
+    ("Kestrel Cloud is partnering with Orvane Labs on chips.", ("partnership", "Kestrel Cloud", "Orvane Labs", None, None)),
+    # roles
+    ("Maria Delgado, who heads Kestrel Cloud, said demand was strong.", ("role", "Maria Delgado", "Kestrel Cloud", None, None)),
+    ("Maria Delgado, the head of Kestrel Cloud, said demand was strong.",
+     ("role", "Maria Delgado", "Kestrel Cloud", None, None)),
+
+    # a story's officer titled without an organization works for the company the story is about
+    ("Orvane Labs kept its forecast. Chief Financial Officer Priya Natarajan said the company expects costs to rise.",
+     ("role", "Priya Natarajan", "Orvane Labs", None, None)),
+    # warrants granted for shares: the recipient's stake in the issuer
+    ("Quillon Semiconductor granted Tessaro Networks warrants to buy up to 160 million Quillon shares, or roughly "
+     "10% of the company.", ("ownership", "Tessaro Networks", "Quillon Semiconductor", 10, 10)),
+    # compute commitments with suppliers left unnamed
+    ("Tessaro Networks has roughly $1 trillion of compute commitments over the next decade.",
+     ("contract", "Tessaro Networks", None, 1e12, 1e12)),
+    # building out a supplier's systems is deploying them
+    ("Tessaro Networks is building out 4 gigawatts of Quillon Semiconductor systems.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", 4e9, 4e9)),
+    # revenue a deal is expected to add is the expecting company's
+    ("Quillon Semiconductor expects the agreement to add more than $100 billion in revenue over four years.",
+     ("statistic", "Quillon Semiconductor", None, 1e11, None)),
+    ("Shares of Tessaro Networks have gained 25% this year, giving it a market value of $3.8 trillion.",
+     ("statistic", "Tessaro Networks", None, 3.8e12, 3.8e12)),
+    ("Veltra Dynamics has signed a 15-year lease with Larkspur Energy for power.",
+     ("contract", "Veltra Dynamics", "Larkspur Energy", None, None)),
+    ("Investors watch free cash flow, which fell 30% at Kestrel Cloud last quarter.",
+     ("statistic", "Kestrel Cloud", None, 30, 30)),
+    ("Tessaro Networks is working with Quillon Semiconductor on a new chip.",
+     ("partnership", "Quillon Semiconductor", "Tessaro Networks", None, None)),
+    # passive: the agent deploys the supplier's chips
+    ("The first gigawatt of Quillon Semiconductor chips will be deployed by Tessaro Networks in 2026.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", None, None)),
+    # a person speaks for the organization they were introduced with: "the company" in their words is it
+    ("Maria Delgado, chief executive of Nortova Systems, spoke on Monday. Tessaro Networks also reported results. "
+     "Delgado said the company would keep expanding capacity in Texas.",
+     ("investment", "Nortova Systems", "Texas", None, None)),
+    # facilities where something is manufactured are manufacturing sites, not investments
+    ("The racks will be manufactured at Nortova Systems facilities in Ohio.",
+     ("manufacturing", "Nortova Systems", "Ohio", None, None)),
+    # an analyst's estimate of a company's capital spending is that company's figure
+    ("Analysts at Marrow Capital estimated Kestrel Cloud's 2026 capex at $120 billion.",
+     ("investment", "Kestrel Cloud", None, 1.2e11, 1.2e11)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), POSITIVE + MORE)
+def test_parse_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+# --- near misses: (text, a (type, subject, object) that must not be claimed) ----------------------------
+NEGATIVE = [
+    # a news outlet reports; it is never the investor, and never what "it" stands for
+    ("Reuters reported that Kestrel Cloud would invest $2 billion in Ohio.", ("investment", "Reuters", "Ohio")),
+    ("Reuters said on Monday that it had seen the plan. It would spend $2 billion on capital expenditures.",
+     ("investment", "Reuters", None)),
+    # "the Texas-based company" is not a site in Texas
+    ("Kestrel Cloud, the Texas-based company, opened a new headquarters.", ("investment", "Kestrel Cloud", "Texas")),
+    ("The Texas-based Kestrel Cloud built a new data center.", ("investment", "Kestrel Cloud", "Texas")),
+    # a letter of intent and a partnership agreement are not contracts
+    ("Kestrel Cloud signed a letter of intent with Orvane Labs.", ("contract", "Kestrel Cloud", "Orvane Labs")),
+    ("Kestrel Cloud and Orvane Labs announced a partnership agreement.", ("contract", "Kestrel Cloud", "Orvane Labs")),
+    # buying a company is not buying from it
+    ("Orvane Labs agreed to buy Kestrel Cloud for $3 billion.", ("contract", "Orvane Labs", "Kestrel Cloud")),
+    # spending on a supplier's chips is a purchase, not an investment in the supplier
+    ("Kestrel Cloud is spending about $4 billion on Quillon Semiconductor processors.",
+     ("investment", "Kestrel Cloud", "Quillon Semiconductor")),
+    # the second holder of an elliptical list is not the first holder's holding
+    ("Orvane Labs owns about 6% of Kestrel Cloud; Tessaro Networks owns about 4% and Marrow Capital about 2%.",
+     ("ownership", "Tessaro Networks", "Marrow Capital")),
+    # "its old rival" is not the company that owns the stake
+    ("Orvane Labs' $2 billion investment in Kestrel Cloud gives it about 5% of its rival.",
+     ("ownership", "Orvane Labs", "Orvane Labs")),
+    # X accounted for N% of its revenue: the revenue is not X's
+    ("Halden Power, Kestrel Cloud's largest customer, accounted for 48% of its revenue last year.",
+     ("statistic", "Halden Power", None)),
+    # a company's product is not its subsidiary
+    ("Analysts compared Orvane Group's Kestrel Cloud investment with others.",
+     ("ownership", "Orvane Group", "Kestrel Cloud")),
+    # a person's company under a possessive is not a role without a person
+    ("Kestrel Cloud's Ohio campus will open in May.", ("ownership", "Kestrel Cloud", "Ohio")),
+    # a total of several companies is none of theirs alone
+    ("Together, Kestrel Cloud, Orvane Labs and Tessaro Networks plan to spend more than $350 billion on data "
+     "centers this year.", ("investment", "Kestrel Cloud", None)),
+    # a financing deal is not a supply contract; working with regulators is no partnership
+    ("Orvane Labs signed a $27 billion financing deal with Marrow Capital.", ("contract", "Orvane Labs", "Marrow Capital")),
+    ("Kestrel Cloud is working with regulators and Orvane Labs' lawyers.", ("partnership", "Kestrel Cloud", "Orvane Labs")),
+    # spending on buybacks is no investment (nor may the word-order patterns claim it)
+    ("Kestrel Cloud spent $5 billion on share buybacks.", ("investment", "Kestrel Cloud", None)),
+    # debt commitments are not compute purchases
+    ("Tessaro Networks has roughly $20 billion of debt commitments.", ("contract", "Tessaro Networks", None)),
+    # an officer introduced with another organization right before the name works there, not at the story's company
+    ("Orvane Labs kept its forecast. Tessaro Networks CEO Maria Delgado said demand was strong.",
+     ("role", "Maria Delgado", "Orvane Labs")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), NEGATIVE)
+def test_parse_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_one_stake_is_its_percentage_not_also_its_share_count():
+    text = ("Quillon Semiconductor issued Tessaro Networks a warrant for up to 160 million Quillon shares, which "
+            "could give Tessaro Networks a stake of roughly 10% in the company.")
+    stakes = [c for c in claims_of(text) if c.type == "ownership"]
+    assert [(c.subject.name, c.object.name, c.amount.unit) for c in stakes] == \
+        [("Tessaro Networks", "Quillon Semiconductor", "percent")], found(text)
+
+
+def test_a_changed_figure_is_claimed_not_the_one_it_changed_from():
+    got = found("Orvane Labs' operating margin fell to 40% from 43%.")
+    assert ("statistic", "Orvane Labs", None, 40, 40) in got and \
+        not [c for c in got if c[3] == 43], got
+
+
+def test_a_figureless_repeat_of_a_claim_with_a_figure_is_folded():
+    text = ("Nortova Systems agreed to buy $5 billion of computing power from Kestrel Cloud.\n\n"
+            "Nortova Systems signed the contract with Kestrel Cloud in June.")
+    contracts = [c for c in claims_of(text) if c.type == "contract"]
+    assert [(c.amount.min if c.amount else None) for c in contracts] == [5e9]
+
+
+def test_modality_and_polarity_follow_the_shared_step():
+    text = "Nortova Systems plans to invest up to $3 billion in Kestrel Cloud."
+    assert one(text, "investment", "Nortova Systems", "Kestrel Cloud").modality == "planned"
+    text = "Brightline Robotics holds warrants that could give it up to about 8% of Quillon Semiconductor."
+    assert one(text, "ownership", "Brightline Robotics", "Quillon Semiconductor").modality == "hedged"
+    text = "Kestrel Cloud forecast that revenue from its storage business would grow 20% to $4 billion."
+    assert one(text, "statistic", "Kestrel Cloud", None).modality == "forecast"
+    text = "Kestrel Cloud said it does not plan to invest in Ohio."
+    assert one(text, "investment", "Kestrel Cloud", "Ohio").polarity == "negated"
+    # an aside between subject and verb does not negate the verb
+    text = ("Kestrel Cloud's remaining performance obligations, a measure of revenue that has not yet been "
+            "booked, jumped 40% from a year earlier.")
+    assert one(text, "statistic", "Kestrel Cloud", None).polarity == "affirmed"
+    text = "Shareholders of Kestrel Cloud voted against Nortova Systems' proposed acquisition of the company."
+    assert one(text, "ownership", "Nortova Systems", "Kestrel Cloud").polarity == "negated"
+
+
+def test_a_description_given_by_an_apposition_is_that_entity_later():
+    text = ("Marrow Ventures, the venture backed by Kestrel Cloud and Orvane Labs, plans to invest $5 billion in "
+            "Ohio.\n\nOrvane Labs said it liked the plan.\n\nPriya Natarajan, a partner at Tessaro Networks, said "
+            "Brightline Robotics would invest $1 billion in the venture.")
+    assert ("investment", "Brightline Robotics", "Marrow Ventures") in pairs(text), found(text)
+
+
+def test_without_a_parse_nothing_is_read():
+    from kb.claims import en_parse
+    from kb.claims.base import Sentence
+    import spacy
+
+    doc = spacy.blank("en")("Kestrel Cloud will invest $1 billion in Ohio.")
+    assert en_parse.parse_claims(Sentence(doc.text, 0, doc, []), (0, len(doc.text))) == []
+
+
+def test_lemmas_of_the_lexicon():
+    from kb.claims.en_parse import lemma
+    from kb import nlp
+
+    doc = nlp.load_pipeline("en")("Kestrel committed funds, is spending more, supplies chips and signed contracts.")
+    got = {t.text: lemma(t) for t in doc}
+    assert got["spending"] == "spend" and got["supplies"] == "supply" and got["signed"] == "sign"
+    assert got["contracts"] == "contract"
