@@ -49,6 +49,10 @@ def amount_key(amount: Amount | None) -> tuple:
 _METRIC_CLASSES = (
     ("revenue_share", r"(売上|収益|revenue|sales).*(占め|割合|share|%|比率)|share of .*(revenue|sales)|占める割合"),
     ("market_share", r"シェア|market share|share of .*market"),
+    ("share_price", r"株価|^株|stock|\bshares?\b(?! of)"),
+    ("valuation", r"企業価値|評価額|時価総額|market value|market cap|valuation"),
+    ("revenue", r"売上|収益|revenue|sales"),
+    ("capacity", r"容量|capacity"),
     ("growth", r"成長|伸び|増加|growth|grew|rose|increase"),
 )
 

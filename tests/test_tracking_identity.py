@@ -186,3 +186,20 @@ def test_match_prefers_the_same_place_and_respects_the_articles_own_split():
     # this article already said "Texas" in passage 3: its Austin claim in passage 0 is another fact
     assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"tx": {3}}) is None
     assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"tx": {0}}) == "tx"
+
+
+@pytest.mark.parametrize("a,b", [
+    ("株価", "shares change"), ("株価", "stock change"), ("売上高", "revenue change"), ("売上高", "revenue"),
+    ("企業価値", "valuation"), ("時価総額", "market value"), ("売上に占める割合", "share of revenue"),
+    ("計画容量", "capacity"),
+])
+def test_one_metric_class_across_languages(a, b):
+    from kb.tracking import metric_class
+    assert metric_class(a) == metric_class(b)
+
+
+@pytest.mark.parametrize("a,b", [("株価", "売上高"), ("revenue", "share of revenue"), ("valuation", "revenue"),
+                                 ("data centers", "employees")])
+def test_different_metrics_stay_apart(a, b):
+    from kb.tracking import metric_class
+    assert metric_class(a) != metric_class(b)
