@@ -49,7 +49,7 @@ def amount_key(amount: Amount | None) -> tuple:
 _METRIC_CLASSES = (
     ("revenue_share", r"(売上|収益|revenue|sales).*(占め|割合|share|%|比率)|share of .*(revenue|sales)|占める割合"),
     ("market_share", r"シェア|market share|share of .*market"),
-    ("share_price", r"株価|^株|stock|\bshares?\b(?! of)"),
+    ("share_price", r"株価|^株|stock|\bshares\b(?! of)|share price"),
     ("valuation", r"企業価値|評価額|時価総額|market value|market cap|valuation"),
     ("revenue", r"売上|収益|revenue|sales"),
     ("capacity", r"容量|capacity"),
@@ -316,6 +316,9 @@ def conflict_reason(a: dict, b: dict, parents: Mapping[str, str] | None = None) 
     if not _places_agree(a, b, parents) or not _titles_agree(a, b):
         return None
     if a.get("polarity") != b.get("polarity"):
+        aff, neg = (a, b) if a.get("polarity") != "negated" else (b, a)
+        if _narrower_denial(aff, neg):
+            return None
         if not _has_amount(a) or not _has_amount(b) or same_figure(a, b) or _compatible(a, b):
             aff, neg = (a, b) if a.get("polarity") != "negated" else (b, a)
             fig_a, fig_n = _fmt_row(aff), _fmt_row(neg)
@@ -328,9 +331,28 @@ def conflict_reason(a: dict, b: dict, parents: Mapping[str, str] | None = None) 
         return None
     if same_figure(a, b) or _compatible(a, b):
         return None
+    if a.get("type") == "statistic" and _metric_words(a) != _metric_words(b):
+        # One metric class (revenue) holds many measures (this year's, a four-year target, the backlog):
+        # different figures of differently named measures are different facts, not a disagreement.
+        return None
     kind = "bounds" if _one_sided(a) and _one_sided(a) == _one_sided(b) else "amounts"
     lo, hi = sorted((a, b), key=_span)  # the smaller figure first
     return f"{kind} disagree: {_fmt_row(lo)} vs {_fmt_row(hi)}"
+
+
+# Details that narrow a claim to a part of the fact: denying the part does not deny the whole.
+_NARROWING_DETAILS = ("product", "scope", "purpose", "facility")
+
+
+def _metric_words(row: dict) -> str:
+    return re.sub(r"\s+", " ", str(_details(row).get("metric", ""))).strip().casefold()
+
+
+def _narrower_denial(affirmed: dict, denied: dict) -> bool:
+    """The denial is about something more specific than the affirmed claim ("the plant does not make AI chips"
+    vs "the company makes chips there"): a product, scope or purpose the affirmed claim does not state."""
+    da, dn = _details(affirmed), _details(denied)
+    return any(dn.get(k) and dn.get(k) != da.get(k) for k in _NARROWING_DETAILS)
 
 
 def _compatible(a: dict, b: dict) -> bool:

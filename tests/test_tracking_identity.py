@@ -203,3 +203,26 @@ def test_one_metric_class_across_languages(a, b):
 def test_different_metrics_stay_apart(a, b):
     from kb.tracking import metric_class
     assert metric_class(a) != metric_class(b)
+
+
+def test_denying_a_detail_does_not_contradict_the_whole():
+    """"The plant does not make AI chips" narrows "X makes things in Y"; denying the same thing conflicts."""
+    from kb.tracking import conflict_reason
+    made = {"id": "a", "type": "manufacturing", "polarity": "affirmed", "object_id": "state:JP-43", "details": {}}
+    not_ai = {"id": "b", "type": "manufacturing", "polarity": "negated", "object_id": "state:JP-43",
+              "details": {"product": "AI向けチップ"}}
+    not_at_all = {"id": "c", "type": "manufacturing", "polarity": "negated", "object_id": "state:JP-43", "details": {}}
+    assert conflict_reason(made, not_ai) is None
+    assert conflict_reason(made, not_at_all) == "affirmed vs denied"
+    same_product = dict(made, details={"product": "AI向けチップ"})
+    assert conflict_reason(same_product, not_ai) == "affirmed vs denied"
+
+
+def test_differently_named_measures_of_one_metric_class_do_not_conflict():
+    from kb.tracking import conflict_reason
+    def stat(i, metric, value):
+        return {"id": i, "type": "statistic", "polarity": "affirmed", "object_id": None, "currency": "USD",
+                "unit": "money", "period": None, "bound": None, "amount_min": value, "amount_max": value,
+                "details": {"metric": metric}}
+    assert conflict_reason(stat("a", "revenue", 18e9), stat("b", "future revenue", 455e9)) is None
+    assert conflict_reason(stat("a", "revenue", 18e9), stat("b", "revenue", 30e9)) is not None
