@@ -82,6 +82,12 @@ class SerialExecutor:
         self.cache.close()
 
 
+def _broken_future() -> concurrent.futures.Future:
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    future.set_exception(BrokenProcessPool("the worker pool broke"))
+    return future
+
+
 class ProcessExecutor(SerialExecutor):
     """Analyze in N worker processes, each loading the pipelines once.
 
@@ -107,7 +113,12 @@ class ProcessExecutor(SerialExecutor):
             initargs=(self.db_path, nlp.fast_ops_active()))
 
     def submit(self, task: tuple, tag: Any) -> None:
-        self.pending.append([task, tag, self.pool.submit(_analyze_in_worker, task), 0])
+        try:
+            future = self.pool.submit(_analyze_in_worker, task)
+        except BrokenProcessPool:  # a worker died since the last submit
+            self._restart()
+            future = self.pool.submit(_analyze_in_worker, task)
+        self.pending.append([task, tag, future, 0])
 
     def _restart(self) -> None:
         self.restarts += 1
@@ -119,7 +130,11 @@ class ProcessExecutor(SerialExecutor):
                 continue  # finished before the pool broke: keep its result
             item[3] += 1
             if item[3] <= self.retries:
-                item[2] = self.pool.submit(_analyze_in_worker, item[0])
+                try:
+                    item[2] = self.pool.submit(_analyze_in_worker, item[0])
+                except BrokenProcessPool:  # broke again at once: the next drain restarts it
+                    item[3] -= 1
+                    item[2] = _broken_future()
             else:
                 item[2] = None
 

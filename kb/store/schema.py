@@ -273,10 +273,10 @@ def describe_sqlite_error(path: str | Path | None, exc: BaseException) -> str:
     if "locked" in low or "busy" in low:
         return (f"{where}the database is locked by another writer (waited {busy_timeout_s():g}s: {text}); "
                 "wait for the other kb command to finish and run this again")
-    if "disk is full" in low or "disk full" in low:
+    if "disk is full" in low or "disk full" in low or (path and _disk_full(Path(path))):
         return (f"{where}the disk is full ({text}); articles committed so far are kept; "
                 "free some space and run the same command again to continue")
-    if "readonly" in low or "read-only" in low:
+    if "readonly" in low or "read-only" in low or (path and _read_only(Path(path))):
         return (f"{where}the database is read-only ({text}); make the file and its folder writable "
                 "or pass another --db")
     if "unable to open" in low or "disk i/o" in low:
@@ -286,6 +286,26 @@ def describe_sqlite_error(path: str | Path | None, exc: BaseException) -> str:
                                                      or "encrypted" in low):
         return f"{where}not a kb database or damaged ({text}); choose another --db path or restore a backup"
     return f"{where}database error ({type(exc).__name__}: {text}); run the same command again, or report it"
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system holding the database has (next to) no space left: SQLite reports a full
+    disk met while growing its -shm or -wal file as a "disk I/O error"."""
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the database file or its folder cannot be written (a read-only mount, permissions)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+        return (path.exists() and not os.access(path, os.W_OK)) or not os.access(path.parent, os.W_OK)
+    except OSError:
+        return False
 
 
 @contextlib.contextmanager
