@@ -25,13 +25,33 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 
 def _open(db_path: str, *, create: bool = True):
     from kb.store import open_db
+    _opened.append(db_path)
     try:
         return open_db(db_path, create=create)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Any sqlite3 error a command did not handle becomes one line naming the database, not a traceback."""
+
+    def invoke(self, ctx):
+        import sqlite3
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            from kb.store.schema import describe_sqlite_error
+            raise click.ClickException(describe_sqlite_error(_db_argument(ctx), exc)) from exc
+
+
+_opened: list[str] = []  # the database the running command opened (for error messages)
+
+
+def _db_argument(ctx) -> str | None:
+    return _opened[-1] if _opened else None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kb")
 def cli():
     """kb: a claim-tracking knowledge base for AI-infrastructure news.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from helpers import no_traceback, run_kb, stored, write_articles
+from .helpers import no_traceback, run_kb, stored, write_articles
 
 
 def test_deep_html_a_50_mb_json_line_and_unreadable_files_in_one_batch(tmp_path):

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, integrity, kb_env, no_traceback, run_kb, start_kb, stored, wait_for, write_articles
+from .helpers import ROOT, integrity, kb_env, no_traceback, run_kb, start_kb, stored, wait_for, write_articles
 
 WAITING = "waiting for another kb ingest on this database…"
 
@@ -104,12 +104,14 @@ def test_a_locked_database_is_one_line_naming_it(tmp_path):
     holder.execute("BEGIN IMMEDIATE")  # not a kb ingest (no run lock): kb graph build, say
     try:
         r = run_kb("ingest", tmp_path / "a", "--db", db, "-q", env={"KB_BUSY_TIMEOUT": "0.5"})
+        g = run_kb("graph", "build", "--db", db, env={"KB_BUSY_TIMEOUT": "0.5"})  # any command, not only ingest
     finally:
         holder.execute("ROLLBACK")
-    assert r.returncode == 1 and no_traceback(r.stderr, r.stdout)
-    error = [line for line in r.stderr.splitlines() if line.startswith("Error:")]
-    assert error == [f"Error: {db}: the database is locked by another writer (waited 0.5s: database is locked); "
-                     "wait for the other kb command to finish and run this again"]
+    line = (f"Error: {db}: the database is locked by another writer (waited 0.5s: database is locked); "
+            "wait for the other kb command to finish and run this again")
+    for run in (r, g):
+        assert run.returncode == 1 and no_traceback(run.stderr, run.stdout)
+        assert [e for e in run.stderr.splitlines() if e.startswith("Error:")] == [line]
 
 
 def test_an_article_stored_meanwhile_by_another_run_is_counted_once(tmp_path):

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from helpers import integrity, no_traceback, run_kb, start_kb, stored, wait_for, write_articles
+from .helpers import integrity, no_traceback, run_kb, start_kb, stored, wait_for, write_articles
 
 
 @contextlib.contextmanager

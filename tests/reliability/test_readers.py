@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from helpers import start_kb, wait_for, write_articles
+from .helpers import start_kb, wait_for, write_articles
 
 from kb.web.serve import SETTINGS, make_datasette
 
