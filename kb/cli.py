@@ -25,13 +25,33 @@ db_option = click.option("--db", "db_path", default=DEFAULT_DB, show_default=Tru
 
 def _open(db_path: str, *, create: bool = True):
     from kb.store import open_db
+    _opened.append(db_path)
     try:
         return open_db(db_path, create=create)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """Any sqlite3 error a command did not handle becomes one line naming the database, not a traceback."""
+
+    def invoke(self, ctx):
+        import sqlite3
+        try:
+            return super().invoke(ctx)
+        except sqlite3.Error as exc:
+            from kb.store.schema import describe_sqlite_error
+            raise click.ClickException(describe_sqlite_error(_db_argument(ctx), exc)) from exc
+
+
+_opened: list[str] = []  # the database the running command opened (for error messages)
+
+
+def _db_argument(ctx) -> str | None:
+    return _opened[-1] if _opened else None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kb")
 def cli():
     """kb: a claim-tracking knowledge base for AI-infrastructure news.
@@ -56,7 +76,10 @@ def cli():
                    "without --workers, BLAS also uses the spare cores (OPENBLAS_NUM_THREADS overrides).")
 @click.option("--debug", is_flag=True, help="Stop with a traceback on the first internal error.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, quiet):
+@click.option("--wait/--no-wait", default=True, show_default=True,
+              help="When another kb ingest is writing the same database, wait for it to finish "
+                   "(--no-wait: refuse at once with exit code 75).")
+def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, quiet, wait):
     """Read articles from PATHS (files or folders, recursively) into the knowledge base.
 
     Reads .md/.markdown with YAML front matter, .txt, .html/.htm and .jsonl (one
@@ -64,27 +87,81 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     passage cache, when kb's models, data or extraction code changed); changed
     ones are replaced in one transaction. Problems are stored in the ingest_errors table and listed
     at the end; the exit code is 1 when any input failed.
-    """
-    from kb.pipeline.ingest import ingest_paths
-    from kb.sources import walk_inputs
 
-    if fast:
-        from kb.nlp.fastops import ingest_blas_threads
-        from kb.nlp import enable_fast_ops
-        enable_fast_ops(blas_threads=ingest_blas_threads(workers, dask_scheduler is not None))
-    db = _open(db_path)
-    total = sum(1 for _ in walk_inputs(paths))
-    show = not quiet and sys.stderr.isatty()
-    with click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
-                           item_show_func=lambda s: s and Path(s).name[:40], hidden=not show) as bar:
-        def progress(path: str) -> None:
-            bar.update(1, path)
+    One ingest writes a database at a time: a second one waits for the first
+    (or, with --no-wait, exits with code 75). SIGINT (Ctrl-C) and SIGTERM stop
+    cleanly: the article being written is rolled back, a summary is printed,
+    the exit code is 130 or 143, and the same command resumes where it stopped.
+    """
+    import signal
+    import sqlite3
+
+    from kb.pipeline.ingest import Stopped, ingest_paths
+    from kb.sources import walk_inputs
+    from kb.store.schema import EXIT_BUSY, DatabaseBusy, IngestLock, describe_sqlite_error
+
+    def stop(signum, frame):
+        raise Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    lock = IngestLock(db_path)
+    try:
+        def waiting() -> None:
+            click.echo(f"waiting for another kb ingest on this database… ({db_path})", err=True)
+
         try:
-            summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug,
-                                   workers=workers, dask_scheduler=dask_scheduler)
-        except KBError as exc:
-            raise click.ClickException(str(exc)) from exc
-    _print_summary(summary, db_path)
+            if Path(db_path).exists():
+                lock.acquire(wait=wait, on_wait=waiting)
+            if fast:
+                from kb.nlp.fastops import ingest_blas_threads
+                from kb.nlp import enable_fast_ops
+                enable_fast_ops(blas_threads=ingest_blas_threads(workers, dask_scheduler is not None))
+            db = _open(db_path)
+            if lock.fd is None:
+                lock.acquire(wait=wait, on_wait=waiting)
+        except DatabaseBusy as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(EXIT_BUSY)
+        except Stopped as exc:
+            click.echo(f"Stopped by {signal.Signals(exc.signum).name} before anything was written.", err=True)
+            sys.exit(128 + exc.signum)
+        except sqlite3.Error as exc:
+            raise click.ClickException(describe_sqlite_error(db_path, exc)) from exc
+        total = sum(1 for _ in walk_inputs(paths))
+        show = not quiet and sys.stderr.isatty()
+        with click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
+                               item_show_func=lambda s: s and Path(s).name[:40], hidden=not show) as bar:
+            def progress(path: str) -> None:
+                bar.update(1, path)
+            try:
+                summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug,
+                                       workers=workers, dask_scheduler=dask_scheduler)
+            except KBError as exc:
+                raise click.ClickException(str(exc)) from exc
+            except sqlite3.Error as exc:
+                raise click.ClickException(describe_sqlite_error(db_path, exc)) from exc
+        for sig in (signal.SIGINT, signal.SIGTERM):  # the summary is printed whatever arrives now
+            signal.signal(sig, signal.SIG_IGN)
+        _print_summary(summary, db_path)
+        try:
+            db.close()
+        except sqlite3.Error:
+            pass
+    except Stopped as exc:  # between the steps above: nothing half-written (each write is one transaction)
+        click.echo(f"Stopped by {signal.Signals(exc.signum).name}; run the same command again to resume.", err=True)
+        sys.exit(128 + exc.signum)
+    finally:
+        lock.release()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    if summary.stopped:
+        done = summary.new + summary.updated + summary.refreshed
+        click.echo(f"Stopped by {summary.stopped}: {done} article(s) stored, the one being written was rolled "
+                   f"back; run the same command again to resume.", err=True)
+        sys.exit(130 if summary.stopped == "SIGINT" else 143)
+    if summary.fatal:
+        click.echo(f"Error: {summary.fatal}", err=True)
+        sys.exit(1)
     if summary.errors:
         sys.exit(1)
 
@@ -110,6 +187,9 @@ def _print_summary(s, db_path: str) -> None:
         where = f"{p['path']}:{p['line']}" if p.get("line") else p["path"]
         hint = f" — {p['hint']}" if p.get("hint") else ""
         click.echo(f"{p['severity'].upper()}: {where}: {p['reason']}{hint}", err=p["severity"] == "error")
+    if s.worker_restarts:
+        click.echo(f"Worker processes died {s.worker_restarts} time(s); their unfinished articles were analysed "
+                   "again (any still failing are listed above)", err=True)
     click.echo(f"Done in {s.seconds:.1f}s ({rate:,.0f} chars/s analyzed) -> {db_path}")
 
 

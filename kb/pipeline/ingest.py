@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,13 +13,25 @@ from typing import Callable, Iterable, Iterator
 import sqlite_utils
 
 from kb import nlp
-from kb.errors import InputError
+from kb.errors import DatabaseError, InputError
 from kb.pipeline.analysis import extraction_version
 from kb.pipeline.workers import make_executor
 from kb.segment import join_chunks
 from kb.sources import DEFAULT_MAX_FILE_MB, Article, legacy_key_to_real, read_articles, walk_inputs
 from kb.store import db_file
 from kb.store.articles import adopt_source_keys, article_state, record_errors, save_article
+from kb.store.schema import describe_sqlite_error
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal (SIGINT, SIGTERM) arrived during an ingest; raised by the CLI's signal handler.
+
+    A KeyboardInterrupt, so no `except Exception` on the way turns it into a per-article failure.
+    """
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 @dataclass
@@ -41,6 +56,9 @@ class IngestSummary:
     problems: list[dict] = field(default_factory=list)
     seconds: float = 0.0
     english_model: str = ""
+    stopped: str = ""  # the signal that stopped the run early (SIGINT, SIGTERM), if any
+    fatal: str = ""  # the database error that stopped the run early, if any
+    worker_restarts: int = 0  # times a dead worker process was replaced (its articles analysed again)
 
     @property
     def errors(self) -> list[dict]:
@@ -59,11 +77,14 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
     summary = IngestSummary(english_model=nlp.english_model_name())
     started = time.perf_counter()
     files = list(walk_inputs(paths))
-    summary.rekeyed = adopt_source_keys(db, legacy_key_to_real)
-    executor = make_executor(db_file(db), workers=workers, dask_scheduler=dask_scheduler)
+    path_of_db = db_file(db)
+    identity = _file_identity(path_of_db)
     problems: dict[str, list[dict]] = {}
     extraction = extraction_version()
+    executor = None
     try:
+        summary.rekeyed = adopt_source_keys(db, legacy_key_to_real)
+        executor = make_executor(path_of_db, workers=workers, dask_scheduler=dask_scheduler)
         for item in files:
             path, shown = item.path, item.shown
             if progress:
@@ -90,17 +111,48 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
                         continue
                     refresh = True  # same text, but kb's models, data or extraction changed since
                 executor.submit((article, chunks), (shown, state[0] if state else None, refresh))
-                _write_finished(db, executor.drain(), summary, problems, debug, extraction)
-        _write_finished(db, executor.drain(all_=True), summary, problems, debug, extraction)
+                _write_finished(db, executor.drain(), summary, problems, debug, extraction, path_of_db, identity)
+        _write_finished(db, executor.drain(all_=True), summary, problems, debug, extraction, path_of_db, identity)
+    except KeyboardInterrupt as exc:  # SIGINT or SIGTERM: the article in flight was rolled back
+        summary.stopped = signal.Signals(exc.signum).name if isinstance(exc, Stopped) else "SIGINT"
+    except DatabaseError as exc:
+        summary.fatal = str(exc)
+    except sqlite3.Error as exc:
+        summary.fatal = describe_sqlite_error(path_of_db, exc)
     finally:
-        executor.close()
+        if executor is not None:
+            summary.worker_restarts = getattr(executor, "restarts", 0)
+            executor.close(terminate=bool(summary.stopped or summary.fatal))
     for shown, file_problems in problems.items():
-        record_errors(db, shown, file_problems)
         summary.problems.extend(file_problems)
+    if not summary.fatal:
+        try:
+            for shown, file_problems in problems.items():
+                record_errors(db, shown, file_problems)
+        except (sqlite3.Error, KeyboardInterrupt) as exc:  # the problems are still printed
+            if isinstance(exc, sqlite3.Error):
+                summary.fatal = describe_sqlite_error(path_of_db, exc)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
+def _file_identity(path: str | None) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path) if path else None
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if st else None
+
+
+def _check_database_still_there(path: str | None, identity: tuple[int, int] | None, summary: IngestSummary) -> None:
+    """Stop before writing into a database file that was removed or replaced since the run started:
+    SQLite would go on writing into the deleted file and everything written would vanish with it."""
+    if identity is None or _file_identity(path) == identity:
+        return
+    done = summary.new + summary.updated + summary.refreshed
+    raise DatabaseError(f"{path}: the database file was removed or replaced during the ingest; stopped "
+                        f"(the {done} article(s) written by this run went with the removed file); "
+                        "run the same kb ingest again to store them")
 def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[dict],
                max_file_mb: float) -> Iterator[Article]:
     try:
@@ -126,7 +178,7 @@ def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[di
 
 
 def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, list[dict]], debug: bool,
-                    extraction: str) -> None:
+                    extraction: str, path_of_db: str | None = None, identity: tuple[int, int] | None = None) -> None:
     for (shown, replace_id, refresh), result in finished:
         if isinstance(result, BaseException):
             if debug:
@@ -136,7 +188,10 @@ def _write_finished(db, finished, summary: IngestSummary, problems: dict[str, li
                                     "reason": f"internal error while analysing: {type(result).__name__}: {result}",
                                     "hint": "re-run with --debug for a traceback and report it"})
             continue
-        save_article(db, result, replace_id=replace_id, extraction=extraction)
+        _check_database_still_there(path_of_db, identity, summary)
+        if not save_article(db, result, replace_id=replace_id, extraction=extraction):
+            summary.unchanged += 1  # another run stored this very content meanwhile
+            continue
         if not nlp.is_analysed(result.lang):
             name = nlp.LANGUAGE_NAMES.get(result.lang, f"language '{result.lang}'")
             summary.not_analysed += 1

@@ -7,8 +7,11 @@ same order as a serial one. At most `window` articles are in flight, which bound
 from __future__ import annotations
 
 import collections
+import concurrent.futures
 import multiprocessing
 import os
+import signal
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Iterator
 
 from kb import nlp
@@ -25,6 +28,10 @@ class WorkerError(KBError):
 
 def _init_worker(db_path: str | None, fast_ops: bool) -> None:
     global _worker_cache
+    # The parent decides how to stop: Ctrl-C (sent to the whole process group) is its business, and
+    # SIGTERM from the parent's shutdown ends a worker quietly.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _worker_cache = CacheReader(db_path)
     if fast_ops:
         nlp.enable_fast_ops()
@@ -69,36 +76,93 @@ class SerialExecutor:
             for (_, tag), result in zip(batch, results):
                 yield tag, result
 
-    def close(self) -> None:
-        """Release resources."""
+    def close(self, *, terminate: bool = False) -> None:
+        """Release resources (`terminate`: stop at once, dropping unfinished work)."""
+        self.pending.clear()
         self.cache.close()
 
 
-class ProcessExecutor(SerialExecutor):
-    """Analyze in N worker processes, each loading the pipelines once."""
+def _broken_future() -> concurrent.futures.Future:
+    future: concurrent.futures.Future = concurrent.futures.Future()
+    future.set_exception(BrokenProcessPool("the worker pool broke"))
+    return future
 
-    def __init__(self, db_path: str | None, workers: int):
+
+class ProcessExecutor(SerialExecutor):
+    """Analyze in N worker processes, each loading the pipelines once.
+
+    A worker that dies (killed, out of memory, a crash in native code) breaks the pool: a new pool is
+    started and every article that had not come back is analysed again, up to `retries` times each;
+    an article still without a result then comes back as a WorkerError (reported, never dropped).
+    """
+
+    def __init__(self, db_path: str | None, workers: int, *, retries: int = 2):
         super().__init__(db_path)
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        ctx = multiprocessing.get_context(method)
+        self.ctx = multiprocessing.get_context(method)
+        self.db_path = db_path
+        self.workers = workers
         self.window = workers * 4
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(db_path, nlp.fast_ops_active()),
-                             maxtasksperchild=None)
+        self.retries = retries
+        self.restarts = 0  # how many times a dead worker broke the pool
+        self.pool = self._new_pool()
+
+    def _new_pool(self) -> concurrent.futures.ProcessPoolExecutor:
+        return concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=self.ctx, initializer=_init_worker,
+            initargs=(self.db_path, nlp.fast_ops_active()))
 
     def submit(self, task: tuple, tag: Any) -> None:
-        self.pending.append((self.pool.apply_async(_analyze_in_worker, (task,)), tag))
+        try:
+            future = self.pool.submit(_analyze_in_worker, task)
+        except BrokenProcessPool:  # a worker died since the last submit
+            self._restart()
+            future = self.pool.submit(_analyze_in_worker, task)
+        self.pending.append([task, tag, future, 0])
+
+    def _restart(self) -> None:
+        self.restarts += 1
+        self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = self._new_pool()
+        for item in self.pending:
+            future = item[2]
+            if future.done() and not future.cancelled() and not isinstance(future.exception(), BrokenProcessPool):
+                continue  # finished before the pool broke: keep its result
+            item[3] += 1
+            if item[3] <= self.retries:
+                try:
+                    item[2] = self.pool.submit(_analyze_in_worker, item[0])
+                except BrokenProcessPool:  # broke again at once: the next drain restarts it
+                    item[3] -= 1
+                    item[2] = _broken_future()
+            else:
+                item[2] = None
 
     def drain(self, *, all_: bool = False):
         while self.pending and (all_ or len(self.pending) >= self.window):
-            result, tag = self.pending.popleft()
+            task, tag, future, attempts = self.pending[0]
+            if future is None:
+                self.pending.popleft()
+                yield tag, WorkerError(f"a worker process died while analysing this article "
+                                       f"({attempts} attempts); re-run kb ingest to try it again")
+                continue
             try:
-                yield tag, result.get()
+                result = future.result()
+            except BrokenProcessPool:
+                self._restart()
+                continue
             except Exception as exc:
-                yield tag, exc
+                result = exc
+            self.pending.popleft()
+            yield tag, result
 
-    def close(self) -> None:
-        self.pool.close()
-        self.pool.join()
+    def close(self, *, terminate: bool = False) -> None:
+        if terminate:
+            for process in list((getattr(self.pool, "_processes", None) or {}).values()):
+                process.terminate()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            self.pool.shutdown(wait=True)
         super().close()
 
 
@@ -135,7 +199,10 @@ class DaskExecutor(SerialExecutor):
                 yield tag, WorkerError(f"analysis failed on the Dask cluster after {self.retries} retries: "
                                        f"{type(exc).__name__}: {exc}")
 
-    def close(self) -> None:
+    def close(self, *, terminate: bool = False) -> None:
+        if terminate:
+            for future, _ in self.pending:
+                future.cancel()
         if self.own_client:
             self.client.close()
 

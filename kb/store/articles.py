@@ -14,6 +14,7 @@ from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
 from kb.store.fts import fts_text
+from kb.store.schema import write_transaction
 from kb.store.values import json_list, now_iso, passage_id, stable_id
 
 
@@ -70,16 +71,31 @@ def first_passage_with_norm(db: sqlite_utils.Database, norm_hash: str, exclude_a
 
 
 def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replace_id: str | None,
-                 extraction: str) -> None:
-    """Write one analysed article and its derived rows in a single transaction, replacing article
-    `replace_id` (an earlier version) if given; `extraction` identifies what produced the analysis."""
+                 extraction: str) -> bool:
+    """Write one analysed article and its derived rows in a single transaction, replacing the stored
+    version of the same source if there is one; `extraction` identifies what produced the analysis.
+
+    The stored state is read again inside the write transaction (BEGIN IMMEDIATE), so a concurrent run
+    that stored this source meanwhile is seen: if it stored the same content with the same extraction,
+    nothing is written and False is returned (the caller counts the article unchanged); if it stored
+    another version, that one is replaced. `replace_id` is what the caller saw before analysis (kept for
+    callers; the state read under the lock decides). Returns True when the article was written.
+    """
     a = analysis.article
     aid = a.id
-    with db.atomic():
+    with write_transaction(db):
+        state = article_state(db, a.source_key)
+        if state and state[1] == a.content_hash and state[2] == extraction and state[0] == aid:
+            return False
+        replace_id = state[0] if state else None
         affected_claims: set[str] = set()
         affected_entities: set[str] = set()
         if replace_id:
             affected_claims, affected_entities = delete_article(db, replace_id)
+        if replace_id != aid and db.execute("SELECT 1 FROM articles WHERE id = ?", [aid]).fetchone():
+            c, e = delete_article(db, aid)  # the same id under another source key (cannot happen: ids hash it)
+            affected_claims |= c
+            affected_entities |= e
         dup = sum(1 for p in analysis.passages if p.duplicate_of is not None)
         db["articles"].insert({
             "id": aid, "source_key": a.source_key, "source_path": a.source_path, "title": a.title,
@@ -127,6 +143,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
         refresh_entity_stats(db, affected_entities)
+    return True
 
 
 def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | None]) -> int:
@@ -144,7 +161,7 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
         new_key = key_for(row["source_key"])
         if new_key is None or new_key == row["source_key"]:
             continue
-        with db.atomic():
+        with write_transaction(db):
             same = [r for r in db.query("SELECT id, ingested_at FROM articles WHERE source_key = ?", [new_key])]
             if not same:
                 db.execute("UPDATE articles SET source_key = ? WHERE id = ?", [new_key, row["id"]])
@@ -168,14 +185,15 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
 def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) -> None:
     """Replace the stored problems of one input path with `problems` (path, line, severity, stage, reason, hint)."""
     stamp = now_iso()
-    old = {r["id"]: r["first_seen"] for r in db.query("SELECT id, first_seen FROM ingest_errors WHERE path = ?", [path])}
-    rows = []
-    for p in problems:
-        rid = stable_id(path, p.get("line"), p["severity"], p["reason"])
-        rows.append({"id": rid, "path": path, "line": p.get("line"), "severity": p["severity"],
-                     "stage": p.get("stage"), "reason": p["reason"], "hint": p.get("hint"),
-                     "first_seen": old.get(rid, stamp)})
-    with db.atomic():
+    with write_transaction(db):
+        old = {r["id"]: r["first_seen"]
+               for r in db.query("SELECT id, first_seen FROM ingest_errors WHERE path = ?", [path])}
+        rows = []
+        for p in problems:
+            rid = stable_id(path, p.get("line"), p["severity"], p["reason"])
+            rows.append({"id": rid, "path": path, "line": p.get("line"), "severity": p["severity"],
+                         "stage": p.get("stage"), "reason": p["reason"], "hint": p.get("hint"),
+                         "first_seen": old.get(rid, stamp)})
         db.execute("DELETE FROM ingest_errors WHERE path = ?", [path])
         if rows:
             db["ingest_errors"].insert_all(rows, pk="id", replace=True)

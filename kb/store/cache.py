@@ -7,8 +7,23 @@ while the single writer goes on; the writer stores new entries with the article 
 from __future__ import annotations
 
 import sqlite3
+import zlib
 
 import sqlite_utils
+import srsly
+
+
+def looks_like_docs(data: object) -> bool:
+    """Whether a cache blob is a serialized DocBin (zlib-compressed msgpack with tokens): a row damaged on
+    disk or written by something else is treated as missing, so its passages are analysed again and the
+    row is rewritten with the article."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        return False
+    try:
+        msg = srsly.msgpack_loads(zlib.decompress(bytes(data)))
+    except Exception:  # any decoding failure means the same: not a usable entry
+        return False
+    return isinstance(msg, dict) and "tokens" in msg and "spaces" in msg and "lengths" in msg
 
 
 class CacheReader:
@@ -31,7 +46,7 @@ class CacheReader:
             try:
                 rows = self._conn.execute(
                     f"SELECT key, data FROM nlp_cache WHERE key IN ({','.join('?' * len(batch))})", batch)
-                found.update(dict(rows))
+                found.update((key, data) for key, data in rows if looks_like_docs(data))
             except sqlite3.Error:
                 return found  # a cache we cannot read only costs time
         return found

@@ -7,8 +7,13 @@ every database up to.
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
+import os
 import sqlite3
 from pathlib import Path
+from typing import Callable, Iterator
 
 import sqlite_utils
 
@@ -210,40 +215,189 @@ SCHEMA_VERSION = len(MIGRATIONS)
 FTS_CONFIG = {"passages": ["search_text"], "claims": ["search_text"]}
 
 
-def open_db(path: str | Path, *, create: bool = True) -> sqlite_utils.Database:
-    """Open (and if needed create and migrate) the knowledge base at `path`."""
+# How long a write waits for another connection's write transaction (another kb ingest's article,
+# kb graph build, kb serve adding a missing FTS table) before it gives up with "database is locked".
+BUSY_TIMEOUT_S = 120.0
+
+
+def busy_timeout_s() -> float:
+    """BUSY_TIMEOUT_S, or $KB_BUSY_TIMEOUT seconds when set."""
+    try:
+        return float(os.environ.get("KB_BUSY_TIMEOUT", BUSY_TIMEOUT_S))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+
+# Exit code of `kb ingest --no-wait` when another ingest holds the database (EX_TEMPFAIL, sysexits.h).
+EXIT_BUSY = 75
+
+
+class DatabaseBusy(DatabaseError):
+    """Another kb ingest is writing this database and the caller asked not to wait."""
+
+
+def open_db(path: str | Path, *, create: bool = True, busy_timeout: float | None = None) -> sqlite_utils.Database:
+    """Open (and if needed create and migrate) the knowledge base at `path`; writes wait up to
+    `busy_timeout` seconds (default busy_timeout_s()) for another connection's write transaction."""
+    if busy_timeout is None:
+        busy_timeout = busy_timeout_s()
     path = Path(path)
     if not create and not path.exists():
         raise DatabaseError(f"{path}: no such database; run 'kb ingest' first or pass --db")
-    if path.parent and not path.parent.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+        if path.parent and not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot create the folder {path.parent} ({exc.strerror or exc}); "
+                            "choose another --db path") from exc
+    conn = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA foreign_keys = ON")
         db.execute("PRAGMA synchronous = NORMAL")
         if db.journal_mode != "wal":
             db.enable_wal()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseError(f"{path}: not a kb database ({exc}); choose another --db path") from exc
-    ensure_db_shape(db)
+        ensure_db_shape(db)
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise DatabaseError(describe_sqlite_error(path, exc)) from exc
     return db
 
 
-def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Apply missing migrations, FTS tables and views; safe to repeat."""
-    db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
-    applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
-    for version, name, sql in MIGRATIONS:
-        if version in applied:
-            continue
+def describe_sqlite_error(path: str | Path | None, exc: BaseException) -> str:
+    """One line for a sqlite3 error: the database, what went wrong, and what to do about it."""
+    text = str(exc)
+    low = text.lower()
+    where = f"{path}: " if path else ""
+    if "locked" in low or "busy" in low:
+        return (f"{where}the database is locked by another writer (waited {busy_timeout_s():g}s: {text}); "
+                "wait for the other kb command to finish and run this again")
+    if "disk is full" in low or "disk full" in low or (path and _disk_full(Path(path))):
+        return (f"{where}the disk is full ({text}); articles committed so far are kept; "
+                "free some space and run the same command again to continue")
+    if "readonly" in low or "read-only" in low or (path and _read_only(Path(path))):
+        return (f"{where}the database is read-only ({text}); make the file and its folder writable "
+                "or pass another --db")
+    if "unable to open" in low or "disk i/o" in low:
+        return (f"{where}cannot open or write the database file ({text}); check that its folder exists "
+                "and is writable, or pass another --db")
+    if isinstance(exc, sqlite3.DatabaseError) and ("not a database" in low or "malformed" in low
+                                                     or "encrypted" in low):
+        return f"{where}not a kb database or damaged ({text}); choose another --db path or restore a backup"
+    return f"{where}database error ({type(exc).__name__}: {text}); run the same command again, or report it"
+
+
+def _disk_full(path: Path) -> bool:
+    """Whether the file system holding the database has (next to) no space left: SQLite reports a full
+    disk met while growing its -shm or -wal file as a "disk I/O error"."""
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < 64 * 1024
+
+
+def _read_only(path: Path) -> bool:
+    """Whether the database file or its folder cannot be written (a read-only mount, permissions)."""
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return True
+        return (path.exists() and not os.access(path, os.W_OK)) or not os.access(path.parent, os.W_OK)
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """A write transaction that takes SQLite's write lock at its start (BEGIN IMMEDIATE), so what it reads
+    cannot be changed by another writer before it commits; nested use becomes a savepoint. Rolled back on
+    any exception, KeyboardInterrupt and the SIGTERM exception included."""
+    conn = db.conn
+    if conn.in_transaction:
         with db.atomic():
+            yield db
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    else:
+        conn.execute("COMMIT")
+
+
+def _migrations_pending(db: sqlite_utils.Database) -> bool:
+    tables = set(db.table_names())
+    if "schema_migrations" not in tables:
+        return True
+    applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+    if any(version not in applied for version, _, _ in MIGRATIONS):
+        return True
+    return any(f"{table}_fts" not in tables for table in FTS_CONFIG)
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Apply missing migrations, FTS tables and views; safe to repeat and to run from several processes
+    at once: the check and the changes happen in one BEGIN IMMEDIATE transaction, so the first process
+    applies them and the others, finding them applied, do nothing (and write nothing)."""
+    if not _migrations_pending(db):
+        return
+    with write_transaction(db):
+        db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                   "(version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+        applied = {r["version"] for r in db.query("SELECT version FROM schema_migrations")}
+        for version, name, sql in MIGRATIONS:
+            if version in applied:
+                continue
             _run_script(db, sql)
             db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
                        [version, name, now_iso()])
-    for table, columns in FTS_CONFIG.items():
-        if f"{table}_fts" not in db.table_names():
-            db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61")
+        for table, columns in FTS_CONFIG.items():
+            if f"{table}_fts" not in db.table_names():
+                db[table].enable_fts(columns, create_triggers=True, tokenize="unicode61")
+
+
+class IngestLock:
+    """The run-level lock of `kb ingest`: one ingest writes a database at a time, the next one waits.
+
+    An flock(2) on the database file itself: Linux keeps flock locks apart from the POSIX locks SQLite
+    uses, so it never interferes with SQLite's own locking, needs no extra file, and the kernel releases
+    it when the process ends in any way (crash, SIGKILL).
+    """
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.fd: int | None = None
+        self.waited = False
+
+    def acquire(self, *, wait: bool = True, on_wait: Callable[[], None] | None = None) -> "IngestLock":
+        try:
+            self.fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC)
+        except OSError:
+            return self  # no file to lock (it is being created): SQLite's own locking still applies
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return self
+        except OSError as exc:
+            if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                return self  # a file system without flock: rely on SQLite's locking
+        if not wait:
+            self.release()
+            raise DatabaseBusy(f"{self.path}: another kb ingest is writing this database; "
+                               "run again when it has finished, or without --no-wait to wait for it")
+        self.waited = True
+        if on_wait:
+            on_wait()
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+        return self
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor drops the flock
+            self.fd = None
 
 
 def _run_script(db: sqlite_utils.Database, sql: str) -> None:
