@@ -17,6 +17,7 @@ from kb.errors import KBError
 from kb.store import graphdata
 from kb.store.graphdata import save_metrics  # noqa: F401  (API: compute_metrics, then save)
 from kb.store.lookup import find_entity
+from kb.store.values import parse_json_list as _json_list
 
 LAYERS = ("claims", "mentions", "all")
 CO_MENTION = "co_mention"
@@ -304,16 +305,6 @@ def _check_types(db: sqlite_utils.Database, types: Iterable[str] | None) -> set[
     if unknown:
         raise KBError(f"--type {', '.join(unknown)}: unknown claim type; use one of: {', '.join(sorted(known))}")
     return wanted
-
-
-def _json_list(raw) -> list:
-    if raw in (None, ""):
-        return []
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        return [raw]
-    return [v for v in value if v is not None] if isinstance(value, list) else [value]
 
 
 def _json_obj(raw) -> dict:

@@ -17,6 +17,7 @@ import sqlite_utils
 from kb.entities import normalize_name
 from kb.entities.gazetteer import Gazetteer
 from kb.errors import KBError
+from kb.store.values import parse_json_list as _json_list
 
 # What find_entity compares a name with, in order. The first three compare NFKC-normalized (full-width
 # letters, half-width kana), case-folded text without outer spaces.
@@ -120,16 +121,6 @@ def _label(row: dict) -> str:
 
 def _fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().strip()
-
-
-def _json_list(raw) -> list:
-    if raw in (None, ""):
-        return []
-    try:
-        value = json.loads(raw) if isinstance(raw, str) else raw
-    except ValueError:
-        return [raw]
-    return [v for v in value if v is not None] if isinstance(value, list) else [value]
 
 
 @dataclass

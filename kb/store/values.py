@@ -29,3 +29,14 @@ def json_dumps(value: Any) -> str:
 def json_list(values: Iterable[Any]) -> str:
     """Compact JSON array for list columns (Datasette facets them with `array`)."""
     return json.dumps(list(values), ensure_ascii=False)
+
+
+def parse_json_list(raw) -> list:
+    """A list column's values: JSON arrays parsed (nulls dropped), a bare value as a one-item list."""
+    if raw in (None, ""):
+        return []
+    try:
+        value = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        return [raw]
+    return [v for v in value if v is not None] if isinstance(value, list) else [value]
