@@ -7,7 +7,6 @@ find_entity is the one answer to "which entity is this name" for `kb claims --en
 from __future__ import annotations
 
 import difflib
-import json
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterator
