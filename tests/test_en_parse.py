@@ -163,6 +163,9 @@ POSITIVE = [
 
 
 MORE = [
+    # the parser hangs "to lease" on "worth": the deal's signer is still the customer, its worth the figure
+    ("Halvorsen Data signed a seven-year agreement worth up to $4 billion to lease servers from Brightwater Systems.",
+     ("contract", "Halvorsen Data", "Brightwater Systems", None, 4e9)),
     # --- second round: funding, prices, plans, capex, valuations, awards, relations with of/in
     # funding: the investors of a round the target raised
     ("Kestrel Cloud raised $2 billion in a funding round led by Marrow Capital.",

@@ -484,6 +484,11 @@ class _Reader:
                 if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and noun.head.i != noun.i:
                     v = noun.head
                     continue
+            if v.dep_ == "amod" and v.pos_ == "ADJ" and v.head.pos_ == "NOUN" and \
+                    v.head.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and v.head.head.i != v.head.i:
+                # "X signed a deal worth $9 billion to lease …": the parser hangs "to lease" on "worth".
+                v = v.head.head
+                continue
             if v.dep_ == "relcl":
                 return self.refs(v.head, exclude, conj=False), v.head
             break
@@ -928,6 +933,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             if not suppliers:
                 continue
             amounts = r.amounts(tok, units)
+            if not amounts and tok.dep_ == "xcomp" and tok.head.lower_ == "worth":
+                amounts = r.amounts(tok.head, ("money",))  # "a deal worth $9 billion to lease chips from Y"
             for c in customers:
                 for s in dict.fromkeys(suppliers):
                     out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
