@@ -137,9 +137,13 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
         if end > before or start < after or not _is_company(entity_id):
             continue
         local_end = end - window_start
-        if 0 <= local_end < len(text) and text[local_end] in "はがも":
+        if 0 <= local_end < len(text) and (text[local_end] in "はがも" or _OWNER_OF_TOPIC_RE.match(text, local_end)):
             return entity_id
     return None
+
+
+# 「北浜の田中社長は…」: the company whose person or part is the topic is what the sentence is about.
+_OWNER_OF_TOPIC_RE = re.compile(r"の[^、。「」（）()はがもをにで]{1,15}[はが]")
 
 
 def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> str | None:
