@@ -1108,18 +1108,27 @@ def _governing_frame(tok):
     return None, None
 
 
+def _said_of(r: _Reader, noun, owners: list[EntityRef]):
+    """(entities, token) a relational noun (customer, provider, shareholder) is said of: the name it is in
+    apposition to ('X, Y's largest customer') or the copula's subject ('X is Y's largest customer'), else None."""
+    exclude = [o.id for o in owners]
+    if noun.dep_ == "appos":
+        return r.refs(noun.head, exclude, conj=False), noun.head
+    if noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
+        return r.subject(noun.head, exclude)
+    return None
+
+
 def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X, Y's largest customer', 'X remains its primary cloud provider', 'X is the largest customer of Y':
     contract customer → supplier."""
     owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p) if _companyish(x)]
     if not owners:
         return []
-    if noun.dep_ == "appos":
-        who, who_tok = r.refs(noun.head, [o.id for o in owners], conj=False), noun.head
-    elif noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
-        who, who_tok = r.subject(noun.head, [o.id for o in owners])
-    else:
+    held = _said_of(r, noun, owners)
+    if held is None:
         return []
+    who, who_tok = held
     owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
                                                     if _companyish(x) and x.id not in {w.id for w in who}]
     out = []
@@ -1245,13 +1254,10 @@ def _shareholder(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     owners = r.owner(noun) or of_phrase()
     if not owners:
         return []
-    if noun.dep_ == "appos":
-        who, who_tok = r.refs(noun.head, [o.id for o in owners], conj=False), noun.head
-    elif noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
-        who, who_tok = r.subject(noun.head, [o.id for o in owners])
-    else:
-        who = [x for c in noun.children if c.dep_ == "appos" for x in r.refs(c)]
-        who_tok = noun
+    held = _said_of(r, noun, owners)
+    if held is None:  # "Y's largest shareholder, X"
+        held = [x for c in noun.children if c.dep_ == "appos" for x in r.refs(c)], noun
+    who, who_tok = held
     owners = r.owner(noun, [w.id for w in who]) or of_phrase([w.id for w in who])
     out = []
     lem = lemma(noun)
