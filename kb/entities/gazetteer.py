@@ -323,7 +323,9 @@ def common_terms() -> frozenset[str]:
 
 # A stock ticker with its exchange suffix (2317.TW, 9984.T, ORCL.N, <9984.T>, NASDAQ:NVDA) names a listing, not
 # an entity: the company is named beside it.
-_TICKER_RE = re.compile(r"<?(?:[A-Z0-9]{1,6}\.[A-Z]{1,3}|(?:NASDAQ|NYSE|TSE|TWSE|HKEX)\s?:\s?[A-Z0-9.]{1,6})>?")
+# The shape of a listing code with its exchange suffix; kb.entities.spans cuts it off names with this too.
+TICKER = r"[A-Z0-9]{1,6}\.[A-Z]{1,3}"
+_TICKER_RE = re.compile(rf"<?(?:{TICKER}|(?:NASDAQ|NYSE|TSE|TWSE|HKEX)\s?:\s?[A-Z0-9.]{{1,6}})>?")
 
 
 def is_common_term(surface: str) -> bool:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from kb import nlp
 from kb.contract import GINZA_SKIP_LABELS, NER_LABEL_TO_TYPE, PLACE_TYPES
 from kb.entities.en_names import ap_state_at, find_names, ner_type
-from kb.entities.gazetteer import Gazetteer, is_common_term
+from kb.entities.gazetteer import TICKER, Gazetteer, is_common_term
 from kb.entities.refine import missed_companies, refine_span
 from kb.entities.span_types import add_extras, retype
 
@@ -108,9 +108,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
 
 
 # A ticker glued to a name (東邦電材<7998.T>, Kestrel (KSTL.O)) is cut off: it names the listing, not the company.
-_TRAILING_TICKER_RE = re.compile(r"[\s（(<]*[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*\Z")
-_TICKER_AFTER_RE = re.compile(r"[\s]*[（(<][A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]")
-_LEADING_TICKER_RE = re.compile(r"\A[A-Z0-9]{1,6}\.[A-Z]{1,3}[>）)]*")
+_TRAILING_TICKER_RE = re.compile(rf"[\s（(<]*{TICKER}[>）)]*\Z")
+_TICKER_AFTER_RE = re.compile(rf"[\s]*[（(<]{TICKER}[>）)]")
+_LEADING_TICKER_RE = re.compile(rf"\A{TICKER}[>）)]*")
 @functools.lru_cache(maxsize=None)
 def _state_named(name: str):
     """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
