@@ -26,7 +26,7 @@
 
   // Light yellow → dark red by the square root of the share of the busiest place; grey when no claims.
   function colour(claims, mentions) {
-    if (!claims) { return mentions ? "#e8eef5" : "#f2f2f2"; }
+    if (!claims) { return mentions ? "#cfe0f1" : "#f2f2f2"; }
     var t = maxClaims > 0 ? Math.sqrt(claims / maxClaims) : 1;
     var from = [255, 224, 130], to = [189, 0, 38];
     var rgb = from.map(function (f, i) { return Math.round(f + (to[i] - f) * t); });
@@ -89,7 +89,7 @@
       shapes.appendChild(path);
       if (info && (info.claims || info.mentions)) {
         var text = svgEl("text", {x: region.label[0], y: region.label[1], "class": "kb-region-label",
-                                  "text-anchor": "middle", "font-size": String(Math.round(width / 50))});
+                                  "text-anchor": "middle", "font-size": String(Math.round(width / (map.id === "jp" ? 34 : 55)))});
         text.textContent = map.id === "jp" ? (region.name_ja || region.name) : region.name;
         if (map.id === "jp") { text.setAttribute("lang", "ja"); }
         labels.appendChild(text);
