@@ -154,6 +154,13 @@ def test_map_draws_shapes_offline(profile_server, checked_page):
     page.click("#kb-map-tip a.kb-tip-link")
     page.wait_for_url("**/-/kb/entity/state~3AJP-43")
     assert "熊本県" in page.text_content("h1")
+    # Keyboard: focus a shape for its popup, Enter opens the profile.
+    page.goto(base + "/-/kb/map")
+    page.wait_for_selector("#kb-map[data-state=ready]")
+    page.focus("path.kb-region[data-key='US-WI']")
+    assert page.text_content("#kb-map-tip .kb-tip-name") == "Wisconsin" and page.is_visible("#kb-map-tip")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/-/kb/entity/state~3AUS-WI")
     # A state nobody mentions has a popup without a link.
     page.goto(base + "/-/kb/map")
     page.wait_for_selector("#kb-map[data-state=ready]")

@@ -275,3 +275,19 @@ def test_region_key(row, key):
 ])
 def test_outlet_of(article, outlet):
     assert outlet_of(article) == outlet
+
+
+async def test_profile_of_a_busy_entity_is_capped_and_says_so(ds, monkeypatch):
+    from kb.web import views
+
+    monkeypatch.setattr(views, "PROFILE_CLAIM_LIMIT", 2)
+    monkeypatch.setattr(views, "TIMELINE_PER_DAY", 1)
+    data = (await ds.client.get("/-/kb/entity/company~3Ahon-hai.json")).json()
+    assert (data["claim_count"], data["claims_shown"]) == (4, 2)
+    assert {c["id"] for g in data["claim_groups"] for c in g["claims"]} == {"c-fox-wi", "c-fox-oh"}  # most sources, then oldest
+    assert all(len(d["claims"]) <= 1 for d in data["timeline"])
+    html = (await ds.client.get("/-/kb/entity/company~3Ahon-hai")).text
+    assert "The 2 best corroborated claims are listed" in html
+    monkeypatch.setattr(views, "PROFILE_CLAIM_LIMIT", 1000)
+    data = (await ds.client.get("/-/kb/entity/company~3Ahon-hai.json")).json()
+    assert data["timeline"][0]["more"] == 1 and len(data["timeline"][0]["claims"]) == 1

@@ -141,13 +141,15 @@ SELECT c.id, c.type, c.summary, c.subject_id, c.object_id, c.amount_min, c.amoun
 FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
 JOIN claims c ON c.id = hits.id
 LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
-ORDER BY c.type, c.sources DESC, c.first_seen, c.id LIMIT :limit"""
+ORDER BY c.sources DESC, c.first_seen, c.id LIMIT :limit"""
 # The articles mentioning the entity, newest first, with how often they mention it.
 ENTITY_ARTICLES_SQL = """
 SELECT a.id, a.title, a.published, a.url, a.source_path, a.lang, m.mentions
 FROM (SELECT article_id, count(*) AS mentions FROM mentions WHERE entity_id = :id GROUP BY article_id) m
 JOIN articles a ON a.id = m.article_id
 ORDER BY a.published DESC, a.id LIMIT :limit"""
+ENTITY_CLAIM_COUNT_SQL = """
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id)"""
 ENTITY_ARTICLE_COUNT_SQL = "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = :id"
 # First-level divisions (US states, prefectures) with the keys the map's shapes carry.
 MAP_PLACES_SQL = """

@@ -276,6 +276,7 @@ async def search_page(datasette, request):
 
 PROFILE_CLAIM_LIMIT = 1000
 PROFILE_ARTICLE_LIMIT = 200
+TIMELINE_PER_DAY = 10
 ENTITY_ID_FIELDS = ("id", "name", "type", "name_ja", "wikidata", "country", "ticker", "usps", "fips", "iso",
                     "latitude", "longitude", "in_gazetteer", "mentions", "articles", "claims")
 
@@ -312,7 +313,7 @@ def _is_cjk(text: str) -> bool:
 
 
 def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[dict], articles: list[dict],
-                   article_count: int) -> dict:
+                   article_count: int, claim_total: int | None = None) -> dict:
     """Everything the profile page and its JSON show, from the rows of the entity, its aliases, claims and
     articles (pure: no SQL)."""
     eid = entity["id"]
@@ -368,7 +369,8 @@ def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[di
     by_date: dict[str, list[dict]] = defaultdict(list)
     for claim in shown_claims:
         by_date[(claim["first_seen"] or "")[:10] or "undated"].append(claim)
-    timeline = [{"date": d, "claims": by_date[d]}
+    timeline = [{"date": d, "claims": by_date[d][:TIMELINE_PER_DAY],
+                 "more": max(0, len(by_date[d]) - TIMELINE_PER_DAY)}
                 for d in sorted(by_date, key=lambda d: (d == "undated", d))]
     dates = [c["first_seen"] for c in shown_claims if c["first_seen"]] + \
             [c["last_seen"] for c in shown_claims if c["last_seen"]]
@@ -384,7 +386,8 @@ def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[di
         "subtype": attrs.get("sector") or attrs.get("subtype") or attrs.get("kind"),
         "country": entity.get("country"),
         "identifiers": identifiers,
-        "claim_count": len(shown_claims), "claim_groups": claim_groups, "timeline": timeline,
+        "claim_count": len(shown_claims) if claim_total is None else claim_total,
+        "claims_shown": len(shown_claims), "claim_groups": claim_groups, "timeline": timeline,
         "counterparties": counterparties, "articles": shown_articles, "article_count": article_count,
         "first_seen": min(dates + article_dates) if dates or article_dates else None,
         "last_seen": max(dates + article_dates) if dates or article_dates else None,
@@ -413,7 +416,9 @@ async def entity_page(datasette, request):
     claims = await _rows(db, web_sql.ENTITY_CLAIMS_SQL, {"id": entity_id, "limit": PROFILE_CLAIM_LIMIT})
     articles = await _rows(db, web_sql.ENTITY_ARTICLES_SQL, {"id": entity_id, "limit": PROFILE_ARTICLE_LIMIT})
     article_count = (await db.execute(web_sql.ENTITY_ARTICLE_COUNT_SQL, {"id": entity_id})).rows[0][0]
-    profile = entity_profile(datasette, entity, aliases, claims, articles, article_count)
+    claim_total = (len(claims) if len(claims) < PROFILE_CLAIM_LIMIT else
+                   (await db.execute(web_sql.ENTITY_CLAIM_COUNT_SQL, {"id": entity_id})).rows[0][0])
+    profile = entity_profile(datasette, entity, aliases, claims, articles, article_count, claim_total)
     quoted = tilde_encode(entity_id)
     links = {
         "profile": entity_profile_url(datasette, entity_id),

@@ -86,6 +86,23 @@
         pinned = region.key;
         showTip(region, info, e);
       });
+      // Keyboard: Tab moves from shape to shape and shows its popup; Enter opens its profile.
+      path.setAttribute("tabindex", "0");
+      path.setAttribute("aria-label", title.textContent);
+      path.addEventListener("focus", function () {
+        var r = path.getBoundingClientRect();
+        pinned = region.key;
+        showTip(region, info, {clientX: r.left + r.width / 2, clientY: r.top + r.height / 2});
+      });
+      path.addEventListener("blur", function (e) {
+        if (pinned === region.key && !(e.relatedTarget && tip.contains(e.relatedTarget))) {
+          pinned = null;
+          tip.hidden = true;
+        }
+      });
+      path.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" && info) { window.location.href = info.url; }
+      });
       shapes.appendChild(path);
       if (info && (info.claims || info.mentions)) {
         var text = svgEl("text", {x: region.label[0], y: region.label[1], "class": "kb-region-label",
