@@ -48,7 +48,9 @@ def checked_page(page):  # noqa: F811
     """The offline page of test_browser, also collecting console errors (a failed fetch, a 404 asset)."""
     page.kb_console = []
     page.on("console", lambda m: page.kb_console.append(f"{page.url}: {m.text}") if m.type == "error" else None)
-    page.on("requestfailed", lambda r: page.kb_console.append(f"{page.url}: {r.url} failed"))
+    # A request cut short by leaving the page (net::ERR_ABORTED) is not an error; a blocked or failed one is.
+    page.on("requestfailed", lambda r: None if "ERR_ABORTED" in (r.failure or "") else
+            page.kb_console.append(f"{page.url}: {r.url} failed ({r.failure})"))
     return page
 
 
