@@ -10,7 +10,8 @@ hits AS (
     SELECT id FROM claims WHERE subject_id IN (SELECT entity_id FROM target)
     UNION SELECT id FROM claims WHERE object_id IN (SELECT entity_id FROM target)
 )
-SELECT c.id AS claim_id, c.type, c.summary, s.name AS subject, o.name AS object, c.amount_usd,
+SELECT c.id AS claim_id, c.type, c.summary, s.name AS subject, o.name AS object, c.subject_id, c.object_id,
+       c.amount_usd,
        c.modality, c.polarity, c.sources, c.first_seen, c.last_seen, c.conflicts
 FROM hits JOIN claims c ON c.id = hits.id
 LEFT JOIN entities s ON s.id = c.subject_id

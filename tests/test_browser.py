@@ -142,7 +142,7 @@ def test_graph_double_click_navigates(server, page):
     _wait_graph(page)
     point = _node_point(page, "softbank")
     page.mouse.dblclick(point["x"], point["y"])
-    page.wait_for_url("**/kb/entities/softbank")
+    page.wait_for_url("**/-/kb/entity/softbank")
 
 
 def test_unknown_entity_page(server, page):

@@ -451,7 +451,7 @@ async def test_canned_query_results(ds):
     rows = await _rows(ds, "duplicate_passages", {})
     assert [(r["article_id"], r["first_copy_article_id"]) for r in rows] == [("a-dup", "a-en")]
     rows = await _rows(ds, "places_on_map", {})
-    assert {r["id"] for r in rows} == {"us-wi", "us-oh", "jp-43"}
+    assert {r["entity_id"] for r in rows} == {"us-wi", "us-oh", "jp-43"}
 
 
 async def test_no_write_queries(ds):
@@ -467,7 +467,7 @@ async def test_rows_link_to_kb_pages(ds):
     r = await ds.client.get("/kb/claim_evidence?claim_id=c-fox-oh")
     assert '<a href="/-/kb/article/a-en?hl=58-100#hl">The company also plans a new plant in Ohio</a>' in r.text
     r = await ds.client.get("/kb/entities")
-    assert '<a href="/-/kb/graph?entity=foxconn&amp;depth=1">Foxconn</a>' in r.text
+    assert '<a href="/-/kb/entity/foxconn">Foxconn</a>' in r.text
     r = await ds.client.get("/kb/articles")
     assert '<a href="/-/kb/article/a-ja">鴻海、米国でAIサーバーの新工場</a>' in r.text
 
@@ -486,7 +486,8 @@ async def test_graph_json(ds):
     assert {n["id"] for n in data["nodes"]} == {"foxconn", "us-wi", "us-oh", "openai"}
     assert {e["label"] for e in data["edges"]} == {"manufacturing", "partnership"}
     node = next(n for n in data["nodes"] if n["id"] == "us-wi")
-    assert node["url"] == "/kb/entities/us-wi" and node["color"].startswith("#")
+    assert node["url"] == "/-/kb/entity/us-wi" and node["row_url"] == "/kb/entities/us-wi"
+    assert node["color"].startswith("#")
     assert next(e for e in data["edges"] if e["to"] == "us-wi")["url"] == "/-/kb/claim/c-fox-wi"
     r = await ds.client.get("/-/kb/graph.json", params={"entity": "Nobody at all"})
     assert r.status_code == 404 and r.json()["ok"] is False and r.json()["suggestions"]

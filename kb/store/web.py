@@ -125,3 +125,33 @@ def metrics_by_id(db: sqlite_utils.Database, ids: list[str]) -> dict[str, dict]:
             return {}
         found.update({r.pop("entity_id"): r for r in rows})
     return found
+
+
+# --- the entity profile page (/-/kb/entity/<id>) and the map page (/-/kb/map) ---------------------------
+
+ENTITY_SQL = "SELECT * FROM entities WHERE id = :id"
+ENTITY_ALIASES_SQL = """
+SELECT alias, mentions FROM entity_aliases WHERE entity_id = :id ORDER BY mentions DESC, alias LIMIT 200"""
+# Claims where the entity is subject or object (UNION: each side uses its index), with both ends' names.
+ENTITY_CLAIMS_SQL = """
+SELECT c.id, c.type, c.summary, c.subject_id, c.object_id, c.amount_min, c.amount_max, c.currency, c.unit,
+       c.period, c.approximate, c.bound, c.amount_usd, c.modality, c.polarity, c.sources, c.evidence_count,
+       c.first_seen, c.last_seen, c.conflicts, s.name AS subject_name, s.type AS subject_type,
+       o.name AS object_name, o.type AS object_type
+FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+JOIN claims c ON c.id = hits.id
+LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
+ORDER BY c.sources DESC, c.first_seen, c.id LIMIT :limit"""
+# The articles mentioning the entity, newest first, with how often they mention it.
+ENTITY_ARTICLES_SQL = """
+SELECT a.id, a.title, a.published, a.url, a.source_path, a.lang, m.mentions
+FROM (SELECT article_id, count(*) AS mentions FROM mentions WHERE entity_id = :id GROUP BY article_id) m
+JOIN articles a ON a.id = m.article_id
+ORDER BY a.published DESC, a.id LIMIT :limit"""
+ENTITY_CLAIM_COUNT_SQL = """
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id)"""
+ENTITY_ARTICLE_COUNT_SQL = "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = :id"
+# First-level divisions (US states, prefectures) with the keys the map's shapes carry.
+MAP_PLACES_SQL = """
+SELECT id, name, name_ja, type, country, usps, iso, mentions, articles, claims FROM entities
+WHERE type = 'state'"""

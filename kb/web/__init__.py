@@ -1,4 +1,5 @@
-"""Datasette plugin: Japanese-aware table search, canned queries from queries/, claim/article/graph pages."""
+"""Datasette plugin: Japanese-aware table search, canned queries from queries/, claim/article/entity/graph/map
+pages."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLE
                                   rewrite_search_args, search_too_long)
 
 CLAIM_LINK_COLUMNS = {"claim_id", "other_claim_id", "claim_a", "claim_b"}
+# Columns holding an entity id, in tables (where Datasette expands them to {"value", "label"}) and canned
+# queries: each links to the entity profile.
+ENTITY_ID_COLUMNS = {"entity_id", "subject_id", "object_id", "attributed_to_id", "investment_id",
+                     "other_entity_id", "counterparty_id"}
+# In a canned query, a name column next to its id column links to the same profile.
+ENTITY_NAME_COLUMNS = {"name": "entity_id", "subject": "subject_id", "object": "object_id",
+                       "attributed_to": "attributed_to_id", "entity": "entity_id"}
 
 
 @hookimpl
@@ -130,6 +138,9 @@ def register_routes():
         (r"^/-/kb/claim/(?P<claim_id>[^/]+)$", views.claim_page),
         (r"^/-/kb/article/(?P<article_id>[^/]+)$", views.article_page),
         (r"^/-/kb/search$", views.search_page),
+        (r"^/-/kb/entity/(?P<entity_id>[^/]+?)(?P<format>\.json)?$", views.entity_page),
+        (r"^/-/kb/map\.json$", views.map_json),
+        (r"^/-/kb/map$", views.map_page),
     ]
 
 
@@ -138,6 +149,7 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/-/kb/search"), "label": "Search passages and claims"},
         {"href": datasette.urls.path("/-/kb/graph"), "label": "Entity graph"},
+        {"href": views.map_url(datasette), "label": "Map: US states and Japanese prefectures"},
     ]
 
 
@@ -149,7 +161,15 @@ def render_cell(row, value, column, table, datasette):
     if table == "claims" and column == "summary" and "id" in keys:
         return _link(views.claim_url(datasette, _raw(row["id"])), value)
     if table == "entities" and column == "name" and "id" in keys:
-        return _link(views.graph_url(datasette, _raw(row["id"])), value)
+        return _link(views.entity_profile_url(datasette, _raw(row["id"])), value)
+    if column in ENTITY_ID_COLUMNS:
+        # A table's foreign key shows its label (the entity's name); a canned query's id shows itself.
+        entity_id = _raw(value)
+        label = value.get("label") if isinstance(value, dict) else None
+        return _link(views.entity_profile_url(datasette, entity_id), label or entity_id)
+    if table is None and column in ENTITY_NAME_COLUMNS and ENTITY_NAME_COLUMNS[column] in keys \
+            and row[ENTITY_NAME_COLUMNS[column]]:
+        return _link(views.entity_profile_url(datasette, _raw(row[ENTITY_NAME_COLUMNS[column]])), value)
     if table == "articles" and column == "title" and "id" in keys:
         return _link(views.article_url(datasette, _raw(row["id"])), value)
     if table is None and column in CLAIM_LINK_COLUMNS:

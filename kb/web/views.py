@@ -1,17 +1,20 @@
-"""Route handlers for /-/kb/…: entity graph (page + JSON), claim and article pages, search, vis-network."""
+"""Route handlers for /-/kb/…: entity graph (page + JSON), entity profile, map, claim and article pages, search,
+vis-network."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
+from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlparse
 
 from datasette import Response
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, NotFound
 
+from kb.contract import CLAIM_TYPES
 from kb.store import web as web_sql
 from kb.store.fts import fts_query
 from kb.web.display import format_amount
@@ -56,6 +59,16 @@ def entity_url(datasette, db_name, entity_id) -> str:
     return datasette.urls.row(db_name, "entities", tilde_encode(str(entity_id)))
 
 
+def entity_profile_url(datasette, entity_id) -> str:
+    """URL of the entity profile page (ids such as `company:hon-hai` are tilde-quoted: company~3Ahon-hai)."""
+    return datasette.urls.path(f"/-/kb/entity/{tilde_encode(str(entity_id))}")
+
+
+def map_url(datasette) -> str:
+    """URL of the map page (US states and Japanese prefectures coloured by claim count)."""
+    return datasette.urls.path("/-/kb/map")
+
+
 async def kb_database(datasette, request):
     """The database with kb tables (`?db=` picks one when several are served)."""
     wanted = request.args.get("db")
@@ -85,8 +98,8 @@ def _depth(request) -> int:
 
 
 def _decode(value: str) -> str:
-    from datasette.utils import tilde_decode
-    return tilde_decode(value)
+    # Datasette routes on the raw path: a percent-quoted id (company%3Ahon-hai) arrives quoted.
+    return tilde_decode(unquote(value) if "%" in value else value)
 
 
 async def graph_page(datasette, request):
@@ -112,6 +125,9 @@ async def graph_page(datasette, request):
     else:
         context["entity"] = entity
         context["entity_url"] = entity_url(datasette, db.name, entity["id"])
+        context["profile_url"] = entity_profile_url(datasette, entity["id"])
+        context["claims_url"] = datasette.urls.database(db.name) + "/claims_about_entity?" + urlencode(
+            {"entity": entity["id"]})
         context["entity_color"] = TYPE_COLORS.get(entity["type"], DEFAULT_COLOR)
         context["json_url"] = datasette.urls.path("/-/kb/graph.json") + "?" + urlencode(
             {"entity": entity["id"], "depth": depth, "co": int(co), "db": db.name})
@@ -136,7 +152,8 @@ async def graph_json(datasette, request):
         return Response.json(body, status=404)
     data = await db.execute_fn(lambda conn: entity_neighbourhood(conn, entity["id"], depth=depth, co_mentions=co))
     for node in data["nodes"]:
-        node["url"] = entity_url(datasette, db.name, node["id"])
+        node["url"] = entity_profile_url(datasette, node["id"])
+        node["row_url"] = entity_url(datasette, db.name, node["id"])
         node["graph_url"] = graph_url(datasette, node["id"], depth)
     for edge in data["edges"]:
         if edge.get("claim_id"):
@@ -195,8 +212,9 @@ async def claim_page(datasette, request):
         "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
         "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
         "row_url": datasette.urls.row(db.name, "claims", tilde_encode(claim_id)),
-        "subject_url": claim["subject_id"] and graph_url(datasette, claim["subject_id"]),
-        "object_url": claim["object_id"] and graph_url(datasette, claim["object_id"]),
+        "subject_url": claim["subject_id"] and entity_profile_url(datasette, claim["subject_id"]),
+        "object_url": claim["object_id"] and entity_profile_url(datasette, claim["object_id"]),
+        "attributed_url": claim.get("attributed_to_id") and entity_profile_url(datasette, claim["attributed_to_id"]),
         "page_css": datasette.urls.static_plugins("kb", "kb.css"),
     }
     return await _render(datasette, request, "kb_claim.html", context)
@@ -252,3 +270,229 @@ async def search_page(datasette, request):
                                 for t in ("passages", "claims")},
                "page_css": datasette.urls.static_plugins("kb", "kb.css")}
     return await _render(datasette, request, "kb_search.html", context)
+
+
+# --- entity profile ------------------------------------------------------------------------------------
+
+PROFILE_CLAIM_LIMIT = 1000
+PROFILE_ARTICLE_LIMIT = 200
+TIMELINE_PER_DAY = 10
+ENTITY_ID_FIELDS = ("id", "name", "type", "name_ja", "wikidata", "country", "ticker", "usps", "fips", "iso",
+                    "latitude", "longitude", "in_gazetteer", "mentions", "articles", "claims")
+
+
+def _json_list(text) -> list:
+    try:
+        value = json.loads(text) if text else []
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _json_dict(text) -> dict:
+    try:
+        value = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def outlet_of(article: dict) -> str:
+    """Where an article comes from: its URL's host (www. dropped), else the folder of its source file."""
+    url = article.get("url") or ""
+    host = urlparse(url).hostname if url.startswith(("http://", "https://")) else None
+    if host:
+        return host[4:] if host.startswith("www.") else host
+    path = (article.get("source_path") or "").replace("\\", "/")
+    return path.rsplit("/", 1)[0] if "/" in path else ""
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff" or "\uff66" <= ch <= "\uff9f"
+               for ch in text)
+
+
+def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[dict], articles: list[dict],
+                   article_count: int, claim_total: int | None = None) -> dict:
+    """Everything the profile page and its JSON show, from the rows of the entity, its aliases, claims and
+    articles (pure: no SQL)."""
+    eid = entity["id"]
+    attrs = _json_dict(entity.get("attrs"))
+    names = [entity["name"]] + ([entity["name_ja"]] if entity.get("name_ja") else [])
+    spellings = [a["alias"] for a in aliases] or _json_list(entity.get("aliases"))
+    seen = {n.casefold() for n in names}
+    others = []
+    for alias in spellings:
+        if isinstance(alias, str) and alias.casefold() not in seen:
+            seen.add(alias.casefold())
+            others.append(alias)
+    alias_mentions = {a["alias"]: a["mentions"] for a in aliases}
+    identifiers = []
+    if entity.get("wikidata"):
+        identifiers.append({"label": "Wikidata", "value": entity["wikidata"],
+                            "url": f"https://www.wikidata.org/wiki/{entity['wikidata']}"})
+    for key, label in (("ticker", "Ticker"), ("iso", "ISO 3166"), ("usps", "USPS"), ("fips", "FIPS")):
+        if entity.get(key):
+            identifiers.append({"label": label, "value": entity[key], "url": None})
+    identifiers.append({"label": "kb id", "value": eid, "url": None})
+
+    groups: dict[str, list[dict]] = defaultdict(list)
+    partners: dict[str, dict] = {}
+    shown_claims = []
+    for row in claims:
+        role = "subject" if row["subject_id"] == eid else "object"
+        other_side = "object" if role == "subject" else "subject"
+        other_id = row[f"{other_side}_id"]
+        claim = {
+            "id": row["id"], "type": row["type"], "summary": row["summary"], "role": role,
+            "url": claim_url(datasette, row["id"]), "amount": format_amount(row),
+            "per_year": row.get("period") == "year", "period": row.get("period"),
+            "amount_usd": row.get("amount_usd"), "modality": row["modality"], "polarity": row["polarity"],
+            "sources": row["sources"], "evidence_count": row["evidence_count"], "conflicts": row["conflicts"],
+            "first_seen": row["first_seen"], "last_seen": row["last_seen"],
+            "other": None,
+        }
+        if other_id and other_id != eid:
+            claim["other"] = {"id": other_id, "name": row[f"{other_side}_name"] or other_id,
+                              "type": row[f"{other_side}_type"], "url": entity_profile_url(datasette, other_id)}
+            partner = partners.setdefault(other_id, dict(claim["other"], claims=0, types=Counter()))
+            partner["claims"] += 1
+            partner["types"][row["type"]] += 1
+        groups[row["type"]].append(claim)
+        shown_claims.append(claim)
+    order = {t: i for i, t in enumerate(CLAIM_TYPES)}
+    claim_groups = [{"type": t, "claims": groups[t]} for t in sorted(groups, key=lambda t: (order.get(t, 99), t))]
+    counterparties = sorted(partners.values(), key=lambda p: (-p["claims"], p["name"]))
+    for p in counterparties:
+        p["types"] = [t for t, _ in p["types"].most_common()]
+
+    by_date: dict[str, list[dict]] = defaultdict(list)
+    for claim in shown_claims:
+        by_date[(claim["first_seen"] or "")[:10] or "undated"].append(claim)
+    timeline = [{"date": d, "claims": by_date[d][:TIMELINE_PER_DAY],
+                 "more": max(0, len(by_date[d]) - TIMELINE_PER_DAY)}
+                for d in sorted(by_date, key=lambda d: (d == "undated", d))]
+    dates = [c["first_seen"] for c in shown_claims if c["first_seen"]] + \
+            [c["last_seen"] for c in shown_claims if c["last_seen"]]
+    article_dates = [a["published"] for a in articles if a.get("published")]
+    shown_articles = [{"id": a["id"], "title": a["title"] or a["id"], "published": a["published"],
+                       "outlet": outlet_of(a), "lang": a["lang"], "mentions": a["mentions"],
+                       "url": article_url(datasette, a["id"])} for a in articles]
+    return {
+        "entity": {k: entity.get(k) for k in ENTITY_ID_FIELDS},
+        "names": {"name": entity["name"], "name_ja": entity.get("name_ja"),
+                  "aliases": [{"alias": a, "mentions": alias_mentions.get(a), "script": "ja" if _is_cjk(a) else "latin"}
+                              for a in others]},
+        "subtype": attrs.get("sector") or attrs.get("subtype") or attrs.get("kind"),
+        "country": entity.get("country"),
+        "identifiers": identifiers,
+        "claim_count": len(shown_claims) if claim_total is None else claim_total,
+        "claims_shown": len(shown_claims), "claim_groups": claim_groups, "timeline": timeline,
+        "counterparties": counterparties, "articles": shown_articles, "article_count": article_count,
+        "first_seen": min(dates + article_dates) if dates or article_dates else None,
+        "last_seen": max(dates + article_dates) if dates or article_dates else None,
+    }
+
+
+async def entity_page(datasette, request):
+    """/-/kb/entity/<id>(.json): names, identifiers, claims by type, timeline, counterparties, articles."""
+    db = await kb_database(datasette, request)
+    entity_id = _decode(request.url_vars["entity_id"])
+    as_json = bool(request.url_vars.get("format"))
+    rows = await _rows(db, web_sql.ENTITY_SQL, {"id": entity_id})
+    if not rows:
+        message = f"No entity with id {entity_id!r}"
+        if as_json:
+            return Response.json({"ok": False, "error": message, "status": 404,
+                                  "search_url": datasette.urls.path("/-/kb/search") + "?" + urlencode(
+                                      {"q": entity_id})}, status=404)
+        context = {"db_name": db.name, "entity_id": entity_id, "message": message,
+                   "search_url": datasette.urls.path("/-/kb/search") + "?" + urlencode({"q": _readable(entity_id)}),
+                   "graph_search_url": graph_url(datasette, _readable(entity_id)),
+                   "page_css": datasette.urls.static_plugins("kb", "kb.css")}
+        return await _render(datasette, request, "kb_entity_404.html", context, status=404)
+    entity = rows[0]
+    aliases = await _rows(db, web_sql.ENTITY_ALIASES_SQL, {"id": entity_id})
+    claims = await _rows(db, web_sql.ENTITY_CLAIMS_SQL, {"id": entity_id, "limit": PROFILE_CLAIM_LIMIT})
+    articles = await _rows(db, web_sql.ENTITY_ARTICLES_SQL, {"id": entity_id, "limit": PROFILE_ARTICLE_LIMIT})
+    article_count = (await db.execute(web_sql.ENTITY_ARTICLE_COUNT_SQL, {"id": entity_id})).rows[0][0]
+    claim_total = (len(claims) if len(claims) < PROFILE_CLAIM_LIMIT else
+                   (await db.execute(web_sql.ENTITY_CLAIM_COUNT_SQL, {"id": entity_id})).rows[0][0])
+    profile = entity_profile(datasette, entity, aliases, claims, articles, article_count, claim_total)
+    quoted = tilde_encode(entity_id)
+    links = {
+        "profile": entity_profile_url(datasette, entity_id),
+        "json": datasette.urls.path(f"/-/kb/entity/{quoted}.json"),
+        "row": entity_url(datasette, db.name, entity_id),
+        "graph": graph_url(datasette, entity_id),
+        "graph_json": datasette.urls.path("/-/kb/graph.json") + "?" + urlencode(
+            {"entity": entity_id, "depth": 1, "co": 0, "db": db.name}),
+        "export_csv": datasette.urls.path("/-/kb/export/claims.csv") + "?" + urlencode({"entity": entity_id}),
+        "claims_query": datasette.urls.database(db.name) + "/claims_about_entity?" + urlencode(
+            {"entity": entity_id}),
+    }
+    if as_json:
+        return Response.json({"ok": True, **profile, "links": links})
+    context = dict(profile, db_name=db.name, links=links,
+                   entity_color=TYPE_COLORS.get(entity["type"], DEFAULT_COLOR),
+                   vis_js=datasette.urls.path("/-/kb/static/vis-network.min.js"),
+                   vis_css=datasette.urls.path("/-/kb/static/vis-network.css"),
+                   graph_js=datasette.urls.static_plugins("kb", "kb-graph.js"),
+                   page_css=datasette.urls.static_plugins("kb", "kb.css"))
+    return await _render(datasette, request, "kb_entity.html", context)
+
+
+def _readable(entity_id: str) -> str:
+    """What a person would search for, given an id: `company:hon-hai` → `hon hai`."""
+    tail = entity_id.split(":", 1)[-1]
+    return tail.replace("-", " ").replace("_", " ") or entity_id
+
+
+# --- map -----------------------------------------------------------------------------------------------
+
+def region_key(place: dict) -> str | None:
+    """The map-shape key of a first-level division row: US-CA for a US state, JP-43 for a prefecture."""
+    if place.get("usps"):
+        return f"US-{str(place['usps']).upper()}"
+    iso = str(place.get("iso") or "").upper()
+    if iso.startswith(("US-", "JP-")):
+        return iso
+    tail = str(place.get("id") or "").split(":", 1)[-1].upper()
+    return tail if tail.startswith(("US-", "JP-")) and len(tail) in (5, 6) else None
+
+
+async def map_data(datasette, db) -> dict:
+    """Claim and mention counts of every state/prefecture in the database, keyed by map-shape key."""
+    regions = {}
+    for place in await _rows(db, web_sql.MAP_PLACES_SQL):
+        key = region_key(place)
+        if key is None:
+            continue
+        best = regions.get(key)
+        if best is not None and (best["claims"], best["mentions"]) >= (place["claims"], place["mentions"]):
+            continue
+        regions[key] = {"id": place["id"], "name": place["name"], "name_ja": place["name_ja"],
+                        "claims": place["claims"], "mentions": place["mentions"], "articles": place["articles"],
+                        "url": entity_profile_url(datasette, place["id"])}
+    return {"ok": True, "regions": regions, "max_claims": max((r["claims"] for r in regions.values()), default=0)}
+
+
+async def map_page(datasette, request):
+    """/-/kb/map: US states and Japanese prefectures drawn from the bundled boundaries, coloured by claims."""
+    db = await kb_database(datasette, request)
+    data = await map_data(datasette, db)
+    ranked = sorted((dict(r, key=k) for k, r in data["regions"].items() if r["claims"] or r["mentions"]),
+                    key=lambda r: (-r["claims"], -r["mentions"], r["name"]))
+    context = {"db_name": db.name, "ranked": ranked,
+               "map_json": json.dumps(data, ensure_ascii=False).replace("</", "<\\/"),
+               "geo_url": datasette.urls.static_plugins("kb", "geo/regions.json"),
+               "page_js": datasette.urls.static_plugins("kb", "kb-map.js"),
+               "page_css": datasette.urls.static_plugins("kb", "kb.css"),
+               "places_query": datasette.urls.database(db.name) + "/places_on_map"}
+    return await _render(datasette, request, "kb_map.html", context)
+
+
+async def map_json(datasette, request):
+    """/-/kb/map.json: the map page's counts per region key."""
+    db = await kb_database(datasette, request)
+    return Response.json(await map_data(datasette, db))

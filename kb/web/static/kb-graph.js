@@ -96,7 +96,8 @@
         if (typeof n.pagerank === "number") { facts += " · PageRank " + n.pagerank.toFixed(4); }
         if (n.community !== undefined && n.community !== null) { facts += " · community " + n.community; }
         showPanel(n.name, facts,
-                  [["Open entity row", n.url, "kb-row-link"], ["Centre the graph here", n.graph_url]]);
+                  [["Open profile", n.url, "kb-profile-link"], ["Entity row", n.row_url, "kb-row-link"],
+                   ["Centre the graph here", n.graph_url]]);
       } else if (params.edges.length) {
         var e = edges.get(params.edges[0]).kb;
         if (e.kind === "claim") {
