@@ -137,6 +137,10 @@ class ClaimLine:
     conflicts: list[str]
     quote: str | None
     conflict_ids: list[str] = field(default_factory=list)  # the other claim of each conflict, as in `conflicts`
+    # The article of the earliest quote: its title, date (in its own time zone when known) and web address.
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
 
 
 def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, claim_type: str | None = None,
@@ -161,9 +165,12 @@ def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, clai
             "ON o.id = CASE WHEN x.claim_id = :id THEN x.other_claim_id ELSE x.claim_id END "
             "WHERE x.claim_id = :id OR x.other_claim_id = :id ORDER BY o.id", {"id": c["id"]})]
         conflicts = [text for _, text in other]
-        quote = next(iter(db.query("SELECT e.quote FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
-                                   "WHERE e.claim_id = ? ORDER BY a.published, e.start LIMIT 1", [c["id"]])), None)
+        quote = next(iter(db.query(
+            "SELECT e.quote, a.title, coalesce(a.published_local, a.published) AS published, a.url "
+            "FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
+            "WHERE e.claim_id = ? ORDER BY a.published IS NULL, a.published, a.source_key, e.start LIMIT 1",
+            [c["id"]])), {})
         out.append(ClaimLine(c["id"], c["type"], c["summary"] or "", c["sources"], c["first_seen"], c["last_seen"],
-                             c["modality"] or "", c["polarity"] or "", conflicts, quote["quote"] if quote else None,
-                             [i for i, _ in other]))
+                             c["modality"] or "", c["polarity"] or "", conflicts, quote.get("quote"),
+                             [i for i, _ in other], quote.get("title"), quote.get("published"), quote.get("url")))
     return out
