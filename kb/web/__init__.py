@@ -130,6 +130,7 @@ def register_routes():
         (r"^/-/kb/claim/(?P<claim_id>[^/]+)$", views.claim_page),
         (r"^/-/kb/article/(?P<article_id>[^/]+)$", views.article_page),
         (r"^/-/kb/search$", views.search_page),
+        (r"^/-/kb/export/claims\.(?P<format>csv|xlsx)$", views.export_claims),
     ]
 
 

@@ -156,7 +156,7 @@ def _marked_html(src: tuple[int, int] | None, shown: str, env: dict) -> str:
         hit = [r for r in env["ranges"] if r[0] < end and start < r[1]]
         for r in hit:
             env["marked"][r] += len(shown)
-        return _mark(escapeHtml(shown), env, start) if hit else escapeHtml(shown)
+        return _mark(escapeHtml(shown), env) if hit else escapeHtml(shown)
     out, pos = [], start
     ranges = env["ranges"]
     k = bisect_right([r[1] for r in ranges], start)
@@ -168,7 +168,7 @@ def _marked_html(src: tuple[int, int] | None, shown: str, env: dict) -> str:
             continue
         if s > pos:
             out.append(escapeHtml(env["text"][pos:s]))
-        out.append(_mark(escapeHtml(env["text"][s:e]), env, s))
+        out.append(_mark(escapeHtml(env["text"][s:e]), env))
         env["marked"][r] += len(env["text"][s:e].strip())
         pos = e
     if pos < end:
@@ -176,10 +176,10 @@ def _marked_html(src: tuple[int, int] | None, shown: str, env: dict) -> str:
     return "".join(out)
 
 
-def _mark(inner: str, env: dict, start: int) -> str:
+def _mark(inner: str, env: dict) -> str:
     first = ' id="hl"' if env["first"] else ""
     env["first"] = False
-    return f'<mark{first} data-start="{start}">{inner}</mark>'
+    return f"<mark{first}>{inner}</mark>"
 
 
 def _render_text(self, tokens, idx, options, env):

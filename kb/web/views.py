@@ -4,19 +4,24 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from datasette import Response
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import BadRequest, NotFound
 
+from kb.contract import CLAIM_TYPES
 from kb.store import web as web_sql
+from kb.store import wrap_connection
+from kb.store.export import claim_table_rows, csv_text, xlsx_bytes
 from kb.store.fts import fts_query
+from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity
 from kb.web.display import format_amount, format_published, outlet_name, web_url
-from kb.web.markdown import render_markdown
 from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
+from kb.web.markdown import render_markdown
 from kb.web.searchrewrite import MAX_SEARCH_CHARS
 from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
@@ -299,3 +304,37 @@ async def search_page(datasette, request):
                                 for t in ("passages", "claims")},
                "page_css": datasette.urls.static_plugins("kb", "kb.css")}
     return await _render(datasette, request, "kb_search.html", context)
+
+
+EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+async def export_claims(datasette, request):
+    """/-/kb/export/claims.csv|.xlsx?entity=<id or alias>&type=<claim type>: the claims table of
+    `kb export claims --format csv|xlsx`, as a download."""
+    db = await kb_database(datasette, request)
+    fmt = request.url_vars["format"]
+    claim_type = request.args.get("type", "").strip() or None
+    if claim_type and claim_type not in CLAIM_TYPES:
+        raise BadRequest(f"Unknown claim type {claim_type!r}: use one of {', '.join(CLAIM_TYPES)}")
+    query = request.args.get("entity", "").strip()
+
+    def rows(conn):
+        kb_db = wrap_connection(conn)
+        entity = find_entity(kb_db, query) if query else None
+        table = list(claim_table_rows(kb_db, claim_type=claim_type, entity_id=entity and entity["id"]))
+        return entity, table
+
+    try:
+        entity, table = await db.execute_fn(rows)
+    except AmbiguousEntity as exc:
+        raise BadRequest(f"{exc} Pass one of these ids as entity=: "
+                         + ", ".join(c["id"] for c in exc.candidates[:10]))
+    except EntityNotFound as exc:
+        raise NotFound(str(exc))
+    body = csv_text(table).encode("utf-8") if fmt == "csv" else xlsx_bytes(table)
+    name = "-".join(p for p in ("kb-claims", entity and entity["id"], claim_type) if p)
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "kb-claims"
+    disposition = f'attachment; filename="{ascii_name}.{fmt}"; filename*=UTF-8\'\'{quote(name)}.{fmt}'
+    return Response(body, content_type=EXPORT_FORMATS[fmt], headers={"content-disposition": disposition})
