@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import markupsafe
@@ -62,6 +63,15 @@ def startup(datasette):
     import datasette.handle_exception as datasette_errors
 
     datasette_errors.rich = None
+
+    async def warm():
+        # Read every entity name once in the background (seconds for tens of thousands of entities), so the
+        # first lookup of a name, an unknown one included, answers as fast as the next ones.
+        for name, db in list(datasette.databases.items()):
+            if not name.startswith("_") and await db.table_exists("entities"):
+                asyncio.get_running_loop().create_task(db.execute_fn(views.warm_entity_lookup))
+
+    return warm
 
 
 @hookimpl

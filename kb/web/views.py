@@ -306,6 +306,12 @@ async def search_page(datasette, request):
     return await _render(datasette, request, "kb_search.html", context)
 
 
+def warm_entity_lookup(conn) -> None:
+    """Build find_entity's name index for this database now (run in the background at startup)."""
+    from kb.store.lookup import warm_name_index
+    warm_name_index(wrap_connection(conn))
+
+
 EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
                   "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -322,7 +328,7 @@ async def export_claims(datasette, request):
 
     def rows(conn):
         kb_db = wrap_connection(conn)
-        entity = find_entity(kb_db, query) if query else None
+        entity = find_entity(kb_db, query, suggest=False) if query else None
         table = list(claim_table_rows(kb_db, claim_type=claim_type, entity_id=entity and entity["id"]))
         return entity, table
 
