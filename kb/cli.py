@@ -480,7 +480,8 @@ def serve(db_path, host, port, open_browser):
     The database is served read-only as a mutable file, so it can run while
     'kb ingest' adds articles. Canned queries come from queries/*.sql (or
     $KB_QUERIES_DIR). Extra pages: /-/kb/search?q=…, /-/kb/graph?entity=NAME,
-    /-/kb/claim/ID and /-/kb/article/ID.
+    /-/kb/claim/ID, /-/kb/article/ID and the download
+    /-/kb/export/claims.csv (or .xlsx) ?entity=NAME&type=TYPE.
     """
     from kb.web.serve import serve as run_server
 

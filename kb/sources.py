@@ -611,7 +611,7 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
     if fmt == "html":
         body, title, meta_tags = html_to_text(text)
         meta = {"title": title, "date": meta_tags.get("article:published_time") or meta_tags.get("date"),
-                "author": meta_tags.get("author"), "url": meta_tags.get("og:url") or meta_tags.get("canonical"),
+                "author": meta_tags.get("author"), "url": meta_tags.get("og:url"),
                 "site_name": meta_tags.get("og:site_name")}
         if not body.strip():
             raise InputError(shown, "HTML has no visible text", hint="nothing to ingest")

@@ -115,7 +115,7 @@ def test_outlet_is_not_a_url_and_falls_back_to_the_site(tmp_path):
     assert outlet_name(None, "https://news.example.com/a") == "news.example.com"
 
 
-def test_html_site_name_and_canonical_url(tmp_path):
+def test_html_site_name_and_og_url(tmp_path):
     f = tmp_path / "a.html"
     f.write_text('<html><head><title>T</title><meta property="og:site_name" content="Example Wire">'
                  '<meta property="og:url" content="https://wire.example.com/a">'

@@ -7,6 +7,7 @@ import json
 
 import markupsafe
 from datasette import Response, hookimpl
+from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
@@ -98,7 +99,7 @@ def handle_exception(datasette, request, exception):
             return Response.json(body, status=status)
         template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
         html = await template.render_async(dict(body, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
-                                                menu_links=lambda: []))
+                                                menu_links=lambda: [], datasette_version=datasette_version))
         return Response.html(html, status=status)
 
     return inner
