@@ -353,3 +353,19 @@ def test_plain_paragraphs_mark_exactly_the_range(data):
     out = render_markdown(text, [(start, end)])
     # without Markdown syntax every character but the line breaks is shown marked
     assert _marked_text(str(out.html)) == text[start:end].replace("\n", "")
+
+
+async def test_plain_text_articles_are_not_rendered_as_markdown(tmp_path):
+    from kb.pipeline.ingest import ingest_paths
+    from kb.store import open_db
+    from kb.web.serve import make_datasette
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "notes.txt").write_text("# not a heading\n\n*stars* stay as written.\n", encoding="utf-8")
+    db = open_db(tmp_path / "kb.db")
+    assert ingest_paths(db, [str(tmp_path / "in")]).new == 1
+    (article_id,) = db.execute("SELECT id FROM articles").fetchone()
+    db.close()
+    page = (await make_datasette(tmp_path / "kb.db").client.get(f"/-/kb/article/{article_id}")).text
+    assert '<div class="kb-article-text"># not a heading' in page and "*stars* stay as written." in page
+    assert "kb-article-rendered" not in page and "kb-source-view" not in page

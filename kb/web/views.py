@@ -18,7 +18,8 @@ from kb.store import web as web_sql
 from kb.store import wrap_connection
 from kb.store.export import claim_table_rows, csv_text, xlsx_bytes
 from kb.store.fts import fts_query
-from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity
+from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity, warm_name_index
+from kb.store.values import parse_json_list
 from kb.web.display import format_amount, format_published, outlet_name, web_url
 from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
 from kb.web.markdown import render_markdown
@@ -246,9 +247,9 @@ async def article_page(datasette, request):
     base = datasette.urls.path(f"/-/kb/article/{tilde_encode(str(article_id))}")
     hl = {"hl": request.args["hl"]} if request.args.get("hl") else {}
     context = {"db_name": db.name, "article": article, "segments": mark_segments(text, ranges),
-               "ranges": ranges, "claims": claims, "view": view, "rendered": rendered,
+               "ranges": ranges, "claims": claims, "view": view, "rendered": rendered, "renderable": renderable,
                "front_matter": _front_matter_rows(article.get("front_matter")),
-               "list_fields": {k: _json_list(article.get(k)) for k in ("tags", "categories")},
+               "list_fields": {k: parse_json_list(article.get(k)) for k in ("tags", "categories")},
                "source_url": base + "?" + urlencode({**hl, "view": "source"}) + ("#hl" if ranges else ""),
                "rendered_url": base + ("?" + urlencode(hl) if hl else "") + ("#hl" if ranges else ""),
                "external_url": web_url(article.get("url")), **provenance(article),
@@ -256,14 +257,6 @@ async def article_page(datasette, request):
                "page_css": datasette.urls.static_plugins("kb", "kb.css"),
                "page_js": datasette.urls.static_plugins("kb", "kb.js")}
     return await _render(datasette, request, "kb_article.html", context)
-
-
-def _json_list(value) -> list[str]:
-    try:
-        items = json.loads(value) if value else []
-    except ValueError:
-        return [str(value)]
-    return [str(i) for i in items] if isinstance(items, list) else [str(items)]
 
 
 def _front_matter_rows(value) -> list[tuple[str, str]]:
@@ -308,7 +301,6 @@ async def search_page(datasette, request):
 
 def warm_entity_lookup(conn) -> None:
     """Build find_entity's name index for this database now (run in the background at startup)."""
-    from kb.store.lookup import warm_name_index
     warm_name_index(wrap_connection(conn))
 
 
