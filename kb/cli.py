@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -33,7 +36,20 @@ def _open(db_path: str, *, create: bool = True):
 
 
 class _Group(click.Group):
-    """Any sqlite3 error a command did not handle becomes one line naming the database, not a traceback."""
+    """Any sqlite3 error a command did not handle becomes one line naming the database, not a traceback.
+
+    `--help` lists each command with its whole first sentence, wrapped, instead of click's cut-off one.
+    """
+
+    def format_commands(self, ctx, formatter):
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is not None and not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit=10_000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
     def invoke(self, ctx):
         import sqlite3
@@ -221,6 +237,7 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
     if not lines:
         click.echo("No claims match.")
         return
+    width = max(min(shutil.get_terminal_size((100, 24)).columns, 160), 40)
     current = None
     shown_pairs: set[frozenset[str]] = set()
     for c in lines:
@@ -228,24 +245,73 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
             current = c.type
             click.echo()
             click.secho(f"{c.type.upper()}", bold=True)
-        seen = c.first_seen or "?"
+        seen = f"first seen {c.first_seen or '?'}"
         if c.last_seen and c.last_seen != c.first_seen:
-            seen += f" → {c.last_seen}"
+            seen += f", last seen {c.last_seen}"
         flags = [c.modality] if c.modality and c.modality != "asserted" else []
         if c.polarity == "negated":
             flags.append("NEGATED")
         src = f"{c.sources} source{'s' if c.sources != 1 else ''}"
-        click.echo(f"• {c.summary}  [{src}; {seen}{'; ' + ', '.join(flags) if flags else ''}]")
+        click.echo(_wrap(f"• {c.summary}", width, indent="  "))
+        click.echo(_wrap(f"[{c.id}] {src}; {seen}{'; ' + ', '.join(flags) if flags else ''}", width,
+                         first="  ", indent="  "))
         if quotes and c.quote:
             q = " ".join(c.quote.split())
-            click.echo(f"    “{q[:160]}{'…' if len(q) > 160 else ''}”")
+            click.echo(_wrap(f"“{q}”", width, first="    ", indent="     "))
+            if c.title:
+                where = f"— {c.title}" + (f" ({_shown_date(c.published)})" if c.published else "")
+                click.echo(_wrap(where, width, first="      ", indent="        "))
         for other_id, other in zip(c.conflict_ids, c.conflicts):
             pair = frozenset((c.id, other_id))
             if pair in shown_pairs:  # each conflict once: under the first of its two claims listed
-                click.secho("    ⚠ conflicts with a claim listed above (the pair is shown there)", fg="red")
+                click.secho(f"    ⚠ conflicts with claim {other_id}, listed above (the pair is shown there)",
+                            fg="red")
                 continue
             shown_pairs.add(pair)
-            click.secho(f"    ⚠ conflicts with: {other}", fg="red")
+            click.secho(_wrap(f"⚠ conflicts with [{other_id}] {other}", width, first="    ", indent="      "),
+                        fg="red")
+
+
+def _wrap(text: str, width: int, *, first: str = "", indent: str = "") -> str:
+    """`text` wrapped to `width` columns at spaces (Japanese, which has none, at the column limit), counting
+    wide characters as two columns, never cutting a word."""
+    import unicodedata
+
+    def cols(s: str) -> int:
+        return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+    lines, line, prefix = [], "", first
+    for word in re.split(r"(?<= )", text):
+        while word:
+            room = width - cols(prefix) - cols(line)
+            if cols(word.rstrip()) <= room:
+                line += word
+                word = ""
+            elif line.strip() and cols(word.rstrip()) <= width - cols(indent):
+                lines.append(prefix + line.rstrip())
+                line, prefix = "", indent
+            else:  # longer than a line (a Japanese sentence): cut it at the column limit
+                cut, used = 0, 0
+                while cut < len(word) and used + cols(word[cut]) <= max(room, 1):
+                    used += cols(word[cut])
+                    cut += 1
+                cut = max(cut, 1)
+                line += word[:cut]
+                word = word[cut:]
+                if word:
+                    lines.append(prefix + line.rstrip())
+                    line, prefix = "", indent
+    if line.strip() or not lines:
+        lines.append(prefix + line.rstrip())
+    return "\n".join(lines)
+
+
+def _shown_date(value: str) -> str:
+    """An ISO date or time as a briefing shows it: `2025-11-24 10:00 +09:00`, a date alone as it is."""
+    m = re.match(r"^(\d{4}-\d{2}-\d{2})(?:T(\d{2}:\d{2})(?::\d{2})?([+-]\d{2}:\d{2}|Z)?)?", value)
+    if not m:
+        return value
+    return " ".join(p for p in (m.group(1), m.group(2), m.group(3)) if p)
 
 
 @cli.command("eval")
@@ -265,7 +331,7 @@ def eval_cmd(db_path, gold_dir, verbose):
     click.echo(format_report(report, verbose=verbose))
 
 
-@cli.group()
+@cli.group(cls=_Group)
 def export():
     """Export entities, claims or the graph for other tools."""
 
@@ -292,29 +358,62 @@ def export_entities(db_path, output):
         click.echo(f"Wrote {n} entities to {output}", err=True)
 
 
+CLAIM_EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
+
+
 @export.command("claims")
 @db_option
 @click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
-@click.option("--type", "claim_type", help="Only claims of this type (investment, partnership, …).")
-def export_claims(db_path, output, claim_type):
-    """Write tracked claims as JSON Lines with roles, amount, sources, conflicts and evidence quotes."""
-    from kb.store.export import generate_claims, write_jsonl
+@click.option("--format", "fmt", type=click.Choice(CLAIM_EXPORT_FORMATS), default="jsonl", show_default=True,
+              help="jsonl: one JSON object per claim with all its evidence; csv (UTF-8 with BOM, CRLF: opens in "
+                   "Excel) and xlsx: one row per claim with its earliest evidence quote, article, URL and date.")
+@click.option("--type", "claim_type", type=click.Choice(CLAIM_TYPES), help="Only claims of this type.")
+@click.option("--entity", help="Only claims about this entity (name, any alias or id: ホンハイ, Foxconn …).")
+def export_claims(db_path, output, fmt, claim_type, entity):
+    """Write tracked claims as JSON Lines, CSV or XLSX with roles, amount, sources, dates and evidence."""
+    from kb.store.export import claim_table_rows, generate_claims, write_csv, write_jsonl, write_xlsx
+    from kb.store.lookup import find_entity
 
     db = _open(db_path, create=False)
-    fp = _output(output)
     try:
-        n = write_jsonl(generate_claims(db, claim_type=claim_type), fp)
+        entity_id = find_entity(db, entity)["id"] if entity else None
+    except KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
+        raise click.UsageError("an XLSX workbook is binary: write it to a file with -o claims.xlsx")
+    if fmt == "jsonl":
+        rows, write, mode = generate_claims(db, claim_type=claim_type, entity_id=entity_id), write_jsonl, "text"
+    else:
+        rows = claim_table_rows(db, claim_type=claim_type, entity_id=entity_id)
+        write, mode = (write_csv, "csv") if fmt == "csv" else (write_xlsx, "binary")
+    if output == "-":
+        fp = sys.stdout.buffer if mode == "binary" else sys.stdout
+        if mode == "csv":  # UTF-8 and CRLF whatever the terminal's encoding and newline translation
+            sys.stdout.flush()
+            fp = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=True)
+    else:
+        try:
+            fp = open(output, "wb") if mode == "binary" else \
+                open(output, "w", encoding="utf-8", newline="" if mode == "csv" else None)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror}") from exc
+    try:
+        n = write(rows, fp)
     finally:
-        if fp is not sys.stdout:
+        if output != "-":
             fp.close()
+        else:
+            fp.flush()
+            if isinstance(fp, io.TextIOWrapper) and fp is not sys.stdout:
+                fp.detach()  # leave stdout's buffer open
     if output != "-":
-        click.echo(f"Wrote {n} claims to {output}", err=True)
+        click.echo(f"Wrote {n} claims to {output} ({fmt})", err=True)
 
 
 GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j", "cytoscape")
 
 
-@cli.group()
+@cli.group(cls=_Group)
 def graph():
     """Entity graph metrics (write the graph itself with `kb export graph`)."""
 
@@ -381,7 +480,8 @@ def serve(db_path, host, port, open_browser):
     The database is served read-only as a mutable file, so it can run while
     'kb ingest' adds articles. Canned queries come from queries/*.sql (or
     $KB_QUERIES_DIR). Extra pages: /-/kb/search?q=…, /-/kb/graph?entity=NAME,
-    /-/kb/claim/ID and /-/kb/article/ID.
+    /-/kb/claim/ID, /-/kb/article/ID and the download
+    /-/kb/export/claims.csv (or .xlsx) ?entity=NAME&type=TYPE.
     """
     from kb.web.serve import serve as run_server
 

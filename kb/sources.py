@@ -52,6 +52,9 @@ class Article:
     categories: list[str] = field(default_factory=list)
     url: str | None = None
     lang: str | None = None
+    # The publication time in the article's own time zone (`published` is UTC): 2025-11-24T10:00:00+09:00.
+    published_local: str | None = None
+    outlet: str | None = None  # the publication or site named by the front matter (outlet, site, publisher …)
     encoding: str = "utf-8"
     format: str = "markdown"
     front_matter: dict = field(default_factory=dict)
@@ -60,8 +63,10 @@ class Article:
     @property
     def content_hash(self) -> str:
         """Hash of everything stored about the article, so any edit is noticed."""
-        meta = json.dumps([self.title, self.published, self.author, self.tags, self.categories,
-                           self.url, self.lang], ensure_ascii=False, sort_keys=True, default=str)
+        fields = [self.title, self.published, self.author, self.tags, self.categories, self.url, self.lang]
+        if self.outlet is not None:  # only when given, so articles without one keep their ids
+            fields.append(self.outlet)
+        meta = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256((meta + "\x00" + self.text).encode("utf-8")).hexdigest()
 
     @property
@@ -363,6 +368,10 @@ def _loose_front_matter(raw: str) -> dict:
     return meta
 
 
+_DATE_TIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*"
+                        r"(Z|[+-]\d{2}:?\d{2})?)?")
+
+
 def parse_date(value) -> str | None:
     """Normalize a front-matter date to ISO 8601 (date, or date and time in UTC)."""
     if value is None or value == "":
@@ -374,7 +383,7 @@ def parse_date(value) -> str | None:
     if isinstance(value, dt.date):
         return value.isoformat()
     s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*(Z|[+-]\d{2}:?\d{2})?)?", s)
+    m = _DATE_TIME.match(s)
     if m:
         y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
         try:
@@ -394,6 +403,75 @@ def parse_date(value) -> str | None:
             return dt.datetime.strptime(s, fmt).date().isoformat()
         except ValueError:
             pass
+    return None
+
+
+def parse_date_local(value) -> str | None:
+    """A front-matter date in the article's own time zone, ISO 8601 with its offset when it has one.
+
+    `2025-11-24 10:00:00 +0900` → `2025-11-24T10:00:00+09:00` (parse_date gives the UTC `2025-11-24T01:00:00`);
+    a time without an offset stays as written, a date stays a date; None when it is not a date.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    m = _DATE_TIME.match(s)
+    if not m:
+        return parse_date(value)
+    try:
+        if m.group(4) is None:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        stamp = dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)),
+                            int(m.group(6) or 0))
+    except ValueError:
+        return None
+    tz = m.group(7)
+    if tz:
+        offset = dt.timedelta(0) if tz == "Z" else \
+            (1 if tz[0] == "+" else -1) * dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
+        try:
+            stamp = stamp.replace(tzinfo=dt.timezone(offset))
+        except ValueError:  # an offset of a day or more is no time zone
+            return None
+    return stamp.isoformat(timespec="seconds")
+
+
+# Front-matter keys naming the publication, in order of preference (og:site_name for HTML).
+OUTLET_KEYS = ("outlet", "site_name", "site", "publisher", "publication", "source_name", "source")
+# Front-matter keys holding the article's address on the web; `source` counts when it is a URL.
+URL_KEYS = ("url", "source_url", "canonical_url", "link", "permalink", "source")
+
+
+def _is_web_url(value) -> bool:
+    return isinstance(value, str) and bool(re.match(r"^https?://[^\s/]+", value.strip()))
+
+
+def site_of_url(url: str | None) -> str | None:
+    """The site name of a web address (`https://www.example.co.jp/a` → `example.co.jp`), None for other text."""
+    m = re.match(r"^https?://(?:[^@/\s]*@)?(?:www\.)?([^/:?#\s]+)", (url or "").strip(), re.I)
+    return m.group(1).lower() if m else None
+
+
+def _front_matter_url(meta: dict) -> str | None:
+    for key in URL_KEYS:
+        value = _text_or_none(meta.get(key))
+        if value and (key != "source" or _is_web_url(value)):
+            return value
+    return None
+
+
+def _front_matter_outlet(meta: dict) -> str | None:
+    for key in OUTLET_KEYS:
+        value = meta.get(key)
+        if isinstance(value, dict):  # publisher: {name: …}
+            value = value.get("name")
+        value = _text_or_none(value)
+        if value and not _is_web_url(value):
+            return value[:200]
     return None
 
 
@@ -443,7 +521,8 @@ def _article_from_meta(meta: dict, body: str, *, path: str, key: str, fmt: str, 
         published=published, published_raw=None if raw_date is None else str(raw_date),
         author=_text_or_none(meta.get("author")),
         tags=_as_list(meta.get("tags")), categories=_as_list(meta.get("categories")),
-        url=_text_or_none(meta.get("url")),
+        url=_front_matter_url(meta), published_local=parse_date_local(raw_date) if published else None,
+        outlet=_front_matter_outlet(meta),
         lang=_text_or_none(lang).lower()[:2] if _text_or_none(lang) else None, encoding=encoding, format=fmt,
         front_matter={k: v for k, v in meta.items() if isinstance(k, str)}, warnings=warnings,
     )
@@ -532,7 +611,8 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
     if fmt == "html":
         body, title, meta_tags = html_to_text(text)
         meta = {"title": title, "date": meta_tags.get("article:published_time") or meta_tags.get("date"),
-                "author": meta_tags.get("author"), "url": meta_tags.get("og:url")}
+                "author": meta_tags.get("author"), "url": meta_tags.get("og:url"),
+                "site_name": meta_tags.get("og:site_name")}
         if not body.strip():
             raise InputError(shown, "HTML has no visible text", hint="nothing to ingest")
         yield _article_from_meta(meta, body, path=shown, key=key, fmt=fmt, encoding=encoding, warnings=warnings)
@@ -602,6 +682,7 @@ def _read_jsonl(text: str, shown: str, key: str, encoding: str, warnings: list[W
             continue
         meta = {"title": record.get("title"), "date": record.get("date") or record.get("published"),
                 "author": record.get("author"), "tags": record.get("tags"), "url": record.get("url"),
-                "lang": record.get("lang"), "categories": record.get("categories")}
+                "lang": record.get("lang"), "categories": record.get("categories"),
+                **{k: record.get(k) for k in OUTLET_KEYS + URL_KEYS if k not in ("url",) and k in record}}
         yield _article_from_meta(meta, normalize_newlines(body), path=shown, key=f"{key}#L{n}", fmt="jsonl",
                                  encoding=encoding, warnings=list(warnings))

@@ -81,3 +81,66 @@ def test_ingest_export_and_briefing(ingested_fixtures, tmp_path):
     brief = runner.invoke(cli, ["claims", "--db", str(db_path), "--entity", "ホンハイ"])
     assert brief.exit_code == 0
     assert "Hon Hai" in brief.output and "PARTNERSHIP" in brief.output and "source" in brief.output
+
+
+@pytest.mark.parametrize("width", [60, 100])
+@pytest.mark.parametrize("group", [(), ("export",), ("graph",)], ids=["kb", "export", "graph"])
+def test_help_lists_each_command_with_its_whole_first_sentence(group, width):
+    cmd_group = cli
+    for name in group:
+        cmd_group = cmd_group.commands[name]
+    result = CliRunner().invoke(cli, list(group) + ["--help"], terminal_width=width)
+    assert result.exit_code == 0
+    listing = " ".join(result.output.split("Commands:", 1)[1].split())
+    for name, cmd in cmd_group.commands.items():
+        first = " ".join(cmd.help.split("\n\n")[0].split())
+        assert f"{name} {first}" in listing, f"`kb {' '.join(group)} --help` cuts {name}'s description"
+        assert "..." not in listing
+    for line in result.output.splitlines():
+        assert len(line) <= width
+
+
+def test_claims_briefing_shows_ids_dates_titles_and_whole_quotes(ingested_fixtures):
+    import sqlite3
+
+    db_path, _ = ingested_fixtures
+    result = CliRunner().invoke(cli, ["claims", "--db", str(db_path), "--entity", "ホンハイ"], env={"COLUMNS": "72"})
+    assert result.exit_code == 0
+    out = result.output
+    conn = sqlite3.connect(str(db_path))
+    ids = [r[0] for r in conn.execute(
+        "SELECT c.id FROM claims c JOIN entities e ON e.id IN (c.subject_id, c.object_id, c.attributed_to_id) "
+        "WHERE e.name LIKE 'Hon Hai%'")]
+    assert ids and all(f"[{cid}]" in out for cid in ids)
+    assert "first seen 2025-12-0" in out
+    quotes = {}
+    for cid in ids:
+        row = conn.execute("SELECT e.quote, a.title FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
+                           "WHERE e.claim_id = ? ORDER BY a.published, a.source_key, e.start LIMIT 1", [cid]).fetchone()
+        quotes[cid] = row
+    conn.close()
+    unspaced = "".join(out.split())
+    for quote, title in quotes.values():
+        assert "".join(quote.split()) in unspaced, "the whole quote is printed"
+        assert "".join(title.split()) in unspaced
+    assert "…”" not in out  # never cut short
+    assert all(len(line) <= 72 + 36 for line in out.splitlines())  # wide (Japanese) characters count double
+    # English quotes wrap at spaces: every word of a quote is whole on one line
+    words = {w for quote, _ in quotes.values() for w in quote.split() if w.isascii() and len(w) > 3}
+    lines = out.splitlines()
+    for w in words:
+        assert any(w in line for line in lines), f"{w!r} is cut across lines"
+
+
+def test_wrap_counts_wide_characters_and_keeps_words():
+    from kb.cli import _wrap
+
+    text = "“Foxconn chairman Young Liu said the company plans to spend $2 billion to $3 billion a year.”"
+    out = _wrap(text, 30, first="    ", indent="     ")
+    assert all(len(line) <= 30 for line in out.splitlines())
+    assert " ".join(out.split()) == text
+    ja = _wrap("鴻海の劉揚偉会長は、同社がAI関連に年20～30億ドルを投じる方針だと述べた。", 24, first="  ", indent="  ")
+    import unicodedata
+    for line in ja.splitlines():
+        assert sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) <= 24
+    assert "".join(ja.split()) == "鴻海の劉揚偉会長は、同社がAI関連に年20～30億ドルを投じる方針だと述べた。"

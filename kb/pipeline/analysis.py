@@ -208,7 +208,7 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
 
 # Bump when a change to kb's extraction code (not its data or models, which are hashed) should make
 # `kb ingest` analyse unchanged articles again.
-EXTRACTION_CODE_VERSION = 2
+EXTRACTION_CODE_VERSION = 3  # 3: articles.published_local/outlet, first_seen in local time
 
 
 @functools.cache

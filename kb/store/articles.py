@@ -3,6 +3,7 @@ replacing an earlier version of it, and the problems recorded per input file."""
 
 from __future__ import annotations
 
+import json
 from typing import Callable, Protocol
 
 import sqlite_utils
@@ -104,7 +105,8 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
             "lang": analysis.lang, "format": a.format, "encoding": a.encoding, "text": a.text,
             "content_hash": a.content_hash, "chars": len(a.text), "chunks": analysis.chunks + 1,
             "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": now_iso(),
-            "extraction": extraction,
+            "extraction": extraction, "published_local": a.published_local, "outlet": a.outlet,
+            "front_matter": json.dumps(a.front_matter, ensure_ascii=False, default=str) if a.front_matter else None,
         }, pk="id")
         rows = []
         for p in analysis.passages:

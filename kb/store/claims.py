@@ -125,8 +125,8 @@ def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
         base_keys |= {r["base_key"] for r in db.query(f"SELECT base_key FROM claims WHERE id IN ({marks})", chunk)}
         stats = {r["claim_id"]: r for r in db.query(f"""
             SELECT e.claim_id, count(*) AS n, count(DISTINCT e.article_id) AS sources,
-                   min(substr(coalesce(a.published, a.ingested_at), 1, 10)) AS first_seen,
-                   max(substr(coalesce(a.published, a.ingested_at), 1, 10)) AS last_seen,
+                   min(substr(coalesce(a.published_local, a.published, a.ingested_at), 1, 10)) AS first_seen,
+                   max(substr(coalesce(a.published_local, a.published, a.ingested_at), 1, 10)) AS last_seen,
                    json_group_array(e.modality) AS modalities,
                    json_group_array(e.attributed_to_id) AS attributions
             FROM claim_evidence e JOIN articles a ON a.id = e.article_id

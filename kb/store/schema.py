@@ -207,6 +207,13 @@ CREATE INDEX IF NOT EXISTS idx_evidence_attributed ON claim_evidence(attributed_
     (4, "extraction version of each article", """
 ALTER TABLE articles ADD COLUMN extraction TEXT
 """),
+    # Provenance an analyst cites: the publication time in the article's own time zone (`published` is UTC,
+    # so a +09:00 morning article was shown on the previous day), the outlet, and the whole front matter.
+    (5, "article time zone, outlet and front matter", """
+ALTER TABLE articles ADD COLUMN published_local TEXT;
+ALTER TABLE articles ADD COLUMN outlet TEXT;
+ALTER TABLE articles ADD COLUMN front_matter TEXT;
+"""),
 ]
 
 # The newest schema version: every migration above applied.

@@ -29,12 +29,13 @@ JOIN claims x ON x.id = CASE WHEN cc.claim_id = :id THEN cc.other_claim_id ELSE 
 WHERE cc.claim_id = :id OR cc.other_claim_id = :id"""
 EVIDENCE_SQL = """
 SELECT e.id, e.article_id, e.passage_id, e.start, e."end", e.quote, e.modality, e.polarity, e.amount_text,
-       a.title, a.published, a.source_path, a.text AS article_text, t.name AS attributed_name
+       a.title, a.published, a.published_local, a.url, a.outlet, a.source_path, a.text AS article_text,
+       t.name AS attributed_name
 FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities t ON t.id = e.attributed_to_id
 WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
 
-ARTICLE_SQL = ("SELECT id, title, published, author, source_path, url, lang, tags, text "
-               "FROM articles WHERE id = :id")
+ARTICLE_SQL = ("SELECT id, title, published, published_local, published_raw, author, source_path, url, outlet, "
+               "lang, format, tags, categories, front_matter, text FROM articles WHERE id = :id")
 ARTICLE_CLAIMS_SQL = """
         SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
         JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500"""
@@ -144,7 +145,7 @@ LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.obj
 ORDER BY c.sources DESC, c.first_seen, c.id LIMIT :limit"""
 # The articles mentioning the entity, newest first, with how often they mention it.
 ENTITY_ARTICLES_SQL = """
-SELECT a.id, a.title, a.published, a.url, a.source_path, a.lang, m.mentions
+SELECT a.id, a.title, a.published, a.url, a.outlet, a.source_path, a.lang, m.mentions
 FROM (SELECT article_id, count(*) AS mentions FROM mentions WHERE entity_id = :id GROUP BY article_id) m
 JOIN articles a ON a.id = m.article_id
 ORDER BY a.published DESC, a.id LIMIT :limit"""

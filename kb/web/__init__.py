@@ -3,10 +3,12 @@ pages."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import markupsafe
 from datasette import Response, hookimpl
+from datasette.version import __version__ as datasette_version
 from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
@@ -71,6 +73,15 @@ def startup(datasette):
 
     datasette_errors.rich = None
 
+    async def warm():
+        # Read every entity name once in the background (seconds for tens of thousands of entities), so the
+        # first lookup of a name, an unknown one included, answers as fast as the next ones.
+        for name, db in list(datasette.databases.items()):
+            if not name.startswith("_") and await db.table_exists("entities"):
+                asyncio.get_running_loop().create_task(db.execute_fn(views.warm_entity_lookup))
+
+    return warm
+
 
 @hookimpl
 def handle_exception(datasette, request, exception):
@@ -96,7 +107,7 @@ def handle_exception(datasette, request, exception):
             return Response.json(body, status=status)
         template = datasette.jinja_env.select_template([f"{status}.html", "error.html"])
         html = await template.render_async(dict(body, urls=datasette.urls, app_css_hash=datasette.app_css_hash(),
-                                                menu_links=lambda: []))
+                                                menu_links=lambda: [], datasette_version=datasette_version))
         return Response.html(html, status=status)
 
     return inner
@@ -141,6 +152,7 @@ def register_routes():
         (r"^/-/kb/entity/(?P<entity_id>[^/]+?)(?P<format>\.json)?$", views.entity_page),
         (r"^/-/kb/map\.json$", views.map_json),
         (r"^/-/kb/map$", views.map_page),
+        (r"^/-/kb/export/claims\.(?P<format>csv|xlsx)$", views.export_claims),
     ]
 
 

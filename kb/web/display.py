@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kb.amounts import format_amount as render_amount
+from kb.sources import site_of_url
 
 _SCALES = [(1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")]
 
@@ -26,3 +29,33 @@ def format_amount(claim: dict) -> str:
     if text and usd is not None and (claim.get("currency") or "USD") != "USD":
         text += f" (≈ ${format_number(usd)})"
     return text
+
+
+def format_published(local: str | None, utc: str | None = None) -> str:
+    """When an article appeared, in its own time zone: `2025-11-24 10:00 (UTC+09:00)`, a date alone as written;
+    from the UTC value (marked UTC) when the local one was not stored; '' when neither is known."""
+    value = local or utc
+    if not value:
+        return ""
+    try:
+        stamp = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    if "T" not in value and " " not in value:
+        return stamp.date().isoformat()
+    text = stamp.strftime("%Y-%m-%d %H:%M")
+    if stamp.tzinfo is not None:
+        offset = stamp.strftime("%z")
+        return f"{text} (UTC{offset[:3]}:{offset[3:]})"
+    return text + (" (UTC)" if not local else "")
+
+
+def outlet_name(outlet: str | None, url: str | None) -> str:
+    """The outlet an article names, else the site of its URL; '' when neither is known."""
+    return outlet or site_of_url(url) or ""
+
+
+def web_url(url: str | None) -> str | None:
+    """`url` when it is an http(s) address a page may link to, else None."""
+    url = (url or "").strip()
+    return url if url.lower().startswith(("http://", "https://")) else None

@@ -33,7 +33,7 @@ def choose_entity(conn: Connection, query: str) -> EntityChoice:
     or suggestions for an unknown one."""
     db = wrap_connection(conn)
     try:
-        return EntityChoice(_shown(find_entity(db, query)))
+        return EntityChoice(_shown(find_entity(db, query, suggest=False)))  # suggestions: one SQL query below
     except AmbiguousEntity as exc:
         return EntityChoice(None, [_shown(r) for r in exc.candidates], ambiguous=True)
     except EntityNotFound:

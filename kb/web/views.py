@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlparse
+from urllib.parse import quote, unquote, urlencode, urlparse
 
 from datasette import Response
 from datasette.utils import tilde_decode, tilde_encode
@@ -16,9 +17,14 @@ from datasette.utils.asgi import BadRequest, NotFound
 
 from kb.contract import CLAIM_TYPES
 from kb.store import web as web_sql
+from kb.store import wrap_connection
+from kb.store.export import claim_table_rows, csv_text, xlsx_bytes
 from kb.store.fts import fts_query
-from kb.web.display import format_amount
+from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity, warm_name_index
+from kb.store.values import parse_json_list
+from kb.web.display import format_amount, format_published, outlet_name, web_url
 from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
+from kb.web.markdown import render_markdown
 from kb.web.searchrewrite import MAX_SEARCH_CHARS
 from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
 
@@ -186,6 +192,12 @@ def evidence_view(row: dict) -> dict:
     return row
 
 
+def provenance(row: dict) -> dict:
+    """Where an article row comes from, as a reader cites it: web address, outlet, date in its own time zone."""
+    return {"web_url": web_url(row.get("url")), "outlet_name": outlet_name(row.get("outlet"), row.get("url")),
+            "published_shown": format_published(row.get("published_local"), row.get("published"))}
+
+
 async def claim_page(datasette, request):
     """/-/kb/claim/<id>: the claim, its conflicts and every evidence quote marked in its article."""
     db = await kb_database(datasette, request)
@@ -208,6 +220,7 @@ async def claim_page(datasette, request):
                 for r in await _rows(db, web_sql.EVIDENCE_SQL, {"id": claim_id, "limit": EVIDENCE_LIMIT})]
     for e in evidence:
         e["article_url"] = article_url(datasette, e["article_id"], e["start"], e["end"])
+        e.update(provenance(e))
     context = {
         "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
         "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
@@ -220,8 +233,17 @@ async def claim_page(datasette, request):
     return await _render(datasette, request, "kb_claim.html", context)
 
 
+ARTICLE_VIEWS = ("rendered", "source")
+# Front-matter keys shown in their own rows of the article's facts (the rest are listed after them).
+SHOWN_KEYS = {"title", "date", "published", "published_at", "author", "url", "tags", "categories", "lang",
+              "language"}
+
+
 async def article_page(datasette, request):
-    """/-/kb/article/<id>?hl=start-end: the stored article text with the given ranges marked."""
+    """/-/kb/article/<id>?hl=start-end[&view=source]: the article with the given ranges of its text marked.
+
+    Markdown articles are rendered (raw HTML shown as text, see kb.web.markdown); view=source shows the
+    stored text itself, which every offset points into."""
     db = await kb_database(datasette, request)
     article_id = _decode(request.url_vars["article_id"])
     rows = await _rows(db, web_sql.ARTICLE_SQL, {"id": article_id})
@@ -230,18 +252,40 @@ async def article_page(datasette, request):
     article = rows[0]
     text = article.pop("text") or ""
     ranges = parse_ranges(request.args.get("hl"), limit=len(text))
+    view = request.args.get("view", "rendered")
+    if view not in ARTICLE_VIEWS:
+        raise BadRequest(f"view must be one of {', '.join(ARTICLE_VIEWS)}, not {view!r}")
+    renderable = (article.get("format") or "markdown") in ("markdown", "jsonl")
+    rendered = render_markdown(text, ranges) if view == "rendered" and renderable else None
     claims = await _rows(db, web_sql.ARTICLE_CLAIMS_SQL, {"id": article_id})
     for c in claims:
         c["url"] = claim_url(datasette, c["claim_id"])
         c["hl_url"] = article_url(datasette, article_id, c["start"], c["end"])
-    url = article.get("url") or ""
+    base = datasette.urls.path(f"/-/kb/article/{tilde_encode(str(article_id))}")
+    hl = {"hl": request.args["hl"]} if request.args.get("hl") else {}
     context = {"db_name": db.name, "article": article, "segments": mark_segments(text, ranges),
-               "ranges": ranges, "claims": claims,
-               "external_url": url if url.startswith(("http://", "https://")) else None,
+               "ranges": ranges, "claims": claims, "view": view, "rendered": rendered, "renderable": renderable,
+               "front_matter": _front_matter_rows(article.get("front_matter")),
+               "list_fields": {k: parse_json_list(article.get(k)) for k in ("tags", "categories")},
+               "source_url": base + "?" + urlencode({**hl, "view": "source"}) + ("#hl" if ranges else ""),
+               "rendered_url": base + ("?" + urlencode(hl) if hl else "") + ("#hl" if ranges else ""),
+               "external_url": web_url(article.get("url")), **provenance(article),
                "row_url": datasette.urls.row(db.name, "articles", tilde_encode(article_id)),
                "page_css": datasette.urls.static_plugins("kb", "kb.css"),
                "page_js": datasette.urls.static_plugins("kb", "kb.js")}
     return await _render(datasette, request, "kb_article.html", context)
+
+
+def _front_matter_rows(value) -> list[tuple[str, str]]:
+    """The front-matter keys not shown as their own facts (layout, excerpt …), as (key, text) pairs."""
+    try:
+        meta = json.loads(value) if value else {}
+    except ValueError:
+        return []
+    if not isinstance(meta, dict):
+        return []
+    return [(str(k), v if isinstance(v, str) else json.dumps(v, ensure_ascii=False))
+            for k, v in meta.items() if str(k).lower() not in SHOWN_KEYS and v not in (None, "", [], {})]
 
 
 async def search_page(datasette, request):
@@ -298,7 +342,9 @@ def _json_dict(text) -> dict:
 
 
 def outlet_of(article: dict) -> str:
-    """Where an article comes from: its URL's host (www. dropped), else the folder of its source file."""
+    """Where an article comes from: its outlet (front matter, og:site_name), else its URL's host (www. dropped), else the folder of its source file."""
+    if article.get("outlet"):
+        return article["outlet"]
     url = article.get("url") or ""
     host = urlparse(url).hostname if url.startswith(("http://", "https://")) else None
     if host:
@@ -496,3 +542,40 @@ async def map_json(datasette, request):
     """/-/kb/map.json: the map page's counts per region key."""
     db = await kb_database(datasette, request)
     return Response.json(await map_data(datasette, db))
+def warm_entity_lookup(conn) -> None:
+    """Build find_entity's name index for this database now (run in the background at startup)."""
+    warm_name_index(wrap_connection(conn))
+
+
+EXPORT_FORMATS = {"csv": "text/csv; charset=utf-8",
+                  "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+async def export_claims(datasette, request):
+    """/-/kb/export/claims.csv|.xlsx?entity=<id or alias>&type=<claim type>: the claims table of
+    `kb export claims --format csv|xlsx`, as a download."""
+    db = await kb_database(datasette, request)
+    fmt = request.url_vars["format"]
+    claim_type = request.args.get("type", "").strip() or None
+    if claim_type and claim_type not in CLAIM_TYPES:
+        raise BadRequest(f"Unknown claim type {claim_type!r}: use one of {', '.join(CLAIM_TYPES)}")
+    query = request.args.get("entity", "").strip()
+
+    def rows(conn):
+        kb_db = wrap_connection(conn)
+        entity = find_entity(kb_db, query, suggest=False) if query else None
+        table = list(claim_table_rows(kb_db, claim_type=claim_type, entity_id=entity and entity["id"]))
+        return entity, table
+
+    try:
+        entity, table = await db.execute_fn(rows)
+    except AmbiguousEntity as exc:
+        raise BadRequest(f"{exc} Pass one of these ids as entity=: "
+                         + ", ".join(c["id"] for c in exc.candidates[:10]))
+    except EntityNotFound as exc:
+        raise NotFound(str(exc))
+    body = csv_text(table).encode("utf-8") if fmt == "csv" else xlsx_bytes(table)
+    name = "-".join(p for p in ("kb-claims", entity and entity["id"], claim_type) if p)
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") or "kb-claims"
+    disposition = f'attachment; filename="{ascii_name}.{fmt}"; filename*=UTF-8\'\'{quote(name)}.{fmt}'
+    return Response(body, content_type=EXPORT_FORMATS[fmt], headers={"content-disposition": disposition})
