@@ -1,4 +1,4 @@
-"""Unknown names, rows and pages answer fast (benchmarks/bench_not_found.py measures them over HTTP).
+"""Unknown names, rows and pages answer 404 from an index built once (benchmarks/bench_not_found.py times them).
 
 What was slow: every lookup of a name (`/-/kb/graph?entity=…`, the claims export, `kb claims --entity`) read
 and normalized every entity name and alias, and a miss also compared the query with every name (difflib):
@@ -9,9 +9,6 @@ file state, rebuilt when the file changes.
 from __future__ import annotations
 
 import sqlite3
-import statistics
-import time
-
 import pytest
 
 from kb.store import open_db
@@ -29,21 +26,24 @@ def _fill(db, n: int) -> None:
                                         batch_size=500)
 
 
-def test_lookups_after_the_first_do_not_read_every_name(tmp_path):
+def test_lookups_after_the_first_do_not_read_every_name(tmp_path, monkeypatch):
+    import kb.store.lookup as lookup
+
+    builds = []
+    real_build = lookup._build_index
+    monkeypatch.setattr(lookup, "_build_index", lambda db: builds.append(1) or real_build(db))
     db = open_db(tmp_path / "kb.db")
-    _fill(db, 6000)
+    _fill(db, 600)
     with pytest.raises(EntityNotFound):
         find_entity(db, "no such entity", suggest=False)  # builds the index
-    times = []
+    assert len(builds) == 1
     for i in range(20):
-        start = time.perf_counter()
         with pytest.raises(EntityNotFound):
             find_entity(db, f"still no such entity {i}", suggest=False)
         assert find_entity(db, f"alias {i * 7}")["id"] == f"e{i * 7:05d}"
         assert find_entity(db, f"エンティティ{2 * i + 1}")["id"] == f"e{2 * i + 1:05d}"  # legal form dropped
-        times.append(time.perf_counter() - start)
-    # reading and normalizing 6,000 entities and their aliases takes a good part of a second
-    assert statistics.median(times) < 0.05, times
+    # the names were read and normalized once, not once per lookup (benchmarks/bench_not_found.py times it)
+    assert len(builds) == 1
     db.close()
 
 
@@ -81,7 +81,7 @@ def test_a_miss_still_suggests_close_names_when_asked(tmp_path):
     db.close()
 
 
-async def test_unknown_pages_answer_fast_and_politely(tmp_path, capfd):
+async def test_unknown_pages_answer_404_without_a_traceback(tmp_path, capfd):
     from kb.web.serve import make_datasette
 
     path = tmp_path / "kb.db"
@@ -95,15 +95,8 @@ async def test_unknown_pages_answer_fast_and_politely(tmp_path, capfd):
              "/-/kb/export/claims.csv?entity=nope-nope"]
     for p in paths:  # the first request of each kind compiles its template
         assert (await ds.client.get(p)).status_code == 404, p
-    times = {}
     for p in paths:
-        runs = []
-        for _ in range(5):
-            start = time.perf_counter()
-            r = await ds.client.get(p)
-            runs.append(time.perf_counter() - start)
-            assert r.status_code == 404
-        times[p] = statistics.median(runs)
-    assert max(times.values()) < 0.25, times
+        r = await ds.client.get(p)
+        assert r.status_code == 404, p
     out, err = capfd.readouterr()
     assert "Traceback" not in out + err

