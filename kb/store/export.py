@@ -39,11 +39,19 @@ def _entity_ref(db: sqlite_utils.Database, entity_id: str | None, cache: dict) -
     return cache[entity_id]
 
 
-def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None) -> Iterator[dict]:
-    """Yield one dict per tracked claim with roles, amount, provenance and conflicts."""
+def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None,
+                    include_wrong: bool = False) -> Iterator[dict]:
+    """Yield one dict per tracked claim with roles, amount, provenance, conflicts and review status; claims
+    an analyst reviewed wrong only with `include_wrong`."""
     cache: dict = {}
-    where, params = ("WHERE type = ?", [claim_type]) if claim_type else ("", [])
-    for c in db.query(f"SELECT * FROM claims {where} ORDER BY sources DESC, first_seen, id", params):
+    where, params = (["type = ?"], [claim_type]) if claim_type else ([], [])
+    if not include_wrong:
+        where.append("coalesce(review_status, '') != 'wrong'")
+    sql_where = ("WHERE " + " AND ".join(where)) if where else ""
+    notes = {r["target_id"]: r["note"] for r in db.query(
+        "SELECT target_id, note FROM review_decisions WHERE target = 'claim' AND note IS NOT NULL "
+        "ORDER BY decided_at, seq")}
+    for c in db.query(f"SELECT * FROM claims {sql_where} ORDER BY sources DESC, first_seen, id", params):
         amount = None
         if c["amount_min"] is not None or c["amount_max"] is not None:
             amount = {"min": c["amount_min"], "max": c["amount_max"], "currency": c["currency"], "unit": c["unit"],
@@ -69,6 +77,10 @@ def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None)
             "details": json.loads(c["details"]) if c["details"] else {},
             "sources": c["sources"], "first_seen": c["first_seen"], "last_seen": c["last_seen"],
             "conflicts_with": conflicts, "evidence": evidence,
+            # The analyst's verdict (kb review); `original` holds what extraction said when a decision edited it.
+            "status": c.get("review_status") or "unreviewed",
+            "review": {"original": json.loads(c["review_original"]) if c.get("review_original") else None,
+                       "note": notes.get(c["id"])},
         }
 
 

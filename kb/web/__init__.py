@@ -10,7 +10,7 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
 from kb.entities import normalize_name
-from kb.web import views
+from kb.web import review, views
 from kb.web.queryfiles import load_queries
 from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path,
                                   rewrite_search_args, search_too_long)
@@ -130,6 +130,7 @@ def register_routes():
         (r"^/-/kb/claim/(?P<claim_id>[^/]+)$", views.claim_page),
         (r"^/-/kb/article/(?P<article_id>[^/]+)$", views.article_page),
         (r"^/-/kb/search$", views.search_page),
+        *review.ROUTES,
     ]
 
 
@@ -138,6 +139,7 @@ def menu_links(datasette):
     return [
         {"href": datasette.urls.path("/-/kb/search"), "label": "Search passages and claims"},
         {"href": datasette.urls.path("/-/kb/graph"), "label": "Entity graph"},
+        {"href": datasette.urls.path("/-/kb/review"), "label": "Review decisions"},
     ]
 
 

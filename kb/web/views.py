@@ -199,6 +199,8 @@ async def claim_page(datasette, request):
         "object_url": claim["object_id"] and graph_url(datasette, claim["object_id"]),
         "page_css": datasette.urls.static_plugins("kb", "kb.css"),
     }
+    from kb.web.review import claim_review_context  # kb.web.review imports this module
+    context["kb_review"] = await claim_review_context(datasette, request, db, claim)
     return await _render(datasette, request, "kb_claim.html", context)
 
 
