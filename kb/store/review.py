@@ -340,6 +340,22 @@ def split_entity_id(entity_id: str, entity_type: str, alias: str) -> str:
 
 # --- applying it ------------------------------------------------------------------------------------------
 
+def concerns(db: sqlite_utils.Database, claim_ids: Iterable[str], entity_ids: Iterable[str],
+             names: Iterable[str]) -> bool:
+    """Whether rows just written (claims, entities, mention surface forms) are touched by any decision: only
+    then does save_article need apply_review (an article that names nothing reviewed costs one small read)."""
+    if not has_decisions(db):
+        return False
+    state = review_state(decisions(db))
+    claims = set(state.status) | set(state.roles) | set(state.amounts)
+    entities = set(state.merges) | set(state.merges.values()) | set(state.suppressed)
+    entities |= {e for e, _ in state.aliases.values()} | {e for e, _ in state.splits}
+    entities |= {v for roles in state.roles.values() for v in roles.values() if v}
+    keys = set(state.aliases) | {k for _, k in state.splits} | state.suppressed_names
+    return bool(claims & set(claim_ids) or entities & set(entity_ids)
+                or keys & {normalize_name(n) for n in names if n})
+
+
 def apply_review(db: sqlite_utils.Database) -> dict:
     """Make the stored rows say what the decisions say (undo the last application, apply the current one).
 
