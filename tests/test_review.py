@@ -125,6 +125,7 @@ def check_review_holds(db, ids: dict[str, str]) -> None:
     acme = rows[ids["acmebot"]]
     assert (acme["amount_min"], acme["amount_max"], acme["currency"]) == (90e6, 90e6, "USD")
     assert "$90 million" in acme["summary"]
+    assert next(db.query("SELECT name FROM entities WHERE id = ?", [acme["investment_id"]]))["name"] == acme["summary"]
     original = json.loads(acme["review_original"])
     assert original["amount_min"] == 80e6 and "$80 million" in original["summary"]
     # The alias: AcmeBot is Acme Robotics, in mentions, claims, entity_aliases and name lookups.
@@ -294,6 +295,15 @@ def test_roles_edit_and_clearing(tmp_path, corpus):
     assert next(db.query("SELECT review_status FROM claims WHERE id = ?", [cid]))["review_status"] is None
     rows = review.decision_rows(db)
     assert [d["current"] for d in rows if d["action"] == "status"] == [True, False]
+    # Clearing an amount edit brings back the extracted figure, in the claim and its investment node.
+    inv = claim_of(db, "investment", "company:acmebot")
+    review.review_claim(db, inv["id"], amount={"min": "90000000", "max": "", "currency": "usd"}, reviewer="ana")
+    edited = next(db.query("SELECT * FROM claims WHERE id = ?", [inv["id"]]))
+    assert (edited["amount_min"], edited["amount_max"], edited["currency"], edited["unit"]) == (9e7, None, "USD", "money")
+    review.review_claim(db, inv["id"], amount={}, reviewer="ana")
+    back = next(db.query("SELECT * FROM claims WHERE id = ?", [inv["id"]]))
+    assert (back["amount_min"], back["summary"], back["review_original"]) == (8e7, inv["summary"], None)
+    assert next(db.query("SELECT name FROM entities WHERE id = ?", [inv["investment_id"]]))["name"] == inv["summary"]
 
 
 def run(*args):

@@ -190,3 +190,22 @@ def test_review_page_lists_orphaned_decisions(kb_path):
         page = await c.get("/-/kb/review")
         assert "1 orphaned" in page.text and "A claim that went away" in page.text and "kb-orphaned" in page.text
     run(go())
+
+
+def test_canned_queries_hide_claims_marked_wrong(kb_path):
+    db = open_db(kb_path)
+    review.review_claim(db, "c-sb-30", status="wrong", reviewer="ana")
+    db.close()
+
+    async def go():
+        c = Client(await _app(kb_path))
+        for name, params in (("most_corroborated", "type="), ("investments_by_amount", "min_usd="),
+                             ("claims_about_entity", "entity=SoftBank"), ("claims_timeline", "entity="),
+                             ("conflicting_claims", "")):
+            r = await c.get(f"/kb/{name}.json?{params}&_shape=array")
+            assert r.status_code == 200, (name, r.text)
+            ids = {v for row in r.json() for k, v in row.items() if k in ("claim_id", "claim_a", "claim_b")}
+            assert "c-sb-30" not in ids, name
+            if name != "conflicting_claims":
+                assert ids, name  # the others are still listed
+    run(go())

@@ -415,6 +415,8 @@ def _restore(db: sqlite_utils.Database, state: ReviewState, touched: set[str]) -
             cols = [c for c in ORIGINAL_COLUMNS if c in original]
             db.execute(f"UPDATE claims SET {', '.join(f'{c} = ?' for c in cols)}, review_original = NULL, "
                        "review_status = NULL WHERE id = ?", [original[c] for c in cols] + [r["id"]])
+            db.execute("UPDATE entities SET name = (SELECT summary FROM claims WHERE id = ?) "
+                       "WHERE id = (SELECT investment_id FROM claims WHERE id = ?)", [r["id"], r["id"]])
         else:
             db.execute("UPDATE claims SET review_status = NULL WHERE id = ?", [r["id"]])
         n += 1
@@ -621,6 +623,8 @@ def _resummarize(db: sqlite_utils.Database, cid: str) -> None:
     summary = summarize(claim)
     if summary != row["summary"]:
         db.execute("UPDATE claims SET summary = ?, search_text = ? WHERE id = ?", [summary, fts_text(summary), cid])
+    if row["investment_id"]:  # the investment's graph node is named by its claim's summary
+        db.execute("UPDATE entities SET name = ? WHERE id = ? AND name != ?", [summary, row["investment_id"], summary])
 
 
 def _keep_reviewed_aliases(db: sqlite_utils.Database, state: ReviewState) -> None:
