@@ -353,3 +353,30 @@ def test_cli_review_list_export_import_and_eval(tmp_path, corpus):
     r = run("review", "import", str(bad), "--db", str(fresh))
     assert r.exit_code != 0 and f"{bad}: not JSON" in r.output
     shutil.rmtree(corpus)
+
+
+def test_a_decision_finds_its_claim_in_a_database_that_read_the_articles_in_another_order(tmp_path):
+    # Two reports of one investment ($50 million, $50.5 million: the same figure within 2%) are one tracked
+    # claim, whose id is the fingerprint of the report stored first: the order of ingest decides it.
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder, name, figure, day in ((first, "x.md", "$50 million", "01"), (second, "y.md", "$50.5 million", "02")):
+        folder.mkdir()
+        (folder / name).write_text(f"---\ntitle: {name}\npublished: 2026-03-{day}\n---\n"
+                                   f"Acme Robotics will invest {figure} in a new factory in Texas.\n", encoding="utf-8")
+    one = open_db(tmp_path / "one.db")
+    ingest(one, first)
+    ingest(one, second)
+    claim = claim_of(one, "investment", "company:acmerobotics")
+    assert claim["sources"] == 2
+    review.review_claim(one, claim["id"], status="wrong", note="a rumour", reviewer="ana")
+    other = open_db(tmp_path / "other.db")
+    ingest(other, second)
+    ingest(other, first)
+    moved = claim_of(other, "investment", "company:acmerobotics")
+    assert moved["id"] != claim["id"]  # the situation this test is about
+    review.import_review(other, review.export_review(one))
+    assert next(other.query("SELECT review_status FROM claims WHERE id = ?", [moved["id"]]))["review_status"] == "wrong"
+    rows = review.decision_rows(other)
+    assert [(d["claim_id"], d["orphaned"]) for d in rows] == [(moved["id"], False)]
+    assert review.claim_review(other, moved["id"])["note"] == "a rumour"
+    assert review.orphaned_claim_verdicts(other) == 0

@@ -129,7 +129,7 @@ def review_claim(db: sqlite_utils.Database, claim_id: str, *, status: str | None
         if row is None:
             raise ReviewError(f"claim {claim_id}", "no such claim",
                               "list claims with `kb claims` or `kb export claims`; ids are 16 hex digits")
-        snapshot = {"summary": row["summary"], "type": row["type"]}
+        snapshot = {"summary": row["summary"], "type": row["type"], "evidence": claim_evidence_keys(db, claim_id)}
         todo: list[tuple[str, dict]] = []
         if clear_status:
             todo.append(("status", {"status": None}))
@@ -261,6 +261,50 @@ def _reanalyse_articles_naming(db: sqlite_utils.Database, name: str) -> None:
         db.execute("UPDATE articles SET extraction = NULL WHERE instr(text, ?) > 0", [name])
 
 
+# --- which stored claim a decision is about ---------------------------------------------------------------
+
+def claim_evidence_keys(db: sqlite_utils.Database, claim_id: str, limit: int = 50) -> list[list]:
+    """[article content hash, start, end] of a claim's evidence: where it was read, independent of its id."""
+    return [[r["content_hash"], r["start"], r["end"]] for r in db.query(
+        "SELECT a.content_hash, e.start, e.\"end\" FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
+        "WHERE e.claim_id = ? ORDER BY a.content_hash, e.start LIMIT ?", [claim_id, limit])]
+
+
+def claim_targets(db: sqlite_utils.Database, log: Iterable[dict]) -> dict[str, str | None]:
+    """The stored claim each claim decision is about: its own id when present, else the claim of the same type
+    with evidence at the same place of the same article text (a claim's id is the fingerprint of the variant
+    first stored, so a database that read the articles in another order can give it another id); None when
+    the claim is not in this database (the decision is orphaned)."""
+    snapshots: dict[str, dict] = {}
+    for d in log:
+        if d["target"] == "claim":
+            snapshots[d["target_id"]] = d["snapshot"] if d["snapshot"].get("evidence") else \
+                snapshots.get(d["target_id"], d["snapshot"])
+    if not snapshots:
+        return {}
+    ids = sorted(snapshots)
+    present: set[str] = set()
+    for i in range(0, len(ids), 400):
+        chunk = ids[i:i + 400]
+        present |= {r["id"] for r in db.query(f"SELECT id FROM claims WHERE id IN ({','.join('?' * len(chunk))})",
+                                              chunk)}
+    out: dict[str, str | None] = {}
+    for cid in ids:
+        if cid in present:
+            out[cid] = cid
+            continue
+        out[cid] = None
+        for content_hash, start, end in snapshots[cid].get("evidence") or []:
+            row = db.execute("SELECT e.claim_id FROM articles a JOIN claim_evidence e ON e.article_id = a.id "
+                             "JOIN claims c ON c.id = e.claim_id WHERE a.content_hash = ? AND e.start = ? "
+                             "AND e.\"end\" = ? AND c.type = ? LIMIT 1",
+                             [content_hash, start, end, snapshots[cid].get("type")]).fetchone()
+            if row:
+                out[cid] = row[0]
+                break
+    return out
+
+
 # --- the state the log describes --------------------------------------------------------------------------
 
 @dataclass
@@ -289,11 +333,15 @@ class ReviewState:
         return {normalize_name(n) for n in self.suppressed.values() if n}
 
 
-def review_state(log: Iterable[dict]) -> ReviewState:
-    """Replay decisions in order into the state they describe."""
+def review_state(log: Iterable[dict], targets: dict[str, str | None] | None = None) -> ReviewState:
+    """Replay decisions in order into the state they describe; claim decisions are keyed by the stored claim
+    they are about (`targets`, from claim_targets) when known."""
     s = ReviewState()
+    targets = targets or {}
     for d in log:
         tid, v, action = d["target_id"], d["value"] or {}, d["action"]
+        if d["target"] == "claim":
+            tid = targets.get(tid) or tid
         if d["snapshot"].get("name") and d["target"] == "entity":
             s.snapshots[tid] = {"name": d["snapshot"]["name"], "type": d["snapshot"].get("type")}
         if d["target"] == "claim":
@@ -346,7 +394,8 @@ def concerns(db: sqlite_utils.Database, claim_ids: Iterable[str], entity_ids: It
     then does save_article need apply_review (an article that names nothing reviewed costs one small read)."""
     if not has_decisions(db):
         return False
-    state = review_state(decisions(db))
+    log = decisions(db)
+    state = review_state(log, claim_targets(db, log))
     claims = set(state.status) | set(state.roles) | set(state.amounts)
     entities = set(state.merges) | set(state.merges.values()) | set(state.suppressed)
     entities |= {e for e, _ in state.aliases.values()} | {e for e, _ in state.splits}
@@ -363,7 +412,8 @@ def apply_review(db: sqlite_utils.Database) -> dict:
     if not has_decisions(db):
         return {}
     with write_transaction(db):
-        state = review_state(decisions(db))
+        log = decisions(db)
+        state = review_state(log, claim_targets(db, log))
         touched: set[str] = set()
         restored = _restore(db, state, touched)
         counts = {"restored": restored}
@@ -646,9 +696,8 @@ def decision_rows(db: sqlite_utils.Database) -> list[dict]:
     """Every decision, newest first, with `orphaned` (what it is about is not in this database) and
     `current` (not superseded by a later decision about the same thing)."""
     log = decisions(db)
-    state = review_state(log)
-    claims = {r["id"] for r in db.query("SELECT id FROM claims WHERE id IN (SELECT target_id FROM review_decisions "
-                                        "WHERE target = 'claim')")}
+    targets = claim_targets(db, log)
+    state = review_state(log, targets)
     entities = {r["id"] for r in db.query("SELECT id FROM entities")}
     latest: dict[tuple, int] = {}
     for d in log:
@@ -658,7 +707,8 @@ def decision_rows(db: sqlite_utils.Database) -> list[dict]:
         d = dict(d)
         d["current"] = latest[_slot(d)] == d["seq"]
         if d["target"] == "claim":
-            d["orphaned"] = d["target_id"] not in claims
+            d["claim_id"] = targets.get(d["target_id"])
+            d["orphaned"] = d["claim_id"] is None
         elif d["action"] == "merge":
             d["orphaned"] = state.final(d["target_id"]) not in entities
         elif d["action"] in ("alias", "split"):
@@ -709,7 +759,9 @@ def describe(d: dict) -> str:
 def claim_review(db: sqlite_utils.Database, claim_id: str) -> dict:
     """What the review says about one claim: status, original values (if edited), decisions, last note."""
     row = _claim(db, claim_id) or {}
-    log = decisions(db, target="claim", target_id=claim_id)
+    everything = decisions(db, target="claim")
+    targets = claim_targets(db, everything)
+    log = [d for d in everything if (targets.get(d["target_id"]) or d["target_id"]) == claim_id]
     notes = [d["note"] for d in log if d["note"]]
     return {"status": row.get("review_status"), "original": json.loads(row["review_original"])
             if row.get("review_original") else None, "decisions": [dict(d, summary=describe(d)) for d in reversed(log)],
@@ -743,7 +795,8 @@ def reviewed_counts(db: sqlite_utils.Database) -> dict:
 
 def orphaned_claim_verdicts(db: sqlite_utils.Database) -> int:
     """Claim verdicts whose claim is no longer in the database."""
-    state = review_state(decisions(db, target="claim"))
+    log = decisions(db, target="claim")
+    state = review_state(log, claim_targets(db, log))
     present = {r["id"] for r in db.query("SELECT id FROM claims WHERE review_status IS NOT NULL")}
     return sum(1 for cid in state.status if cid not in present)
 

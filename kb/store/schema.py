@@ -228,7 +228,8 @@ ALTER TABLE claims ADD COLUMN review_status TEXT;
 ALTER TABLE claims ADD COLUMN review_original TEXT;
 ALTER TABLE mentions ADD COLUMN review_entity_from TEXT;
 CREATE INDEX IF NOT EXISTS idx_claims_review ON claims(review_status);
-CREATE INDEX IF NOT EXISTS idx_mentions_review ON mentions(review_entity_from)
+CREATE INDEX IF NOT EXISTS idx_mentions_review ON mentions(review_entity_from);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash)
 """),
 ]
 

@@ -230,7 +230,7 @@ async def review_list(datasette, request):
     rows = await db.execute_fn(lambda conn: review_store.decision_rows(wrap_connection(conn)))
     for d in rows:
         if d["target"] == "claim":
-            d["url"] = claim_url(datasette, d["target_id"])
+            d["url"] = claim_url(datasette, d.get("claim_id") or d["target_id"])
         else:
             d["url"] = entity_review_url(datasette, d["target_id"])
         d["value_json"] = json.dumps(d["value"], ensure_ascii=False)
