@@ -209,3 +209,43 @@ def test_canned_queries_hide_claims_marked_wrong(kb_path):
             if name != "conflicting_claims":
                 assert ids, name  # the others are still listed
     run(go())
+
+
+def test_kb_serve_read_only_flag(kb_path):
+    """The real command: `kb serve --read-only` shows no forms and answers a POST with 403."""
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    from test_browser import _free_port
+
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--read-only", "--db", str(kb_path),
+                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                page = urllib.request.urlopen(base + "/-/kb/claim/c-fox-oh", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, proc.stdout.read().decode(errors="replace")
+                time.sleep(0.2)
+        cookie = page.headers.get("set-cookie", "").split(";", 1)[0]
+        html = page.read().decode()
+        assert "Mark wrong" not in html and "read-only" in html
+        token = cookie.split("=", 1)[1] if "=" in cookie else ""
+        request = urllib.request.Request(base + "/-/kb/review/claim/c-fox-oh", method="POST",
+                                         data=f"status=wrong&csrftoken={token}".encode(),
+                                         headers={"cookie": cookie,
+                                                  "content-type": "application/x-www-form-urlencoded"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(request, timeout=5)
+        assert refused.value.code == 403 and "read-only" in refused.value.read().decode()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    assert status_of(kb_path, "c-fox-oh") is None
