@@ -95,6 +95,9 @@ def _context(datasette, request, **extra) -> dict:
 async def claim_review_context(datasette, request, db, claim: dict) -> dict:
     """`kb_review` for the claim page's _kb_claim_review.html."""
     info = await db.execute_fn(lambda conn: review_store.claim_review(wrap_connection(conn), claim["id"]))
+    for role in ("subject", "object"):
+        if claim.get(f"{role}_id"):
+            info[f"{role}_review_url"] = entity_review_url(datasette, claim[f"{role}_id"])
     return _context(datasette, request, action=claim_review_url(datasette, claim["id"]), **info)
 
 
