@@ -380,3 +380,16 @@ def test_a_decision_finds_its_claim_in_a_database_that_read_the_articles_in_anot
     assert [(d["claim_id"], d["orphaned"]) for d in rows] == [(moved["id"], False)]
     assert review.claim_review(other, moved["id"])["note"] == "a rumour"
     assert review.orphaned_claim_verdicts(other) == 0
+
+
+def test_undoing_an_alias_brings_back_the_entity_as_it_was_named(tmp_path, corpus):
+    db = open_db(tmp_path / "kb.db")
+    ingest(db, corpus)
+    acmebot = claim_of(db, "investment", "company:acmebot")
+    review.review_entity(db, "company:acmerobotics", "alias", alias="AcmeBot", reviewer="ben")
+    assert not list(db.query("SELECT 1 FROM entities WHERE id = 'company:acmebot'"))
+    review.review_entity(db, "company:acmerobotics", "split", alias="AcmeBot", reviewer="ben")
+    assert next(db.query("SELECT name FROM entities WHERE id = 'company:acmebot'"))["name"] == "AcmeBot"
+    row = next(db.query("SELECT subject_id, summary FROM claims WHERE id = ?", [acmebot["id"]]))
+    assert (row["subject_id"], row["summary"]) == ("company:acmebot", acmebot["summary"])
+    assert "AcmeBot" not in json.loads(find_entity(db, "company:acmerobotics")["aliases"])

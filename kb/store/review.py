@@ -32,6 +32,7 @@ import sqlite_utils
 from kb.amounts import Amount
 from kb.claims.summary import summarize
 from kb.entities import normalize_name
+from kb.entities.gazetteer import Gazetteer
 from kb.errors import ReviewError
 from kb.records import Claim, EntityRef
 from kb.store.claims import refresh_claims
@@ -129,7 +130,10 @@ def review_claim(db: sqlite_utils.Database, claim_id: str, *, status: str | None
         if row is None:
             raise ReviewError(f"claim {claim_id}", "no such claim",
                               "list claims with `kb claims` or `kb export claims`; ids are 16 hex digits")
-        snapshot = {"summary": row["summary"], "type": row["type"], "evidence": claim_evidence_keys(db, claim_id)}
+        snapshot = {"summary": row["summary"], "type": row["type"], "evidence": claim_evidence_keys(db, claim_id),
+                    "entities": {r["id"]: {"name": r["name"], "type": r["type"]} for r in db.query(
+                        "SELECT id, name, type FROM entities WHERE id IN (?, ?, ?)",
+                        [row["subject_id"], row["object_id"], row["attributed_to_id"]])}}
         todo: list[tuple[str, dict]] = []
         if clear_status:
             todo.append(("status", {"status": None}))
@@ -344,6 +348,8 @@ def review_state(log: Iterable[dict], targets: dict[str, str | None] | None = No
             tid = targets.get(tid) or tid
         if d["snapshot"].get("name") and d["target"] == "entity":
             s.snapshots[tid] = {"name": d["snapshot"]["name"], "type": d["snapshot"].get("type")}
+        for eid, snap in (d["snapshot"].get("entities") or {}).items():  # a claim's parties as they were
+            s.snapshots.setdefault(eid, snap)
         if d["target"] == "claim":
             if action == "status":
                 if v.get("status"):
@@ -432,7 +438,11 @@ def _ensure_entity(db: sqlite_utils.Database, state: ReviewState, entity_id: str
     if db.execute("SELECT 1 FROM entities WHERE id = ?", [entity_id]).fetchone():
         return
     snap = state.snapshots.get(entity_id, {})
-    name = name or snap.get("name") or entity_id.split(":", 1)[-1]
+    entry = Gazetteer.load().get(entity_id)
+    written = db.execute("SELECT text FROM mentions WHERE review_entity_from = ? AND source != 'coref' "
+                         "GROUP BY text ORDER BY count(*) DESC, text LIMIT 1", [entity_id]).fetchone()
+    name = name or (entry.name if entry else None) or snap.get("name") or (written[0] if written else None) \
+        or entity_id.split(":", 1)[-1]
     entity_type = entity_type or snap.get("type") or entity_id.split(":", 1)[0]
     db["entities"].insert(entity_row(EntityRef(entity_id, name, entity_type)), pk="id", ignore=True)
 
