@@ -249,3 +249,24 @@ def test_kb_serve_read_only_flag(kb_path):
         proc.terminate()
         proc.wait(timeout=10)
     assert status_of(kb_path, "c-fox-oh") is None
+
+
+def test_the_entity_controls_can_be_included_with_only_the_entity(kb_path):
+    """Another page (the entity profile) includes _kb_entity_review.html with `entity` alone."""
+    from datasette.utils.asgi import Request
+
+    async def go():
+        ds = await _app(kb_path)
+        local = Request({"type": "http", "method": "GET", "path": "/x", "raw_path": b"/x", "query_string": b"",
+                         "headers": [(b"host", b"127.0.0.1:8001")], "client": ("127.0.0.1", 5000),
+                         "server": ("127.0.0.1", 8001), "scheme": "http", "csrftoken": lambda: "tok"}, None)
+        html = await ds.render_template("_kb_entity_review.html",
+                                        {"entity": {"id": "foxconn", "name": "Foxconn", "type": "company"}},
+                                        request=local)
+        assert "Merge Foxconn into entity id" in html and "鴻海精密工業" in html and 'value="tok"' in html
+        remote = Request(dict(local.scope, client=("192.0.2.7", 5000)), None)
+        html = await ds.render_template("_kb_entity_review.html",
+                                        {"entity": {"id": "foxconn", "name": "Foxconn", "type": "company"}},
+                                        request=remote)
+        assert "Merge Foxconn" not in html and "on the machine that serves" in html
+    run(go())

@@ -122,6 +122,16 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
+def extra_template_vars(datasette, request):
+    async def kb_entity_review(entity_id):
+        """The `kb_review` of _kb_entity_review.html, for a page that includes it with only `entity`."""
+        db = await views.kb_database(datasette, request)
+        return await review.entity_review_context(datasette, request, db, entity_id)
+
+    return {"kb_entity_review": kb_entity_review}
+
+
+@hookimpl
 def register_routes():
     return [
         (r"^/-/kb/static/(?P<filename>vis-network\.min\.js|vis-network\.css)$", views.vis_static),
