@@ -127,9 +127,11 @@ def test_requests_from_another_machine_are_refused(kb_path):
         page = await remote.get("/-/kb/claim/c-fox-oh")
         assert page.status_code == 200 and "Mark wrong" not in page.text
         assert "on the machine that serves" in page.text
-        token = page.cookies.get("ds_csrftoken") or TOKEN.search(page.text)
-        r = await remote.post("/-/kb/review/claim/c-fox-oh", {"status": "wrong"})
-        assert r.status_code == 403
+        # Even with a cookie and token from a local page, a remote client is refused.
+        token = await Client(ds).token("/-/kb/claim/c-fox-oh")
+        remote.http.cookies.set("ds_csrftoken", token)
+        r = await remote.post("/-/kb/review/claim/c-fox-oh", {"status": "wrong", "csrftoken": token})
+        assert r.status_code == 403 and "on the machine that serves" in r.text
         # Served on all interfaces (0.0.0.0): refused even to a local browser.
         exposed = Client(ds, base_url="http://0.0.0.0:8001")
         assert "Mark wrong" not in (await exposed.get("/-/kb/claim/c-fox-oh")).text
@@ -138,7 +140,6 @@ def test_requests_from_another_machine_are_refused(kb_path):
         assert "Mark wrong" not in (await rebound.get("/-/kb/claim/c-fox-oh")).text
         local = Client(ds, base_url="http://localhost:8001")
         assert "Mark wrong" in (await local.get("/-/kb/claim/c-fox-oh")).text
-        return token
     run(go())
     assert status_of(kb_path, "c-fox-oh") is None
 
