@@ -216,7 +216,10 @@ def _print_summary(s, db_path: str) -> None:
 @click.option("--conflicts", is_flag=True, help="Only claims that some source contradicts.")
 @click.option("--quotes/--no-quotes", default=True, show_default=True, help="Show the earliest evidence quote.")
 @click.option("--limit", type=int, help="At most this many claims.")
-def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
+@click.option("--status", type=click.Choice(["correct", "wrong", "unreviewed"]),
+              help="Only claims with this review status (kb review).")
+@click.option("--include-wrong", is_flag=True, help="Also list claims an analyst marked wrong.")
+def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit, status, include_wrong):
     """Print tracked claims as a briefing: summary, sources, first/last seen, modality, conflicts."""
     from kb.store.lookup import find_entity, list_claims
 
@@ -231,7 +234,8 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
             if aliases:
                 click.echo(f"  also written: {aliases}")
             click.echo(f"  {row['mentions']} mentions in {row['articles']} articles")
-        lines = list_claims(db, entity_id=entity_id, claim_type=claim_type, conflicts_only=conflicts, limit=limit)
+        lines = list_claims(db, entity_id=entity_id, claim_type=claim_type, conflicts_only=conflicts, limit=limit,
+                            include_wrong=include_wrong, status=status)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     if not lines:
@@ -251,6 +255,8 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
         flags = [c.modality] if c.modality and c.modality != "asserted" else []
         if c.polarity == "negated":
             flags.append("NEGATED")
+        if c.review_status:
+            flags.append("reviewed WRONG" if c.review_status == "wrong" else f"reviewed {c.review_status}")
         src = f"{c.sources} source{'s' if c.sources != 1 else ''}"
         click.echo(_wrap(f"• {c.summary}", width, indent="  "))
         click.echo(_wrap(f"[{c.id}] {src}; {seen}{'; ' + ', '.join(flags) if flags else ''}", width,
@@ -319,16 +325,24 @@ def _shown_date(value: str) -> str:
 @click.option("--gold", "gold_dir", default="tests/gold", show_default=True,
               type=click.Path(file_okay=False), help="Folder of gold annotation YAML files.")
 @click.option("--verbose", "-v", is_flag=True, help="List missed and spurious claims per article.")
-def eval_cmd(db_path, gold_dir, verbose):
+@click.option("--reviewed", is_flag=True,
+              help="Also report precision against the claims an analyst reviewed (kb review): correct vs wrong.")
+def eval_cmd(db_path, gold_dir, verbose, reviewed):
     """Score the claims and entities in the database against gold annotations: P/R/F1 per claim type."""
-    from kb.evaluate import evaluate, format_report
+    from kb.evaluate import evaluate, format_report, format_reviewed, reviewed_precision
 
     db = _open(db_path, create=False)
+    if reviewed and not Path(gold_dir).is_dir():
+        click.echo(format_reviewed(reviewed_precision(db)))  # no gold here: the review is the only reference
+        return
     try:
         report = evaluate(db, gold_dir)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(format_report(report, verbose=verbose))
+    if reviewed:
+        click.echo()
+        click.echo(format_reviewed(reviewed_precision(db)))
 
 
 @cli.group(cls=_Group)
@@ -369,7 +383,8 @@ CLAIM_EXPORT_FORMATS = ("jsonl", "csv", "xlsx")
                    "Excel) and xlsx: one row per claim with its earliest evidence quote, article, URL and date.")
 @click.option("--type", "claim_type", type=click.Choice(CLAIM_TYPES), help="Only claims of this type.")
 @click.option("--entity", help="Only claims about this entity (name, any alias or id: ホンハイ, Foxconn …).")
-def export_claims(db_path, output, fmt, claim_type, entity):
+@click.option("--include-wrong", is_flag=True, help="Also write claims an analyst marked wrong (status: wrong).")
+def export_claims(db_path, output, fmt, claim_type, entity, include_wrong):
     """Write tracked claims as JSON Lines, CSV or XLSX with roles, amount, sources, dates and evidence."""
     from kb.store.export import claim_table_rows, generate_claims, write_csv, write_jsonl, write_xlsx
     from kb.store.lookup import find_entity
@@ -382,9 +397,10 @@ def export_claims(db_path, output, fmt, claim_type, entity):
     if fmt == "xlsx" and output == "-" and sys.stdout.isatty():
         raise click.UsageError("an XLSX workbook is binary: write it to a file with -o claims.xlsx")
     if fmt == "jsonl":
-        rows, write, mode = generate_claims(db, claim_type=claim_type, entity_id=entity_id), write_jsonl, "text"
+        rows, write, mode = generate_claims(db, claim_type=claim_type, entity_id=entity_id,
+                                      include_wrong=include_wrong), write_jsonl, "text"
     else:
-        rows = claim_table_rows(db, claim_type=claim_type, entity_id=entity_id)
+        rows = claim_table_rows(db, claim_type=claim_type, entity_id=entity_id, include_wrong=include_wrong)
         write, mode = (write_csv, "csv") if fmt == "csv" else (write_xlsx, "binary")
     if output == "-":
         fp = sys.stdout.buffer if mode == "binary" else sys.stdout
@@ -450,7 +466,8 @@ def graph_build(db_path):
               help="Keep claims reported by at least N distinct articles.")
 @click.option("--layer", type=click.Choice(["claims", "mentions", "all"]), default="claims", show_default=True,
               help="Edges from tracked claims, from entities mentioned in the same passage, or both.")
-def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sources, layer):
+@click.option("--include-wrong", is_flag=True, help="Keep claims an analyst marked wrong (kb review).")
+def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sources, layer, include_wrong):
     """Write the entity graph (entities as nodes, claims as edges) for Gephi, Cytoscape, yEd or Neo4j."""
     from kb.graph import build_graph
     from kb.graph.readwrite import export_graph
@@ -459,7 +476,7 @@ def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sour
     wanted = [t.strip() for value in types for t in value.split(",") if t.strip()] or None
     try:
         G = build_graph(db, entity=entity, depth=depth, types=wanted, since=since, min_sources=min_sources,
-                        layer=layer)
+                        layer=layer, include_wrong=include_wrong)
         path = export_graph(G, fmt, output)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
@@ -474,21 +491,167 @@ def export_graph_cmd(db_path, fmt, output, entity, depth, types, since, min_sour
 @click.option("--port", "-p", default=8001, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the workbench in a web browser.")
-def serve(db_path, host, port, open_browser):
+@click.option("--read-only", is_flag=True,
+              help="No review forms: the /-/kb/review routes answer 403 (they only ever work on 127.0.0.1).")
+def serve(db_path, host, port, open_browser, read_only):
     """Explore the knowledge base in Datasette: tables, canned queries, search, entity graph.
 
     The database is served read-only as a mutable file, so it can run while
     'kb ingest' adds articles. Canned queries come from queries/*.sql (or
     $KB_QUERIES_DIR). Extra pages: /-/kb/search?q=…, /-/kb/graph?entity=NAME,
     /-/kb/claim/ID, /-/kb/article/ID and the download
-    /-/kb/export/claims.csv (or .xlsx) ?entity=NAME&type=TYPE.
+    /-/kb/export/claims.csv (or .xlsx) ?entity=NAME&type=TYPE; /-/kb/review lists
+    review decisions (forms to record them are served on 127.0.0.1 only, and not
+    with --read-only).
     """
     from kb.web.serve import serve as run_server
 
     try:
-        run_server(db_path, host=host, port=port, open_browser=open_browser)
+        run_server(db_path, host=host, port=port, open_browser=open_browser, read_only=read_only)
     except KBError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@cli.group()
+def review():
+    """Review claims and entities: verdicts, edits, merges, aliases; kept across re-ingest."""
+
+
+reviewer_option = click.option("--reviewer", help="Who decides (default: the OS user).")
+note_option = click.option("--note", help="Why (free text, kept with the decision).")
+
+
+def _review_call(fn):
+    from kb.errors import KBError as _KBError
+    try:
+        return fn()
+    except _KBError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _parse_amount(text: str) -> tuple[str, str]:
+    lo, sep, hi = text.partition("..")
+    return lo.strip(), (hi if sep else lo).strip()
+
+
+@review.command("claim")
+@click.argument("claim_id")
+@db_option
+@click.option("--correct", "status", flag_value="correct", help="The claim is right.")
+@click.option("--wrong", "status", flag_value="wrong", help="The claim is wrong (kept, hidden from listings).")
+@click.option("--clear", "status", flag_value="clear", help="Forget the verdict.")
+@click.option("--subject", help="The right subject (an entity id).")
+@click.option("--object", "object_", help="The right object (an entity id; '' for none).")
+@click.option("--amount", metavar="MIN[..MAX]", help="The right figure in units (1000000000 for $1 billion).")
+@click.option("--currency", help="Currency of --amount (USD, JPY …); none for counts.")
+@click.option("--unit", help="Unit of --amount (money, percent, power, count …).")
+@click.option("--clear-amount", is_flag=True, help="Forget an earlier amount edit.")
+@note_option
+@reviewer_option
+def review_claim_cmd(claim_id, db_path, status, subject, object_, amount, currency, unit, clear_amount, note,
+                     reviewer):
+    """Record a verdict or an edit for one claim (by id)."""
+    from kb.store.review import review_claim
+
+    db = _open(db_path, create=False)
+    value = None
+    if clear_amount:
+        value = {}
+    elif amount:
+        lo, hi = _parse_amount(amount)
+        value = {"min": lo, "max": hi, "currency": currency, "unit": unit}
+    done = _review_call(lambda: review_claim(db, claim_id, status=None if status == "clear" else status,
+                                             clear_status=status == "clear", subject_id=subject, object_id=object_,
+                                             amount=value, note=note, reviewer=reviewer))
+    for d in done:
+        click.echo(f"Recorded: claim {claim_id} {d['action']} {json.dumps(d['value'], ensure_ascii=False)} "
+                   f"by {d['reviewer']}")
+
+
+@review.command("entity")
+@click.argument("entity_id")
+@db_option
+@click.option("--merge-into", metavar="ID", help="Merge this entity into another (it survives).")
+@click.option("--alias", metavar="NAME", help="Add a name that means this entity.")
+@click.option("--suppress", is_flag=True, help="A junk name: never an entity; its mentions and claims go.")
+@click.option("--unsuppress", is_flag=True, help="Undo --suppress (the next ingest analyses its articles again).")
+@click.option("--split-alias", metavar="NAME", help="Detach this name into an entity of its own.")
+@click.option("--split-merged", metavar="ID", help="Undo the merge of entity ID into this one.")
+@note_option
+@reviewer_option
+def review_entity_cmd(entity_id, db_path, merge_into, alias, suppress, unsuppress, split_alias, split_merged, note,
+                      reviewer):
+    """Record one decision about an entity (by id: company:hon-hai)."""
+    from kb.store.review import review_entity
+
+    chosen = [(a, k) for a, k in (("merge", merge_into), ("alias", alias), ("suppress", suppress),
+                                   ("unsuppress", unsuppress), ("split", split_alias or split_merged)) if k]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --merge-into, --alias, --suppress, --unsuppress, "
+                               "--split-alias, --split-merged")
+    db = _open(db_path, create=False)
+    d = _review_call(lambda: review_entity(db, entity_id, chosen[0][0], into=merge_into,
+                                           alias=alias or split_alias, merged=split_merged, note=note,
+                                           reviewer=reviewer))
+    click.echo(f"Recorded: entity {entity_id} {d['action']} {json.dumps(d['value'], ensure_ascii=False)} "
+               f"by {d['reviewer']}")
+
+
+@review.command("list")
+@db_option
+def review_list(db_path):
+    """List review decisions, newest first; orphaned ones are about a claim or entity no longer stored."""
+    from kb.store.review import decision_rows
+
+    db = _open(db_path, create=False)
+    rows = decision_rows(db)
+    if not rows:
+        click.echo("No review decisions.")
+        return
+    for d in rows:
+        flags = [f for f, on in (("ORPHANED", d["orphaned"]), ("superseded", not d["current"])) if on]
+        click.echo(f"{d['decided_at'][:19]}  {d['reviewer']}: {d['summary']}"
+                   + (f"  [{', '.join(flags)}]" if flags else "") + (f"\n    note: {d['note']}" if d["note"] else ""))
+
+
+@review.command("export")
+@db_option
+@click.option("-o", "--output", default="-", show_default=True, help="Output file, or - for stdout.")
+def review_export(db_path, output):
+    """Write every review decision as one JSON file (import it into another database)."""
+    from kb.store.review import export_review
+
+    db = _open(db_path, create=False)
+    doc = export_review(db)
+    fp = _output(output)
+    try:
+        json.dump(doc, fp, ensure_ascii=False, indent=1)
+        fp.write("\n")
+    finally:
+        if fp is not sys.stdout:
+            fp.close()
+    if output != "-":
+        click.echo(f"Wrote {len(doc['decisions'])} decisions to {output}", err=True)
+
+
+@review.command("import")
+@click.argument("path", type=click.Path(dir_okay=False))
+@db_option
+def review_import(path, db_path):
+    """Add the decisions of a review file to this database and apply them (repeating one is harmless)."""
+    from kb.store.review import import_review, orphaned_claim_verdicts
+
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise click.ClickException(f"{path}: cannot read the review file ({exc.strerror or exc})") from exc
+    except ValueError as exc:
+        raise click.ClickException(f"{path}: not JSON ({exc}); pass a file written by `kb review export`") from exc
+    db = _open(db_path)
+    result = _review_call(lambda: import_review(db, doc, source=path))
+    orphaned = orphaned_claim_verdicts(db)
+    click.echo(f"Imported {result['added']} decisions ({result['skipped']} already here) into {db_path}"
+               + (f"; {orphaned} claim verdicts are about claims not in it (orphaned)" if orphaned else ""))
 
 
 def main() -> None:

@@ -31,3 +31,13 @@ class FrontMatterError(InputError):
 
 class DatabaseError(KBError):
     """The database file cannot be opened or has an unexpected shape."""
+
+
+class ReviewError(KBError):
+    """A review decision cannot be recorded or a review file cannot be imported (names what and why)."""
+
+    def __init__(self, what: str, reason: str, hint: str = ""):
+        self.what = what
+        self.reason = reason
+        self.hint = hint
+        super().__init__(f"{what}: {reason}" + (f" ({hint})" if hint else ""))

@@ -386,3 +386,42 @@ def format_report(report: EvalReport, *, verbose: bool = False) -> str:
             if a.spurious_entities:
                 lines.append(f"  spurious entities: {', '.join(a.spurious_entities)}")
     return "\n".join(lines)
+
+
+@dataclass
+class ReviewedPrecision:
+    """Precision against an analyst's verdicts (kb review): of the stored claims reviewed, how many are right."""
+
+    by_type: dict[str, Counts]  # tp = reviewed correct, fp = reviewed wrong
+    orphaned: int  # verdicts about claims no longer in the database
+
+    @property
+    def total(self) -> Counts:
+        out = Counts()
+        for c in self.by_type.values():
+            out.add(c)
+        return out
+
+
+def reviewed_precision(db: sqlite_utils.Database) -> ReviewedPrecision:
+    """Correct and wrong counts of the reviewed claims in `db`, per claim type."""
+    from kb.store import review
+
+    by_type = {t: Counts(tp=v["correct"], fp=v["wrong"]) for t, v in review.reviewed_counts(db).items()}
+    return ReviewedPrecision(by_type, review.orphaned_claim_verdicts(db))
+
+
+def format_reviewed(result: ReviewedPrecision) -> str:
+    """A plain-text table: reviewed claims per type, correct, wrong, precision."""
+    lines = ["Reviewed claims (precision = correct / reviewed)",
+             f"{'':<14}{'correct':>8}{'wrong':>7}{'P':>8}"]
+    for t, c in sorted(result.by_type.items()):
+        lines.append(f"{t:<14}{c.tp:>8}{c.fp:>7}{c.precision:>8.3f}")
+    total = result.total
+    lines.append("-" * len(lines[1]))
+    lines.append(f"{'all':<14}{total.tp:>8}{total.fp:>7}{total.precision:>8.3f}")
+    if not result.by_type:
+        lines.append("No reviewed claims: mark claims with `kb review claim ID --correct/--wrong` or in kb serve.")
+    if result.orphaned:
+        lines.append(f"{result.orphaned} verdicts are about claims no longer in the database (see `kb review list`).")
+    return "\n".join(lines)

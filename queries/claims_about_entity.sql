@@ -16,5 +16,6 @@ SELECT c.id AS claim_id, c.type, c.summary, s.name AS subject, o.name AS object,
 FROM hits JOIN claims c ON c.id = hits.id
 LEFT JOIN entities s ON s.id = c.subject_id
 LEFT JOIN entities o ON o.id = c.object_id
+WHERE coalesce(c.review_status, '') != 'wrong'  -- claims an analyst marked wrong (kb review) are hidden
 ORDER BY c.sources DESC, c.last_seen DESC, c.id
 LIMIT 1000

@@ -11,6 +11,7 @@ FROM claims c
 LEFT JOIN entities s ON s.id = c.subject_id
 LEFT JOIN entities o ON o.id = c.object_id
 WHERE c.first_seen IS NOT NULL
+  AND coalesce(c.review_status, '') != 'wrong'
   AND (:entity = '' OR c.subject_id IN (SELECT entity_id FROM target)
        OR c.object_id IN (SELECT entity_id FROM target))
 ORDER BY c.first_seen, c.last_seen, c.id

@@ -8,8 +8,9 @@ FROM claim_conflicts cc
 JOIN claims a ON a.id = cc.claim_id
 JOIN claims b ON b.id = cc.other_claim_id
 LEFT JOIN entities s ON s.id = a.subject_id
-WHERE cc.claim_id < cc.other_claim_id
-   OR NOT EXISTS (SELECT 1 FROM claim_conflicts r
-                  WHERE r.claim_id = cc.other_claim_id AND r.other_claim_id = cc.claim_id)
+WHERE (cc.claim_id < cc.other_claim_id
+       OR NOT EXISTS (SELECT 1 FROM claim_conflicts r
+                      WHERE r.claim_id = cc.other_claim_id AND r.other_claim_id = cc.claim_id))
+  AND coalesce(a.review_status, '') != 'wrong' AND coalesce(b.review_status, '') != 'wrong'
 ORDER BY a.sources + b.sources DESC, cc.claim_id
 LIMIT 1000

@@ -5,6 +5,7 @@ FROM claims c
 LEFT JOIN entities s ON s.id = c.subject_id
 LEFT JOIN entities o ON o.id = c.object_id
 WHERE c.type = 'investment'
+  AND coalesce(c.review_status, '') != 'wrong'
   AND c.amount_usd IS NOT NULL
   AND coalesce(c.polarity, 'affirmed') = 'affirmed'
   AND c.amount_usd >= CAST(coalesce(nullif(:min_usd, ''), '0') AS REAL)

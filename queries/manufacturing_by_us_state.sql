@@ -6,6 +6,7 @@ FROM claims c
 JOIN entities st ON st.id = c.object_id
 JOIN entities co ON co.id = c.subject_id
 WHERE c.type = 'manufacturing'
+  AND coalesce(c.review_status, '') != 'wrong'
   AND coalesce(c.polarity, 'affirmed') = 'affirmed'
   AND st.usps IS NOT NULL
   AND (:state = '' OR st.usps = upper(:state) OR st.fips = :state OR st.name = :state COLLATE NOCASE

@@ -5,5 +5,6 @@ FROM claims c
 LEFT JOIN entities s ON s.id = c.subject_id
 LEFT JOIN entities o ON o.id = c.object_id
 WHERE (:type = '' OR c.type = :type)
+  AND coalesce(c.review_status, '') != 'wrong'
 ORDER BY c.sources DESC, c.evidence_count DESC, c.id
 LIMIT 200

@@ -29,11 +29,12 @@ BETWEENNESS_SAMPLES = 500
 
 def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: int = 1,
                 types: Iterable[str] | None = None, since: str | dt.date | None = None, min_sources: int = 1,
-                layer: str = "claims") -> nx.MultiDiGraph:
+                layer: str = "claims", include_wrong: bool = False) -> nx.MultiDiGraph:
     """A MultiDiGraph of entities with one edge per tracked claim (and/or co-mention pair), filtered.
 
     Filters narrowing the edges (`types`, `since`, `min_sources` > 1) also drop entities left without
-    edges; without them every entity is a node. `entity` keeps the ego graph of radius `depth`.
+    edges; without them every entity is a node. `entity` keeps the ego graph of radius `depth`. Claims an
+    analyst reviewed wrong are left out unless `include_wrong`.
     """
     if layer not in LAYERS:
         raise KBError(f"unknown graph layer {layer!r}; use one of: {', '.join(LAYERS)}")
@@ -53,7 +54,7 @@ def build_graph(db: sqlite_utils.Database, *, entity: str | None = None, depth: 
             G.graph[key] = value
     _add_entity_nodes(db, G)
     if layer in ("claims", "all"):
-        _add_claim_edges(db, G, type_set, since, min_sources)
+        _add_claim_edges(db, G, type_set, since, min_sources, include_wrong)
     if layer in ("mentions", "all") and (type_set is None or CO_MENTION in type_set):
         _add_co_mention_edges(db, G, since, min_sources)
     if type_set is not None or since is not None or min_sources > 1:
@@ -112,12 +113,13 @@ def _add_entity_nodes(db: sqlite_utils.Database, G: nx.MultiDiGraph) -> None:
 
 
 def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: set[str] | None,
-                     since: str | None, min_sources: int) -> None:
+                     since: str | None, min_sources: int, include_wrong: bool = False) -> None:
     conflicts: dict[str, set[str]] = {}
     for a, b in graphdata.conflict_pairs(db):
         conflicts.setdefault(a, set()).add(b)
         conflicts.setdefault(b, set()).add(a)
-    for r in graphdata.claim_edges(db, types=type_set, since=since, min_sources=min_sources):
+    for r in graphdata.claim_edges(db, types=type_set, since=since, min_sources=min_sources,
+                                   include_wrong=include_wrong):
         for end in (r["subject_id"], r["object_id"]):
             if end not in G:
                 # Claims should only point at stored entities; keep the edge visible if one does not.
@@ -136,13 +138,13 @@ def _add_claim_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, type_set: se
                    # Corroboration: a claim reported by more articles ties its entities more strongly.
                    weight=float(max(r["sources"] or 0, 1)))
     if type_set is None or "investment" in type_set:
-        _add_investment_edges(db, G, since, min_sources)
+        _add_investment_edges(db, G, since, min_sources, include_wrong)
 
 
 def _add_investment_edges(db: sqlite_utils.Database, G: nx.MultiDiGraph, since: str | None,
-                          min_sources: int) -> None:
+                          min_sources: int, include_wrong: bool = False) -> None:
     """Investments are nodes too: investor -> investment (invests) -> target (investment_target)."""
-    for r in graphdata.investment_claims(db, since=since, min_sources=min_sources):
+    for r in graphdata.investment_claims(db, since=since, min_sources=min_sources, include_wrong=include_wrong):
         if r["investment_id"] not in G or r["subject_id"] not in G:
             continue
         common = dict(claim_id=r["id"], summary=r["summary"], modality=r["modality"], polarity=r["polarity"],

@@ -15,6 +15,7 @@ from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
 from kb.store.fts import fts_text
+from kb.store.review import apply_review, concerns
 from kb.store.schema import write_transaction
 from kb.store.values import json_list, now_iso, passage_id, stable_id
 
@@ -145,6 +146,9 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
         refresh_entity_stats(db, affected_entities)
+        # After tracking, in the same transaction: the analyst's decisions hold for what was just written.
+        if concerns(db, affected_claims, affected_entities, (m.text for m in analysis.mentions)):
+            apply_review(db)
     return True
 
 

@@ -45,7 +45,8 @@ def _entity_ref(db: sqlite_utils.Database, entity_id: str | None, cache: dict) -
     return cache[entity_id]
 
 
-def _claim_filter(entity_id: str | None, claim_type: str | None, prefix: str = "") -> tuple[str, dict]:
+def _claim_filter(entity_id: str | None, claim_type: str | None, prefix: str = "",
+                  include_wrong: bool = False) -> tuple[str, dict]:
     where, params = [], {}
     if entity_id:
         where.append(f"({prefix}subject_id = :e OR {prefix}object_id = :e OR {prefix}attributed_to_id = :e)")
@@ -53,14 +54,20 @@ def _claim_filter(entity_id: str | None, claim_type: str | None, prefix: str = "
     if claim_type:
         where.append(f"{prefix}type = :t")
         params["t"] = claim_type
+    if not include_wrong:
+        where.append(f"coalesce({prefix}review_status, '') != 'wrong'")
     return ("WHERE " + " AND ".join(where)) if where else "", params
 
 
-def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None,
-                    entity_id: str | None = None) -> Iterator[dict]:
-    """Yield one dict per tracked claim with roles, amount, provenance and conflicts."""
+def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None, entity_id: str | None = None,
+                    include_wrong: bool = False) -> Iterator[dict]:
+    """Yield one dict per tracked claim with roles, amount, provenance, conflicts and review status; claims
+    an analyst reviewed wrong only with `include_wrong`."""
     cache: dict = {}
-    where, params = _claim_filter(entity_id, claim_type)
+    where, params = _claim_filter(entity_id, claim_type, include_wrong=include_wrong)
+    notes = {r["target_id"]: r["note"] for r in db.query(
+        "SELECT target_id, note FROM review_decisions WHERE target = 'claim' AND note IS NOT NULL "
+        "ORDER BY decided_at, seq")}
     for c in db.query(f"SELECT * FROM claims {where} ORDER BY sources DESC, first_seen, id", params):
         amount = None
         if c["amount_min"] is not None or c["amount_max"] is not None:
@@ -90,6 +97,10 @@ def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None,
             "details": json.loads(c["details"]) if c["details"] else {},
             "sources": c["sources"], "first_seen": c["first_seen"], "last_seen": c["last_seen"],
             "conflicts_with": conflicts, "evidence": evidence,
+            # The analyst's verdict (kb review); `original` holds what extraction said when a decision edited it.
+            "status": c.get("review_status") or "unreviewed",
+            "review": {"original": json.loads(c["review_original"]) if c.get("review_original") else None,
+                       "note": notes.get(c["id"])},
         }
 
 
@@ -107,7 +118,7 @@ def write_jsonl(rows: Iterator[dict], fp: IO[str]) -> int:
 CLAIM_TABLE_COLUMNS = (
     "claim_id", "type", "summary", "subject", "subject_id", "object", "object_id",
     "amount", "amount_min", "amount_max", "currency", "unit", "period", "approximate", "amount_usd",
-    "modality", "polarity", "sources", "evidence_count", "first_seen", "last_seen", "conflicts",
+    "modality", "polarity", "sources", "evidence_count", "first_seen", "last_seen", "conflicts", "status",
     "quote", "article_title", "url", "outlet", "published", "article_id", "quote_start", "quote_end", "source_path",
 )
 
@@ -126,10 +137,11 @@ LEFT JOIN ev ON ev.claim_id = c.id AND ev.n = 1
 
 
 def claim_table_rows(db: sqlite_utils.Database, *, claim_type: str | None = None,
-                     entity_id: str | None = None) -> Iterator[dict]:
+                     entity_id: str | None = None, include_wrong: bool = False) -> Iterator[dict]:
     """One flat row per tracked claim (CLAIM_TABLE_COLUMNS), for spreadsheets; the amount both as kb shows
-    it (`$2–3 billion a year`) and as numbers, the earliest evidence quote with its article."""
-    where, params = _claim_filter(entity_id, claim_type, prefix="c.")
+    it (`$2–3 billion a year`) and as numbers, the earliest evidence quote with its article. Claims an analyst
+    reviewed wrong only with `include_wrong`."""
+    where, params = _claim_filter(entity_id, claim_type, prefix="c.", include_wrong=include_wrong)
     for c in db.query(_CLAIM_TABLE_SQL.format(where=where), params):
         yield {
             "claim_id": c["id"], "type": c["type"], "summary": c["summary"],
@@ -141,7 +153,7 @@ def claim_table_rows(db: sqlite_utils.Database, *, claim_type: str | None = None
             "amount_usd": c["amount_usd"], "modality": c["modality"], "polarity": c["polarity"],
             "sources": c["sources"], "evidence_count": c["evidence_count"],
             "first_seen": c["first_seen"], "last_seen": c["last_seen"], "conflicts": c["conflicts"],
-            "quote": c["quote"], "article_title": c["article_title"], "url": c["url"],
+            "status": c["review_status"] or "unreviewed", "quote": c["quote"], "article_title": c["article_title"], "url": c["url"],
             "outlet": c["outlet"] or site_of_url(c["url"]), "published": c["published"],
             "article_id": c["article_id"], "quote_start": c["quote_start"], "quote_end": c["quote_end"],
             "source_path": c["source_path"],

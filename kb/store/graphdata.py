@@ -13,6 +13,9 @@ CLAIM_EDGE_COLUMNS = ("id, type, summary, subject_id, object_id, amount_min, amo
                       "approximate, bound, amount_usd, modality, polarity, attributed_to_id, details, sources, "
                       "evidence_count, first_seen, last_seen, conflicts")
 
+# Claims an analyst marked wrong (kb.store.review) stay stored but leave default listings, exports and graphs.
+NOT_WRONG = "coalesce(review_status, '') != 'wrong'"
+
 
 def entity_nodes(db: sqlite_utils.Database) -> Iterator[dict]:
     """Every entity with the columns a graph node shows, by id."""
@@ -39,10 +42,12 @@ def conflict_pairs(db: sqlite_utils.Database) -> Iterator[tuple[str, str]]:
 
 
 def claim_edges(db: sqlite_utils.Database, *, types: set[str] | None, since: str | None,
-                min_sources: int) -> Iterator[dict]:
+                min_sources: int, include_wrong: bool = False) -> Iterator[dict]:
     """Claims with a subject and an object (CLAIM_EDGE_COLUMNS), by id: of `types` if given, last seen on or
-    after `since` if given, reported by at least `min_sources` articles."""
+    after `since` if given, reported by at least `min_sources` articles; claims reviewed wrong only if asked."""
     where, params = ["subject_id IS NOT NULL", "object_id IS NOT NULL", "sources >= ?"], [min_sources]
+    if not include_wrong:
+        where.append(NOT_WRONG)
     if types is not None:
         where.append(f"type IN ({', '.join('?' * len(types))})")
         params.extend(sorted(types))
@@ -52,11 +57,12 @@ def claim_edges(db: sqlite_utils.Database, *, types: set[str] | None, since: str
     return db.query(f"SELECT {CLAIM_EDGE_COLUMNS} FROM claims WHERE {' AND '.join(where)} ORDER BY id", params)
 
 
-def investment_claims(db: sqlite_utils.Database, *, since: str | None, min_sources: int) -> Iterator[dict]:
+def investment_claims(db: sqlite_utils.Database, *, since: str | None, min_sources: int,
+                      include_wrong: bool = False) -> Iterator[dict]:
     """Investment claims with an investment entity and an investor, by id (filtered as claim_edges)."""
     sql = ("SELECT id, subject_id, object_id, investment_id, sources, first_seen, last_seen, amount_usd, modality, "
            "polarity, summary FROM claims WHERE type = 'investment' AND investment_id IS NOT NULL "
-           "AND subject_id IS NOT NULL AND sources >= ?" + (" AND last_seen >= ?" if since else "") + " ORDER BY id")
+           "AND subject_id IS NOT NULL AND sources >= ?" + ("" if include_wrong else f" AND {NOT_WRONG}") + (" AND last_seen >= ?" if since else "") + " ORDER BY id")
     return db.query(sql, [min_sources] + ([since] if since else []))
 
 

@@ -223,12 +223,23 @@ class ClaimLine:
     title: str | None = None
     published: str | None = None
     url: str | None = None
+    review_status: str | None = None  # correct | wrong (kb.store.review), None when unreviewed
 
 
 def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, claim_type: str | None = None,
-                conflicts_only: bool = False, limit: int | None = None) -> list[ClaimLine]:
-    """Tracked claims, most corroborated first, optionally about one entity, of one type, or in conflict."""
+                conflicts_only: bool = False, limit: int | None = None, include_wrong: bool = False,
+                status: str | None = None) -> list[ClaimLine]:
+    """Tracked claims, most corroborated first, optionally about one entity, of one type, or in conflict;
+    claims reviewed wrong only with include_wrong (or status='wrong'); `status` keeps one review status
+    (correct, wrong, unreviewed)."""
     where, params = [], {}
+    if status == "unreviewed":
+        where.append("c.review_status IS NULL")
+    elif status:
+        where.append("c.review_status = :status")
+        params["status"] = status
+    elif not include_wrong:
+        where.append("coalesce(c.review_status, '') != 'wrong'")
     if entity_id:
         where.append("(c.subject_id = :e OR c.object_id = :e OR c.attributed_to_id = :e)")
         params["e"] = entity_id
@@ -254,5 +265,6 @@ def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, clai
             [c["id"]])), {})
         out.append(ClaimLine(c["id"], c["type"], c["summary"] or "", c["sources"], c["first_seen"], c["last_seen"],
                              c["modality"] or "", c["polarity"] or "", conflicts, quote.get("quote"),
-                             [i for i, _ in other], quote.get("title"), quote.get("published"), quote.get("url")))
+                             [i for i, _ in other], quote.get("title"), quote.get("published"), quote.get("url"),
+                             c.get("review_status")))
     return out

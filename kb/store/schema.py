@@ -214,6 +214,30 @@ ALTER TABLE articles ADD COLUMN published_local TEXT;
 ALTER TABLE articles ADD COLUMN outlet TEXT;
 ALTER TABLE articles ADD COLUMN front_matter TEXT;
 """),
+    # An analyst's review (kb.store.review): decisions keyed by stable ids (claim fingerprints, canonical entity
+    # ids), re-applied after every ingest. claims.review_status is the claim's verdict (correct/wrong);
+    # claims.review_original and mentions.review_entity_from keep what extraction said before a decision changed it.
+    (6, "review decisions", """
+CREATE TABLE IF NOT EXISTS review_decisions (
+    seq INTEGER PRIMARY KEY,
+    uid TEXT NOT NULL UNIQUE,
+    target TEXT NOT NULL,
+    target_id TEXT NOT NULL,
+    action TEXT NOT NULL,
+    value TEXT,
+    note TEXT,
+    reviewer TEXT NOT NULL,
+    decided_at TEXT NOT NULL,
+    snapshot TEXT
+);
+CREATE INDEX IF NOT EXISTS idx_review_target ON review_decisions(target, target_id);
+ALTER TABLE claims ADD COLUMN review_status TEXT;
+ALTER TABLE claims ADD COLUMN review_original TEXT;
+ALTER TABLE mentions ADD COLUMN review_entity_from TEXT;
+CREATE INDEX IF NOT EXISTS idx_claims_review ON claims(review_status);
+CREATE INDEX IF NOT EXISTS idx_mentions_review ON mentions(review_entity_from);
+CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash)
+"""),
 ]
 
 # The newest schema version: every migration above applied.

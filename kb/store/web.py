@@ -47,7 +47,7 @@ SEARCH_PASSAGES_SQL = """
 SEARCH_CLAIMS_SQL = """
             SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen
             FROM claims_fts f JOIN claims c ON c.rowid = f.rowid
-            WHERE claims_fts MATCH :q ORDER BY f.rank LIMIT :limit"""
+            WHERE claims_fts MATCH :q AND coalesce(c.review_status, '') != 'wrong' ORDER BY f.rank LIMIT :limit"""
 SEARCH_TABLES = ("passages", "claims")
 
 
@@ -83,9 +83,10 @@ def claims_touching(db: sqlite_utils.Database, entity_id: str, *, limit: int) ->
     return list(db.query("""
                     SELECT * FROM (
                         SELECT id, type, summary, subject_id, object_id, sources, modality, polarity FROM claims
-                        WHERE subject_id = :e AND object_id IS NOT NULL
+                        WHERE subject_id = :e AND object_id IS NOT NULL AND coalesce(review_status, '') != 'wrong'
                         UNION SELECT id, type, summary, subject_id, object_id, sources, modality, polarity
-                        FROM claims WHERE object_id = :e AND subject_id IS NOT NULL)
+                        FROM claims WHERE object_id = :e AND subject_id IS NOT NULL
+                        AND coalesce(review_status, '') != 'wrong')
                     ORDER BY sources DESC, id LIMIT :k""", {"e": entity_id, "k": limit}))
 
 

@@ -13,7 +13,7 @@ from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
 from kb.entities import normalize_name
-from kb.web import views
+from kb.web import review, views
 from kb.web.queryfiles import load_queries
 from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path,
                                   rewrite_search_args, search_too_long)
@@ -141,6 +141,16 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
+def extra_template_vars(datasette, request):
+    async def kb_entity_review(entity_id):
+        """The `kb_review` of _kb_entity_review.html, for a page that includes it with only `entity`."""
+        db = await views.kb_database(datasette, request)
+        return await review.entity_review_context(datasette, request, db, entity_id)
+
+    return {"kb_entity_review": kb_entity_review}
+
+
+@hookimpl
 def register_routes():
     return [
         (r"^/-/kb/static/(?P<filename>vis-network\.min\.js|vis-network\.css)$", views.vis_static),
@@ -153,6 +163,7 @@ def register_routes():
         (r"^/-/kb/map\.json$", views.map_json),
         (r"^/-/kb/map$", views.map_page),
         (r"^/-/kb/export/claims\.(?P<format>csv|xlsx)$", views.export_claims),
+        *review.ROUTES,
     ]
 
 
@@ -162,6 +173,7 @@ def menu_links(datasette):
         {"href": datasette.urls.path("/-/kb/search"), "label": "Search passages and claims"},
         {"href": datasette.urls.path("/-/kb/graph"), "label": "Entity graph"},
         {"href": views.map_url(datasette), "label": "Map: US states and Japanese prefectures"},
+        {"href": datasette.urls.path("/-/kb/review"), "label": "Review decisions"},
     ]
 
 

@@ -38,8 +38,10 @@ def build_metadata(db_name: str = METADATA_DATABASE_KEY) -> dict:
     return metadata
 
 
-def make_datasette(db_path: str | Path, *, metadata: dict | None = None, settings: dict | None = None):
-    """A Datasette instance serving `db_path` as a mutable file (sees writes from a running ingest)."""
+def make_datasette(db_path: str | Path, *, metadata: dict | None = None, settings: dict | None = None,
+                   read_only: bool = False):
+    """A Datasette instance serving `db_path` as a mutable file (sees writes from a running ingest);
+    `read_only` turns the review forms and routes off (kb.web.review)."""
     from datasette.app import Datasette
 
     path = Path(db_path)
@@ -48,19 +50,19 @@ def make_datasette(db_path: str | Path, *, metadata: dict | None = None, setting
     # Readers must not block a concurrent `kb ingest`: WAL lets Datasette's read-only
     # connections see each committed article while the writer goes on.
     ensure_wal(path)
-    return Datasette(
-        [str(path)],
-        metadata=copy.deepcopy(metadata) if metadata is not None else build_metadata(database_name(path)),
-        settings={**SETTINGS, **(settings or {})},
-    )
+    meta = copy.deepcopy(metadata) if metadata is not None else build_metadata(database_name(path))
+    if read_only:
+        meta.setdefault("plugins", {}).setdefault("kb", {})["read_only"] = True
+    return Datasette([str(path)], metadata=meta, settings={**SETTINGS, **(settings or {})})
 
 
-def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False) -> None:
+def serve(db_path: str | Path, *, host: str = "127.0.0.1", port: int = 8001, open_browser: bool = False,
+          read_only: bool = False) -> None:
     """Run Datasette on `db_path` with uvicorn until interrupted (as `datasette serve` does)."""
     import uvicorn
 
     open_db(db_path, create=False).close()  # a clear error for a wrong path; adds missing FTS/migrations
-    ds = make_datasette(db_path)
+    ds = make_datasette(db_path, read_only=read_only)
     asyncio.run(ds.invoke_startup())
     url = f"http://{host}:{port}/"
     if open_browser:

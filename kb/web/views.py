@@ -230,6 +230,8 @@ async def claim_page(datasette, request):
         "attributed_url": claim.get("attributed_to_id") and entity_profile_url(datasette, claim["attributed_to_id"]),
         "page_css": datasette.urls.static_plugins("kb", "kb.css"),
     }
+    from kb.web.review import claim_review_context  # kb.web.review imports this module
+    context["kb_review"] = await claim_review_context(datasette, request, db, claim)
     return await _render(datasette, request, "kb_claim.html", context)
 
 
