@@ -249,7 +249,13 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
     and factories across Texas), so a city/state candidate with evidence elsewhere in the article is refused.
     """
     view = claim_view(claim)
+    candidates = list(candidates)
     rows = [r for r in candidates if same_fact(view, r, parents)]
+    partners = figure_partners(view, candidates, parents) if claim.object is not None else []
+    if partners and not _has_amount(view):
+        rows = partners + [r for r in rows if r not in partners]  # the figured deal before other figureless mentions
+    elif not rows:
+        rows = partners
     exact = [r for r in rows if r.get("object_id") == view["object_id"]]
     if exact:
         return exact[0]["id"]
@@ -258,6 +264,23 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
         if not passages - {claim.passage_idx}:
             return row["id"]
     return None
+
+
+def figure_partners(view: dict, candidates: Iterable[dict], parents: Mapping[str, str] | None = None) -> list[dict]:
+    """Stored claims of one base key that a claim is the same fact as, although only one of them states a figure.
+
+    "AWS will provide OpenAI with GPUs" and "OpenAI signs a $38 billion deal with AWS" are one deal told with
+    and without its size: a claim without a figure joins the one figured claim of its parties (same polarity,
+    place and role); with several figured claims (two deals, or two disagreeing sizes) it cannot tell which and
+    joins none. A claim with a figure joins a figureless claim of its parties only when no stored claim of
+    theirs has a figure; the tracked claim then takes that figure.
+    """
+    agree = [r for r in candidates if r.get("polarity") == view.get("polarity")
+             and _places_agree(view, r, parents) and _titles_agree(view, r)]
+    figured = [r for r in agree if _has_amount(r)]
+    if not _has_amount(view):
+        return figured if len(figured) == 1 else []
+    return [] if figured else agree
 
 
 def stored_roles(claim: Claim) -> tuple[EntityRef | None, EntityRef | None]:

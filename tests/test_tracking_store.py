@@ -141,3 +141,18 @@ def test_claim_page_lists_each_conflict_once(db):
     for row in claims(db):
         shown = list(db.query(CONFLICTS_SQL, {"id": row["id"]}))
         assert len(shown) == 1 and shown[0]["reason"] == "amounts disagree: $30 billion vs $40 billion"
+
+
+def test_a_deal_with_and_without_its_figure_is_one_claim_in_either_order(db):
+    ingest(db, "f1", [("contract", MARLOW, ZEPHYR, None, {}, "Zephyr will provide Marlow with robots.")])
+    ingest(db, "f2", [("contract", MARLOW, ZEPHYR, "$38 billion", {}, "Marlow signed a $38 billion deal with Zephyr.")])
+    ingest(db, "f3", [("contract", MARLOW, ZEPHYR, None, {}, "Zephyr supplies Marlow.")])
+    (row,) = claims(db, "contract")
+    assert (row["sources"], row["amount_min"], row["currency"]) == (3, 38e9, "USD")
+    assert "38" in row["summary"]
+    # a second, different figure of the same parties is another claim (and a disagreement), and a later
+    # figureless mention can no longer tell which deal it is about
+    ingest(db, "f4", [("contract", MARLOW, ZEPHYR, "$50 billion", {}, "Marlow signed a $50 billion deal with Zephyr.")])
+    ingest(db, "f5", [("contract", MARLOW, ZEPHYR, None, {}, "Marlow buys from Zephyr.")])
+    rows = claims(db, "contract")
+    assert sorted((r["amount_min"] or 0, r["sources"]) for r in rows) == [(0, 1), (38e9, 3), (50e9, 1)]
