@@ -104,7 +104,11 @@ SUBJECT_LOOKBACK_SENTENCES = 3
 
 
 def _is_company(entity_id: str) -> bool:
-    return entity_id.startswith("company:")
+    """A company 同社/"the company" may stand for: news outlets (gazetteer sector media) report, they are not it."""
+    if not entity_id.startswith("company:"):
+        return False
+    entry = Gazetteer.load().get(entity_id)
+    return entry is None or entry.attrs.get("sector") != "media"
 
 
 def _sentence_starts(text: str) -> list[int]:

@@ -53,7 +53,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     for span in doc.spans.get("kb_ner", ()):
         # Name endings and legal forms settle types the tagger confuses (kb.entities.refine), then a
         # classifier of the name and its context gets a second say (kb.entities.span_types).
-        start, end, label = refine_span(text, *_tidy(text, span.start_char, span.end_char), span.label_)
+        start, end = _tidy(text, span.start_char, span.end_char)
+        if end <= start:
+            continue
+        start, end, label = refine_span(text, start, end, span.label_)
         if label and _TICKER_AFTER_RE.match(text, end):
             label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
         elif label:
@@ -97,6 +100,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             if type_:
                 add_model(start, end, label, type_, "ner")
     spans = {(m.start, m.end): m for m in model}
+    for k, (start, end, entry) in enumerate(matches):
+        if entry.type == "state" and (city := _dateline_city(text, start, end, entry)) is not None:
+            matches[k] = (start, end, city)
     for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
         if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
@@ -104,13 +110,52 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         for m in overlapping:
             spans.pop((m.start, m.end), None)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
-    return sorted(spans.values(), key=lambda s: (s.start, s.end))
+    return _readings_as_name(text, sorted(spans.values(), key=lambda s: (s.start, s.end)))
+
+
+_READING_RE = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
+
+
+# A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).
+_DATELINE_AFTER_RE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\(?[A-Z][A-Za-z]+\)?\s*[–—-])")
+
+
+def _dateline_city(text: str, start: int, end: int, state):
+    """The city a dateline names where its name is also a state's (NEW YORK, Sept 10 – is New York City)."""
+    if not (text[start:end].isupper() and (start == 0 or text[start - 1] == "\n")
+            and _DATELINE_AFTER_RE.match(text, end)):
+        return None
+    return next((e for e in Gazetteer.load().entries() if e.type == "city" and e.attrs.get("admin1") == state.id
+                 and e.name.startswith(state.name)), None)
+
+
+def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
+    """A katakana reading in brackets right after a name (Grok（グロック）, Azure（アジュール）) names the same
+    entity as the name, even where the reading alone would name another (グロック is also Groq)."""
+    out = list(spans)
+    for i in range(1, len(out)):
+        name, reading = out[i - 1], out[i]
+        if (name.entity_id and reading.start == name.end + 1 and text[name.end:name.end + 1] in ("（", "(")
+                and text[reading.end:reading.end + 1] in ("）", ")")
+                and _READING_RE.fullmatch(text, reading.start, reading.end)):
+            out[i] = Span_(reading.start, reading.end, name.label, name.type, name.source, name.entity_id)
+    return out
 
 
 # A ticker glued to a name (東邦電材<7998.T>, Kestrel (KSTL.O)) is cut off: it names the listing, not the company.
 _TRAILING_TICKER_RE = re.compile(rf"[\s（(<]*{TICKER}[>）)]*\Z")
 _TICKER_AFTER_RE = re.compile(rf"[\s]*[（(<]{TICKER}[>）)]")
 _LEADING_TICKER_RE = re.compile(rf"\A{TICKER}[>）)]*")
+# A figure with its unit inside a span (AMD6ギガワット, エヌビディア１０００億ドル) is the start of an amount, not
+# part of the name.
+_FIGURE_IN_NAME_RE = re.compile(r"\s*[0-9０-９][0-9０-９.,．，]*\s*(?:ギガワット|メガワット|キロワット|億|兆|万|千|ドル|円|%|％"
+                                r"|GW|MW|kW|billion|million|trillion)")
+# Kanji words joined by の ending in a one-kanji noun (金融の話, 市場の声) are phrases, never names.
+_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}の[\u4e00-\u9fff]")
+# 旧 (former) before a name: 旧ツイッター is Twitter.
+_FORMER_RE = re.compile(r"旧")
+
+
 @functools.lru_cache(maxsize=None)
 def _state_named(name: str):
     """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
@@ -131,6 +176,14 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
         head = _LEADING_TICKER_RE.match(span)
         if head and head.end() < len(span):
             start += head.end()
+        figure = _FIGURE_IN_NAME_RE.search(span)
+        if figure and figure.start() > 0:
+            end = start + figure.start()  # 「AMD6ギガワット」: the name ends where a figure with its unit starts
+        if _PHRASE_RE.fullmatch(span):
+            return start, start  # 「金融の話」: a noun phrase with a one-kanji head noun, not a name
+        former = _FORMER_RE.match(span)
+        if former and len(span) - former.end() >= 2:
+            start += former.end()  # 旧ツイッター (the former Twitter): the name is what follows
         if (start, end) == before:
             return start, end
 
