@@ -254,3 +254,10 @@ def test_figureless_claim_stays_apart_when_it_cannot_tell_which_figure():
 
 def test_objectless_figureless_claims_do_not_join_figures():
     assert match(claim(obj=None), [claim_view(claim(obj=None, amount="$1.4 trillion"), "c")]) is None
+
+
+def test_figureless_claim_joins_the_figure_its_own_article_states():
+    stored = [claim_view(claim(amount="$40 billion"), "c40"), claim_view(claim(amount="$30 billion"), "c30")]
+    assert match(claim(), stored, here={"c30": [2]}) == "c30"
+    assert match(claim(), stored[:1], here={}) == "c40"
+    assert match(claim(), stored, here={"c30": [2], "c40": [3]}) is None

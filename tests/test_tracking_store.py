@@ -156,3 +156,11 @@ def test_a_deal_with_and_without_its_figure_is_one_claim_in_either_order(db):
     ingest(db, "f5", [("contract", MARLOW, ZEPHYR, None, {}, "Marlow buys from Zephyr.")])
     rows = claims(db, "contract")
     assert sorted((r["amount_min"] or 0, r["sources"]) for r in rows) == [(0, 1), (38e9, 3), (50e9, 1)]
+
+
+def test_a_figureless_mention_joins_its_own_articles_figure(db):
+    ingest(db, "g1", [("investment", ZEPHYR, MARLOW, "$40 billion", {}, "Zephyr leads a $40 billion round in Marlow.")])
+    ingest(db, "g2", [("investment", ZEPHYR, MARLOW, None, {}, "Zephyr's investment in Marlow is its biggest bet."),
+                      ("investment", ZEPHYR, MARLOW, "$30 billion", {}, "Zephyr puts $30 billion into Marlow.")])
+    rows = claims(db)
+    assert sorted((r["amount_min"], r["evidence_count"]) for r in rows) == [(30e9, 2), (40e9, 1)]

@@ -59,7 +59,9 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     by_key: dict[str, list[dict]] = {}
     here: dict[str, set[int]] = {}  # claim id -> passages of this article that are its evidence
     parents = place_parents(db, [c.object.id for c in claims if c.object])
-    for c in claims:
+    # An article's figured claims first: a figureless mention of the same parties then joins the figure its own
+    # article states (kb.tracking.figure_partners); evidence rows and ids do not depend on the order.
+    for c in sorted(claims, key=lambda c: c.amount is None):
         key = base_key(c, parents)
         if key not in by_key:
             by_key[key] = _candidates(db, key)
