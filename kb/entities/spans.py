@@ -44,7 +44,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     taken = [False] * (len(text) + 1)
 
     def add_model(start: int, end: int, label: str, type_: str, source: str) -> None:
-        if end <= start or any(taken[start:end]) or is_common_term(text[start:end]):
+        if end <= start or any(taken[start:end]) or name_problem(text[start:end]):
             return
         for i in range(start, end):
             taken[i] = True
@@ -114,6 +114,37 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
 
 
 _READING_RE = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
+
+
+# Hygiene: what a span the tagger or the rules propose must not be to become an entity (gazetteer names are
+# exempt). Each rule returns the reason; tests/test_eval.py checks the samples' whole entity list with it.
+_BYLINE_RE = re.compile(r"(?i)^(?:by|photo|photograph|image|source|credit|reporting by|editing by)\b[\s:]"
+                        r"|^(?:写真|撮影|画像|出所|出典|文|記者)[:：・]|(?:撮影|提供)$")
+# a particle right after a kanji, katakana or Latin word: ソフトバンクの, 鴻海は (とらや, a hiragana name, is not)
+_PARTICLE_END_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9](?:の|は|が|を|に|で|と|へ|も)$")
+_BROKEN_RE = re.compile(r"[、。！？!?「」『』【】]")
+
+
+def name_problem(surface: str) -> str | None:
+    """Why a proposed span is not an entity name, or None: a generic term or a ticker (common_terms.txt), a
+    byline or photo credit, a figure with its unit, sentence punctuation or an unclosed bracket inside, a
+    Japanese phrase ending in a particle or joined by の (金融の話), a lowercase English word, one character."""
+    text = " ".join(surface.split())
+    if len(text) < 2:
+        return "one character"
+    if is_common_term(text):
+        return "generic term or ticker"
+    if _BYLINE_RE.search(text):
+        return "byline or photo credit"
+    if _FIGURE_IN_NAME_RE.search(text):
+        return "figure with its unit"
+    if _BROKEN_RE.search(text) or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
+        return "punctuation or an unclosed bracket"
+    if _PHRASE_RE.fullmatch(text) or _PARTICLE_END_RE.search(text):
+        return "a phrase, not a name"
+    if re.fullmatch(r"[a-z][a-z\s-]*", text):
+        return "a lowercase word"
+    return None
 
 
 # A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).
