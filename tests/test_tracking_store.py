@@ -164,3 +164,17 @@ def test_a_figureless_mention_joins_its_own_articles_figure(db):
                       ("investment", ZEPHYR, MARLOW, "$30 billion", {}, "Zephyr puts $30 billion into Marlow.")])
     rows = claims(db)
     assert sorted((r["amount_min"], r["evidence_count"]) for r in rows) == [(30e9, 2), (40e9, 1)]
+
+
+def test_a_township_folds_into_its_state_and_exports_it(db, tmp_path):
+    township = EntityRef("place:US-saline-township", "Saline Township", "place")
+    michigan = EntityRef("state:US-MI", "Michigan", "state")
+    db["entities"].insert({"id": township.id, "name": township.name, "type": "place",
+                           "attrs": json.dumps({"admin1": michigan.id, "country": "US"})})
+    ingest(db, "p1", [("investment", ZEPHYR, township, None, {}, "Zephyr builds a campus in Saline Township.")])
+    ingest(db, "p2", [("investment", ZEPHYR, michigan, None, {}, "Zephyr invests in Michigan.")])
+    (row,) = claims(db, "investment")
+    assert row["sources"] == 2
+    from kb.store.export import generate_entities
+    place = next(e for e in generate_entities(db) if e["id"] == township.id)
+    assert (place["state"], place["country"]) == (michigan.id, "US")

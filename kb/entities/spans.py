@@ -144,7 +144,18 @@ def name_problem(surface: str) -> str | None:
         return "a phrase, not a name"
     if re.fullmatch(r"[a-z][a-z\s-]*", text):
         return "a lowercase word"
+    if _ANAPHOR_RE.fullmatch(text):
+        return "a reference (同州, 同社), not a name"
+    if _GENERIC_ORG_RE.fullmatch(text):
+        return "a common noun (市場調査会社)"
     return None
+
+
+# 同州, 同国, 同社: "the said state/country/company" refers back to a name; it is not one.
+_ANAPHOR_RE = re.compile(r"同[社州国市町村県省庁行氏党グループ]+")
+# Kanji-only words ending in 会社/企業 are what a company is (市場調査会社, 半導体企業), not its name; names carry
+# katakana, Latin letters or a legal form (株式会社 is cut before this check).
+_GENERIC_ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:(?<!株式|有限|合同|合資|合名)会社|企業)")
 
 
 # A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).

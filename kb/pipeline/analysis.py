@@ -211,7 +211,7 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
 
 # Bump when a change to kb's extraction code (not its data or models, which are hashed) should make
 # `kb ingest` analyse unchanged articles again.
-EXTRACTION_CODE_VERSION = 2
+EXTRACTION_CODE_VERSION = 3
 
 
 @functools.cache
