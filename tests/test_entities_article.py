@@ -175,3 +175,19 @@ def test_a_dateline_names_the_city():
     ny = GAZ.get("state:US-NY")
     assert _dateline_city("NEW YORK, Sept 10 – Zephyr said", 0, 8, ny).id == "city:US-new-york-city"
     assert _dateline_city("Zephyr builds in New York, Texas and Ohio.", 17, 25, ny) is None
+
+
+def test_a_product_maker_and_the_chipmaker_are_the_companies_meant():
+    text = "Advanced Micro Devices will supply OpenAI with chips and could hand the ChatGPT maker a stake in the chipmaker."
+    mentions = [(s, e, entry.id) for s, e, entry in GAZ.find(text)]
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, mentions)]
+    assert got == [("the ChatGPT maker", ["company:openai"]), ("the chipmaker", ["company:amd"])]
+    # a maker of an unknown product, or no chip company before: nothing
+    text = "OpenAI met the Zorblat maker. Later the chipmaker said nothing."
+    assert resolve_references(text, [(s, e, entry.id) for s, e, entry in GAZ.find(text)]) == []
+
+
+def test_the_startup_is_the_company_named_last():
+    text = "Nvidia plans to invest in OpenAI as the startup builds data centers."
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, [(s, e, x.id) for s, e, x in GAZ.find(text)])]
+    assert got == [("the startup", ["company:openai"])]

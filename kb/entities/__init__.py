@@ -95,7 +95,12 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:the|The|THE) (?:two companies|2 companies)\b"), "two"),
     (re.compile(r"\b(?:both|Both|BOTH) companies\b"), "two"),
     (re.compile(r"\b(?:the|The|THE) company\b"), "one"),
+    (re.compile(r"\b(?:the|The) (?:startup|start-up)\b"), "one"),
     (re.compile(r"\b(?:the|The|THE) (?:joint )?venture\b"), "venture"),
+    # "the chipmaker": the semiconductor company named last
+    (re.compile(r"\b(?:the|The) (?:chipmaker|chip maker|chip designer|chip company|semiconductor company)\b"), "chipmaker"),
+    # "the ChatGPT maker": the company behind a product the gazetteer knows (products.csv organization)
+    (re.compile(r"\b(?:the|The) [A-Z][\w.+-]*(?: [A-Z][\w.+-]*)? (?:maker|developer|creator|owner|operator)\b"), "maker"),
 )
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
 # When 彼ら opens the text, the previous sentence lies before window_start; this many characters
@@ -167,6 +172,11 @@ def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, 
     return None
 
 
+def _sector(entity_id: str) -> str | None:
+    entry = Gazetteer.load().get(entity_id)
+    return entry.attrs.get("sector") if entry is not None else None
+
+
 def has_reference(text: str) -> bool:
     """Whether text contains an anaphor (同社, 両社, the company …) that resolve_references would resolve."""
     return any(pattern.search(text) for pattern, _ in _ANAPHORS)
@@ -209,6 +219,15 @@ def resolve_references(
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
             ids = [eid for s_, e_, eid in sorted(known, reverse=True)
                    if e_ <= start and s_ >= after and eid.startswith("project:")][:1]
+        elif kind == "maker":
+            gaz = Gazetteer.load()
+            made = [gaz.get(eid) for s_, e_, eid in known if start <= s_ and e_ <= end]
+            ids = [e.attrs["organization"] for e in made if e is not None and e.attrs.get("organization")][:1]
+        elif kind == "chipmaker":
+            sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+            after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+            ids = [eid for s_, e_, eid in sorted(known, reverse=True)
+                   if e_ <= start and s_ >= after and _sector(eid) == "semiconductors"][:1]
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
             ids = ids if len(ids) == 2 else []

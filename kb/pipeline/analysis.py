@@ -198,13 +198,16 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
         resolved.append(m)
     refs = {m.entity.id: m.entity for m in resolved}
     starts = [p.start for p in passages]
+    corefs: list[Mention] = []
     for start, end, ids in resolve_references(text, [(m.start, m.end, m.entity.id) for m in resolved]):
         i = bisect.bisect_right(starts, start) - 1
         if i < 0 or start >= passages[i].end:
             continue
         for eid in ids:
             if eid in refs:
-                resolved.append(Mention(start, end, text[start:end], "coref", refs[eid], "coref", passages[i].idx))
+                corefs.append(Mention(start, end, text[start:end], "coref", refs[eid], "coref", passages[i].idx))
+    # "the ChatGPT maker" is OpenAI: the product named inside a reference is not a party of its own there
+    resolved = [m for m in resolved if not any(c.start <= m.start and m.end <= c.end for c in corefs)] + corefs
     resolved.sort(key=lambda m: (m.start, m.end, m.entity.id))
     return resolved
 
