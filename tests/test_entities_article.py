@@ -191,3 +191,14 @@ def test_the_startup_is_the_company_named_last():
     text = "Nvidia plans to invest in OpenAI as the startup builds data centers."
     got = [(text[s:e], ids) for s, e, ids in resolve_references(text, [(s, e, x.id) for s, e, x in GAZ.find(text)])]
     assert got == [("the startup", ["company:openai"])]
+
+
+def test_a_reference_names_a_company_the_article_does_not_name_itself():
+    from kb.pipeline.analysis import resolve_mentions
+
+    text = "Zephyr Robotics hired engineers from the ChatGPT maker."
+    start = text.index("ChatGPT")
+    mentions = [Mention(start, start + 7, "ChatGPT", "product", EntityRef("product:chatgpt", "", "product"),
+                        "gazetteer", 0)]
+    out = resolve_mentions(text, mentions, _passages(text))
+    assert [(m.text, m.entity.id, m.source) for m in out] == [("the ChatGPT maker", "company:openai", "coref")]

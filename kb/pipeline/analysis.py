@@ -204,8 +204,10 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
         if i < 0 or start >= passages[i].end:
             continue
         for eid in ids:
-            if eid in refs:
-                corefs.append(Mention(start, end, text[start:end], "coref", refs[eid], "coref", passages[i].idx))
+            entry = gaz.get(eid) if eid not in refs else None  # "the ChatGPT maker": a company not named itself
+            ref = refs.get(eid) or (EntityRef(entry.id, entry.name, entry.type) if entry is not None else None)
+            if ref is not None:
+                corefs.append(Mention(start, end, text[start:end], "coref", ref, "coref", passages[i].idx))
     # "the ChatGPT maker" is OpenAI: the product named inside a reference is not a party of its own there
     resolved = [m for m in resolved if not any(c.start <= m.start and m.end <= c.end for c in corefs)] + corefs
     resolved.sort(key=lambda m: (m.start, m.end, m.entity.id))
