@@ -202,3 +202,23 @@ def test_a_reference_names_a_company_the_article_does_not_name_itself():
                         "gazetteer", 0)]
     out = resolve_mentions(text, mentions, _passages(text))
     assert [(m.text, m.entity.id, m.source) for m in out] == [("the ChatGPT maker", "company:openai", "coref")]
+
+
+@pytest.mark.parametrize("text,credit", [
+    ("By Ada Kestrel and Tom Reed", True), ("Reporting by Tom Reed; editing by Ada Kestrel", True),
+    ("写真：ゼファー・ロボティクス", True), ("（マーロウ・クラウド提供）", True), ("Photo: Marlow Cloud", True),
+    ("By the end of the year, Zephyr Robotics will build in Texas.", False), ("By 2027 Zephyr will build.", False),
+])
+def test_bylines_and_photo_credits_name_no_entity(text, credit):
+    from kb.entities.spans import _credit_lines
+    assert bool(_credit_lines(text)) is credit
+
+
+def test_a_byline_yields_no_entity_but_the_story_does():
+    from kb.entities.spans import entity_spans
+
+    text = "By Ada Kestrel and Tom Reed\nZephyr Robotics said Maria Delgado will open a plant in Texas."
+    spans = entity_spans(text)
+    line = text.index("\n")
+    assert spans and not [s for s in spans if s[0] < line]
+    assert any(text[s:e] == "Texas" for s, e, _ in spans)

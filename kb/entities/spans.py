@@ -110,7 +110,30 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         for m in overlapping:
             spans.pop((m.start, m.end), None)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
-    return _readings_as_name(text, sorted(spans.values(), key=lambda s: (s.start, s.end)))
+    credits = _credit_lines(text)
+    kept = [sp for sp in spans.values() if not any(sp.start < b and a < sp.end for a, b in credits)]
+    return _readings_as_name(text, sorted(kept, key=lambda s: (s.start, s.end)))
+
+
+_NAMES = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+# A byline or a photo credit line names the writer or the photographer, not an entity of the story.
+_CREDIT_LINE_RE = re.compile(
+    r"(?:By|BY|Reporting by|Additional reporting by|Editing by|Written by)\s+" + _NAMES +
+    r"(?:\s*(?:,|and|&|;)\s*(?:(?:editing|reporting) by\s+)?" + _NAMES + r")*(?:\s*[,|–—-]\s*[A-Z][\w .'-]{0,40})?"
+    r"|(?:Photo|Photograph|Image|Credit)s?\s*(?:by\b|[:：]).{0,100}"
+    r"|[（(]?(?:写真|撮影|画像|文|記者|取材・文|編集)\s*[:：=＝].{0,60}"
+    r"|[（(][^（）()\n]{0,40}(?:撮影|提供)[）)]")
+
+
+def _credit_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of text that are a byline or a photo credit (By Ada Kestrel; 写真：ロイター)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body and _CREDIT_LINE_RE.fullmatch(body):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
 
 
 _READING_RE = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
