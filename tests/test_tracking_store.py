@@ -178,3 +178,19 @@ def test_a_township_folds_into_its_state_and_exports_it(db, tmp_path):
     from kb.store.export import generate_entities
     place = next(e for e in generate_entities(db) if e["id"] == township.id)
     assert (place["state"], place["country"]) == (michigan.id, "US")
+
+
+def test_investment_nodes_are_never_suggested_or_looked_up_as_entities(db):
+    from kb.errors import KBError
+    from kb.store.lookup import find_entity
+    from kb.store.web import suggest_entities
+
+    ingest(db, "i1", [("investment", ZEPHYR, MARLOW, "$5 billion", {}, "Zephyr invests $5 billion in Marlow.")])
+    assert db.execute("SELECT count(*) FROM entities WHERE type = 'investment'").fetchone()[0] == 1
+    assert {e["type"] for e in suggest_entities(db, "invest")} <= {"company"}
+    assert "investment" not in {e["type"] for e in suggest_entities(db, "")}
+    try:
+        found = find_entity(db, "investment in Marlow")
+    except KBError:  # not found, or ambiguous among companies
+        found = None
+    assert found is None or found["type"] != "investment"

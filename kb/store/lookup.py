@@ -57,7 +57,8 @@ def find_entity(db: sqlite_utils.Database, name: str) -> dict:
     row = _entity_row(db, name.strip())
     if row is not None:
         return row
-    rows = list(db.query("SELECT id, name, type, name_ja, aliases FROM entities"))
+    # investment nodes are claims (their names are summaries), never what a name refers to
+    rows = list(db.query("SELECT id, name, type, name_ja, aliases FROM entities WHERE type != 'investment'"))
     known = {r["id"] for r in rows}
     aliases = [a for a in db.query("SELECT entity_id, alias, normalized FROM entity_aliases")
                if a["entity_id"] in known]
