@@ -272,7 +272,7 @@ def figure_partners(view: dict, candidates: Iterable[dict], parents: Mapping[str
 
     "AWS will provide OpenAI with GPUs" and "OpenAI signs a $38 billion deal with AWS" are one deal told with
     and without its size: a claim without a figure joins the one figured claim of its parties (same polarity,
-    place and role); with several figured claims (two deals, or two disagreeing sizes) it cannot tell which and
+    the very same object — no city/state folding — and role); with several figured claims (two deals, or two disagreeing sizes) it cannot tell which and
     joins none. A claim with a figure joins a figureless claim of its parties only when no stored claim of
     theirs has a figure; the tracked claim then takes that figure.
 
@@ -281,8 +281,10 @@ def figure_partners(view: dict, candidates: Iterable[dict], parents: Mapping[str
     OpenAI … the investment in OpenAI" joins the $30 billion, not another article's $40 billion), and about
     none if it states several. kb.store saves an article's figured claims before its figureless ones.
     """
+    # The very same object: a figureless "plant in Mount Pleasant" is not the figured "$4 billion in Wisconsin"
+    # (a state holds many sites); granularity folds only claims that agree on their figure (same_fact).
     agree = [r for r in candidates if r.get("polarity") == view.get("polarity")
-             and _places_agree(view, r, parents) and _titles_agree(view, r)]
+             and r.get("object_id") == view.get("object_id") and _titles_agree(view, r)]
     figured = [r for r in agree if _has_amount(r)]
     if not _has_amount(view):
         local = [r for r in figured if r["id"] in (here or {})]
