@@ -249,7 +249,13 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
     and factories across Texas), so a city/state candidate with evidence elsewhere in the article is refused.
     """
     view = claim_view(claim)
+    candidates = list(candidates)
     rows = [r for r in candidates if same_fact(view, r, parents)]
+    partners = figure_partners(view, candidates, parents, here) if claim.object is not None else []
+    if partners and not _has_amount(view):
+        rows = partners + [r for r in rows if r not in partners]  # the figured deal before other figureless mentions
+    elif not rows:
+        rows = partners
     exact = [r for r in rows if r.get("object_id") == view["object_id"]]
     if exact:
         return exact[0]["id"]
@@ -258,6 +264,33 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
         if not passages - {claim.passage_idx}:
             return row["id"]
     return None
+
+
+def figure_partners(view: dict, candidates: Iterable[dict], parents: Mapping[str, str] | None = None,
+                    here: Mapping[str, Iterable[int]] | None = None) -> list[dict]:
+    """Stored claims of one base key that a claim is the same fact as, although only one of them states a figure.
+
+    "AWS will provide OpenAI with GPUs" and "OpenAI signs a $38 billion deal with AWS" are one deal told with
+    and without its size: a claim without a figure joins the one figured claim of its parties (same polarity,
+    the very same object — no city/state folding — and role); with several figured claims (two deals, or two disagreeing sizes) it cannot tell which and
+    joins none. A claim with a figure joins a figureless claim of its parties only when no stored claim of
+    theirs has a figure; the tracked claim then takes that figure.
+
+    The claim's own article comes first (`here`: claim ids with evidence in it): where the article itself states
+    figures for the parties, a figureless mention there is about the one it states ("SBG invests $30 billion in
+    OpenAI … the investment in OpenAI" joins the $30 billion, not another article's $40 billion), and about
+    none if it states several. kb.store saves an article's figured claims before its figureless ones.
+    """
+    # The very same object: a figureless "plant in Mount Pleasant" is not the figured "$4 billion in Wisconsin"
+    # (a state holds many sites); granularity folds only claims that agree on their figure (same_fact).
+    agree = [r for r in candidates if r.get("polarity") == view.get("polarity")
+             and r.get("object_id") == view.get("object_id") and _titles_agree(view, r)]
+    figured = [r for r in agree if _has_amount(r)]
+    if not _has_amount(view):
+        local = [r for r in figured if r["id"] in (here or {})]
+        pool = local or figured
+        return pool if len(pool) == 1 else []
+    return [] if figured else agree
 
 
 def stored_roles(claim: Claim) -> tuple[EntityRef | None, EntityRef | None]:

@@ -26,7 +26,9 @@ def test_a_statistical_english_pipeline_is_in_use():
 @pytest.mark.parametrize(("text", "name", "type_"), [
     # names no rule has a cue for: the tagger finds them
     ("Kestrel Cloud Inc. and Brightwave today announced a deal.", "Brightwave", "company"),
-    ("The startup is based in Menlo Park and hires in Europe.", "Menlo Park", "place"),
+    ("The startup is based in Los Gatos and hires in Europe.", "Los Gatos", "place"),
+    # a town the gazetteer knows is a city (Menlo Park, California)
+    ("The startup is based in Menlo Park and hires in Europe.", "Menlo Park", "city"),
     # the rules' cue wins over the tagger's type (a name ending in Cloud is a company)
     ("Kestrel Cloud, whose stock trades on the NYSE, said revenue rose.", "Kestrel Cloud", "company"),
     # the gazetteer wins over both

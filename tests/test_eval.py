@@ -108,3 +108,60 @@ def test_bad_gold_file_names_the_file(tmp_path):
         load_gold(tmp_path)
     with pytest.raises(GoldFileError, match="not found"):
         load_gold(tmp_path / "missing")
+
+
+# --- what an analyst reads: the entity list and the conflicts of the samples --------------------------------
+
+def test_the_samples_entity_list_has_no_junk(sample_db):
+    """Every exported entity of the samples is a gazetteer entry, or its name and every surface it was found as
+    pass the hygiene rules of kb.entities.spans.name_problem: no generic term or ticker (common_terms.txt), no
+    byline or photo credit, no figure with its unit, no sentence punctuation or unclosed bracket, no Japanese
+    phrase (金融の話, ソフトバンクの), no lowercase word, no one-character name, no reference (同州, 同社), no common
+    noun (市場調査会社). Investment nodes are not in the list, and products are never companies."""
+    from kb.entities.gazetteer import Gazetteer
+    from kb.entities.spans import name_problem
+    from kb.store.export import generate_entities
+
+    gaz = Gazetteer.load()
+    entities = list(generate_entities(sample_db))
+    assert entities and not any(e["type"] == "investment" for e in entities)
+    junk = []
+    for e in entities:
+        if gaz.get(e["id"]) is not None:
+            continue
+        surfaces = [r["text"] for r in sample_db.query(
+            "SELECT DISTINCT text FROM mentions WHERE entity_id = ? AND source != 'coref'", [e["id"]])]
+        junk += [(e["id"], s, name_problem(s)) for s in [e["name"], *surfaces] if name_problem(s)]
+    assert junk == []
+    types = {e["id"]: e["type"] for e in entities}
+    for product in ("product:chatgpt", "product:azure", "product:iphone"):
+        assert types.get(product, "product") == "product"
+    assert not any(e["type"] == "company" and e["name"].lower() in {"chatgpt", "azure", "iphone"} for e in entities)
+
+
+def test_the_samples_conflicts_are_real_disagreements_listed_once(sample_db):
+    """Each conflict pair of the samples joins two claims of one fact (type, parties) from different articles that
+    state different figures beyond rounding, or affirm and deny; `kb claims --conflicts` prints its reason once."""
+    from kb.amounts import format_amount
+    from kb.store.export import generate_claims
+    from kb.tracking import same_figure
+
+    claims = {c["id"]: c for c in generate_claims(sample_db)}
+    pairs = list(sample_db.query("SELECT claim_id, other_claim_id, reason FROM claim_conflicts"))
+    assert pairs  # the samples disagree on SoftBank's OpenAI investment (test_softbank_openai_amounts_conflict)
+    assert len({(p["claim_id"], p["other_claim_id"]) for p in pairs}) == len(pairs)
+    for p in pairs:
+        a, b = claims[p["claim_id"]], claims[p["other_claim_id"]]
+        assert p["claim_id"] < p["other_claim_id"] and p["reason"]
+        assert (a["type"], a["subject"]["id"], (a["object"] or {}).get("id")) == \
+            (b["type"], b["subject"]["id"], (b["object"] or {}).get("id"))
+        assert {e["article_id"] for e in a["evidence"]}.isdisjoint({e["article_id"] for e in b["evidence"]})
+        if a["polarity"] == b["polarity"]:
+            row = lambda c: {"amount_min": c["amount"]["min"], "amount_max": c["amount"]["max"],  # noqa: E731
+                             "currency": c["amount"]["currency"], "unit": c["amount"]["unit"],
+                             "period": c["amount"]["period"], "bound": c["amount"]["bound"]}
+            assert not same_figure(row(a), row(b))
+            assert format_amount(a["amount"]) in p["reason"] and format_amount(b["amount"]) in p["reason"]
+        else:
+            assert p["reason"].startswith("affirmed vs denied")
+        assert p["claim_id"] in b["conflicts_with"] and p["other_claim_id"] in a["conflicts_with"]

@@ -226,3 +226,40 @@ def test_differently_named_measures_of_one_metric_class_do_not_conflict():
                 "details": {"metric": metric}}
     assert conflict_reason(stat("a", "revenue", 18e9), stat("b", "future revenue", 455e9)) is None
     assert conflict_reason(stat("a", "revenue", 18e9), stat("b", "revenue", 30e9)) is not None
+
+
+# --- a deal told with and without its figure ------------------------------------------------------------
+
+def test_figureless_claim_joins_the_one_figured_claim_of_its_parties():
+    stored = [claim_view(claim("contract", amount=None), "bare"), claim_view(claim("contract", amount="$38 billion"), "c38")]
+    # the figured deal wins over another figureless mention
+    assert match(claim("contract"), stored) == "c38"
+    # a figured claim with no figured claim stored joins the figureless one (which then takes its figure)
+    assert match(claim("contract", amount="$38 billion"), [stored[0]]) == "bare"
+
+
+def test_figureless_claim_stays_apart_when_it_cannot_tell_which_figure():
+    two = [claim_view(claim("contract", amount="about $300 billion"), "c300"),
+           claim_view(claim("contract", amount="$350 billion"), "c350")]
+    assert match(claim("contract"), two) is None
+    # another counterparty, another polarity or another place is never the same deal
+    assert match(claim("contract", obj=QUILL), [two[0]]) is None
+    assert match(claim("contract", polarity="negated"), [two[0]]) is None
+    rows = [claim_view(claim("investment", obj=AUSTIN, amount="$5 billion"), "austin")]
+    assert match(claim("investment", obj=DALLAS), rows, PARENTS) is None
+    # a figureless claim about the city's state is not the figured city's (a state holds many sites)
+    assert match(claim("investment", obj=TEXAS), rows, PARENTS) is None
+    assert match(claim("investment", obj=AUSTIN), rows, PARENTS) == "austin"
+    # a figured claim never joins a figureless one while a figured claim of its parties exists
+    assert match(claim("contract", amount="$500 billion"), [claim_view(claim("contract"), "bare")] + two) is None
+
+
+def test_objectless_figureless_claims_do_not_join_figures():
+    assert match(claim(obj=None), [claim_view(claim(obj=None, amount="$1.4 trillion"), "c")]) is None
+
+
+def test_figureless_claim_joins_the_figure_its_own_article_states():
+    stored = [claim_view(claim(amount="$40 billion"), "c40"), claim_view(claim(amount="$30 billion"), "c30")]
+    assert match(claim(), stored, here={"c30": [2]}) == "c30"
+    assert match(claim(), stored[:1], here={}) == "c40"
+    assert match(claim(), stored, here={"c30": [2], "c40": [3]}) is None

@@ -141,3 +141,56 @@ def test_claim_page_lists_each_conflict_once(db):
     for row in claims(db):
         shown = list(db.query(CONFLICTS_SQL, {"id": row["id"]}))
         assert len(shown) == 1 and shown[0]["reason"] == "amounts disagree: $30 billion vs $40 billion"
+
+
+def test_a_deal_with_and_without_its_figure_is_one_claim_in_either_order(db):
+    ingest(db, "f1", [("contract", MARLOW, ZEPHYR, None, {}, "Zephyr will provide Marlow with robots.")])
+    ingest(db, "f2", [("contract", MARLOW, ZEPHYR, "$38 billion", {}, "Marlow signed a $38 billion deal with Zephyr.")])
+    ingest(db, "f3", [("contract", MARLOW, ZEPHYR, None, {}, "Zephyr supplies Marlow.")])
+    (row,) = claims(db, "contract")
+    assert (row["sources"], row["amount_min"], row["currency"]) == (3, 38e9, "USD")
+    assert "38" in row["summary"]
+    # a second, different figure of the same parties is another claim (and a disagreement), and a later
+    # figureless mention can no longer tell which deal it is about
+    ingest(db, "f4", [("contract", MARLOW, ZEPHYR, "$50 billion", {}, "Marlow signed a $50 billion deal with Zephyr.")])
+    ingest(db, "f5", [("contract", MARLOW, ZEPHYR, None, {}, "Marlow buys from Zephyr.")])
+    rows = claims(db, "contract")
+    assert sorted((r["amount_min"] or 0, r["sources"]) for r in rows) == [(0, 1), (38e9, 3), (50e9, 1)]
+
+
+def test_a_figureless_mention_joins_its_own_articles_figure(db):
+    ingest(db, "g1", [("investment", ZEPHYR, MARLOW, "$40 billion", {}, "Zephyr leads a $40 billion round in Marlow.")])
+    ingest(db, "g2", [("investment", ZEPHYR, MARLOW, None, {}, "Zephyr's investment in Marlow is its biggest bet."),
+                      ("investment", ZEPHYR, MARLOW, "$30 billion", {}, "Zephyr puts $30 billion into Marlow.")])
+    rows = claims(db)
+    assert sorted((r["amount_min"], r["evidence_count"]) for r in rows) == [(30e9, 2), (40e9, 1)]
+
+
+def test_a_township_folds_into_its_state_and_exports_it(db, tmp_path):
+    township = EntityRef("place:US-saline-township", "Saline Township", "place")
+    michigan = EntityRef("state:US-MI", "Michigan", "state")
+    db["entities"].insert({"id": township.id, "name": township.name, "type": "place",
+                           "attrs": json.dumps({"admin1": michigan.id, "country": "US"})})
+    ingest(db, "p1", [("investment", ZEPHYR, township, None, {}, "Zephyr builds a campus in Saline Township.")])
+    ingest(db, "p2", [("investment", ZEPHYR, michigan, None, {}, "Zephyr invests in Michigan.")])
+    (row,) = claims(db, "investment")
+    assert row["sources"] == 2
+    from kb.store.export import generate_entities
+    place = next(e for e in generate_entities(db) if e["id"] == township.id)
+    assert (place["state"], place["country"]) == (michigan.id, "US")
+
+
+def test_investment_nodes_are_never_suggested_or_looked_up_as_entities(db):
+    from kb.errors import KBError
+    from kb.store.lookup import find_entity
+    from kb.store.web import suggest_entities
+
+    ingest(db, "i1", [("investment", ZEPHYR, MARLOW, "$5 billion", {}, "Zephyr invests $5 billion in Marlow.")])
+    assert db.execute("SELECT count(*) FROM entities WHERE type = 'investment'").fetchone()[0] == 1
+    assert {e["type"] for e in suggest_entities(db, "invest")} <= {"company"}
+    assert "investment" not in {e["type"] for e in suggest_entities(db, "")}
+    try:
+        found = find_entity(db, "investment in Marlow")
+    except KBError:  # not found, or ambiguous among companies
+        found = None
+    assert found is None or found["type"] != "investment"

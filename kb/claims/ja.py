@@ -1139,6 +1139,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                     hit = re.match(rf"\s*の\s*({title_re})\s*(?:だ|です|である|を務め)", after)
                     title = hit and hit.group(1)
                     own_title = False  # 孫正義会長兼社長がBの会長を務める: 会長兼社長 is another organization's
+                    if hit and any(p.start == org.end + hit.end() for p in people):
+                        title = None  # 「孫氏は、Bの共同創業者であるC会長と…」: the title is C's, who follows
                 elif re.fullmatch(rf"\s*(?:氏)?\s*が\s*{lx.lead_re}[^、。はがをに]{{0,12}}", between):
                     title = "leader"  # X氏が率いる（米AI企業）Y
                     own_title = False

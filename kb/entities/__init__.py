@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -94,6 +95,12 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:the|The|THE) (?:two companies|2 companies)\b"), "two"),
     (re.compile(r"\b(?:both|Both|BOTH) companies\b"), "two"),
     (re.compile(r"\b(?:the|The|THE) company\b"), "one"),
+    (re.compile(r"\b(?:the|The) (?:startup|start-up)\b"), "one"),
+    (re.compile(r"\b(?:the|The|THE) (?:joint )?venture\b"), "venture"),
+    # "the chipmaker": the semiconductor company named last
+    (re.compile(r"\b(?:the|The) (?:chipmaker|chip maker|chip designer|chip company|semiconductor company)\b"), "chipmaker"),
+    # "the ChatGPT maker": the company behind a product the gazetteer knows (products.csv organization)
+    (re.compile(r"\b(?:the|The) [A-Z][\w.+-]*(?: [A-Z][\w.+-]*)? (?:maker|developer|creator|owner|operator)\b"), "maker"),
 )
 _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
 # When 彼ら opens the text, the previous sentence lies before window_start; this many characters
@@ -104,7 +111,11 @@ SUBJECT_LOOKBACK_SENTENCES = 3
 
 
 def _is_company(entity_id: str) -> bool:
-    return entity_id.startswith("company:")
+    """A company 同社/"the company" may stand for: news outlets (gazetteer sector media) report, they are not it."""
+    if not entity_id.startswith("company:"):
+        return False
+    entry = Gazetteer.load().get(entity_id)
+    return entry is None or entry.attrs.get("sector") != "media"
 
 
 def _sentence_starts(text: str) -> list[int]:
@@ -161,6 +172,11 @@ def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, 
     return None
 
 
+def _sector(entity_id: str) -> str | None:
+    entry = Gazetteer.load().get(entity_id)
+    return entry.attrs.get("sector") if entry is not None else None
+
+
 def has_reference(text: str) -> bool:
     """Whether text contains an anaphor (同社, 両社, the company …) that resolve_references would resolve."""
     return any(pattern.search(text) for pattern, _ in _ANAPHORS)
@@ -197,6 +213,21 @@ def resolve_references(
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
+        elif kind == "venture":
+            # "the venture" is the project (a venture of several companies) named last in the sentences before
+            sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+            after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+            ids = [eid for s_, e_, eid in sorted(known, reverse=True)
+                   if e_ <= start and s_ >= after and eid.startswith("project:")][:1]
+        elif kind == "maker":
+            gaz = Gazetteer.load()
+            made = [gaz.get(eid) for s_, e_, eid in known if start <= s_ and e_ <= end]
+            ids = [e.attrs["organization"] for e in made if e is not None and e.attrs.get("organization")][:1]
+        elif kind == "chipmaker":
+            sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+            after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+            ids = [eid for s_, e_, eid in sorted(known, reverse=True)
+                   if e_ <= start and s_ >= after and _sector(eid) == "semiconductors"][:1]
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
             ids = ids if len(ids) == 2 else []
@@ -210,3 +241,120 @@ def resolve_references(
         if ids:
             results.append((start, end, ids))
     return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Japanese surnames: 孫氏 after 孫正義, フアン氏 after ジェンスン・フアン.
+
+# What follows a surname standing for a person (孫氏, 劉会長, フアンCEO); a bare kanji surname needs one.
+_JA_AFTER_SURNAME = re.compile(r"氏|さん|会長|社長|副社長|最高経営責任者|CEO|ＣＥＯ|首相|大統領|知事|議長|董事長|創業者|代表")
+_KANJI = re.compile(r"[\u4e00-\u9fff々]+")
+_KATAKANA_CHAR = re.compile(r"[\u30a1-\u30fa\u30fc]")
+
+
+def ja_surnames(name: str) -> tuple[str, ...]:
+    """The forms a Japanese article shortens a person's full name to: the last part of a katakana name
+    (ジェンスン・フアン → フアン) or a leading part of a kanji name (孫正義 → 孫; 豊田章男 → 豊田, 豊)."""
+    name = unicodedata.normalize("NFKC", name).strip()
+    if "・" in name or "=" in name:
+        last = re.split(r"[・=]", name)[-1]
+        return (last,) if len(last) >= 2 else ()
+    if _KANJI.fullmatch(name) and 2 <= len(name) <= 5:
+        return tuple(name[:k] for k in range(len(name) - 1, 0, -1))
+    return ()
+
+
+def link_ja_surnames(text: str, mentions: list, passages: list) -> list:
+    """Japanese, article level: a surname after a person's full name is that person (孫氏 is 孫正義, フアン氏 is
+    ジェンスン・フアン, デルガド is マリア・デルガド), as kb.entities.en_names.link_article_names does for English.
+
+    A mention the tagger found alone for the surname is re-pointed; an occurrence followed by 氏, さん or a title
+    (会長, 社長, CEO …) that nobody found is added. A surname two people of the article share is left alone, and
+    only occurrences after the full name count. `mentions` are resolved kb.records.Mention (article offsets).
+    """
+    from kb.records import Mention
+
+    full: dict[str, object] = {}
+    first: dict[str, int] = {}
+    clash: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m.entity.type != "person" or m.source in ("coref", "alias"):
+            continue
+        for short in ja_surnames(m.text):
+            if short == unicodedata.normalize("NFKC", m.text):
+                continue
+            if short in full and full[short].id != m.entity.id:
+                clash.add(short)
+            full.setdefault(short, m.entity)
+            first.setdefault(short, m.end)
+    for short in clash:
+        full.pop(short, None)
+    if not full:
+        return mentions
+    out, taken = [], []
+    for m in mentions:
+        target = full.get(unicodedata.normalize("NFKC", m.text))
+        if target is not None and m.source in ("ner", "rule") and m.start >= first[unicodedata.normalize("NFKC", m.text)]:
+            m = Mention(m.start, m.end, m.text, "person", target, "alias", m.passage_idx)
+        out.append(m)
+        taken.append((m.start, m.end))
+    starts = [p.start for p in passages]
+    for short, target in full.items():
+        for hit in re.finditer(re.escape(short), text):
+            s, e = hit.span()
+            if s < first[short] or any(a < e and s < b for a, b in taken):
+                continue
+            before = text[s - 1] if s else ""
+            if _KATAKANA_CHAR.match(short[0]):
+                if before and (_KATAKANA_CHAR.match(before) or before == "・") or \
+                        e < len(text) and _KATAKANA_CHAR.match(text[e]):
+                    continue
+            elif before and _KANJI.match(before) or not _JA_AFTER_SURNAME.match(text, e):
+                continue
+            i = bisect.bisect_right(starts, s) - 1
+            if i < 0 or e > passages[i].end:
+                continue
+            out.append(Mention(s, e, text[s:e], "person", target, "alias", passages[i].idx))
+            taken.append((s, e))
+    out.sort(key=lambda m: (m.start, m.end, m.entity.id))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# SoftBank Group (the investor) or SoftBank Corp. (the telecom): bare ソフトバンク / "SoftBank" by context.
+
+SOFTBANK_GROUP, SOFTBANK_CORP = "company:softbank-group", "company:softbank-corp"
+_GROUP_CUES = re.compile(r"スターゲート|Stargate|ビジョン・?ファンド|Vision Fund|OpenAI|オープンAI|孫正義|孫氏|Masayoshi Son|"
+                         r"\bSon\b|アーム|\bArm\b|アンペア|Ampere|SB OpenAI|クリスタル|Crystal|投資会社|持ち株会社|"
+                         r"investment (?:firm|group|conglomerate)|conglomerate|holding company")
+_TELECOM_CUES = re.compile(r"通信|携帯|モバイル|スマートフォン|スマホ|回線|基地局|5G|PayPay|LINEヤフー|宮川|ワイモバイル|"
+                           r"telecom|mobile|wireless|carrier|subscribers|smartphone|Miyakawa|network operator")
+_SENTENCE_BOUNDARY = re.compile(r"[。！？\n]|\.(?=\s)")
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max((m.end() for m in _SENTENCE_BOUNDARY.finditer(text, 0, start)), default=0)
+    right = _SENTENCE_BOUNDARY.search(text, end)
+    return text[left:right.end() if right else len(text)]
+
+
+def softbank_by_context(text: str, mentions: list) -> list:
+    """Bare ソフトバンク or "SoftBank" names the group or the telecom by what its sentence is about: Stargate, the
+    Vision Fund, OpenAI, Arm or 孫正義 → SoftBank Group; mobile, telecom, 通信, 携帯 → SoftBank Corp. Without a cue
+    in the sentence (or as many of each) the gazetteer's reading stays (ソフトバンク is the telecom, English
+    "SoftBank" the group): an article about the group also writes about its telecom in passing. Full names
+    (ソフトバンクグループ, SoftBank Corp.) are never changed."""
+    gaz = Gazetteer.load()
+    group, corp = gaz.get(SOFTBANK_GROUP), gaz.get(SOFTBANK_CORP)
+    if group is None or corp is None:
+        return mentions
+    for m in mentions:
+        if m.entity.id not in (SOFTBANK_GROUP, SOFTBANK_CORP) or \
+                unicodedata.normalize("NFKC", m.text).strip().lower() not in ("ソフトバンク", "softbank"):
+            continue
+        sentence = _sentence_around(text, m.start, m.end)
+        g, t = len(_GROUP_CUES.findall(sentence)), len(_TELECOM_CUES.findall(sentence))
+        if g != t:
+            entry = group if g > t else corp
+            m.entity = type(m.entity)(entry.id, entry.name, entry.type)
+    return mentions

@@ -19,7 +19,8 @@ from kb.entities.names import normalize_name
 # a state alias always means the state (東京 is the prefecture, not the city), a country beats a
 # company of the same name, and cities come last because their names are the most reused.
 TYPE_PRIORITY: tuple[str, ...] = (
-    "state", "country", "company", "government", "organization", "project", "person", "city",
+    "state", "country", "company", "government", "organization", "project", "facility", "product", "person",
+    "city", "place",
 )
 
 # Latin aliases this short are matched case-sensitively: "US" is the country, "us" is a pronoun.
@@ -81,10 +82,16 @@ def load_entries() -> list[GazetteerEntry]:
     for row in read_data_rows("cities.csv"):
         names = [row["name_en"], row["name_ja"]]
         entries.append(_entry(row, name=row["name_en"], type_="city", names=names, drop=["name_en"]))
+    for row in read_data_rows("places.csv"):
+        names = [row["name_en"], row["name_ja"]]
+        entries.append(_entry(row, name=row["name_en"], type_="place", names=names, drop=["name_en"]))
     for row in read_data_rows("companies.csv"):
         type_ = row["type"]
         names = [row["name"], row["name_ja"]]
         entries.append(_entry(row, name=row["name"], type_=type_, names=names, drop=["name", "type"]))
+    for row in read_data_rows("products.csv"):
+        names = [row["name"], row["name_ja"]]
+        entries.append(_entry(row, name=row["name"], type_=row["type"], names=names, drop=["name", "type"]))
     for row in read_data_rows("people.csv"):
         names = [row["name_en"], row["name_ja"]]
         entries.append(_entry(row, name=row["name_en"], type_="person", names=names, drop=["name_en"]))

@@ -44,7 +44,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     taken = [False] * (len(text) + 1)
 
     def add_model(start: int, end: int, label: str, type_: str, source: str) -> None:
-        if end <= start or any(taken[start:end]) or is_common_term(text[start:end]):
+        if end <= start or any(taken[start:end]) or name_problem(text[start:end]):
             return
         for i in range(start, end):
             taken[i] = True
@@ -53,7 +53,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     for span in doc.spans.get("kb_ner", ()):
         # Name endings and legal forms settle types the tagger confuses (kb.entities.refine), then a
         # classifier of the name and its context gets a second say (kb.entities.span_types).
-        start, end, label = refine_span(text, *_tidy(text, span.start_char, span.end_char), span.label_)
+        start, end = _tidy(text, span.start_char, span.end_char)
+        if end <= start:
+            continue
+        start, end, label = refine_span(text, start, end, span.label_)
         if label and _TICKER_AFTER_RE.match(text, end):
             label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
         elif label:
@@ -97,6 +100,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             if type_:
                 add_model(start, end, label, type_, "ner")
     spans = {(m.start, m.end): m for m in model}
+    for k, (start, end, entry) in enumerate(matches):
+        if entry.type == "state" and (city := _dateline_city(text, start, end, entry)) is not None:
+            matches[k] = (start, end, city)
     for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
         if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
@@ -104,13 +110,117 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         for m in overlapping:
             spans.pop((m.start, m.end), None)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
-    return sorted(spans.values(), key=lambda s: (s.start, s.end))
+    credits = _credit_lines(text)
+    kept = [sp for sp in spans.values() if not any(sp.start < b and a < sp.end for a, b in credits)]
+    return _readings_as_name(text, sorted(kept, key=lambda s: (s.start, s.end)))
+
+
+_NAMES = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
+# A byline or a photo credit line names the writer or the photographer, not an entity of the story.
+_CREDIT_LINE_RE = re.compile(
+    r"(?:By|BY|Reporting by|Additional reporting by|Editing by|Written by)\s+" + _NAMES +
+    r"(?:\s*(?:,|and|&|;)\s*(?:(?:editing|reporting) by\s+)?" + _NAMES + r")*(?:\s*[,|–—-]\s*[A-Z][\w .'-]{0,40})?"
+    r"|(?:Photo|Photograph|Image|Credit)s?\s*(?:by\b|[:：]).{0,100}"
+    r"|[（(]?(?:写真|撮影|画像|文|記者|取材・文|編集)\s*[:：=＝].{0,60}"
+    r"|[（(][^（）()\n]{0,40}(?:撮影|提供)[）)]")
+
+
+def _credit_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines of text that are a byline or a photo credit (By Ada Kestrel; 写真：ロイター)."""
+    out, pos = [], 0
+    for line in text.split("\n"):
+        body = line.strip()
+        if body and _CREDIT_LINE_RE.fullmatch(body):
+            out.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return out
+
+
+_READING_RE = re.compile(r"[\u30a1-\u30fa\u30fc・]+")
+
+
+# Hygiene: what a span the tagger or the rules propose must not be to become an entity (gazetteer names are
+# exempt). Each rule returns the reason; tests/test_eval.py checks the samples' whole entity list with it.
+_BYLINE_RE = re.compile(r"(?i)^(?:by|photo|photograph|image|source|credit|reporting by|editing by)\b[\s:]"
+                        r"|^(?:写真|撮影|画像|出所|出典|文|記者)[:：・]|(?:撮影|提供)$")
+# a particle right after a kanji, katakana or Latin word: ソフトバンクの, 鴻海は (とらや, a hiragana name, is not)
+_PARTICLE_END_RE = re.compile(r"[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9](?:の|は|が|を|に|で|と|へ|も)$")
+_BROKEN_RE = re.compile(r"[、。！？!?「」『』【】]")
+
+
+def name_problem(surface: str) -> str | None:
+    """Why a proposed span is not an entity name, or None: a generic term or a ticker (common_terms.txt), a
+    byline or photo credit, a figure with its unit, sentence punctuation or an unclosed bracket inside, a
+    Japanese phrase ending in a particle or joined by の (金融の話), a lowercase English word, one character."""
+    text = " ".join(surface.split())
+    if len(text) < 2:
+        return "one character"
+    if is_common_term(text):
+        return "generic term or ticker"
+    if _BYLINE_RE.search(text):
+        return "byline or photo credit"
+    if _FIGURE_IN_NAME_RE.search(text):
+        return "figure with its unit"
+    if _BROKEN_RE.search(text) or text.count("（") + text.count("(") != text.count("）") + text.count(")"):
+        return "punctuation or an unclosed bracket"
+    if _PHRASE_RE.fullmatch(text) or _PARTICLE_END_RE.search(text):
+        return "a phrase, not a name"
+    if re.fullmatch(r"[a-z][a-z\s-]*", text):
+        return "a lowercase word"
+    if _ANAPHOR_RE.fullmatch(text):
+        return "a reference (同州, 同社), not a name"
+    if _GENERIC_ORG_RE.fullmatch(text):
+        return "a common noun (市場調査会社)"
+    return None
+
+
+# 同州, 同国, 同社: "the said state/country/company" refers back to a name; it is not one.
+_ANAPHOR_RE = re.compile(r"同[社州国市町村県省庁行氏党グループ]+")
+# Kanji-only words ending in 会社/企業 are what a company is (市場調査会社, 半導体企業), not its name; names carry
+# katakana, Latin letters or a legal form (株式会社 is cut before this check).
+_GENERIC_ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:(?<!株式|有限|合同|合資|合名)会社|企業)")
+
+
+# A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).
+_DATELINE_AFTER_RE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\(?[A-Z][A-Za-z]+\)?\s*[–—-])")
+
+
+def _dateline_city(text: str, start: int, end: int, state):
+    """The city a dateline names where its name is also a state's (NEW YORK, Sept 10 – is New York City)."""
+    if not (text[start:end].isupper() and (start == 0 or text[start - 1] == "\n")
+            and _DATELINE_AFTER_RE.match(text, end)):
+        return None
+    return next((e for e in Gazetteer.load().entries() if e.type == "city" and e.attrs.get("admin1") == state.id
+                 and e.name.startswith(state.name)), None)
+
+
+def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
+    """A katakana reading in brackets right after a name (Grok（グロック）, Azure（アジュール）) names the same
+    entity as the name, even where the reading alone would name another (グロック is also Groq)."""
+    out = list(spans)
+    for i in range(1, len(out)):
+        name, reading = out[i - 1], out[i]
+        if (name.entity_id and reading.start == name.end + 1 and text[name.end:name.end + 1] in ("（", "(")
+                and text[reading.end:reading.end + 1] in ("）", ")")
+                and _READING_RE.fullmatch(text, reading.start, reading.end)):
+            out[i] = Span_(reading.start, reading.end, name.label, name.type, name.source, name.entity_id)
+    return out
 
 
 # A ticker glued to a name (東邦電材<7998.T>, Kestrel (KSTL.O)) is cut off: it names the listing, not the company.
 _TRAILING_TICKER_RE = re.compile(rf"[\s（(<]*{TICKER}[>）)]*\Z")
 _TICKER_AFTER_RE = re.compile(rf"[\s]*[（(<]{TICKER}[>）)]")
 _LEADING_TICKER_RE = re.compile(rf"\A{TICKER}[>）)]*")
+# A figure with its unit inside a span (AMD6ギガワット, エヌビディア１０００億ドル) is the start of an amount, not
+# part of the name.
+_FIGURE_IN_NAME_RE = re.compile(r"\s*[0-9０-９][0-9０-９.,．，]*\s*(?:ギガワット|メガワット|キロワット|億|兆|万|千|ドル|円|%|％"
+                                r"|GW|MW|kW|billion|million|trillion)")
+# Kanji words joined by の ending in a one-kanji noun (金融の話, 市場の声) are phrases, never names.
+_PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}の[\u4e00-\u9fff]")
+# 旧 (former) before a name: 旧ツイッター is Twitter.
+_FORMER_RE = re.compile(r"旧")
+
+
 @functools.lru_cache(maxsize=None)
 def _state_named(name: str):
     """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
@@ -131,6 +241,14 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
         head = _LEADING_TICKER_RE.match(span)
         if head and head.end() < len(span):
             start += head.end()
+        figure = _FIGURE_IN_NAME_RE.search(span)
+        if figure and figure.start() > 0:
+            end = start + figure.start()  # 「AMD6ギガワット」: the name ends where a figure with its unit starts
+        if _PHRASE_RE.fullmatch(span):
+            return start, start  # 「金融の話」: a noun phrase with a one-kanji head noun, not a name
+        former = _FORMER_RE.match(span)
+        if former and len(span) - former.end() >= 2:
+            start += former.end()  # 旧ツイッター (the former Twitter): the name is what follows
         if (start, end) == before:
             return start, end
 

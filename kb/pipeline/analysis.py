@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kb import nlp
 import kb.claims
 from kb.claims import extract_claims
-from kb.entities import resolve_mention, resolve_references
+from kb.entities import link_ja_surnames, resolve_mention, resolve_references, softbank_by_context
 from kb.entities.en_names import link_article_names
 from kb.entities.gazetteer import Gazetteer
 from kb.entities.spans import doc_entity_spans
@@ -168,6 +168,9 @@ def _finish(p: _Prepared) -> ArticleAnalysis:
     if lang == "en":
         mentions = _link_short_names(article.text, mentions, p.todo)
     mentions = resolve_mentions(article.text, mentions, p.todo)
+    mentions = softbank_by_context(article.text, mentions)
+    if lang == "ja":
+        mentions = link_ja_surnames(article.text, mentions, p.todo)
     claims = extract_claims(article.text, p.todo, p.docs, mentions, lang=lang)
     return ArticleAnalysis(article, lang, p.chunks, p.passages, mentions, claims, p.cached, p.analyzed_chars,
                            p.cache_rows)
@@ -195,20 +198,25 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
         resolved.append(m)
     refs = {m.entity.id: m.entity for m in resolved}
     starts = [p.start for p in passages]
+    corefs: list[Mention] = []
     for start, end, ids in resolve_references(text, [(m.start, m.end, m.entity.id) for m in resolved]):
         i = bisect.bisect_right(starts, start) - 1
         if i < 0 or start >= passages[i].end:
             continue
         for eid in ids:
-            if eid in refs:
-                resolved.append(Mention(start, end, text[start:end], "coref", refs[eid], "coref", passages[i].idx))
+            entry = gaz.get(eid) if eid not in refs else None  # "the ChatGPT maker": a company not named itself
+            ref = refs.get(eid) or (EntityRef(entry.id, entry.name, entry.type) if entry is not None else None)
+            if ref is not None:
+                corefs.append(Mention(start, end, text[start:end], "coref", ref, "coref", passages[i].idx))
+    # "the ChatGPT maker" is OpenAI: the product named inside a reference is not a party of its own there
+    resolved = [m for m in resolved if not any(c.start <= m.start and m.end <= c.end for c in corefs)] + corefs
     resolved.sort(key=lambda m: (m.start, m.end, m.entity.id))
     return resolved
 
 
 # Bump when a change to kb's extraction code (not its data or models, which are hashed) should make
 # `kb ingest` analyse unchanged articles again.
-EXTRACTION_CODE_VERSION = 3  # 3: articles.published_local/outlet, first_seen in local time
+EXTRACTION_CODE_VERSION = 4  # 3: articles.published_local/outlet, first_seen in local time; 4: entity linking
 
 
 @functools.cache

@@ -26,9 +26,15 @@ _CONFLICT_COLUMNS = ("id, type, polarity, object_id, currency, amount_min, amoun
                      "approximate, details")
 
 
+# What a figureless tracked claim takes from the first evidence that states its figure.
+_FIGURE_COLUMNS = ("amount_min", "amount_max", "currency", "unit", "period", "approximate", "bound", "amount_usd",
+                   "summary", "search_text")
+
+
 def place_parents(db: sqlite_utils.Database, entity_ids: Iterable[str | None]) -> dict[str, str]:
-    """city id -> id of the state it lies in (the gazetteer's admin1, kept in the entity's attrs)."""
-    ids = sorted({i for i in entity_ids if i and i.startswith("city:")})
+    """city (or county, parish, township) id -> id of the state it lies in (the gazetteer's admin1, in the
+    entity's attrs)."""
+    ids = sorted({i for i in entity_ids if i and i.startswith(("city:", "place:"))})
     out: dict[str, str] = {}
     for chunk in _chunks(ids, 400):
         marks = ",".join("?" * len(chunk))
@@ -53,18 +59,29 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     by_key: dict[str, list[dict]] = {}
     here: dict[str, set[int]] = {}  # claim id -> passages of this article that are its evidence
     parents = place_parents(db, [c.object.id for c in claims if c.object])
-    for c in claims:
+    # An article's figured claims first: a figureless mention of the same parties then joins the figure its own
+    # article states (kb.tracking.figure_partners); evidence rows and ids do not depend on the order.
+    for c in sorted(claims, key=lambda c: c.amount is None):
         key = base_key(c, parents)
         if key not in by_key:
             by_key[key] = _candidates(db, key)
             parents.update(place_parents(db, [r["object_id"] for r in by_key[key] if r["object_id"] not in parents]))
         # The same fact in other words, notation or granularity is evidence of the stored claim.
-        cid = match(c, by_key[key], parents, here) or fingerprint(c)
+        cid = match(c, by_key[key], parents, here) or _new_id(c, by_key[key])
         here.setdefault(cid, set()).add(c.passage_idx)
         touched.add(cid)
-        if cid not in claim_rows and not any(r["id"] == cid for r in by_key[key]):
+        stored = next((r for r in by_key[key] if r["id"] == cid), None)
+        if stored is None:
             claim_rows[cid] = claim_row(cid, c, summarize(c), parents)
             by_key[key].append(claim_rows[cid])
+        elif c.amount is not None and stored.get("amount_min") is None and stored.get("amount_max") is None:
+            # A figureless tracked claim gets the figure of the first evidence that states it (figure_partners).
+            figured = claim_row(cid, c, summarize(c), parents)
+            stored.update({k: figured[k] for k in _FIGURE_COLUMNS})
+            if cid in claim_rows:
+                claim_rows[cid].update({k: figured[k] for k in _FIGURE_COLUMNS})
+            else:
+                db["claims"].update(cid, {k: figured[k] for k in _FIGURE_COLUMNS})
         a = c.amount
         evidence_rows.append({
             "id": stable_id(cid, article_id, c.start, c.end),
@@ -84,6 +101,15 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     if evidence_rows:
         db["claim_evidence"].insert_all(evidence_rows, pk="id", replace=True)
     return touched
+
+
+def _new_id(c: Claim, rows: list[dict]) -> str:
+    """The fingerprint of a new tracked claim; another one if a stored claim of its base key has it (a
+    figureless claim that took a figure keeps its figureless fingerprint, and is another fact now)."""
+    cid, taken = fingerprint(c), {r["id"] for r in rows}
+    while cid in taken:
+        cid = stable_id(cid, "next")
+    return cid
 
 
 def claim_row(cid: str, c: Claim, summary: str, parents: dict[str, str] | None = None) -> dict:

@@ -28,9 +28,13 @@ def generate_entities(db: sqlite_utils.Database) -> Iterator[dict]:
         for key in ("name_ja", "country", "ticker", "usps", "fips", "iso", "latitude", "longitude"):
             if row.get(key) is not None:
                 out[key] = row[key]
-        subtype = json.loads(row["attrs"]).get("subtype") if row.get("attrs") else None
-        if subtype:
-            out["subtype"] = subtype
+        attrs = json.loads(row["attrs"]) if row.get("attrs") else {}
+        if attrs.get("subtype"):
+            out["subtype"] = attrs["subtype"]  # us_state or prefecture: a state's kind
+        if attrs.get("admin1"):
+            out["state"] = attrs["admin1"]  # the state a city, county or facility lies in
+        if "country" not in out and attrs.get("country"):
+            out["country"] = attrs["country"]
         yield out
 
 

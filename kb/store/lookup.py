@@ -133,8 +133,9 @@ def warm_name_index(db: sqlite_utils.Database) -> None:
 
 
 def _build_index(db: sqlite_utils.Database) -> _NameIndex:
+    # investment nodes are claims (their names are summaries), never what a name refers to
     rows = {r["id"]: dict(r, aliases=_json_list(r["aliases"]))
-            for r in db.query("SELECT id, name, type, name_ja, aliases FROM entities")}
+            for r in db.query("SELECT id, name, type, name_ja, aliases FROM entities WHERE type != 'investment'")}
     index = _NameIndex(rows, {}, {}, {}, {}, {})
 
     def add(table: dict, key: str, eid: str) -> None:

@@ -60,20 +60,21 @@ def search_count_sql(table: str) -> str:
 
 def suggest_entities(db: sqlite_utils.Database, query: str, *, limit: int = 10) -> list[dict]:
     """Entities whose name or an alias contains `query`, most mentioned first (for 'did you mean'); the
-    most connected entities when nothing contains it."""
+    most connected entities when nothing contains it. Investment nodes (claims) are never suggested."""
     q = (query or "").strip()
     if q:
         pattern = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         norm = "%" + normalize_name(q).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = list(db.query(f"""
-            SELECT {ENTITY_COLUMNS} FROM entities WHERE id IN (
+            SELECT {ENTITY_COLUMNS} FROM entities WHERE type != 'investment' AND id IN (
                 SELECT id FROM entities WHERE name LIKE :p ESCAPE '\\' OR name_ja LIKE :p ESCAPE '\\'
                 UNION SELECT entity_id FROM entity_aliases
                 WHERE alias LIKE :p ESCAPE '\\' OR normalized LIKE :n ESCAPE '\\')
             ORDER BY mentions DESC, claims DESC, name LIMIT :limit""", {"p": pattern, "n": norm, "limit": limit}))
         if rows:
             return rows
-    return list(db.query(f"SELECT {ENTITY_COLUMNS} FROM entities ORDER BY claims DESC, mentions DESC, name "
+    return list(db.query(f"SELECT {ENTITY_COLUMNS} FROM entities WHERE type != 'investment' "
+                         "ORDER BY claims DESC, mentions DESC, name "
                          "LIMIT ?", [limit]))
 
 

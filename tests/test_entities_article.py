@@ -1,0 +1,224 @@
+"""Article-level entity rules: surnames, SoftBank by context, products/facilities/places, name hygiene.
+
+Invented people and companies where the rule does not depend on a gazetteer entry; no benchmark text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.entities import (SOFTBANK_CORP, SOFTBANK_GROUP, ja_surnames, link_ja_surnames, resolve_mention,
+                         resolve_references, softbank_by_context)
+from kb.entities.gazetteer import Gazetteer
+from kb.entities.spans import Span_, _dateline_city, _readings_as_name, _tidy, name_problem
+from kb.records import EntityRef, Mention
+from kb.segment import Passage
+
+GAZ = Gazetteer.load()
+
+
+def _passages(text: str) -> list[Passage]:
+    return [Passage(0, 0, len(text), text, 0, "body", text)]
+
+
+def _ment(text: str, surface: str, eid: str, type_: str, source: str = "gazetteer", nth: int = 0) -> Mention:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return Mention(start, start + len(surface), surface, type_, EntityRef(eid, surface, type_), source, 0)
+
+
+# --- Japanese surnames ---------------------------------------------------------------------------------
+
+def test_ja_surnames():
+    assert ja_surnames("マリア・デルガド") == ("デルガド",)
+    assert ja_surnames("孫正義") == ("孫正", "孫")
+    assert ja_surnames("OpenAI") == ()
+
+
+def test_a_surname_after_the_full_name_is_that_person():
+    text = "ゼファーの田辺光一会長は会見した。田辺氏は投資を表明した。マリア・デルガド社長も出席し、デルガド氏は語った。"
+    tanabe, delgado = "person:tanabe", "person:delgado"
+    mentions = [_ment(text, "田辺光一", tanabe, "person"), _ment(text, "マリア・デルガド", delgado, "person", "ner"),
+                _ment(text, "デルガド", "person:other", "person", "ner", nth=1)]
+    out = link_ja_surnames(text, mentions, _passages(text))
+    got = [(m.text, m.entity.id, m.source) for m in out]
+    assert ("田辺", tanabe, "alias") in got
+    assert ("デルガド", delgado, "alias") in got  # the tagger's lone surname is re-pointed
+    assert not any(eid == "person:other" for _, eid, _ in got)
+    assert all(text[m.start:m.end] == m.text for m in out)  # exact provenance
+
+
+def test_a_surname_is_linked_only_after_its_full_name_and_only_when_unambiguous():
+    text = "田辺氏は語った。ゼファーの田辺光一会長と、マーロウの田辺真理社長が会談した。田辺氏は笑った。"
+    mentions = [_ment(text, "田辺光一", "person:a", "person"), _ment(text, "田辺真理", "person:b", "person")]
+    out = link_ja_surnames(text, mentions, _passages(text))
+    assert [m.text for m in out if m.source == "alias"] == []  # two 田辺: left alone
+    text = "田辺氏は語った。ゼファーの田辺光一会長が会見した。"
+    out = link_ja_surnames(text, [_ment(text, "田辺光一", "person:a", "person")], _passages(text))
+    assert [m.start for m in out if m.source == "alias"] == []  # before the full name: not linked
+    # a bare kanji surname needs 氏 or a title after it (田辺市 is a city)
+    text = "田辺光一会長が会見した。田辺市に工場がある。"
+    assert [m for m in link_ja_surnames(text, [_ment(text, "田辺光一", "person:a", "person")], _passages(text))
+            if m.source == "alias"] == []
+
+
+# --- SoftBank Group or SoftBank Corp. ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,expected", [
+    ("ソフトバンクはスターゲートに出資する。", SOFTBANK_GROUP),
+    ("ソフトバンクはOpenAIと合弁会社を作る。", SOFTBANK_GROUP),
+    ("ソフトバンクは携帯電話の通信料金を下げる。", SOFTBANK_CORP),
+    ("ソフトバンクは北海道にデータセンターを建てる。", SOFTBANK_CORP),  # no cue: the gazetteer's reading
+    ("SoftBank will invest in the Vision Fund's new deal.", SOFTBANK_GROUP),
+    ("SoftBank, the Japanese mobile carrier, raised prices.", SOFTBANK_CORP),
+    ("SoftBank said on Monday it would build a data center.", SOFTBANK_GROUP),
+])
+def test_softbank_by_context(text, expected):
+    surface = "ソフトバンク" if "ソフトバンク" in text else "SoftBank"
+    entry = GAZ.lookup(surface)
+    m = Mention(0, len(surface), surface, "company", EntityRef(entry.id, entry.name, entry.type), "gazetteer", 0)
+    assert softbank_by_context(text, [m])[0].entity.id == expected
+
+
+def test_softbank_full_names_are_never_changed():
+    text = "ソフトバンクグループは携帯事業を持たない。"
+    m = _ment(text, "ソフトバンクグループ", SOFTBANK_GROUP, "company")
+    assert softbank_by_context(text, [m])[0].entity.id == SOFTBANK_GROUP
+
+
+# --- "the venture" ----------------------------------------------------------------------------------------
+
+def test_the_venture_is_the_project_named_before():
+    text = "Stargate, the venture backed by Zephyr and SoftBank Group, plans data centers. SoftBank Group's chief chairs the venture."
+    mentions = [(s, e, entry.id) for s, e, entry in GAZ.find(text)]
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, mentions)]
+    assert got == [("the venture", ["project:stargate"]), ("the venture", ["project:stargate"])]
+    text = "SoftBank Group and Zephyr formed the venture."
+    assert resolve_references(text, [(s, e, entry.id) for s, e, entry in GAZ.find(text)]) == []
+
+
+def test_news_outlets_are_companies_but_never_the_company_referred_to():
+    assert resolve_mention("ロイター", "法人名").type == "company"
+    text = "鴻海は発表した。ロイターによると、同社は工場を建てる。"
+    mentions = [(s, e, entry.id) for s, e, entry in GAZ.find(text)]
+    assert [ids for _, _, ids in resolve_references(text, mentions)] == [["company:hon-hai"]]
+
+
+# --- products, facilities and places ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("surface,type_,eid", [
+    ("ChatGPT", "product", "product:chatgpt"), ("Azure", "product", "product:azure"),
+    ("iPhone", "product", "product:iphone"), ("TPU", "product", "product:tpu"),
+    ("ハイペリオン", "facility", "facility:meta-hyperion"), ("Colossus 2", "facility", "facility:colossus-2"),
+    ("スリーマイル島原発", "facility", "facility:three-mile-island"),
+    ("Saline Township", "place", "place:US-saline-township"), ("リッチランド郡", "place", "place:US-richland-parish"),
+    ("Mountain View", "city", "city:US-mountain-view"), ("OpenAI財団", "organization", "org:openai-foundation"),
+])
+def test_products_facilities_and_places_have_their_types(surface, type_, eid):
+    entry = GAZ.lookup(surface)
+    assert (entry.id, entry.type) == (eid, type_)
+    # whatever the tagger called it, the gazetteer's type wins (ChatGPT is never a company)
+    assert resolve_mention(surface, "法人名").id == eid
+
+
+def test_places_below_a_state_know_their_state():
+    assert GAZ.get("place:US-saline-township").attrs["admin1"] == "state:US-MI"
+    assert GAZ.get("facility:meta-hyperion").attrs["organization"] == "company:meta"
+
+
+def test_prefectures_and_us_states_are_told_apart():
+    assert GAZ.get("state:JP-43").attrs["subtype"] == "prefecture" and GAZ.get("state:JP-43").attrs["country"] == "JP"
+    assert GAZ.get("state:US-TX").attrs["subtype"] == "us_state" and GAZ.get("state:US-TX").attrs["country"] == "US"
+
+
+# --- name hygiene -------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("surface,reason", [
+    ("LOI", "generic term or ticker"), ("メディア", "generic term or ticker"), ("9984.T", "generic term or ticker"),
+    ("最高技術責任者", "generic term or ticker"),
+    ("By Ada Kestrel", "byline or photo credit"), ("写真：ゼファー提供", "byline or photo credit"),
+    ("Photo: Marlow Cloud", "byline or photo credit"),
+    ("ゼファー6ギガワット", "figure with its unit"), ("Azure（アジュール", "punctuation or an unclosed bracket"),
+    ("金融の話", "a phrase, not a name"), ("ゼファーの", "a phrase, not a name"),
+    ("robots", "a lowercase word"), ("X", "one character"),
+])
+def test_name_problem_names_the_reason(surface, reason):
+    assert name_problem(surface) == reason
+
+
+@pytest.mark.parametrize("surface", ["Zephyr Robotics", "ゼファー・ロボティクス", "鴻海精密工業", "とらや", "三菱UFJ銀行",
+                                     "Marlow Cloud (MRLW)", "xAI"])
+def test_names_pass_hygiene(surface):
+    assert name_problem(surface) is None
+
+
+def test_tidy_cuts_figures_and_former():
+    text = "ゼファー6ギガワット分"
+    s, e = _tidy(text, 0, 10)
+    assert text[s:e] == "ゼファー"
+    text = "旧ゼファー・ロボティクス"
+    s, e = _tidy(text, 0, len(text))
+    assert text[s:e] == "ゼファー・ロボティクス"
+
+
+def test_a_bracketed_reading_names_the_same_entity():
+    text = "Grok（グロック）を使う。"
+    spans = [Span_(s, e, entry.type, entry.type, "gazetteer", entry.id) for s, e, entry in GAZ.find(text)]
+    assert [sp.entity_id for sp in _readings_as_name(text, spans)] == ["product:grok", "product:grok"]
+    text = "グロック（Groq）を使う。"  # only a katakana reading is a reading
+    spans = [Span_(s, e, entry.type, entry.type, "gazetteer", entry.id) for s, e, entry in GAZ.find(text)]
+    assert [sp.entity_id for sp in _readings_as_name(text, spans)] == ["company:groq", "company:groq"]
+
+
+def test_a_dateline_names_the_city():
+    ny = GAZ.get("state:US-NY")
+    assert _dateline_city("NEW YORK, Sept 10 – Zephyr said", 0, 8, ny).id == "city:US-new-york-city"
+    assert _dateline_city("Zephyr builds in New York, Texas and Ohio.", 17, 25, ny) is None
+
+
+def test_a_product_maker_and_the_chipmaker_are_the_companies_meant():
+    text = "Advanced Micro Devices will supply OpenAI with chips and could hand the ChatGPT maker a stake in the chipmaker."
+    mentions = [(s, e, entry.id) for s, e, entry in GAZ.find(text)]
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, mentions)]
+    assert got == [("the ChatGPT maker", ["company:openai"]), ("the chipmaker", ["company:amd"])]
+    # a maker of an unknown product, or no chip company before: nothing
+    text = "OpenAI met the Zorblat maker. Later the chipmaker said nothing."
+    assert resolve_references(text, [(s, e, entry.id) for s, e, entry in GAZ.find(text)]) == []
+
+
+def test_the_startup_is_the_company_named_last():
+    text = "Nvidia plans to invest in OpenAI as the startup builds data centers."
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, [(s, e, x.id) for s, e, x in GAZ.find(text)])]
+    assert got == [("the startup", ["company:openai"])]
+
+
+def test_a_reference_names_a_company_the_article_does_not_name_itself():
+    from kb.pipeline.analysis import resolve_mentions
+
+    text = "Zephyr Robotics hired engineers from the ChatGPT maker."
+    start = text.index("ChatGPT")
+    mentions = [Mention(start, start + 7, "ChatGPT", "product", EntityRef("product:chatgpt", "", "product"),
+                        "gazetteer", 0)]
+    out = resolve_mentions(text, mentions, _passages(text))
+    assert [(m.text, m.entity.id, m.source) for m in out] == [("the ChatGPT maker", "company:openai", "coref")]
+
+
+@pytest.mark.parametrize("text,credit", [
+    ("By Ada Kestrel and Tom Reed", True), ("Reporting by Tom Reed; editing by Ada Kestrel", True),
+    ("写真：ゼファー・ロボティクス", True), ("（マーロウ・クラウド提供）", True), ("Photo: Marlow Cloud", True),
+    ("By the end of the year, Zephyr Robotics will build in Texas.", False), ("By 2027 Zephyr will build.", False),
+])
+def test_bylines_and_photo_credits_name_no_entity(text, credit):
+    from kb.entities.spans import _credit_lines
+    assert bool(_credit_lines(text)) is credit
+
+
+def test_a_byline_yields_no_entity_but_the_story_does():
+    from kb.entities.spans import entity_spans
+
+    text = "By Ada Kestrel and Tom Reed\nZephyr Robotics said Maria Delgado will open a plant in Texas."
+    spans = entity_spans(text)
+    line = text.index("\n")
+    assert spans and not [s for s in spans if s[0] < line]
+    assert any(text[s:e] == "Texas" for s, e, _ in spans)
