@@ -311,6 +311,32 @@ def export_claims(db_path, output, claim_type):
         click.echo(f"Wrote {n} claims to {output}", err=True)
 
 
+@cli.command("syndication")
+@db_option
+@click.option("--rebuild", is_flag=True,
+              help="Rebuild the LSH index, copy pairs and groups from the stored MinHash signatures.")
+def syndication_cmd(db_path, rebuild):
+    """List syndicated copies: groups of articles that are one story republished by several outlets
+    (each group counts as one source of the claims it backs)."""
+    from kb.store.articles import index_syndication
+    from kb.store.syndication import groups
+
+    db = _open(db_path, create=False)
+    indexed, regrouped = index_syndication(db, rebuild=rebuild)
+    if indexed or rebuild:
+        click.echo(f"Indexed {indexed} article(s); {regrouped} changed group.", err=True)
+    found = list(groups(db))
+    if not found:
+        click.echo("No syndicated copies found.")
+        return
+    for g in found:
+        click.secho(f"{g['id']}  {g['members']} copies of one story (similarity ≥ {g['similarity']:.2f})", bold=True)
+        for a in g["articles"]:
+            mark = "*" if a["is_canonical"] else " "
+            click.echo(f"  {mark} {a['published'] or '?':10}  {a['outlet'] or '(outlet unknown)'}: "
+                       f"{a['title'] or a['article_id']}  [{a['source_path']}]")
+
+
 GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j", "cytoscape")
 
 

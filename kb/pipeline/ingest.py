@@ -19,7 +19,7 @@ from kb.pipeline.workers import make_executor
 from kb.segment import join_chunks
 from kb.sources import DEFAULT_MAX_FILE_MB, Article, legacy_key_to_real, read_articles, walk_inputs
 from kb.store import db_file
-from kb.store.articles import adopt_source_keys, article_state, record_errors, save_article
+from kb.store.articles import adopt_source_keys, article_state, index_syndication, record_errors, save_article
 from kb.store.schema import describe_sqlite_error
 
 
@@ -84,6 +84,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
     executor = None
     try:
         summary.rekeyed = adopt_source_keys(db, legacy_key_to_real)
+        index_syndication(db)  # articles stored before syndication groups existed get their signatures
         executor = make_executor(path_of_db, workers=workers, dask_scheduler=dask_scheduler)
         for item in files:
             path, shown = item.path, item.shown
