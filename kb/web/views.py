@@ -12,6 +12,7 @@ from datasette import Response
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import BadRequest, NotFound
 
+from kb.store import syndication as syndication_sql
 from kb.store import web as web_sql
 from kb.store.fts import fts_query
 from kb.web.display import format_amount
@@ -191,15 +192,25 @@ async def claim_page(datasette, request):
                 for r in await _rows(db, web_sql.EVIDENCE_SQL, {"id": claim_id, "limit": EVIDENCE_LIMIT})]
     for e in evidence:
         e["article_url"] = article_url(datasette, e["article_id"], e["start"], e["end"])
+    stories = await claim_stories_view(datasette, db, claim_id)
     context = {
         "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
-        "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
+        "evidence": evidence, "stories": stories, "details": details if isinstance(details, dict) else {"details": details},
         "row_url": datasette.urls.row(db.name, "claims", tilde_encode(claim_id)),
         "subject_url": claim["subject_id"] and graph_url(datasette, claim["subject_id"]),
         "object_url": claim["object_id"] and graph_url(datasette, claim["object_id"]),
         "page_css": datasette.urls.static_plugins("kb", "kb.css"),
     }
     return await _render(datasette, request, "kb_claim.html", context)
+
+
+async def claim_stories_view(datasette, db, claim_id: str) -> list[dict]:
+    """The independent stories backing a claim (one per syndication group), each with its copies."""
+    out = syndication_sql.stories(await _rows(db, syndication_sql.CLAIM_ARTICLES_SQL, {"id": claim_id}))
+    for story in out:
+        for a in [story] + story["also_published_by"]:
+            a["article_url"] = datasette.urls.path(f"/-/kb/article/{tilde_encode(a['article_id'])}")
+    return out
 
 
 async def article_page(datasette, request):
