@@ -282,3 +282,27 @@ async def test_claim_page_says_also_published_by(corpus_db):
     assert "関西経済新聞" in also and "テックジャーナル" in also and "日刊テック" not in also
     ids = {r["id"] for r in corpus_db.query("SELECT id FROM articles")}
     assert sum(f"/-/kb/article/{i}" in block for i in ids) == 4
+
+
+def test_deleting_the_copy_that_bridged_two_others_splits_their_group(tmp_path):
+    """Copies B and C linked only through the original A: without A they are two stories again."""
+    from kb.store.articles import delete_article
+    from kb.store.claims import refresh_claims
+    from kb.store.syndication import regroup
+    db = open_db(tmp_path / "kb.db")
+    ingest_paths(db, [str(_copy(tmp_path, sorted(EN_GROUP)))])
+    ids = {Path(r["source_path"]).name: r["id"] for r in db.query("SELECT id, source_path FROM articles")}
+    ledger, metro, wire = ids["en-copy-ledger.md"], ids["en-copy-metro.html"], ids["en-wire-harbor.md"]
+    with db.conn:  # as if the two copies had been edited apart: each is a copy of the wire story only
+        db.execute("DELETE FROM syndication_pairs WHERE article_id IN (?, ?) AND other_article_id IN (?, ?)",
+                   [ledger, metro, ledger, metro])
+        regroup(db, [ledger, metro])
+    assert _groups(db) == [EN_GROUP]
+    both = _claims_backed_by(db, {"en-copy-ledger.md", "en-copy-metro.html"})
+    assert both and all(c["sources"] == 1 for c in both)
+    with db.conn:
+        claims, _ = delete_article(db, wire)
+        refresh_claims(db, claims)
+    assert _groups(db) == []
+    both = _claims_backed_by(db, {"en-copy-ledger.md", "en-copy-metro.html"})
+    assert both and all(c["sources"] == 2 for c in both)

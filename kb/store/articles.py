@@ -54,7 +54,8 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> tuple[set[str]
                "(SELECT id FROM passages WHERE article_id = ?) AND article_id != ?", [article_id, article_id])
     db.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM articles WHERE id = ?", [article_id])
-    claim_ids |= claims_of_articles(db, regroup(db, copies))
+    regroup(db, copies)
+    claim_ids |= claims_of_articles(db, copies)  # their stories may have split (or lost this copy)
     return claim_ids, entity_ids
 
 
