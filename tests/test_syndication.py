@@ -306,3 +306,17 @@ def test_deleting_the_copy_that_bridged_two_others_splits_their_group(tmp_path):
     assert _groups(db) == []
     both = _claims_backed_by(db, {"en-copy-ledger.md", "en-copy-metro.html"})
     assert both and all(c["sources"] == 2 for c in both)
+
+
+@pytest.mark.asyncio
+async def test_canned_query_lists_the_groups(corpus_db):
+    from kb.web.serve import make_datasette
+    ds = make_datasette(corpus_db.conn.execute("PRAGMA database_list").fetchone()[2])
+    db_name = next(iter(ds.databases.keys() - {"_internal", "_memory"}))
+    r = await ds.client.get(f"/{db_name}/syndicated_copies.json", params={"outlet": "", "_shape": "objects"})
+    assert r.status_code == 200, r.text
+    rows = r.json()["rows"]
+    assert {Path(x["source_path"]).name for x in rows} == JA_GROUP | EN_GROUP
+    assert {x["outlet"] for x in rows if x["is_canonical"]} == {"北浜通信", "Harbor Wire"}
+    r = await ds.client.get(f"/{db_name}/syndicated_copies.json", params={"outlet": "Ledger", "_shape": "objects"})
+    assert {Path(x["source_path"]).name for x in r.json()["rows"]} == EN_GROUP
