@@ -235,6 +235,8 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit):
         if c.polarity == "negated":
             flags.append("NEGATED")
         src = f"{c.sources} source{'s' if c.sources != 1 else ''}"
+        if c.articles > c.sources:  # syndicated copies of one story count once
+            src += f" in {c.articles} articles"
         click.echo(f"• {c.summary}  [{src}; {seen}{'; ' + ', '.join(flags) if flags else ''}]")
         if quotes and c.quote:
             q = " ".join(c.quote.split())

@@ -137,6 +137,7 @@ class ClaimLine:
     conflicts: list[str]
     quote: str | None
     conflict_ids: list[str] = field(default_factory=list)  # the other claim of each conflict, as in `conflicts`
+    articles: int = 0  # distinct articles with evidence (more than `sources` when some are syndicated copies)
 
 
 def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, claim_type: str | None = None,
@@ -163,7 +164,9 @@ def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, clai
         conflicts = [text for _, text in other]
         quote = next(iter(db.query("SELECT e.quote FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
                                    "WHERE e.claim_id = ? ORDER BY a.published, e.start LIMIT 1", [c["id"]])), None)
+        articles = db.execute("SELECT count(DISTINCT article_id) FROM claim_evidence WHERE claim_id = ?",
+                              [c["id"]]).fetchone()[0]
         out.append(ClaimLine(c["id"], c["type"], c["summary"] or "", c["sources"], c["first_seen"], c["last_seen"],
                              c["modality"] or "", c["polarity"] or "", conflicts, quote["quote"] if quote else None,
-                             [i for i, _ in other]))
+                             [i for i, _ in other], articles))
     return out
