@@ -4,7 +4,8 @@ The fixture articles (tests/fixtures/syndication, written for these tests) are t
 Japanese (北浜通信) and one English (Harbor Wire), each republished by two outlets with another header,
 byline, footer or "related articles" tail and light edits (one copy is an HTML page whose outlet comes from
 its URL), plus one independent article per language about the same event, sharing its names, figures and
-even a quote, which must stay a source of its own.
+even a quote, which must stay a source of its own. tests/fixtures/syndication-pairs holds harder single
+cases (a brief, a heavily edited copy, a column quoting the wire, a follow-up) scored against them.
 """
 
 from __future__ import annotations
@@ -73,6 +74,24 @@ def test_copies_score_above_the_threshold_and_independent_stories_below():
         for other in set(texts) - {lone}:
             score = synd.similarity(sh[lone], sh[other])
             assert score < synd.THRESHOLD - 0.2, (lone, other, score)  # a wide margin, not a near miss
+
+
+# Harder pairs (tests/fixtures/syndication-pairs): the story each file is a copy of, or None.
+PAIRS = {
+    "en-brief-copy.md": EN_GROUP,       # the first two paragraphs only, under an "IN BRIEF" header
+    "ja-heavy-edit.md": JA_GROUP,       # every sentence reworded by a desk editor
+    "en-quoting-column.md": None,       # an opinion column quoting one wire paragraph verbatim
+    "ja-follow-up.md": None,            # the wire's next-day story, reusing one background paragraph
+}
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_briefs_and_heavy_edits_are_copies_columns_and_follow_ups_are_not(name):
+    text = next(read_articles(FIXTURES.parent / "syndication-pairs" / name)).text
+    sh = synd.shingles(text)
+    scores = {other: synd.similarity(sh, synd.shingles(t)) for other, t in _texts().items()}
+    copies = {other for other, score in scores.items() if synd.is_copy(score)}
+    assert copies == (PAIRS[name] or set()), scores
 
 
 def test_shingles_fold_width_case_and_punctuation():
