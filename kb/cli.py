@@ -178,6 +178,9 @@ def _print_summary(s, db_path: str) -> None:
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
+    if s.syndicated[1]:
+        click.echo(f"Syndicated copies: {s.syndicated[0]} articles are {s.syndicated[1]} stories republished by "
+                   f"several outlets (each counts as one source; `kb syndication` lists them)")
     click.echo(f"English pipeline: {s.english_model}" +
                ("" if s.english_model != "blank" else " (rules + gazetteer; install en_core_web_sm for NER)"))
     if s.skipped_files:

@@ -185,6 +185,9 @@ def test_cli_export_and_listing(corpus_db, tmp_path):
     assert r.exit_code == 0, r.output
     rows = [json.loads(line) for line in r.output.splitlines() if line.startswith("{")]
     assert any(s["also_published_by"] for c in rows for s in c["stories"])
+    r = runner.invoke(cli, ["ingest", str(FIXTURES), "--db", path])
+    assert r.exit_code == 0, r.output
+    assert "Syndicated copies: 6 articles are 2 stories republished by several outlets" in r.output
     r = runner.invoke(cli, ["syndication", "--db", path])
     assert r.exit_code == 0, r.output
     assert "3 copies of one story" in r.output and "Daily Ledger" in r.output and "関西経済新聞" in r.output

@@ -295,6 +295,12 @@ def claim_stories(db: sqlite_utils.Database, claim_id: str) -> list[dict]:
     return stories(db.query(CLAIM_ARTICLES_SQL, {"id": claim_id}))
 
 
+def syndication_counts(db: sqlite_utils.Database) -> tuple[int, int]:
+    """(articles in a syndication group, groups)."""
+    row = db.execute("SELECT coalesce(sum(members), 0), count(*) FROM syndication_groups").fetchone()
+    return int(row[0]), int(row[1])
+
+
 def groups(db: sqlite_utils.Database) -> Iterator[dict]:
     """Every syndication group with its members (canonical first), for `kb syndication`."""
     for g in db.query("SELECT * FROM syndication_groups ORDER BY members DESC, id"):
