@@ -345,3 +345,20 @@ async def test_canned_query_lists_the_groups(corpus_db):
     assert {x["outlet"] for x in rows if x["is_canonical"]} == {"北浜通信", "Harbor Wire"}
     r = await ds.client.get(f"/{db_name}/syndicated_copies.json", params={"outlet": "Ledger", "_shape": "objects"})
     assert {Path(x["source_path"]).name for x in r.json()["rows"]} == EN_GROUP
+
+
+def test_graph_counts_a_story_once_in_co_mentions_and_claim_edges(corpus_db):
+    from kb.graph import build_graph
+    G = build_graph(corpus_db, layer="all")
+    ids = {r["name"]: r["id"] for r in corpus_db.query("SELECT id, name FROM entities")}
+    u, v = sorted((ids["Microsoft"], ids["CoreWeave"]))
+    co = G.get_edge_data(u, v)["co-mention"]
+    # Microsoft and CoreWeave share passages in the wire story, its two copies and the independent article.
+    assert co["sources"] == 2
+    articles = corpus_db.execute(
+        "SELECT count(DISTINCT x.article_id) FROM mentions x JOIN mentions y ON y.passage_id = x.passage_id "
+        "WHERE x.entity_id = ? AND y.entity_id = ?", [u, v]).fetchone()[0]
+    assert articles == 4
+    claim_edges = [d for _, _, d in G.edges(data=True) if d.get("claim_type") == "role"]
+    assert claim_edges and max(d["sources"] for d in claim_edges) == 2
+    assert len(build_graph(corpus_db, layer="mentions", min_sources=3).edges) == 0  # no pair in 3 stories
