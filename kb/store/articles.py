@@ -10,6 +10,7 @@ import sqlite_utils
 from kb.records import Claim, Mention
 from kb.segment import Passage
 from kb.sources import Article
+from kb.syndication import outlet
 from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
@@ -17,7 +18,6 @@ from kb.store.fts import fts_text
 from kb.store.schema import write_transaction
 from kb.store.syndication import (claims_of_articles, index_article, index_stored, neighbourhood, regroup, relink_all,
                                   unindexed_articles)
-from kb.syndication import outlet
 from kb.store.values import json_list, now_iso, passage_id, stable_id
 
 

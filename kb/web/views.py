@@ -195,7 +195,8 @@ async def claim_page(datasette, request):
     stories = await claim_stories_view(datasette, db, claim_id)
     context = {
         "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
-        "evidence": evidence, "stories": stories, "details": details if isinstance(details, dict) else {"details": details},
+        "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
+        "stories": stories,
         "row_url": datasette.urls.row(db.name, "claims", tilde_encode(claim_id)),
         "subject_url": claim["subject_id"] and graph_url(datasette, claim["subject_id"]),
         "object_url": claim["object_id"] and graph_url(datasette, claim["object_id"]),
