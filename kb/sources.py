@@ -532,7 +532,8 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
     if fmt == "html":
         body, title, meta_tags = html_to_text(text)
         meta = {"title": title, "date": meta_tags.get("article:published_time") or meta_tags.get("date"),
-                "author": meta_tags.get("author"), "url": meta_tags.get("og:url")}
+                "author": meta_tags.get("author"), "url": meta_tags.get("og:url"),
+                "site_name": meta_tags.get("og:site_name")}  # the outlet (kb.syndication.outlet)
         if not body.strip():
             raise InputError(shown, "HTML has no visible text", hint="nothing to ingest")
         yield _article_from_meta(meta, body, path=shown, key=key, fmt=fmt, encoding=encoding, warnings=warnings)
@@ -602,6 +603,7 @@ def _read_jsonl(text: str, shown: str, key: str, encoding: str, warnings: list[W
             continue
         meta = {"title": record.get("title"), "date": record.get("date") or record.get("published"),
                 "author": record.get("author"), "tags": record.get("tags"), "url": record.get("url"),
-                "lang": record.get("lang"), "categories": record.get("categories")}
+                "lang": record.get("lang"), "categories": record.get("categories"),
+                **{k: record[k] for k in ("outlet", "publisher", "source", "site_name") if k in record}}
         yield _article_from_meta(meta, normalize_newlines(body), path=shown, key=f"{key}#L{n}", fmt="jsonl",
                                  encoding=encoding, warnings=list(warnings))

@@ -362,3 +362,18 @@ def test_graph_counts_a_story_once_in_co_mentions_and_claim_edges(corpus_db):
     claim_edges = [d for _, _, d in G.edges(data=True) if d.get("claim_type") == "role"]
     assert claim_edges and max(d["sources"] for d in claim_edges) == 2
     assert len(build_graph(corpus_db, layer="mentions", min_sources=3).edges) == 0  # no pair in 3 stories
+
+
+def test_outlet_of_html_site_name_and_jsonl_records(tmp_path):
+    page = tmp_path / "p.html"
+    page.write_text('<html><head><meta property="og:site_name" content="Metro Tribune">'
+                    '<meta property="og:url" content="https://www.metrotribune.example/x"></head>'
+                    "<body><p>Microsoft signed a contract.</p></body></html>", encoding="utf-8")
+    a = next(read_articles(page))
+    assert synd.outlet(a.front_matter, a.url) == "Metro Tribune"
+    feed = tmp_path / "f.jsonl"
+    feed.write_text(json.dumps({"title": "t", "body": "Microsoft signed a contract.", "outlet": "Harbor Wire"}) + "\n"
+                    + json.dumps({"title": "u", "body": "CoreWeave rose.", "url": "https://www.ledger.example/a"}) + "\n",
+                    encoding="utf-8")
+    outlets = [synd.outlet(x.front_matter, x.url) for x in read_articles(feed)]
+    assert outlets == ["Harbor Wire", "ledger.example"]
