@@ -194,6 +194,9 @@ def _print_summary(s, db_path: str) -> None:
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
+    if s.syndicated[1]:
+        click.echo(f"Syndicated copies: {s.syndicated[0]} articles are {s.syndicated[1]} stories republished by "
+                   f"several outlets (each counts as one source; `kb syndication` lists them)")
     click.echo(f"English pipeline: {s.english_model}" +
                ("" if s.english_model != "blank" else " (rules + gazetteer; install en_core_web_sm for NER)"))
     if s.skipped_files:
@@ -258,6 +261,8 @@ def claims_cmd(db_path, entity, claim_type, conflicts, quotes, limit, status, in
         if c.review_status:
             flags.append("reviewed WRONG" if c.review_status == "wrong" else f"reviewed {c.review_status}")
         src = f"{c.sources} source{'s' if c.sources != 1 else ''}"
+        if c.articles > c.sources:  # syndicated copies of one story count once
+            src += f" in {c.articles} articles"
         click.echo(_wrap(f"• {c.summary}", width, indent="  "))
         click.echo(_wrap(f"[{c.id}] {src}; {seen}{'; ' + ', '.join(flags) if flags else ''}", width,
                          first="  ", indent="  "))
@@ -424,6 +429,32 @@ def export_claims(db_path, output, fmt, claim_type, entity, include_wrong):
                 fp.detach()  # leave stdout's buffer open
     if output != "-":
         click.echo(f"Wrote {n} claims to {output} ({fmt})", err=True)
+
+
+@cli.command("syndication")
+@db_option
+@click.option("--rebuild", is_flag=True,
+              help="Rebuild the LSH index, copy pairs and groups from the stored MinHash signatures.")
+def syndication_cmd(db_path, rebuild):
+    """List syndicated copies: groups of articles that are one story republished by several outlets
+    (each group counts as one source of the claims it backs)."""
+    from kb.store.articles import index_syndication
+    from kb.store.syndication import groups
+
+    db = _open(db_path, create=False)
+    indexed, regrouped = index_syndication(db, rebuild=rebuild)
+    if indexed or rebuild:
+        click.echo(f"Indexed {indexed} article(s); {regrouped} changed group.", err=True)
+    found = list(groups(db))
+    if not found:
+        click.echo("No syndicated copies found.")
+        return
+    for g in found:
+        click.secho(f"{g['id']}  {g['members']} copies of one story (similarity ≥ {g['similarity']:.2f})", bold=True)
+        for a in g["articles"]:
+            mark = "*" if a["is_canonical"] else " "
+            click.echo(f"  {mark} {a['published'] or '?':10}  {a['outlet'] or '(outlet unknown)'}: "
+                       f"{a['title'] or a['article_id']}  [{a['source_path']}]")
 
 
 GRAPH_FORMATS = ("graphml", "gexf", "json", "neo4j", "cytoscape")

@@ -18,7 +18,7 @@ STAGES: tuple[tuple[str, ...], ...] = (
     ("kb.amounts",),
     ("kb.entities",),
     ("kb.claims",),
-    ("kb.tracking",),
+    ("kb.tracking", "kb.syndication"),
     ("kb.store",),
     ("kb.pipeline",),
     ("kb.graph", "kb.evaluate"),

@@ -19,9 +19,10 @@ from kb.pipeline.workers import make_executor
 from kb.segment import join_chunks
 from kb.sources import DEFAULT_MAX_FILE_MB, Article, legacy_key_to_real, read_articles, walk_inputs
 from kb.store import db_file
-from kb.store.articles import adopt_source_keys, article_state, record_errors, save_article
+from kb.store.articles import adopt_source_keys, article_state, index_syndication, record_errors, save_article
 from kb.store.review import apply_review
 from kb.store.schema import describe_sqlite_error
+from kb.store.syndication import syndication_counts
 
 
 class Stopped(KeyboardInterrupt):
@@ -45,6 +46,7 @@ class IngestSummary:
     refreshed: int = 0  # unchanged text analysed again because kb's extraction changed
     not_analysed: int = 0  # stored articles in a language kb has no pipeline for
     rekeyed: int = 0  # articles stored under a typed path, now keyed by the file's real path
+    syndicated: tuple[int, int] = (0, 0)  # (articles, groups) of syndicated copies in the knowledge base
     unchanged: int = 0
     failed: int = 0
     skipped_files: list[str] = field(default_factory=list)
@@ -87,6 +89,7 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
         summary.rekeyed = adopt_source_keys(db, legacy_key_to_real)
         if summary.rekeyed:
             apply_review(db)  # merged-away articles took rows with them; every article written re-applies it too
+        index_syndication(db)  # articles stored before syndication groups existed get their signatures
         executor = make_executor(path_of_db, workers=workers, dask_scheduler=dask_scheduler)
         for item in files:
             path, shown = item.path, item.shown
@@ -135,6 +138,11 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
         except (sqlite3.Error, KeyboardInterrupt) as exc:  # the problems are still printed
             if isinstance(exc, sqlite3.Error):
                 summary.fatal = describe_sqlite_error(path_of_db, exc)
+    if not summary.fatal:
+        try:
+            summary.syndicated = syndication_counts(db)
+        except sqlite3.Error:  # a count for the summary only
+            pass
     summary.seconds = time.perf_counter() - started
     return summary
 

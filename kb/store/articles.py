@@ -11,12 +11,15 @@ import sqlite_utils
 from kb.records import Claim, Mention
 from kb.segment import Passage
 from kb.sources import Article
+from kb.syndication import outlet
 from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
 from kb.store.fts import fts_text
 from kb.store.review import apply_review, concerns
 from kb.store.schema import write_transaction
+from kb.store.syndication import (claims_of_articles, index_article, index_stored, neighbourhood, regroup, relink_all,
+                                  unindexed_articles)
 from kb.store.values import json_list, now_iso, passage_id, stable_id
 
 
@@ -39,9 +42,12 @@ def article_state(db: sqlite_utils.Database, source_key: str) -> tuple[str, str,
 
 
 def delete_article(db: sqlite_utils.Database, article_id: str) -> tuple[set[str], set[str]]:
-    """Delete an article and everything derived from it; returns affected (claim ids, entity ids)."""
+    """Delete an article and everything derived from it; returns affected (claim ids, entity ids).
+
+    Its syndication group is rebuilt without it (the claims of copies that regroup are affected too)."""
     claim_ids = {r["claim_id"] for r in db.query(
         "SELECT DISTINCT claim_id FROM claim_evidence WHERE article_id = ?", [article_id])}
+    copies = neighbourhood(db, article_id)
     entity_ids = {r["entity_id"] for r in db.query(
         "SELECT DISTINCT entity_id FROM mentions WHERE article_id = ?", [article_id])}
     db.execute("DELETE FROM claim_evidence WHERE article_id = ?", [article_id])
@@ -50,6 +56,8 @@ def delete_article(db: sqlite_utils.Database, article_id: str) -> tuple[set[str]
                "(SELECT id FROM passages WHERE article_id = ?) AND article_id != ?", [article_id, article_id])
     db.execute("DELETE FROM passages WHERE article_id = ?", [article_id])
     db.execute("DELETE FROM articles WHERE id = ?", [article_id])
+    regroup(db, copies)
+    claim_ids |= claims_of_articles(db, copies)  # their stories may have split (or lost this copy)
     return claim_ids, entity_ids
 
 
@@ -109,6 +117,9 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
             "extraction": extraction, "published_local": a.published_local, "outlet": a.outlet,
             "front_matter": json.dumps(a.front_matter, ensure_ascii=False, default=str) if a.front_matter else None,
         }, pk="id")
+        # Copies of one story: the article joins (or starts) a syndication group; claims of copies whose
+        # group changed are recounted with this article's own claims.
+        affected_claims |= claims_of_articles(db, index_article(db, aid, a.text, outlet(a.front_matter, a.url)))
         rows = []
         for p in analysis.passages:
             row = passage_row(aid, p)
@@ -186,6 +197,22 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
             refresh_entity_stats(db, entities)
             changed += 1
     return changed
+
+
+def index_syndication(db: sqlite_utils.Database, *, rebuild: bool = False) -> tuple[int, int]:
+    """Give every stored article without a current signature one (articles stored before syndication was
+    tracked), joining copies into groups; with `rebuild`, also rebuild the LSH bands, copy pairs and groups
+    of all articles from the stored signatures. Claims of regrouped articles are recounted.
+    Returns (articles indexed, articles regrouped); one transaction."""
+    if not rebuild and not unindexed_articles(db):
+        return 0, 0
+    with write_transaction(db):
+        todo = unindexed_articles(db)
+        changed = index_stored(db, todo)
+        if rebuild:
+            changed |= relink_all(db)
+        refresh_claims(db, claims_of_articles(db, changed))
+    return len(todo), len(changed)
 
 
 def record_errors(db: sqlite_utils.Database, path: str, problems: list[dict]) -> None:

@@ -17,6 +17,7 @@ from kb.records import Claim, EntityRef
 from kb.sources import Article
 from kb.store.entities import upsert_entities
 from kb.store.fts import fts_text
+from kb.store.syndication import STORY_KEY_SQL
 from kb.store.values import json_dumps, passage_id, stable_id
 from kb.tracking import (base_key, conflict_pairs, fingerprint, investment_id, match, prevailing_amount,
                          prevailing_attribution, prevailing_modality, stored_roles)
@@ -150,12 +151,13 @@ def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
         marks = ",".join("?" * len(chunk))
         base_keys |= {r["base_key"] for r in db.query(f"SELECT base_key FROM claims WHERE id IN ({marks})", chunk)}
         stats = {r["claim_id"]: r for r in db.query(f"""
-            SELECT e.claim_id, count(*) AS n, count(DISTINCT e.article_id) AS sources,
+            SELECT e.claim_id, count(*) AS n, count(DISTINCT {STORY_KEY_SQL}) AS sources,
                    min(substr(coalesce(a.published_local, a.published, a.ingested_at), 1, 10)) AS first_seen,
                    max(substr(coalesce(a.published_local, a.published, a.ingested_at), 1, 10)) AS last_seen,
                    json_group_array(e.modality) AS modalities,
                    json_group_array(e.attributed_to_id) AS attributions
             FROM claim_evidence e JOIN articles a ON a.id = e.article_id
+            LEFT JOIN syndication_members m ON m.article_id = e.article_id
             WHERE e.claim_id IN ({marks}) GROUP BY e.claim_id""", chunk)}
         for cid in chunk:
             s = stats.get(cid)
@@ -177,13 +179,16 @@ def _refresh_amount(db: sqlite_utils.Database, cid: str) -> None:
     if row["amount_min"] is None and row["amount_max"] is None:
         return
     variants = []
-    for e in db.query("""SELECT e.article_id, e.amount_text FROM claim_evidence e JOIN articles a ON a.id = e.article_id
+    # Copies of one story (a syndication group) state its figure once.
+    for e in db.query(f"""SELECT {STORY_KEY_SQL} AS story, e.amount_text FROM claim_evidence e
+                         JOIN articles a ON a.id = e.article_id
+                         LEFT JOIN syndication_members m ON m.article_id = e.article_id
                          WHERE e.claim_id = ? AND e.amount_text IS NOT NULL
                          ORDER BY coalesce(a.published, a.ingested_at), a.id, e.start""", [cid]):
         parsed = parse_amount(e["amount_text"])
         if parsed is None or (parsed.currency or "") != (row["currency"] or "") or parsed.unit != row["unit"]:
             continue
-        variants.append((e["article_id"], {"amount_min": parsed.min, "amount_max": parsed.max,
+        variants.append((e["story"], {"amount_min": parsed.min, "amount_max": parsed.max,
                                            "currency": parsed.currency, "unit": parsed.unit, "bound": parsed.bound,
                                            "approximate": int(bool(parsed.approximate)), "parsed": parsed}))
     best = prevailing_amount(variants)

@@ -12,6 +12,7 @@ import sqlite_utils
 
 from kb.amounts import format_amount
 from kb.sources import site_of_url
+from kb.store.syndication import claim_stories
 
 
 def _aliases(db: sqlite_utils.Database, entity_id: str) -> list[str]:
@@ -84,11 +85,18 @@ def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None,
              "outlet": e["outlet"] or site_of_url(e["url"]),
              "passage_id": e["passage_id"], "start": e["start"], "end": e["end"],
              "quote": e["quote"], "modality": e["modality"], "polarity": e["polarity"],
-             "attributed_to": _entity_ref(db, e["attributed_to_id"], cache)}
-            for e in db.query("""SELECT e.*, a.source_path, a.title, a.published, a.published_local, a.url, a.outlet
-                                 FROM claim_evidence e
-                                 JOIN articles a ON a.id = e.article_id WHERE e.claim_id = ?
+             "attributed_to": _entity_ref(db, e["attributed_to_id"], cache),
+             "syndication_group": e["group_id"]}
+            for e in db.query("""SELECT e.*, a.source_path, a.title, a.published, a.published_local, a.url,
+                                        coalesce(a.outlet, s.outlet) AS outlet, m.group_id
+                                 FROM claim_evidence e JOIN articles a ON a.id = e.article_id
+                                 LEFT JOIN article_syndication s ON s.article_id = e.article_id
+                                 LEFT JOIN syndication_members m ON m.article_id = e.article_id
+                                 WHERE e.claim_id = ?
                                  ORDER BY a.published, a.source_key, e.start""", [c["id"]])]
+        # The independent stories behind the claim (`sources` counts them), syndicated copies of each
+        # listed under it as "also published by".
+        stories = claim_stories(db, c["id"])
         # A conflict is stored once per pair; each side lists the other.
         conflicts = [r["other"] for r in db.query(
             "SELECT other_claim_id AS other FROM claim_conflicts WHERE claim_id = :id UNION "
@@ -99,7 +107,8 @@ def generate_claims(db: sqlite_utils.Database, *, claim_type: str | None = None,
             "amount": amount, "modality": c["modality"], "polarity": c["polarity"],
             "attributed_to": _entity_ref(db, c["attributed_to_id"], cache),
             "details": json.loads(c["details"]) if c["details"] else {},
-            "sources": c["sources"], "first_seen": c["first_seen"], "last_seen": c["last_seen"],
+            "sources": c["sources"], "articles": len({e["article_id"] for e in evidence}), "stories": stories,
+            "first_seen": c["first_seen"], "last_seen": c["last_seen"],
             "conflicts_with": conflicts, "evidence": evidence,
             # The analyst's verdict (kb review); `original` holds what extraction said when a decision edited it.
             "status": c.get("review_status") or "unreviewed",

@@ -67,18 +67,21 @@ def investment_claims(db: sqlite_utils.Database, *, since: str | None, min_sourc
 
 
 def co_mention_pairs(db: sqlite_utils.Database, *, since: str | None, min_sources: int) -> Iterator[dict]:
-    """Entity pairs (u < v) mentioned in the same passage: passages, sources (articles), first/last seen;
-    in articles published on or after `since` if given, in at least `min_sources` articles."""
+    """Entity pairs (u < v) mentioned in the same passage: passages, sources (independent stories: articles,
+    syndicated copies of one story once), first/last seen; in articles published on or after `since` if
+    given, in at least `min_sources` stories."""
     date_filter = "WHERE a.published >= ?" if since is not None else ""
     params = ([since] if since is not None else []) + [min_sources]
     sql = f"""
-        WITH pm AS (SELECT DISTINCT m.passage_id, m.article_id, m.entity_id, a.published
-                    FROM mentions m JOIN articles a ON a.id = m.article_id {date_filter})
+        WITH pm AS (SELECT DISTINCT m.passage_id, coalesce(g.group_id, m.article_id) AS story, m.entity_id,
+                           a.published
+                    FROM mentions m JOIN articles a ON a.id = m.article_id
+                    LEFT JOIN syndication_members g ON g.article_id = m.article_id {date_filter})
         SELECT x.entity_id AS u, y.entity_id AS v, count(DISTINCT x.passage_id) AS passages,
-               count(DISTINCT x.article_id) AS sources, min(x.published) AS first_seen,
+               count(DISTINCT x.story) AS sources, min(x.published) AS first_seen,
                max(x.published) AS last_seen
         FROM pm x JOIN pm y ON y.passage_id = x.passage_id AND x.entity_id < y.entity_id
-        GROUP BY x.entity_id, y.entity_id HAVING count(DISTINCT x.article_id) >= ?
+        GROUP BY x.entity_id, y.entity_id HAVING count(DISTINCT x.story) >= ?
         ORDER BY x.entity_id, y.entity_id"""
     return db.query(sql, params)
 

@@ -225,6 +225,7 @@ class ClaimLine:
     published: str | None = None
     url: str | None = None
     review_status: str | None = None  # correct | wrong (kb.store.review), None when unreviewed
+    articles: int = 0  # distinct articles with evidence (more than `sources` when some are syndicated copies)
 
 
 def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, claim_type: str | None = None,
@@ -264,8 +265,10 @@ def list_claims(db: sqlite_utils.Database, *, entity_id: str | None = None, clai
             "FROM claim_evidence e JOIN articles a ON a.id = e.article_id "
             "WHERE e.claim_id = ? ORDER BY a.published IS NULL, a.published, a.source_key, e.start LIMIT 1",
             [c["id"]])), {})
+        articles = db.execute("SELECT count(DISTINCT article_id) FROM claim_evidence WHERE claim_id = ?",
+                              [c["id"]]).fetchone()[0]
         out.append(ClaimLine(c["id"], c["type"], c["summary"] or "", c["sources"], c["first_seen"], c["last_seen"],
                              c["modality"] or "", c["polarity"] or "", conflicts, quote.get("quote"),
                              [i for i, _ in other], quote.get("title"), quote.get("published"), quote.get("url"),
-                             c.get("review_status")))
+                             c.get("review_status"), articles))
     return out

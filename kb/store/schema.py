@@ -238,6 +238,46 @@ CREATE INDEX IF NOT EXISTS idx_claims_review ON claims(review_status);
 CREATE INDEX IF NOT EXISTS idx_mentions_review ON mentions(review_entity_from);
 CREATE INDEX IF NOT EXISTS idx_articles_content_hash ON articles(content_hash)
 """),
+    # Syndicated copies (kb.syndication, kb.store.syndication): each article's outlet and MinHash signature,
+    # its LSH bands (articles sharing a band are candidate copies), the copy pairs found, and the groups
+    # (connected copy pairs) that count as one independent source.
+    (7, "syndication groups of copied articles", """
+CREATE TABLE IF NOT EXISTS article_syndication (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    outlet TEXT,
+    scheme TEXT NOT NULL,
+    shingles INTEGER NOT NULL,
+    minhash BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS article_lsh (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    band INTEGER NOT NULL,
+    hash INTEGER NOT NULL,
+    PRIMARY KEY (article_id, band)
+);
+CREATE INDEX IF NOT EXISTS idx_article_lsh_band ON article_lsh(band, hash);
+CREATE TABLE IF NOT EXISTS syndication_pairs (
+    article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    other_article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    similarity REAL NOT NULL,
+    PRIMARY KEY (article_id, other_article_id)
+);
+CREATE INDEX IF NOT EXISTS idx_syndication_pairs_other ON syndication_pairs(other_article_id);
+CREATE TABLE IF NOT EXISTS syndication_groups (
+    id TEXT PRIMARY KEY,
+    canonical_article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    members INTEGER NOT NULL,
+    similarity REAL NOT NULL,
+    outlets TEXT
+);
+CREATE TABLE IF NOT EXISTS syndication_members (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+    group_id TEXT NOT NULL REFERENCES syndication_groups(id) ON DELETE CASCADE,
+    is_canonical INTEGER NOT NULL DEFAULT 0,
+    similarity REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS idx_syndication_members_group ON syndication_members(group_id);
+"""),
 ]
 
 # The newest schema version: every migration above applied.

@@ -16,6 +16,7 @@ from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import BadRequest, NotFound
 
 from kb.contract import CLAIM_TYPES
+from kb.store import syndication as syndication_sql
 from kb.store import web as web_sql
 from kb.store import wrap_connection
 from kb.store.export import claim_table_rows, csv_text, xlsx_bytes
@@ -221,9 +222,11 @@ async def claim_page(datasette, request):
     for e in evidence:
         e["article_url"] = article_url(datasette, e["article_id"], e["start"], e["end"])
         e.update(provenance(e))
+    stories = await claim_stories_view(datasette, db, claim_id)
     context = {
         "db_name": db.name, "claim": claim, "amount": format_amount(claim), "conflicts": conflicts,
         "evidence": evidence, "details": details if isinstance(details, dict) else {"details": details},
+        "stories": stories,
         "row_url": datasette.urls.row(db.name, "claims", tilde_encode(claim_id)),
         "subject_url": claim["subject_id"] and entity_profile_url(datasette, claim["subject_id"]),
         "object_url": claim["object_id"] and entity_profile_url(datasette, claim["object_id"]),
@@ -239,6 +242,15 @@ ARTICLE_VIEWS = ("rendered", "source")
 # Front-matter keys shown in their own rows of the article's facts (the rest are listed after them).
 SHOWN_KEYS = {"title", "date", "published", "published_at", "author", "url", "tags", "categories", "lang",
               "language"}
+
+
+async def claim_stories_view(datasette, db, claim_id: str) -> list[dict]:
+    """The independent stories backing a claim (one per syndication group), each with its copies."""
+    out = syndication_sql.stories(await _rows(db, syndication_sql.CLAIM_ARTICLES_SQL, {"id": claim_id}))
+    for story in out:
+        for a in [story] + story["also_published_by"]:
+            a["article_url"] = datasette.urls.path(f"/-/kb/article/{tilde_encode(a['article_id'])}")
+    return out
 
 
 async def article_page(datasette, request):
