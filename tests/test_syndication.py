@@ -193,7 +193,7 @@ def test_cli_export_and_listing(corpus_db, tmp_path):
     assert "3 copies of one story" in r.output and "Daily Ledger" in r.output and "関西経済新聞" in r.output
     r = runner.invoke(cli, ["claims", "--db", path, "--no-quotes"])
     assert r.exit_code == 0, r.output
-    assert "[1 source in 3 articles;" in r.output and "[2 sources in 4 articles;" in r.output
+    assert "] 1 source in 3 articles;" in r.output and "] 2 sources in 4 articles;" in r.output
 
 
 # --- incremental: later copies, re-ingest, deletion, rebuild -------------------------------------------

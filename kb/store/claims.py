@@ -47,9 +47,18 @@ def place_parents(db: sqlite_utils.Database, entity_ids: Iterable[str | None]) -
 
 
 def _candidates(db: sqlite_utils.Database, key: str) -> list[dict]:
-    """Stored tracked claims of one base key, best corroborated first (the order match tries them in)."""
-    return list(db.query(f"SELECT {_CONFLICT_COLUMNS} FROM claims WHERE base_key = ? ORDER BY sources DESC, id",
-                         [key]))
+    """Stored tracked claims of one base key, best corroborated first (the order match tries them in).
+
+    A claim an analyst edited (kb.store.review) is matched with what extraction said (`review_original`):
+    the article read again says it again, and the review is re-applied after saving."""
+    out = []
+    for row in db.query(f"SELECT {_CONFLICT_COLUMNS}, review_original FROM claims WHERE base_key = ? "
+                        "ORDER BY sources DESC, id", [key]):
+        original = json.loads(row.pop("review_original") or "null")
+        if isinstance(original, dict):
+            row.update({k: v for k, v in original.items() if k in row and k != "id"})
+        out.append(row)
+    return out
 
 
 def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, claims: list[Claim]) -> set[str]:
