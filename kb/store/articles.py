@@ -104,7 +104,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
             "lang": analysis.lang, "format": a.format, "encoding": a.encoding, "text": a.text,
             "content_hash": a.content_hash, "chars": len(a.text), "chunks": analysis.chunks + 1,
             "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": now_iso(),
-            "extraction": extraction,
+            "extraction": extraction, "site_name": a.site_name, "extractor": a.extractor,
         }, pk="id")
         rows = []
         for p in analysis.passages:
