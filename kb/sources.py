@@ -68,6 +68,7 @@ class Article:
     site_name: str | None = None   # the news site (og:site_name) of a page
     extractor: str | None = None   # how an HTML page's text was found: "trafilatura", or "html-text" (fallback)
     origin: dict = field(default_factory=dict)  # where it came from beyond the file: feed and entry ids, fetch
+    line_paragraphs: bool = False  # one paragraph a line (a news-page extractor's text), not blank-line separated
 
     @property
     def content_hash(self) -> str:
@@ -551,7 +552,8 @@ def page_article(markup: str, *, path: str, key: str, encoding: str, warnings: l
         source_path=path, source_key=key, title=page.title or _first_heading(body) or Path(path).stem, text=body,
         published=page.published, published_raw=page.published_raw, author=page.author,
         tags=page.tags, categories=page.categories, url=canonical or final_url or url, lang=page.lang,
-        encoding=encoding, format="html", warnings=list(warnings), site_name=page.site_name, extractor=extractor)
+        encoding=encoding, format="html", warnings=list(warnings), site_name=page.site_name, extractor=extractor,
+        line_paragraphs=extractor == EXTRACTOR)
     if page.published_raw and not page.published:
         article.warnings.append(Warning_(f"date {page.published_raw!r} is not a date; published left empty",
                                          hint="the page's date could not be read"))
