@@ -93,6 +93,7 @@ class InputFile:
     shown: str                      # lossless display form (see path_text)
     supported: bool = True
     error: InputError | None = None  # set when the path itself cannot be read (loop, FIFO, permissions ...)
+    note: str = ""                   # why an unsupported path was passed over (e.g. a saved page's resources)
 
 
 def path_text(path: str | os.PathLike) -> str:
@@ -149,10 +150,16 @@ def _walk_one(path: Path, *, top: bool, seen: set) -> Iterator[InputFile]:
                 shown, f"cannot read folder: {exc.strerror or exc}; its files were skipped",
                 hint="check the folder's permissions"))
             return
+        names = {c.name for c in children}
         for child in children:
             if child.name.startswith("."):
                 continue
             if not child.is_dir() and child.name.lower() in IGNORED_NAMES:
+                continue
+            page = saved_page_of(child.name, names) if child.is_dir() else None
+            if page:  # a browser's "save page, complete" folder: scripts, styles, images, ad frames
+                yield InputFile(child, path_text(child), False,
+                                note=f"the images, scripts and frames saved with the page {page}; skipped")
                 continue
             yield from _walk_one(child, top=False, seen=seen | {ident})
         return
@@ -163,6 +170,18 @@ def _walk_one(path: Path, *, top: bool, seen: set) -> Iterator[InputFile]:
                                                        hint="pass regular files or folders"))
         return
     yield InputFile(path, shown, path.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def saved_page_of(folder: str, siblings: set[str]) -> str | None:
+    """The page a folder belongs to when a browser saved it with its resources (`Story_files` beside
+    `Story.html`, as Chrome, Firefox and Edge do), else None."""
+    for suffix in ("_files", ".files", "-Dateien", "_archivos", "_fichiers"):
+        if folder.endswith(suffix) and len(folder) > len(suffix):
+            stem = folder[: -len(suffix)]
+            for ext in (".html", ".htm", ".xhtml"):
+                if stem + ext in siblings:
+                    return stem + ext
+    return None
 
 
 def _os_error(shown: str, path: Path, exc: OSError, top: bool) -> InputError:

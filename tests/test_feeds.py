@@ -172,12 +172,19 @@ def test_feed_dates_keep_their_zone_and_ids_fall_back_to_links():
 
 
 def test_not_a_feed_is_one_clear_error_and_the_batch_goes_on(tmp_path):
-    bad = tmp_path / "sitemap.xml"
-    bad.write_text("<?xml version='1.0'?><urlset><url><loc>https://x.test/</loc></url></urlset>", encoding="utf-8")
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text("<?xml version='1.0'?><urlset><url><loc>https://x.test/</loc></url></urlset>",
+                       encoding="utf-8")
     good = tmp_path / "a.md"
     good.write_text("---\ntitle: A\n---\nTokyo Electron will invest 150 billion yen in a new plant in Miyagi.\n",
                     encoding="utf-8")
-    result = CliRunner().invoke(cli, ["ingest", str(bad), str(good), "--db", str(tmp_path / "kb.db")])
+    db = str(tmp_path / "kb.db")
+    result = CliRunner().invoke(cli, ["ingest", str(sitemap), str(good), "--db", db])
+    assert result.exit_code == 0, result.output  # an .xml that is no feed is passed over, as before
+    assert f"WARNING: {sitemap}: an .xml file that is not an RSS or Atom feed; skipped" in result.output
+    bad = tmp_path / "broken.rss"
+    bad.write_text("<html><body>Moved</body></html>", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["ingest", str(bad), str(good), "--db", db])
     assert result.exit_code == 1
-    assert "Articles: 1 new" in result.output
+    assert "Articles: 0 new, 0 updated, 1 unchanged" in result.output
     assert f"ERROR: {bad}: not an RSS or Atom feed" in result.output

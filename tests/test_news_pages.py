@@ -174,3 +174,21 @@ def test_relative_canonical_is_resolved_against_the_page_url():
 ])
 def test_timestamps_keep_their_time_zone(raw, want):
     assert parse_timestamp(raw) == want
+
+
+def test_a_page_saved_complete_is_one_article_and_its_resources_folder_is_passed_over(tmp_path):
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    shutil.copy(NEWS / "en_wire.html", saved / "Foxconn story.html")
+    resources = saved / "Foxconn story_files"
+    resources.mkdir()
+    (resources / "ad-frame.html").write_text("<html><body><p>Buy cheap GPUs now, limited offer for every "
+                                             "reader today.</p></body></html>", encoding="utf-8")
+    (resources / "app.js").write_text("var x = 1;", encoding="utf-8")
+    db = open_db(tmp_path / "kb.db")
+    summary = ingest_paths(db, [str(saved)])
+    assert (summary.new, summary.failed) == (1, 0)
+    assert [r["title"] for r in db.query("SELECT title FROM articles")] == [PAGES["en_wire.html"]["title"]]
+    notes = [p["reason"] for p in summary.problems]
+    assert notes == ["the images, scripts and frames saved with the page Foxconn story.html; skipped"]
+    db.close()

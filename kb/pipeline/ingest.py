@@ -14,6 +14,7 @@ import sqlite_utils
 
 from kb import nlp
 from kb.errors import DatabaseError, InputError
+from kb.feeds import looks_like_feed
 from kb.fetch import FetchOptions, Fetched, is_url
 from kb.pipeline.analysis import extraction_version
 from kb.pipeline.inputs import WebCounts, feed_articles, fetched_articles, url_key
@@ -166,8 +167,9 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
             if not item.supported:
                 summary.skipped_files.append(shown)
                 file_problems.append({"path": shown, "line": None, "severity": "warning", "stage": "read",
-                                      "reason": f"unsupported file type {path.suffix or '(none)'}; skipped",
-                                      "hint": SUPPORTED_TEXT})
+                                      "reason": item.note or f"unsupported file type {path.suffix or '(none)'}; "
+                                                             "skipped",
+                                      "hint": "" if item.note else SUPPORTED_TEXT})
                 continue
             summary.files += 1
             if SUPPORTED_SUFFIXES.get(path.suffix.lower()) == "feed":
@@ -244,6 +246,12 @@ def _read_feed_file(db, path: Path, shown: str, summary: IngestSummary, problems
         summary.failed += 1
         problems.append({"path": shown, "line": None, "severity": "error", "stage": "read",
                          "reason": f"cannot read file: {exc.strerror or exc}", "hint": "check permissions"})
+        return
+    if path.suffix.lower() == ".xml" and not looks_like_feed(data):  # .xml is often not a feed (sitemaps, exports)
+        summary.files -= 1
+        summary.skipped_files.append(shown)
+        problems.append({"path": shown, "line": None, "severity": "warning", "stage": "read",
+                         "reason": "an .xml file that is not an RSS or Atom feed; skipped", "hint": SUPPORTED_TEXT})
         return
     before = len(problems)
     articles = list(feed_articles(db, data, shown, source_key_for(path), problems, summary.web,
