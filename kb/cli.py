@@ -206,15 +206,17 @@ def _print_summary(s, db_path: str) -> None:
         refreshed += f", {s.not_analysed} stored but not analysed (language not analysed)"
     if s.rekeyed:
         refreshed += f", {s.rekeyed} stored under a typed path re-keyed by real path (repeats merged)"
+    source = f"{s.files - s.web.urls} files and {s.web.urls} URLs" if s.web.urls else f"{s.files} files"
     click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "
-               f"(from {s.files} files){refreshed}")
+               f"(from {source}){refreshed}")
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
     w = s.web
     if w.urls or w.feeds or w.fetched or w.fetch_failed:
-        click.echo(f"Web: {w.urls} URL(s) given, {w.fetched} fetched, {w.fetch_failed} failed; {w.feeds} feed(s) "
-                   f"read: {w.feed_entries_new} new entries, {w.feed_entries_seen} already stored")
+        click.echo(f"Web: {w.urls} URL(s) given; {w.fetched} fetched (feed entries' pages included), "
+                   f"{w.fetch_failed} failed; {w.feeds} feed(s) read: {w.feed_entries_new} new entries, "
+                   f"{w.feed_entries_seen} already stored")
     if w.fallback_pages:
         click.echo(f"Pages without a main text found: {w.fallback_pages} stored with all their visible text "
                    "(boilerplate may be in it; see the warnings below)")

@@ -198,6 +198,10 @@ class Fetcher:
             except httpx.TimeoutException as exc:
                 raise FetchError(url, f"timed out after {self.options.timeout:g}s ({type(exc).__name__})",
                                  hint="the site is slow or unreachable; try again later or raise --timeout") from exc
+            except httpx.ConnectError as exc:
+                raise FetchError(url, f"cannot connect to {parts.hostname}: {exc}",
+                                 hint="check the address (and that the site is up), then run the same command "
+                                      "again") from exc
             except httpx.HTTPError as exc:
                 raise FetchError(url, f"cannot fetch: {type(exc).__name__}: {exc}",
                                  hint="check the address and the network, then run the same command again") from exc

@@ -96,6 +96,14 @@ def test_slow_page_times_out_with_the_short_timeout(site):
     assert "timed out after 0.5s" in info.value.reason and "--timeout" in info.value.hint
 
 
+def test_a_site_that_is_down_is_one_clear_error():
+    with NewsServer() as server:
+        url = server.url("/gone")
+    with Fetcher(FetchOptions(timeout=2)) as f, pytest.raises(FetchError) as info:
+        f.fetch(url)
+    assert info.value.reason.startswith("cannot connect to 127.0.0.1") and "site is up" in info.value.hint
+
+
 def test_offline_refuses_before_any_request(site):
     with Fetcher(FetchOptions(offline=True)) as f, pytest.raises(FetchError) as info:
         f.fetch(site.url("/story"))
@@ -168,7 +176,8 @@ def test_cli_urls_file_offline_and_timeout(site, tmp_path):
     runner = CliRunner()
     result = runner.invoke(cli, ["ingest", "--urls", str(listing), "--timeout", "0.5", "--db", db])
     assert result.exit_code == 1
-    assert "Web: 2 URL(s) given, 1 fetched, 1 failed" in result.output
+    assert "Web: 2 URL(s) given; 1 fetched (feed entries' pages included), 1 failed" in result.output
+    assert "(from 0 files and 2 URLs)" in result.output
     assert f"ERROR: {site.url('/slow')}: timed out after 0.5s" in result.output
     before = len(site.log)
     result = runner.invoke(cli, ["ingest", str(saved), site.url("/eucjp-header"), "--offline", "--db",
