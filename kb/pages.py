@@ -26,6 +26,9 @@ EXTRACTOR = "trafilatura"
 _DATE_META = ("article:published_time", "og:article:published_time", "og:published_time", "datepublished",
               "pubdate", "publishdate", "publish-date", "publication_date", "date", "dc.date.issued",
               "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime")
+# htmldate's extensive search guesses from any date-like text (a footer's "© 2026" becomes 2026-01-01): a
+# missing date is better than an invented one, so only the page's markup (meta, time, URL, JSON-LD) counts.
+_DATE_PARAMS = {"extensive_search": False, "original_date": True}
 _LANG_META = ("content-language", "dc.language", "language", "og:locale")
 
 
@@ -55,7 +58,7 @@ def extract_page(markup: str, *, url: str | None = None) -> PageContent:
     if markup.strip():
         doc = trafilatura.bare_extraction(markup, url=url, with_metadata=True, include_comments=False,
                                           include_tables=True, include_images=False, favor_precision=True,
-                                          deduplicate=False)
+                                          deduplicate=False, date_extraction_params=_DATE_PARAMS)
     text = (doc.text or "") if doc is not None else ""
     title = meta.get("title") or _clean(getattr(doc, "title", None)) or meta.get("html_title")
     published, raw = meta.get("published"), meta.get("published_raw")

@@ -192,3 +192,13 @@ def test_a_page_saved_complete_is_one_article_and_its_resources_folder_is_passed
     notes = [p["reason"] for p in summary.problems]
     assert notes == ["the images, scripts and frames saved with the page Foxconn story.html; skipped"]
     db.close()
+
+
+def test_a_page_without_a_date_gets_none_not_its_copyright_year():
+    from newsserver import news_page
+    markup = news_page(title="Tokyo Electron expands", published="", paragraphs=[
+        "Tokyo Electron will invest 150 billion yen in a new plant in Miyagi, the company said on Monday, adding "
+        "that production would start in 2027."] * 2).replace('<meta property="article:published_time" content="">', "")
+    assert "&copy; 2026" in markup
+    page = extract_page(markup)
+    assert page.published is None and page.title == "Tokyo Electron expands"
