@@ -216,7 +216,9 @@ def _print_summary(s, db_path: str) -> None:
     if w.urls or w.feeds or w.fetched or w.fetch_failed:
         click.echo(f"Web: {w.urls} URL(s) given; {w.fetched} fetched (feed entries' pages included), "
                    f"{w.fetch_failed} failed; {w.feeds} feed(s) read: {w.feed_entries_new} new entries, "
-                   f"{w.feed_entries_seen} already stored")
+                   f"{w.feed_entries_seen} already stored" +
+                   (f", {w.feeds_not_modified} unchanged since the last run (HTTP 304)" if w.feeds_not_modified
+                    else ""))
     if w.fallback_pages:
         click.echo(f"Pages without a main text found: {w.fallback_pages} stored with all their visible text "
                    "(boilerplate may be in it; see the warnings below)")

@@ -87,6 +87,13 @@ class Fetched:
     data: bytes
     redirects: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        """The server said the document has not changed since the validators kb sent (HTTP 304)."""
+        return self.status == 304
 
     @property
     def kind(self) -> str:
@@ -155,8 +162,19 @@ class Fetcher:
                 self._hosts[host] = threading.BoundedSemaphore(max(1, self.options.per_host))
             return self._hosts[host]
 
-    def fetch(self, url: str) -> Fetched:
-        """Fetch one URL; raises FetchError naming it, with what went wrong and what to do."""
+    def fetch(self, url: str, validators: tuple[str | None, str | None] | None = None) -> Fetched:
+        """Fetch one URL; raises FetchError naming it, with what went wrong and what to do.
+
+        `validators` (ETag, Last-Modified) from an earlier read make the request conditional: an
+        unchanged document comes back as a Fetched with status 304 and no body.
+        """
+        headers = {}
+        if validators:
+            etag, modified = validators
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
         url = urldefrag(url.strip())[0]
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
@@ -169,9 +187,13 @@ class Fetcher:
         with self._host_slot(url):
             self.requests += 1
             try:
-                with self._get_client().stream("GET", url) as response:
+                with self._get_client().stream("GET", url, headers=headers) as response:
                     final = str(response.url)
                     redirects = [str(r.url) for r in response.history]
+                    if response.status_code == 304 and headers:
+                        return Fetched(url=url, final_url=final, status=304, content_type="", charset=None,
+                                       data=b"", redirects=redirects, seconds=time.perf_counter() - started,
+                                       etag=validators[0], last_modified=validators[1])
                     if response.status_code >= 400:
                         raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
                                          hint=_status_hint(response.status_code))
@@ -189,7 +211,8 @@ class Fetcher:
                     media, charset = _content_type(response.headers.get("content-type", ""))
                     return Fetched(url=url, final_url=final, status=response.status_code, content_type=media,
                                    charset=charset, data=b"".join(chunks), redirects=redirects,
-                                   seconds=time.perf_counter() - started)
+                                   seconds=time.perf_counter() - started, etag=response.headers.get("etag"),
+                                   last_modified=response.headers.get("last-modified"))
             except FetchError:
                 raise
             except httpx.TooManyRedirects as exc:
@@ -206,9 +229,12 @@ class Fetcher:
                 raise FetchError(url, f"cannot fetch: {type(exc).__name__}: {exc}",
                                  hint="check the address and the network, then run the same command again") from exc
 
-    def fetch_many(self, urls: Iterable[str]) -> Iterator[tuple[str, Fetched | FetchError]]:
+    def fetch_many(self, urls: Iterable[str], validators: dict | None = None
+                   ) -> Iterator[tuple[str, Fetched | FetchError]]:
         """(url, Fetched or FetchError) for each URL, in input order; at most `concurrency` in flight
-        and `per_host` per host, with a bounded look-ahead so a long list is never held in memory."""
+        and `per_host` per host, with a bounded look-ahead so a long list is never held in memory.
+        `validators` maps a URL to its (ETag, Last-Modified) for a conditional request."""
+        validators = validators or {}
         urls = iter(urls)
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=max(1, self.options.concurrency),
@@ -221,7 +247,7 @@ class Fetcher:
                 url = next(urls, None)
                 if url is None:
                     return
-                window.append((url, self._pool.submit(self._fetch_or_error, url)))
+                window.append((url, self._pool.submit(self._fetch_or_error, url, validators.get(url))))
 
         fill()
         while window:
@@ -230,9 +256,9 @@ class Fetcher:
             fill()
             yield url, result
 
-    def _fetch_or_error(self, url: str) -> Fetched | FetchError:
+    def _fetch_or_error(self, url: str, validators=None) -> Fetched | FetchError:
         try:
-            return self.fetch(url)
+            return self.fetch(url, validators)
         except FetchError as exc:
             return exc
         except Exception as exc:  # a bug or an odd server reply: reported for this URL, the batch goes on

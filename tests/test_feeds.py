@@ -188,3 +188,36 @@ def test_not_a_feed_is_one_clear_error_and_the_batch_goes_on(tmp_path):
     assert result.exit_code == 1
     assert "Articles: 0 new, 0 updated, 1 unchanged" in result.output
     assert f"ERROR: {bad}: not an RSS or Atom feed" in result.output
+
+
+def test_an_unchanged_feed_url_is_asked_conditionally_and_not_downloaded_again(tmp_path):
+    with NewsServer() as server:
+        serve_stories(server)
+        server.conditional("/feed.xml", rss(server, 2), '"v1"')
+        db = open_db(tmp_path / "kb.db")
+        assert ingest_paths(db, [server.url("/feed.xml")]).new == 2
+        assert db.execute("SELECT etag FROM feeds").fetchone()[0] == '"v1"'
+        second = ingest_paths(db, [server.url("/feed.xml")])
+        assert (second.new, second.failed, second.web.feeds_not_modified) == (0, 0, 1)
+        assert server.requested("/feed.xml") == 2 and server.requested("/news/0") == 1
+        server.conditional("/feed.xml", rss(server, 3), '"v2"')  # the publisher adds an entry
+        third = ingest_paths(db, [server.url("/feed.xml")])
+        assert (third.new, third.web.feeds_not_modified, third.web.feed_entries_new) == (1, 0, 1)
+        assert db.execute("SELECT etag, entries FROM feeds").fetchone() == ('"v2"', 3)
+        db.close()
+
+
+def test_a_feed_with_an_entry_left_to_retry_is_read_in_full_next_time(tmp_path):
+    with NewsServer() as server:
+        serve_stories(server)
+        server.routes.pop("/news/1")
+        server.conditional("/feed.xml", rss(server, 2, with_description=False), '"v1"')
+        db = open_db(tmp_path / "kb.db")
+        first = ingest_paths(db, [server.url("/feed.xml")])
+        assert (first.new, first.failed) == (1, 1)
+        assert db.execute("SELECT etag FROM feeds").fetchone()[0] is None  # so the next run is a full read
+        serve_stories(server)
+        second = ingest_paths(db, [server.url("/feed.xml")])
+        assert (second.new, second.failed, second.web.feeds_not_modified) == (1, 0, 0)
+        assert db.execute("SELECT etag FROM feeds").fetchone()[0] == '"v1"'
+        db.close()

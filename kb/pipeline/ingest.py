@@ -25,7 +25,7 @@ from kb.sources import (DEFAULT_MAX_FILE_MB, FALLBACK_EXTRACTOR, SUPPORTED_SUFFI
                         walk_inputs)
 from kb.store import db_file
 from kb.store.articles import adopt_source_keys, article_state, record_errors, save_article
-from kb.store.feeds import record_entry
+from kb.store.feeds import feed_validators, record_entry, seen_entries, set_feed_validators
 from kb.store.schema import describe_sqlite_error
 
 
@@ -135,7 +135,10 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
         for item in files:
             if isinstance(item, str):  # a URL: fetched in a small pool, a few ahead of this loop
                 if url_results is None:
-                    url_results = fetcher().fetch_many(u for u in files if isinstance(u, str))
+                    given = [u for u in files if isinstance(u, str)]
+                    known = feed_validators(db, sorted({url_key(u) for u in given}))
+                    url_results = fetcher().fetch_many(given, {u: known[url_key(u)] for u in given
+                                                               if url_key(u) in known})
                 _, result = next(url_results)
                 shown = url_key(item)
                 if progress:
@@ -182,6 +185,9 @@ def ingest_paths(db: sqlite_utils.Database, paths: Iterable[str], *, max_file_mb
                     summary.web.fallback_pages += 1
                 _submit(article, shown)
         _write_finished(db, executor.drain(all_=True), summary, problems, debug, extraction, path_of_db, identity)
+        for feed_key, ((etag, modified), entry_ids) in summary.web.validators.items():
+            if entry_ids <= seen_entries(db, feed_key):  # all stored: the next run may ask "changed since?"
+                set_feed_validators(db, feed_key, etag, modified)
     except KeyboardInterrupt as exc:  # SIGINT or SIGTERM: the article in flight was rolled back
         summary.stopped = signal.Signals(exc.signum).name if isinstance(exc, Stopped) else "SIGINT"
     except DatabaseError as exc:

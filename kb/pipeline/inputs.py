@@ -7,7 +7,7 @@ feed_entries) are skipped before anything is fetched for them, so a re-run adds 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Iterator
 from urllib.parse import urldefrag
 
@@ -17,7 +17,7 @@ from kb.errors import InputError
 from kb.feeds import Feed, entry_article, parse_feed
 from kb.fetch import Fetched, FetchError, Fetcher
 from kb.sources import Article, Warning_, normalize_newlines, page_article
-from kb.store.feeds import record_feed, seen_entries
+from kb.store.feeds import record_feed, seen_entries, touch_feed
 
 
 @dataclass
@@ -28,9 +28,12 @@ class WebCounts:
     fetched: int = 0
     fetch_failed: int = 0
     feeds: int = 0
+    feeds_not_modified: int = 0
     feed_entries_new: int = 0
     feed_entries_seen: int = 0
     fallback_pages: int = 0
+    # feed URL -> ((ETag, Last-Modified), its new entry ids): stored after the run if all those entries were
+    validators: dict = field(default_factory=dict)
 
 
 def url_key(url: str) -> str:
@@ -51,11 +54,17 @@ def warning_rows(path: str, warnings: list[Warning_]) -> list[dict]:
 def fetched_articles(db: sqlite_utils.Database, fetched: Fetched, shown: str, problems: list[dict],
                      counts: WebCounts, *, fetcher: Fetcher | None, fetch_linked: bool) -> Iterator[Article]:
     """The article of a fetched page, or the new entries of a fetched feed."""
+    if fetched.not_modified:  # a feed read before, unchanged since (conditional request)
+        counts.feeds += 1
+        counts.feeds_not_modified += 1
+        touch_feed(db, url_key(fetched.url))
+        return
     kind = fetched.kind
     if kind == "feed":
         yield from feed_articles(db, fetched.data, shown, url_key(fetched.url), problems, counts,
                                  content_type=fetched.content_type, base_url=fetched.final_url,
-                                 fetcher=fetcher if fetch_linked else None)
+                                 fetcher=fetcher if fetch_linked else None,
+                                 validators=(fetched.etag, fetched.last_modified))
         return
     article = page_from_fetch(fetched, shown, url_key(fetched.url), problems, counts)
     if article is not None:
@@ -94,7 +103,8 @@ def page_from_fetch(fetched: Fetched, shown: str, key: str, problems: list[dict]
 
 def feed_articles(db: sqlite_utils.Database, data: bytes, shown: str, feed_key: str, problems: list[dict],
                   counts: WebCounts, *, content_type: str | None = None, base_url: str | None = None,
-                  fetcher: Fetcher | None = None) -> Iterator[Article]:
+                  fetcher: Fetcher | None = None,
+                  validators: tuple[str | None, str | None] = (None, None)) -> Iterator[Article]:
     """The articles of a feed's new entries: each entry's linked page when `fetcher` is given (else, or
     when that page fails, the entry's own content). Each Article's `origin` names its feed and entry."""
     try:
@@ -104,6 +114,8 @@ def feed_articles(db: sqlite_utils.Database, data: bytes, shown: str, feed_key: 
         return
     counts.feeds += 1
     problems.extend(warning_rows(shown, feed.warnings))
+    # The validators are stored only once every new entry is stored (see ingest): until then a re-run
+    # reads the whole feed again, so an entry that failed is retried.
     record_feed(db, source_key=feed_key, source_path=shown, feed_id=feed.feed_id, title=feed.title,
                 link=feed.link, version=feed.version)
     seen = seen_entries(db, feed_key)
@@ -155,6 +167,8 @@ def feed_articles(db: sqlite_utils.Database, data: bytes, shown: str, feed_key: 
                 continue
         article.origin.update(origin)
         yield article
+    if validators != (None, None):
+        counts.validators[feed_key] = (validators, {e.entry_id for e in new})
 
 
 def make_fetcher(options, cache: list) -> Callable[[], Fetcher]:

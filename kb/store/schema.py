@@ -221,6 +221,8 @@ CREATE TABLE IF NOT EXISTS feeds (
     link TEXT,
     version TEXT,
     entries INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
     first_read TEXT,
     last_read TEXT
 );
