@@ -65,13 +65,24 @@ def extract_page(markup: str, *, url: str | None = None) -> PageContent:
     tf_date = _clean(getattr(doc, "date", None))
     if published is None and tf_date:
         published, raw = parse_timestamp(tf_date), tf_date
-    canonical = meta.get("canonical") or _clean(getattr(doc, "url", None))
+    canonical = meta.get("canonical") or _clean(getattr(doc, "url", None)) or saved_from_url(markup)
     return PageContent(
         text=text, title=title, author=_clean(getattr(doc, "author", None)) or meta.get("author"),
         published=published, published_raw=raw,
         site_name=_clean(getattr(doc, "sitename", None)) or meta.get("site_name"),
         url=canonical, lang=meta.get("lang") or _lang_code(getattr(doc, "language", None)),
         tags=list(getattr(doc, "tags", None) or []), categories=list(getattr(doc, "categories", None) or []))
+
+
+_SAVED_FROM_RE = re.compile(r"<!--\s*(?:saved from url=\(\d+\)|Page saved with SingleFile\s+url:)\s*(https?://\S+?)\s*(?:-->|\s)",
+                            re.I)
+
+
+def saved_from_url(markup: str) -> str | None:
+    """The address a browser noted when it saved the page (`<!-- saved from url=(0042)https://… -->`,
+    SingleFile's `url:` comment), or None."""
+    m = _SAVED_FROM_RE.search(markup[:4096])
+    return m.group(1) if m else None
 
 
 def page_metadata(markup: str) -> dict:

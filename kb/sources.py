@@ -617,7 +617,14 @@ def decode_markup(data: bytes, path: str, *, header_charset: str | None = None) 
     warnings: list[Warning_] = []
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data, path)
-    for where, label in (("the HTTP Content-Type header", header_charset), ("the page", declared_charset(data))):
+    in_page = declared_charset(data)
+    if codec_for(header_charset) == "cp1252" and in_page and codec_for(in_page) not in (None, "cp1252"):
+        # A web server's default (charset=ISO-8859-1) in front of a page that declares its own charset
+        # (Shift_JIS, EUC-JP, UTF-8): the server's label is the misconfiguration, the page knows its bytes.
+        warnings.append(Warning_(f"the HTTP header says charset {header_charset!r} (a server default) but the page "
+                                 f"declares {in_page!r}; the page's charset was used", hint=""))
+        header_charset = None
+    for where, label in (("the HTTP Content-Type header", header_charset), ("the page", in_page)):
         if not label:
             continue
         codec = codec_for(label)

@@ -189,3 +189,27 @@ def test_cli_urls_file_offline_and_timeout(site, tmp_path):
     assert result.exit_code == 2 and "cannot be used with --offline" in result.output
     result = runner.invoke(cli, ["ingest", "--db", db])
     assert result.exit_code == 2 and "give at least one file, folder or URL" in result.output
+
+
+def test_a_server_default_latin1_header_does_not_override_the_pages_own_charset(site):
+    body = news_page(title="京セラ", lang="ja", charset="Shift_JIS", paragraphs=SJIS_STORY).encode("cp932")
+    site.page("/latin1-default", body, "text/html; charset=ISO-8859-1")
+    with Fetcher() as f:
+        text, encoding, warnings = f.fetch(site.url("/latin1-default")).text()
+    assert encoding == "cp932" and SJIS_STORY[0] in text
+    assert "a server default" in warnings[0].reason
+
+
+def test_a_redirect_loop_is_one_error(site):
+    site.redirect("/loop-a", "/loop-b")
+    site.redirect("/loop-b", "/loop-a")
+    with Fetcher() as f, pytest.raises(FetchError) as info:
+        f.fetch(site.url("/loop-a"))
+    assert "more than 5 redirects" in info.value.reason
+
+
+def test_a_url_given_twice_is_fetched_once(site, tmp_path):
+    db = open_db(tmp_path / "kb.db")
+    summary = ingest_paths(db, [site.url("/story"), site.url("/story#comments"), site.url("/story")])
+    assert (summary.new, summary.web.urls, site.requested("/story")) == (1, 1, 1)
+    db.close()

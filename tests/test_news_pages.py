@@ -202,3 +202,15 @@ def test_a_page_without_a_date_gets_none_not_its_copyright_year():
     assert "&copy; 2026" in markup
     page = extract_page(markup)
     assert page.published is None and page.title == "Tokyo Electron expands"
+
+
+def test_a_page_saved_by_a_browser_keeps_the_address_it_was_saved_from(tmp_path):
+    from newsserver import news_page
+    markup = news_page(title="Rapidus raises funds", paragraphs=[
+        "Rapidus will raise 100 billion yen from Japanese banks to build its second fab in Hokkaido, the chipmaker "
+        "said on Thursday, as it prepares for mass production."] * 2)
+    saved = tmp_path / "Rapidus raises funds.html"
+    saved.write_text("<!-- saved from url=(0044)https://news.harborwire.test/rapidus-funds/ -->\n" + markup,
+                     encoding="utf-8")
+    article = next(read_articles(saved))
+    assert article.url == "https://news.harborwire.test/rapidus-funds/" and article.source_path == str(saved)

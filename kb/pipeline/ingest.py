@@ -74,10 +74,14 @@ class IngestSummary:
 
 
 def iter_inputs(paths: Iterable[str]) -> Iterator[InputFile | str]:
-    """Every input of a run in order: an InputFile for each file under a path, a str for each URL."""
+    """Every input of a run in order: an InputFile for each file under a path, a str for each URL (a URL
+    given twice is fetched once)."""
+    urls: set[str] = set()
     for p in paths:
         if is_url(str(p)):
-            yield str(p)
+            if url_key(str(p)) not in urls:
+                urls.add(url_key(str(p)))
+                yield str(p)
         else:
             yield from walk_inputs([p])
 
