@@ -214,3 +214,15 @@ def test_a_page_saved_by_a_browser_keeps_the_address_it_was_saved_from(tmp_path)
                      encoding="utf-8")
     article = next(read_articles(saved))
     assert article.url == "https://news.harborwire.test/rapidus-funds/" and article.source_path == str(saved)
+
+
+async def test_the_article_page_shows_site_author_date_and_links_the_original(saved_pages):
+    from kb.store.schema import db_file
+    from kb.web.serve import make_datasette
+    db, _, _ = saved_pages
+    row = _article(db, "ja_keizai.html")
+    ds = make_datasette(Path(db_file(db)))
+    page = (await ds.client.get(f"/-/kb/article/{row['id']}")).text
+    assert "2026-03-15T06:00:00+09:00 · 山田花子 · 湾岸経済新聞" in page
+    assert 'href="https://www.wangan-keizai.test/article/DGXZQ0314A/"' in page
+    assert "台湾の鴻海精密工業は14日" in page and "ソフトバンク、堺市" not in page  # the story, not the related list

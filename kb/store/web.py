@@ -33,7 +33,7 @@ SELECT e.id, e.article_id, e.passage_id, e.start, e."end", e.quote, e.modality, 
 FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities t ON t.id = e.attributed_to_id
 WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
 
-ARTICLE_SQL = ("SELECT id, title, published, author, source_path, url, lang, tags, text "
+ARTICLE_SQL = ("SELECT id, title, published, author, site_name, source_path, url, lang, tags, text "
                "FROM articles WHERE id = :id")
 ARTICLE_CLAIMS_SQL = """
         SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
