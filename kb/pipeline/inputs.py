@@ -8,7 +8,7 @@ feed_entries) are skipped before anything is fetched for them, so a re-run adds 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Iterator
 from urllib.parse import urldefrag
 
 import sqlite_utils
@@ -170,11 +170,3 @@ def feed_articles(db: sqlite_utils.Database, data: bytes, shown: str, feed_key: 
     if validators != (None, None):
         counts.validators[feed_key] = (validators, {e.entry_id for e in new})
 
-
-def make_fetcher(options, cache: list) -> Callable[[], Fetcher]:
-    """A function returning one Fetcher for the run, created on first use (no client when nothing is fetched)."""
-    def get() -> Fetcher:
-        if not cache:
-            cache.append(Fetcher(options))
-        return cache[0]
-    return get
