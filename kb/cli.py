@@ -78,7 +78,7 @@ def cli():
               help="Give up on a URL when connecting or reading stalls for this many seconds.")
 @db_option
 @click.option("--max-file-mb", type=float, default=lambda: float(os.environ.get("KB_MAX_FILE_MB", 20)),
-              show_default="20, or $KB_MAX_FILE_MB", help="Refuse files larger than this many megabytes.")
+              show_default="20, or $KB_MAX_FILE_MB", help="Refuse files, and downloaded pages or feeds, larger than this many megabytes.")
 @click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
               help="Analyse articles in this many worker processes (0 = one per CPU core).")
 @click.option("--dask-scheduler", metavar="ADDRESS",
