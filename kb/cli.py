@@ -79,10 +79,22 @@ def cli():
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--urls", "url_files", multiple=True, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also ingest the URLs listed in FILE: one http(s) URL a line, blank lines and # comments "
+                   "ignored (repeatable).")
+@click.option("--offline", is_flag=True, default=lambda: os.environ.get("KB_OFFLINE", "") not in ("", "0"),
+              show_default="off, or $KB_OFFLINE", help="Never use the network: each URL or feed URL given is "
+              "reported as an error (not fetched) and the rest of the batch is ingested.")
+@click.option("--fetch-linked/--no-fetch-linked", default=None,
+              help="For feeds: store each new entry's linked page (fetched, boilerplate removed) instead of the "
+                   "entry's own text. Default: on for a feed URL, off for a feed file (a local feed fetches "
+                   "nothing unless you pass --fetch-linked).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=20.0, show_default=True, metavar="SECONDS",
+              help="Give up on a URL when connecting or reading stalls for this many seconds.")
 @db_option
 @click.option("--max-file-mb", type=float, default=lambda: float(os.environ.get("KB_MAX_FILE_MB", 20)),
-              show_default="20, or $KB_MAX_FILE_MB", help="Refuse files larger than this many megabytes.")
+              show_default="20, or $KB_MAX_FILE_MB", help="Refuse files, and downloaded pages or feeds, larger than this many megabytes.")
 @click.option("--workers", "-w", type=click.IntRange(min=0), default=1, show_default=True,
               help="Analyse articles in this many worker processes (0 = one per CPU core).")
 @click.option("--dask-scheduler", metavar="ADDRESS",
@@ -95,11 +107,18 @@ def cli():
 @click.option("--wait/--no-wait", default=True, show_default=True,
               help="When another kb ingest is writing the same database, wait for it to finish "
                    "(--no-wait: refuse at once with exit code 75).")
-def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, quiet, wait):
-    """Read articles from PATHS (files or folders, recursively) into the knowledge base.
+def ingest(paths, url_files, offline, fetch_linked, timeout, db_path, max_file_mb, workers, dask_scheduler, fast,
+           debug, quiet, wait):
+    """Read articles from PATHS (files, folders recursively, or http(s) URLs) into the knowledge base.
 
     Reads .md/.markdown with YAML front matter, .txt, .html/.htm and .jsonl (one
-    article per line). Unchanged articles are skipped (analysed again, from the
+    article per line). HTML pages (saved or fetched) keep only their main text
+    and metadata (title, author, date with its time zone, site, canonical URL):
+    menus, related links, banners and footers are dropped. RSS/Atom feeds
+    (.rss/.atom/.xml files or feed URLs) give one article per new entry; a
+    re-run adds only entries not stored before. URLs are fetched politely (a
+    few at a time, at most two per site) and nothing is downloaded unless you
+    give a URL, a feed URL or --fetch-linked. Unchanged articles are skipped (analysed again, from the
     passage cache, when kb's models, data or extraction code changed); changed
     ones are replaced in one transaction. Problems are stored in the ingest_errors table and listed
     at the end; the exit code is 1 when any input failed.
@@ -112,9 +131,22 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
     import signal
     import sqlite3
 
-    from kb.pipeline.ingest import Stopped, ingest_paths
-    from kb.sources import walk_inputs
+    from kb.fetch import FetchOptions, read_url_list
+    from kb.pipeline.ingest import Stopped, ingest_paths, iter_inputs
     from kb.store.schema import EXIT_BUSY, DatabaseBusy, IngestLock, describe_sqlite_error
+
+    paths = list(paths)
+    for url_file in url_files:
+        try:
+            paths += read_url_list(url_file)
+        except KBError as exc:
+            raise click.UsageError(f"--urls: {exc}") from exc
+    if not paths:
+        raise click.UsageError("give at least one file, folder or URL (or --urls FILE)")
+    if offline and fetch_linked:
+        raise click.UsageError("--fetch-linked downloads the pages feed entries link to; it cannot be used with "
+                               "--offline")
+    fetch = FetchOptions(timeout=timeout, max_bytes=int(max_file_mb * 1024 * 1024), offline=offline)
 
     def stop(signum, frame):
         raise Stopped(signum)
@@ -143,7 +175,7 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
             sys.exit(128 + exc.signum)
         except sqlite3.Error as exc:
             raise click.ClickException(describe_sqlite_error(db_path, exc)) from exc
-        total = sum(1 for _ in walk_inputs(paths))
+        total = sum(1 for _ in iter_inputs(paths))
         show = not quiet and sys.stderr.isatty()
         with click.progressbar(length=total, label="Ingesting", file=sys.stderr, show_pos=True,
                                item_show_func=lambda s: s and Path(s).name[:40], hidden=not show) as bar:
@@ -151,7 +183,8 @@ def ingest(paths, db_path, max_file_mb, workers, dask_scheduler, fast, debug, qu
                 bar.update(1, path)
             try:
                 summary = ingest_paths(db, paths, max_file_mb=max_file_mb, progress=progress, debug=debug,
-                                       workers=workers, dask_scheduler=dask_scheduler)
+                                       workers=workers, dask_scheduler=dask_scheduler, fetch=fetch,
+                                       fetch_linked=fetch_linked)
             except KBError as exc:
                 raise click.ClickException(str(exc)) from exc
             except sqlite3.Error as exc:
@@ -189,14 +222,25 @@ def _print_summary(s, db_path: str) -> None:
         refreshed += f", {s.not_analysed} stored but not analysed (language not analysed)"
     if s.rekeyed:
         refreshed += f", {s.rekeyed} stored under a typed path re-keyed by real path (repeats merged)"
+    source = f"{s.files - s.web.urls} files and {s.web.urls} URLs" if s.web.urls else f"{s.files} files"
     click.echo(f"Articles: {s.new} new, {s.updated} updated, {s.unchanged} unchanged, {s.failed} failed "
-               f"(from {s.files} files){refreshed}")
+               f"(from {source}){refreshed}")
     click.echo(f"Passages: {s.passages} written, {s.duplicate_passages} duplicates dropped, "
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
     if s.syndicated[1]:
         click.echo(f"Syndicated copies: {s.syndicated[0]} articles are {s.syndicated[1]} stories republished by "
                    f"several outlets (each counts as one source; `kb syndication` lists them)")
+    w = s.web
+    if w.urls or w.feeds or w.fetched or w.fetch_failed:
+        click.echo(f"Web: {w.urls} URL(s) given; {w.fetched} fetched (feed entries' pages included), "
+                   f"{w.fetch_failed} failed; {w.feeds} feed(s) read: {w.feed_entries_new} new entries, "
+                   f"{w.feed_entries_seen} already stored" +
+                   (f", {w.feeds_not_modified} unchanged since the last run (HTTP 304)" if w.feeds_not_modified
+                    else ""))
+    if w.fallback_pages:
+        click.echo(f"Pages without a main text found: {w.fallback_pages} stored with all their visible text "
+                   "(boilerplate may be in it; see the warnings below)")
     click.echo(f"English pipeline: {s.english_model}" +
                ("" if s.english_model != "blank" else " (rules + gazetteer; install en_core_web_sm for NER)"))
     if s.skipped_files:

@@ -91,11 +91,16 @@ def normalize_passage(text: str) -> str:
     return re.sub(r"[\s*_`#>|]+", "", t)
 
 
-def split_passages(text: str) -> list[Passage]:
-    """Split stored text into sentence passages with exact offsets and mark repeated ones."""
+def split_passages(text: str, *, line_paragraphs: bool = False) -> list[Passage]:
+    """Split stored text into sentence passages with exact offsets and mark repeated ones.
+
+    Paragraphs are separated by blank lines; with `line_paragraphs` (text from a news-page extractor,
+    one paragraph a line) every line is a paragraph, so a headline never runs into the story's first
+    sentence.
+    """
     passages: list[Passage] = []
     paragraph = 0
-    for b_start, b_end in _blocks(text):
+    for b_start, b_end in _blocks(text, r"\n+" if line_paragraphs else r"\n[ \t]*\n+"):
         for u_start, u_end, kind in _units(text, b_start, b_end):
             for s, e in _sentences(text, u_start, u_end):
                 for s2, e2 in _cap_length(text, s, e):
@@ -112,9 +117,9 @@ def split_passages(text: str) -> list[Passage]:
     return passages
 
 
-def _blocks(text: str):
+def _blocks(text: str, separator: str = r"\n[ \t]*\n+"):
     start = 0
-    for m in re.finditer(r"\n[ \t]*\n+", text):
+    for m in re.finditer(separator, text):
         yield start, m.start()
         start = m.end()
     yield start, len(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import errno
 import hashlib
@@ -15,13 +16,21 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
+from urllib.parse import urljoin
 
 import yaml
 
 from kb.errors import DecodeError, InputError, TooLargeError
+from kb.pages import EXTRACTOR, extract_page
 
 SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text",
-                      ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+                      ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl",
+                      ".rss": "feed", ".atom": "feed", ".xml": "feed"}
+SUPPORTED_TEXT = "kb reads .md, .markdown, .txt, .html, .htm, .xhtml, .jsonl and RSS/Atom feeds (.rss, .atom, .xml)"
+# What read_articles says of a page whose main text the extractor could not find (stored as all its visible text).
+FALLBACK_EXTRACTOR = "html-text"
+FALLBACK_REASON = ("no main text found by the news-page extractor; stored the page's whole visible text instead "
+                   "(menus, links and other boilerplate may be in it)")
 # Files that document a folder of articles rather than being articles themselves.
 IGNORED_NAMES = {"readme.md", "readme.txt", "license.md", "license.txt", "changelog.md"}
 DEFAULT_MAX_FILE_MB = 20.0
@@ -59,6 +68,10 @@ class Article:
     format: str = "markdown"
     front_matter: dict = field(default_factory=dict)
     warnings: list[Warning_] = field(default_factory=list)
+    site_name: str | None = None   # the news site (og:site_name) of a page
+    extractor: str | None = None   # how an HTML page's text was found: "trafilatura", or "html-text" (fallback)
+    origin: dict = field(default_factory=dict)  # where it came from beyond the file: feed and entry ids, fetch
+    line_paragraphs: bool = False  # one paragraph a line (a news-page extractor's text), not blank-line separated
 
     @property
     def content_hash(self) -> str:
@@ -66,6 +79,8 @@ class Article:
         fields = [self.title, self.published, self.author, self.tags, self.categories, self.url, self.lang]
         if self.outlet is not None:  # only when given, so articles without one keep their ids
             fields.append(self.outlet)
+        if self.site_name:  # only when set, so articles stored before site names keep their hash
+            fields.append(self.site_name)
         meta = json.dumps(fields, ensure_ascii=False, sort_keys=True, default=str)
         return hashlib.sha256((meta + "\x00" + self.text).encode("utf-8")).hexdigest()
 
@@ -83,6 +98,7 @@ class InputFile:
     shown: str                      # lossless display form (see path_text)
     supported: bool = True
     error: InputError | None = None  # set when the path itself cannot be read (loop, FIFO, permissions ...)
+    note: str = ""                   # why an unsupported path was passed over (e.g. a saved page's resources)
 
 
 def path_text(path: str | os.PathLike) -> str:
@@ -139,10 +155,16 @@ def _walk_one(path: Path, *, top: bool, seen: set) -> Iterator[InputFile]:
                 shown, f"cannot read folder: {exc.strerror or exc}; its files were skipped",
                 hint="check the folder's permissions"))
             return
+        names = {c.name for c in children}
         for child in children:
             if child.name.startswith("."):
                 continue
             if not child.is_dir() and child.name.lower() in IGNORED_NAMES:
+                continue
+            page = saved_page_of(child.name, names) if child.is_dir() else None
+            if page:  # a browser's "save page, complete" folder: scripts, styles, images, ad frames
+                yield InputFile(child, path_text(child), False,
+                                note=f"the images, scripts and frames saved with the page {page}; skipped")
                 continue
             yield from _walk_one(child, top=False, seen=seen | {ident})
         return
@@ -153,6 +175,18 @@ def _walk_one(path: Path, *, top: bool, seen: set) -> Iterator[InputFile]:
                                                        hint="pass regular files or folders"))
         return
     yield InputFile(path, shown, path.suffix.lower() in SUPPORTED_SUFFIXES)
+
+
+def saved_page_of(folder: str, siblings: set[str]) -> str | None:
+    """The page a folder belongs to when a browser saved it with its resources (`Story_files` beside
+    `Story.html`, as Chrome, Firefox and Edge do), else None."""
+    for suffix in ("_files", ".files", "-Dateien", "_archivos", "_fichiers"):
+        if folder.endswith(suffix) and len(folder) > len(suffix):
+            stem = folder[: -len(suffix)]
+            for ext in (".html", ".htm", ".xhtml"):
+                if stem + ext in siblings:
+                    return stem + ext
+    return None
 
 
 def _os_error(shown: str, path: Path, exc: OSError, top: bool) -> InputError:
@@ -591,6 +625,106 @@ def html_to_text(markup: str) -> tuple[str, str | None, dict]:
     return text, title, parser.meta
 
 
+def page_article(markup: str, *, path: str, key: str, encoding: str, warnings: list[Warning_],
+                 url: str | None = None, final_url: str | None = None) -> Article:
+    """An article from a news page: its main text and metadata (kb.pages), else its visible text.
+
+    `url` is the address the page was fetched from, `final_url` where redirects ended; the stored
+    `url` is the page's canonical URL, else `final_url`. The fallback to the whole visible text
+    happens only when no main text is found, and is said in a warning.
+    """
+    page = extract_page(markup, url=final_url or url)
+    body, extractor = normalize_newlines(page.text).strip("\n"), EXTRACTOR
+    if not body.strip():
+        body, title, meta_tags = html_to_text(markup)
+        if not body.strip():
+            raise InputError(path, "HTML has no visible text", hint="nothing to ingest")
+        extractor = FALLBACK_EXTRACTOR
+        warnings = warnings + [Warning_(FALLBACK_REASON, hint="check the page; save the article view of it, "
+                                                                   "or convert it to Markdown")]
+        page.title = page.title or title
+    canonical = page.url
+    if canonical and final_url:
+        canonical = urljoin(final_url, canonical)
+    article = Article(
+        source_path=path, source_key=key, title=page.title or _first_heading(body) or Path(path).stem, text=body,
+        published=parse_date(page.published), published_raw=page.published_raw, author=page.author,
+        published_local=parse_date_local(page.published) if page.published else None, outlet=page.site_name,
+        tags=page.tags, categories=page.categories, url=canonical or final_url or url, lang=page.lang,
+        encoding=encoding, format="html", warnings=list(warnings), site_name=page.site_name, extractor=extractor,
+        line_paragraphs=extractor == EXTRACTOR)
+    if page.published_raw and not page.published:
+        article.warnings.append(Warning_(f"date {page.published_raw!r} is not a date; published left empty",
+                                         hint="the page's date could not be read"))
+    return article
+
+
+_META_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+# What browsers mean by the Japanese charset labels (Shift_JIS pages are decoded as Windows-31J by every browser).
+_CHARSET_ALIASES = {"shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+                    "windows-31j": "cp932", "ms_kanji": "cp932", "csshiftjis": "cp932", "ms932": "cp932",
+                    "euc-jp": "euc_jp", "x-euc-jp": "euc_jp", "eucjp": "euc_jp", "cseucpkdfmtjapanese": "euc_jp",
+                    "iso-2022-jp": "iso2022_jp", "csiso2022jp": "iso2022_jp", "iso-8859-1": "cp1252",
+                    "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252"}
+
+
+def codec_for(label: str | None) -> str | None:
+    """The Python codec for a charset label of an HTTP header or a page (None when unknown)."""
+    if not label:
+        return None
+    name = label.strip().strip("\"'").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset a page or XML document declares in its first bytes (<meta charset>, <?xml encoding?>)."""
+    head = data[:4096]
+    m = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
+    return m.group(1).decode("ascii") if m else None
+
+
+def decode_markup(data: bytes, path: str, *, header_charset: str | None = None) -> tuple[str, str, list[Warning_]]:
+    """Decode an HTML page: the HTTP header's charset, then the page's own <meta charset>, then detection.
+
+    A byte-order mark wins over both declarations (as in browsers); a declared charset the bytes do
+    not fit is reported in a warning and the next source is tried.
+    """
+    warnings: list[Warning_] = []
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data, path)
+    in_page = declared_charset(data)
+    if codec_for(header_charset) == "cp1252" and in_page and codec_for(in_page) not in (None, "cp1252"):
+        # A web server's default (charset=ISO-8859-1) in front of a page that declares its own charset
+        # (Shift_JIS, EUC-JP, UTF-8): the server's label is the misconfiguration, the page knows its bytes.
+        warnings.append(Warning_(f"the HTTP header says charset {header_charset!r} (a server default) but the page "
+                                 f"declares {in_page!r}; the page's charset was used", hint=""))
+        header_charset = None
+    for where, label in (("the HTTP Content-Type header", header_charset), ("the page", in_page)):
+        if not label:
+            continue
+        codec = codec_for(label)
+        if codec is None:
+            warnings.append(Warning_(f"unknown charset {label!r} declared by {where}; ignored",
+                                     hint="the encoding was detected instead"))
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            warnings.append(Warning_(f"{where} declares charset {label!r} but byte {exc.start} does not fit it; "
+                                     "ignored", hint="the encoding was detected instead"))
+            continue
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        return text, codec, warnings
+    text, encoding, more = decode_bytes(data, path)
+    return text, encoding, warnings + more
+
+
 def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_FILE_MB,
                   display_path: str | None = None) -> Iterator[Article | InputError]:
     """Read one file; yields articles, and InputError values for bad records that do not stop the file."""
@@ -600,23 +734,19 @@ def read_articles(path: str | os.PathLike, *, max_file_mb: float = DEFAULT_MAX_F
     suffix = p.suffix.lower()
     fmt = SUPPORTED_SUFFIXES.get(suffix)
     if fmt is None:
-        raise InputError(shown, f"unsupported file type {suffix or '(none)'}",
-                         hint="kb reads .md, .markdown, .txt, .html, .htm and .jsonl")
+        raise InputError(shown, f"unsupported file type {suffix or '(none)'}", hint=SUPPORTED_TEXT)
     data = read_stable(p, shown, max_file_mb=max_file_mb)
-    text, encoding, warnings = decode_bytes(data, shown)
+    text, encoding, warnings = decode_markup(data, shown) if fmt == "html" else decode_bytes(data, shown)
     text = normalize_newlines(text)
     if fmt == "jsonl":
         yield from _read_jsonl(text, shown, key, encoding, warnings)
         return
     if fmt == "html":
-        body, title, meta_tags = html_to_text(text)
-        meta = {"title": title, "date": meta_tags.get("article:published_time") or meta_tags.get("date"),
-                "author": meta_tags.get("author"), "url": meta_tags.get("og:url"),
-                "site_name": meta_tags.get("og:site_name")}
-        if not body.strip():
-            raise InputError(shown, "HTML has no visible text", hint="nothing to ingest")
-        yield _article_from_meta(meta, body, path=shown, key=key, fmt=fmt, encoding=encoding, warnings=warnings)
+        yield page_article(text, path=shown, key=key, encoding=encoding, warnings=warnings)
         return
+    if fmt == "feed":
+        raise InputError(shown, "a feed is read by kb ingest (kb.feeds), not as one article",
+                         hint="pass the feed to kb ingest")
     meta, body, body_line, fm_warnings = ({}, text, 1, []) if fmt == "text" and not text.startswith("---\n") \
         else split_front_matter(text, shown)
     if not body.strip():

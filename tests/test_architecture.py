@@ -12,7 +12,9 @@ KB = Path(__file__).resolve().parent.parent / "kb"
 # Pipeline order. A module may import its own stage and earlier ones, never a later one.
 STAGES: tuple[tuple[str, ...], ...] = (
     ("kb", "kb.errors", "kb.contract", "kb.records"),   # the shared vocabulary
+    ("kb.pages",),                                       # news pages: main text + metadata (trafilatura)
     ("kb.sources",),
+    ("kb.fetch", "kb.feeds"),                            # HTTP fetching; RSS/Atom feeds
     ("kb.segment",),
     ("kb.nlp",),
     ("kb.amounts",),

@@ -106,7 +106,7 @@ class _Prepared:
 
 def _prepare(article: Article, chunks: int) -> _Prepared:
     lang = nlp.detect_language(article.text, article.lang)
-    passages = split_passages(article.text)
+    passages = split_passages(article.text, line_paragraphs=article.line_paragraphs)
     if not nlp.is_analysed(lang):  # stored and searchable, but no pipeline reads it as another language
         return _Prepared(article, chunks, lang, passages, [], [])
     todo = [p for p in passages if p.duplicate_of is None]

@@ -116,6 +116,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
             "passages": len(analysis.passages), "duplicate_passages": dup, "ingested_at": now_iso(),
             "extraction": extraction, "published_local": a.published_local, "outlet": a.outlet,
             "front_matter": json.dumps(a.front_matter, ensure_ascii=False, default=str) if a.front_matter else None,
+            "site_name": a.site_name, "extractor": a.extractor,
         }, pk="id")
         # Copies of one story: the article joins (or starts) a syndication group; claims of copies whose
         # group changed are recounted with this article's own claims.

@@ -278,6 +278,39 @@ CREATE TABLE IF NOT EXISTS syndication_members (
 );
 CREATE INDEX IF NOT EXISTS idx_syndication_members_group ON syndication_members(group_id);
 """),
+    # News pages, feeds and URLs (kb.pages, kb.feeds, kb.fetch): the site an article was published on and how
+    # its text was found; every feed read and each of its entries stored, so a re-run adds only new entries.
+    (8, "feeds, feed entries; site name and text extractor of articles", """
+ALTER TABLE articles ADD COLUMN site_name TEXT;
+ALTER TABLE articles ADD COLUMN extractor TEXT;
+CREATE TABLE IF NOT EXISTS feeds (
+    id TEXT PRIMARY KEY,
+    source_key TEXT NOT NULL UNIQUE,
+    source_path TEXT NOT NULL,
+    feed_id TEXT,
+    title TEXT,
+    link TEXT,
+    version TEXT,
+    entries INTEGER NOT NULL DEFAULT 0,
+    etag TEXT,
+    last_modified TEXT,
+    first_read TEXT,
+    last_read TEXT
+);
+CREATE TABLE IF NOT EXISTS feed_entries (
+    feed TEXT NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+    entry_id TEXT NOT NULL,
+    article_id TEXT REFERENCES articles(id) ON DELETE SET NULL,
+    article_key TEXT,
+    link TEXT,
+    title TEXT,
+    published TEXT,
+    full_page INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT,
+    PRIMARY KEY (feed, entry_id)
+);
+CREATE INDEX IF NOT EXISTS idx_feed_entries_article ON feed_entries(article_id)
+"""),
 ]
 
 # The newest schema version: every migration above applied.

@@ -35,7 +35,7 @@ FROM claim_evidence e JOIN articles a ON a.id = e.article_id LEFT JOIN entities 
 WHERE e.claim_id = :id ORDER BY a.published, e.article_id, e.start LIMIT :limit"""
 
 ARTICLE_SQL = ("SELECT id, title, published, published_local, published_raw, author, source_path, url, outlet, "
-               "lang, format, tags, categories, front_matter, text FROM articles WHERE id = :id")
+               "site_name, extractor, lang, format, tags, categories, front_matter, text FROM articles WHERE id = :id")
 ARTICLE_CLAIMS_SQL = """
         SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
         JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500"""
