@@ -14,7 +14,7 @@ import feedparser
 from kb.errors import InputError
 from kb.pages import parse_timestamp
 from kb.records import stable_id
-from kb.sources import Article, Warning_, html_to_text, normalize_newlines
+from kb.sources import Article, Warning_, html_to_text, normalize_newlines, parse_date, parse_date_local
 
 
 @dataclass
@@ -118,6 +118,8 @@ def entry_article(entry: FeedEntry, *, feed_shown: str, key: str, feed_title: st
                          hint="use --fetch-linked to fetch the page it links" if entry.link else
                          "the publisher's feed carries no text for it")
     return Article(source_path=feed_shown, source_key=key, title=entry.title or text.split("\n", 1)[0][:200],
-                   text=text, published=entry.published, published_raw=entry.published_raw, author=entry.author,
-                   tags=entry.tags, url=entry.link, encoding="utf-8", format="feed", site_name=feed_title,
+                   text=text, published=parse_date(entry.published), published_raw=entry.published_raw,
+                   published_local=parse_date_local(entry.published) if entry.published else None,
+                   author=entry.author, tags=entry.tags, url=entry.link, encoding="utf-8", format="feed",
+                   site_name=feed_title, outlet=feed_title,
                    extractor="feed-entry")

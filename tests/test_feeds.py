@@ -63,7 +63,7 @@ def test_a_feed_url_gives_full_pages_and_a_rerun_adds_only_new_entries(tmp_path)
         for i in (0, 1):
             row = rows[server.url(f"/news/{i}")]
             title, _, _, iso, paras = STORIES[i]
-            assert (row["title"], row["published"], row["url"]) == (title, iso, f"https://news.harborwire.test/{i}/")
+            assert (row["title"], row["published_local"], row["url"]) == (title, iso, f"https://news.harborwire.test/{i}/")
             assert row["source_path"] == server.url(f"/news/{i}") and row["extractor"] == "trafilatura"
             assert all(p in row["text"] for p in paras)
             for phrase in BOILERPLATE_EN + BOILERPLATE_JA + RELATED:
@@ -117,7 +117,7 @@ def test_a_local_feed_fetches_nothing_unless_asked(tmp_path):
         assert (summary.new, summary.failed) == (2, 0)
         rows = sorted(db.query("SELECT * FROM articles ORDER BY published"), key=lambda r: r["published"])
         assert [r["title"] for r in rows] == [STORIES[0][0], STORIES[1][0]]
-        assert [r["published"] for r in rows] == [STORIES[0][3], STORIES[1][3]]
+        assert [r["published_local"] for r in rows] == [STORIES[0][3], STORIES[1][3]]
         assert [r["url"] for r in rows] == [server.url("/news/0"), server.url("/news/1")]
         assert rows[0]["text"] == "\n\n".join(STORIES[0][4]) + "\n" and rows[0]["author"] == "Desk 0"
         assert rows[0]["format"] == "feed" and rows[0]["extractor"] == "feed-entry"

@@ -146,7 +146,7 @@ def test_ingest_urls_stores_clean_pages_and_records_one_error_per_failing_url(si
     en = rows[site.url("/old-link")]
     assert en["url"] == "https://news.harborwire.test/tech/microsoft-japan/"
     assert en["title"] == "Microsoft to invest $3 billion in Japan cloud and AI"
-    assert en["published"] == "2026-03-16T08:00:00-04:00" and en["site_name"] == "Harbor Wire"
+    assert en["published_local"] == "2026-03-16T08:00:00-04:00" and en["published"] == "2026-03-16T12:00:00" and en["site_name"] == "Harbor Wire"
     assert rows[site.url("/eucjp-header")]["url"] == site.url("/eucjp-header")  # no canonical: where it was read
     assert rows[site.url("/eucjp-header")]["encoding"] == "euc_jp"
     for r in rows.values():

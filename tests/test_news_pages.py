@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from kb.cli import cli
 from kb.pages import extract_page, parse_timestamp
 from kb.pipeline.ingest import ingest_paths
-from kb.sources import FALLBACK_REASON, decode_markup, read_articles
+from kb.sources import FALLBACK_REASON, decode_markup, parse_date, read_articles
 from kb.store import open_db
 from newsserver import BOILERPLATE_EN, BOILERPLATE_JA, NEWS
 
@@ -82,8 +82,12 @@ def test_real_title_date_author_site_url_and_source(saved_pages, name):
     db, _, folder = saved_pages
     row = _article(db, name)
     want = PAGES[name]
-    for key in ("title", "published", "author", "site_name", "url", "lang"):
+    for key in ("title", "author", "site_name", "url", "lang"):
         assert row[key] == want[key], (name, key)
+    # the page's own time and zone; `published` is the same moment in UTC (for sorting)
+    assert row["published_local"] == want["published"], name
+    assert row["published"] == (parse_date(want["published"]) if want["published"] else None), name
+    assert row["outlet"] == want["site_name"], name
     assert row["source_path"] == str(folder / name)
     assert row["extractor"] == "trafilatura" and row["format"] == "html"
 
@@ -223,6 +227,7 @@ async def test_the_article_page_shows_site_author_date_and_links_the_original(sa
     row = _article(db, "ja_keizai.html")
     ds = make_datasette(Path(db_file(db)))
     page = (await ds.client.get(f"/-/kb/article/{row['id']}")).text
-    assert "2026-03-15T06:00:00+09:00 · 山田花子 · 湾岸経済新聞" in page
+    assert '<dd class="kb-outlet">湾岸経済新聞</dd>' in page and "<dd>山田花子</dd>" in page
+    assert 'datetime="2026-03-15T06:00:00+09:00">2026-03-15 06:00 (UTC+09:00)</time>' in page
     assert 'href="https://www.wangan-keizai.test/article/DGXZQ0314A/"' in page
     assert "台湾の鴻海精密工業は14日" in page and "ソフトバンク、堺市" not in page  # the story, not the related list

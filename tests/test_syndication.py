@@ -370,7 +370,7 @@ def test_outlet_of_html_site_name_and_jsonl_records(tmp_path):
                     '<meta property="og:url" content="https://www.metrotribune.example/x"></head>'
                     "<body><p>Microsoft signed a contract.</p></body></html>", encoding="utf-8")
     a = next(read_articles(page))
-    assert synd.outlet(a.front_matter, a.url) == "Metro Tribune"
+    assert a.outlet == "Metro Tribune"  # a page's og:site_name (kb.pages); kb.store.articles indexes it
     feed = tmp_path / "f.jsonl"
     feed.write_text(json.dumps({"title": "t", "body": "Microsoft signed a contract.", "outlet": "Harbor Wire"}) + "\n"
                     + json.dumps({"title": "u", "body": "CoreWeave rose.", "url": "https://www.ledger.example/a"}) + "\n",

@@ -16,7 +16,7 @@ import sqlite_utils
 from kb.errors import InputError
 from kb.feeds import Feed, entry_article, parse_feed
 from kb.fetch import Fetched, FetchError, Fetcher
-from kb.sources import Article, Warning_, normalize_newlines, page_article
+from kb.sources import Article, Warning_, normalize_newlines, page_article, parse_date, parse_date_local
 from kb.store.feeds import record_feed, seen_entries, touch_feed
 
 
@@ -145,10 +145,13 @@ def feed_articles(db: sqlite_utils.Database, data: bytes, shown: str, feed_key: 
             if article is not None:
                 problems.extend(page_problems)
                 article.title = article.title or entry.title
-                article.published = article.published or entry.published
+                if not article.published and entry.published:
+                    article.published, article.published_local = parse_date(entry.published), \
+                        parse_date_local(entry.published)
                 article.published_raw = article.published_raw or entry.published_raw
                 article.author = article.author or entry.author
                 article.site_name = article.site_name or feed.title
+                article.outlet = article.outlet or feed.title
                 origin["full_page"] = True
             else:
                 reasons = "; ".join(p["reason"] for p in page_problems if p["severity"] == "error")

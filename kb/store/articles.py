@@ -120,7 +120,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         }, pk="id")
         # Copies of one story: the article joins (or starts) a syndication group; claims of copies whose
         # group changed are recounted with this article's own claims.
-        affected_claims |= claims_of_articles(db, index_article(db, aid, a.text, outlet(a.front_matter, a.url)))
+        affected_claims |= claims_of_articles(db, index_article(db, aid, a.text, a.outlet or outlet(a.front_matter, a.url)))
         rows = []
         for p in analysis.passages:
             row = passage_row(aid, p)

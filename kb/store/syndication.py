@@ -260,7 +260,7 @@ def _link_forward(db, article_id: str, sh: set[str], sig) -> None:
 
 # The articles backing a claim, with their outlet and group: the claim page and the export read these rows.
 CLAIM_ARTICLES_SQL = """
-SELECT e.article_id, a.title, a.source_path, a.published, a.url, coalesce(a.outlet, s.outlet) AS outlet, m.group_id,
+SELECT e.article_id, a.title, a.source_path, a.published, a.published_local, a.url, coalesce(a.outlet, s.outlet) AS outlet, m.group_id,
        coalesce(m.is_canonical, 0) AS is_canonical, count(*) AS quotes
 FROM claim_evidence e JOIN articles a ON a.id = e.article_id
 LEFT JOIN article_syndication s ON s.article_id = e.article_id
@@ -283,10 +283,10 @@ def stories(rows: Iterable[dict]) -> list[dict]:
         lead = next((m for m in members if m["is_canonical"]), members[0])
         copies = [m for m in members if m is not lead]
         out.append({"article_id": lead["article_id"], "title": lead["title"], "outlet": lead["outlet"],
-                    "published": lead["published"], "url": lead["url"], "source_path": lead["source_path"],
+                    "published": lead["published"], "published_local": lead["published_local"], "url": lead["url"], "source_path": lead["source_path"],
                     "syndication_group": lead["group_id"],
                     "also_published_by": [{"article_id": m["article_id"], "title": m["title"], "outlet": m["outlet"],
-                                           "published": m["published"], "url": m["url"],
+                                           "published": m["published"], "published_local": m["published_local"], "url": m["url"],
                                            "source_path": m["source_path"]} for m in copies]})
     return out
 

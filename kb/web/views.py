@@ -250,6 +250,7 @@ async def claim_stories_view(datasette, db, claim_id: str) -> list[dict]:
     for story in out:
         for a in [story] + story["also_published_by"]:
             a["article_url"] = datasette.urls.path(f"/-/kb/article/{tilde_encode(a['article_id'])}")
+            a["published_shown"] = format_published(a.get("published_local"), a.get("published"))
     return out
 
 
