@@ -13,7 +13,7 @@ from kb.sources import Article
 from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
-from kb.store.fts import fts_text
+from kb.store.fts import changed_entities, entity_names_state, fts_text, refresh_claim_search_text
 from kb.store.schema import write_transaction
 from kb.store.values import json_list, now_iso, passage_id, stable_id
 
@@ -142,7 +142,9 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         affected_claims |= save_claims(db, aid, a, analysis.claims)
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
+        names_before = entity_names_state(db, affected_entities)
         refresh_entity_stats(db, affected_entities)
+        refresh_claim_search_text(db, affected_claims, changed_entities(db, names_before))
     return True
 
 
@@ -177,7 +179,9 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
                     entities |= e
             db.execute("UPDATE articles SET source_key = ? WHERE id = ?", [new_key, keep["id"]])
             refresh_claims(db, claims)
+            names_before = entity_names_state(db, entities)
             refresh_entity_stats(db, entities)
+            refresh_claim_search_text(db, claims, changed_entities(db, names_before))
             changed += 1
     return changed
 

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
-
 import markupsafe
 from datasette import Response, hookimpl
-from datasette.utils.asgi import Base400
+from datasette.filters import FilterArguments
+from datasette.utils.asgi import BadRequest, Base400
 from datasette.views.base import DatasetteError
 
 from kb.entities import normalize_name
+from kb.store import web as web_sql
+from kb.store.fts import SearchQueryError, parse_query, search_match
 from kb.web import views
 from kb.web.queryfiles import load_queries
 from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path,
@@ -95,14 +96,29 @@ def handle_exception(datasette, request, exception):
 
 
 @hookimpl
-def extra_body_script(view_name, table, request):
-    # Show the user's own words in the search box, not the rewritten FTS5 phrases.
-    if view_name == "table" and table in SEARCH_TABLES and request is not None:
-        original = request.args.get(ORIGINAL_PARAM)
-        if original is not None:
-            return ("(function(){var i=document.querySelector('input[name=\"_search\"]');"
-                    "if(i){i.value=%s;}})();" % json.dumps(original).replace("</", "<\\/"))
-    return None
+def filters_from_request(request, database, table, datasette):
+    """`_kbq` (the user's `_search` words, moved by the ASGI wrapper) on claims and passages: the search
+    page's FTS5 expression, described in the user's words; a query that cannot be read matches nothing
+    and says why (a 400 error with the hint for JSON)."""
+    if table not in SEARCH_TABLES or ORIGINAL_PARAM not in request.args:
+        return None
+    words = request.args.get(ORIGINAL_PARAM, "")
+
+    async def inner():
+        context = {"search": words, "supports_search": True}
+        try:
+            tree = parse_query(words)
+        except SearchQueryError as exc:
+            if request.path.endswith(".json"):
+                raise BadRequest(f"Search {words!r}: {exc}")
+            return FilterArguments(["0"], human_descriptions=[f'search "{words}" cannot be run: {exc}'],
+                                   extra_context=context)
+        db = datasette.get_database(database)
+        match, _ = await db.execute_fn(lambda conn: search_match(conn, tree))
+        return FilterArguments([web_sql.table_search_where(table)],
+                               {"kb_search": match}, [f'search matches "{words}"'], context)
+
+    return inner
 
 
 @hookimpl
