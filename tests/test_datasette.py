@@ -17,7 +17,7 @@ from kb.web.queryfiles import QueryFileError, load_queries, load_query, queries_
 from kb.web.searchrewrite import is_search_table_path, rewrite_search_args
 from kb.web.textmarks import mark_segments, parse_ranges, query_terms, snippet, term_ranges
 from kb.store import open_db
-from kb.store.fts import fts_text
+from kb.store.fts import fts_text, refresh_claim_search_text
 from kb.web.serve import SETTINGS, build_metadata, make_datasette
 
 XSS_TITLE = "<script>alert(1)</script>"
@@ -76,7 +76,7 @@ CLAIMS = [
     ("c-fox-oai", "partnership", "foxconn", "openai", "Foxconn and OpenAI partner", {},
      [("a-xss", "Foxconn and OpenAI signed a partnership")]),
     ("c-nv-500", "investment", "nvidia", None, "NVIDIA invests up to $500 billion in US AI infrastructure",
-     {"amount_max": 5e11, "currency": "USD", "amount_usd": 5e11, "bound": "max", "modality": "planned"},
+     {"amount_max": 5e11, "currency": "USD", "amount_usd": 5e11, "bound": "upper", "modality": "planned"},
      [("a-xss", "NVIDIA will invest up to $500 billion in US AI infrastructure")]),
     ("c-evil", "partnership", "evil-corp", "openai", XSS_SUMMARY, {},
      [("a-xss", "<img src=x onerror=alert(2)>")]),
@@ -138,7 +138,7 @@ def build_fixture_db(path: Path) -> Path:
             "id": cid, "type": ctype, "summary": summary, "subject_id": subj, "object_id": obj,
             "modality": "asserted", "polarity": "affirmed", "sources": len({a for a, _ in quotes}),
             "evidence_count": len(quotes), "first_seen": seen[0], "last_seen": seen[-1], "conflicts": 0,
-            "search_text": fts_text(" ".join([summary] + [q for _, q in quotes])), **extra})
+            "search_text": fts_text(summary), **extra})
         for n, (aid, quote) in enumerate(quotes):
             start = texts[aid].index(quote)
             db["claim_evidence"].insert({
@@ -149,6 +149,8 @@ def build_fixture_db(path: Path) -> Path:
         mentions = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),
         articles = (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id),
         claims = (SELECT count(*) FROM claims c WHERE entities.id IN (c.subject_id, c.object_id))""")
+    # What ingest does: a claim is found by its summary, quotes and its subject's and object's names.
+    refresh_claim_search_text(db, [c[0] for c in CLAIMS])
     db["claim_conflicts"].insert({"claim_id": "c-sb-30", "other_claim_id": "c-sb-22", "reason": "amount differs"})
     db["ingest_errors"].insert({"id": "err1", "path": "data/bad.md", "line": 3, "severity": "error",
                                 "stage": "sources", "reason": "front matter is not valid YAML",
