@@ -21,11 +21,10 @@ from test_datasette import build_fixture_db
 FOXCONN_CLAIMS = {"c-fox-wi", "c-fox-oh", "c-fox-oai"}
 
 
-@pytest.fixture
-def fixture_db(tmp_path):
+def build_search_db(path):
     """The workbench fixture plus: ホンハイ seen as a spelling of Foxconn, a gazetteer company (Hon Hai, whose
     gazetteer aliases were never seen in a text) and a per-year investment."""
-    path = build_fixture_db(tmp_path / "kb.db")
+    build_fixture_db(path)
     db = open_db(path)
     db["entity_aliases"].insert({"entity_id": "foxconn", "alias": "ホンハイ", "normalized": "ホンハイ", "mentions": 1})
     db.execute("UPDATE entities SET aliases = ? WHERE id = 'foxconn'",
@@ -41,6 +40,11 @@ def fixture_db(tmp_path):
     refresh_claim_search_text(db, ["c-hh-yearly"], ["foxconn"])
     db.close()
     return path
+
+
+@pytest.fixture
+def fixture_db(tmp_path):
+    return build_search_db(tmp_path / "kb.db")
 
 
 @pytest.fixture
@@ -164,7 +168,7 @@ async def test_paging_counts_equal_the_rows_listed(ds):
         r, _, _ = await _search(ds, q)
         n_claims, n_passages = _counts(r.text)
         for table, total in (("claims", n_claims), ("passages", n_passages)):
-            seen, url = [], f"/-/kb/search?q={q}&size=2"
+            seen, url = [], f"/-/kb/search?q={q}&size=1"
             while url:
                 page = await ds.client.get(url.replace("&amp;", "&"))
                 assert page.status_code == 200

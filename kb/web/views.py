@@ -297,7 +297,7 @@ async def search_page(datasette, request):
         args = {"q": q, **{f"{t}_page": pages[t] for t in pages}, f"{table}_page": number}
         if size != SEARCH_PAGE_SIZE:
             args["size"] = size
-        return base + "?" + urlencode({k: v for k, v in args.items() if v != 1 or k == "q"})
+        return base + "?" + urlencode({k: v for k, v in args.items() if not (k.endswith("_page") and v == 1)})
 
     paging = {}
     for table in pages:
