@@ -109,6 +109,9 @@ def test_claims_table_fits_a_laptop_screen(server, page):
     page.goto(server + "/kb/claims")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 1366, width
+    table, wrapper = page.evaluate("[document.querySelector('table.rows-and-columns').scrollWidth, "
+                                   "document.querySelector('.table-wrapper').clientWidth]")
+    assert table <= wrapper <= 1366, (table, wrapper)  # no sideways scrolling inside the table either
     headers = page.eval_on_selector_all("table.rows-and-columns th", "els => els.map(e => e.dataset.column)")
     assert "base_key" not in headers and "search_text" not in headers and "investment_id" not in headers
     assert {"summary", "subject_id", "object_id", "amount_usd", "sources", "first_seen"} <= set(headers)
