@@ -144,7 +144,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         affected_entities |= set(entity_rows)
         names_before = entity_names_state(db, affected_entities)
         refresh_entity_stats(db, affected_entities)
-        refresh_claim_search_text(db, affected_claims, changed_entities(db, names_before))
+        refresh_claim_search_text(db, entity_ids=changed_entities(db, names_before))
     return True
 
 
@@ -181,7 +181,7 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
             refresh_claims(db, claims)
             names_before = entity_names_state(db, entities)
             refresh_entity_stats(db, entities)
-            refresh_claim_search_text(db, claims, changed_entities(db, names_before))
+            refresh_claim_search_text(db, entity_ids=changed_entities(db, names_before))
             changed += 1
     return changed
 

@@ -8,7 +8,8 @@ queries of any length (工場, AI, ウィスコンシン州 …).
 
 A claim's search text holds its summary, the names of its subject and object (canonical name, Japanese
 name, every alias seen in the texts and every gazetteer alias: ホンハイ, 鴻海, Foxconn and Hon Hai all
-find Hon Hai's claims) and its evidence quotes (工場 finds the claims an article states with 工場). `refresh_claim_search_text` keeps it current as aliases are seen.
+find Hon Hai's claims) and its evidence quotes (工場 finds the claims an article states with 工場).
+`refresh_claim_search_text` keeps it current as aliases are seen.
 
 The user's query language (`parse_query`): words and "quoted phrases" must all occur; `OR` between
 alternatives; `-word` or `NOT word` leaves out; brackets group. Mistakes (an unclosed quote, a bracket,
@@ -274,14 +275,19 @@ def refresh_claim_search_text(db, claim_ids: Iterable[str] = (), entity_ids: Ite
 
 
 def entity_names_state(db, entity_ids: Iterable[str]) -> dict[str, tuple]:
-    """(name, name_ja, aliases) of the given entities, to see afterwards whose names changed."""
+    """(name, name_ja, sorted aliases) of the given entities, to see afterwards whose names changed (a
+    change in mention counts alone is none)."""
     ids = sorted(set(entity_ids))
     state: dict[str, tuple] = {}
     for i in range(0, len(ids), 400):
         chunk = ids[i:i + 400]
-        for row in db.execute(f"SELECT id, name, name_ja, aliases FROM entities WHERE id IN "
-                              f"({','.join('?' * len(chunk))})", chunk).fetchall():
-            state[row[0]] = tuple(row[1:])
+        marks = ",".join("?" * len(chunk))
+        aliases: dict[str, list[str]] = {}
+        for entity_id, alias in db.execute(f"SELECT entity_id, alias FROM entity_aliases WHERE entity_id IN "
+                                           f"({marks}) ORDER BY entity_id, alias", chunk).fetchall():
+            aliases.setdefault(entity_id, []).append(alias)
+        for row in db.execute(f"SELECT id, name, name_ja FROM entities WHERE id IN ({marks})", chunk).fetchall():
+            state[row[0]] = (row[1], row[2], tuple(aliases.get(row[0], ())))
     return state
 
 
