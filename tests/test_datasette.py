@@ -17,7 +17,7 @@ from kb.web.queryfiles import QueryFileError, load_queries, load_query, queries_
 from kb.web.searchrewrite import is_search_table_path, rewrite_search_args
 from kb.web.textmarks import mark_segments, parse_ranges, query_terms, snippet, term_ranges
 from kb.store import open_db
-from kb.store.fts import fts_text
+from kb.store.fts import fts_text, refresh_claim_search_text
 from kb.web.serve import SETTINGS, build_metadata, make_datasette
 
 XSS_TITLE = "<script>alert(1)</script>"
@@ -76,7 +76,7 @@ CLAIMS = [
     ("c-fox-oai", "partnership", "foxconn", "openai", "Foxconn and OpenAI partner", {},
      [("a-xss", "Foxconn and OpenAI signed a partnership")]),
     ("c-nv-500", "investment", "nvidia", None, "NVIDIA invests up to $500 billion in US AI infrastructure",
-     {"amount_max": 5e11, "currency": "USD", "amount_usd": 5e11, "bound": "max", "modality": "planned"},
+     {"amount_max": 5e11, "currency": "USD", "amount_usd": 5e11, "bound": "upper", "modality": "planned"},
      [("a-xss", "NVIDIA will invest up to $500 billion in US AI infrastructure")]),
     ("c-evil", "partnership", "evil-corp", "openai", XSS_SUMMARY, {},
      [("a-xss", "<img src=x onerror=alert(2)>")]),
@@ -138,7 +138,7 @@ def build_fixture_db(path: Path) -> Path:
             "id": cid, "type": ctype, "summary": summary, "subject_id": subj, "object_id": obj,
             "modality": "asserted", "polarity": "affirmed", "sources": len({a for a, _ in quotes}),
             "evidence_count": len(quotes), "first_seen": seen[0], "last_seen": seen[-1], "conflicts": 0,
-            "search_text": fts_text(" ".join([summary] + [q for _, q in quotes])), **extra})
+            "search_text": fts_text(summary), **extra})
         for n, (aid, quote) in enumerate(quotes):
             start = texts[aid].index(quote)
             db["claim_evidence"].insert({
@@ -149,6 +149,8 @@ def build_fixture_db(path: Path) -> Path:
         mentions = (SELECT count(*) FROM mentions m WHERE m.entity_id = entities.id),
         articles = (SELECT count(DISTINCT article_id) FROM mentions m WHERE m.entity_id = entities.id),
         claims = (SELECT count(*) FROM claims c WHERE entities.id IN (c.subject_id, c.object_id))""")
+    # What ingest does: a claim is found by its summary, quotes and its subject's and object's names.
+    refresh_claim_search_text(db, [c[0] for c in CLAIMS])
     db["claim_conflicts"].insert({"claim_id": "c-sb-30", "other_claim_id": "c-sb-22", "reason": "amount differs"})
     db["ingest_errors"].insert({"id": "err1", "path": "data/bad.md", "line": 3, "severity": "error",
                                 "stage": "sources", "reason": "front matter is not valid YAML",
@@ -255,11 +257,12 @@ def test_term_ranges_japanese_and_width_insensitive():
 
 def test_search_rewrite():
     qs = rewrite_search_args("_search=%E5%B7%A5%E5%A0%B4&_size=5")
-    assert "_searchmode=raw" in qs and "_kbq=%E5%B7%A5%E5%A0%B4" in qs
+    assert qs == "_size=5&_kbq=%E5%B7%A5%E5%A0%B4"  # Datasette's own search filter stays out
     assert rewrite_search_args(qs) is None  # pagination links stay as they are
     assert rewrite_search_args("_size=5") is None
     assert rewrite_search_args("_search=%22x%22&_searchmode=raw") is None  # deliberate raw FTS5 syntax
-    assert "_search=%22AI%22" in rewrite_search_args(qs.replace("_search=%22%E5%B7%A5+%E5%A0%B4%22", "_search=AI"))
+    assert rewrite_search_args("_search=AI&" + qs) == "_size=5&_kbq=AI"  # a new search replaces the old
+    assert rewrite_search_args("_search=&_size=5") == "_size=5"
     assert is_search_table_path("/kb/passages.json") and is_search_table_path("/kb/claims")
     assert not is_search_table_path("/kb/passages/a-en-00000") and not is_search_table_path("/kb/entities")
 
@@ -353,7 +356,7 @@ def test_build_metadata_renames_database():
 @pytest.mark.parametrize("query,expected", [
     ("工場", {"a-ja-00000", "a-ja-00002"}),
     ("ウィスコンシン州の新工場", {"a-ja-00000"}),
-    ("Wisconsin", {"a-en-00000", "a-dup-00000"}),
+    ("Wisconsin", {"a-en-00000", "a-dup-00000", "a-ja-00000"}),  # and its other name ウィスコンシン州
     ("openai 出資", {"a-ja-00001"}),
     ("\"AI server racks\"", {"a-en-00000", "a-dup-00000"}),
     ("存在しない語", set()),
@@ -368,7 +371,8 @@ async def test_table_search_html_keeps_user_words(ds):
     r = await ds.client.get("/kb/claims", params={"_search": "工場"})
     assert r.status_code == 200
     assert "c-tsmc-kuma" in r.text and "c-sb-30" not in r.text
-    assert 'i.value="\\u5de5\\u5834"' in r.text  # the box shows 工場, not the FTS5 phrase
+    assert 'name="_search" value="工場"' in r.text  # the box shows 工場, not the FTS5 phrase
+    assert 'search matches &#34;工場&#34;' in r.text and "工 場" not in r.text
 
 
 QUERY_EXPECTATIONS = {

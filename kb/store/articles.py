@@ -15,7 +15,7 @@ from kb.syndication import outlet
 from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
-from kb.store.fts import fts_text
+from kb.store.fts import changed_entities, entity_names_state, fts_text, refresh_claim_search_text
 from kb.store.review import apply_review, concerns
 from kb.store.schema import write_transaction
 from kb.store.syndication import (claims_of_articles, index_article, index_stored, neighbourhood, regroup, relink_all,
@@ -157,7 +157,9 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         affected_claims |= save_claims(db, aid, a, analysis.claims)
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
+        names_before = entity_names_state(db, affected_entities)
         refresh_entity_stats(db, affected_entities)
+        refresh_claim_search_text(db, entity_ids=changed_entities(db, names_before))
         # After tracking, in the same transaction: the analyst's decisions hold for what was just written.
         if concerns(db, affected_claims, affected_entities, (m.text for m in analysis.mentions)):
             apply_review(db)
@@ -195,7 +197,9 @@ def adopt_source_keys(db: sqlite_utils.Database, key_for: Callable[[str], str | 
                     entities |= e
             db.execute("UPDATE articles SET source_key = ? WHERE id = ?", [new_key, keep["id"]])
             refresh_claims(db, claims)
+            names_before = entity_names_state(db, entities)
             refresh_entity_stats(db, entities)
+            refresh_claim_search_text(db, entity_ids=changed_entities(db, names_before))
             changed += 1
     return changed
 

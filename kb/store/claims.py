@@ -16,7 +16,7 @@ from kb.claims.summary import summarize
 from kb.records import Claim, EntityRef
 from kb.sources import Article
 from kb.store.entities import upsert_entities
-from kb.store.fts import fts_text
+from kb.store.fts import fts_text, refresh_claim_search_text
 from kb.store.syndication import STORY_KEY_SQL
 from kb.store.values import json_dumps, passage_id, stable_id
 from kb.tracking import (base_key, conflict_pairs, fingerprint, investment_id, match, prevailing_amount,
@@ -179,6 +179,7 @@ def refresh_claims(db: sqlite_utils.Database, claim_ids: Iterable[str]) -> None:
                           modality = coalesce(?, modality), attributed_to_id = ? WHERE id = ?""",
                        [s["n"], s["sources"], s["first_seen"], s["last_seen"], modality, attributed, cid])
             _refresh_amount(db, cid)
+    refresh_claim_search_text(db, ids)  # its quotes (and summary) may have changed
     refresh_conflicts(db, base_keys)
 
 
@@ -211,9 +212,8 @@ def _refresh_amount(db: sqlite_utils.Database, cid: str) -> None:
                   details=json.loads(row["details"]) if row["details"] else {})
     summary = summarize(claim)
     db.execute("""UPDATE claims SET amount_min = ?, amount_max = ?, bound = ?, approximate = ?, amount_usd = ?,
-                  summary = ?, search_text = ? WHERE id = ?""",
-               [amount.min, amount.max, amount.bound, int(bool(amount.approximate)), amount.usd(), summary,
-                fts_text(summary), cid])
+                  summary = ? WHERE id = ?""",
+               [amount.min, amount.max, amount.bound, int(bool(amount.approximate)), amount.usd(), summary, cid])
 
 
 def _delete_claim(db: sqlite_utils.Database, cid: str) -> None:

@@ -18,6 +18,7 @@ from typing import Callable, Iterator
 import sqlite_utils
 
 from kb.errors import DatabaseError
+from kb.store.fts import REFRESH_ALL_CLAIMS_SEARCH_SQL, register_search_functions
 from kb.store.values import now_iso
 
 # An open database connection, as Datasette's execute_fn hands one to kb.web (see wrap_connection).
@@ -311,6 +312,9 @@ CREATE TABLE IF NOT EXISTS feed_entries (
 );
 CREATE INDEX IF NOT EXISTS idx_feed_entries_article ON feed_entries(article_id)
 """),
+    # A claim is found by its subject's and object's names and aliases too (ホンハイ, 鴻海, Foxconn), not only
+    # by its summary (kb.store.fts; the SQL functions it uses are registered by ensure_db_shape).
+    (9, "claim search text covers entity names and aliases", REFRESH_ALL_CLAIMS_SEARCH_SQL),
 ]
 
 # The newest schema version: every migration above applied.
@@ -449,6 +453,7 @@ def ensure_db_shape(db: sqlite_utils.Database) -> None:
     applies them and the others, finding them applied, do nothing (and write nothing)."""
     if not _migrations_pending(db):
         return
+    register_search_functions(db.conn)
     with write_transaction(db):
         db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
                    "(version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")

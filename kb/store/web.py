@@ -40,22 +40,43 @@ ARTICLE_CLAIMS_SQL = """
         SELECT e.claim_id, e.start, e."end", c.type, c.summary FROM claim_evidence e
         JOIN claims c ON c.id = e.claim_id WHERE e.article_id = :id ORDER BY e.start LIMIT 500"""
 
-SEARCH_PASSAGES_SQL = """
-            SELECT p.id, p.article_id, p.start, p.text, a.title, a.published
+# The search page (kb.web.views.search_page): one page of matches and the count of all of them, with the
+# same conditions, so the counts equal the rows listed over all pages. Duplicate passages are left out.
+SEARCH_PASSAGES_FROM = """
             FROM passages_fts f JOIN passages p ON p.rowid = f.rowid JOIN articles a ON a.id = p.article_id
-            WHERE passages_fts MATCH :q AND p.duplicate_of IS NULL ORDER BY f.rank LIMIT :limit"""
-SEARCH_CLAIMS_SQL = """
-            SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen
+            WHERE passages_fts MATCH :q AND p.duplicate_of IS NULL"""
+SEARCH_PASSAGES_SQL = """
+            SELECT p.id, p.article_id, p.start, p.text, a.title, a.published""" + SEARCH_PASSAGES_FROM + """
+            ORDER BY f.rank, p.id LIMIT :limit OFFSET :offset"""
+SEARCH_CLAIMS_FROM = """
             FROM claims_fts f JOIN claims c ON c.rowid = f.rowid
-            WHERE claims_fts MATCH :q AND coalesce(c.review_status, '') != 'wrong' ORDER BY f.rank LIMIT :limit"""
+            WHERE claims_fts MATCH :q AND coalesce(c.review_status, '') != 'wrong'"""
+SEARCH_CLAIMS_SQL = """
+            SELECT c.id, c.type, c.summary, c.modality, c.polarity, c.sources, c.first_seen, c.last_seen,
+                   c.subject_id, s.name AS subject_name, s.type AS subject_type,
+                   c.object_id, o.name AS object_name, o.type AS object_type,
+                   c.amount_min, c.amount_max, c.currency, c.unit, c.period, c.approximate, c.bound, c.amount_usd
+            FROM (SELECT c.rowid AS rid, f.rank AS rank""" + SEARCH_CLAIMS_FROM + """) m
+            JOIN claims c ON c.rowid = m.rid
+            LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
+            ORDER BY m.rank, c.sources DESC, c.id LIMIT :limit OFFSET :offset"""
+SEARCH_COUNT_SQL = {"passages": "SELECT count(*) AS n" + SEARCH_PASSAGES_FROM,
+                    "claims": "SELECT count(*) AS n" + SEARCH_CLAIMS_FROM}
 SEARCH_TABLES = ("passages", "claims")
 
 
-def search_count_sql(table: str) -> str:
-    """SQL counting the rows of `table` (passages or claims) whose search text matches FTS query `?`."""
+def table_search_where(table: str) -> str:
+    """The WHERE condition of a table page's search (Datasette filters_from_request): FTS query `:kb_search`."""
     if table not in SEARCH_TABLES:
         raise ValueError(f"no full-text index on {table!r}; use one of {SEARCH_TABLES}")
-    return f"SELECT count(*) FROM {table}_fts WHERE {table}_fts MATCH ?"
+    return f"rowid IN (SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH :kb_search)"
+
+
+def search_count_sql(table: str) -> str:
+    """SQL counting what the search page lists for `table` (passages or claims) for FTS query `:q`."""
+    if table not in SEARCH_TABLES:
+        raise ValueError(f"no full-text index on {table!r}; use one of {SEARCH_TABLES}")
+    return SEARCH_COUNT_SQL[table]
 
 
 def suggest_entities(db: sqlite_utils.Database, query: str, *, limit: int = 10) -> list[dict]:

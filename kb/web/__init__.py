@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
+from urllib.parse import parse_qsl
 
 import markupsafe
 from datasette import Response, hookimpl
+from datasette.filters import FilterArguments
+from datasette.utils import tilde_decode
+from datasette.utils.asgi import BadRequest, Base400
 from datasette.version import __version__ as datasette_version
-from datasette.utils.asgi import Base400
 from datasette.views.base import DatasetteError
 
+from kb.amounts import format_amount as render_amount
 from kb.entities import normalize_name
+from kb.store import web as web_sql
+from kb.store.fts import SearchQueryError, parse_query, search_match
 from kb.web import review, views
-from kb.web.queryfiles import load_queries
+from kb.web.display import format_amount
+from kb.web.queryfiles import load_queries, param_problem, query_rules
 from kb.web.searchrewrite import (MAX_SEARCH_CHARS, ORIGINAL_PARAM, SEARCH_TABLES, is_search_table_path,
                                   rewrite_search_args, search_too_long)
 
@@ -38,24 +46,57 @@ def prepare_connection(conn):
 @hookimpl
 def asgi_wrapper(datasette):
     def wrap(app):
-        async def kb_search_rewrite(scope, receive, send):
-            if scope.get("type") == "http" and is_search_table_path(scope.get("path", "")):
+        async def kb_requests(scope, receive, send):
+            if scope.get("type") == "http":
+                path = scope.get("path", "")
                 qs = scope.get("query_string", b"").decode("utf-8", "replace")
-                if search_too_long(qs):
-                    message = f"Search text is limited to {MAX_SEARCH_CHARS} characters: shorten the query."
-                    json_page = scope.get("path", "").endswith(".json")
-                    response = Response.json({"ok": False, "error": message, "status": 400}, status=400) \
-                        if json_page else Response.text(message, status=400)
-                    await response.asgi_send(send)
-                    return
-                rewritten = rewrite_search_args(qs)
-                if rewritten is not None:
-                    scope = dict(scope, query_string=rewritten.encode("utf-8"))
+                if is_search_table_path(path):
+                    if search_too_long(qs):
+                        message = f"Search text is limited to {MAX_SEARCH_CHARS} characters: shorten the query."
+                        await _client_error(datasette, path, message, send)
+                        return
+                    rewritten = rewrite_search_args(qs)
+                    if rewritten is not None:
+                        scope = dict(scope, query_string=rewritten.encode("utf-8"))
+                else:
+                    problem = canned_query_problem(path, qs)
+                    if problem:
+                        await _client_error(datasette, path, problem, send)
+                        return
             await app(scope, receive, send)
 
-        return kb_search_rewrite
+        return kb_requests
 
     return wrap
+
+
+def canned_query_problem(path: str, query_string: str) -> str | None:
+    """What is wrong with the parameters of a canned query page `/<db>/<query>[.json|.csv]` (its sidecar's
+    `validate:` rules), or None."""
+    m = re.match(r"^/[^/]+/([^/.]+)(?:\.(?:json|csv))?$", path)
+    if not m:
+        return None
+    rules = query_rules().get(tilde_decode(m.group(1)))
+    if not rules:
+        return None
+    args = dict(parse_qsl(query_string, keep_blank_values=True))
+    for name, rule in rules.items():
+        problem = param_problem(name, args.get(name, ""), rule)
+        if problem:
+            return problem + "."
+    return None
+
+
+async def _client_error(datasette, path: str, message: str, send) -> None:
+    if path.endswith(".json"):
+        response = Response.json({"ok": False, "error": message, "status": 400}, status=400)
+    else:
+        template = datasette.jinja_env.select_template(["400.html", "error.html"])
+        html = await template.render_async({"ok": False, "error": message, "status": 400, "title": "Bad request",
+                                            "urls": datasette.urls, "app_css_hash": datasette.app_css_hash(),
+                                            "menu_links": lambda: []})
+        response = Response.html(html, status=400)
+    await response.asgi_send(send)
 
 
 # Datasette raises these for bad user input with status 500; they are the user's to fix, not ours.
@@ -114,14 +155,29 @@ def handle_exception(datasette, request, exception):
 
 
 @hookimpl
-def extra_body_script(view_name, table, request):
-    # Show the user's own words in the search box, not the rewritten FTS5 phrases.
-    if view_name == "table" and table in SEARCH_TABLES and request is not None:
-        original = request.args.get(ORIGINAL_PARAM)
-        if original is not None:
-            return ("(function(){var i=document.querySelector('input[name=\"_search\"]');"
-                    "if(i){i.value=%s;}})();" % json.dumps(original).replace("</", "<\\/"))
-    return None
+def filters_from_request(request, database, table, datasette):
+    """`_kbq` (the user's `_search` words, moved by the ASGI wrapper) on claims and passages: the search
+    page's FTS5 expression, described in the user's words; a query that cannot be read matches nothing
+    and says why (a 400 error with the hint for JSON)."""
+    if table not in SEARCH_TABLES or ORIGINAL_PARAM not in request.args:
+        return None
+    words = request.args.get(ORIGINAL_PARAM, "")
+
+    async def inner():
+        context = {"search": words, "supports_search": True}
+        try:
+            tree = parse_query(words)
+        except SearchQueryError as exc:
+            if request.path.endswith(".json"):
+                raise BadRequest(f"Search {words!r}: {exc}")
+            return FilterArguments(["0"], human_descriptions=[f'search "{words}" cannot be run: {exc}'],
+                                   extra_context=context)
+        db = datasette.get_database(database)
+        match, _ = await db.execute_fn(lambda conn: search_match(conn, tree))
+        return FilterArguments([web_sql.table_search_where(table)],
+                               {"kb_search": match}, [f'search matches "{words}"'], context)
+
+    return inner
 
 
 @hookimpl
@@ -133,6 +189,7 @@ def canned_queries(datasette, database):
         tables = set(await db.table_names())
         queries = {}
         for name, query in load_queries().items():
+            query.pop("validate", None)
             if set(query.pop("requires")) <= tables:
                 queries[name] = query
         return queries
@@ -178,10 +235,75 @@ def menu_links(datasette):
 
 
 @hookimpl
+def extra_template_vars(template, database, table, view_name, request, datasette):
+    """Table pages: the columns left out by default and the header labels (metadata plugins.kb); the home
+    page: the canned queries of each kb database, with their descriptions."""
+    if view_name == "index":
+        return _home_vars(datasette, request)
+    if view_name != "table" or not table:
+        return {}
+    config = datasette.plugin_config("kb", database=database, table=table) or {}
+    asked = request is not None and any(k in request.args for k in ("_col", "_nocol", "_kbcols"))
+    return {"kb_hidden": [] if asked else list(config.get("default_hidden_columns") or []),
+            "kb_labels": dict(config.get("column_labels") or {})}
+
+
+def _home_vars(datasette, request):
+    async def inner():
+        homes = []
+        for name, db in datasette.databases.items():
+            if name.startswith("_") or not await db.table_exists("claims"):
+                continue
+            queries = await datasette.get_canned_queries(name, request.actor if request else None)
+            homes.append({"database": name, "queries": [
+                {"title": q.get("title") or key, "description": q.get("description") or "",
+                 "url": datasette.urls.query(name, key)} for key, q in queries.items()]})
+        return {"kb_home": homes}
+
+    return inner
+
+
+# Folds the column descriptions of a table page into one line that opens them.
+COLLAPSE_DESCRIPTIONS_JS = """(function(){var dl=document.querySelector('dl.column-descriptions');
+if(!dl){return;}var d=document.createElement('details');d.className='kb-column-descriptions';
+var s=document.createElement('summary');s.textContent='Column descriptions ('+dl.querySelectorAll('dt').length+')';
+d.appendChild(s);dl.parentNode.insertBefore(d,dl);d.appendChild(dl);})();"""
+
+
+@hookimpl
+def extra_body_script(view_name):
+    return COLLAPSE_DESCRIPTIONS_JS if view_name == "table" else None
+
+
+@hookimpl
+def extra_css_urls(view_name, datasette):
+    return [datasette.urls.static_plugins("kb", "kb.css")] if view_name in ("table", "index", "database", "query") \
+        else []
+
+
+# Amount columns: rendered as people read amounts (HTML only; the JSON keeps the numbers).
+AMOUNT_FIELDS = ("amount_min", "amount_max", "currency", "unit", "period", "approximate", "bound")
+ARTICLE_TEXT_CHARS = 240
+
+
+@hookimpl
 def render_cell(row, value, column, table, datasette):
+    keys = _keys(row)
+    if column == "amount_usd" and table in ("claims", None) and set(AMOUNT_FIELDS) <= keys:
+        text = format_amount({k: _raw(row[k]) for k in AMOUNT_FIELDS + ("amount_usd",)})
+        return markupsafe.Markup('<span class="kb-amount">{}</span>').format(text) if text else None
     if value is None or value == "":
         return None
-    keys = _keys(row)
+    if column in ("amount_min", "amount_max", "amount_usd") and isinstance(value, (int, float)) \
+            and table in ("claims", None):
+        currency = "USD" if column == "amount_usd" else (_raw(row["currency"]) if "currency" in keys else None)
+        unit = None if column == "amount_usd" else (_raw(row["unit"]) if "unit" in keys else None)
+        if currency or column == "amount_usd":
+            return render_amount({"amount_min": value, "amount_max": value, "currency": currency, "unit": unit})
+    if table == "articles" and column == "text" and "id" in keys and isinstance(value, str) \
+            and len(value) > ARTICLE_TEXT_CHARS:
+        return markupsafe.Markup('{}<a href="{}" title="the whole article">…&nbsp;({:,} characters)</a>').format(
+            value[:ARTICLE_TEXT_CHARS], views.article_url(datasette, _raw(row["id"])), len(value))
     if table == "claims" and column == "summary" and "id" in keys:
         return _link(views.claim_url(datasette, _raw(row["id"])), value)
     if table == "entities" and column == "name" and "id" in keys:

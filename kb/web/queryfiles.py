@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 
 import yaml
 
 import kb
+from kb.contract import CLAIM_TYPES, ENTITY_TYPES
 from kb.errors import KBError
 
 QUERY_KEYS = ("title", "description", "description_html", "params", "hide_sql")
@@ -61,15 +63,55 @@ def load_query(path: Path) -> dict:
             raise QueryFileError(f"{sidecar}: invalid YAML ({exc}); fix the sidecar or delete it") from exc
         if not isinstance(data, dict):
             raise QueryFileError(f"{sidecar}: expected a mapping of title/description/params")
-        meta.update({k: v for k, v in data.items() if k in QUERY_KEYS or k in ("order", "requires")})
+        meta.update({k: v for k, v in data.items() if k in QUERY_KEYS or k in ("order", "requires", "validate")})
     body = "\n".join(l for l in sql.splitlines() if not l.strip().startswith("--")).strip()
     if _WRITE_RE.match(body) or ";" in body.rstrip(";").rstrip():
         raise QueryFileError(f"{path}: canned queries must be a single read-only SELECT")
     query = {"sql": sql.strip().rstrip(";"), **{k: meta[k] for k in QUERY_KEYS if k in meta}}
     query["order"] = meta.get("order", 1000)
     query["requires"] = list(meta.get("requires") or [])  # tables that must exist for the query to be listed
+    query["validate"] = _rules(path, meta.get("validate") or {}, query.get("params") or [])
     query.setdefault("title", path.stem.replace("_", " "))
     return query
+
+
+# What a sidecar's `validate:` may say of a parameter: a kind, or a list of the values allowed.
+PARAM_KINDS = ("number", "claim_type", "entity_type")
+
+
+def _rules(path: Path, rules, params) -> dict:
+    if not isinstance(rules, dict):
+        raise QueryFileError(f"{path.with_suffix('.yml')}: validate must map parameter names to a kind "
+                             f"({', '.join(PARAM_KINDS)}) or a list of allowed values")
+    for name, rule in rules.items():
+        if name not in params:
+            raise QueryFileError(f"{path.with_suffix('.yml')}: validate names {name!r}, which is not one of "
+                                 f"the params {params}")
+        if not (rule in PARAM_KINDS or isinstance(rule, list)):
+            raise QueryFileError(f"{path.with_suffix('.yml')}: validate {name}: {rule!r} is not one of "
+                                 f"{', '.join(PARAM_KINDS)} or a list of allowed values")
+    return dict(rules)
+
+
+def param_problem(name: str, value: str, rule) -> str | None:
+    """Why `value` cannot be the canned query parameter `name` under `rule` (None when it can); an empty
+    value always can (it means 'all')."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if rule == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"{name} must be a number, e.g. 1e9 for a billion or 500000000; leave it empty for all"
+        if number != number or number in (float("inf"), float("-inf")):
+            return f"{name} must be a finite number, e.g. 1e9; leave it empty for all"
+        return None
+    allowed = (list(CLAIM_TYPES) if rule == "claim_type" else sorted(ENTITY_TYPES) if rule == "entity_type"
+               else [str(v) for v in rule])
+    if value not in allowed:
+        return f"{name} must be one of {', '.join(allowed)}; leave it empty for all"
+    return None
 
 
 def load_queries(directory: Path | None = None) -> dict[str, dict]:
@@ -80,3 +122,17 @@ def load_queries(directory: Path | None = None) -> dict[str, dict]:
     queries = {p.stem: load_query(p) for p in sorted(directory.glob("*.sql"))}
     ordered = sorted(queries, key=lambda name: (queries[name].pop("order"), name))
     return {name: queries[name] for name in ordered}
+
+
+def query_rules(directory: Path | None = None) -> dict[str, dict]:
+    """query name -> its `validate` rules, for the queries that have any (re-read when a file changes)."""
+    directory = directory or queries_dir()
+    if not directory.is_dir():
+        return {}
+    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in directory.iterdir() if p.suffix in (".sql", ".yml")))
+    return _query_rules(str(directory), stamp)
+
+
+@lru_cache(maxsize=8)
+def _query_rules(directory: str, stamp: tuple) -> dict[str, dict]:
+    return {name: q["validate"] for name, q in load_queries(Path(directory)).items() if q.get("validate")}

@@ -1,17 +1,17 @@
-"""Rewrite table-page `_search=` queries into FTS5 phrase queries that work for Japanese.
+"""Table-page `_search=` on claims and passages that works for Japanese, with OR, phrases and aliases.
 
-The FTS columns hold text whose CJK characters are spaced out (kb.store.fts.fts_text), so a plain
-`_search=工場` would look for the token 工場 and find nothing. We turn the user's words into phrase
-queries (kb.store.fts.fts_query) and switch the table to `_searchmode=raw`. The user's own words travel
-along in `_kbq`, so pagination links and the re-filled search box keep working.
+The FTS columns hold text whose CJK characters are spaced out (kb.store.fts.fts_text), so Datasette's own
+`_search=工場` would look for the token 工場 and find nothing, and its raw mode shows SQL errors for a
+stray `"`. The ASGI wrapper moves the user's words from `_search` to `_kbq` (so Datasette's search filter
+stays out), and the plugin's filters_from_request hook turns them into the same FTS5 expression the
+search page runs (kb.store.fts.search_match), describes the filter in the user's words and fills the
+search box with them. Pagination links carry `_kbq`. `_searchmode=raw` is left to Datasette on purpose.
 """
 
 from __future__ import annotations
 
 import re
 from urllib.parse import parse_qsl, urlencode
-
-from kb.store.fts import fts_query
 
 SEARCH_TABLES = ("passages", "claims")
 ORIGINAL_PARAM = "_kbq"
@@ -22,8 +22,7 @@ MAX_SEARCH_CHARS = 200
 def search_too_long(query_string: str) -> bool:
     """Whether the user's search words (`_kbq` on a rewritten page, else `_search`) exceed MAX_SEARCH_CHARS."""
     values = parse_qsl(query_string, keep_blank_values=True)
-    original = [v for k, v in values if k == ORIGINAL_PARAM]
-    words = original or [v for k, v in values if k == "_search" or k.startswith("_search_")]
+    words = [v for k, v in values if k == ORIGINAL_PARAM or k == "_search" or k.startswith("_search_")]
     return any(len(w) > MAX_SEARCH_CHARS for w in words)
 
 
@@ -34,31 +33,13 @@ def is_search_table_path(path: str, tables=SEARCH_TABLES) -> bool:
 
 
 def rewrite_search_args(query_string: str) -> str | None:
-    """The rewritten query string, or None when nothing needs to change."""
+    """The query string with `_search` (or `_search_search_text`) moved to `_kbq`, or None when nothing
+    needs to change (no search, or `_searchmode=raw` asked for on purpose)."""
     args = parse_qsl(query_string, keep_blank_values=True)
-    keys = [k for k, _ in args]
-    search_keys = [k for k in keys if k == "_search" or k.startswith("_search_")]
-    if not search_keys:
+    search = [v for k, v in args if k in ("_search", "_search_search_text")]
+    if not search or any(k == "_searchmode" and v == "raw" for k, v in args):
         return None
-    values = dict(args)
-    original = values.get(ORIGINAL_PARAM)
-    raw = values.get("_searchmode") == "raw"
-    if raw and original is None:
-        return None  # someone asked for raw FTS5 syntax on purpose
-    changed = False
-    out = []
-    for key, value in args:
-        if key in search_keys:
-            if original is not None and value == fts_query(original):
-                out.append((key, value))  # a pagination link: already rewritten
-                continue
-            original = value
-            rewritten = fts_query(value)
-            out.append((key, rewritten))
-            changed = True
-        elif key not in ("_searchmode", ORIGINAL_PARAM):
-            out.append((key, value))
-    if not changed and raw:
-        return None
-    out += [("_searchmode", "raw"), (ORIGINAL_PARAM, original or "")]
+    out = [(k, v) for k, v in args if k not in ("_search", "_search_search_text", ORIGINAL_PARAM, "_searchmode")]
+    if search[-1].strip():
+        out.append((ORIGINAL_PARAM, search[-1]))
     return urlencode(out)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.store.fts import fts_query
+from kb.store.fts import SearchQueryError, parse_query
+from kb.store.fts import query_terms as fts_query_terms
 
 Segment = tuple[str, bool]  # (text, highlighted)
 
@@ -64,29 +65,34 @@ def context_window(text: str, start: int, end: int, *, before: int = 240, after:
 
 
 def query_terms(query: str) -> list[str]:
-    """The terms of a search query as `fts_query` sees them, NFKC-normalized and casefolded."""
-    terms = []
-    for phrase in re.findall(r'"((?:[^"]|"")*)"', fts_query(query)):
-        tokens = phrase.replace('""', '"').split()
-        # CJK characters were spaced out one by one: glue them back; keep spaces between words.
-        term = ""
-        for tok in tokens:
-            if term and not (_is_cjk(term[-1]) or _is_cjk(tok[0])):
-                term += " "
-            term += tok
-        if term:
-            terms.append(term.casefold())
-    return terms
+    """The terms of a search query (kb.store.fts.parse_query), NFKC-normalized and casefolded; punctuation
+    inside a term is a word break ('AI-servers' is 'ai servers'); [] for a query that cannot be read."""
+    try:
+        tree = parse_query(query)
+    except SearchQueryError:
+        return []
+    return [_term_key(t) for t in fts_query_terms(tree) if _term_key(t)]
+
+
+def _term_key(term: str) -> str:
+    words = [w for w in re.split(r"[^\w]+", unicodedata.normalize("NFKC", term)) if w]
+    return " ".join(words).casefold()
+
+
+def marked_ranges(text: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the given terms (words, phrases, names) occur in `text` (NFKC- and case-insensitive), as
+    ranges of `text`."""
+    folded, index = _fold_with_index(text)
+    ranges = []
+    for term in dict.fromkeys(filter(None, (_term_key(t) for t in terms))):
+        for m in re.finditer(re.escape(term).replace(r"\ ", r"\W+"), folded):
+            ranges.append((index[m.start()], index[m.end() - 1] + 1))
+    return merge_ranges(ranges)
 
 
 def term_ranges(text: str, query: str) -> list[tuple[int, int]]:
     """Where the terms of `query` occur in `text` (NFKC- and case-insensitive), as ranges of `text`."""
-    folded, index = _fold_with_index(text)
-    ranges = []
-    for term in query_terms(query):
-        for m in re.finditer(re.escape(term).replace(r"\ ", r"\W+"), folded):
-            ranges.append((index[m.start()], index[m.end() - 1] + 1))
-    return merge_ranges(ranges)
+    return marked_ranges(text, query_terms(query))
 
 
 def snippet(text: str, ranges: list[tuple[int, int]], *, width: int = 160) -> list[Segment]:
@@ -112,6 +118,3 @@ def _fold_with_index(text: str) -> tuple[str, list[int]]:
             index.append(i)
     return "".join(chars), index
 
-
-def _is_cjk(ch: str) -> bool:
-    return bool(re.match(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f\u3005\u30fc]", ch))

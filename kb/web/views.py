@@ -20,17 +20,18 @@ from kb.store import syndication as syndication_sql
 from kb.store import web as web_sql
 from kb.store import wrap_connection
 from kb.store.export import claim_table_rows, csv_text, xlsx_bytes
-from kb.store.fts import fts_query
+from kb.store.fts import SearchQueryError, fts_query, parse_query, search_match
 from kb.store.lookup import AmbiguousEntity, EntityNotFound, find_entity, warm_name_index
 from kb.store.values import parse_json_list
 from kb.web.display import format_amount, format_published, outlet_name, web_url
 from kb.web.graphdata import DEFAULT_COLOR, TYPE_COLORS, choose_entity, entity_neighbourhood, suggest_entities
 from kb.web.markdown import render_markdown
 from kb.web.searchrewrite import MAX_SEARCH_CHARS
-from kb.web.textmarks import context_window, mark_segments, parse_ranges, snippet, term_ranges
+from kb.web.textmarks import context_window, mark_segments, marked_ranges, parse_ranges, snippet
 
 VIS_VERSION_DIR = ("templates", "lib", "vis-9.1.2")
-SEARCH_LIMIT = 50
+SEARCH_PAGE_SIZE = 20
+SEARCH_MAX_PAGE_SIZE = 100
 EVIDENCE_LIMIT = 200
 
 
@@ -303,32 +304,86 @@ def _front_matter_rows(value) -> list[tuple[str, str]]:
             for k, v in meta.items() if str(k).lower() not in SHOWN_KEYS and v not in (None, "", [], {})]
 
 
+def _page_number(value) -> int:
+    try:
+        return max(1, min(int(value), 100000))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _page_size(value) -> int:
+    try:
+        return max(1, min(int(value), SEARCH_MAX_PAGE_SIZE))
+    except (TypeError, ValueError):
+        return SEARCH_PAGE_SIZE
+
+
 async def search_page(datasette, request):
-    """/-/kb/search?q=…: passages and claims matching a (Japanese or English) query, matches marked."""
+    """/-/kb/search?q=…: claims (summary, entity names and aliases, quotes) and passages matching a Japanese
+    or English query, matches marked, paged (claims_page, passages_page, size)."""
     db = await kb_database(datasette, request)
     q = request.args.get("q", "").strip()
     if len(q) > MAX_SEARCH_CHARS:
         raise BadRequest(f"Search text is limited to {MAX_SEARCH_CHARS} characters: shorten the query.")
-    match = fts_query(q) if q else ""
-    passages, claims, counts = [], [], {"passages": 0, "claims": 0}
-    if match:
-        passages = await _rows(db, web_sql.SEARCH_PASSAGES_SQL, {"q": match, "limit": SEARCH_LIMIT})
-        claims = await _rows(db, web_sql.SEARCH_CLAIMS_SQL, {"q": match, "limit": SEARCH_LIMIT})
-        for table in counts:
-            counts[table] = (await db.execute(web_sql.search_count_sql(table), [match])).rows[0][0]
-    for p in passages:
-        ranges = term_ranges(p["text"], q)
+    size = _page_size(request.args.get("size"))
+    pages = {t: _page_number(request.args.get(f"{t}_page")) for t in ("claims", "passages")}
+    results = {t: [] for t in pages}
+    counts = {t: 0 for t in pages}
+    error, terms, status = None, [], 200
+    if q:
+        try:
+            tree = parse_query(q)
+        except SearchQueryError as exc:
+            tree, error, status = None, str(exc), 400
+        if tree is not None:
+            match, terms = await db.execute_fn(lambda conn: search_match(conn, tree))
+            try:
+                for table, sql in (("claims", web_sql.SEARCH_CLAIMS_SQL), ("passages", web_sql.SEARCH_PASSAGES_SQL)):
+                    counts[table] = (await db.execute(web_sql.search_count_sql(table), {"q": match})).rows[0][0]
+                    last = max(1, -(-counts[table] // size))
+                    pages[table] = min(pages[table], last)
+                    results[table] = await _rows(db, sql, {"q": match, "limit": size,
+                                                           "offset": (pages[table] - 1) * size})
+            except Exception as exc:  # an FTS5 expression SQLite still refuses: the user's to rephrase
+                if "fts5" not in str(exc).lower() and "syntax" not in str(exc).lower():
+                    raise
+                error, status = ("This search could not be run. Search for words, \"quoted phrases\" or "
+                                 "alternatives with OR (鴻海 OR Nvidia)."), 400
+                results = {t: [] for t in pages}
+                counts = {t: 0 for t in pages}
+    for p in results["passages"]:
+        ranges = marked_ranges(p["text"], terms)
         p["segments"] = snippet(p["text"], ranges)
         first = ranges[0] if ranges else (0, 0)
         p["url"] = article_url(datasette, p["article_id"], p["start"] + first[0], p["start"] + first[1])
-    for c in claims:
-        c["segments"] = mark_segments(c["summary"] or "", term_ranges(c["summary"] or "", q))
+    for c in results["claims"]:
+        c["segments"] = mark_segments(c["summary"] or "", marked_ranges(c["summary"] or "", terms))
         c["url"] = claim_url(datasette, c["id"])
-    context = {"db_name": db.name, "q": q, "passages": passages, "claims": claims, "counts": counts,
+        c["amount"] = format_amount(c)
+        c["entities"] = [{"name": c[f"{role}_name"], "type": c[f"{role}_type"], "role": role,
+                          "url": entity_profile_url(datasette, c[f"{role}_id"])}
+                         for role in ("subject", "object") if c[f"{role}_id"]]
+    base = datasette.urls.path("/-/kb/search")
+
+    def page_url(table, number):
+        args = {"q": q, **{f"{t}_page": pages[t] for t in pages}, f"{table}_page": number}
+        if size != SEARCH_PAGE_SIZE:
+            args["size"] = size
+        return base + "?" + urlencode({k: v for k, v in args.items() if not (k.endswith("_page") and v == 1)})
+
+    paging = {}
+    for table in pages:
+        first = (pages[table] - 1) * size + 1 if results[table] else 0
+        paging[table] = {
+            "page": pages[table], "first": first, "last": first + len(results[table]) - 1 if first else 0,
+            "prev": page_url(table, pages[table] - 1) if pages[table] > 1 else None,
+            "next": page_url(table, pages[table] + 1) if pages[table] * size < counts[table] else None}
+    context = {"db_name": db.name, "q": q, "passages": results["passages"], "claims": results["claims"],
+               "counts": counts, "paging": paging, "error": error, "size": size,
                "table_search": {t: datasette.urls.table(db.name, t) + "?" + urlencode({"_search": q})
                                 for t in ("passages", "claims")},
                "page_css": datasette.urls.static_plugins("kb", "kb.css")}
-    return await _render(datasette, request, "kb_search.html", context)
+    return await _render(datasette, request, "kb_search.html", context, status)
 
 
 # --- entity profile ------------------------------------------------------------------------------------
