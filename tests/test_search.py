@@ -159,7 +159,7 @@ async def test_entity_names_link_to_their_profile(ds):
     r, _, _ = await _search(ds, "Foxconn")
     assert '<a class="kb-entity" href="/-/kb/entity/foxconn">Foxconn</a>' in r.text
     r, _, _ = await _search(ds, "フォックスコン")
-    assert 'href="/-/kb/entity/company%3Ahon-hai"' in r.text
+    assert 'href="/-/kb/entity/company~3Ahon-hai"' in r.text
     assert "$2–3 billion a year" in r.text  # amounts as people read them
 
 

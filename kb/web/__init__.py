@@ -198,16 +198,6 @@ def canned_queries(datasette, database):
 
 
 @hookimpl
-def extra_template_vars(datasette, request):
-    async def kb_entity_review(entity_id):
-        """The `kb_review` of _kb_entity_review.html, for a page that includes it with only `entity`."""
-        db = await views.kb_database(datasette, request)
-        return await review.entity_review_context(datasette, request, db, entity_id)
-
-    return {"kb_entity_review": kb_entity_review}
-
-
-@hookimpl
 def register_routes():
     return [
         (r"^/-/kb/static/(?P<filename>vis-network\.min\.js|vis-network\.css)$", views.vis_static),
@@ -237,11 +227,16 @@ def menu_links(datasette):
 @hookimpl
 def extra_template_vars(template, database, table, view_name, request, datasette):
     """Table pages: the columns left out by default and the header labels (metadata plugins.kb); the home
-    page: the canned queries of each kb database, with their descriptions."""
+    page: the canned queries of each kb database, with their descriptions; every page: `kb_entity_review`."""
+    async def kb_entity_review(entity_id):
+        """The `kb_review` of _kb_entity_review.html, for a page that includes it with only `entity`."""
+        db = await views.kb_database(datasette, request)
+        return await review.entity_review_context(datasette, request, db, entity_id)
+
     if view_name == "index":
         return _home_vars(datasette, request)
     if view_name != "table" or not table:
-        return {}
+        return {"kb_entity_review": kb_entity_review}
     config = datasette.plugin_config("kb", database=database, table=table) or {}
     asked = request is not None and any(k in request.args for k in ("_col", "_nocol", "_kbcols"))
     return {"kb_hidden": [] if asked else list(config.get("default_hidden_columns") or []),
