@@ -96,6 +96,30 @@ CASES = [
      [C("partnership", "nortova", "toho", kind="joint_venture"),
       C("ownership", "toho", "kitahama", amount=(50.0, 50.0, "percent", None)),
       C("ownership", "nortova", "kitahama", amount=(50.0, 50.0, "percent", None))]),
+    # The figure of one clause and the site of the next are one investment (…億円を投じ、B州に…を建設).
+    ("東邦電材は約80億ドルを投じ、オハイオ州に新たなデータセンターを建設する。", None,
+     [C("investment", "toho", "ohio", amount=(8 * B, 8 * B, "USD", None), purpose="site")]),
+    # A place marked で before a noun-modifying trigger (B州で建設中の施設) is where it is built.
+    ("北浜電機はテキサス州で建設中のデータセンターについて、規模を見直す。", None,
+     [C("investment", "kitahama", "texas", purpose="site")]),
+    # 増強 a site is building it out; 協力 with a partner is a partnership.
+    ("北浜電機はメキシコのデータセンターを増強する。", None, [C("investment", "kitahama", "mexico", purpose="site")]),
+    ("北浜電機は東邦電材と電池の開発で協力する。", None, [C("partnership", "kitahama", "toho", scope="電池の開発")]),
+    # AはBと（…の事業で）合弁会社を設立: the partner however the parser hung it on the phrase after it.
+    ("北浜電機は米Nortovaと日本国内の物流事業で合弁会社を設立した。", None,
+     [C("partnership", "kitahama", "nortova", kind="joint_venture")]),
+    # XによるYへの出資: X is the investor, not a source.
+    ("北浜電機による東邦電材への出資は最大5億ドルとなる。", None,
+     [C("investment", "kitahama", "toho", amount=(None, 0.5 * B, "USD", None))]),
+    ("関係者による説明では、北浜電機が東邦電材に出資する。", None,
+     [C("investment", "kitahama", "toho", modality="reported")]),
+    # A qualifier (少なくとも) between the object and the verb takes no argument of its own.
+    ("東邦電材はエヌビディアのシステムを少なくとも2ギガワット分導入する。", None,
+     [C("contract", "toho", "nvidia", amount=(2 * B, None, "power", None))]),
+    # Using a company's product (Bの技術を使う, BのTPUを活用) is buying from it; one's own money is not.
+    ("北浜電機はグーグルの技術を使うため、毎年1億ドルを支払う。", None,
+     [C("contract", "kitahama", "google", amount=(1e8, 1e8, "USD", "year"))]),
+    ("北浜電機は自社の資金を使う。", None, []),
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),

@@ -132,6 +132,7 @@ class _Lexicon:
         self.funding_nouns = "|".join(map(re.escape, sorted(p["funding_nouns"], key=len, reverse=True)))
         self.holding_verbs: list[str] = p["holding_verbs"]
         qualifier = _alt(p["amount_qualifiers"])
+        self.amount_qualifiers = frozenset(p["amount_qualifiers"])
         self.site_verbs: list[str] = p["site_verbs"]
         self.site_nouns: list[str] = p["site_nouns"]
         self.investor_nouns: list[str] = p["investor_nouns"]
@@ -197,6 +198,14 @@ def _parse(sent: Sentence) -> Parse | None:
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
                            toks, sp.root.dep_))
+    # …を少なくとも10ギガワット分導入: a qualifier of an amount (少なくとも, 最大) takes no arguments; what the
+    # parser hung on it belongs to the predicate it modifies.
+    qualifiers = _lexicon().amount_qualifiers
+    for b in bun:
+        h = b.head
+        while h >= 0 and bun[h].head >= 0 and sent.text[bun[h].start:bun[h].end].strip("、 　") in qualifiers:
+            h = bun[h].head
+        b.head = h
     parse = Parse(sent, bun)
     parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
     has_ment = set(parse.ment_bun)
@@ -286,6 +295,9 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         if not last_in_bun:
             continue
         role = ROLE_OF_MARKER.get(bun[e].marker)
+        if role == "source" and _agent_of(parse, e) == t:
+            out.append(Arg(m, "subj", 0, e))  # XによるYへの投資: X is the investor, not a source
+            continue
         if parse.sent.text[m.end:bun[b0].content_end].startswith("向け"):
             role = "for"  # OpenAI向けに: a beneficiary, not the target
         if role is None:
@@ -318,6 +330,23 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
     return out
+
+
+def _agent_of(parse: Parse, e: int) -> int:
+    """The trigger noun an による phrase is the agent of (XによるYへの出資): its bunsetu, else -1."""
+    bun = parse.bun
+    if bun[e].marker != "による":
+        return -1
+    node = bun[e].head
+    for _ in range(3):
+        if node < 0:
+            return -1
+        if _lexicon().trigger_re.search(_content(parse, node)) and not _is_predicate(bun[node]):
+            return node
+        if bun[node].marker not in ("の", "への", "との", "からの", ""):
+            return -1
+        node = bun[node].head
+    return -1
 
 
 def _relative_clauses(parse: Parse, t: int) -> list[int]:
@@ -585,7 +614,7 @@ def _attribution(parse: Parse, t: int):
         b = parse.eff[k]
         if ROLE_OF_MARKER.get(parse.bun[b].marker) == "source" or \
                 ROLE_OF_MARKER.get(parse.bun[parse.ment_bun[k]].marker) == "source":
-            if _ok(m, ATTRIBUTION_TYPES):
+            if _ok(m, ATTRIBUTION_TYPES) and _agent_of(parse, b) < 0:
                 return m.entity
     text = parse.sent.text
     chain = _chain(parse.bun, t)
@@ -657,8 +686,31 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
     out += _holder_list(parse)
+    out = _site_amounts(out)
     out += ja_stats.sentence_statistics(sent, out)
     return speaker_to_organization(out)
+
+
+def _site_amounts(claims: list[Claim]) -> list[Claim]:
+    """AはX円を投じ、B州Cに拠点を建設する: the figure of one clause and the place of the next are one
+    investment. A subject's one figure without a target goes to its site claims that have no figure."""
+    out = list(claims)
+    for c in claims:
+        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
+                or c.subject is None or c.polarity != "affirmed":
+            continue
+        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
+                 and x.amount is None and x.subject is not None and x.subject.id == c.subject.id
+                 and x.polarity == c.polarity]
+        others = [x for x in claims if x is not c and x.type == "investment" and x.object is None
+                  and x.amount is not None and x.subject is not None and x.subject.id == c.subject.id]
+        if not sites or others:
+            continue
+        for x in sites:
+            x.amount = c.amount
+            x.details = {**c.details, **x.details}
+        out.remove(c)
+    return out
 
 
 def _holder_list(parse: Parse) -> list[Claim]:
@@ -802,13 +854,22 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
-              and any(b == t or _np_reaches(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+              and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
     if not subjects or not places:
         return []
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used, attached_only=True))
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _modifies_with(parse: Parse, b: int, t: int) -> bool:
+    """B州Cで建設中のデータセンター: a place marked で/に right before a noun-modifying T (or hung on the noun
+    T modifies) is where T happens, whatever predicate the parser attached it to."""
+    bun = parse.bun
+    return b < t and bun[t].head >= 0 and (bun[b].head == bun[t].head or b == t - 1) \
+        and bun[b].marker in ("で", "に", "での") \
+        and bun[t].marker == "の" and not any(_is_predicate(bun[x]) for x in range(b + 1, t))
 
 
 def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
@@ -843,6 +904,8 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     types = SUBJECT_TYPES["partnership"]
     subjects = _subjects(args, types, t)
     partners = [a.ment for a in args if a.role == "with" and a.depth <= 1 and _ok(a.ment, types)]
+    if subjects and not partners:
+        partners = _with_before(parse, t, subjects)
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
@@ -864,6 +927,25 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
            for a, b in pairs if a.entity.id != b.entity.id]
     if kind == "joint_venture" and out:
         out += _equal_joint_venture(parse, m, pairs)
+    return out
+
+
+def _with_before(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """AはBと（日本国内の事業で）合弁会社を設立: a と-marked company between the subject and T, with no
+    predicate in between, is T's partner however the parser attached it (BとCの… read as a list)."""
+    text = parse.sent.text
+    taken = {s_.entity.id for s_ in subjects}
+    first = max(s_.end for s_ in subjects)
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.ment_bun[k]
+        if mm.start < first or b >= t or mm.entity.id in taken or not _ok(mm, SUBJECT_TYPES["partnership"]):
+            continue
+        if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
+            continue
+        if any(_is_predicate(parse.bun[x]) for x in range(b, t)) or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
+            continue
+        out.append(mm)
     return out
 
 
