@@ -120,6 +120,14 @@ CASES = [
     ("北浜電機はグーグルの技術を使うため、毎年1億ドルを支払う。", None,
      [C("contract", "kitahama", "google", amount=(1e8, 1e8, "USD", "year"))]),
     ("北浜電機は自社の資金を使う。", None, []),
+    # Each holder with its own percentage is a stake, not a sum of money; without a company invested in, nothing.
+    ("東邦電材には、北浜電機が約70%、Nortovaが約30%を出資する。", None,
+     [C("ownership", "kitahama", "toho", amount=(70.0, 70.0, "percent", None)),
+      C("ownership", "nortova", "toho", amount=(30.0, 30.0, "percent", None))]),
+    ("総事業費は約9億ドルで、北浜電機が60%、Nortovaが40%を出資する。", None, []),
+    # Xの（7～9月期の）設備投資額: the company the figure is said of, through a time phrase.
+    ("北浜電機の7～9月期の設備投資額は12億ドルだった。", None,
+     [C("investment", "kitahama", None, amount=(1.2 * B, 1.2 * B, "USD", None))]),
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),

@@ -285,6 +285,11 @@ GENERAL = [
      "and $5 billion, respectively.", ("investment", "Tessaro Networks", None, 4e9, 4e9)),
     ("Kestrel Cloud now expects capital expenditures in the range of $7 billion to $8 billion.",
      ("investment", "Kestrel Cloud", None, 7e9, 8e9)),
+    # a list item or table row labelled by the company; a narrowed outlook
+    ("Spending kept rising.\n\n- **Kestrel Cloud**: capital expenditures of $6 billion in the quarter\n",
+     ("investment", "Kestrel Cloud", None, 6e9, 6e9)),
+    ("Kestrel Cloud narrowed its capital expenditure outlook to $7 billion-$8 billion.",
+     ("investment", "Kestrel Cloud", None, 7e9, 8e9)),
     # buying a brand is buying from its maker (en.yaml product_makers)
     ("Kestrel Cloud committed to buy $30 billion of Azure compute.", ("contract", "Kestrel Cloud", "Microsoft", 3e10, 3e10)),
 ]
@@ -308,6 +313,9 @@ def test_general_constructions(text, claim):
     # building a plant for a sum is manufacturing there, not also an investment; supplying from a plant is neither
     ("Kestrel Cloud is building a plant in Columbus, Ohio for $2.5 billion.", ("investment", "Kestrel Cloud", "Columbus")),
     ("Kestrel Cloud will supply chips from a new plant in Columbus.", ("manufacturing", "Kestrel Cloud", "Columbus")),
+    # a place labelling a list item owns no figure
+    ("Spending kept rising.\n\n- **Ohio**: capital expenditures of $6 billion in the quarter\n",
+     ("investment", "Ohio", None)),
     # a brand-less purchase names no supplier
     ("Kestrel Cloud committed to buy $30 billion of cloud compute.", ("contract", "Kestrel Cloud", "Microsoft")),
 ])

@@ -72,7 +72,7 @@ AWARD_VERBS = _words("award")
 PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
 CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
 YIELD_VERBS = _words("generate bring produce contribute deliver")
-ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike")
+ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike narrow tighten widen update reaffirm reiterate")
 FORECAST_NOUNS = _words("forecast guidance outlook target estimate projection")
 # A deal of these kinds is financing or a merger, not a supply contract.
 FINANCING_NOUNS = _words("intent merger acquisition financing funding loan debt bond lending")
@@ -1469,6 +1469,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
+        if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
+            out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
@@ -1481,6 +1483,18 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
     return out
+
+
+def _labelled_figure(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'Microsoft: capital expenditures of $34.9 billion' (a list item or a table row read as a sentence): the
+    figure of the company that labels it, written first and followed by a colon or a dash."""
+    label = next((m for m in r.sent.mentions if re.fullmatch(r"[\s\-*+•_\d.)]*", r.text[:m.start])
+                  and re.match(r"[\s*_]*[:—–]", r.text[m.end:])), None)
+    if label is None or label.end > noun.idx or any(t.pos_ in ("VERB", "AUX") for t in r.doc[:noun.i]):
+        return []
+    owners = [label.entity] if _companyish(label.entity) else []
+    amounts = [a for p in _preps(noun, ("of", "at")) for a in r.amounts(p, ("money", "percent"))]
+    return [_figure(owners[0], a, noun, span, r.region(noun)) for a in amounts[:1]] if owners else []
 
 
 def _owned(metric_tok) -> bool:

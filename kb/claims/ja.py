@@ -758,12 +758,20 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
                  and re.match(r"と(?:とも|共)に", parse.sent.text[mm.end:]) and mm not in subjects]
     if not subjects:
-        subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
+        # Xの設備投資, Xの7～9月期の設備投資額: the company the trigger noun is said of (through time phrases)
+        subjects = [a.ment for a in args if a.role in ("of", "of_of") and a.depth == 0
                     and _ok(a.ment, types)][:1]
     if not subjects:
         subjects = _zero_subject(parse, args, t, projects=True)
     if not subjects:
         return []
+    stakes = _paired_stakes(parse, t)
+    if stakes:
+        # AがX%、BがY%を出資: each one's share of the company invested in, not a sum of money.
+        objects = [a.ment for a in args if a.role in ("to", "of_to") and a.depth <= 1
+                   and _ok(a.ment, OBJECT_TYPES["ownership"])]
+        return [make_claim("ownership", s_.entity, o.entity, _span(parse.sent), amount=a_)
+                for s_, a_ in stakes for o in objects[:1] if o.entity.id != s_.entity.id]
     if word in lx.investor_nouns:
         # AはBの出資者だ: the company before の is the one invested in.
         taken = {s.entity.id for s in subjects}
@@ -832,6 +840,24 @@ def _paired_amounts(parse: Parse, t: int, used: set[int]) -> list[tuple[Ment, ob
         return []
     used.update(j for _, j in out)
     return [(mm, _annual(text, parse.sent.amounts[j])) for mm, j in out]
+
+
+def _paired_stakes(parse: Parse, t: int) -> list[tuple[Ment, object]]:
+    """Holders each followed by their own percentage (AがX%、BがY%を出資): [(A, X), (B, Y)] for two or more."""
+    text = parse.sent.text
+    out = []
+    for mm in parse.sent.mentions:
+        if mm.end > parse.bun[t].start or not _ok(mm, SUBJECT_TYPES["ownership"]):
+            continue
+        hit = re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:が|は)\s*", text[mm.end:])
+        if hit is None:
+            continue
+        at = mm.end + hit.end()
+        pct = next((a for a in parse.sent.amounts if a.unit == "percent" and at <= a.start <= at + 3
+                    and re.fullmatch(r"(?:約|およそ|最大)?", text[at:a.start])), None)
+        if pct is not None:
+            out.append((mm, pct))
+    return out if len(out) >= 2 else []
 
 
 def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
