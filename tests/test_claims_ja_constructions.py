@@ -128,6 +128,22 @@ CASES = [
     # Xの（7～9月期の）設備投資額: the company the figure is said of, through a time phrase.
     ("北浜電機の7～9月期の設備投資額は12億ドルだった。", None,
      [C("investment", "kitahama", None, amount=(1.2 * B, 1.2 * B, "USD", None))]),
+    # A sentence about sites that lists their places: the owner written with a site noun the sentence before
+    # (Xの新たな拠点), a name the gazetteer does not know between members; a place denied is no site.
+    ("東邦電材は計画「スターゲート」の新たな拠点として3カ所を選んだ。新拠点はテキサス州ハーロウ郡、オハイオ州とメキシコだ。",
+     None, [C("investment", "stargate", p, purpose="site") for p in ("harlow", "texas", "ohio", "mexico")]),
+    ("北浜電機は好調だ。拠点はテキサス州とオハイオ州だ。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("texas", "ohio")]),
+    ("北浜電機は好調だ。拠点はテキサス州ではなく、オハイオ州に置く。", None, []),
+    ("北浜電機は好調だ。拠点は米国にはない。", None, []),
+    # Aの主力拠点に加え、Bに拠点を広げる: A's site is the subject's too.
+    ("北浜電機はテキサス州の主力拠点に加え、オハイオ州などに拠点を広げている。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("texas", "ohio")]),
+    # AはBと（5年間で…の）購入契約を結んだ, however the parser hung B.
+    ("北浜電機は東邦電材と5年間で3億ドル規模の部品の購入契約を結んだ。", None,
+     [C("contract", "kitahama", "toho", amount=(3e8, 3e8, "USD", None), duration="5 years")]),
+    # 稼働させる a site is running it.
+    ("北浜電機はオハイオ州で新しいデータセンターを稼働させる。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),

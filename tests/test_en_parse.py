@@ -290,6 +290,9 @@ GENERAL = [
      ("investment", "Kestrel Cloud", None, 6e9, 6e9)),
     ("Kestrel Cloud narrowed its capital expenditure outlook to $7 billion-$8 billion.",
      ("investment", "Kestrel Cloud", None, 7e9, 8e9)),
+    # an analyst's model of the one company the sentence names
+    ("We think Kestrel Cloud will need to spend heavily: we model capex of $9 billion next year.",
+     ("investment", "Kestrel Cloud", None, 9e9, 9e9)),
     # buying a brand is buying from its maker (en.yaml product_makers)
     ("Kestrel Cloud committed to buy $30 billion of Azure compute.", ("contract", "Kestrel Cloud", "Microsoft", 3e10, 3e10)),
 ]

@@ -53,7 +53,7 @@ PARTNER_VERBS = _words("partner collaborate team ally work")
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
 ADD_VERBS = _words("add wipe erase shed")
-REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log
+REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
 # What a company spends on that is not an investment (nor a purchase from a supplier).
 NON_INVESTMENT_NOUNS = _words("""buyback repurchase dividend marketing advertising salary wage bonus debt interest lobbying
@@ -1444,8 +1444,12 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                                 out.extend((_claim("statistic", ow, None, span, a, metric=_metric(p) + " change"
                                                    if a.unit == "percent" else _metric(p)), r.region(s_tok, o))
                                            for ow in owners[:1])
-                if lemma(o) in METRIC_NOUNS:
+                if lemma(o) in METRIC_NOUNS or _is_capex(o):
                     owners = r.owner(o) or [x for x in subj if _companyish(x)]
+                    if not owners and s_tok is not None and s_tok.lower_ in ("we", "i", "analysts"):
+                        # an analyst's model ("we model capex of $35 billion"): the one company the sentence names
+                        named = list(dict.fromkeys(m.entity for m in r.sent.mentions if _companyish(m.entity)))
+                        owners = named if len(named) == 1 else []
                     amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent", "count"))]
                     amounts += [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money", "percent"))]
                     amounts += [a for c in o.children if c.dep_ in ("nmod", "compound", "nummod") and c.i in r.amount_at

@@ -659,7 +659,7 @@ def may_use_parse(text: str) -> bool:
 
 def sentence_claims(sent: Sentence) -> list[Claim]:
     """All claims of one Japanese sentence."""
-    out = _role_claims(sent)
+    out = _role_claims(sent) + _site_list(sent)
     parse = _parse(sent)
     if parse is None:
         return out + ja_stats.sentence_statistics(sent, out)
@@ -711,6 +711,56 @@ def _site_amounts(claims: list[Claim]) -> list[Claim]:
             x.details = {**c.details, **x.details}
         out.remove(c)
     return out
+
+
+def _site_list(sent: Sentence) -> list[Claim]:
+    """「新拠点はA州B郡、C州D郡と…」: a sentence about sites (a site noun as its topic) that lists their places
+    states an investment in each by whoever the sites belong to: the company or project written with a site
+    noun just before (Xの新たな拠点として), else the topic of the sentences before."""
+    lx = _lexicon()
+    nouns = _alt(lx.site_nouns)
+    head = re.match(rf"\s*(?:[^、。はがを]{{0,4}}、)?(?:その|同)?(?:新|新た?な|新規|候補の?)?(?:{nouns})(?:の(?:所在地|候補地|建設地))?は、?",
+                    sent.text)
+    if head is None or _QUESTION.search(sent.text) or _BLOCK_LINE.match(sent.text):
+        return []
+    clause_end = re.search(r"[。]|$", sent.text[head.end():]).start() + head.end()
+    # Only a list of places is the predicate: it starts right after the topic, and between its members come list
+    # punctuation and at most a name the gazetteer does not know (テキサス州ミラム郡、…).
+    places: list[Ment] = []
+    pos = head.end()
+    for m in sent.mentions:
+        if m.start < pos or m.entity.type not in PLACE_TYPES or m.start >= clause_end:
+            continue
+        gap = sent.text[pos:m.start]
+        if places and not re.fullmatch(r"\s*|[^、。はがをにで]{0,12}?\s*(?:、|・|と|や|および|及び)\s*", gap) \
+                or not places and gap.strip():
+            break
+        if re.match(r"\s*(?:では|でな|以外)", sent.text[m.end:]):
+            return []  # テキサス州ではなく…: not where the sites are
+        places.append(m)
+        pos = m.end
+    if not places:
+        return []
+    rest = re.split(r"[、，]", sent.text[places[-1].end:clause_end] + "、", maxsplit=1)[0]
+    if not re.match(r"[^、。とでだ]{0,12}\s*(?:など)?\s*(?:と|で|だ|です|である|、|$)", rest) or re.search(r"ない|ません|ず[、。]|なかった", rest):
+        return []  # …にはない: not a list of where the sites are
+    owner = None
+    for prev in reversed(sent.context[-2:]):
+        for m in reversed(prev.mentions):
+            if m.entity.type in SUBJECT_TYPES["investment"] and m.entity.type not in PLACE_TYPES and \
+                    re.match(rf"[」』]?\s*の\s*(?:新た?な|新規)?(?:{nouns})", prev.text[m.end:]):
+                owner = m.entity
+                break
+        if owner is not None:
+            break
+    if owner is None:
+        topic = _topic(sent, projects=True)
+        owner = topic.entity if topic is not None else None
+    if owner is None:
+        return []
+    fake = Parse(sent, [])
+    return [make_claim("investment", owner, pl.entity, _span(sent), details={"purpose": "site"})
+            for pl in _with_states(fake, places) if pl.entity.id != owner.id]
 
 
 def _holder_list(parse: Parse) -> list[Claim]:
@@ -881,6 +931,11 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
+    besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
+    places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
+               and parse.ment_bun[k] < t and besides.match(parse.sent.text, mm.end)
+               and not re.search(r"[。]", parse.sent.text[mm.end:parse.bun[t].start])]
     if not subjects or not places:
         return []
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used, attached_only=True))
@@ -956,7 +1011,7 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return out
 
 
-def _with_before(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list[Ment]:
     """AはBと（日本国内の事業で）合弁会社を設立: a と-marked company between the subject and T, with no
     predicate in between, is T's partner however the parser attached it (BとCの… read as a list)."""
     text = parse.sent.text
@@ -965,7 +1020,7 @@ def _with_before(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
     out = []
     for k, mm in enumerate(parse.sent.mentions):
         b = parse.ment_bun[k]
-        if mm.start < first or b >= t or mm.entity.id in taken or not _ok(mm, SUBJECT_TYPES["partnership"]):
+        if mm.start < first or b >= t or mm.entity.id in taken or not _ok(mm, types or SUBJECT_TYPES["partnership"]):
             continue
         if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
             continue
@@ -1044,6 +1099,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if not others and subjects and word not in lx.deploy_verbs:
+            others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
