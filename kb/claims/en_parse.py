@@ -1633,14 +1633,18 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
 def fold_article(claims: list[Claim]) -> list[Claim]:
     """An article's claims without the figure-less repeats of a claim it states with a figure elsewhere
     ("OpenAI agreed to buy $300 billion of compute from Oracle" … "OpenAI signed the contract with Oracle"):
-    the tracker keys claims by their figure, so the repeat would stand as a second, emptier claim."""
+    the tracker keys claims by their figure, so the repeat would stand as a second, emptier claim. Likewise a
+    stake's share count when the article also gives its percentage."""
     def key(c: Claim) -> tuple:
         pair = (c.subject.id if c.subject else "", c.object.id if c.object else "")
         if c.type in ("contract", "partnership"):
             pair = tuple(sorted(pair))
         return (c.type, pair, c.polarity, str(c.details.get("metric", "")) if c.type == "statistic" else "")
     figured = {key(c) for c in claims if c.amount is not None}
-    return [c for c in claims if c.amount is not None or key(c) not in figured or c.type == "statistic"]
+    # A stake given as a share count in one sentence and as a percentage in another is one stake.
+    pct = {key(c) for c in claims if c.type == "ownership" and c.amount is not None and c.amount.unit == "percent"}
+    return [c for c in claims if (c.amount is not None or key(c) not in figured or c.type == "statistic")
+            and not (c.type == "ownership" and c.amount is not None and c.amount.unit == "count" and key(c) in pct)]
 
 
 def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
