@@ -144,6 +144,12 @@ CASES = [
      [C("contract", "kitahama", "toho", amount=(3e8, 3e8, "USD", None), duration="5 years")]),
     # 稼働させる a site is running it.
     ("北浜電機はオハイオ州で新しいデータセンターを稼働させる。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    # A share of a company's figure (…製品が売上の4割を占め) is the share of the company the text is about;
+    # a share of an unowned whole (市場規模) is not.
+    ("北浜電機は電子機器の大手だ。直近の四半期では、サーバー製品が売上の40%超を占めた。", None,
+     [C("statistic", "kitahama", None, amount=(40.0, None, "percent", None), metric="売上に占める割合")]),
+    ("北浜電機は好調だ。電池が市場規模に占める割合は30%だ。", None,
+     [C("statistic", None, None, amount=(30.0, 30.0, "percent", None))]),
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),

@@ -1243,6 +1243,14 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
     if m.group() in _lexicon().share_of_whole:
         metric = _modifier_text(parse, b) or "share"
+        whole = ja_stats._lexicon().metric_noun_re.search(metric)
+        if not subjects and whole and whole.group() not in ja_stats._lexicon().unowned:
+            # （Xは）…製品が売上の4割超を占め: the whole is a company's figure, so the share is the company's
+            # the sentence (its topic) or the sentences before are about.
+            own = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ("company", "organization")
+                   and parse.bun[parse.eff[k]].marker == "は" and parse.eff[k] < t]
+            topic = _topic(parse.sent)
+            subjects = own[:1] or ([topic] if topic is not None else [])
         metric = f"{metric}に占める割合" if metric != "share" else metric
     else:
         metric = _modifier_text(parse, t, include_self=True)
