@@ -295,6 +295,7 @@ GENERAL = [
      ("investment", "Kestrel Cloud", None, 9e9, 9e9)),
     # buying a brand is buying from its maker (en.yaml product_makers)
     ("Kestrel Cloud committed to buy $30 billion of Azure compute.", ("contract", "Kestrel Cloud", "Microsoft", 3e10, 3e10)),
+    ("Azure revenue grew 40% in the quarter.", ("statistic", "Microsoft", None, 40.0, 40.0)),
 ]
 
 

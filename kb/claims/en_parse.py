@@ -1580,6 +1580,8 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
     if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
+    if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
+        owners = _brand_makers(r, [metric_tok], [])
     expected = v.dep_ in ("ccomp", "xcomp") and lemma(v.head) in EXPECT_VERBS and v.i > v.head.i
     if not owners and expected:
         # "The company expects revenue to grow 40%": the expecter's revenue; analysts' expectation of an
