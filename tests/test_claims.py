@@ -368,7 +368,9 @@ EN_CASES = [
      [C("partnership", "hon-hai", "openai", modality="planned")]),
     ("Sam Altman has said OpenAI will invest $1.4 trillion in infrastructure.", None,
      [C("investment", "openai", None, amount=(1.4e12, 1.4e12, "USD", None), modality="planned", by="altman")]),
-    ("OpenAI committed to purchase an additional $250 billion of Azure services.", None, []),
+    # Not an investment; a purchase from the brand's maker (en.yaml product_makers), named by its gazetteer id.
+    ("OpenAI committed to purchase an additional $250 billion of Azure services.", None,
+     [C("contract", "openai", "company:microsoft", amount=(2.5e11, 2.5e11, "USD", None))]),
 ]
 
 

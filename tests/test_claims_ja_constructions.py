@@ -96,6 +96,60 @@ CASES = [
      [C("partnership", "nortova", "toho", kind="joint_venture"),
       C("ownership", "toho", "kitahama", amount=(50.0, 50.0, "percent", None)),
       C("ownership", "nortova", "kitahama", amount=(50.0, 50.0, "percent", None))]),
+    # The figure of one clause and the site of the next are one investment (…億円を投じ、B州に…を建設).
+    ("東邦電材は約80億ドルを投じ、オハイオ州に新たなデータセンターを建設する。", None,
+     [C("investment", "toho", "ohio", amount=(8 * B, 8 * B, "USD", None), purpose="site")]),
+    # A place marked で before a noun-modifying trigger (B州で建設中の施設) is where it is built.
+    ("北浜電機はテキサス州で建設中のデータセンターについて、規模を見直す。", None,
+     [C("investment", "kitahama", "texas", purpose="site")]),
+    # 増強 a site is building it out; 協力 with a partner is a partnership.
+    ("北浜電機はメキシコのデータセンターを増強する。", None, [C("investment", "kitahama", "mexico", purpose="site")]),
+    ("北浜電機は東邦電材と電池の開発で協力する。", None, [C("partnership", "kitahama", "toho", scope="電池の開発")]),
+    # AはBと（…の事業で）合弁会社を設立: the partner however the parser hung it on the phrase after it.
+    ("北浜電機は米Nortovaと日本国内の物流事業で合弁会社を設立した。", None,
+     [C("partnership", "kitahama", "nortova", kind="joint_venture")]),
+    # XによるYへの出資: X is the investor, not a source.
+    ("北浜電機による東邦電材への出資は最大5億ドルとなる。", None,
+     [C("investment", "kitahama", "toho", amount=(None, 0.5 * B, "USD", None))]),
+    ("関係者による説明では、北浜電機が東邦電材に出資する。", None,
+     [C("investment", "kitahama", "toho", modality="reported")]),
+    # A qualifier (少なくとも) between the object and the verb takes no argument of its own.
+    ("東邦電材はエヌビディアのシステムを少なくとも2ギガワット分導入する。", None,
+     [C("contract", "toho", "nvidia", amount=(2 * B, None, "power", None))]),
+    # Using a company's product (Bの技術を使う, BのTPUを活用) is buying from it; one's own money is not.
+    ("北浜電機はグーグルの技術を使うため、毎年1億ドルを支払う。", None,
+     [C("contract", "kitahama", "google", amount=(1e8, 1e8, "USD", "year"))]),
+    ("北浜電機は自社の資金を使う。", None, []),
+    # Each holder with its own percentage is a stake, not a sum of money; without a company invested in, nothing.
+    ("東邦電材には、北浜電機が約70%、Nortovaが約30%を出資する。", None,
+     [C("ownership", "kitahama", "toho", amount=(70.0, 70.0, "percent", None)),
+      C("ownership", "nortova", "toho", amount=(30.0, 30.0, "percent", None))]),
+    ("総事業費は約9億ドルで、北浜電機が60%、Nortovaが40%を出資する。", None, []),
+    # Xの（7～9月期の）設備投資額: the company the figure is said of, through a time phrase.
+    ("北浜電機の7～9月期の設備投資額は12億ドルだった。", None,
+     [C("investment", "kitahama", None, amount=(1.2 * B, 1.2 * B, "USD", None))]),
+    # A sentence about sites that lists their places: the owner written with a site noun the sentence before
+    # (Xの新たな拠点), a name the gazetteer does not know between members; a place denied is no site.
+    ("東邦電材は計画「スターゲート」の新たな拠点として3カ所を選んだ。新拠点はテキサス州ハーロウ郡、オハイオ州とメキシコだ。",
+     None, [C("investment", "stargate", p, purpose="site") for p in ("harlow", "texas", "ohio", "mexico")]),
+    ("北浜電機は好調だ。拠点はテキサス州とオハイオ州だ。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("texas", "ohio")]),
+    ("北浜電機は好調だ。拠点はテキサス州ではなく、オハイオ州に置く。", None, []),
+    ("北浜電機は好調だ。拠点は米国にはない。", None, []),
+    # Aの主力拠点に加え、Bに拠点を広げる: A's site is the subject's too.
+    ("北浜電機はテキサス州の主力拠点に加え、オハイオ州などに拠点を広げている。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("texas", "ohio")]),
+    # AはBと（5年間で…の）購入契約を結んだ, however the parser hung B.
+    ("北浜電機は東邦電材と5年間で3億ドル規模の部品の購入契約を結んだ。", None,
+     [C("contract", "kitahama", "toho", amount=(3e8, 3e8, "USD", None), duration="5 years")]),
+    # 稼働させる a site is running it.
+    ("北浜電機はオハイオ州で新しいデータセンターを稼働させる。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    # A share of a company's figure (…製品が売上の4割を占め) is the share of the company the text is about;
+    # a share of an unowned whole (市場規模) is not.
+    ("北浜電機は電子機器の大手だ。直近の四半期では、サーバー製品が売上の40%超を占めた。", None,
+     [C("statistic", "kitahama", None, amount=(40.0, None, "percent", None), metric="売上に占める割合")]),
+    ("北浜電機は好調だ。電池が市場規模に占める割合は30%だ。", None,
+     [C("statistic", None, None, amount=(30.0, 30.0, "percent", None))]),
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),

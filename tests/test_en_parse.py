@@ -263,6 +263,70 @@ MORE = [
 ]
 
 
+# Constructions found on fresh text (issue #12), each in sentences of our own.
+GENERAL = [
+    # "X expects revenue to grow 40%": the expecter's forecast; the description resolves to the company
+    ("Kestrel Cloud opened an office. The company expects revenue to grow 40% next year.",
+     ("statistic", "Kestrel Cloud", None, 40.0, 40.0)),
+    # analysts' expectation of an unowned metric: a figure of nobody
+    ("Analysts at Marrow Capital expect global server shipments to rise 28% next year.",
+     ("statistic", None, None, 28.0, 28.0)),
+    # a 50-50 joint venture; a figure after "five-year," on the contract noun of a rent verb
+    ("Kestrel Cloud signed a five-year, $9.7 billion agreement to rent GPUs from Orvane Labs.",
+     ("contract", "Kestrel Cloud", "Orvane Labs", 9.7e9, 9.7e9)),
+    # "a contract the two firms struck": the pair named before, in the order the article named them
+    ("Kestrel Cloud agreed to rent servers from Orvane Labs. The deal adds to a $4 billion contract the two firms "
+     "struck last year.", ("contract", "Kestrel Cloud", "Orvane Labs", 4e9, 4e9)),
+    # a town the gazetteer does not know is tracked through the state written after it
+    ("Tessaro Networks will assemble the racks at its factory in Fremont, California.",
+     ("manufacturing", "Tessaro Networks", "California", None, None)),
+    # one figure each, in order
+    ("Orvane Labs, Tessaro Networks and Kestrel Cloud reported capital expenditures of $3 billion, $4 billion "
+     "and $5 billion, respectively.", ("investment", "Tessaro Networks", None, 4e9, 4e9)),
+    ("Kestrel Cloud now expects capital expenditures in the range of $7 billion to $8 billion.",
+     ("investment", "Kestrel Cloud", None, 7e9, 8e9)),
+    # a list item or table row labelled by the company; a narrowed outlook
+    ("Spending kept rising.\n\n- **Kestrel Cloud**: capital expenditures of $6 billion in the quarter\n",
+     ("investment", "Kestrel Cloud", None, 6e9, 6e9)),
+    ("Kestrel Cloud narrowed its capital expenditure outlook to $7 billion-$8 billion.",
+     ("investment", "Kestrel Cloud", None, 7e9, 8e9)),
+    # an analyst's model of the one company the sentence names
+    ("We think Kestrel Cloud will need to spend heavily: we model capex of $9 billion next year.",
+     ("investment", "Kestrel Cloud", None, 9e9, 9e9)),
+    # buying a brand is buying from its maker (en.yaml product_makers)
+    ("Kestrel Cloud committed to buy $30 billion of Azure compute.", ("contract", "Kestrel Cloud", "Microsoft", 3e10, 3e10)),
+    ("Azure revenue grew 40% in the quarter.", ("statistic", "Microsoft", None, 40.0, 40.0)),
+]
+
+
+def test_a_fifty_fifty_joint_venture_is_a_partnership():
+    claims = [c for c in claims_of("Orvane Labs and Tessaro Networks formed a 50-50 joint venture.")
+              if c.type == "partnership"]
+    assert {c.subject.name for c in claims} | {c.object.name for c in claims} == {"Orvane Labs", "Tessaro Networks"}
+    assert claims[0].details["kind"] == "joint_venture"
+
+
+@pytest.mark.parametrize(("text", "claim"), GENERAL)
+def test_general_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # another company's revenue is not the expecter's
+    ("Kestrel Cloud expects Orvane Labs' revenue to grow 40% next year.", ("statistic", "Kestrel Cloud", None)),
+    # building a plant for a sum is manufacturing there, not also an investment; supplying from a plant is neither
+    ("Kestrel Cloud is building a plant in Columbus, Ohio for $2.5 billion.", ("investment", "Kestrel Cloud", "Columbus")),
+    ("Kestrel Cloud will supply chips from a new plant in Columbus.", ("manufacturing", "Kestrel Cloud", "Columbus")),
+    # a place labelling a list item owns no figure
+    ("Spending kept rising.\n\n- **Ohio**: capital expenditures of $6 billion in the quarter\n",
+     ("investment", "Ohio", None)),
+    # a brand-less purchase names no supplier
+    ("Kestrel Cloud committed to buy $30 billion of cloud compute.", ("contract", "Kestrel Cloud", "Microsoft")),
+])
+def test_general_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
 @pytest.mark.parametrize(("text", "claim"), POSITIVE + MORE)
 def test_parse_constructions(text, claim):
     assert claim in found(text), found(text)

@@ -7,6 +7,7 @@ mentions as `⟨k⟩` and its amounts as `⟪j⟫`; the patterns below then read
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ PATTERN_KEYS = frozenset({
     "ownership_verb", "ownership_portion", "ownership_rel", "ownership_rel_modifier", "ownership_degree",
     "ownership_passive", "ownership_stake_verb", "ownership_stake_kind", "ownership_stake_noun", "holder_verb",
     "divest_verb", "divest_whole", "divest_holding",
-    "role_titles", "former", "former_before_phrase",
+    "role_titles", "former", "former_before_phrase", "product_makers",
     "metric_of_modifiers", "metric_nouns", "owner_metric_nouns",
     "speech", "speech_adverbs", "reported", "opinion", "hedged", "forecast", "planned", "negation", "denial",
 })
@@ -76,6 +77,7 @@ class _Lexicon:
             "investment_verb", "investment_noun", "partnership_noun", "partnership_verb", "manufacturing_verb",
             "manufacturing_noun", "contract_noun", "contract_buy_verb", "contract_supply_verb", "statistic")}
         self.titles: dict[str, str] = p["role_titles"]
+        self.product_makers: dict[str, str] = p["product_makers"]
         one = "|".join(sorted((re.escape(k) for k in self.titles), key=len, reverse=True))
         self.title_re = rf"(?:{one})(?:\s*(?:and|&|,)\s*(?:{one}))*"
         # Subjects and their verbs.
@@ -310,7 +312,26 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
                 claim.polarity = "negated"
             claim.attributed_to = by
         out.append(claim)
-    return speaker_to_organization(out)
+    return speaker_to_organization(_written_states(sent, out))
+
+
+def _written_states(sent: Sentence, claims: list[Claim]) -> list[Claim]:
+    """A claim in a town the gazetteer does not know ("in Fremont, California") also holds in the state
+    written right after it, the place a tracker can follow."""
+    out = list(claims)
+    for c in claims:
+        if c.object is None or c.object.type != "place" or c.type not in ("investment", "manufacturing"):
+            continue
+        for m in sent.mentions:
+            if m.entity.id != c.object.id:
+                continue
+            state = next((s for s in sent.mentions if s.entity.type == "state"
+                          and re.fullmatch(r",\s*", sent.text[m.end:s.start])), None)
+            if state is not None and not any(o.type == c.type and o.subject == c.subject and o.object is not None
+                                              and o.object.id == state.entity.id for o in out):
+                out.append(dataclasses.replace(c, object=state.entity, details=dict(c.details)))
+            break
+    return out
 
 
 def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:

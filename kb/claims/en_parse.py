@@ -53,7 +53,7 @@ PARTNER_VERBS = _words("partner collaborate team ally work")
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
 ADD_VERBS = _words("add wipe erase shed")
-REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log
+REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
 # What a company spends on that is not an investment (nor a purchase from a supplier).
 NON_INVESTMENT_NOUNS = _words("""buyback repurchase dividend marketing advertising salary wage bonus debt interest lobbying
@@ -66,11 +66,13 @@ RAISE_VERBS = _words("raise receive secure obtain attract")
 LEAD_VERBS = _words("lead include")
 SEND_VERBS = _words("send push drive lift knock")
 SPEECH_VERBS = _words("say report announce state tell disclose confirm note add")
+# "X expects revenue to grow 40%": the expecter's figure, a forecast ("analysts expect shipments to rise": nobody's).
+EXPECT_VERBS = _words("expect forecast project predict anticipate estimate see")
 AWARD_VERBS = _words("award")
 PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
 CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
 YIELD_VERBS = _words("generate bring produce contribute deliver")
-ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike")
+ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike narrow tighten widen update reaffirm reiterate")
 FORECAST_NOUNS = _words("forecast guidance outlook target estimate projection")
 # A deal of these kinds is financing or a merger, not a supply contract.
 FINANCING_NOUNS = _words("intent merger acquisition financing funding loan debt bond lending")
@@ -96,7 +98,7 @@ PRODUCT_NOUNS = _words("""chip processor gpu tpu cpu accelerator system server c
 hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
-guidance""")
+guidance shipment""")
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
@@ -402,9 +404,14 @@ class _Reader:
 
     def state_of_city(self, tok, ref: EntityRef) -> list[EntityRef]:
         """The state a city mention writes out ("Abilene, Texas", matched as one name): a place of its own."""
+        group = self.ment_of.get(tok.i) or []
+        if ref.type == "place" and group:
+            # "Fremont, California": a town the gazetteer does not know is tracked by the state written after it.
+            end = group[0].end
+            return [m.entity for m in self.sent.mentions if m.entity.type == "state"
+                    and re.fullmatch(r",\s*", self.text[end:m.start])][:1]
         if ref.type != "city":
             return []
-        group = self.ment_of.get(tok.i) or []
         text = group[0].text if group else ""
         return _state_of(ref) if "," in text else []
 
@@ -931,10 +938,14 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                         continue  # "buy Kestrel Cloud" is an acquisition (_ownership)
                     suppliers += [x for x in r.owner(t, exclude)]
             if not suppliers:
+                suppliers = _brand_makers(r, things, exclude)
+            if not suppliers:
                 continue
             amounts = r.amounts(tok, units)
             if not amounts and tok.dep_ == "xcomp" and tok.head.lower_ == "worth":
                 amounts = r.amounts(tok.head, ("money",))  # "a deal worth $9 billion to lease chips from Y"
+            if not amounts and tok.dep_ == "acl" and lemma(tok.head) in CONTRACT_NOUNS:
+                amounts = r.amounts(tok.head, ("money",))  # "a five-year, $9.7 billion agreement to rent … from Y"
             for c in customers:
                 for s in dict.fromkeys(suppliers):
                     out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
@@ -948,6 +959,22 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_contract_noun(r, tok, span))
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
+    return out
+
+
+def _brand_makers(r: _Reader, things: list, exclude: list[str]) -> list[EntityRef]:
+    """The makers of the brands a buyer buys ("$250 billion of Azure services": Microsoft), from the
+    product_makers table of en.yaml, when no seller is named."""
+    from kb.claims import en  # the pattern file's reader (en imports this module)
+    from kb.entities.gazetteer import Gazetteer
+
+    makers = en._lexicon().product_makers
+    out: list[EntityRef] = []
+    for t in things:
+        for w in [t, *(c for c in t.children if c.dep_ in ("compound", "amod", "nmod"))]:
+            entry = Gazetteer.load().get(makers[w.text]) if w.text in makers else None
+            if entry is not None and entry.id not in exclude and entry.id not in {o.id for o in out}:
+                out.append(EntityRef(entry.id, entry.name, entry.type))
     return out
 
 
@@ -1022,6 +1049,15 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if poss and not parties:
         parties, anchor_tok = poss, noun
     if not parties:
+        # "a $17.4 billion contract the two firms struck": the pair a relative clause on the noun names.
+        for rel in (c for c in noun.children if c.dep_ == "relcl" and lemma(c) in SIGN_VERBS):
+            subj = next((c for c in rel.children if c.dep_ in SUBJECT_DEPS), None)
+            pair = r.resolve(subj, "two") if subj is not None and r.anaphor_kind(subj) == "two" else []
+            pair = [x for x in pair if _companyish(x)][::-1]  # in the order the article named them
+            if len(pair) == 2:
+                amounts = [r.amount_at[c.i] for c in noun.children if c.i in r.amount_at]
+                return [(_claim("contract", pair[0], pair[1], span, amounts[0] if amounts else None,
+                                duration=_duration(r, noun)), r.region(subj, noun))]
         return []
     exclude = [p.id for p in parties]
     others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
@@ -1408,12 +1444,25 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                                 out.extend((_claim("statistic", ow, None, span, a, metric=_metric(p) + " change"
                                                    if a.unit == "percent" else _metric(p)), r.region(s_tok, o))
                                            for ow in owners[:1])
-                if lemma(o) in METRIC_NOUNS:
+                if lemma(o) in METRIC_NOUNS or _is_capex(o):
                     owners = r.owner(o) or [x for x in subj if _companyish(x)]
+                    if not owners and s_tok is not None and s_tok.lower_ in ("we", "i", "analysts"):
+                        # an analyst's model ("we model capex of $35 billion"): the one company the sentence names
+                        named = list(dict.fromkeys(m.entity for m in r.sent.mentions if _companyish(m.entity)))
+                        owners = named if len(named) == 1 else []
                     amounts = [a for p in _preps(o, ("of",)) for a in r.amounts(p, ("money", "percent", "count"))]
                     amounts += [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money", "percent"))]
                     amounts += [a for c in o.children if c.dep_ in ("nmod", "compound", "nummod") and c.i in r.amount_at
                                 for a in [r.amount_at[c.i]]]
+                    # "the ranges of $70 billion to $72 billion", "in the range of …"
+                    amounts += [a for p in _preps(o, ("in",)) if lemma(p) == "range" for q in _preps(p, ("of",))
+                                for a in r.amounts(q, ("money",))]
+                    amounts = list(dict.fromkeys(amounts))
+                    owners = list(dict.fromkeys(owners))
+                    if len(owners) > 1 and len(amounts) == len(owners):
+                        # "A, B and C reported capex of $X, $Y and $Z (respectively)": one figure each, in order
+                        out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow, a in zip(owners, amounts))
+                        continue
                     for a in amounts[:1]:
                         out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
         if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
@@ -1424,6 +1473,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
+        if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
+            out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
@@ -1436,6 +1487,23 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
     return out
+
+
+def _labelled_figure(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'Microsoft: capital expenditures of $34.9 billion' (a list item or a table row read as a sentence): the
+    figure of the company that labels it, written first and followed by a colon or a dash."""
+    label = next((m for m in r.sent.mentions if re.fullmatch(r"[\s\-*+•_\d.)]*", r.text[:m.start])
+                  and re.match(r"[\s*_]*[:—–]", r.text[m.end:])), None)
+    if label is None or label.end > noun.idx or any(t.pos_ in ("VERB", "AUX") for t in r.doc[:noun.i]):
+        return []
+    owners = [label.entity] if _companyish(label.entity) else []
+    amounts = [a for p in _preps(noun, ("of", "at")) for a in r.amounts(p, ("money", "percent"))]
+    return [_figure(owners[0], a, noun, span, r.region(noun)) for a in amounts[:1]] if owners else []
+
+
+def _owned(metric_tok) -> bool:
+    """Whether a metric is written with an owner (its revenue, the company's sales)."""
+    return any(c.dep_ == "poss" for c in metric_tok.children)
 
 
 def _in_metric(verb):
@@ -1512,9 +1580,21 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
     if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
-    owners = [o for o in owners if o.type in SUBJECT_TYPES["statistic"]]
+    if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
+        owners = _brand_makers(r, [metric_tok], [])
+    expected = v.dep_ in ("ccomp", "xcomp") and lemma(v.head) in EXPECT_VERBS and v.i > v.head.i
+    if not owners and expected:
+        # "The company expects revenue to grow 40%": the expecter's revenue; analysts' expectation of an
+        # unowned metric ("global shipments to rise 28%") is a figure of no entity.
+        expecters = r.subject(v.head)[0]
+        owners = [x for x in expecters if _companyish(x)] or ([None] if not _owned(metric_tok) else [])
+    owners = [o for o in owners if o is None or o.type in SUBJECT_TYPES["statistic"]]
     if not owners:
         return []
+    if owners[0] is None:
+        found = [a for a in r.amounts(verb, ("percent",))]
+        return [(_claim("statistic", None, None, span, a, metric=_metric(metric_tok) + " change"),
+                 "forecast " + r.region(metric_tok, verb)) for a in found[:1]]
     # the earlier value of a change ("fell to 40% from 43%", "up from $230 billion") is not the claim
     before = {id(a) for p in _vpreps(verb, ("from",)) for a in r.amounts(p)}
     before |= {id(a) for t in _walk(verb) if t.lower_ == "from" for p in t.children for a in r.amounts(p)}
@@ -1555,14 +1635,18 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
 def fold_article(claims: list[Claim]) -> list[Claim]:
     """An article's claims without the figure-less repeats of a claim it states with a figure elsewhere
     ("OpenAI agreed to buy $300 billion of compute from Oracle" … "OpenAI signed the contract with Oracle"):
-    the tracker keys claims by their figure, so the repeat would stand as a second, emptier claim."""
+    the tracker keys claims by their figure, so the repeat would stand as a second, emptier claim. Likewise a
+    stake's share count when the article also gives its percentage."""
     def key(c: Claim) -> tuple:
         pair = (c.subject.id if c.subject else "", c.object.id if c.object else "")
         if c.type in ("contract", "partnership"):
             pair = tuple(sorted(pair))
         return (c.type, pair, c.polarity, str(c.details.get("metric", "")) if c.type == "statistic" else "")
     figured = {key(c) for c in claims if c.amount is not None}
-    return [c for c in claims if c.amount is not None or key(c) not in figured or c.type == "statistic"]
+    # A stake given as a share count in one sentence and as a percentage in another is one stake.
+    pct = {key(c) for c in claims if c.type == "ownership" and c.amount is not None and c.amount.unit == "percent"}
+    return [c for c in claims if (c.amount is not None or key(c) not in figured or c.type == "statistic")
+            and not (c.type == "ownership" and c.amount is not None and c.amount.unit == "count" and key(c) in pct)]
 
 
 def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:

@@ -132,6 +132,7 @@ class _Lexicon:
         self.funding_nouns = "|".join(map(re.escape, sorted(p["funding_nouns"], key=len, reverse=True)))
         self.holding_verbs: list[str] = p["holding_verbs"]
         qualifier = _alt(p["amount_qualifiers"])
+        self.amount_qualifiers = frozenset(p["amount_qualifiers"])
         self.site_verbs: list[str] = p["site_verbs"]
         self.site_nouns: list[str] = p["site_nouns"]
         self.investor_nouns: list[str] = p["investor_nouns"]
@@ -197,6 +198,14 @@ def _parse(sent: Sentence) -> Parse | None:
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
                            toks, sp.root.dep_))
+    # …を少なくとも10ギガワット分導入: a qualifier of an amount (少なくとも, 最大) takes no arguments; what the
+    # parser hung on it belongs to the predicate it modifies.
+    qualifiers = _lexicon().amount_qualifiers
+    for b in bun:
+        h = b.head
+        while h >= 0 and bun[h].head >= 0 and sent.text[bun[h].start:bun[h].end].strip("、 　") in qualifiers:
+            h = bun[h].head
+        b.head = h
     parse = Parse(sent, bun)
     parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
     has_ment = set(parse.ment_bun)
@@ -286,6 +295,9 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         if not last_in_bun:
             continue
         role = ROLE_OF_MARKER.get(bun[e].marker)
+        if role == "source" and _agent_of(parse, e) == t:
+            out.append(Arg(m, "subj", 0, e))  # XによるYへの投資: X is the investor, not a source
+            continue
         if parse.sent.text[m.end:bun[b0].content_end].startswith("向け"):
             role = "for"  # OpenAI向けに: a beneficiary, not the target
         if role is None:
@@ -318,6 +330,23 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
     return out
+
+
+def _agent_of(parse: Parse, e: int) -> int:
+    """The trigger noun an による phrase is the agent of (XによるYへの出資): its bunsetu, else -1."""
+    bun = parse.bun
+    if bun[e].marker != "による":
+        return -1
+    node = bun[e].head
+    for _ in range(3):
+        if node < 0:
+            return -1
+        if _lexicon().trigger_re.search(_content(parse, node)) and not _is_predicate(bun[node]):
+            return node
+        if bun[node].marker not in ("の", "への", "との", "からの", ""):
+            return -1
+        node = bun[node].head
+    return -1
 
 
 def _relative_clauses(parse: Parse, t: int) -> list[int]:
@@ -585,7 +614,7 @@ def _attribution(parse: Parse, t: int):
         b = parse.eff[k]
         if ROLE_OF_MARKER.get(parse.bun[b].marker) == "source" or \
                 ROLE_OF_MARKER.get(parse.bun[parse.ment_bun[k]].marker) == "source":
-            if _ok(m, ATTRIBUTION_TYPES):
+            if _ok(m, ATTRIBUTION_TYPES) and _agent_of(parse, b) < 0:
                 return m.entity
     text = parse.sent.text
     chain = _chain(parse.bun, t)
@@ -630,7 +659,7 @@ def may_use_parse(text: str) -> bool:
 
 def sentence_claims(sent: Sentence) -> list[Claim]:
     """All claims of one Japanese sentence."""
-    out = _role_claims(sent)
+    out = _role_claims(sent) + _site_list(sent)
     parse = _parse(sent)
     if parse is None:
         return out + ja_stats.sentence_statistics(sent, out)
@@ -657,8 +686,81 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
     out += _holder_list(parse)
+    out = _site_amounts(out)
     out += ja_stats.sentence_statistics(sent, out)
     return speaker_to_organization(out)
+
+
+def _site_amounts(claims: list[Claim]) -> list[Claim]:
+    """AはX円を投じ、B州Cに拠点を建設する: the figure of one clause and the place of the next are one
+    investment. A subject's one figure without a target goes to its site claims that have no figure."""
+    out = list(claims)
+    for c in claims:
+        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
+                or c.subject is None or c.polarity != "affirmed":
+            continue
+        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
+                 and x.amount is None and x.subject is not None and x.subject.id == c.subject.id
+                 and x.polarity == c.polarity]
+        others = [x for x in claims if x is not c and x.type == "investment" and x.object is None
+                  and x.amount is not None and x.subject is not None and x.subject.id == c.subject.id]
+        if not sites or others:
+            continue
+        for x in sites:
+            x.amount = c.amount
+            x.details = {**c.details, **x.details}
+        out.remove(c)
+    return out
+
+
+def _site_list(sent: Sentence) -> list[Claim]:
+    """「新拠点はA州B郡、C州D郡と…」: a sentence about sites (a site noun as its topic) that lists their places
+    states an investment in each by whoever the sites belong to: the company or project written with a site
+    noun just before (Xの新たな拠点として), else the topic of the sentences before."""
+    lx = _lexicon()
+    nouns = _alt(lx.site_nouns)
+    head = re.match(rf"\s*(?:[^、。はがを]{{0,4}}、)?(?:その|同)?(?:新|新た?な|新規|候補の?)?(?:{nouns})(?:の(?:所在地|候補地|建設地))?は、?",
+                    sent.text)
+    if head is None or _QUESTION.search(sent.text) or _BLOCK_LINE.match(sent.text):
+        return []
+    clause_end = re.search(r"[。]|$", sent.text[head.end():]).start() + head.end()
+    # Only a list of places is the predicate: it starts right after the topic, and between its members come list
+    # punctuation and at most a name the gazetteer does not know (テキサス州ミラム郡、…).
+    places: list[Ment] = []
+    pos = head.end()
+    for m in sent.mentions:
+        if m.start < pos or m.entity.type not in PLACE_TYPES or m.start >= clause_end:
+            continue
+        gap = sent.text[pos:m.start]
+        if places and not re.fullmatch(r"\s*|[^、。はがをにで]{0,12}?\s*(?:、|・|と|や|および|及び)\s*", gap) \
+                or not places and gap.strip():
+            break
+        if re.match(r"\s*(?:では|でな|以外)", sent.text[m.end:]):
+            return []  # テキサス州ではなく…: not where the sites are
+        places.append(m)
+        pos = m.end
+    if not places:
+        return []
+    rest = re.split(r"[、，]", sent.text[places[-1].end:clause_end] + "、", maxsplit=1)[0]
+    if not re.match(r"[^、。とでだ]{0,12}\s*(?:など)?\s*(?:と|で|だ|です|である|、|$)", rest) or re.search(r"ない|ません|ず[、。]|なかった", rest):
+        return []  # …にはない: not a list of where the sites are
+    owner = None
+    for prev in reversed(sent.context[-2:]):
+        for m in reversed(prev.mentions):
+            if m.entity.type in SUBJECT_TYPES["investment"] and m.entity.type not in PLACE_TYPES and \
+                    re.match(rf"[」』]?\s*の\s*(?:新た?な|新規)?(?:{nouns})", prev.text[m.end:]):
+                owner = m.entity
+                break
+        if owner is not None:
+            break
+    if owner is None:
+        topic = _topic(sent, projects=True)
+        owner = topic.entity if topic is not None else None
+    if owner is None:
+        return []
+    fake = Parse(sent, [])
+    return [make_claim("investment", owner, pl.entity, _span(sent), details={"purpose": "site"})
+            for pl in _with_states(fake, places) if pl.entity.id != owner.id]
 
 
 def _holder_list(parse: Parse) -> list[Claim]:
@@ -706,12 +808,20 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
                  and re.match(r"と(?:とも|共)に", parse.sent.text[mm.end:]) and mm not in subjects]
     if not subjects:
-        subjects = [a.ment for a in args if a.role == "of" and a.depth == 0
+        # Xの設備投資, Xの7～9月期の設備投資額: the company the trigger noun is said of (through time phrases)
+        subjects = [a.ment for a in args if a.role in ("of", "of_of") and a.depth == 0
                     and _ok(a.ment, types)][:1]
     if not subjects:
         subjects = _zero_subject(parse, args, t, projects=True)
     if not subjects:
         return []
+    stakes = _paired_stakes(parse, t)
+    if stakes:
+        # AがX%、BがY%を出資: each one's share of the company invested in, not a sum of money.
+        objects = [a.ment for a in args if a.role in ("to", "of_to") and a.depth <= 1
+                   and _ok(a.ment, OBJECT_TYPES["ownership"])]
+        return [make_claim("ownership", s_.entity, o.entity, _span(parse.sent), amount=a_)
+                for s_, a_ in stakes for o in objects[:1] if o.entity.id != s_.entity.id]
     if word in lx.investor_nouns:
         # AはBの出資者だ: the company before の is the one invested in.
         taken = {s.entity.id for s in subjects}
@@ -782,6 +892,24 @@ def _paired_amounts(parse: Parse, t: int, used: set[int]) -> list[tuple[Ment, ob
     return [(mm, _annual(text, parse.sent.amounts[j])) for mm, j in out]
 
 
+def _paired_stakes(parse: Parse, t: int) -> list[tuple[Ment, object]]:
+    """Holders each followed by their own percentage (AがX%、BがY%を出資): [(A, X), (B, Y)] for two or more."""
+    text = parse.sent.text
+    out = []
+    for mm in parse.sent.mentions:
+        if mm.end > parse.bun[t].start or not _ok(mm, SUBJECT_TYPES["ownership"]):
+            continue
+        hit = re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:が|は)\s*", text[mm.end:])
+        if hit is None:
+            continue
+        at = mm.end + hit.end()
+        pct = next((a for a in parse.sent.amounts if a.unit == "percent" and at <= a.start <= at + 3
+                    and re.fullmatch(r"(?:約|およそ|最大)?", text[at:a.start])), None)
+        if pct is not None:
+            out.append((mm, pct))
+    return out if len(out) >= 2 else []
+
+
 def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     """Building or running a site is an investment in its place: 「AはB州C郡に拠点を建設する」 → A → C, B."""
     bun = parse.bun
@@ -802,13 +930,27 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
-              and any(b == t or _np_reaches(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+              and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
+    besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
+    places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
+               and parse.ment_bun[k] < t and besides.match(parse.sent.text, mm.end)
+               and not re.search(r"[。]", parse.sent.text[mm.end:parse.bun[t].start])]
     if not subjects or not places:
         return []
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used, attached_only=True))
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _modifies_with(parse: Parse, b: int, t: int) -> bool:
+    """B州Cで建設中のデータセンター: a place marked で/に right before a noun-modifying T (or hung on the noun
+    T modifies) is where T happens, whatever predicate the parser attached it to."""
+    bun = parse.bun
+    return b < t and bun[t].head >= 0 and (bun[b].head == bun[t].head or b == t - 1) \
+        and bun[b].marker in ("で", "に", "での") \
+        and bun[t].marker == "の" and not any(_is_predicate(bun[x]) for x in range(b + 1, t))
 
 
 def _funding_target(parse: Parse, subjects: list[Ment]) -> list[Ment]:
@@ -843,6 +985,8 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     types = SUBJECT_TYPES["partnership"]
     subjects = _subjects(args, types, t)
     partners = [a.ment for a in args if a.role == "with" and a.depth <= 1 and _ok(a.ment, types)]
+    if subjects and not partners:
+        partners = _with_before(parse, t, subjects)
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
@@ -864,6 +1008,25 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
            for a, b in pairs if a.entity.id != b.entity.id]
     if kind == "joint_venture" and out:
         out += _equal_joint_venture(parse, m, pairs)
+    return out
+
+
+def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list[Ment]:
+    """AはBと（日本国内の事業で）合弁会社を設立: a と-marked company between the subject and T, with no
+    predicate in between, is T's partner however the parser attached it (BとCの… read as a list)."""
+    text = parse.sent.text
+    taken = {s_.entity.id for s_ in subjects}
+    first = max(s_.end for s_ in subjects)
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.ment_bun[k]
+        if mm.start < first or b >= t or mm.entity.id in taken or not _ok(mm, types or SUBJECT_TYPES["partnership"]):
+            continue
+        if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
+            continue
+        if any(_is_predicate(parse.bun[x]) for x in range(b, t)) or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
+            continue
+        out.append(mm)
     return out
 
 
@@ -936,6 +1099,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if not others and subjects and word not in lx.deploy_verbs:
+            others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
@@ -1078,6 +1243,14 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
     if m.group() in _lexicon().share_of_whole:
         metric = _modifier_text(parse, b) or "share"
+        whole = ja_stats._lexicon().metric_noun_re.search(metric)
+        if not subjects and whole and whole.group() not in ja_stats._lexicon().unowned:
+            # （Xは）…製品が売上の4割超を占め: the whole is a company's figure, so the share is the company's
+            # the sentence (its topic) or the sentences before are about.
+            own = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ("company", "organization")
+                   and parse.bun[parse.eff[k]].marker == "は" and parse.eff[k] < t]
+            topic = _topic(parse.sent)
+            subjects = own[:1] or ([topic] if topic is not None else [])
         metric = f"{metric}に占める割合" if metric != "share" else metric
     else:
         metric = _modifier_text(parse, t, include_self=True)
