@@ -165,6 +165,7 @@ SELECT c.id, c.type, c.summary, c.subject_id, c.object_id, c.amount_min, c.amoun
 FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
 JOIN claims c ON c.id = hits.id
 LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
+WHERE coalesce(c.review_status, '') != 'wrong'
 ORDER BY c.sources DESC, c.first_seen, c.id LIMIT :limit"""
 # The articles mentioning the entity, newest first, with how often they mention it.
 ENTITY_ARTICLES_SQL = """
@@ -172,8 +173,13 @@ SELECT a.id, a.title, a.published, a.url, a.outlet, a.source_path, a.lang, m.men
 FROM (SELECT article_id, count(*) AS mentions FROM mentions WHERE entity_id = :id GROUP BY article_id) m
 JOIN articles a ON a.id = m.article_id
 ORDER BY a.published DESC, a.id LIMIT :limit"""
+# Claims an analyst marked wrong (kb.store.review) are left out of the profile and counted apart.
 ENTITY_CLAIM_COUNT_SQL = """
-SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id)"""
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+JOIN claims c ON c.id = hits.id WHERE coalesce(c.review_status, '') != 'wrong'"""
+ENTITY_WRONG_COUNT_SQL = """
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+JOIN claims c ON c.id = hits.id WHERE c.review_status = 'wrong'"""
 ENTITY_ARTICLE_COUNT_SQL = "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = :id"
 # First-level divisions (US states, prefectures) with the keys the map's shapes carry.
 MAP_PLACES_SQL = """

@@ -535,6 +535,7 @@ async def entity_page(datasette, request):
     claim_total = (len(claims) if len(claims) < PROFILE_CLAIM_LIMIT else
                    (await db.execute(web_sql.ENTITY_CLAIM_COUNT_SQL, {"id": entity_id})).rows[0][0])
     profile = entity_profile(datasette, entity, aliases, claims, articles, article_count, claim_total)
+    profile["claims_marked_wrong"] = (await db.execute(web_sql.ENTITY_WRONG_COUNT_SQL, {"id": entity_id})).rows[0][0]
     quoted = tilde_encode(entity_id)
     links = {
         "profile": entity_profile_url(datasette, entity_id),
