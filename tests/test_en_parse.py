@@ -311,6 +311,14 @@ def test_general_constructions(text, claim):
     assert claim in found(text), found(text)
 
 
+def test_a_person_can_chair_a_venture_named_before():
+    # a role's organization may be a venture (a project entity), also when only "the venture" names it
+    text = ("Stargate, the data-center venture, picked two more campuses in Texas on Monday.\n\n"
+            "Masayoshi Son chairs the venture and will visit both sites in March.")
+    roles = {(c.subject.name, c.object.name, c.details.get("title")) for c in claims_of(text) if c.type == "role"}
+    assert ("Masayoshi Son", "Stargate", "chairman") in roles, roles
+
+
 @pytest.mark.parametrize(("text", "claim"), [
     # another company's revenue is not the expecter's
     ("Kestrel Cloud expects Orvane Labs' revenue to grow 40% next year.", ("statistic", "Kestrel Cloud", None)),
