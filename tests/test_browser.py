@@ -1,10 +1,11 @@
-"""Real headless Chromium against a real `kb.web.serve.serve` server: graph, map, claim/search pages, XSS.
+"""Real headless Chromium against a real `kb serve`: graph, map, claim/search pages, XSS.
 
 Chromium is required (CI installs it): these tests fail, not skip, when it is missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -32,14 +33,15 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    db_path = build_fixture_db(tmp_path_factory.mktemp("browser") / "kb.db")
+@contextlib.contextmanager
+def kb_server(db_path, *args: str, timeout: float = 60):
+    """A real `kb serve` of `db_path` on a free 127.0.0.1 port (extra CLI `args`, e.g. --read-only), started in
+    its own process; yields its base URL once it answers, stops it afterwards."""
     port = _free_port()
-    code = f"from kb.web.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--db", str(db_path), "--host", "127.0.0.1",
+                             "--port", str(port), *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
+    deadline = time.time() + timeout
     while True:
         try:
             urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
@@ -49,12 +51,21 @@ def server(tmp_path_factory):
                 proc.kill()
                 raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
             time.sleep(0.2)
-    yield base
-    proc.terminate()
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    db_path = build_fixture_db(tmp_path_factory.mktemp("browser") / "kb.db")
+    with kb_server(db_path) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")

@@ -13,14 +13,13 @@ import io
 import shutil
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
 from kb.store import open_db
-from test_browser import SCREENSHOTS, _free_port, browser, page  # noqa: F401  (fixtures)
+from test_browser import SCREENSHOTS, kb_server, browser, page  # noqa: F401  (fixtures)
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data" / "articles"
 HON_HAI = "company:hon-hai"
@@ -38,26 +37,8 @@ def served(tmp_path_factory):
     db_path = root / "kb.db"
     done = _kb("ingest", str(folder), "--db", str(db_path), "--quiet")
     assert done.returncode == 0, done.stdout + done.stderr
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--db", str(db_path), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base, db_path, folder
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with kb_server(db_path) as base:
+        yield base, db_path, folder
 
 
 def _hon_hai_claims(db_path) -> set[str]:

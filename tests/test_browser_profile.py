@@ -7,40 +7,18 @@ collected. Chromium is required: these tests fail, not skip, when it is missing.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from test_browser import SCREENSHOTS, _free_port, browser, page  # noqa: F401  (fixtures)
+from test_browser import SCREENSHOTS, kb_server, browser, page  # noqa: F401  (fixtures)
 from test_web_profile import HON_HAI, build_profile_db, _claims_of
 
 
 @pytest.fixture(scope="module")
 def profile_server(tmp_path_factory):
     db_path = build_profile_db(tmp_path_factory.mktemp("browser-profile") / "kb.db")
-    port = _free_port()
-    code = f"from kb.web.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base, db_path
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with kb_server(db_path) as base:
+        yield base, db_path
 
 
 @pytest.fixture

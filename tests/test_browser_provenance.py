@@ -8,15 +8,11 @@ Chromium is required (CI installs it): these tests fail, not skip, when it is mi
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from test_browser import _free_port, browser, page  # noqa: F401  (the shared Chromium fixtures)
+from test_browser import kb_server, browser, page  # noqa: F401  (the shared Chromium fixtures)
 
 PROVENANCE = Path(__file__).parent / "fixtures" / "provenance"
 HOSTILE = """---
@@ -44,26 +40,8 @@ def prov_server(tmp_path_factory):
     db = open_db(db_path)
     assert ingest_paths(db, [str(PROVENANCE), str(extra)]).new == 3
     db.close()
-    port = _free_port()
-    code = f"from kb.web.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base, db_path
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with kb_server(db_path) as base:
+        yield base, db_path
 
 
 def _one(db_path, sql):

@@ -6,16 +6,12 @@ Chromium is required (CI installs it): these tests fail, not skip, when it is mi
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
 from kb.pipeline.ingest import ingest_paths
 from kb.store import open_db
-from test_browser import _free_port, browser, page  # noqa: F401  (fixtures)
+from test_browser import kb_server, browser, page  # noqa: F401  (fixtures)
 from test_review import claim_of, write_articles
 
 
@@ -27,26 +23,8 @@ def served(tmp_path):
     assert not ingest_paths(db, [str(folder)]).errors
     claim_id = claim_of(db, "contract", "company:zentrodynamics")["id"]
     db.close()
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "kb.cli", "serve", "--db", str(db_path), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base, db_path, folder, claim_id
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with kb_server(db_path) as base:
+        yield base, db_path, folder, claim_id
 
 
 def test_mark_wrong_survives_reingest(served, page):  # noqa: F811

@@ -8,41 +8,19 @@ Chromium is required (CI installs it): these tests fail, not skip, when it is mi
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from test_browser import SCREENSHOTS, _free_port, browser  # noqa: F401  (the browser fixture)
+from test_browser import SCREENSHOTS, kb_server, browser  # noqa: F401  (the browser fixture)
 from test_search import FOXCONN_CLAIMS, build_search_db
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db_path = build_search_db(tmp_path_factory.mktemp("browser-search") / "kb.db")
-    port = _free_port()
-    code = f"from kb.web.serve import serve; serve({str(db_path)!r}, host='127.0.0.1', port={port})"
-    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base + "/-/versions.json", timeout=1).read()
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("kb serve did not start: " + proc.stdout.read().decode(errors="replace"))
-            time.sleep(0.2)
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with kb_server(db_path) as base:
+        yield base
 
 
 @pytest.fixture
