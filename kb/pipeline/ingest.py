@@ -254,19 +254,25 @@ def _record_feed_entry(db, article: Article) -> None:
                      full_page=bool(o.get("full_page")))
 
 
+def _read_or_report(read, shown: str, summary: IngestSummary, problems: list[dict]):
+    """`read()`, or None with the file's read problem recorded (the batch goes on)."""
+    try:
+        return read()
+    except InputError as exc:
+        problem = _problem(exc, "error", "read")
+    except OSError as exc:
+        problem = {"path": shown, "line": None, "severity": "error", "stage": "read",
+                   "reason": f"cannot read file: {exc.strerror or exc}", "hint": "check permissions"}
+    summary.failed += 1
+    problems.append(problem)
+    return None
+
+
 def _read_feed_file(db, path: Path, shown: str, summary: IngestSummary, problems: list[dict], max_file_mb: float,
                     fetcher) -> Iterator[Article]:
     """The new entries of a local feed file (their linked pages fetched only when `fetcher` is given)."""
-    try:
-        data = read_stable(path, shown, max_file_mb=max_file_mb)
-    except InputError as exc:
-        summary.failed += 1
-        problems.append(_problem(exc, "error", "read"))
-        return
-    except OSError as exc:
-        summary.failed += 1
-        problems.append({"path": shown, "line": None, "severity": "error", "stage": "read",
-                         "reason": f"cannot read file: {exc.strerror or exc}", "hint": "check permissions"})
+    data = _read_or_report(lambda: read_stable(path, shown, max_file_mb=max_file_mb), shown, summary, problems)
+    if data is None:
         return
     if path.suffix.lower() == ".xml" and not looks_like_feed(data):  # .xml is often not a feed (sitemaps, exports)
         summary.files -= 1
@@ -283,16 +289,9 @@ def _read_feed_file(db, path: Path, shown: str, summary: IngestSummary, problems
 
 def _read_file(path: Path, shown: str, summary: IngestSummary, problems: list[dict],
                max_file_mb: float) -> Iterator[Article]:
-    try:
-        items = list(read_articles(path, max_file_mb=max_file_mb, display_path=shown))
-    except InputError as exc:
-        summary.failed += 1
-        problems.append(_problem(exc, "error", "read"))
-        return
-    except OSError as exc:
-        summary.failed += 1
-        problems.append({"path": shown, "line": None, "severity": "error", "stage": "read",
-                         "reason": f"cannot read file: {exc.strerror or exc}", "hint": "check permissions"})
+    items = _read_or_report(lambda: list(read_articles(path, max_file_mb=max_file_mb, display_path=shown)), shown,
+                            summary, problems)
+    if items is None:
         return
     for item in items:
         if isinstance(item, InputError):
