@@ -18,7 +18,6 @@ import hashlib
 import re
 import unicodedata
 from typing import Iterable
-from urllib.parse import urlsplit
 
 import numpy as np
 from datasketch import MinHash
@@ -113,21 +112,6 @@ def similarity(a: set[str], b: set[str]) -> float:
 
 def is_copy(score: float) -> bool:
     return score >= THRESHOLD
-
-
-_OUTLET_KEYS = ("outlet", "publisher", "source", "site_name", "site", "media", "og:site_name")
-
-
-def outlet(front_matter: dict | None, url: str | None) -> str | None:
-    """Who published an article: front matter outlet/publisher/source/site_name, else the URL's host."""
-    for key in _OUTLET_KEYS:
-        value = (front_matter or {}).get(key)
-        if isinstance(value, str) and value.strip():
-            return value.strip()[:120]
-    host = urlsplit(url).hostname if url and "//" in url else None
-    if host:
-        return host[4:] if host.startswith("www.") else host
-    return None
 
 
 def components(nodes: Iterable[str], edges: Iterable[tuple[str, str]]) -> list[set[str]]:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from kb import syndication as synd
 from kb.cli import cli
 from kb.pipeline.ingest import ingest_paths
-from kb.sources import read_articles
+from kb.sources import read_articles, site_of_url
 from kb.store import open_db
 from kb.store.export import generate_claims
 
@@ -120,10 +120,18 @@ def test_lsh_bands_find_copies_with_long_tails():
     assert shared
 
 
-def test_outlet_from_front_matter_or_url():
-    assert synd.outlet({"outlet": "Harbor Wire"}, "https://www.other.example/x") == "Harbor Wire"
-    assert synd.outlet({}, "https://www.metrotribune.example/business/x") == "metrotribune.example"
-    assert synd.outlet({}, None) is None
+def test_outlet_from_front_matter_or_url(tmp_path):
+    # the outlet an article names (kb.sources: outlet, publisher, site_name …), else the site of its URL
+    named = tmp_path / "named.md"
+    named.write_text("---\ntitle: t\noutlet: Harbor Wire\nurl: https://www.other.example/x\n---\nText.\n",
+                     encoding="utf-8")
+    plain = tmp_path / "plain.md"
+    plain.write_text("---\ntitle: t\nurl: https://www.metrotribune.example/business/x\n---\nText.\n",
+                     encoding="utf-8")
+    a, b = next(read_articles(named)), next(read_articles(plain))
+    assert (a.outlet or site_of_url(a.url)) == "Harbor Wire"
+    assert (b.outlet or site_of_url(b.url)) == "metrotribune.example"
+    assert site_of_url(None) is None
 
 
 # --- stored groups and source counts ------------------------------------------------------------------
@@ -375,5 +383,5 @@ def test_outlet_of_html_site_name_and_jsonl_records(tmp_path):
     feed.write_text(json.dumps({"title": "t", "body": "Microsoft signed a contract.", "outlet": "Harbor Wire"}) + "\n"
                     + json.dumps({"title": "u", "body": "CoreWeave rose.", "url": "https://www.ledger.example/a"}) + "\n",
                     encoding="utf-8")
-    outlets = [synd.outlet(x.front_matter, x.url) for x in read_articles(feed)]
+    outlets = [x.outlet or site_of_url(x.url) for x in read_articles(feed)]
     assert outlets == ["Harbor Wire", "ledger.example"]

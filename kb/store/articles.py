@@ -10,8 +10,7 @@ import sqlite_utils
 
 from kb.records import Claim, Mention
 from kb.segment import Passage
-from kb.sources import Article
-from kb.syndication import outlet
+from kb.sources import Article, site_of_url
 from kb.store.cache import save_cache_rows
 from kb.store.claims import refresh_claims, save_claims
 from kb.store.entities import alias_row, entity_row, insert_aliases, refresh_entity_stats, upsert_entities
@@ -120,7 +119,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         }, pk="id")
         # Copies of one story: the article joins (or starts) a syndication group; claims of copies whose
         # group changed are recounted with this article's own claims.
-        affected_claims |= claims_of_articles(db, index_article(db, aid, a.text, a.outlet or outlet(a.front_matter, a.url)))
+        affected_claims |= claims_of_articles(db, index_article(db, aid, a.text, a.outlet or site_of_url(a.url)))
         rows = []
         for p in analysis.passages:
             row = passage_row(aid, p)

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator
 import sqlite_utils
 
 from kb import syndication as synd
+from kb.sources import site_of_url
 from kb.store.values import json_dumps, stable_id
 
 # The independent story an evidence row `e` belongs to (needs `LEFT JOIN syndication_members m ON
@@ -210,7 +211,7 @@ def index_stored(db: sqlite_utils.Database, article_ids: Iterable[str]) -> set[s
         row = db.execute("SELECT a.text, a.url, s.outlet FROM articles a LEFT JOIN article_syndication s "
                          "ON s.article_id = a.id WHERE a.id = ?", [aid]).fetchone()
         if row is not None:
-            changed |= index_article(db, aid, row[0], row[2] or synd.outlet(None, row[1]))
+            changed |= index_article(db, aid, row[0], row[2] or site_of_url(row[1]))
     return changed
 
 

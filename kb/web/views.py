@@ -9,7 +9,7 @@ import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import quote, unquote, urlencode, urlparse
+from urllib.parse import quote, unquote, urlencode
 
 from datasette import Response
 from datasette.utils import tilde_decode, tilde_encode
@@ -412,13 +412,11 @@ def _json_dict(text) -> dict:
 
 
 def outlet_of(article: dict) -> str:
-    """Where an article comes from: its outlet (front matter, og:site_name), else its URL's host (www. dropped), else the folder of its source file."""
-    if article.get("outlet"):
-        return article["outlet"]
-    url = article.get("url") or ""
-    host = urlparse(url).hostname if url.startswith(("http://", "https://")) else None
-    if host:
-        return host[4:] if host.startswith("www.") else host
+    """Where an article comes from: its outlet (front matter, og:site_name) or its URL's site, else the folder of
+    its source file."""
+    named = outlet_name(article.get("outlet"), article.get("url"))
+    if named:
+        return named
     path = (article.get("source_path") or "").replace("\\", "/")
     return path.rsplit("/", 1)[0] if "/" in path else ""
 
