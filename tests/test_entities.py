@@ -231,6 +231,9 @@ REFERENCE_CASES = [
     ("ソフトバンクグループとオープンAIが会談した。", "彼らは合意した。", [("彼ら", [OPENAI, SBG])]),
     ("鴻海は発表した。" + "あ" * 200 + "。", "彼らは合意した。", []),
     ("", "鴻海は発表した。天気は晴れ。雨も降った。彼らは驚いた。", []),
+    # 彼らは/が: the company the sentence before is about, not the last one named in a list
+    ("", "鴻海は資金を集めた。オープンAI、エヌビディアといった企業との契約に加え、今回の提携は彼らが攻勢に出た証拠だ。",
+     [("彼ら", [HON_HAI])]),
     ("", "Foxconn said it would build servers. The company did not say when.", [("The company", [HON_HAI])]),
     ("", "Foxconn and Nvidia signed a deal. The two companies will build a plant.",
      [("The two companies", [NVIDIA, HON_HAI])]),

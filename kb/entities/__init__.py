@@ -153,6 +153,26 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
     return None
 
 
+def _subject_group(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int,
+                   after: int) -> list[str]:
+    """The latest company subject in [after, before) with the companies coordinated with it (AとBが → B, A)."""
+    subject = _recent_subject_company(text, window_start, mentions, before, after)
+    if subject is None:
+        return []
+    ordered = sorted(mentions, key=lambda m: (m[0], m[1]))
+    at = max(i for i, m in enumerate(ordered) if m[2] == subject and m[1] <= before and m[0] >= after)
+    ids = [subject]
+    while at > 0:
+        prev, cur = ordered[at - 1], ordered[at]
+        if prev[0] < after or not _is_company(prev[2]) or \
+                text[prev[1] - window_start:cur[0] - window_start] not in ("と", "、", "や"):
+            break
+        if prev[2] not in ids:
+            ids.append(prev[2])
+        at -= 1
+    return ids
+
+
 # 「北浜の田中社長は…」: the company whose person or part is the topic is what the sentence is about.
 _OWNER_OF_TOPIC_RE = re.compile(r"の[^、。「」（）()はがもをにで]{1,15}[はが]")
 
@@ -237,7 +257,11 @@ def resolve_references(
                 window = window_start + starts[sentence - 1]
             else:
                 window = window_start - PREVIOUS_SENTENCE_CHARS
-            ids = _recent_companies(mentions, start, after=window)[:2]
+            # 彼らは/彼らが: like 同社, the company the sentences before are about (their topic), not the last
+            # company named: 「Aは…。B、CといったX との契約に加え、今回のDとの提携は、彼らが…」 彼ら is A.
+            ids = _subject_group(text, window_start, known, start, window) \
+                if text[local_end:local_end + 1] in ("は", "が") else []
+            ids = ids or _recent_companies(mentions, start, after=window)[:2]
         if ids:
             results.append((start, end, ids))
     return results
