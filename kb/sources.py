@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 import yaml
 
 from kb.errors import DecodeError, InputError, TooLargeError
-from kb.pages import EXTRACTOR, extract_page
+from kb.pages import EXTRACTOR, extract_page, parse_timestamp
 
 SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text",
                       ".html": "html", ".htm": "html", ".xhtml": "html", ".jsonl": "jsonl",
@@ -402,49 +402,12 @@ def _loose_front_matter(raw: str) -> dict:
     return meta
 
 
-_DATE_TIME = re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*"
-                        r"(Z|[+-]\d{2}:?\d{2})?)?")
-
-
-def parse_date(value) -> str | None:
-    """Normalize a front-matter date to ISO 8601 (date, or date and time in UTC)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
-        return value.isoformat(timespec="seconds") if (value.hour or value.minute or value.second) else value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = _DATE_TIME.match(s)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        try:
-            if m.group(4) is None:
-                return dt.date(y, mo, d).isoformat()
-            stamp = dt.datetime(y, mo, d, int(m.group(4)), int(m.group(5)), int(m.group(6) or 0))
-        except ValueError:
-            return None
-        tz = m.group(7)
-        if tz and tz != "Z":
-            sign = 1 if tz[0] == "+" else -1
-            hh, mm = int(tz[1:3]), int(tz[-2:])
-            stamp -= sign * dt.timedelta(hours=hh, minutes=mm)
-        return stamp.isoformat(timespec="seconds") if (stamp.hour or stamp.minute or stamp.second) else stamp.date().isoformat()
-    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y"):
-        try:
-            return dt.datetime.strptime(s, fmt).date().isoformat()
-        except ValueError:
-            pass
-    return None
-
-
 def parse_date_local(value) -> str | None:
     """A front-matter date in the article's own time zone, ISO 8601 with its offset when it has one.
 
     `2025-11-24 10:00:00 +0900` → `2025-11-24T10:00:00+09:00` (parse_date gives the UTC `2025-11-24T01:00:00`);
-    a time without an offset stays as written, a date stays a date; None when it is not a date.
+    a time without an offset stays as written, a date stays a date; None when it is not a date. Strings are read
+    by the one timestamp reader of web pages and feeds (kb.pages.parse_timestamp).
     """
     if value is None or value == "":
         return None
@@ -452,26 +415,26 @@ def parse_date_local(value) -> str | None:
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):
         return value.isoformat()
-    s = unicodedata.normalize("NFKC", str(value)).strip()
-    m = _DATE_TIME.match(s)
-    if not m:
-        return parse_date(value)
-    try:
-        if m.group(4) is None:
-            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
-        stamp = dt.datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), int(m.group(4)), int(m.group(5)),
-                            int(m.group(6) or 0))
-    except ValueError:
-        return None
-    tz = m.group(7)
-    if tz:
-        offset = dt.timedelta(0) if tz == "Z" else \
-            (1 if tz[0] == "+" else -1) * dt.timedelta(hours=int(tz[1:3]), minutes=int(tz[-2:]))
-        try:
-            stamp = stamp.replace(tzinfo=dt.timezone(offset))
-        except ValueError:  # an offset of a day or more is no time zone
-            return None
-    return stamp.isoformat(timespec="seconds")
+    stamp = parse_timestamp(value)
+    if stamp is None:  # a date followed by other words ("2025-11-24 (updated)"): the date
+        lead = _LEADING_DATE.match(unicodedata.normalize("NFKC", str(value)).strip())
+        stamp = parse_timestamp(lead.group(0)) if lead else None
+    return stamp
+
+
+_LEADING_DATE = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?")
+
+
+def parse_date(value) -> str | None:
+    """Normalize a front-matter date to ISO 8601: a date, or a date and time in UTC (for sorting)."""
+    local = parse_date_local(value)
+    if local is None or "T" not in local:
+        return local
+    stamp = dt.datetime.fromisoformat(local)
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return stamp.isoformat(timespec="seconds") if (stamp.hour or stamp.minute or stamp.second) else \
+        stamp.date().isoformat()
 
 
 # Front-matter keys naming the publication, in order of preference (og:site_name for HTML).

@@ -39,6 +39,10 @@ def test_markdown_front_matter(tmp_path):
     ("November 24, 2025", "2025-11-24"),
     ("yesterday-ish", None),
     ("2025-02-30", None),
+    # front matter is read by the same timestamp reader as web pages and feeds (kb.pages.parse_timestamp)
+    ("2025-11-24 10:00 JST", "2025-11-24T01:00:00"),
+    ("Mon, 24 Nov 2025 10:00:00 +0900", "2025-11-24T01:00:00"),
+    ("2025-11-24 (updated)", "2025-11-24"),
 ])
 def test_parse_date(raw, expected):
     assert parse_date(raw) == expected
