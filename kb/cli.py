@@ -229,7 +229,8 @@ def _print_summary(s, db_path: str) -> None:
                f"{s.cached_passages} reused from the analysis cache")
     click.echo(f"Mentions: {s.mentions}; claims found: {s.claims}")
     if s.syndicated[1]:
-        click.echo(f"Syndicated copies: {s.syndicated[0]} articles are {s.syndicated[1]} stories republished by "
+        click.echo(f"Syndicated copies: {s.syndicated[0]} articles are {s.syndicated[1]} "
+                   f"{'story' if s.syndicated[1] == 1 else 'stories'} republished by "
                    f"several outlets (each counts as one source; `kb syndication` lists them)")
     w = s.web
     if w.urls or w.feeds or w.fetched or w.fetch_failed:
