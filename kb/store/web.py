@@ -158,11 +158,12 @@ ENTITY_ALIASES_SQL = """
 SELECT alias, mentions FROM entity_aliases WHERE entity_id = :id ORDER BY mentions DESC, alias LIMIT 200"""
 # Claims where the entity is subject or object (UNION: each side uses its index), with both ends' names.
 ENTITY_CLAIMS_SQL = """
-SELECT c.id, c.type, c.summary, c.subject_id, c.object_id, c.amount_min, c.amount_max, c.currency, c.unit,
-       c.period, c.approximate, c.bound, c.amount_usd, c.modality, c.polarity, c.sources, c.evidence_count,
+SELECT c.id, c.type, c.summary, c.subject_id, c.object_id, c.attributed_to_id, c.amount_min, c.amount_max,
+       c.currency, c.unit, c.period, c.approximate, c.bound, c.amount_usd, c.modality, c.polarity, c.sources, c.evidence_count,
        c.first_seen, c.last_seen, c.conflicts, s.name AS subject_name, s.type AS subject_type,
        o.name AS object_name, o.type AS object_type
-FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id
+      UNION SELECT id FROM claims WHERE attributed_to_id = :id) hits
 JOIN claims c ON c.id = hits.id
 LEFT JOIN entities s ON s.id = c.subject_id LEFT JOIN entities o ON o.id = c.object_id
 WHERE coalesce(c.review_status, '') != 'wrong'
@@ -175,10 +176,12 @@ JOIN articles a ON a.id = m.article_id
 ORDER BY a.published DESC, a.id LIMIT :limit"""
 # Claims an analyst marked wrong (kb.store.review) are left out of the profile and counted apart.
 ENTITY_CLAIM_COUNT_SQL = """
-SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id
+      UNION SELECT id FROM claims WHERE attributed_to_id = :id) hits
 JOIN claims c ON c.id = hits.id WHERE coalesce(c.review_status, '') != 'wrong'"""
 ENTITY_WRONG_COUNT_SQL = """
-SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id) hits
+SELECT count(*) FROM (SELECT id FROM claims WHERE subject_id = :id UNION SELECT id FROM claims WHERE object_id = :id
+      UNION SELECT id FROM claims WHERE attributed_to_id = :id) hits
 JOIN claims c ON c.id = hits.id WHERE c.review_status = 'wrong'"""
 ENTITY_ARTICLE_COUNT_SQL = "SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = :id"
 # First-level divisions (US states, prefectures) with the keys the map's shapes carry.

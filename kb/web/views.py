@@ -454,7 +454,8 @@ def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[di
     partners: dict[str, dict] = {}
     shown_claims = []
     for row in claims:
-        role = "subject" if row["subject_id"] == eid else "object"
+        # the entity is the claim's subject, its object, or the source it is attributed to (X said/reported)
+        role = "subject" if row["subject_id"] == eid else "object" if row["object_id"] == eid else "source"
         other_side = "object" if role == "subject" else "subject"
         other_id = row[f"{other_side}_id"]
         claim = {
@@ -469,9 +470,10 @@ def entity_profile(datasette, entity: dict, aliases: list[dict], claims: list[di
         if other_id and other_id != eid:
             claim["other"] = {"id": other_id, "name": row[f"{other_side}_name"] or other_id,
                               "type": row[f"{other_side}_type"], "url": entity_profile_url(datasette, other_id)}
-            partner = partners.setdefault(other_id, dict(claim["other"], claims=0, types=Counter()))
-            partner["claims"] += 1
-            partner["types"][row["type"]] += 1
+            if role != "source":  # who a source reported on is no counterparty of the source's
+                partner = partners.setdefault(other_id, dict(claim["other"], claims=0, types=Counter()))
+                partner["claims"] += 1
+                partner["types"][row["type"]] += 1
         groups[row["type"]].append(claim)
         shown_claims.append(claim)
     order = {t: i for i, t in enumerate(CLAIM_TYPES)}
