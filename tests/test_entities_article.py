@@ -10,7 +10,7 @@ import pytest
 from kb.entities import (SOFTBANK_CORP, SOFTBANK_GROUP, ja_surnames, link_ja_surnames, resolve_mention,
                          resolve_references, softbank_by_context)
 from kb.entities.gazetteer import Gazetteer
-from kb.entities.spans import Span_, _dateline_city, _readings_as_name, _tidy, name_problem
+from kb.entities.spans import Span_, _city_meant, _dateline_city, _readings_as_name, _tidy, name_problem
 from kb.records import EntityRef, Mention
 from kb.segment import Passage
 
@@ -175,6 +175,31 @@ def test_a_dateline_names_the_city():
     ny = GAZ.get("state:US-NY")
     assert _dateline_city("NEW YORK, Sept 10 – Zephyr said", 0, 8, ny).id == "city:US-new-york-city"
     assert _dateline_city("Zephyr builds in New York, Texas and Ohio.", 17, 25, ny) is None
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("【ニューヨーク】米ゼファーは２日、", "city:US-new-york-city"),  # a Japanese dateline
+    ("同社はニューヨークで記者会見を開いた。", "city:US-new-york-city"),
+    ("東京とニューヨークに拠点を置く。", "city:US-new-york-city"),  # listed with a Japanese prefecture: cities
+    ("Kestrel, a New York-based lender, said", "city:US-new-york-city"),
+    ("The company builds plants in Texas and New York.", "state:US-NY"),  # listed with US states
+    ("Zephyr builds in New York, Ohio and Indiana.", "state:US-NY"),
+    ("テキサス州とニューヨーク州に建設する。", "state:US-NY"),  # 州 always says the state
+    ("a campus upstate in New York State", "state:US-NY"),
+])
+def test_a_bare_new_york_is_the_city_unless_the_places_around_it_make_it_the_state(text, meant):
+    matches = GAZ.find(text)
+    hits = [(s, e, entry) for s, e, entry in matches if entry.id == "state:US-NY"]
+    assert hits, text
+    s, e, entry = hits[-1]
+    got = _city_meant(text, s, e, entry, matches)
+    assert (got.id if got is not None else entry.id) == meant
+
+
+def test_the_state_is_named_new_york_state_and_bare_new_york_still_finds_it_for_lookups():
+    ny = GAZ.get("state:US-NY")
+    assert ny.name == "New York State" and "New York" in ny.aliases
+    assert GAZ.get("state:US-TX").name == "Texas"  # other states keep their plain names
 
 
 def test_a_product_maker_and_the_chipmaker_are_the_companies_meant():

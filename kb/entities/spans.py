@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -101,7 +102,7 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 add_model(start, end, label, type_, "ner")
     spans = {(m.start, m.end): m for m in model}
     for k, (start, end, entry) in enumerate(matches):
-        if entry.type == "state" and (city := _dateline_city(text, start, end, entry)) is not None:
+        if entry.type == "state" and (city := _city_meant(text, start, end, entry, matches)) is not None:
             matches[k] = (start, end, city)
     for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
@@ -183,6 +184,8 @@ _GENERIC_ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:(?<!株式|有限|合同|�
 
 # A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).
 _DATELINE_AFTER_RE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\(?[A-Z][A-Za-z]+\)?\s*[–—-])")
+# Between two members of a list of places: "Texas, New York", "Ohio and New York", "テキサス州、ニューヨーク州".
+_LIST_GAP_RE = re.compile(r"\s*(?:,|、|・|と|及び|および|や|,?\s*(?:and|or))\s*\Z")
 
 
 def _dateline_city(text: str, start: int, end: int, state):
@@ -190,8 +193,40 @@ def _dateline_city(text: str, start: int, end: int, state):
     if not (text[start:end].isupper() and (start == 0 or text[start - 1] == "\n")
             and _DATELINE_AFTER_RE.match(text, end)):
         return None
+    return _same_name_city(state)
+
+
+def _same_name_city(state):
+    """The city of a state named like the state itself (New York City in New York State), or None."""
+    short = state.attrs.get("name_ja_short") or ""
     return next((e for e in Gazetteer.load().entries() if e.type == "city" and e.attrs.get("admin1") == state.id
-                 and e.name.startswith(state.name)), None)
+                 and (e.name.startswith(state.name.removesuffix(" State")) and e.name != state.name)
+                 and (not short or (e.attrs.get("name_ja") or "").startswith(short))), None)
+
+
+def _city_meant(text: str, start: int, end: int, state, matches) -> object:
+    """The city a bare state name stands for where a city shares it (issue #13). News writes the city as
+    plain 'New York' / ニューヨーク (datelines, 【ニューヨーク】, 'New York-based') and the state as ニューヨーク州 /
+    'New York State'; the bare name is the state only where places around it say so: after a city
+    ('Albany, New York') or listed with other states ('Texas, Ohio and New York')."""
+    city = _same_name_city(state)
+    if city is None or _dateline_city(text, start, end, state) is not None:
+        return _dateline_city(text, start, end, state)
+    surface = unicodedata.normalize("NFKC", text[start:end]).casefold()
+    bare = {unicodedata.normalize("NFKC", n).casefold() for n in (state.name.removesuffix(" State"),
+                                                                   state.attrs.get("name_ja_short") or "")}
+    if surface not in bare or text.startswith(("州", " State", " state"), end):
+        return None
+    for s, e, other in matches:
+        if other is state or other.type not in ("state", "city", "place"):
+            continue
+        fellow = other.type == "state" and other.attrs.get("country") == state.attrs.get("country")
+        if e <= start and start - e <= 8 and (_LIST_GAP_RE.match(text[e:start]) or text[e:start].strip() == ","):
+            if fellow or (other.type != "state" and text[e:start].strip() == ","):
+                return None  # Texas and New York; Albany, New York
+        if s >= end and s - end <= 8 and fellow and _LIST_GAP_RE.match(text[end:s]):
+            return None  # New York and Texas
+    return city
 
 
 def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
@@ -224,7 +259,7 @@ _FORMER_RE = re.compile(r"旧")
 @functools.lru_cache(maxsize=None)
 def _state_named(name: str):
     """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
-    return next((e for e in Gazetteer.load().entries() if e.type == "state" and e.name == name), None)
+    return next((e for e in Gazetteer.load().entries() if e.type == "state" and name in (e.name, *e.aliases)), None)
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
