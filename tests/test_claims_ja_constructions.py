@@ -40,6 +40,12 @@ CASES = [
     ("北浜電機を巡っては、Nortovaに5年間で約40億ドル分の部品を供給する契約を結んだと、ロイターが報じた。", None,
      [C("contract", "nortova", "kitahama", amount=(4 * B, 4 * B, "USD", None), modality="reported",
         by="reuters")]),
+    # An outlet as the topic (Xは…と報じた) is not the actor: the が-subject of the clause it reports is, also
+    # where T is embedded in the predicate that subject hangs on (…を取得する方向で調整している).
+    ("ロイターは3日、北浜電機が東邦電材の株式約20%を取得する方向で調整していると報じた。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None), modality="reported", by="reuters")]),
+    ("北浜電機が東邦電材の株式約20%を取得する方向で調整していることが分かった。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None))]),
     # Building a site is an investment in its place, a county with the state written before it.
     ("東邦電材はテキサス州ハーロウ郡とオハイオ州に新たなデータセンターを建設する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas", "ohio")]),

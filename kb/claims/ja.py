@@ -308,8 +308,10 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
                 node = bun[node].head
             # A が-subject above T's own event belongs to another clause (…方針で、OpenAIが導入する…);
             # only a topic (Xは) reaches over clauses.
-            if clause_subjects and node >= 0 and bun[e].marker == "が" and (node not in event or bun[e].head not in event
-                                                        and bun[bun[e].head].dep == "acl"):
+            # A が-subject before T on a predicate T is embedded in (XがYを取得する方向で調整している) is T's too.
+            controls = e < t and node == bun[e].head and node > t and not _is_speech(parse, node)
+            if clause_subjects and node >= 0 and bun[e].marker == "が" and not controls and (
+                    node not in event or bun[e].head not in event and bun[bun[e].head].dep == "acl"):
                 continue
             if node >= 0:
                 arg = Arg(m, role, 0 if bun[e].head in rel else full.index(node), e)
