@@ -194,3 +194,19 @@ def test_investment_nodes_are_never_suggested_or_looked_up_as_entities(db):
     except KBError:  # not found, or ambiguous among companies
         found = None
     assert found is None or found["type"] != "investment"
+
+
+def test_a_contract_told_the_other_way_round_with_the_same_figure_is_the_same_deal(db):
+    # "Marlow's contracts with Zephyr total $4 billion" names no buyer; one source's reading took Marlow.
+    ingest(db, "c1", [("contract", ZEPHYR, MARLOW, "$4 billion", {}, "Zephyr signed a $4 billion deal with Marlow.")])
+    ingest(db, "c2", [("contract", MARLOW, ZEPHYR, "$4 billion", {},
+                       "Marlow's contracts with Zephyr total $4 billion.")])
+    rows = claims(db, "contract")
+    assert len(rows) == 1 and rows[0]["sources"] == 2
+    assert (rows[0]["subject_id"], rows[0]["object_id"]) == (ZEPHYR.id, MARLOW.id)  # the first direction stays
+
+
+def test_contracts_of_two_parties_the_other_way_round_with_other_figures_stay_apart(db):
+    ingest(db, "c1", [("contract", ZEPHYR, MARLOW, "$4 billion", {}, "Zephyr signed a $4 billion deal with Marlow.")])
+    ingest(db, "c2", [("contract", MARLOW, ZEPHYR, "$9 billion", {}, "Marlow buys $9 billion of Zephyr robots.")])
+    assert len(claims(db, "contract")) == 2
