@@ -6,7 +6,9 @@ bunsetu attaches to T or to the predicates T is an argument of (提携を発表,
 (AとBは, A、B、Cで) share the marker of the last conjunct.
 
 Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
-about (`_topic`, a zero subject); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
+about (`_topic`, a zero subject: Xは, or a sentence-initial X側から見ると / Xにとって; a topic that is the company's
+own business, AI事業は, stands for it); members of a list closed by といった take the role of the noun after
+it (A、BといったN1やN2との契約); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
 a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
 a site is an investment in each place (`_site`, with the state written before a county or city); the
 direction of money (Bから出資を受け), each subject's own amount (AがX、BがY), the maker of a deployed
@@ -62,6 +64,7 @@ PATTERN_KEYS = frozenset({
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
+    "topic_frames", "segment_nouns",
 })
 
 
@@ -77,6 +80,7 @@ class Bunsetu:
     head: int
     tokens: list
     dep: str
+    closer: str = ""  # the list closer the content ended in (A、BといったN: といった)
 
 
 @dataclass
@@ -146,6 +150,8 @@ class _Lexicon:
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
+        self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -188,16 +194,18 @@ def _parse(sent: Sentence) -> Parse | None:
         if not marker and any(t.text in "、，," for t in toks[k:]):
             marker = "、"
         content_text = sent.text[sp.start_char:content_end]
+        closed = ""
         for closer in LIST_CLOSERS:
             if (marker or "").startswith(closer) or content_text.endswith(closer) and marker in ("", "、"):
                 if content_text.endswith(closer):
                     content_end -= len(closer)
                 marker = LIST_CLOSER_MARKER[closer] + marker[len(closer):] if marker.startswith(closer) else \
                     LIST_CLOSER_MARKER[closer] + marker
+                closed = closer
                 break
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
-                           toks, sp.root.dep_))
+                           toks, sp.root.dep_, closed))
     # …を少なくとも10ギガワット分導入: a qualifier of an amount (少なくとも, 最大) takes no arguments; what the
     # parser hung on it belongs to the predicate it modifies.
     qualifiers = _lexicon().amount_qualifiers
@@ -294,6 +302,7 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             continue
         if not last_in_bun:
             continue
+        e = _listed_as(parse, e, event)
         role = ROLE_OF_MARKER.get(bun[e].marker)
         if role == "source" and _agent_of(parse, e) == t:
             out.append(Arg(m, "subj", 0, e))  # XによるYへの投資: X is the investor, not a source
@@ -332,6 +341,26 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
     return out
+
+
+def _listed_as(parse: Parse, e: int, event: list[int]) -> int:
+    """A、BといったN1やN2との契約: members of a list closed by といった/などの/のような are instances of the
+    entity-less noun phrase after it (coordinated nouns, N1やN2) and take its role; that phrase's bunsetu, else e."""
+    bun = parse.bun
+    if bun[e].closer not in ("といった", "などの", "のような") or bun[e].marker != "の":
+        return e
+    with_ment = set(parse.ment_bun)
+    node = bun[e].head
+    for _ in range(4):
+        if node < 0 or node in with_ment or node in event:
+            return e
+        marker = bun[node].marker
+        if marker in ("や", "、", "・", "及び", "および", "") and bun[node].head > node:
+            node = bun[node].head  # N1や → N2
+            continue
+        role = ROLE_OF_MARKER.get(marker)
+        return node if role is not None and role not in ("of", "source") else e
+    return e
 
 
 def _agent_of(parse: Parse, e: int) -> int:
@@ -406,6 +435,9 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
                 continue  # a project (Xは…計画だ) is the topic only of what money does
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
+                if _lexicon().topic_frame_re.match(prev.text, m.end) \
+                        and re.fullmatch(r"\s*(?:[^、。]{1,6}、)?\s*", prev.text[:m.start]):
+                    return Ment(0, 0, m.entity, "")  # X側から見ると、… / Xにとって、…: what the text is about
                 continue
             if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
                 return None  # 両社は…: which of the two a later clause is about is not said
@@ -433,11 +465,37 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
     described = _described_subject(parse, t, event)
     if described is not None:
         return [described]
-    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
-            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+    overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
+                                or b.i < t and b.marker in ("は", "が", "も"))
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t))]
+    # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
+    segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
+                and not _lexicon().trigger_re.search(_content(parse, b.i))]
+    for b in segments:
+        # Xの電池事業は…を投資する: the company whose business the topic is.
+        owner = [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].head == b.i
+                 and bun[parse.eff[k]].marker == "の" and mm.entity.type in ("company", "organization")]
+        if owner:
+            return owner[:1]
+    if any(b not in segments for b in overt):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
+
+
+def _in_concessive(parse: Parse, b: int, t: int) -> bool:
+    """Whether bunsetu b is inside a clause closed before T by a conjunctive particle (…が主力だったが、 /
+    …けれど、 / …ものの、): a が-subject there is that clause's, not T's (a は-topic reaches over it)."""
+    bun = parse.bun
+    node = bun[b].head
+    for _ in range(4):
+        if node < 0 or node >= t:
+            return False
+        if any(tok.pos_ == "SCONJ" and tok.text in ("が", "けれど", "けれども", "けど", "ものの")
+               for tok in bun[node].tokens):
+            return True
+        node = bun[node].head
+    return False
 
 
 def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
@@ -491,6 +549,10 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
                 and b.marker in ("で", "", "、"):
             adverbial, node = True, b.head
+        elif not adverbial and node not in with_ment and b.dep in ("nmod", "acl") and b.head > node \
+                and bun[last].marker in ("との", "からの", "への") and b.marker not in ROLE_OF_MARKER \
+                and not _lexicon().trigger_re.search(_content(parse, node)):
+            adverbial, node = True, b.head  # Bとの複数年にわたる契約: another modifier of the same noun
         else:
             break
     return node, last
@@ -583,9 +645,24 @@ def _modality(parse: Parse, t_start: int) -> str:
             and parse.bun[b.head].marker in ("は", "が", "を", "に", "の"):
         # Bが出資するCは…を目指す: the relative clause and the noun it modifies (…する方針を) bear its modality.
         tail = text[t_start:parse.bun[b.head].end]
+    cleft = _cleft_end(parse, _bun_at(parse.bun, t_start))
+    if cleft >= 0:
+        tail = text[t_start:min(t_start + len(tail), parse.bun[cleft].end)]
     found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
     found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
+
+
+def _cleft_end(parse: Parse, t: int) -> int:
+    """「…を重視しているのは、…からでしょう」「…を共同で開発するのは、容易ではない」: T inside a clause made a topic by
+    のは; what follows comments on that clause (a reason, a judgement) and its hedge or negation is not T's.
+    The bunsetu closing that clause, else -1."""
+    for b in parse.bun[t:]:
+        if b.marker.endswith("のは") or b.marker.endswith("ことは"):
+            return b.i
+        if "。" in parse.sent.text[b.start:b.end]:
+            break
+    return -1
 
 
 def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
@@ -596,7 +673,10 @@ def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
         report = lx.report_re.search(text, t_end, t_end + 24)
         if report and any(v in text[report.end():] for v in lx.negating_verbs):
             return "negated"
+    cleft = _cleft_end(parse, t)
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
+        if 0 <= cleft < b:
+            break  # …するのは容易ではない: the judgement on the clause is negated, not its event
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
             before = toks[i - 1].lemma_ if i else ""
@@ -992,6 +1072,11 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
+        # （Aは）…Bと（…開発の）合弁事業を発表: the partner however the parser hung it, with the zero subject.
+        zero = _zero_subject(parse, args, t)
+        partners = _with_before(parse, t, zero) if zero else []
+        subjects = zero if partners else []
+    if not subjects and not partners:
         groups: dict[int, list[Ment]] = {}
         for a in args:
             if (a.role.startswith("of") or a.role == "inside") and _ok(a.ment, types):
@@ -1061,9 +1146,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
                                   and not _describes_company(parse, a.ment)])
-    # Bの（米国）工場で製造する: the factory's owner makes the things.
+    # Bの（米国）工場で製造する / B施設での製造: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
-        rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
+        rf"(?:の[^、。をはがにでとや]{{0,6}})?(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
     if owners:
         subjects = owners[:1]
     if not subjects or not places:
@@ -1079,8 +1164,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 def _describes_company(parse: Parse, place: Ment) -> bool:
     """台湾の鴻海: a place that only says where a company is from (a company follows right after の)."""
     text = parse.sent.text
+    plant = re.compile(rf"\s*(?:{_alt(_lexicon().facility_words)})")  # オハイオ州の北浜電機工場: where the plant is
     return any(mm.entity.type in ORG_TYPES and re.fullmatch(r"\s*の\s*[^、。をはがにで]{0,8}", text[place.end:mm.start])
-               for mm in parse.sent.mentions if mm.start >= place.end)
+               and not plant.match(text, mm.end) for mm in parse.sent.mentions if mm.start >= place.end)
 
 
 def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
@@ -1101,6 +1187,11 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if word not in lx.deploy_verbs:
+            # A、Bといった事業者との契約 where A is a product (Microsoft Azure): its maker is the supplier.
+            others += [mk for mk in (_maker(a.ment) for a in args if a.role in roles and a.depth <= 1
+                                     and a.ment.entity.type == "product") if mk is not None and _ok(mk, types)
+                       and all(o.entity.id != mk.entity.id for o in others)]
         if not others and subjects and word not in lx.deploy_verbs:
             others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
@@ -1115,6 +1206,12 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _maker(ment: Ment) -> Ment | None:
+    """The company that makes a product the gazetteer knows (its organization), as a mention at the product's place."""
+    org = known_affiliation(ment.entity)
+    return Ment(ment.start, ment.end, org, ment.text) if org is not None else None
 
 
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
