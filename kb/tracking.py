@@ -245,8 +245,9 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
 
     A candidate about the very same place is preferred to one about the city's state (or the state's city).
     `here` maps a candidate id to the passages of the claim's own article that are already its evidence:
-    an article that names a city and its state in different passages tells two facts (a plant in Houston,
-    and factories across Texas), so a city/state candidate with evidence elsewhere in the article is refused.
+    an article that names a city and its state as two claims tells two facts, in different passages (a plant
+    in Houston, and factories across Texas) or in one (a site in Abilene, Texas: the town and its state), so a
+    city/state candidate with evidence anywhere in the article is refused.
     """
     view = claim_view(claim)
     candidates = list(candidates)
@@ -260,8 +261,7 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
     if exact:
         return exact[0]["id"]
     for row in rows:
-        passages = set((here or {}).get(row["id"], ()))
-        if not passages - {claim.passage_idx}:
+        if not set((here or {}).get(row["id"], ())):
             return row["id"]
     return None
 
