@@ -43,6 +43,28 @@ CASES = [
     # Building a site is an investment in its place, a county with the state written before it.
     ("東邦電材はテキサス州ハーロウ郡とオハイオ州に新たなデータセンターを建設する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas", "ohio")]),
+    # A place set as the topic of where (では), the builders as subject of a clause under 予定.
+    ("オハイオ州では、北浜電機と東邦電材が大型の拠点を開発する予定だ。", None,
+     [C("investment", s, "ohio", purpose="site", modality="planned") for s in ("kitahama", "toho")]),
+    ("テキサス州ハーロウ郡では東邦電材がデータセンターを整備する。", None,
+     [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas")]),
+    # では on another clause is not where the site is built.
+    ("テキサス州では電力が不足しており、北浜電機は拠点の建設を急いでいる。", None, []),
+    # A stake noun: the holder's share of the company invested in the sentence before.
+    ("北浜電機はNortovaに計20億ドルを出資する。払い込みが終われば、北浜電機の持ち分は約15%になる。", None,
+     [C("investment", "kitahama", "nortova", amount=(2 * B, 2 * B, "USD", None)),
+      C("ownership", "kitahama", "nortova", amount=(15.0, 15.0, "percent", None))]),
+    ("東邦電材はNortovaの株式の約30%を保有する。北浜電機の持ち分は約12%だ。", None,
+     [C("ownership", "toho", "nortova", amount=(30.0, 30.0, "percent", None)),
+      C("ownership", "kitahama", "nortova", amount=(12.0, 12.0, "percent", None))]),
+    # ...not of a company the sentence before only names.
+    ("北浜電機はNortovaと新型サーバーを共同で設計する。東邦電材の持ち分は約12%だ。", None,
+     [C("partnership", "kitahama", "nortova", scope="新型サーバー")]),
+    # A time as the topic (今年は) leaves the clause without a subject: the company the sentence before is about.
+    ("北浜電機は部品事業を拡大している。今年は東邦電材を40億ドルで買収した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    # An overt topic that is not a named entity is the subject: no claim.
+    ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.

@@ -61,7 +61,7 @@ PATTERN_KEYS = frozenset({
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
-    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
+    "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
 })
 
 
@@ -141,6 +141,7 @@ class _Lexicon:
         self.parent_nouns: list[str] = p["parent_nouns"]
         self.share_re = re.compile(rf"^(?:[^、。をはがにの]{{0,6}}?)の(?:[^、。をはがに]{{0,8}}?)(?:{_alt(p['share_nouns'])})")
         self.purchase_verbs: list[str] = p["purchase_verbs"]
+        self.stake_nouns: list[str] = p["stake_nouns"]
         self.maker_suffixes: list[str] = p["maker_suffixes"]
         self.deploy_verbs: list[str] = p["deploy_verbs"]
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
@@ -431,11 +432,18 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
     described = _described_subject(parse, t, event)
     if described is not None:
         return [described]
-    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
-            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+    if any(b.head in event and b.i != t and b.marker in ("は", "が") and not _time_topic(b) for b in bun) \
+            or any(b.i < t and b.marker in ("は", "が", "も") and not _time_topic(b) for b in bun):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
+
+
+def _time_topic(b: Bunsetu) -> bool:
+    """今年は, 2024年は, 今回は: a time set as the topic, not who acts (nouns that are also adverbs, numerals
+    and their counters)."""
+    content = [tok for tok in b.tokens if tok.pos_ not in FUNCTION_POS]
+    return bool(content) and all("副詞可能" in tok.tag_ or tok.pos_ == "NUM" or "助数詞" in tok.tag_ for tok in content)
 
 
 def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
@@ -931,6 +939,9 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
+    places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
+               and bun[a.group].marker == "では" and a.ment not in places]
     # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
     besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
     places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
@@ -1170,11 +1181,40 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
 
 
+def _stake_noun(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """「Aの持ち分は約10%だ」: A holds that share of the company the sentences before are about: the one whose
+    shares were held (Bの株式の…を保有) or that was invested in (Bに出資), nearest first."""
+    lx = _lexicon()
+    sent = parse.sent
+    holder = next((mm for mm in sent.mentions if re.fullmatch(r"\s*の\s*", sent.text[mm.end:m.start()])), None)
+    if holder is None or not _ok(holder, SUBJECT_TYPES["ownership"]) or _BLOCK_LINE.match(sent.text):
+        return []
+    amount = _amount_for(parse, t, "percent", used, attached_only=True)
+    if amount is None:
+        return []
+    invest = re.compile(_alt(w for w in lx.surface_type if lx.surface_type[w] == "investment"
+                             and w not in lx.site_verbs))
+    for prev in reversed(sent.context[-2:]):
+        if _BLOCK_LINE.match(prev.text):
+            continue
+        for mm in reversed(prev.mentions):
+            if mm.entity.id == holder.entity.id or not _ok(mm, OBJECT_TYPES["ownership"]) \
+                    or mm.entity.type not in ORG_TYPES:
+                continue
+            rest = prev.text[mm.end:]
+            if lx.share_re.match(rest) or re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*に(?!は|よ)", rest) \
+                    and invest.search(re.split(r"[。、]", rest, maxsplit=1)[0]):
+                return [make_claim("ownership", holder.entity, mm.entity, _span(sent), amount=amount)]
+    return []
+
+
 def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
     if word in lx.purchase_verbs:
         return _purchase(parse, t, m, used)
+    if word in lx.stake_nouns:
+        return _stake_noun(parse, t, m, used)
     args = _args(parse, t)
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
@@ -1223,7 +1263,9 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
-        pairs = [(s, c) for s in _subjects(args, types, t) for c in children]
+        # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
+        holders = _subjects(args, types, t) or (_zero_subject(parse, args, t) if children else [])
+        pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
