@@ -65,6 +65,14 @@ CASES = [
      [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
     # An overt topic that is not a named entity is the subject: no claim.
     ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
+    # A verbal noun under a verb of its phase (建設に着手): the places on that verb are where the plant is built.
+    ("東邦電材はオハイオ州で新工場の建設に着手した。", None,
+     [C("manufacturing", "toho", "ohio", facility="新工場")]),
+    # ...but a place on another verb is not.
+    ("東邦電材はテキサス州で会見を開き、新工場の建設に着手したと述べた。", None, []),
+    # The figure of the next sentence, which does not name the investor, is the investment in the sites.
+    ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
+     [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.
@@ -202,3 +210,11 @@ def test_title_before_the_name_takes_the_known_affiliation():
     claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, "ja"), lang="ja")
     roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
     assert roles == [("person:sam-altman", "company:openai", "co-founder")]
+
+
+def test_a_figure_that_names_its_investor_is_its_own_claim():
+    """「AはB州に拠点を建設する。Aは…に30億ドルを投資する」: the second sentence names its investor, so its figure
+    is not the sites' investment."""
+    text = "北浜電機はオハイオ州にデータセンターを建設する。北浜電機は研究開発に30億ドルを投資する。"
+    got = {(c.type, c.object.id if c.object else "", c.amount.max if c.amount else None) for c in run(text, "ja")}
+    assert got == {("investment", "ohio", None), ("investment", "", 3 * B)}

@@ -721,6 +721,29 @@ def _site_amounts(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def fold_site_figures(claims: list[Claim], mentions) -> list[Claim]:
+    """「AはB州Cに拠点を建設する。投資額は40億ドルだ」: the figure of a sentence that does not name its investor
+    (a zero subject) is the investment in the sites the sentence right before has that investor build
+    (article offsets; the site claims take the figure and the figure-only claim goes)."""
+    out = list(claims)
+    for c in claims:
+        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
+                or c.subject is None or c.polarity != "affirmed" or c.details.get("purpose") == "site":
+            continue
+        if any(m.entity is not None and m.entity.id == c.subject.id and c.start <= m.start < c.end for m in mentions):
+            continue  # the sentence names its investor: its own statement
+        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
+                 and x.passage_idx == c.passage_idx - 1 and x.subject is not None and x.subject.id == c.subject.id
+                 and x.polarity == c.polarity]
+        if not sites or any(x.amount is not None for x in sites):
+            continue
+        for x in sites:
+            x.amount = c.amount
+            x.details = {**{k: v for k, v in c.details.items() if v}, **x.details}
+        out.remove(c)
+    return out
+
+
 def _site_list(sent: Sentence) -> list[Claim]:
     """「新拠点はA州B郡、C州D郡と…」: a sentence about sites (a site noun as its topic) that lists their places
     states an investment in each by whoever the sites belong to: the company or project written with a site
@@ -939,6 +962,7 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    places += [p for p in _phase_places(parse, t) if p not in places]
     # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
     places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
                and bun[a.group].marker == "では" and a.ment not in places]
@@ -953,6 +977,21 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _phase_places(parse: Parse, t: int) -> list[Ment]:
+    """B州Cで（工場の）建設に着手した: a verbal noun marked に under a verb of its phase (着手, 乗り出す) is the
+    event; the places marked で/に on that verb are where it happens."""
+    bun = parse.bun
+    n = bun[t].head if bun[t].marker == "の" and bun[t].head > t else t
+    noun = [tok for tok in bun[n].tokens if tok.pos_ not in FUNCTION_POS]
+    if n < 0 or bun[n].marker != "に" or not noun or "サ変可能" not in noun[-1].tag_ or bun[n].head < 0 \
+            or not _is_predicate(bun[bun[n].head]):
+        return []
+    v = bun[n].head
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < n
+            and bun[parse.eff[k]].head == v and bun[parse.eff[k]].marker in ("で", "でも", "では", "に", "にも")
+            and not _describes_company(parse, mm)]
 
 
 def _modifies_with(parse: Parse, b: int, t: int) -> bool:
@@ -1069,7 +1108,7 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)])
+                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t))
     # Bの（米国）工場で製造する: the factory's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
         rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
