@@ -70,6 +70,12 @@ CASES = [
      [C("manufacturing", "toho", "ohio", facility="新工場")]),
     # ...but a place on another verb is not.
     ("東邦電材はテキサス州で会見を開き、新工場の建設に着手したと述べた。", None, []),
+    # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
+    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
+    ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー", modality="planned")]),
+    ("東邦電材は、オハイオ州の地元工場でサーバー部品を生産する。", None,
+     [C("manufacturing", "toho", "ohio", facility="地元工場")]),
     # The figure of the next sentence, which does not name the investor, is the investment in the sites.
     ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
      [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),

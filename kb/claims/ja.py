@@ -1102,6 +1102,10 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
 
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    lx = _lexicon()
+    if m.group() in lx.facility_words and re.search(
+            rf"(?<![\u4e00-\u9fff])(?:{_alt(lx.former_prefixes)})[^、。をはがにでのと\s]{{0,8}}$", parse.sent.text[:m.start()]):
+        return []  # 旧工場をデータセンターに転用: a former factory; only a verb (…で製造する) says something is made there
     args = _args(parse, t)
     types = SUBJECT_TYPES["manufacturing"]
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
