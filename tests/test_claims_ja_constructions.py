@@ -70,6 +70,14 @@ CASES = [
      [C("manufacturing", "toho", "ohio", facility="新工場")]),
     # ...but a place on another verb is not.
     ("東邦電材はテキサス州で会見を開き、新工場の建設に着手したと述べた。", None, []),
+    # AはBと組み、…を配備する: who the subject deploys with is its supplier (with the power figure).
+    ("北浜電機はNortovaと組み、自社で設計したサーバーを3ギガワット分配備する。", None,
+     [C("partnership", "kitahama", "nortova"),
+      C("contract", "kitahama", "nortova", amount=(3e9, 3e9, "power", None))]),
+    # ...not a partner of another, finished event (提携したが), nor when the deployed product has its maker.
+    ("北浜電機はNortovaと提携したが、新型サーバーを数年かけて配備する。", None, [C("partnership", "kitahama", "nortova")]),
+    ("北浜電機はNortovaと組み、東邦電材製のGPUを導入する。", None,
+     [C("partnership", "kitahama", "nortova"), C("contract", "kitahama", "toho")]),
     # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
     ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
     ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,

@@ -1156,6 +1156,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not others and subjects and word not in lx.deploy_verbs:
             others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
+        if not others and subjects and word in lx.deploy_verbs:
+            others = _deploy_partner(parse, t, subjects)
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
@@ -1167,6 +1169,27 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _deploy_partner(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """AはBと組み、…を配備する: the partner of a partnership verb in the continuative form that leads into the
+    deploying clause is who the subject deploys with (its supplier)."""
+    bun, lx = parse.bun, _lexicon()
+    taken = {s_.entity.id for s_ in subjects}
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        e = parse.eff[k]
+        h = bun[e].head
+        if mm.entity.id in taken or not _ok(mm, ORG_TYPES) or bun[e].marker != "と" or h < 0 or h >= t:
+            continue
+        verb = bun[h]
+        if not any(lx.surface_type.get(x.group()) == "partnership"
+                   for x in lx.trigger_re.finditer(parse.sent.text[bun[e].content_end:verb.end])):  # と組み
+            continue
+        if verb.marker not in ("、", "し", "して", "し、", "して、") or t not in _chain(bun, h)[:5]:
+            continue  # 提携したが、…: another event
+        out.append(mm)
+    return out
 
 
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
