@@ -78,6 +78,9 @@ CASES = [
     ("北浜電機はNortovaと提携したが、新型サーバーを数年かけて配備する。", None, [C("partnership", "kitahama", "nortova")]),
     ("北浜電機はNortovaと組み、東邦電材製のGPUを導入する。", None,
      [C("partnership", "kitahama", "nortova"), C("contract", "kitahama", "toho")]),
+    # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
+    ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
+    ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),
     # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
     ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
     ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
