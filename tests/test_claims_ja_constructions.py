@@ -78,6 +78,17 @@ CASES = [
     ("北浜電機はNortovaと提携したが、新型サーバーを数年かけて配備する。", None, [C("partnership", "kitahama", "nortova")]),
     ("北浜電機はNortovaと組み、東邦電材製のGPUを導入する。", None,
      [C("partnership", "kitahama", "nortova"), C("contract", "kitahama", "toho")]),
+    # A factory a building clause right before it places (B州に建設している工場の…).
+    ("東邦電材は、オハイオ州に建設している電池工場の立ち上げを急いでいる。", None,
+     [C("manufacturing", "toho", "ohio", facility="電池工場")]),
+    # ...not a clause of another verb (納入している).
+    ("東邦電材は、オハイオ州に納入している電池工場の立ち上げを急いでいる。", None, []),
+    # The place of what the money goes to (米国での開発に…を投じる) is the target.
+    ("東邦電材は米国での研究と開発に約50億ドルを投じる。", None,
+     [C("investment", "toho", "us", amount=(5 * B, 5 * B, "USD", None))]),
+    # A place of another phrase (…で開いた会見) is not.
+    ("東邦電材は米国で開いた会見で、研究開発に約50億ドルを投じると述べた。", None,
+     [C("investment", "toho", None, amount=(5 * B, 5 * B, "USD", None), by="toho")]),
     # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
     ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
     ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),

@@ -866,6 +866,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _funding_target(parse, subjects)
     if not objects:
         objects = _relative_head(parse, t, subjects)
+    if not objects:
+        objects = _purpose_place(parse, t)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -882,6 +884,33 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _purpose_place(parse: Parse, t: int) -> list[Ment]:
+    """Aは米国でのXとYに…を投じる: the place of what the money goes to (Pでの… marked に on T) is its target."""
+    bun = parse.bun
+    event = _event_chain(bun, t)[:2]
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.eff[k]
+        if not _ok(mm, PLACE_TYPES) or bun[b].marker != "での":
+            continue
+        node = bun[b].head
+        for _ in range(4):
+            if node < 0 or node in event or _is_predicate(bun[node]) or node in parse.ment_bun:
+                node = -1
+                break
+            if bun[node].marker in ("に", "へ") and bun[node].head in event:
+                break
+            if bun[node].marker not in ("の", "と", "や", "、", ""):
+                node = -1
+                break
+            node = bun[node].head
+        else:
+            node = -1
+        if node >= 0 and bun[node].marker in ("に", "へ"):
+            out.append(mm)
+    return _with_states(parse, out)
 
 
 def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
@@ -977,6 +1006,19 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _built_at(parse: Parse, t: int) -> list[Ment]:
+    """B州Cに建設している（半導体）工場の…: the places of a building clause right before the factory noun T
+    (which the parser may hang on the noun T modifies) are where the factory is."""
+    bun, lx = parse.bun, _lexicon()
+    r = t - 1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].head not in (t, bun[t].head) \
+            or not any(v in _content_with_marker(parse, r) for v in lx.site_verbs):
+        return []
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < r
+            and bun[parse.eff[k]].head == r and bun[parse.eff[k]].marker in ("に", "で")
+            and not _describes_company(parse, mm)]
 
 
 def _phase_places(parse: Parse, t: int) -> list[Ment]:
@@ -1112,7 +1154,8 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t))
+                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
+                          or _built_at(parse, t))
     # Bの（米国）工場で製造する: the factory's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
         rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
