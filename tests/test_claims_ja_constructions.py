@@ -51,6 +51,64 @@ CASES = [
     # Building a site is an investment in its place, a county with the state written before it.
     ("東邦電材はテキサス州ハーロウ郡とオハイオ州に新たなデータセンターを建設する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas", "ohio")]),
+    # A place set as the topic of where (では), the builders as subject of a clause under 予定.
+    ("オハイオ州では、北浜電機と東邦電材が大型の拠点を開発する予定だ。", None,
+     [C("investment", s, "ohio", purpose="site", modality="planned") for s in ("kitahama", "toho")]),
+    ("テキサス州ハーロウ郡では東邦電材がデータセンターを整備する。", None,
+     [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas")]),
+    # では on another clause is not where the site is built.
+    ("テキサス州では電力が不足しており、北浜電機は拠点の建設を急いでいる。", None, []),
+    # A stake noun: the holder's share of the company invested in the sentence before.
+    ("北浜電機はNortovaに計20億ドルを出資する。払い込みが終われば、北浜電機の持ち分は約15%になる。", None,
+     [C("investment", "kitahama", "nortova", amount=(2 * B, 2 * B, "USD", None)),
+      C("ownership", "kitahama", "nortova", amount=(15.0, 15.0, "percent", None))]),
+    ("東邦電材はNortovaの株式の約30%を保有する。北浜電機の持ち分は約12%だ。", None,
+     [C("ownership", "toho", "nortova", amount=(30.0, 30.0, "percent", None)),
+      C("ownership", "kitahama", "nortova", amount=(12.0, 12.0, "percent", None))]),
+    # ...not of a company the sentence before only names.
+    ("北浜電機はNortovaと新型サーバーを共同で設計する。東邦電材の持ち分は約12%だ。", None,
+     [C("partnership", "kitahama", "nortova", scope="新型サーバー")]),
+    # A time as the topic (今年は) leaves the clause without a subject: the company the sentence before is about.
+    ("北浜電機は部品事業を拡大している。今年は東邦電材を40億ドルで買収した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    # An overt topic that is not a named entity is the subject: no claim.
+    ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
+    # A verbal noun under a verb of its phase (建設に着手): the places on that verb are where the plant is built.
+    ("東邦電材はオハイオ州で新工場の建設に着手した。", None,
+     [C("manufacturing", "toho", "ohio", facility="新工場")]),
+    # ...but a place on another verb is not.
+    ("東邦電材はテキサス州で会見を開き、新工場の建設に着手したと述べた。", None, []),
+    # AはBと組み、…を配備する: who the subject deploys with is its supplier (with the power figure).
+    ("北浜電機はNortovaと組み、自社で設計したサーバーを3ギガワット分配備する。", None,
+     [C("partnership", "kitahama", "nortova"),
+      C("contract", "kitahama", "nortova", amount=(3e9, 3e9, "power", None))]),
+    # ...not a partner of another, finished event (提携したが), nor when the deployed product has its maker.
+    ("北浜電機はNortovaと提携したが、新型サーバーを数年かけて配備する。", None, [C("partnership", "kitahama", "nortova")]),
+    ("北浜電機はNortovaと組み、東邦電材製のGPUを導入する。", None,
+     [C("partnership", "kitahama", "nortova"), C("contract", "kitahama", "toho")]),
+    # A factory a building clause right before it places (B州に建設している工場の…).
+    ("東邦電材は、オハイオ州に建設している電池工場の立ち上げを急いでいる。", None,
+     [C("manufacturing", "toho", "ohio", facility="電池工場")]),
+    # ...not a clause of another verb (納入している).
+    ("東邦電材は、オハイオ州に納入している電池工場の立ち上げを急いでいる。", None, []),
+    # The place of what the money goes to (米国での開発に…を投じる) is the target.
+    ("東邦電材は米国での研究と開発に約50億ドルを投じる。", None,
+     [C("investment", "toho", "us", amount=(5 * B, 5 * B, "USD", None))]),
+    # A place of another phrase (…で開いた会見) is not.
+    ("東邦電材は米国で開いた会見で、研究開発に約50億ドルを投じると述べた。", None,
+     [C("investment", "toho", None, amount=(5 * B, 5 * B, "USD", None), by="toho")]),
+    # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
+    ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
+    ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),
+    # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
+    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
+    ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー", modality="planned")]),
+    ("東邦電材は、オハイオ州の地元工場でサーバー部品を生産する。", None,
+     [C("manufacturing", "toho", "ohio", facility="地元工場")]),
+    # The figure of the next sentence, which does not name the investor, is the investment in the sites.
+    ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
+     [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.
@@ -240,3 +298,11 @@ def test_title_before_the_name_takes_the_known_affiliation():
     claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, "ja"), lang="ja")
     roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
     assert roles == [("person:sam-altman", "company:openai", "co-founder")]
+
+
+def test_a_figure_that_names_its_investor_is_its_own_claim():
+    """「AはB州に拠点を建設する。Aは…に30億ドルを投資する」: the second sentence names its investor, so its figure
+    is not the sites' investment."""
+    text = "北浜電機はオハイオ州にデータセンターを建設する。北浜電機は研究開発に30億ドルを投資する。"
+    got = {(c.type, c.object.id if c.object else "", c.amount.max if c.amount else None) for c in run(text, "ja")}
+    assert got == {("investment", "ohio", None), ("investment", "", 3 * B)}

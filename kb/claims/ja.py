@@ -63,8 +63,8 @@ PATTERN_KEYS = frozenset({
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
-    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
-    "topic_frames", "segment_nouns",
+    "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words",
+    "equal_share_words", "topic_frames", "segment_nouns",
 })
 
 
@@ -145,6 +145,7 @@ class _Lexicon:
         self.parent_nouns: list[str] = p["parent_nouns"]
         self.share_re = re.compile(rf"^(?:[^、。をはがにの]{{0,6}}?)の(?:[^、。をはがに]{{0,8}}?)(?:{_alt(p['share_nouns'])})")
         self.purchase_verbs: list[str] = p["purchase_verbs"]
+        self.stake_nouns: list[str] = p["stake_nouns"]
         self.maker_suffixes: list[str] = p["maker_suffixes"]
         self.deploy_verbs: list[str] = p["deploy_verbs"]
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
@@ -467,7 +468,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
         return [described]
     overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
                                 or b.i < t and b.marker in ("は", "が", "も"))
-             and not (b.marker == "が" and _in_concessive(parse, b.i, t))]
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(b)]
     # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
     segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
                 and not _lexicon().trigger_re.search(_content(parse, b.i))]
@@ -496,6 +497,13 @@ def _in_concessive(parse: Parse, b: int, t: int) -> bool:
             return True
         node = bun[node].head
     return False
+
+
+def _time_topic(b: Bunsetu) -> bool:
+    """今年は, 2024年は, 今回は: a time set as the topic, not who acts (nouns that are also adverbs, numerals
+    and their counters)."""
+    content = [tok for tok in b.tokens if tok.pos_ not in FUNCTION_POS]
+    return bool(content) and all("副詞可能" in tok.tag_ or tok.pos_ == "NUM" or "助数詞" in tok.tag_ for tok in content)
 
 
 def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
@@ -795,6 +803,29 @@ def _site_amounts(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+def fold_site_figures(claims: list[Claim], mentions) -> list[Claim]:
+    """「AはB州Cに拠点を建設する。投資額は40億ドルだ」: the figure of a sentence that does not name its investor
+    (a zero subject) is the investment in the sites the sentence right before has that investor build
+    (article offsets; the site claims take the figure and the figure-only claim goes)."""
+    out = list(claims)
+    for c in claims:
+        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
+                or c.subject is None or c.polarity != "affirmed" or c.details.get("purpose") == "site":
+            continue
+        if any(m.entity is not None and m.entity.id == c.subject.id and c.start <= m.start < c.end for m in mentions):
+            continue  # the sentence names its investor: its own statement
+        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
+                 and x.passage_idx == c.passage_idx - 1 and x.subject is not None and x.subject.id == c.subject.id
+                 and x.polarity == c.polarity]
+        if not sites or any(x.amount is not None for x in sites):
+            continue
+        for x in sites:
+            x.amount = c.amount
+            x.details = {**{k: v for k, v in c.details.items() if v}, **x.details}
+        out.remove(c)
+    return out
+
+
 def _site_list(sent: Sentence) -> list[Claim]:
     """「新拠点はA州B郡、C州D郡と…」: a sentence about sites (a site noun as its topic) that lists their places
     states an investment in each by whoever the sites belong to: the company or project written with a site
@@ -917,6 +948,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _funding_target(parse, subjects)
     if not objects:
         objects = _relative_head(parse, t, subjects)
+    if not objects:
+        objects = _purpose_place(parse, t)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -933,6 +966,33 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _purpose_place(parse: Parse, t: int) -> list[Ment]:
+    """Aは米国でのXとYに…を投じる: the place of what the money goes to (Pでの… marked に on T) is its target."""
+    bun = parse.bun
+    event = _event_chain(bun, t)[:2]
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.eff[k]
+        if not _ok(mm, PLACE_TYPES) or bun[b].marker != "での":
+            continue
+        node = bun[b].head
+        for _ in range(4):
+            if node < 0 or node in event or _is_predicate(bun[node]) or node in parse.ment_bun:
+                node = -1
+                break
+            if bun[node].marker in ("に", "へ") and bun[node].head in event:
+                break
+            if bun[node].marker not in ("の", "と", "や", "、", ""):
+                node = -1
+                break
+            node = bun[node].head
+        else:
+            node = -1
+        if node >= 0 and bun[node].marker in ("に", "へ"):
+            out.append(mm)
+    return _with_states(parse, out)
 
 
 def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
@@ -1013,6 +1073,10 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    places += [p for p in _phase_places(parse, t) if p not in places]
+    # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
+    places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
+               and bun[a.group].marker == "では" and a.ment not in places]
     # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
     besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
     places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
@@ -1024,6 +1088,34 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _built_at(parse: Parse, t: int) -> list[Ment]:
+    """B州Cに建設している（半導体）工場の…: the places of a building clause right before the factory noun T
+    (which the parser may hang on the noun T modifies) are where the factory is."""
+    bun, lx = parse.bun, _lexicon()
+    r = t - 1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].head not in (t, bun[t].head) \
+            or not any(v in _content_with_marker(parse, r) for v in lx.site_verbs):
+        return []
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < r
+            and bun[parse.eff[k]].head == r and bun[parse.eff[k]].marker in ("に", "で")
+            and not _describes_company(parse, mm)]
+
+
+def _phase_places(parse: Parse, t: int) -> list[Ment]:
+    """B州Cで（工場の）建設に着手した: a verbal noun marked に under a verb of its phase (着手, 乗り出す) is the
+    event; the places marked で/に on that verb are where it happens."""
+    bun = parse.bun
+    n = bun[t].head if bun[t].marker == "の" and bun[t].head > t else t
+    noun = [tok for tok in bun[n].tokens if tok.pos_ not in FUNCTION_POS]
+    if n < 0 or bun[n].marker != "に" or not noun or "サ変可能" not in noun[-1].tag_ or bun[n].head < 0 \
+            or not _is_predicate(bun[bun[n].head]):
+        return []
+    v = bun[n].head
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < n
+            and bun[parse.eff[k]].head == v and bun[parse.eff[k]].marker in ("で", "でも", "では", "に", "にも")
+            and not _describes_company(parse, mm)]
 
 
 def _modifies_with(parse: Parse, b: int, t: int) -> bool:
@@ -1139,13 +1231,18 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
 
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    lx = _lexicon()
+    if m.group() in lx.facility_words and re.search(
+            rf"(?<![\u4e00-\u9fff])(?:{_alt(lx.former_prefixes)})[^、。をはがにでのと\s]{{0,8}}$", parse.sent.text[:m.start()]):
+        return []  # 旧工場をデータセンターに転用: a former factory; only a verb (…で製造する) says something is made there
     args = _args(parse, t)
     types = SUBJECT_TYPES["manufacturing"]
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)])
+                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
+                          or _built_at(parse, t))
     # Bの（米国）工場で製造する / B施設での製造: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
         rf"(?:の[^、。をはがにでとや]{{0,6}})?(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
@@ -1195,6 +1292,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not others and subjects and word not in lx.deploy_verbs:
             others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
+        if not others and subjects and word in lx.deploy_verbs:
+            others = _deploy_partner(parse, t, subjects)
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
@@ -1212,6 +1311,27 @@ def _maker(ment: Ment) -> Ment | None:
     """The company that makes a product the gazetteer knows (its organization), as a mention at the product's place."""
     org = known_affiliation(ment.entity)
     return Ment(ment.start, ment.end, org, ment.text) if org is not None else None
+
+
+def _deploy_partner(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """AはBと組み、…を配備する: the partner of a partnership verb in the continuative form that leads into the
+    deploying clause is who the subject deploys with (its supplier)."""
+    bun, lx = parse.bun, _lexicon()
+    taken = {s_.entity.id for s_ in subjects}
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        e = parse.eff[k]
+        h = bun[e].head
+        if mm.entity.id in taken or not _ok(mm, ORG_TYPES) or bun[e].marker != "と" or h < 0 or h >= t:
+            continue
+        verb = bun[h]
+        if not any(lx.surface_type.get(x.group()) == "partnership"
+                   for x in lx.trigger_re.finditer(parse.sent.text[bun[e].content_end:verb.end])):  # と組み
+            continue
+        if verb.marker not in ("、", "し", "して", "し、", "して、") or t not in _chain(bun, h)[:5]:
+            continue  # 提携したが、…: another event
+        out.append(mm)
+    return out
 
 
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
@@ -1269,11 +1389,40 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
 
 
+def _stake_noun(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """「Aの持ち分は約10%だ」: A holds that share of the company the sentences before are about: the one whose
+    shares were held (Bの株式の…を保有) or that was invested in (Bに出資), nearest first."""
+    lx = _lexicon()
+    sent = parse.sent
+    holder = next((mm for mm in sent.mentions if re.fullmatch(r"\s*の\s*", sent.text[mm.end:m.start()])), None)
+    if holder is None or not _ok(holder, SUBJECT_TYPES["ownership"]) or _BLOCK_LINE.match(sent.text):
+        return []
+    amount = _amount_for(parse, t, "percent", used, attached_only=True)
+    if amount is None:
+        return []
+    invest = re.compile(_alt(w for w in lx.surface_type if lx.surface_type[w] == "investment"
+                             and w not in lx.site_verbs))
+    for prev in reversed(sent.context[-2:]):
+        if _BLOCK_LINE.match(prev.text):
+            continue
+        for mm in reversed(prev.mentions):
+            if mm.entity.id == holder.entity.id or not _ok(mm, OBJECT_TYPES["ownership"]) \
+                    or mm.entity.type not in ORG_TYPES:
+                continue
+            rest = prev.text[mm.end:]
+            if lx.share_re.match(rest) or re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*に(?!は|よ)", rest) \
+                    and invest.search(re.split(r"[。、]", rest, maxsplit=1)[0]):
+                return [make_claim("ownership", holder.entity, mm.entity, _span(sent), amount=amount)]
+    return []
+
+
 def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
     if word in lx.purchase_verbs:
         return _purchase(parse, t, m, used)
+    if word in lx.stake_nouns:
+        return _stake_noun(parse, t, m, used)
     args = _args(parse, t)
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
@@ -1322,7 +1471,9 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
-        pairs = [(s, c) for s in _subjects(args, types, t) for c in children]
+        # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
+        holders = _subjects(args, types, t) or (_zero_subject(parse, args, t) if children else [])
+        pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)

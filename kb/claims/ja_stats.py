@@ -103,7 +103,7 @@ def sentence_statistics(sent: Sentence, found: list[Claim]) -> list[Claim]:
         if (amount.start, amount.end) in taken:
             continue
         claim = _metric_figure(sent, amount) or _count_figure(sent, amount) or _duration_figure(sent, amount) \
-            or _population_figure(sent, amount)
+            or _population_figure(sent, amount) or _grown_facility(sent, amount)
         if claim is not None:
             taken.add((amount.start, amount.end))
             out.append(claim)
@@ -145,7 +145,8 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         hit = hits[-1]
         metric, noun_start, noun_end, marker_end = hit.group(1), hit.start(1), hit.end(1), hit.end()
         particle = hit.group("p")
-        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start))
+        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start)
+                                               or _zero_owner(sent, start, noun_start))
     else:
         return None
     if subject is None or len(text[marker_end:amount.start]) > 30:
@@ -179,6 +180,42 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         details["base"] = growth.group().rstrip("で ")
     verb_end = amount.end + (level or up or down).end()
     return _claim(sent, subject, amount, details, noun_start, verb_end)
+
+
+def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
+    """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
+    the metric of the company the sentences before are about (ja's zero subject)."""
+    from kb.claims import ja
+
+    if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
+            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 or sent.text[:noun_start].endswith("の"):
+        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company
+    return ja._topic(sent)
+
+
+# 「XをN級の施設に育てる」: what the object is made into (grammar: に + a verb of making or growing it).
+MAKE_INTO = r"\s*に\s*(?:育て|育成|する|し|拡大|拡張|引き上げ|増強)"
+
+
+def _grown_facility(sent: Sentence, amount) -> Claim | None:
+    """「XをN ギガワット級の施設に育てる」: the capacity X is to reach (X is the を object before the figure)."""
+    from kb.claims import ja
+
+    if amount.unit != "power":
+        return None
+    text = sent.text
+    nouns = _alt(ja._lexicon().site_nouns)
+    after = re.match(rf"\s*(?:級|規模|超)?\s*の\s*(?:[^、。をがはに]{{0,6}}?)(?:{nouns})" + MAKE_INTO, text[amount.end:])
+    if after is None:
+        return None
+    start = _clause_start(text, amount.start)
+    for m in reversed(sent.mentions):
+        if m.start < start or m.end > amount.start or m.entity.type not in ("facility", "project"):
+            continue
+        if re.fullmatch(rf"{CLOSERS}\s*を[^、。をがは「」]{{0,12}}", text[m.end:amount.start]):
+            return _claim(sent, m, amount, {"metric": "容量"}, m.start, amount.end + after.end())
+        break
+    return None
 
 
 def _owner(sent: Sentence, noun_start: int) -> Ment | None:

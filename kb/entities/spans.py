@@ -104,16 +104,48 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     for k, (start, end, entry) in enumerate(matches):
         if entry.type == "state" and (city := _city_meant(text, start, end, entry, matches)) is not None:
             matches[k] = (start, end, city)
+    rests: list[Span_] = []
     for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
         if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
             continue
         for m in overlapping:
             spans.pop((m.start, m.end), None)
+            if prefer == "gazetteer" and (rest := _place_after_state(text, m, start, end, entry.type)) is not None:
+                rests.append(rest)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
+    for rest in rests:
+        if not any(sp.start < rest.end and rest.start < sp.end for sp in spans.values()):
+            spans[(rest.start, rest.end)] = rest
     credits = _credit_lines(text)
     kept = [sp for sp in spans.values() if not any(sp.start < b and a < sp.end for a, b in credits)]
     return _readings_as_name(text, sorted(kept, key=lambda s: (s.start, s.end)))
+
+
+# A place below a state written right after it (テキサス州ミラム郡, 東京都港区): the rest of the tagger's place span.
+# A locality suffix (a closed class of administrative words) or a katakana/Latin name makes it a name; a
+# kanji word alone (南部, 北部) is a part of the state, not a place of its own.
+_LOCALITY_SUFFIX = ("郡", "市", "町", "村", "区", "タウンシップ", "パリッシュ")
+_REST_NAME_RE = re.compile(r"[\u30a1-\u30fa\u30fc・A-Za-z][\u30a1-\u30fa\u30fc・A-Za-z\u4e00-\u9fff ]{1,24}"
+                           r"|[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{1,8}")
+
+
+def _place_after_state(text: str, model: Span_, start: int, end: int, type_: str) -> Span_ | None:
+    """The place the tagger's span names after a state the gazetteer found at its start (テキサス州ミラム郡 →
+    ミラム郡), else None."""
+    if type_ != "state" or text[model.start:start] not in ("", "米") or model.end <= end:
+        return None
+    a = end
+    while a < model.end and text[a] in "・ 　":
+        a += 1
+    rest = text[a:model.end]
+    if not _REST_NAME_RE.fullmatch(rest) or name_problem(rest) or "の" in rest:
+        return None
+    katakana = re.search(r"[\u30a1-\u30faA-Za-z]", rest) is not None
+    if not (katakana and model.type in PLACE_TYPES or rest.endswith(_LOCALITY_SUFFIX) and len(rest) >= 2):
+        return None
+    type_ = model.type if model.type in PLACE_TYPES else "place"
+    return Span_(a, model.end, "地名" if type_ == "place" else model.label, type_, model.source)
 
 
 _NAMES = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"

@@ -90,14 +90,20 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     parents = place_parents(db, [c.object.id for c in claims if c.object])
     # An article's figured claims first: a figureless mention of the same parties then joins the figure its own
     # article states (kb.tracking.figure_partners); evidence rows and ids do not depend on the order.
+    # The places the article itself states for each base key: a city and its state both stated are two claims
+    # whatever order they are saved in (kb.tracking.match).
+    stated: dict[str, set[str]] = {}
+    for c in claims:
+        if c.object is not None:
+            stated.setdefault(base_key(c, parents), set()).add(c.object.id)
     for c in sorted(claims, key=lambda c: c.amount is None):
         key = base_key(c, parents)
         if key not in by_key:
             by_key[key] = _candidates(db, key)
             parents.update(place_parents(db, [r["object_id"] for r in by_key[key] if r["object_id"] not in parents]))
         # The same fact in other words, notation or granularity is evidence of the stored claim.
-        cid = match(c, by_key[key], parents, here) or _reversed_contract(db, c, by_key, parents, here) \
-            or _new_id(c, by_key[key])
+        cid = match(c, by_key[key], parents, here, stated.get(key, ())) \
+            or _reversed_contract(db, c, by_key, parents, here) or _new_id(c, by_key[key])
         here.setdefault(cid, set()).add(c.passage_idx)
         touched.add(cid)
         stored = next((r for rows in by_key.values() for r in rows if r["id"] == cid), None)
