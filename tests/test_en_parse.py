@@ -454,3 +454,70 @@ def test_lemmas_of_the_lexicon():
     got = {t.text: lemma(t) for t in doc}
     assert got["spending"] == "spend" and got["supplies"] == "supply" and got["signed"] == "sign"
     assert got["contracts"] == "contract"
+
+
+# Constructions of news English found on the dev split (issue #12), each in sentences of our own.
+CONTEXT = [
+    # an investing verb without a target invests in the company the sentence before is about, named here too
+    ("Halden Power has grown fast. In May, Halden Power agreed to use up to 200,000 of Quillon Semiconductor's "
+     "GPUs. In June, Orvane Labs and Tessaro Networks said they would invest up to $2 billion and up to $3 billion "
+     "respectively, while Halden Power committed to buy $12 billion of Azure compute.",
+     ("investment", "Tessaro Networks", "Halden Power", None, 3e9)),
+    ("Halden Power has grown fast. In May, Halden Power agreed to use up to 200,000 of Quillon Semiconductor's "
+     "GPUs. In June, Orvane Labs and Tessaro Networks said they would invest up to $2 billion and up to $3 billion "
+     "respectively, while Halden Power committed to buy $12 billion of Azure compute.",
+     ("investment", "Orvane Labs", "Halden Power", None, 2e9)),
+    # "the supplier" / "the customer": the parties of the contract just told
+    ("Quillon Semiconductor will supply Orvane Labs with 2 gigawatts of accelerators. In this case the supplier "
+     "is not investing in the customer.", ("investment", "Quillon Semiconductor", "Orvane Labs", None, None)),
+    # a stake written without its company is a stake in the company whose stake was just told
+    ("Under the deal, Kestrel Cloud holds an investment in Marrow Robotics valued at about $9 billion, representing "
+     "roughly 31%. The Larkspur Foundation, which controls the operating company, holds a stake of about 22%.",
+     ("ownership", "Larkspur Foundation", "Marrow Robotics", 22, 22)),
+    # a facility that comes online with (or is equipped with) a maker's chips: its owner buys them
+    ("Tessaro Networks is expanding. The company said its Harbor datacenter in Dayton, Ohio, would come online "
+     "next year with hundreds of thousands of Quillon Semiconductor chips.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", None, None)),
+    ("Halden Power equipped its new campus in Arizona with 40,000 Quillon Semiconductor GPUs.",
+     ("contract", "Halden Power", "Quillon Semiconductor", 40000, 40000)),
+    # buying a brand's capacity is a purchase from its maker
+    ("Kestrel Cloud buys Azure capacity that runs on Quillon Semiconductor hardware.",
+     ("contract", "Kestrel Cloud", "Microsoft", None, None)),
+    # the tagger reads "NetForge rents" as a noun compound: the coordinated to-phrase still rents from NetForge
+    ("Meanwhile, NetForge rents Quillon-powered capacity to Orvane Labs, whose contracts with NetForge now total "
+     "about $3 billion, and to Halden Power, which signed a deal worth up to $700 million.",
+     ("contract", "Halden Power", "NetForge", None, 7e8)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), CONTEXT)
+def test_constructions_read_with_their_context(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # two budgets side by side: the other company spends too, it is not the target
+    ("Marrow Robotics raised its spending forecast. Orvane Labs said it would invest $8 billion this year, while "
+     "Marrow Robotics plans to spend $6 billion.", ("investment", "Orvane Labs", "Marrow Robotics")),
+    # the company before is not named in the sentence: no target is guessed
+    ("Marrow Robotics raised its spending forecast. Orvane Labs said it would invest $8 billion this year.",
+     ("investment", "Orvane Labs", "Marrow Robotics")),
+    # no contract told before: "the customer" is nobody
+    ("Kestrel Cloud opened a campus in Ohio. Here the supplier is not investing in the customer.",
+     ("investment", "Kestrel Cloud", None)),
+    # no stake told before: a stake without its company is not guessed
+    ("Kestrel Cloud opened a campus in Ohio. The Larkspur Foundation holds a stake of about 22%.",
+     ("ownership", "Larkspur Foundation", "Kestrel Cloud")),
+    # help from a company is not equipment bought from it
+    ("Tessaro Networks said its datacenter in Ohio would come online next year with help from Quillon "
+     "Semiconductor.", ("contract", "Tessaro Networks", "Quillon Semiconductor")),
+    # buying a brand's capacity is not owning the brand
+    ("Kestrel Cloud buys Azure capacity that runs on Quillon Semiconductor hardware.",
+     ("ownership", "Kestrel Cloud", "Microsoft Azure")),
+])
+def test_context_constructions_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_a_company_bought_is_still_owned():
+    assert ("ownership", "Orvane Labs", "Kestrel Cloud") in pairs("Orvane Labs bought Kestrel Cloud last year.")

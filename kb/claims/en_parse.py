@@ -40,6 +40,7 @@ BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
 BUY_VERBS = _words("buy purchase procure order lease rent license")
 USE_VERBS = _words("use deploy adopt tap")
+EQUIP_VERBS = _words("equip fill outfit stock pack")  # "equipped the site with X chips"
 SUPPLY_VERBS = _words("supply provide deliver sell ship")
 RENT_OUT_VERBS = _words("rent lease")  # "rents capacity to X": the subject supplies
 HOLD_VERBS = _words("own hold control have retain keep take")
@@ -105,6 +106,11 @@ DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carma
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
 insurer bank fund""")
 CUSTOMER_NOUNS = _words("customer client buyer tenant")
+# "X will supply Y with chips. Here the supplier is not investing in the customer": the parties of the
+# latest contract (Discourse.contract).
+CONTRACT_ROLES = {"customer": "_customer", "client": "_customer", "buyer": "_customer",
+                  "supplier": "_supplier", "vendor": "_supplier", "seller": "_supplier"}
+CONTRACT_ROLE_TEXT = re.compile(r"(?i)\bthe (?:%s)\b" % "|".join(CONTRACT_ROLES))
 SUPPLIER_NOUNS = _words("supplier provider vendor landlord")
 SHAREHOLDER_NOUNS = _words("shareholder owner stockholder parent")
 BACKER_NOUNS = _words("backer investor")
@@ -177,6 +183,8 @@ class Discourse:
     named: list[tuple[int, EntityRef]] = field(default_factory=list)             # every entity named, in order
     bound: dict[str, EntityRef] = field(default_factory=dict)                   # "venture" -> Stargate
     affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
+    stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
+    contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -269,6 +277,8 @@ class _Reader:
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet")}
         if noun == "state" and "the" in dets:
             return "state"
+        if noun in CONTRACT_ROLES and dets == {"the"}:
+            return "one"  # "the supplier", "the customer": a party of the contract just told (resolve)
         if noun not in DESCRIPTION_NOUNS and tok.lower_ not in ("companies", "firms"):
             return None
         if any(c.dep_ in ("compound", "poss") and self.mention_refs(c) and
@@ -311,6 +321,13 @@ class _Reader:
         apposed = [x for x in self.apposed(tok) if x.id not in excluded]
         if apposed:
             return apposed[:1]
+        role = CONTRACT_ROLES.get(noun or "")
+        if role is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det"):
+            # "the supplier" / "the customer": that party of the contract told just before, else nobody
+            if disc.contract is None or disc.n - disc.contract[0] >= LOOKBACK:
+                return []
+            party = disc.contract[1] if role == "_customer" else disc.contract[2]
+            return [party] if party.id not in excluded else []
         inside = {t.i for t in tok.subtree} if noun else {tok.i}
         definite = noun is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det")
         # This sentence's subjects, then its other names, then (for "the venture") what an apposition named
@@ -355,6 +372,24 @@ class _Reader:
                 # a subject that is the name itself before one that is a name's thing ("The X agreement")
                 for group, _ in sorted(by_sentence[n], key=lambda g: not g[1]):
                     yield -1, group
+
+    def stake_in_focus(self, exclude: Iterable[str]) -> list[EntityRef]:
+        """The company whose stake the sentences just before told (within LOOKBACK), for a stake written
+        without its company ("X owns 27% of Y. Z holds a stake of about 26%."): Y, unless it is the holder."""
+        if self.disc.stake_in is None:
+            return []
+        n, ref = self.disc.stake_in
+        return [ref] if self.disc.n - n < LOOKBACK and ref.id not in set(exclude) else []
+
+    def topic_before(self) -> EntityRef | None:
+        """The company the latest earlier sentence (within LOOKBACK) is about: its first subject company."""
+        latest = max((n for n, _, _ in self.disc.subjects if self.disc.n - n < LOOKBACK), default=None)
+        if latest is None:
+            return None
+        for n, group, strong in self.disc.subjects:
+            if n == latest and strong:
+                return next((x for x in group if _companyish(x)), None)
+        return None
 
     def _named_before(self, i: int) -> Iterator[tuple[int, EntityRef]]:
         here = []
@@ -463,6 +498,10 @@ class _Reader:
         """The subject entities of a verb and the token they were read from (for the claim's region)."""
         seen = 0
         v = verb
+        if _misread_verb(verb) is not None and verb.doc[verb.i - 1].dep_ == "compound":
+            # "CoreWeave rents …" read as a compound noun: the name is the subject
+            name = verb.doc[verb.i - 1]
+            return self.refs(self.doc[self.ment_head.get(name.i, name.i)], exclude, conj=False), name
         while v is not None and seen < 6:
             seen += 1
             for c in v.children:
@@ -643,6 +682,10 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
+        if claim.type == "ownership" and claim.object is not None and not claim.details.get("divested"):
+            reader.disc.stake_in = (reader.disc.n, claim.object)
+        if claim.type == "contract" and claim.subject is not None and claim.object is not None:
+            reader.disc.contract = (reader.disc.n, claim.subject, claim.object)
     return _prefer_percent(_merge_contracts(_valid(out)))
 
 
@@ -748,6 +791,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                     if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
                         targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
                 targets = list(dict.fromkeys(targets))
+            if not targets and money and lem in INVEST_VERBS and not on and \
+                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
+                targets = _investee_in_focus(r, tok, investors)
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
                 amount = None if withheld is not None else amount
@@ -774,6 +820,33 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[EntityRef]:
+    """'Anthropic agreed to use X's chips. A and B said they would invest $1 billion and $2 billion
+    respectively, while Anthropic committed to buy …': an investing verb without a target invests in the
+    company the sentence before is about when this sentence names it too (not as another investor or
+    spender: "A will invest $80 billion, while B plans to spend $75 billion" is two budgets)."""
+    exclude = {i.id for i in investors}
+    topic = r.topic_before()
+    if topic is None or topic.id in exclude or not _companyish(topic):
+        return []
+    here = [j for j in r.ment_of if r.ment_head.get(j) == j and any(m.entity.id == topic.id for m in r.ment_of[j])]
+    if not here:
+        return []
+    for j in here:
+        tok = r.doc[j]
+        if tok.dep_ in SUBJECT_DEPS and any(lemma(v) in INVEST_VERBS | SPEND_VERBS for v in _verb_chain(tok.head)):
+            return []
+    return [topic]
+
+
+def _verb_chain(verb) -> Iterator:
+    """A verb and the verbs it governs as its complement ("plans to spend", "agreed to invest")."""
+    yield verb
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            yield from _verb_chain(c)
 
 
 def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
@@ -905,6 +978,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
     units = ("money", "count", "power")
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.dep_ == "prep" and tok.lower_ == "with":
+            out.extend(_equipped(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
         if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
@@ -960,6 +1035,41 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
+    """'Its datacenter will come online with 100,000 X chips', 'a campus with hundreds of thousands of X GPUs',
+    'Y equipped its site with X processors': the facility's owner (or the equipping company) buys the chips
+    from their maker (contract owner → maker)."""
+    head = prep.head
+    facilities = FACILITY_NOUNS - {"capacity"}
+    facility = None
+    customers, anchor = [], None
+    if head.pos_ in ("NOUN", "PROPN") and lemma(head) in facilities:
+        facility = head
+    elif head.pos_ in ("VERB", "AUX") and lemma(head) in EQUIP_VERBS:
+        customers, anchor = r.subject(head)
+    elif head.pos_ in ("VERB", "AUX"):
+        facility = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in facilities), None)
+    if facility is not None:
+        customers, anchor = [x for x in r.owner(facility) if _companyish(x)], facility
+    customers = [x for x in customers if _companyish(x)]
+    if not customers:
+        return []
+    things = []
+    for p in prep.children:
+        if p.dep_ != "pobj":
+            continue
+        things.append(p)
+        if p.i in r.amount_tokens or p.like_num or lemma(p) in MEASURE_NOUNS or \
+                p.lower_ in ("hundreds", "thousands", "millions", "dozens", "tens"):
+            things += _preps(p, ("of",))  # "hundreds of thousands of X chips", "1 gigawatt of X systems"
+    things = [t for t in things if lemma(t) in PRODUCT_NOUNS - FACILITY_NOUNS]
+    exclude = [c.id for c in customers]
+    makers = [x for t in things for x in r.owner(t, exclude) if _companyish(x)] or _brand_makers(r, things, exclude)
+    amounts = r.amounts(prep, ("count", "power"))
+    return [(_claim("contract", c, m, span, amounts[0] if amounts else None, _frame="verb"), r.region(anchor, prep))
+            for c in customers for m in dict.fromkeys(makers)]
 
 
 def _brand_makers(r: _Reader, things: list, exclude: list[str]) -> list[EntityRef]:
@@ -1108,6 +1218,18 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     return out
 
 
+def _misread_verb(tok) -> str | None:
+    """The verb lemma of a verb the tagger read as a plural noun after a one-word name ("CoreWeave rents
+    capacity to X" parsed as the compound "CoreWeave rents"): the sentence's root, its name a compound."""
+    if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.i == 0:
+        return None
+    lem = _lemma(tok.lower_, True)
+    before = tok.doc[tok.i - 1]
+    if lem == tok.lower_ or lem not in _VERB_LEXICON or before.dep_ not in ("compound", "nsubj") or before.head.i != tok.i:
+        return None
+    return lem
+
+
 def _governing_frame(tok):
     """The verb a phrase hangs from through 'to'/'with'/'from' (and coordinated 'to …, and to …'), and its kind."""
     t = tok
@@ -1132,7 +1254,7 @@ def _governing_frame(tok):
                     head = first.head
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                 head = head.head
-            lem = lemma(head)
+            lem = _misread_verb(head) or lemma(head)
             if word == "to" and lem in SUPPLY_VERBS | RENT_OUT_VERBS:
                 return head, "supply"
             if word == "with" and lem in SIGN_VERBS | SIGNING_VERBS:
@@ -1190,6 +1312,8 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
             for o in objs:
                 owned, amount = _held(r, o, exclude)
+                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS:
+                    owned = r.stake_in_focus(exclude)  # "… holds 27% of Y. The Z Foundation holds a stake of 26%."
                 bought = False
                 if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
                                                  lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
