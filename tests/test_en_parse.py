@@ -521,3 +521,85 @@ def test_context_constructions_near_misses(text, claim):
 
 def test_a_company_bought_is_still_owned():
     assert ("ownership", "Orvane Labs", "Kestrel Cloud") in pairs("Orvane Labs bought Kestrel Cloud last year.")
+
+
+# Wire-style stories of our own: datelines, "said on Tuesday", "according to people familiar", descriptions.
+WIRE_ONE = """SEOUL, March 4 (Reuters) - Halvard Motors agreed to invest $3.5 billion in Brightwater Batteries, the two
+companies said on Tuesday, as the automaker races to secure cell supply for its electric models.
+
+The Swedish company will take a 20% stake in the battery maker under the agreement, according to people familiar with
+the matter. Brightwater Batteries will build a $2 billion plant in Lansing, Michigan, that is due to start production
+in 2027, the company said in a statement.
+
+Brightwater Batteries raised $800 million from Orvane Capital and Tessaro Holdings last year. Orvane Capital owns
+about 12% of the company.
+
+"This partnership gives us the scale we need," said Lena Morel, chief executive of Halvard Motors.
+"""
+
+WIRE_TWO = """TAIPEI, June 10 (Bloomberg) - Kaimon Semiconductor signed a $4 billion, five-year deal with Orvane Labs to
+supply advanced chips, the Taiwan-based company said on Wednesday.
+
+Kaimon Semiconductor's revenue rose 18% to $9.6 billion in the second quarter, beating analyst estimates. The
+chipmaker plans to spend about $12 billion on capital expenditures this year.
+
+David Chen is CEO of Kaimon Semiconductor. The company's shares climbed 6% in Taipei trading.
+"""
+
+WIRE_THREE = """FRANKFURT, Nov 18 (Reuters) - Draxler Pharma is in talks to acquire Velmont Biotech for about $6 billion,
+according to people familiar with the matter.
+
+Draxler Pharma already owns 15% of Velmont Biotech, the people said. The German drugmaker's sales rose 7% to 11.2
+billion euros last year.
+
+Velmont Biotech chief executive Paul Brandt said the company would open a $300 million research center in Boston,
+Massachusetts.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (WIRE_ONE, ("investment", "Halvard Motors", "Brightwater Batteries", 3.5e9, 3.5e9)),
+    (WIRE_ONE, ("ownership", "Halvard Motors", "Brightwater Batteries", 20, 20)),
+    (WIRE_ONE, ("manufacturing", "Brightwater Batteries", "Lansing", None, None)),
+    (WIRE_ONE, ("manufacturing", "Brightwater Batteries", "Michigan", None, None)),
+    # raised from A and B: both invest (the parser read "A and B" as one name)
+    (WIRE_ONE, ("investment", "Orvane Capital", "Brightwater Batteries", 8e8, 8e8)),
+    (WIRE_ONE, ("investment", "Tessaro Holdings", "Brightwater Batteries", 8e8, 8e8)),
+    (WIRE_ONE, ("ownership", "Orvane Capital", "Brightwater Batteries", 12, 12)),
+    (WIRE_ONE, ("role", "Lena Morel", "Halvard Motors", None, None)),
+    # a dateline before the subject; a deal "to supply" chips: the signer supplies
+    (WIRE_TWO, ("contract", "Orvane Labs", "Kaimon Semiconductor", 4e9, 4e9)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 18, 18)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 9.6e9, 9.6e9)),
+    (WIRE_TWO, ("investment", "Kaimon Semiconductor", None, 1.2e10, 1.2e10)),
+    (WIRE_TWO, ("role", "David Chen", "Kaimon Semiconductor", None, None)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 6, 6)),
+    # a company named with a Biotech head; "the German drugmaker" is the company the story is about
+    (WIRE_THREE, ("ownership", "Draxler Pharma", "Velmont Biotech", 15, 15)),
+    (WIRE_THREE, ("statistic", "Draxler Pharma", None, 7, 7)),
+    (WIRE_THREE, ("investment", "Velmont Biotech", "Boston", 3e8, 3e8)),
+    (WIRE_THREE, ("role", "Paul Brandt", "Velmont Biotech", None, None)),
+])
+def test_wire_stories(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_stories_near_misses():
+    # the dateline's city is no party, and the deal's direction is not reversed
+    assert not any("Taipei" in (s or "") for _, s, _o, _, _ in found(WIRE_TWO))
+    assert ("contract", "Kaimon Semiconductor", "Orvane Labs") not in pairs(WIRE_TWO)
+    # a deal to buy: the signer is the customer
+    assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
+        "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
+    # the plant is manufacturing, not also an investment; a person's name is not a company
+    assert ("investment", "Brightwater Batteries", "Lansing") not in pairs(WIRE_ONE)
+    assert all(s != "Velmont Biotech" for t, s, _o, _, _ in found(WIRE_THREE) if t == "role")
+
+
+def test_the_two_firms_worked_together():
+    text = "Kaimon Semiconductor signed a deal with Orvane Labs. The two firms have worked together since 2019."
+    assert ("partnership", "Kaimon Semiconductor", "Orvane Labs") in pairs(text) or \
+        ("partnership", "Orvane Labs", "Kaimon Semiconductor") in pairs(text), found(text)
+    # "together" with no second company: no partnership
+    assert not [c for c in claims_of("Kaimon Semiconductor said its engineers work together closely.")
+                if c.type == "partnership"]

@@ -104,7 +104,7 @@ COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory 
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
-insurer bank fund""")
+insurer bank fund drugmaker retailer airline carrier miner automaker""")
 CUSTOMER_NOUNS = _words("customer client buyer tenant")
 # "X will supply Y with chips. Here the supplier is not investing in the customer": the parties of the
 # latest contract (Discourse.contract).
@@ -197,6 +197,17 @@ def discourse_of(sent: Sentence) -> Discourse:
 
 
 _ANAPHOR_TEXT = re.compile(r"(?i)^(?:the|this|both)\s")
+# A wire dateline before a story's first sentence ("SEOUL, March 4 (Reuters) - ", "REDMOND, Wash. — Oct. 28,
+# 2025 — "): the parser makes its city the subject of the sentence's verb.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][a-z]{1,5}\.)?"
+                       r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?P<wire>\([A-Z][A-Za-z .]+\))?"
+                       r"\s*[–—-]+\s*(?P<date2>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s*[–—-]+\s*)?")
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline opening text ends (0 without one)."""
+    m = _DATELINE.match(text)
+    return m.end() if m and (m.group("date") or m.group("wire") or m.group("date2")) else 0
 
 
 def _companyish(ref: EntityRef) -> bool:
@@ -244,6 +255,7 @@ class _Reader:
             self.amount_at[head.i] = a
             for t in toks:
                 self.amount_tokens[t.i] = a
+        self.dateline = dateline_end(self.text)  # characters of a wire dateline (no token there is a subject)
         self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
         self._collect_subjects()
 
@@ -373,6 +385,13 @@ class _Reader:
                 for group, _ in sorted(by_sentence[n], key=lambda g: not g[1]):
                     yield -1, group
 
+    def past_dateline(self, tok):
+        """A subject token, or where the parser made a dateline's city the subject ("REDMOND, Wash. — … —
+        Microsoft and OpenAI announced"), the first name coordinated with it after the dateline; None if none."""
+        if tok.idx >= self.dateline:
+            return tok
+        return next((c for c in _conjuncts(tok) if c.idx >= self.dateline), None)
+
     def stake_in_focus(self, exclude: Iterable[str]) -> list[EntityRef]:
         """The company whose stake the sentences just before told (within LOOKBACK), for a stake written
         without its company ("X owns 27% of Y. Z holds a stake of about 26%."): Y, unless it is the holder."""
@@ -454,6 +473,9 @@ class _Reader:
         for tok in self.doc:
             if tok.dep_ not in SUBJECT_DEPS:
                 continue
+            tok = self.past_dateline(tok)
+            if tok is None:
+                continue
             if tok.lower_ in REL_PRONOUNS:
                 continue
             group = [r for r in self.refs(tok) if _companyish(r) or r.type == "person"]
@@ -505,7 +527,8 @@ class _Reader:
         while v is not None and seen < 6:
             seen += 1
             for c in v.children:
-                if c.dep_ in SUBJECT_DEPS:
+                if c.dep_ in SUBJECT_DEPS and self.past_dateline(c) is not None:
+                    c = self.past_dateline(c)
                     if c.lower_ in REL_PRONOUNS and v.dep_ == "relcl" or c.dep_ == "csubj":
                         return self.refs(v.head, exclude, conj=False), v.head
                     if c.lower_ == "whose":
@@ -616,6 +639,9 @@ def _conjuncts(tok) -> Iterator:
             yield from _conjuncts(c)
         elif c.dep_ == "appos" and c.pos_ == "PROPN":
             yield c
+        elif c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and c.i < tok.i and \
+                any(x.dep_ == "cc" and x.i > c.i for x in c.children):
+            yield c  # "from Orvane Capital and Tessaro Holdings" parsed as one name: the first one's head
 
 
 def _walk(tok, *, clauses: bool = False, skip: Iterable[str] = ()) -> Iterator:
@@ -1133,6 +1159,8 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+    if not amounts and verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
+        amounts = r.amounts(verb.head, ("money",))  # "signed a $4 billion deal to supply Y with chips"
     out = []
     for s in suppliers:
         for c in dict.fromkeys(customers):
@@ -1174,6 +1202,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
+    # "X signed a $4 billion deal with Y to supply chips": the deal's purpose says who supplies
+    purpose = [c for t in {verb.i: verb, noun.i: noun}.values() for c in t.children
+               if c.dep_ in ("advcl", "acl", "xcomp", "relcl") and c.pos_ == "VERB"
+               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    if any(lemma(c) in SUPPLY_VERBS for c in purpose) and not any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose):
+        supplier_is_subject = True
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1753,6 +1787,12 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in who:
                 for b in others:
                     out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
+            if not others and any(c.dep_ == "advmod" and c.lower_ == "together" for c in tok.children):
+                # "The two firms have worked together since 2019", "A and B will collaborate together"
+                who = [w for w in who if _companyish(w)]
+                for i, a in enumerate(who):
+                    for b in who[i + 1:]:
+                        out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
     return out
 
 
