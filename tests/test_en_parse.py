@@ -557,7 +557,28 @@ Massachusetts.
 """
 
 
+WIRE_FOUR = """SAN FRANCISCO, Aug 5 (Reuters) - Lumora AI has raised $1.5 billion in a funding round led by Grayfield
+Capital, valuing the startup at $20 billion, according to a person familiar with the matter.
+
+Lumora AI plans to use the money to buy chips from Quillon Semiconductor, which agreed in May to supply the startup
+with 100,000 accelerators.
+
+TOKYO, Feb 12 (Reuters) - Sorano Electronics has signed a 10-year, $2.2 billion power purchase agreement with Hikari
+Energy, it said. Sorano Electronics also owns a 35% stake in Hikari Energy.
+
+Hikari Energy's net income fell 9% to 48 billion yen, the utility said.
+"""
+
+
 @pytest.mark.parametrize(("text", "claim"), [
+    # a round led by an investor; "valuing the startup at $Z" is the startup's valuation
+    (WIRE_FOUR, ("investment", "Grayfield Capital", "Lumora AI", 1.5e9, 1.5e9)),
+    (WIRE_FOUR, ("statistic", "Lumora AI", None, 2e10, 2e10)),
+    # "the startup" in a clause about the supplier is the buyer the sentence is about, not the supplier
+    (WIRE_FOUR, ("contract", "Lumora AI", "Quillon Semiconductor", 1e5, 1e5)),
+    (WIRE_FOUR, ("contract", "Sorano Electronics", "Hikari Energy", 2.2e9, 2.2e9)),
+    (WIRE_FOUR, ("ownership", "Sorano Electronics", "Hikari Energy", 35, 35)),
+    (WIRE_FOUR, ("statistic", "Hikari Energy", None, 9, 9)),
     (WIRE_ONE, ("investment", "Halvard Motors", "Brightwater Batteries", 3.5e9, 3.5e9)),
     (WIRE_ONE, ("ownership", "Halvard Motors", "Brightwater Batteries", 20, 20)),
     (WIRE_ONE, ("manufacturing", "Brightwater Batteries", "Lansing", None, None)),
@@ -591,6 +612,9 @@ def test_wire_stories_near_misses():
     # a deal to buy: the signer is the customer
     assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
         "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
+    # a supplier is not its own customer; a deal's value is not a company's valuation
+    assert ("contract", "Quillon Semiconductor", "Quillon Semiconductor") not in pairs(WIRE_FOUR)
+    assert not [c for c in claims_of("Analysts value the deal at $3 billion, Lumora AI said.") if c.type == "statistic"]
     # the plant is manufacturing, not also an investment; a person's name is not a company
     assert ("investment", "Brightwater Batteries", "Lansing") not in pairs(WIRE_ONE)
     assert all(s != "Velmont Biotech" for t, s, _o, _, _ in found(WIRE_THREE) if t == "role")

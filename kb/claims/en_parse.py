@@ -424,8 +424,14 @@ class _Reader:
         """The entities the noun phrase headed by tok names (its coordinated phrases too)."""
         out: list[EntityRef] = []
         heads = [tok] + (list(_conjuncts(tok)) if conj else [])
+        excluded = set(exclude)
         for h in heads:
             found = self.mention_refs(h)
+            if found and all(x.id in excluded for x in found) and _ANAPHOR_TEXT.match(self.ment_of[h.i][0].text):
+                # "Y, which agreed to supply the startup": a description the entity step read as the claim's
+                # other party stands for someone else (the company the sentence is about)
+                kind = self.anaphor_kind(h)
+                found = self.resolve(h, kind, exclude) if kind else found
             if not found and h.i not in self.ment_of or self.is_anaphor_mention(h.i):
                 kind = self.anaphor_kind(h)
                 if kind is None and self.is_anaphor_mention(h.i):
@@ -1590,6 +1596,16 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
                 out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
                            for x in subj[:1] if _companyish(x))
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and any(c.dep_ == "dobj" for c in tok.children):
+            # "…, valuing the startup at $20 billion", "a round that values X at $5 billion": X's valuation
+            for o in _objects(tok):
+                owners = [x for x in r.refs(o, conj=False) if _companyish(x)]
+                kind = r.anaphor_kind(o)
+                if kind == "one" and _ANAPHOR_TEXT.match(" ".join(t.text for t in o.subtree)):
+                    owners = [x for x in r.resolve(o, kind) if _companyish(x)]  # "…, valuing the startup at": the subject
+                for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
+                    out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(tok, o))
+                               for x in owners[:1])
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
             for o in _objects(tok):
