@@ -570,7 +570,25 @@ Hikari Energy's net income fell 9% to 48 billion yen, the utility said.
 """
 
 
+WIRE_FIVE = """LONDON, Jan 9 (Reuters) - Ferncastle Group said on Monday it had agreed to sell its 40% stake in Alder Rail
+to Brookmere Infrastructure for 1.2 billion pounds.
+
+Brookmere Infrastructure completed its $900 million acquisition of Tidewater Ports in December.
+
+Ferncastle Group named Maria Lindqvist as chief executive, effective April 1. Separately, Orbis Defense appointed
+Tom Barrow chief financial officer.
+"""
+
+
 @pytest.mark.parametrize(("text", "claim"), [
+    # selling a stake: the seller's stake is denied (divested), the buyer takes it for the price
+    (WIRE_FIVE, ("ownership", "Brookmere Infrastructure", "Alder Rail", 40, 40)),
+    (WIRE_FIVE, ("investment", "Brookmere Infrastructure", "Alder Rail", 1.2e9, 1.2e9)),
+    # an acquisition's price
+    (WIRE_FIVE, ("ownership", "Brookmere Infrastructure", "Tidewater Ports", 9e8, 9e8)),
+    # appointments
+    (WIRE_FIVE, ("role", "Maria Lindqvist", "Ferncastle Group", None, None)),
+    (WIRE_FIVE, ("role", "Tom Barrow", "Orbis Defense", None, None)),
     # a round led by an investor; "valuing the startup at $Z" is the startup's valuation
     (WIRE_FOUR, ("investment", "Grayfield Capital", "Lumora AI", 1.5e9, 1.5e9)),
     (WIRE_FOUR, ("statistic", "Lumora AI", None, 2e10, 2e10)),
@@ -612,6 +630,12 @@ def test_wire_stories_near_misses():
     # a deal to buy: the signer is the customer
     assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
         "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
+    # selling a stake is no supply contract, and the seller's stake is negated
+    assert not [c for c in claims_of(WIRE_FIVE) if c.type == "contract"]
+    sold = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    assert sold.polarity == "negated"
+    # hiring someone as a consultant gives no title
+    assert not [c for c in claims_of("Ferncastle Group hired Maria Lindqvist as a consultant.") if c.type == "role"]
     # a supplier is not its own customer; a deal's value is not a company's valuation
     assert ("contract", "Quillon Semiconductor", "Quillon Semiconductor") not in pairs(WIRE_FOUR)
     assert not [c for c in claims_of("Analysts value the deal at $3 billion, Lumora AI said.") if c.type == "statistic"]

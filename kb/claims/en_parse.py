@@ -51,6 +51,7 @@ BACK_VERBS = _words("back fund finance bankroll")
 ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
               "co-found": "co-founder", "cofound": "co-founder"}
 PARTNER_VERBS = _words("partner collaborate team ally work")
+APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
 ADD_VERBS = _words("add wipe erase shed")
@@ -1145,8 +1146,33 @@ def _duration(r: _Reader, tok) -> str:
     return f"{m.group(1).lower()} years" if m else ""
 
 
+def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]:
+    """'X agreed to sell its 40% stake in Y to Z for $1 billion': X no longer owns Y (negated ownership), Z takes
+    the stake (ownership Z → Y with its share) for the price (investment Z → Y)."""
+    sellers, s_tok = r.subject(verb)
+    exclude = [x.id for x in sellers]
+    buyers = [x for p in _vpreps(verb, ("to",)) for x in r.refs(p, exclude) if x.type in SUBJECT_TYPES["ownership"]]
+    price = [a for p in _vpreps(verb, ("for",)) for a in r.amounts(p, ("money",))]
+    out = []
+    for o in stakes:
+        owned, share = _held(r, o, exclude + [b.id for b in buyers])
+        for y in owned:
+            for x in sellers:
+                claim = _claim("ownership", x, y, span, share)
+                claim.details["divested"] = True
+                out.append((claim, r.region(s_tok, verb, o)))
+            for b in buyers:
+                out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
+                if price:
+                    out.append((_claim("investment", b, y, span, price[0]), r.region(s_tok, verb, o)))
+    return out
+
+
 def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X will supply Y with 6 GW of GPUs', 'X provides space and power to Y', 'X rents capacity to Y'."""
+    stakes = [o for o in _objects(verb) if lemma(o) in STAKE_NOUNS | _words("share")]
+    if stakes:  # selling a stake is no supply contract
+        return _stake_sale(r, verb, stakes, span) if lemma(verb) == "sell" else []
     suppliers, s_tok = r.subject(verb)
     if not suppliers:
         return []
@@ -1397,9 +1423,11 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                 continue
             targets = [x for p in _preps(tok, ("of",)) for x in r.refs(p, [b.id for b in buyers]) if _companyish(x)]
             negated = _negated_by_governor(tok)
+            # "completed its $900 million acquisition of Y": the deal's price
+            price = [r.amount_at[c.i] for c in tok.children if c.i in r.amount_at and r.amount_at[c.i].unit == "money"]
             for b in buyers:
                 for t in targets:
-                    claim = _claim("ownership", b, t, span)
+                    claim = _claim("ownership", b, t, span, price[0] if price else None)
                     if negated:
                         claim.details["divested"] = True
                     out.append((claim, r.region(tok)))
@@ -1510,6 +1538,22 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if tok.pos_ == "VERB" and lemma(tok) in APPOINT_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "X named Maria Lindqvist as chief executive": a person appointed to a title at the subject
+            orgs, s_tok = r.subject(tok)
+            orgs = [o for o in orgs if o.type in ORG_TYPES]
+            people = [x for o in _objects(tok) for x in r.refs(o) if x.type == "person"]
+            titles = [p for p in _preps(tok, ("as",)) if lemma(p) in TITLE_NOUNS] + \
+                [o for o in tok.children if o.dep_ in ("oprd", "xcomp") and lemma(o) in TITLE_NOUNS]
+            for o in _objects(tok):  # "appointed Maria Lindqvist chief financial officer" (one noun phrase)
+                named = [x for c in o.children if c.dep_ in ("nmod", "compound", "appos") for x in r.refs(c)
+                         if x.type == "person"]
+                if lemma(o) in TITLE_NOUNS and named:
+                    people, titles = people + named, titles + [o]
+            if orgs and people and titles:
+                title = _normal_title(" ".join(t.lower_ for t in titles[0].subtree if t.dep_ != "punct"
+                                               and t.i not in r.ment_of))
+                out.extend((_claim("role", p, o, span, title=title), r.region(s_tok, tok)) for p in people for o in orgs[:1])
         if tok.pos_ == "VERB" and lemma(tok) in ROLE_VERBS:
             who, s_tok = r.subject(tok)
             who = [w for w in who if w.type == "person"]
