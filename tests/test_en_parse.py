@@ -651,3 +651,15 @@ def test_the_two_firms_worked_together():
     # "together" with no second company: no partnership
     assert not [c for c in claims_of("Kaimon Semiconductor said its engineers work together closely.")
                 if c.type == "partnership"]
+
+
+def test_a_plan_in_reported_speech_is_planned():
+    text = "Orvane Labs and Tessaro Networks said they would invest $1 billion and $2 billion respectively in Kestrel Cloud."
+    assert one(text, "investment", "Tessaro Networks", "Kestrel Cloud").modality == "planned"
+    # the second clause of what was said: "said its site would open …, and that it would invest …"
+    text = ("Kestrel Cloud is growing. The company said its campus in Dayton, Ohio, would open in May, and that it would "
+            "invest an additional $3 billion in a second campus in the state.")
+    assert one(text, "investment", "Kestrel Cloud", "Ohio").modality == "planned"
+    # a conditional "would" is no plan
+    text = "The agreement would require Kestrel Cloud to buy $2 billion of chips from Quillon Semiconductor."
+    assert one(text, "contract", "Kestrel Cloud", "Quillon Semiconductor").modality != "planned"

@@ -608,7 +608,10 @@ class _Reader:
         gov = []
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")] or [max(toks, key=lambda t: t.i)]
         last = max(verbs, key=lambda t: t.i)
-        while last.dep_ in ("ccomp", "xcomp") and last.head.i < start and len(gov) < 3:
+        while last.dep_ in ("ccomp", "xcomp", "conj") and last.head.i < start and len(gov) < 3:
+            if last.dep_ == "conj":  # "said its site would open …, and that it would invest …": the first clause's
+                last = last.head     # governor governs the second (its own words are not this claim's)
+                continue
             last = last.head
             gov.insert(0, " ".join(t.text for t in last.children if t.dep_ in ("aux", "neg")) + " " + last.text)
         return " ".join([*gov, words]).strip()
