@@ -663,3 +663,40 @@ def test_a_plan_in_reported_speech_is_planned():
     # a conditional "would" is no plan
     text = "The agreement would require Kestrel Cloud to buy $2 billion of chips from Quillon Semiconductor."
     assert one(text, "contract", "Kestrel Cloud", "Quillon Semiconductor").modality != "planned"
+
+
+WIRE_SIX = """PITTSBURGH, April 2 (Reuters) - Varuna Steel will acquire Kestrel Metals in a deal valued at $2.4 billion, the
+companies said on Wednesday.
+
+Varuna Steel will pay Tessaro Networks $500 million over five years for cloud services, according to a filing. The
+steelmaker is investing $3 billion to build a new mill in Gary, Indiana.
+
+Varuna Steel and Halden Power signed a memorandum of understanding to jointly develop a hydrogen plant.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (WIRE_SIX, ("ownership", "Varuna Steel", "Kestrel Metals", 2.4e9, 2.4e9)),
+    # paying a company for services is buying them from it
+    (WIRE_SIX, ("contract", "Varuna Steel", "Tessaro Networks", 5e8, 5e8)),
+    # investing to build a mill: the mill is a manufacturing site of the company "the steelmaker" stands for
+    (WIRE_SIX, ("manufacturing", "Varuna Steel", "Gary", None, None)),
+    (WIRE_SIX, ("manufacturing", "Varuna Steel", "Indiana", None, None)),
+    (WIRE_SIX, ("partnership", "Halden Power", "Varuna Steel", None, None)),
+    ("Varuna Steel signed an agreement with Halden Power to co-develop batteries.",
+     ("partnership", "Halden Power", "Varuna Steel", None, None)),
+])
+def test_wire_deals(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_deals_near_misses():
+    # damages are no purchase; an agreement to develop jointly is no supply contract; one to buy is
+    assert not [c for c in claims_of("Varuna Steel will pay Tessaro Networks $50 million in damages.")
+                if c.type == "contract"]
+    assert ("contract", "Varuna Steel", "Halden Power") not in pairs(
+        "Varuna Steel signed an agreement with Halden Power to co-develop batteries.")
+    assert pairs("Varuna Steel signed an agreement with Halden Power to buy electricity.") == \
+        {("contract", "Varuna Steel", "Halden Power")}
+    # building a mill is not an investment in its town
+    assert ("investment", "Varuna Steel", "Gary") not in pairs(WIRE_SIX)

@@ -101,11 +101,12 @@ hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
+PLANT_NOUNS = _words("plant factory fab mill foundry")  # sites where things are made (manufacturing)
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
-insurer bank fund drugmaker retailer airline carrier miner automaker""")
+insurer bank fund drugmaker retailer airline carrier miner automaker steelmaker""")
 CUSTOMER_NOUNS = _words("customer client buyer tenant")
 # "X will supply Y with chips. Here the supplier is not investing in the customer": the parties of the
 # latest contract (Discourse.contract).
@@ -825,7 +826,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             if not targets:
                 for c in tok.children:  # "invest $2 billion to expand its data center in Texas"
                     if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
-                        targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
+                        built = _building(r, c, span)
+                        targets += [cl.object for cl, _ in built if cl.object is not None and cl.type == "investment"]
+                        out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                 targets = list(dict.fromkeys(targets))
             if not targets and money and lem in INVEST_VERBS and not on and \
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
@@ -927,6 +930,11 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     objs = [o for o in _objects(verb) if lemma(o) in FACILITY_NOUNS or
             any(x.type == "project" for x in r.mention_refs(o)) or
             any(lemma(c) in FACILITY_NOUNS for c in o.children if c.dep_ == "compound")]
+    kind = "investment"
+    if not objs:
+        # "The steelmaker is investing $3 billion to build a new mill in Gary": a plant built is a manufacturing site
+        objs = [o for o in _objects(verb) if lemma(o) in PLANT_NOUNS]
+        kind = "manufacturing"
     if not objs:
         return []
     builders, s_tok = r.subject(verb)
@@ -941,10 +949,12 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         for p in _preps(o, ("in", "at", "across", "near")):
             places += r.places(p)
     money = [a for o in objs for a in r.amounts(o, ("money",))]  # "a $10 billion data center"
+    if kind == "manufacturing":
+        money = []
     out = []
     for b in builders:
         for pl in dict.fromkeys(places):
-            out.append((_claim("investment", b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+            out.append((_claim(kind, b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
     return out
 
 
@@ -1063,6 +1073,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                                        duration=_duration(r, tok), _frame="verb"), r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in SUPPLY_VERBS:
             out.extend(_supply(r, tok, span))
+        elif tok.pos_ == "VERB" and lem == "pay":
+            out.extend(_paid(r, tok, span))
         committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
             tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
         out.extend(committed)
@@ -1149,6 +1161,22 @@ def _duration(r: _Reader, tok) -> str:
     return f"{m.group(1).lower()} years" if m else ""
 
 
+def _paid(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X will pay Y $500 million over five years for cloud services': X buys the services from Y (not a fine,
+    damages or a price for a company: the for-phrase names a product or service)."""
+    customers, s_tok = r.subject(verb)
+    exclude = [c.id for c in customers]
+    suppliers = [x for c in verb.children if c.dep_ in ("dative", "iobj", "dobj") and c.i not in r.amount_at
+                 for x in r.refs(c, exclude) if _companyish(x)]
+    suppliers += [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
+    bought = [p for p in _vpreps(verb, ("for",)) if lemma(p) in PRODUCT_NOUNS | _words("license access right")]
+    if not customers or not suppliers or not bought:
+        return []
+    money = r.amounts(verb, ("money",))
+    return [(_claim("contract", c, s, span, money[0] if money else None, duration=_duration(r, verb), _frame="verb"),
+             r.region(s_tok, verb)) for c in customers if _companyish(c) for s in dict.fromkeys(suppliers)]
+
+
 def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]:
     """'X agreed to sell its 40% stake in Y to Z for $1 billion': X no longer owns Y (negated ownership), Z takes
     the stake (ownership Z → Y with its share) for the price (investment Z → Y)."""
@@ -1211,6 +1239,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     if any(lemma(p) in _words("intent") for p in _preps(noun, ("of",))):
         return []  # a letter of intent is not itself a contract
+    if noun.head.pos_ == "VERB" and _joint_purpose(noun.head):
+        return []  # "signed an agreement with Y to co-develop chips" is a partnership (_partnerships)
     parties: list[EntityRef] = []
     anchor_tok = None
     verb = noun.head
@@ -1841,6 +1871,17 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for i, a in enumerate(parties):
                         for b in parties[i + 1:]:
                             out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(tok)))
+        elif tok.pos_ == "VERB" and lem in SIGN_VERBS and _joint_purpose(tok):
+            # "A and B signed a memorandum of understanding to jointly develop …", "A signed an agreement with B
+            # to co-develop …": a partnership of the signers
+            who, s_tok = r.subject(tok)
+            who = [w for w in who if _companyish(w)]
+            who += [x for p in _vpreps(tok, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            who = list(dict.fromkeys(who))
+            for i, a in enumerate(who):
+                for b in who[i + 1:]:
+                    out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
+                                r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in PARTNER_VERBS:
             who, s_tok = r.subject(tok)
             others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
@@ -1857,6 +1898,20 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for b in who[i + 1:]:
                         out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
     return out
+
+
+def _joint_purpose(verb) -> bool:
+    """Whether a signed document's purpose is joint work: 'signed an MOU to jointly develop', 'to co-develop'."""
+    if not any(c.dep_ in ("dobj", "attr") and lemma(c) in CONTRACT_NOUNS | _words("memorandum mou")
+               for c in verb.children):
+        return False
+    clauses = [c for t in [verb, *_objects(verb)] for c in t.children if c.dep_ in ("advcl", "acl", "xcomp", "relcl")
+               and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return any(_JOINT_VERB.match(verb.doc.text, c.idx) or
+               any(a.dep_ == "advmod" and a.lower_ in ("jointly", "together") for a in c.children) for c in clauses)
+
+
+_JOINT_VERB = re.compile(r"(?i)co-?(?:develop|design|invest|operate)|collaborat|cooperat|partner")
 
 
 def fold_article(claims: list[Claim]) -> list[Claim]:
@@ -1882,6 +1937,10 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
     word-order claim's details (purpose, horizon, title …) complete the parse's when they agree on who."""
     withheld = {span for c, _ in parsed for span in c.details.pop("_withheld", ())}
     withheld |= {(c.amount.start, c.amount.end) for c, _ in parsed if c.type == "_veto"}
+    # "signed an agreement with Y to co-develop …": a partnership, not also a contract of the same pair
+    joint = {frozenset((c.subject.id, c.object.id)) for c, _ in parsed if c.details.pop("_joint", False)}
+    regex = [(c, region) for c, region in regex if not (c.type == "contract" and c.object is not None and
+                                                        frozenset((c.subject.id, c.object.id)) in joint)]
     parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
     by_figure: dict[tuple, list[Claim]] = {}
     for c, _ in parsed:
