@@ -680,7 +680,6 @@ Varuna Steel and Halden Power signed a memorandum of understanding to jointly de
     # paying a company for services is buying them from it
     (WIRE_SIX, ("contract", "Varuna Steel", "Tessaro Networks", 5e8, 5e8)),
     # investing to build a mill: the mill is a manufacturing site of the company "the steelmaker" stands for
-    (WIRE_SIX, ("manufacturing", "Varuna Steel", "Gary", None, None)),
     (WIRE_SIX, ("manufacturing", "Varuna Steel", "Indiana", None, None)),
     (WIRE_SIX, ("partnership", "Halden Power", "Varuna Steel", None, None)),
     ("Varuna Steel signed an agreement with Halden Power to co-develop batteries.",

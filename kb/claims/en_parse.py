@@ -951,6 +951,8 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     money = [a for o in objs for a in r.amounts(o, ("money",))]  # "a $10 billion data center"
     if kind == "manufacturing":
         money = []
+        if any(p.type == "state" for p in places):  # a town the gazetteer does not know: the state written after it
+            places = [p for p in places if p.type != "place"]
     out = []
     for b in builders:
         for pl in dict.fromkeys(places):
