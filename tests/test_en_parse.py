@@ -454,3 +454,248 @@ def test_lemmas_of_the_lexicon():
     got = {t.text: lemma(t) for t in doc}
     assert got["spending"] == "spend" and got["supplies"] == "supply" and got["signed"] == "sign"
     assert got["contracts"] == "contract"
+
+
+# Constructions of news English found on the dev split (issue #12), each in sentences of our own.
+CONTEXT = [
+    # an investing verb without a target invests in the company the sentence before is about, named here too
+    ("Halden Power has grown fast. In May, Halden Power agreed to use up to 200,000 of Quillon Semiconductor's "
+     "GPUs. In June, Orvane Labs and Tessaro Networks said they would invest up to $2 billion and up to $3 billion "
+     "respectively, while Halden Power committed to buy $12 billion of Azure compute.",
+     ("investment", "Tessaro Networks", "Halden Power", None, 3e9)),
+    ("Halden Power has grown fast. In May, Halden Power agreed to use up to 200,000 of Quillon Semiconductor's "
+     "GPUs. In June, Orvane Labs and Tessaro Networks said they would invest up to $2 billion and up to $3 billion "
+     "respectively, while Halden Power committed to buy $12 billion of Azure compute.",
+     ("investment", "Orvane Labs", "Halden Power", None, 2e9)),
+    # "the supplier" / "the customer": the parties of the contract just told
+    ("Quillon Semiconductor will supply Orvane Labs with 2 gigawatts of accelerators. In this case the supplier "
+     "is not investing in the customer.", ("investment", "Quillon Semiconductor", "Orvane Labs", None, None)),
+    # a stake written without its company is a stake in the company whose stake was just told
+    ("Under the deal, Kestrel Cloud holds an investment in Marrow Robotics valued at about $9 billion, representing "
+     "roughly 31%. The Larkspur Foundation, which controls the operating company, holds a stake of about 22%.",
+     ("ownership", "Larkspur Foundation", "Marrow Robotics", 22, 22)),
+    # a facility that comes online with (or is equipped with) a maker's chips: its owner buys them
+    ("Tessaro Networks is expanding. The company said its Harbor datacenter in Dayton, Ohio, would come online "
+     "next year with hundreds of thousands of Quillon Semiconductor chips.",
+     ("contract", "Tessaro Networks", "Quillon Semiconductor", None, None)),
+    ("Halden Power equipped its new campus in Arizona with 40,000 Quillon Semiconductor GPUs.",
+     ("contract", "Halden Power", "Quillon Semiconductor", 40000, 40000)),
+    # buying a brand's capacity is a purchase from its maker
+    ("Kestrel Cloud buys Azure capacity that runs on Quillon Semiconductor hardware.",
+     ("contract", "Kestrel Cloud", "Microsoft", None, None)),
+    # the tagger reads "NetForge rents" as a noun compound: the coordinated to-phrase still rents from NetForge
+    ("Meanwhile, NetForge rents Quillon-powered capacity to Orvane Labs, whose contracts with NetForge now total "
+     "about $3 billion, and to Halden Power, which signed a deal worth up to $700 million.",
+     ("contract", "Halden Power", "NetForge", None, 7e8)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), CONTEXT)
+def test_constructions_read_with_their_context(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # two budgets side by side: the other company spends too, it is not the target
+    ("Marrow Robotics raised its spending forecast. Orvane Labs said it would invest $8 billion this year, while "
+     "Marrow Robotics plans to spend $6 billion.", ("investment", "Orvane Labs", "Marrow Robotics")),
+    # the company before is not named in the sentence: no target is guessed
+    ("Marrow Robotics raised its spending forecast. Orvane Labs said it would invest $8 billion this year.",
+     ("investment", "Orvane Labs", "Marrow Robotics")),
+    # no contract told before: "the customer" is nobody
+    ("Kestrel Cloud opened a campus in Ohio. Here the supplier is not investing in the customer.",
+     ("investment", "Kestrel Cloud", None)),
+    # no stake told before: a stake without its company is not guessed
+    ("Kestrel Cloud opened a campus in Ohio. The Larkspur Foundation holds a stake of about 22%.",
+     ("ownership", "Larkspur Foundation", "Kestrel Cloud")),
+    # help from a company is not equipment bought from it
+    ("Tessaro Networks said its datacenter in Ohio would come online next year with help from Quillon "
+     "Semiconductor.", ("contract", "Tessaro Networks", "Quillon Semiconductor")),
+    # buying a brand's capacity is not owning the brand
+    ("Kestrel Cloud buys Azure capacity that runs on Quillon Semiconductor hardware.",
+     ("ownership", "Kestrel Cloud", "Microsoft Azure")),
+])
+def test_context_constructions_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_a_company_bought_is_still_owned():
+    assert ("ownership", "Orvane Labs", "Kestrel Cloud") in pairs("Orvane Labs bought Kestrel Cloud last year.")
+
+
+# Wire-style stories of our own: datelines, "said on Tuesday", "according to people familiar", descriptions.
+WIRE_ONE = """SEOUL, March 4 (Reuters) - Halvard Motors agreed to invest $3.5 billion in Brightwater Batteries, the two
+companies said on Tuesday, as the automaker races to secure cell supply for its electric models.
+
+The Swedish company will take a 20% stake in the battery maker under the agreement, according to people familiar with
+the matter. Brightwater Batteries will build a $2 billion plant in Lansing, Michigan, that is due to start production
+in 2027, the company said in a statement.
+
+Brightwater Batteries raised $800 million from Orvane Capital and Tessaro Holdings last year. Orvane Capital owns
+about 12% of the company.
+
+"This partnership gives us the scale we need," said Lena Morel, chief executive of Halvard Motors.
+"""
+
+WIRE_TWO = """TAIPEI, June 10 (Bloomberg) - Kaimon Semiconductor signed a $4 billion, five-year deal with Orvane Labs to
+supply advanced chips, the Taiwan-based company said on Wednesday.
+
+Kaimon Semiconductor's revenue rose 18% to $9.6 billion in the second quarter, beating analyst estimates. The
+chipmaker plans to spend about $12 billion on capital expenditures this year.
+
+David Chen is CEO of Kaimon Semiconductor. The company's shares climbed 6% in Taipei trading.
+"""
+
+WIRE_THREE = """FRANKFURT, Nov 18 (Reuters) - Draxler Pharma is in talks to acquire Velmont Biotech for about $6 billion,
+according to people familiar with the matter.
+
+Draxler Pharma already owns 15% of Velmont Biotech, the people said. The German drugmaker's sales rose 7% to 11.2
+billion euros last year.
+
+Velmont Biotech chief executive Paul Brandt said the company would open a $300 million research center in Boston,
+Massachusetts.
+"""
+
+
+WIRE_FOUR = """SAN FRANCISCO, Aug 5 (Reuters) - Lumora AI has raised $1.5 billion in a funding round led by Grayfield
+Capital, valuing the startup at $20 billion, according to a person familiar with the matter.
+
+Lumora AI plans to use the money to buy chips from Quillon Semiconductor, which agreed in May to supply the startup
+with 100,000 accelerators.
+
+TOKYO, Feb 12 (Reuters) - Sorano Electronics has signed a 10-year, $2.2 billion power purchase agreement with Hikari
+Energy, it said. Sorano Electronics also owns a 35% stake in Hikari Energy.
+
+Hikari Energy's net income fell 9% to 48 billion yen, the utility said.
+"""
+
+
+WIRE_FIVE = """LONDON, Jan 9 (Reuters) - Ferncastle Group said on Monday it had agreed to sell its 40% stake in Alder Rail
+to Brookmere Infrastructure for 1.2 billion pounds.
+
+Brookmere Infrastructure completed its $900 million acquisition of Tidewater Ports in December.
+
+Ferncastle Group named Maria Lindqvist as chief executive, effective April 1. Separately, Orbis Defense appointed
+Tom Barrow chief financial officer.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # selling a stake: the seller's stake is denied (divested), the buyer takes it for the price
+    (WIRE_FIVE, ("ownership", "Brookmere Infrastructure", "Alder Rail", 40, 40)),
+    (WIRE_FIVE, ("investment", "Brookmere Infrastructure", "Alder Rail", 1.2e9, 1.2e9)),
+    # an acquisition's price
+    (WIRE_FIVE, ("ownership", "Brookmere Infrastructure", "Tidewater Ports", 9e8, 9e8)),
+    # appointments
+    (WIRE_FIVE, ("role", "Maria Lindqvist", "Ferncastle Group", None, None)),
+    (WIRE_FIVE, ("role", "Tom Barrow", "Orbis Defense", None, None)),
+    # a round led by an investor; "valuing the startup at $Z" is the startup's valuation
+    (WIRE_FOUR, ("investment", "Grayfield Capital", "Lumora AI", 1.5e9, 1.5e9)),
+    (WIRE_FOUR, ("statistic", "Lumora AI", None, 2e10, 2e10)),
+    # "the startup" in a clause about the supplier is the buyer the sentence is about, not the supplier
+    (WIRE_FOUR, ("contract", "Lumora AI", "Quillon Semiconductor", 1e5, 1e5)),
+    (WIRE_FOUR, ("contract", "Sorano Electronics", "Hikari Energy", 2.2e9, 2.2e9)),
+    (WIRE_FOUR, ("ownership", "Sorano Electronics", "Hikari Energy", 35, 35)),
+    (WIRE_FOUR, ("statistic", "Hikari Energy", None, 9, 9)),
+    (WIRE_ONE, ("investment", "Halvard Motors", "Brightwater Batteries", 3.5e9, 3.5e9)),
+    (WIRE_ONE, ("ownership", "Halvard Motors", "Brightwater Batteries", 20, 20)),
+    (WIRE_ONE, ("manufacturing", "Brightwater Batteries", "Lansing", None, None)),
+    (WIRE_ONE, ("manufacturing", "Brightwater Batteries", "Michigan", None, None)),
+    # raised from A and B: both invest (the parser read "A and B" as one name)
+    (WIRE_ONE, ("investment", "Orvane Capital", "Brightwater Batteries", 8e8, 8e8)),
+    (WIRE_ONE, ("investment", "Tessaro Holdings", "Brightwater Batteries", 8e8, 8e8)),
+    (WIRE_ONE, ("ownership", "Orvane Capital", "Brightwater Batteries", 12, 12)),
+    (WIRE_ONE, ("role", "Lena Morel", "Halvard Motors", None, None)),
+    # a dateline before the subject; a deal "to supply" chips: the signer supplies
+    (WIRE_TWO, ("contract", "Orvane Labs", "Kaimon Semiconductor", 4e9, 4e9)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 18, 18)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 9.6e9, 9.6e9)),
+    (WIRE_TWO, ("investment", "Kaimon Semiconductor", None, 1.2e10, 1.2e10)),
+    (WIRE_TWO, ("role", "David Chen", "Kaimon Semiconductor", None, None)),
+    (WIRE_TWO, ("statistic", "Kaimon Semiconductor", None, 6, 6)),
+    # a company named with a Biotech head; "the German drugmaker" is the company the story is about
+    (WIRE_THREE, ("ownership", "Draxler Pharma", "Velmont Biotech", 15, 15)),
+    (WIRE_THREE, ("statistic", "Draxler Pharma", None, 7, 7)),
+    (WIRE_THREE, ("investment", "Velmont Biotech", "Boston", 3e8, 3e8)),
+    (WIRE_THREE, ("role", "Paul Brandt", "Velmont Biotech", None, None)),
+])
+def test_wire_stories(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_stories_near_misses():
+    # the dateline's city is no party, and the deal's direction is not reversed
+    assert not any("Taipei" in (s or "") for _, s, _o, _, _ in found(WIRE_TWO))
+    assert ("contract", "Kaimon Semiconductor", "Orvane Labs") not in pairs(WIRE_TWO)
+    # a deal to buy: the signer is the customer
+    assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
+        "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
+    # selling a stake is no supply contract, and the seller's stake is negated
+    assert not [c for c in claims_of(WIRE_FIVE) if c.type == "contract"]
+    sold = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    assert sold.polarity == "negated"
+    # hiring someone as a consultant gives no title
+    assert not [c for c in claims_of("Ferncastle Group hired Maria Lindqvist as a consultant.") if c.type == "role"]
+    # a supplier is not its own customer; a deal's value is not a company's valuation
+    assert ("contract", "Quillon Semiconductor", "Quillon Semiconductor") not in pairs(WIRE_FOUR)
+    assert not [c for c in claims_of("Analysts value the deal at $3 billion, Lumora AI said.") if c.type == "statistic"]
+    # the plant is manufacturing, not also an investment; a person's name is not a company
+    assert ("investment", "Brightwater Batteries", "Lansing") not in pairs(WIRE_ONE)
+    assert all(s != "Velmont Biotech" for t, s, _o, _, _ in found(WIRE_THREE) if t == "role")
+
+
+def test_the_two_firms_worked_together():
+    text = "Kaimon Semiconductor signed a deal with Orvane Labs. The two firms have worked together since 2019."
+    assert ("partnership", "Kaimon Semiconductor", "Orvane Labs") in pairs(text) or \
+        ("partnership", "Orvane Labs", "Kaimon Semiconductor") in pairs(text), found(text)
+    # "together" with no second company: no partnership
+    assert not [c for c in claims_of("Kaimon Semiconductor said its engineers work together closely.")
+                if c.type == "partnership"]
+
+
+def test_a_plan_in_reported_speech_is_planned():
+    text = "Orvane Labs and Tessaro Networks said they would invest $1 billion and $2 billion respectively in Kestrel Cloud."
+    assert one(text, "investment", "Tessaro Networks", "Kestrel Cloud").modality == "planned"
+    # the second clause of what was said: "said its site would open …, and that it would invest …"
+    text = ("Kestrel Cloud is growing. The company said its campus in Dayton, Ohio, would open in May, and that it would "
+            "invest an additional $3 billion in a second campus in the state.")
+    assert one(text, "investment", "Kestrel Cloud", "Ohio").modality == "planned"
+    # a conditional "would" is no plan
+    text = "The agreement would require Kestrel Cloud to buy $2 billion of chips from Quillon Semiconductor."
+    assert one(text, "contract", "Kestrel Cloud", "Quillon Semiconductor").modality != "planned"
+
+
+WIRE_SIX = """PITTSBURGH, April 2 (Reuters) - Varuna Steel will acquire Kestrel Metals in a deal valued at $2.4 billion, the
+companies said on Wednesday.
+
+Varuna Steel will pay Tessaro Networks $500 million over five years for cloud services, according to a filing. The
+steelmaker is investing $3 billion to build a new mill in Gary, Indiana.
+
+Varuna Steel and Halden Power signed a memorandum of understanding to jointly develop a hydrogen plant.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (WIRE_SIX, ("ownership", "Varuna Steel", "Kestrel Metals", 2.4e9, 2.4e9)),
+    # paying a company for services is buying them from it
+    (WIRE_SIX, ("contract", "Varuna Steel", "Tessaro Networks", 5e8, 5e8)),
+    # investing to build a mill: the mill is a manufacturing site of the company "the steelmaker" stands for
+    (WIRE_SIX, ("manufacturing", "Varuna Steel", "Indiana", None, None)),
+    (WIRE_SIX, ("partnership", "Halden Power", "Varuna Steel", None, None)),
+    ("Varuna Steel signed an agreement with Halden Power to co-develop batteries.",
+     ("partnership", "Halden Power", "Varuna Steel", None, None)),
+])
+def test_wire_deals(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_deals_near_misses():
+    # damages are no purchase; an agreement to develop jointly is no supply contract; one to buy is
+    assert not [c for c in claims_of("Varuna Steel will pay Tessaro Networks $50 million in damages.")
+                if c.type == "contract"]
+    assert ("contract", "Varuna Steel", "Halden Power") not in pairs(
+        "Varuna Steel signed an agreement with Halden Power to co-develop batteries.")
+    assert pairs("Varuna Steel signed an agreement with Halden Power to buy electricity.") == \
+        {("contract", "Varuna Steel", "Halden Power")}
+    # building a mill is not an investment in its town
+    assert ("investment", "Varuna Steel", "Gary") not in pairs(WIRE_SIX)

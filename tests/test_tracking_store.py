@@ -25,11 +25,12 @@ ATTRS = {AUSTIN.id: {"admin1": TEXAS.id}, DALLAS.id: {"admin1": TEXAS.id}}
 
 
 def ingest(db, name: str, claims: list[tuple[str, EntityRef, EntityRef | None, str | None, dict, str]],
-           published: str = "2026-03-01", repeat: int = 1) -> None:
+           published: str = "2026-03-01", repeat: int = 1, lang: str | None = None) -> None:
     """Store one article whose text is the claims' sentences (each `repeat` times) and track its claims."""
     sentences = [s for *_, s in claims] * repeat
     text = " ".join(sentences)
-    art = Article(source_path=f"{name}.md", source_key=f"{name}.md", title=name, text=text, published=published)
+    art = Article(source_path=f"{name}.md", source_key=f"{name}.md", title=name, text=text, published=published,
+                  lang=lang)
     db["articles"].insert({"id": art.id, "source_key": art.source_key, "source_path": art.source_path,
                            "title": name, "text": text, "content_hash": art.content_hash, "published": published})
     db["passages"].insert({"id": f"{art.id}-00000", "article_id": art.id, "idx": 0, "start": 0, "end": len(text),
@@ -62,6 +63,29 @@ def test_city_and_state_from_two_articles_are_one_claim(db):
     rows = claims(db, "manufacturing")
     assert sorted((r["object_id"], r["sources"]) for r in rows) == [(AUSTIN.id, 2), (DALLAS.id, 1)]
     assert all(r["conflicts"] == 0 for r in rows)
+
+
+def test_a_city_and_its_state_written_out_in_one_passage_are_two_claims(db):
+    # "a campus in Austin, Texas": the article states the site's city and its state; neither folds into the other,
+    # and other articles' city or state claims join the very same place
+    sentence = "Zephyr is building a campus in Austin, Texas."
+    ingest(db, "p1", [("investment", ZEPHYR, AUSTIN, None, {}, sentence), ("investment", ZEPHYR, TEXAS, None, {}, sentence)],
+           lang="en")
+    ingest(db, "p2", [("investment", ZEPHYR, TEXAS, None, {}, "Zephyr keeps investing in Texas.")], lang="en")
+    ingest(db, "p3", [("investment", ZEPHYR, AUSTIN, None, {}, "Zephyr's Austin campus is growing.")], lang="en")
+    rows = claims(db, "investment")
+    assert sorted((r["object_id"], r["sources"]) for r in rows) == [(AUSTIN.id, 2), (TEXAS.id, 2)]
+
+
+def test_a_japanese_state_and_city_in_one_passage_are_two_claims_as_in_english(db):
+    # テキサス州オースティン names the city and its state: the article states both places (kb.tracking.match,
+    # `stated`), whatever the language; another article's "Texas" alone still joins the state's claim.
+    sentence = "ゼファーはテキサス州オースティンに拠点を建設する。"
+    ingest(db, "q1", [("investment", ZEPHYR, AUSTIN, None, {}, sentence), ("investment", ZEPHYR, TEXAS, None, {}, sentence)],
+           lang="ja")
+    assert sorted(r["object_id"] for r in claims(db, "investment")) == [AUSTIN.id, TEXAS.id]
+    ingest(db, "q2", [("investment", ZEPHYR, TEXAS, None, {}, "ゼファーはテキサス州に拠点を建設する。")], lang="ja")
+    assert sorted(r["sources"] for r in claims(db, "investment")) == [1, 2]
 
 
 def test_title_variants_from_three_articles_are_one_role(db):

@@ -59,7 +59,9 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
         earlier.append(sentence)
         # A subject the sentences before name (Japanese zero subject, English "It plans to spend $35 billion"):
         # an amount alone may still make a claim.
-        if not sentence.mentions and not sentence.amounts:
+        # "Here the supplier is not investing in the customer": the parties of the contract told before.
+        if not sentence.mentions and not sentence.amounts and \
+                not (lang != "ja" and en_parse.CONTRACT_ROLE_TEXT.search(passage.text)):
             continue
         found = sentence_claims(sentence)
         for claim in _unique(found):

@@ -518,6 +518,8 @@ def _ownership(masked: Masked, span) -> list[tuple[Claim, str]]:
         add(_ents(masked, m.group(2), ptypes), _ents(masked, m.group(1), ctypes), m.group(0))
     for m in lx.acquire.finditer(text):
         found = _subject_before(masked, m.start(), ptypes)
+        if found and _bought_product(masked, m):
+            continue  # "buys Azure capacity", "bought Kestrel chips": a purchase from a maker (a contract)
         if found:
             amount = _amount(masked, _clause_after(text, m.end()), "money")
             add(found[0], _ents(masked, m.group(1), ctypes), text[found[1]:m.end()], amount)
@@ -536,6 +538,19 @@ def _ownership(masked: Masked, span) -> list[tuple[Claim, str]]:
             for claim, _ in out[before:]:
                 claim.details = {**claim.details, "divested": True}
     return out
+
+
+_PRODUCT_WORD = re.compile(r"\s+([a-z]+)")
+
+
+def _bought_product(masked: Masked, m: re.Match) -> bool:
+    """Whether an acquiring verb's object is a product bought, not a company taken over: a product entity
+    after a buying verb, or a name used as the modifier of a product noun ("buys Azure capacity")."""
+    ments = _ents(masked, m.group(1))
+    if ments and all(x.entity.type == "product" for x in ments) and re.match(r"(?i)bu|purchas", m.group(0)):
+        return True
+    word = _PRODUCT_WORD.match(masked.text, m.end())
+    return word is not None and en_parse._lemma(word.group(1), False) in en_parse.PRODUCT_NOUNS
 
 
 def _elliptic_holders(masked: Masked, rest: str, target: str, add) -> None:

@@ -40,6 +40,7 @@ BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
 BUY_VERBS = _words("buy purchase procure order lease rent license")
 USE_VERBS = _words("use deploy adopt tap")
+EQUIP_VERBS = _words("equip fill outfit stock pack")  # "equipped the site with X chips"
 SUPPLY_VERBS = _words("supply provide deliver sell ship")
 RENT_OUT_VERBS = _words("rent lease")  # "rents capacity to X": the subject supplies
 HOLD_VERBS = _words("own hold control have retain keep take")
@@ -50,6 +51,7 @@ BACK_VERBS = _words("back fund finance bankroll")
 ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
               "co-found": "co-founder", "cofound": "co-founder"}
 PARTNER_VERBS = _words("partner collaborate team ally work")
+APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
 ADD_VERBS = _words("add wipe erase shed")
@@ -99,12 +101,18 @@ hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
+PLANT_NOUNS = _words("plant factory fab mill foundry")  # sites where things are made (manufacturing)
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
-insurer bank fund""")
+insurer bank fund drugmaker retailer airline carrier miner automaker steelmaker""")
 CUSTOMER_NOUNS = _words("customer client buyer tenant")
+# "X will supply Y with chips. Here the supplier is not investing in the customer": the parties of the
+# latest contract (Discourse.contract).
+CONTRACT_ROLES = {"customer": "_customer", "client": "_customer", "buyer": "_customer",
+                  "supplier": "_supplier", "vendor": "_supplier", "seller": "_supplier"}
+CONTRACT_ROLE_TEXT = re.compile(r"(?i)\bthe (?:%s)\b" % "|".join(CONTRACT_ROLES))
 SUPPLIER_NOUNS = _words("supplier provider vendor landlord")
 SHAREHOLDER_NOUNS = _words("shareholder owner stockholder parent")
 BACKER_NOUNS = _words("backer investor")
@@ -177,6 +185,8 @@ class Discourse:
     named: list[tuple[int, EntityRef]] = field(default_factory=list)             # every entity named, in order
     bound: dict[str, EntityRef] = field(default_factory=dict)                   # "venture" -> Stargate
     affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
+    stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
+    contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -189,6 +199,17 @@ def discourse_of(sent: Sentence) -> Discourse:
 
 
 _ANAPHOR_TEXT = re.compile(r"(?i)^(?:the|this|both)\s")
+# A wire dateline before a story's first sentence ("SEOUL, March 4 (Reuters) - ", "REDMOND, Wash. — Oct. 28,
+# 2025 — "): the parser makes its city the subject of the sentence's verb.
+_DATELINE = re.compile(r"\s*[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][a-z]{1,5}\.)?"
+                       r"(?P<date>,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}(?:,\s*\d{4})?)?\s*(?P<wire>\([A-Z][A-Za-z .]+\))?"
+                       r"\s*[–—-]+\s*(?P<date2>[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s*\d{4}\s*[–—-]+\s*)?")
+
+
+def dateline_end(text: str) -> int:
+    """Where a wire dateline opening text ends (0 without one)."""
+    m = _DATELINE.match(text)
+    return m.end() if m and (m.group("date") or m.group("wire") or m.group("date2")) else 0
 
 
 def _companyish(ref: EntityRef) -> bool:
@@ -236,6 +257,7 @@ class _Reader:
             self.amount_at[head.i] = a
             for t in toks:
                 self.amount_tokens[t.i] = a
+        self.dateline = dateline_end(self.text)  # characters of a wire dateline (no token there is a subject)
         self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
         self._collect_subjects()
 
@@ -269,6 +291,8 @@ class _Reader:
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod", "predet")}
         if noun == "state" and "the" in dets:
             return "state"
+        if noun in CONTRACT_ROLES and dets == {"the"}:
+            return "one"  # "the supplier", "the customer": a party of the contract just told (resolve)
         if noun not in DESCRIPTION_NOUNS and tok.lower_ not in ("companies", "firms"):
             return None
         if any(c.dep_ in ("compound", "poss") and self.mention_refs(c) and
@@ -311,6 +335,13 @@ class _Reader:
         apposed = [x for x in self.apposed(tok) if x.id not in excluded]
         if apposed:
             return apposed[:1]
+        role = CONTRACT_ROLES.get(noun or "")
+        if role is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det"):
+            # "the supplier" / "the customer": that party of the contract told just before, else nobody
+            if disc.contract is None or disc.n - disc.contract[0] >= LOOKBACK:
+                return []
+            party = disc.contract[1] if role == "_customer" else disc.contract[2]
+            return [party] if party.id not in excluded else []
         inside = {t.i for t in tok.subtree} if noun else {tok.i}
         definite = noun is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det")
         # This sentence's subjects, then its other names, then (for "the venture") what an apposition named
@@ -356,6 +387,31 @@ class _Reader:
                 for group, _ in sorted(by_sentence[n], key=lambda g: not g[1]):
                     yield -1, group
 
+    def past_dateline(self, tok):
+        """A subject token, or where the parser made a dateline's city the subject ("REDMOND, Wash. — … —
+        Microsoft and OpenAI announced"), the first name coordinated with it after the dateline; None if none."""
+        if tok.idx >= self.dateline:
+            return tok
+        return next((c for c in _conjuncts(tok) if c.idx >= self.dateline), None)
+
+    def stake_in_focus(self, exclude: Iterable[str]) -> list[EntityRef]:
+        """The company whose stake the sentences just before told (within LOOKBACK), for a stake written
+        without its company ("X owns 27% of Y. Z holds a stake of about 26%."): Y, unless it is the holder."""
+        if self.disc.stake_in is None:
+            return []
+        n, ref = self.disc.stake_in
+        return [ref] if self.disc.n - n < LOOKBACK and ref.id not in set(exclude) else []
+
+    def topic_before(self) -> EntityRef | None:
+        """The company the latest earlier sentence (within LOOKBACK) is about: its first subject company."""
+        latest = max((n for n, _, _ in self.disc.subjects if self.disc.n - n < LOOKBACK), default=None)
+        if latest is None:
+            return None
+        for n, group, strong in self.disc.subjects:
+            if n == latest and strong:
+                return next((x for x in group if _companyish(x)), None)
+        return None
+
     def _named_before(self, i: int) -> Iterator[tuple[int, EntityRef]]:
         here = []
         for j in sorted(self.ment_of):
@@ -370,8 +426,14 @@ class _Reader:
         """The entities the noun phrase headed by tok names (its coordinated phrases too)."""
         out: list[EntityRef] = []
         heads = [tok] + (list(_conjuncts(tok)) if conj else [])
+        excluded = set(exclude)
         for h in heads:
             found = self.mention_refs(h)
+            if found and all(x.id in excluded for x in found) and _ANAPHOR_TEXT.match(self.ment_of[h.i][0].text):
+                # "Y, which agreed to supply the startup": a description the entity step read as the claim's
+                # other party stands for someone else (the company the sentence is about)
+                kind = self.anaphor_kind(h)
+                found = self.resolve(h, kind, exclude) if kind else found
             if not found and h.i not in self.ment_of or self.is_anaphor_mention(h.i):
                 kind = self.anaphor_kind(h)
                 if kind is None and self.is_anaphor_mention(h.i):
@@ -419,6 +481,9 @@ class _Reader:
         for tok in self.doc:
             if tok.dep_ not in SUBJECT_DEPS:
                 continue
+            tok = self.past_dateline(tok)
+            if tok is None:
+                continue
             if tok.lower_ in REL_PRONOUNS:
                 continue
             group = [r for r in self.refs(tok) if _companyish(r) or r.type == "person"]
@@ -463,10 +528,15 @@ class _Reader:
         """The subject entities of a verb and the token they were read from (for the claim's region)."""
         seen = 0
         v = verb
+        if _misread_verb(verb) is not None and verb.doc[verb.i - 1].dep_ == "compound":
+            # "CoreWeave rents …" read as a compound noun: the name is the subject
+            name = verb.doc[verb.i - 1]
+            return self.refs(self.doc[self.ment_head.get(name.i, name.i)], exclude, conj=False), name
         while v is not None and seen < 6:
             seen += 1
             for c in v.children:
-                if c.dep_ in SUBJECT_DEPS:
+                if c.dep_ in SUBJECT_DEPS and self.past_dateline(c) is not None:
+                    c = self.past_dateline(c)
                     if c.lower_ in REL_PRONOUNS and v.dep_ == "relcl" or c.dep_ == "csubj":
                         return self.refs(v.head, exclude, conj=False), v.head
                     if c.lower_ == "whose":
@@ -539,7 +609,10 @@ class _Reader:
         gov = []
         verbs = [t for t in toks if t.pos_ in ("VERB", "AUX")] or [max(toks, key=lambda t: t.i)]
         last = max(verbs, key=lambda t: t.i)
-        while last.dep_ in ("ccomp", "xcomp") and last.head.i < start and len(gov) < 3:
+        while last.dep_ in ("ccomp", "xcomp", "conj") and last.head.i < start and len(gov) < 3:
+            if last.dep_ == "conj":  # "said its site would open …, and that it would invest …": the first clause's
+                last = last.head     # governor governs the second (its own words are not this claim's)
+                continue
             last = last.head
             gov.insert(0, " ".join(t.text for t in last.children if t.dep_ in ("aux", "neg")) + " " + last.text)
         return " ".join([*gov, words]).strip()
@@ -577,6 +650,9 @@ def _conjuncts(tok) -> Iterator:
             yield from _conjuncts(c)
         elif c.dep_ == "appos" and c.pos_ == "PROPN":
             yield c
+        elif c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and c.i < tok.i and \
+                any(x.dep_ == "cc" and x.i > c.i for x in c.children):
+            yield c  # "from Orvane Capital and Tessaro Holdings" parsed as one name: the first one's head
 
 
 def _walk(tok, *, clauses: bool = False, skip: Iterable[str] = ()) -> Iterator:
@@ -643,6 +719,10 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
+        if claim.type == "ownership" and claim.object is not None and not claim.details.get("divested"):
+            reader.disc.stake_in = (reader.disc.n, claim.object)
+        if claim.type == "contract" and claim.subject is not None and claim.object is not None:
+            reader.disc.contract = (reader.disc.n, claim.subject, claim.object)
     return _prefer_percent(_merge_contracts(_valid(out)))
 
 
@@ -746,8 +826,13 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             if not targets:
                 for c in tok.children:  # "invest $2 billion to expand its data center in Texas"
                     if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
-                        targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
+                        built = _building(r, c, span)
+                        targets += [cl.object for cl, _ in built if cl.object is not None and cl.type == "investment"]
+                        out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                 targets = list(dict.fromkeys(targets))
+            if not targets and money and lem in INVEST_VERBS and not on and \
+                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
+                targets = _investee_in_focus(r, tok, investors)
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
                 amount = None if withheld is not None else amount
@@ -774,6 +859,33 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[EntityRef]:
+    """'Anthropic agreed to use X's chips. A and B said they would invest $1 billion and $2 billion
+    respectively, while Anthropic committed to buy …': an investing verb without a target invests in the
+    company the sentence before is about when this sentence names it too (not as another investor or
+    spender: "A will invest $80 billion, while B plans to spend $75 billion" is two budgets)."""
+    exclude = {i.id for i in investors}
+    topic = r.topic_before()
+    if topic is None or topic.id in exclude or not _companyish(topic):
+        return []
+    here = [j for j in r.ment_of if r.ment_head.get(j) == j and any(m.entity.id == topic.id for m in r.ment_of[j])]
+    if not here:
+        return []
+    for j in here:
+        tok = r.doc[j]
+        if tok.dep_ in SUBJECT_DEPS and any(lemma(v) in INVEST_VERBS | SPEND_VERBS for v in _verb_chain(tok.head)):
+            return []
+    return [topic]
+
+
+def _verb_chain(verb) -> Iterator:
+    """A verb and the verbs it governs as its complement ("plans to spend", "agreed to invest")."""
+    yield verb
+    for c in verb.children:
+        if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX"):
+            yield from _verb_chain(c)
 
 
 def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
@@ -818,6 +930,11 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     objs = [o for o in _objects(verb) if lemma(o) in FACILITY_NOUNS or
             any(x.type == "project" for x in r.mention_refs(o)) or
             any(lemma(c) in FACILITY_NOUNS for c in o.children if c.dep_ == "compound")]
+    kind = "investment"
+    if not objs:
+        # "The steelmaker is investing $3 billion to build a new mill in Gary": a plant built is a manufacturing site
+        objs = [o for o in _objects(verb) if lemma(o) in PLANT_NOUNS]
+        kind = "manufacturing"
     if not objs:
         return []
     builders, s_tok = r.subject(verb)
@@ -832,10 +949,14 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         for p in _preps(o, ("in", "at", "across", "near")):
             places += r.places(p)
     money = [a for o in objs for a in r.amounts(o, ("money",))]  # "a $10 billion data center"
+    if kind == "manufacturing":
+        money = []
+        if any(p.type == "state" for p in places):  # a town the gazetteer does not know: the state written after it
+            places = [p for p in places if p.type != "place"]
     out = []
     for b in builders:
         for pl in dict.fromkeys(places):
-            out.append((_claim("investment", b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+            out.append((_claim(kind, b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
     return out
 
 
@@ -905,6 +1026,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
     units = ("money", "count", "power")
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.dep_ == "prep" and tok.lower_ == "with":
+            out.extend(_equipped(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
         if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
@@ -952,6 +1075,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                                        duration=_duration(r, tok), _frame="verb"), r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in SUPPLY_VERBS:
             out.extend(_supply(r, tok, span))
+        elif tok.pos_ == "VERB" and lem == "pay":
+            out.extend(_paid(r, tok, span))
         committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
             tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
         out.extend(committed)
@@ -960,6 +1085,41 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
+    """'Its datacenter will come online with 100,000 X chips', 'a campus with hundreds of thousands of X GPUs',
+    'Y equipped its site with X processors': the facility's owner (or the equipping company) buys the chips
+    from their maker (contract owner → maker)."""
+    head = prep.head
+    facilities = FACILITY_NOUNS - {"capacity"}
+    facility = None
+    customers, anchor = [], None
+    if head.pos_ in ("NOUN", "PROPN") and lemma(head) in facilities:
+        facility = head
+    elif head.pos_ in ("VERB", "AUX") and lemma(head) in EQUIP_VERBS:
+        customers, anchor = r.subject(head)
+    elif head.pos_ in ("VERB", "AUX"):
+        facility = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in facilities), None)
+    if facility is not None:
+        customers, anchor = [x for x in r.owner(facility) if _companyish(x)], facility
+    customers = [x for x in customers if _companyish(x)]
+    if not customers:
+        return []
+    things = []
+    for p in prep.children:
+        if p.dep_ != "pobj":
+            continue
+        things.append(p)
+        if p.i in r.amount_tokens or p.like_num or lemma(p) in MEASURE_NOUNS or \
+                p.lower_ in ("hundreds", "thousands", "millions", "dozens", "tens"):
+            things += _preps(p, ("of",))  # "hundreds of thousands of X chips", "1 gigawatt of X systems"
+    things = [t for t in things if lemma(t) in PRODUCT_NOUNS - FACILITY_NOUNS]
+    exclude = [c.id for c in customers]
+    makers = [x for t in things for x in r.owner(t, exclude) if _companyish(x)] or _brand_makers(r, things, exclude)
+    amounts = r.amounts(prep, ("count", "power"))
+    return [(_claim("contract", c, m, span, amounts[0] if amounts else None, _frame="verb"), r.region(anchor, prep))
+            for c in customers for m in dict.fromkeys(makers)]
 
 
 def _brand_makers(r: _Reader, things: list, exclude: list[str]) -> list[EntityRef]:
@@ -1003,8 +1163,49 @@ def _duration(r: _Reader, tok) -> str:
     return f"{m.group(1).lower()} years" if m else ""
 
 
+def _paid(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X will pay Y $500 million over five years for cloud services': X buys the services from Y (not a fine,
+    damages or a price for a company: the for-phrase names a product or service)."""
+    customers, s_tok = r.subject(verb)
+    exclude = [c.id for c in customers]
+    suppliers = [x for c in verb.children if c.dep_ in ("dative", "iobj", "dobj") and c.i not in r.amount_at
+                 for x in r.refs(c, exclude) if _companyish(x)]
+    suppliers += [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
+    bought = [p for p in _vpreps(verb, ("for",)) if lemma(p) in PRODUCT_NOUNS | _words("license access right")]
+    if not customers or not suppliers or not bought:
+        return []
+    money = r.amounts(verb, ("money",))
+    return [(_claim("contract", c, s, span, money[0] if money else None, duration=_duration(r, verb), _frame="verb"),
+             r.region(s_tok, verb)) for c in customers if _companyish(c) for s in dict.fromkeys(suppliers)]
+
+
+def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]:
+    """'X agreed to sell its 40% stake in Y to Z for $1 billion': X no longer owns Y (negated ownership), Z takes
+    the stake (ownership Z → Y with its share) for the price (investment Z → Y)."""
+    sellers, s_tok = r.subject(verb)
+    exclude = [x.id for x in sellers]
+    buyers = [x for p in _vpreps(verb, ("to",)) for x in r.refs(p, exclude) if x.type in SUBJECT_TYPES["ownership"]]
+    price = [a for p in _vpreps(verb, ("for",)) for a in r.amounts(p, ("money",))]
+    out = []
+    for o in stakes:
+        owned, share = _held(r, o, exclude + [b.id for b in buyers])
+        for y in owned:
+            for x in sellers:
+                claim = _claim("ownership", x, y, span, share)
+                claim.details["divested"] = True
+                out.append((claim, r.region(s_tok, verb, o)))
+            for b in buyers:
+                out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
+                if price:
+                    out.append((_claim("investment", b, y, span, price[0]), r.region(s_tok, verb, o)))
+    return out
+
+
 def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X will supply Y with 6 GW of GPUs', 'X provides space and power to Y', 'X rents capacity to Y'."""
+    stakes = [o for o in _objects(verb) if lemma(o) in STAKE_NOUNS | _words("share")]
+    if stakes:  # selling a stake is no supply contract
+        return _stake_sale(r, verb, stakes, span) if lemma(verb) == "sell" else []
     suppliers, s_tok = r.subject(verb)
     if not suppliers:
         return []
@@ -1023,6 +1224,8 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+    if not amounts and verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
+        amounts = r.amounts(verb.head, ("money",))  # "signed a $4 billion deal to supply Y with chips"
     out = []
     for s in suppliers:
         for c in dict.fromkeys(customers):
@@ -1038,6 +1241,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     if any(lemma(p) in _words("intent") for p in _preps(noun, ("of",))):
         return []  # a letter of intent is not itself a contract
+    if noun.head.pos_ == "VERB" and _joint_purpose(noun.head):
+        return []  # "signed an agreement with Y to co-develop chips" is a partnership (_partnerships)
     parties: list[EntityRef] = []
     anchor_tok = None
     verb = noun.head
@@ -1064,6 +1269,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
+    # "X signed a $4 billion deal with Y to supply chips": the deal's purpose says who supplies
+    purpose = [c for t in {verb.i: verb, noun.i: noun}.values() for c in t.children
+               if c.dep_ in ("advcl", "acl", "xcomp", "relcl") and c.pos_ == "VERB"
+               and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    if any(lemma(c) in SUPPLY_VERBS for c in purpose) and not any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose):
+        supplier_is_subject = True
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1108,6 +1319,18 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     return out
 
 
+def _misread_verb(tok) -> str | None:
+    """The verb lemma of a verb the tagger read as a plural noun after a one-word name ("CoreWeave rents
+    capacity to X" parsed as the compound "CoreWeave rents"): the sentence's root, its name a compound."""
+    if tok.dep_ != "ROOT" or tok.pos_ != "NOUN" or tok.tag_ != "NNS" or tok.i == 0:
+        return None
+    lem = _lemma(tok.lower_, True)
+    before = tok.doc[tok.i - 1]
+    if lem == tok.lower_ or lem not in _VERB_LEXICON or before.dep_ not in ("compound", "nsubj") or before.head.i != tok.i:
+        return None
+    return lem
+
+
 def _governing_frame(tok):
     """The verb a phrase hangs from through 'to'/'with'/'from' (and coordinated 'to …, and to …'), and its kind."""
     t = tok
@@ -1132,7 +1355,7 @@ def _governing_frame(tok):
                     head = first.head
             while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
                 head = head.head
-            lem = lemma(head)
+            lem = _misread_verb(head) or lemma(head)
             if word == "to" and lem in SUPPLY_VERBS | RENT_OUT_VERBS:
                 return head, "supply"
             if word == "with" and lem in SIGN_VERBS | SIGNING_VERBS:
@@ -1190,6 +1413,8 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
             for o in objs:
                 owned, amount = _held(r, o, exclude)
+                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS:
+                    owned = r.stake_in_focus(exclude)  # "… holds 27% of Y. The Z Foundation holds a stake of 26%."
                 bought = False
                 if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
                                                  lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
@@ -1233,9 +1458,11 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                 continue
             targets = [x for p in _preps(tok, ("of",)) for x in r.refs(p, [b.id for b in buyers]) if _companyish(x)]
             negated = _negated_by_governor(tok)
+            # "completed its $900 million acquisition of Y": the deal's price
+            price = [r.amount_at[c.i] for c in tok.children if c.i in r.amount_at and r.amount_at[c.i].unit == "money"]
             for b in buyers:
                 for t in targets:
-                    claim = _claim("ownership", b, t, span)
+                    claim = _claim("ownership", b, t, span, price[0] if price else None)
                     if negated:
                         claim.details["divested"] = True
                     out.append((claim, r.region(tok)))
@@ -1346,6 +1573,22 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if tok.pos_ == "VERB" and lemma(tok) in APPOINT_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "X named Maria Lindqvist as chief executive": a person appointed to a title at the subject
+            orgs, s_tok = r.subject(tok)
+            orgs = [o for o in orgs if o.type in ORG_TYPES]
+            people = [x for o in _objects(tok) for x in r.refs(o) if x.type == "person"]
+            titles = [p for p in _preps(tok, ("as",)) if lemma(p) in TITLE_NOUNS] + \
+                [o for o in tok.children if o.dep_ in ("oprd", "xcomp") and lemma(o) in TITLE_NOUNS]
+            for o in _objects(tok):  # "appointed Maria Lindqvist chief financial officer" (one noun phrase)
+                named = [x for c in o.children if c.dep_ in ("nmod", "compound", "appos") for x in r.refs(c)
+                         if x.type == "person"]
+                if lemma(o) in TITLE_NOUNS and named:
+                    people, titles = people + named, titles + [o]
+            if orgs and people and titles:
+                title = _normal_title(" ".join(t.lower_ for t in titles[0].subtree if t.dep_ != "punct"
+                                               and t.i not in r.ment_of))
+                out.extend((_claim("role", p, o, span, title=title), r.region(s_tok, tok)) for p in people for o in orgs[:1])
         if tok.pos_ == "VERB" and lemma(tok) in ROLE_VERBS:
             who, s_tok = r.subject(tok)
             who = [w for w in who if w.type == "person"]
@@ -1432,6 +1675,16 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
                 out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
                            for x in subj[:1] if _companyish(x))
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and any(c.dep_ == "dobj" for c in tok.children):
+            # "…, valuing the startup at $20 billion", "a round that values X at $5 billion": X's valuation
+            for o in _objects(tok):
+                owners = [x for x in r.refs(o, conj=False) if _companyish(x)]
+                kind = r.anaphor_kind(o)
+                if kind == "one" and _ANAPHOR_TEXT.match(" ".join(t.text for t in o.subtree)):
+                    owners = [x for x in r.resolve(o, kind) if _companyish(x)]  # "…, valuing the startup at": the subject
+                for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
+                    out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(tok, o))
+                               for x in owners[:1])
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
             for o in _objects(tok):
@@ -1620,6 +1873,17 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for i, a in enumerate(parties):
                         for b in parties[i + 1:]:
                             out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(tok)))
+        elif tok.pos_ == "VERB" and lem in SIGN_VERBS and _joint_purpose(tok):
+            # "A and B signed a memorandum of understanding to jointly develop …", "A signed an agreement with B
+            # to co-develop …": a partnership of the signers
+            who, s_tok = r.subject(tok)
+            who = [w for w in who if _companyish(w)]
+            who += [x for p in _vpreps(tok, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            who = list(dict.fromkeys(who))
+            for i, a in enumerate(who):
+                for b in who[i + 1:]:
+                    out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
+                                r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in PARTNER_VERBS:
             who, s_tok = r.subject(tok)
             others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
@@ -1629,7 +1893,27 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in who:
                 for b in others:
                     out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
+            if not others and any(c.dep_ == "advmod" and c.lower_ == "together" for c in tok.children):
+                # "The two firms have worked together since 2019", "A and B will collaborate together"
+                who = [w for w in who if _companyish(w)]
+                for i, a in enumerate(who):
+                    for b in who[i + 1:]:
+                        out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
     return out
+
+
+def _joint_purpose(verb) -> bool:
+    """Whether a signed document's purpose is joint work: 'signed an MOU to jointly develop', 'to co-develop'."""
+    if not any(c.dep_ in ("dobj", "attr") and lemma(c) in CONTRACT_NOUNS | _words("memorandum mou")
+               for c in verb.children):
+        return False
+    clauses = [c for t in [verb, *_objects(verb)] for c in t.children if c.dep_ in ("advcl", "acl", "xcomp", "relcl")
+               and c.pos_ == "VERB" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+    return any(_JOINT_VERB.match(verb.doc.text, c.idx) or
+               any(a.dep_ == "advmod" and a.lower_ in ("jointly", "together") for a in c.children) for c in clauses)
+
+
+_JOINT_VERB = re.compile(r"(?i)co-?(?:develop|design|invest|operate)|collaborat|cooperat|partner")
 
 
 def fold_article(claims: list[Claim]) -> list[Claim]:
@@ -1655,6 +1939,10 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
     word-order claim's details (purpose, horizon, title …) complete the parse's when they agree on who."""
     withheld = {span for c, _ in parsed for span in c.details.pop("_withheld", ())}
     withheld |= {(c.amount.start, c.amount.end) for c, _ in parsed if c.type == "_veto"}
+    # "signed an agreement with Y to co-develop …": a partnership, not also a contract of the same pair
+    joint = {frozenset((c.subject.id, c.object.id)) for c, _ in parsed if c.details.pop("_joint", False)}
+    regex = [(c, region) for c, region in regex if not (c.type == "contract" and c.object is not None and
+                                                        frozenset((c.subject.id, c.object.id)) in joint)]
     parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
     by_figure: dict[tuple, list[Claim]] = {}
     for c, _ in parsed:

@@ -65,6 +65,8 @@ Analytics Interactive Entertainment Media Studios Automotive Aerospace Chemicals
 Petroleum Oil Gas Utilities Logistics Manufacturing Precision Optics Photonics Quantum Nuclear Fusion Solar
 Batteries Battery Mobility Security Systemes Investments Investment Management Securities Financial Insurance
 Trust Fund Funds Associates Enterprises International Global Worldwide Brands Foods Retail Stores Platforms AI
+Biotech Biotechnology Biologics Healthcare Medical Diagnostics Genomics Sciences Shipping Freight Engineering
+Infrastructure Aviation Defense Defence Railways Metals
 """.split())
 
 _LEGAL_AFTER_RE = re.compile(r",?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|GmbH|AG|S\.A|N\.V)\b\.?")
