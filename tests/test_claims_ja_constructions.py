@@ -157,6 +157,24 @@ CASES = [
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",
                                                                    facility="メキシコ工場")]),
+    # X側の視点で見ると / Xにとって at a sentence's start make X the topic; a topic that is the company's own business
+    # (電池事業は, 半導体部門は) does not block the zero subject, nor does the が-subject of a concessive clause.
+    ("北浜電機側の視点で見ると、これは大きな転機だ。長く家電の販売が主力だったが、電池事業はすでにそれを上回り、"
+     "今後5年間で年間10億～15億ドルを電池と素材に投じる計画だという。", None,
+     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned")]),
+    ("東邦電材にとって、これは大きな賭けだ。半導体部門は今後、年間5億ドルを新素材に投資する計画だ。", None,
+     [C("investment", "toho", None, amount=(0.5 * B, 0.5 * B, "USD", "year"), modality="planned")]),
+    # Xの電池事業は: the company whose business it is, not the topic before.
+    ("北浜電機は好調だ。東邦電材の電池事業は年間3億ドルを投資する。", None,
+     [C("investment", "toho", None, amount=(0.3 * B, 0.3 * B, "USD", "year"))]),
+    # A joint business (合弁事業は) is not one company's own.
+    ("北浜電機は好調だ。合弁事業は年間3億ドルを投資する。", None, []),
+    # An overt topic that is neither (政府は), or a は-topic of a concessive clause (政府は…が、), blocks it.
+    ("北浜電機側の視点で見ると、これは大きな転機だ。政府は年間10億ドルを投じる計画だ。", None, []),
+    ("北浜電機は好調だ。政府は反対していたが、最終的に20億ドルを投じた。", None, []),
+    # Xにとって inside a sentence is no topic: the sentence's own topic (東邦電材は) is.
+    ("東邦電材は北浜電機にとって重要な顧客だ。年間2億ドルを投資する計画だ。", None,
+     [C("investment", "toho", None, amount=(0.2 * B, 0.2 * B, "USD", "year"), modality="planned")]),
 ]
 
 

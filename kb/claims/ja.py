@@ -62,6 +62,7 @@ PATTERN_KEYS = frozenset({
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
+    "topic_frames", "segment_nouns",
 })
 
 
@@ -146,6 +147,8 @@ class _Lexicon:
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
+        self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -404,6 +407,9 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
                 continue  # a project (Xは…計画だ) is the topic only of what money does
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
+                if _lexicon().topic_frame_re.match(prev.text, m.end) \
+                        and re.fullmatch(r"\s*(?:[^、。]{1,6}、)?\s*", prev.text[:m.start]):
+                    return Ment(0, 0, m.entity, "")  # X側から見ると、… / Xにとって、…: what the text is about
                 continue
             if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
                 return None  # 両社は…: which of the two a later clause is about is not said
@@ -431,11 +437,37 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
     described = _described_subject(parse, t, event)
     if described is not None:
         return [described]
-    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
-            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+    overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
+                                or b.i < t and b.marker in ("は", "が", "も"))
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t))]
+    # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
+    segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
+                and not _lexicon().trigger_re.search(_content(parse, b.i))]
+    for b in segments:
+        # Xの電池事業は…を投資する: the company whose business the topic is.
+        owner = [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].head == b.i
+                 and bun[parse.eff[k]].marker == "の" and mm.entity.type in ("company", "organization")]
+        if owner:
+            return owner[:1]
+    if any(b not in segments for b in overt):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
+
+
+def _in_concessive(parse: Parse, b: int, t: int) -> bool:
+    """Whether bunsetu b is inside a clause closed before T by a conjunctive particle (…が主力だったが、 /
+    …けれど、 / …ものの、): a が-subject there is that clause's, not T's (a は-topic reaches over it)."""
+    bun = parse.bun
+    node = bun[b].head
+    for _ in range(4):
+        if node < 0 or node >= t:
+            return False
+        if any(tok.pos_ == "SCONJ" and tok.text in ("が", "けれど", "けれども", "けど", "ものの")
+               for tok in bun[node].tokens):
+            return True
+        node = bun[node].head
+    return False
 
 
 def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
