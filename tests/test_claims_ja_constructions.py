@@ -22,9 +22,11 @@ E.update({
     "nortova": ("Nortova", "company"),
     "harlow": ("Harlow County", "place"),
     "sato": ("Ichiro Sato", "person"),
+    # A product the gazetteer knows with its maker (company:microsoft).
+    "product:azure": ("Microsoft Azure", "product"),
 })
 SURFACES.update({"北浜電機": "kitahama", "東邦電材": "toho", "Nortova": "nortova", "ハーロウ郡": "harlow",
-                 "佐藤一郎": "sato"})
+                 "佐藤一郎": "sato", "Azure": "product:azure"})
 
 CASES = [
     # Zero subject: the company the sentence before is about.
@@ -175,6 +177,13 @@ CASES = [
     # Xにとって inside a sentence is no topic: the sentence's own topic (東邦電材は) is.
     ("東邦電材は北浜電機にとって重要な顧客だ。年間2億ドルを投資する計画だ。", None,
      [C("investment", "toho", None, amount=(0.2 * B, 0.2 * B, "USD", "year"), modality="planned")]),
+    # A、B、CといったN1やN2との契約: each listed company (a product: its maker) is a supplier of the topic company.
+    ("一方の北浜電機は、計算資源の確保が急務だ。グーグル、Azure、AMDといったクラウド事業者や半導体メーカーとの"
+     "複数年にわたる大型契約を結んでいる。", None,
+     [C("contract", "kitahama", s_) for s_ in ("google", "company:microsoft", "amd")]),
+    # The listed companies describe a noun that is no party of the contract (…といった企業の動向).
+    ("北浜電機はグーグル、AMDといった企業の動向を注視しつつ、東邦電材と契約を結んだ。", None,
+     [C("contract", "kitahama", "toho")]),
 ]
 
 

@@ -78,6 +78,7 @@ class Bunsetu:
     head: int
     tokens: list
     dep: str
+    closer: str = ""  # the list closer the content ended in (A、BといったN: といった)
 
 
 @dataclass
@@ -191,16 +192,18 @@ def _parse(sent: Sentence) -> Parse | None:
         if not marker and any(t.text in "、，," for t in toks[k:]):
             marker = "、"
         content_text = sent.text[sp.start_char:content_end]
+        closed = ""
         for closer in LIST_CLOSERS:
             if (marker or "").startswith(closer) or content_text.endswith(closer) and marker in ("", "、"):
                 if content_text.endswith(closer):
                     content_end -= len(closer)
                 marker = LIST_CLOSER_MARKER[closer] + marker[len(closer):] if marker.startswith(closer) else \
                     LIST_CLOSER_MARKER[closer] + marker
+                closed = closer
                 break
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
-                           toks, sp.root.dep_))
+                           toks, sp.root.dep_, closed))
     # …を少なくとも10ギガワット分導入: a qualifier of an amount (少なくとも, 最大) takes no arguments; what the
     # parser hung on it belongs to the predicate it modifies.
     qualifiers = _lexicon().amount_qualifiers
@@ -297,6 +300,7 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             continue
         if not last_in_bun:
             continue
+        e = _listed_as(parse, e, event)
         role = ROLE_OF_MARKER.get(bun[e].marker)
         if role == "source" and _agent_of(parse, e) == t:
             out.append(Arg(m, "subj", 0, e))  # XによるYへの投資: X is the investor, not a source
@@ -333,6 +337,26 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
     return out
+
+
+def _listed_as(parse: Parse, e: int, event: list[int]) -> int:
+    """A、BといったN1やN2との契約: members of a list closed by といった/などの/のような are instances of the
+    entity-less noun phrase after it (coordinated nouns, N1やN2) and take its role; that phrase's bunsetu, else e."""
+    bun = parse.bun
+    if bun[e].closer not in ("といった", "などの", "のような") or bun[e].marker != "の":
+        return e
+    with_ment = set(parse.ment_bun)
+    node = bun[e].head
+    for _ in range(4):
+        if node < 0 or node in with_ment or node in event:
+            return e
+        marker = bun[node].marker
+        if marker in ("や", "、", "・", "及び", "および", "") and bun[node].head > node:
+            node = bun[node].head  # N1や → N2
+            continue
+        role = ROLE_OF_MARKER.get(marker)
+        return node if role is not None and role not in ("of", "source") else e
+    return e
 
 
 def _agent_of(parse: Parse, e: int) -> int:
@@ -521,6 +545,10 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
                 and b.marker in ("で", "", "、"):
             adverbial, node = True, b.head
+        elif not adverbial and node not in with_ment and b.dep in ("nmod", "acl") and b.head > node \
+                and bun[last].marker in ("との", "からの", "への") and b.marker not in ROLE_OF_MARKER \
+                and not _lexicon().trigger_re.search(_content(parse, node)):
+            adverbial, node = True, b.head  # Bとの複数年にわたる契約: another modifier of the same noun
         else:
             break
     return node, last
@@ -1131,6 +1159,11 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if word not in lx.deploy_verbs:
+            # A、Bといった事業者との契約 where A is a product (Microsoft Azure): its maker is the supplier.
+            others += [mk for mk in (_maker(a.ment) for a in args if a.role in roles and a.depth <= 1
+                                     and a.ment.entity.type == "product") if mk is not None and _ok(mk, types)
+                       and all(o.entity.id != mk.entity.id for o in others)]
         if not others and subjects and word not in lx.deploy_verbs:
             others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
@@ -1145,6 +1178,12 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _maker(ment: Ment) -> Ment | None:
+    """The company that makes a product the gazetteer knows (its organization), as a mention at the product's place."""
+    org = known_affiliation(ment.entity)
+    return Ment(ment.start, ment.end, org, ment.text) if org is not None else None
 
 
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
