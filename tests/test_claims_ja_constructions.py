@@ -159,6 +159,13 @@ CASES = [
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",
                                                                    facility="メキシコ工場")]),
+    # A list of places closed by といった before the plant of a company (…といった米国内のX施設での組み立て): the
+    # company makes things in each place (and in the country the plants are said to be in).
+    ("ミシガン州、ジョージア州、アリゾナ州といった米国内の北浜電機施設での組み立てを重視する方針だ。", None,
+     [C("manufacturing", "kitahama", p, modality="planned") for p in ("michigan", "georgia", "arizona", "us")]),
+    # Only the company written right before the plant noun makes the things (not one joined by と).
+    ("北浜電機とNortovaの社員がオハイオ州の東邦電材工場で生産を視察した。", None,
+     [C("manufacturing", "toho", "ohio")]),
     # X側の視点で見ると / Xにとって at a sentence's start make X the topic; a topic that is the company's own business
     # (電池事業は, 半導体部門は) does not block the zero subject, nor does the が-subject of a concessive clause.
     ("北浜電機側の視点で見ると、これは大きな転機だ。長く家電の販売が主力だったが、電池事業はすでにそれを上回り、"

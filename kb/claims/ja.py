@@ -1119,9 +1119,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
                                   and not _describes_company(parse, a.ment)])
-    # Bの（米国）工場で製造する: the factory's owner makes the things.
+    # Bの（米国）工場で製造する / B施設での製造: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
-        rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
+        rf"(?:の[^、。をはがにでとや]{{0,6}})?(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
     if owners:
         subjects = owners[:1]
     if not subjects or not places:
@@ -1137,8 +1137,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 def _describes_company(parse: Parse, place: Ment) -> bool:
     """台湾の鴻海: a place that only says where a company is from (a company follows right after の)."""
     text = parse.sent.text
+    plant = re.compile(rf"\s*(?:{_alt(_lexicon().facility_words)})")  # オハイオ州の北浜電機工場: where the plant is
     return any(mm.entity.type in ORG_TYPES and re.fullmatch(r"\s*の\s*[^、。をはがにで]{0,8}", text[place.end:mm.start])
-               for mm in parse.sent.mentions if mm.start >= place.end)
+               and not plant.match(text, mm.end) for mm in parse.sent.mentions if mm.start >= place.end)
 
 
 def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
