@@ -191,6 +191,20 @@ CASES = [
     # The listed companies describe a noun that is no party of the contract (…といった企業の動向).
     ("北浜電機はグーグル、AMDといった企業の動向を注視しつつ、東邦電材と契約を結んだ。", None,
      [C("contract", "kitahama", "toho")]),
+    # Bと共同で…を建設したり、Cと…の合弁事業を発表したり: partnerships of the topic company; C's parent (D傘下のC)
+    # owns C and is no partner.
+    ("北浜電機は電池に力を入れている。台湾に東邦電材と共同で研究拠点を建設したり、ソフトバンクグループ傘下の"
+     "Nortovaと新素材開発の合弁事業を発表したりと、動きが速い。", None,
+     [C("partnership", "kitahama", "toho"), C("partnership", "kitahama", "nortova", kind="joint_venture"),
+      C("investment", "kitahama", "taiwan", purpose="site"), C("ownership", "softbank", "nortova")]),
+    # 共同で with no partner named is no partnership.
+    ("北浜電機は好調だ。社内の二つの部署が共同で新製品を作った。", None, []),
+    # …するのは、容易ではない / …からだろう: the judgement on a のは-clause does not negate or hedge its event.
+    ("両社が新型ラックを共同で開発するのは、容易ではない。", {"両社": ("kitahama", "toho")},
+     [C("partnership", "kitahama", "toho")]),
+    ("オハイオ州の北浜電機工場で生産するのは、コストを抑えるためだろう。", None,
+     [C("manufacturing", "kitahama", "ohio")]),
+    ("北浜電機は東邦電材と共同で開発しない。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
 ]
 
 

@@ -641,9 +641,24 @@ def _modality(parse: Parse, t_start: int) -> str:
             and parse.bun[b.head].marker in ("は", "が", "を", "に", "の"):
         # Bが出資するCは…を目指す: the relative clause and the noun it modifies (…する方針を) bear its modality.
         tail = text[t_start:parse.bun[b.head].end]
+    cleft = _cleft_end(parse, _bun_at(parse.bun, t_start))
+    if cleft >= 0:
+        tail = text[t_start:min(t_start + len(tail), parse.bun[cleft].end)]
     found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
     found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
+
+
+def _cleft_end(parse: Parse, t: int) -> int:
+    """「…を重視しているのは、…からでしょう」「…を共同で開発するのは、容易ではない」: T inside a clause made a topic by
+    のは; what follows comments on that clause (a reason, a judgement) and its hedge or negation is not T's.
+    The bunsetu closing that clause, else -1."""
+    for b in parse.bun[t:]:
+        if b.marker.endswith("のは") or b.marker.endswith("ことは"):
+            return b.i
+        if "。" in parse.sent.text[b.start:b.end]:
+            break
+    return -1
 
 
 def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
@@ -654,7 +669,10 @@ def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
         report = lx.report_re.search(text, t_end, t_end + 24)
         if report and any(v in text[report.end():] for v in lx.negating_verbs):
             return "negated"
+    cleft = _cleft_end(parse, t)
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
+        if 0 <= cleft < b:
+            break  # …するのは容易ではない: the judgement on the clause is negated, not its event
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
             before = toks[i - 1].lemma_ if i else ""
@@ -1049,6 +1067,11 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         partners = _with_before(parse, t, subjects)
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
+    if not subjects and not partners:
+        # （Aは）…Bと（…開発の）合弁事業を発表: the partner however the parser hung it, with the zero subject.
+        zero = _zero_subject(parse, args, t)
+        partners = _with_before(parse, t, zero) if zero else []
+        subjects = zero if partners else []
     if not subjects and not partners:
         groups: dict[int, list[Ment]] = {}
         for a in args:
