@@ -205,6 +205,12 @@ CASES = [
     ("オハイオ州の北浜電機工場で生産するのは、コストを抑えるためだろう。", None,
      [C("manufacturing", "kitahama", "ohio")]),
     ("北浜電機は東邦電材と共同で開発しない。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
+    # A percentage of a population as a clause's subject is a statistic with no entity as its subject.
+    ("近年、60%を超える企業が日本への生産移管を試みた。", None,
+     [C("statistic", None, None, amount=(60.0, None, "percent", None), metric="企業の割合")]),
+    ("調査では回答者の4割が値上げに反対した。", None,
+     [C("statistic", None, None, amount=(40.0, 40.0, "percent", None), metric="回答者の割合")]),
+    ("北浜電機は年内に30%の株式を売却した。", None, []),
 ]
 
 
