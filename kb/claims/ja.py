@@ -6,7 +6,9 @@ bunsetu attaches to T or to the predicates T is an argument of (提携を発表,
 (AとBは, A、B、Cで) share the marker of the last conjunct.
 
 Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
-about (`_topic`, a zero subject); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
+about (`_topic`, a zero subject: Xは, or a sentence-initial X側から見ると / Xにとって; a topic that is the company's
+own business, AI事業は, stands for it); members of a list closed by といった take the role of the noun after
+it (A、BといったN1やN2との契約); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
 a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
 a site is an investment in each place (`_site`, with the state written before a county or city); the
 direction of money (Bから出資を受け), each subject's own amount (AがX、BがY), the maker of a deployed
