@@ -170,7 +170,8 @@ CASES = [
     # (電池事業は, 半導体部門は) does not block the zero subject, nor does the が-subject of a concessive clause.
     ("北浜電機側の視点で見ると、これは大きな転機だ。長く家電の販売が主力だったが、電池事業はすでにそれを上回り、"
      "今後5年間で年間10億～15億ドルを電池と素材に投じる計画だという。", None,
-     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned")]),
+     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned",
+        purpose="電池と素材")]),
     ("東邦電材にとって、これは大きな賭けだ。半導体部門は今後、年間5億ドルを新素材に投資する計画だ。", None,
      [C("investment", "toho", None, amount=(0.5 * B, 0.5 * B, "USD", "year"), modality="planned")]),
     # Xの電池事業は: the company whose business it is, not the topic before.

@@ -589,10 +589,10 @@ def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
     for b in parse.bun:
         if b.head in event and b.marker in markers and b.i not in with_ment and b.i != t:
             text = _content(parse, b.i)
-            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "") and x.i == b.i - 1
+            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "", "と", "や") and x.i == b.i - 1
                     and x.i not in with_ment]
-            if mods:
-                text = _content(parse, mods[0].i) + ("の" if mods[0].marker == "の" else "") + text
+            if mods:  # AIインフラの投資先 / AIインフラと技術に (a conjunct shares the marker)
+                text = _content(parse, mods[0].i) + (mods[0].marker if mods[0].marker != "" else "") + text
             if 1 < len(text) <= 30:
                 return text
     return ""
