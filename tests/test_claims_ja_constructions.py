@@ -223,19 +223,20 @@ CASES = [
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",
                                                                    facility="メキシコ工場")]),
-    # A list of places closed by といった before the plant of a company (…といった米国内のX施設での組み立て): the
-    # company makes things in each place (and in the country the plants are said to be in).
-    ("ミシガン州、ジョージア州、アリゾナ州といった米国内の北浜電機施設での組み立てを重視する方針だ。", None,
-     [C("manufacturing", "kitahama", p, modality="planned") for p in ("michigan", "georgia", "arizona", "us")]),
+    # A list of places closed by といった before the plant of a company (…といった地域のX施設で組み立てる): the
+    # company makes things in each place.
+    ("ミシガン州、ジョージア州、アリゾナ州といった地域の北浜電機施設で組み立てる方針だ。", None,
+     [C("manufacturing", "kitahama", p, modality="planned") for p in ("michigan", "georgia", "arizona")]),
     # Only the company written right before the plant noun makes the things (not one joined by と).
     ("北浜電機とNortovaの社員がオハイオ州の東邦電材工場で生産を視察した。", None,
      [C("manufacturing", "toho", "ohio")]),
-    # X側の視点で見ると / Xにとって at a sentence's start make X the topic; a topic that is the company's own business
+    # X側から見れば / Xにとって at a sentence's start make X the topic; a topic that is the company's own business
     # (電池事業は, 半導体部門は) does not block the zero subject, nor does the が-subject of a concessive clause.
-    ("北浜電機側の視点で見ると、これは大きな転機だ。長く家電の販売が主力だったが、電池事業はすでにそれを上回り、"
-     "今後5年間で年間10億～15億ドルを電池と素材に投じる計画だという。", None,
-     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned")]),
-    ("東邦電材にとって、これは大きな賭けだ。半導体部門は今後、年間5億ドルを新素材に投資する計画だ。", None,
+    ("北浜電機側から見れば、今回の決定は賭けでもある。家電の販売が長く稼ぎ頭だったが、電池事業が急成長しており、"
+     "向こう5年間で年間10億～15億ドルを電池と素材に投じる計画だという。", None,
+     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned",
+        purpose="電池と素材")]),
+    ("東邦電材にとって、欧州市場は重要だ。半導体部門は今後、年間5億ドルを新素材に投資する計画だ。", None,
      [C("investment", "toho", None, amount=(0.5 * B, 0.5 * B, "USD", "year"), modality="planned")]),
     # Xの電池事業は: the company whose business it is, not the topic before.
     ("北浜電機は好調だ。東邦電材の電池事業は年間3億ドルを投資する。", None,
@@ -243,24 +244,24 @@ CASES = [
     # A joint business (合弁事業は) is not one company's own.
     ("北浜電機は好調だ。合弁事業は年間3億ドルを投資する。", None, []),
     # An overt topic that is neither (政府は), or a は-topic of a concessive clause (政府は…が、), blocks it.
-    ("北浜電機側の視点で見ると、これは大きな転機だ。政府は年間10億ドルを投じる計画だ。", None, []),
+    ("北浜電機側から見れば、今回の決定は賭けでもある。政府は年間10億ドルを投じる計画だ。", None, []),
     ("北浜電機は好調だ。政府は反対していたが、最終的に20億ドルを投じた。", None, []),
     # Xにとって inside a sentence is no topic: the sentence's own topic (東邦電材は) is.
     ("東邦電材は北浜電機にとって重要な顧客だ。年間2億ドルを投資する計画だ。", None,
      [C("investment", "toho", None, amount=(0.2 * B, 0.2 * B, "USD", "year"), modality="planned")]),
     # A、B、CといったN1やN2との契約: each listed company (a product: its maker) is a supplier of the topic company.
-    ("一方の北浜電機は、計算資源の確保が急務だ。グーグル、Azure、AMDといったクラウド事業者や半導体メーカーとの"
-     "複数年にわたる大型契約を結んでいる。", None,
+    ("一方の北浜電機は、電力と半導体の確保を急いでいる。グーグル、Azure、AMDといった大手クラウドや半導体企業との"
+     "長期にわたる大口の契約がその柱だ。", None,
      [C("contract", "kitahama", s_) for s_ in ("google", "company:microsoft", "amd")]),
     # The listed companies describe a noun that is no party of the contract (…といった企業の動向).
     ("北浜電機はグーグル、AMDといった企業の動向を注視しつつ、東邦電材と契約を結んだ。", None,
      [C("contract", "kitahama", "toho")]),
-    # Bと共同で…を建設したり、Cと…の合弁事業を発表したり: partnerships of the topic company; C's parent (D傘下のC)
+    # Bと共同で…を整備したり、Cと…の合弁事業を立ち上げたり: partnerships of the topic company; C's parent (D傘下のC)
     # owns C and is no partner.
-    ("北浜電機は電池に力を入れている。台湾に東邦電材と共同で研究拠点を建設したり、ソフトバンクグループ傘下の"
-     "Nortovaと新素材開発の合弁事業を発表したりと、動きが速い。", None,
+    ("北浜電機は電池に力を入れている。メキシコで東邦電材と共同で物流拠点を整備したり、ソフトバンクグループ傘下の"
+     "Nortovaと新素材の合弁事業を立ち上げたりと、動きが速い。", None,
      [C("partnership", "kitahama", "toho"), C("partnership", "kitahama", "nortova", kind="joint_venture"),
-      C("investment", "kitahama", "taiwan", purpose="site"), C("ownership", "softbank", "nortova")]),
+      C("investment", "kitahama", "mexico", purpose="site"), C("ownership", "softbank", "nortova")]),
     # 共同で with no partner named is no partnership.
     ("北浜電機は好調だ。社内の二つの部署が共同で新製品を作った。", None, []),
     # …するのは、容易ではない / …からだろう: the judgement on a のは-clause does not negate or hedge its event.
@@ -270,7 +271,7 @@ CASES = [
      [C("manufacturing", "kitahama", "ohio")]),
     ("北浜電機は東邦電材と共同で開発しない。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
     # A percentage of a population as a clause's subject is a statistic with no entity as its subject.
-    ("近年、60%を超える企業が日本への生産移管を試みた。", None,
+    ("近年、60%を超える企業が日本国内に生産を戻した。", None,
      [C("statistic", None, None, amount=(60.0, None, "percent", None), metric="企業の割合")]),
     ("調査では回答者の4割が値上げに反対した。", None,
      [C("statistic", None, None, amount=(40.0, 40.0, "percent", None), metric="回答者の割合")]),

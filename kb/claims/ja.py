@@ -7,7 +7,7 @@ bunsetu attaches to T or to the predicates T is an argument of (提携を発表,
 
 Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
 about (`_topic`, a zero subject: Xは, or a sentence-initial X側から見ると / Xにとって; a topic that is the company's
-own business, AI事業は, stands for it); members of a list closed by といった take the role of the noun after
+own business, 電池事業は, stands for it); members of a list closed by といった take the role of the noun after
 it (A、BといったN1やN2との契約); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
 a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
 a site is an investment in each place (`_site`, with the state written before a county or city); the
@@ -485,7 +485,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
 
 
 def _in_concessive(parse: Parse, b: int, t: int) -> bool:
-    """Whether bunsetu b is inside a clause closed before T by a conjunctive particle (…が主力だったが、 /
+    """Whether bunsetu b is inside a clause closed before T by a conjunctive particle (…が好調だったが、 /
     …けれど、 / …ものの、): a が-subject there is that clause's, not T's (a は-topic reaches over it)."""
     bun = parse.bun
     node = bun[b].head
@@ -560,7 +560,7 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         elif not adverbial and node not in with_ment and b.dep in ("nmod", "acl") and b.head > node \
                 and bun[last].marker in ("との", "からの", "への") and b.marker not in ROLE_OF_MARKER \
                 and not _lexicon().trigger_re.search(_content(parse, node)):
-            adverbial, node = True, b.head  # Bとの複数年にわたる契約: another modifier of the same noun
+            adverbial, node = True, b.head  # Bとの長期にわたる供給契約: another modifier of the same noun
         else:
             break
     return node, last
@@ -599,10 +599,10 @@ def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
     for b in parse.bun:
         if b.head in event and b.marker in markers and b.i not in with_ment and b.i != t:
             text = _content(parse, b.i)
-            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "") and x.i == b.i - 1
+            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "", "と", "や") and x.i == b.i - 1
                     and x.i not in with_ment]
-            if mods:
-                text = _content(parse, mods[0].i) + ("の" if mods[0].marker == "の" else "") + text
+            if mods:  # 電池の工場に / 電池と素材に (a conjunct shares the marker)
+                text = _content(parse, mods[0].i) + (mods[0].marker if mods[0].marker != "" else "") + text
             if 1 < len(text) <= 30:
                 return text
     return ""
@@ -662,7 +662,7 @@ def _modality(parse: Parse, t_start: int) -> str:
 
 
 def _cleft_end(parse: Parse, t: int) -> int:
-    """「…を重視しているのは、…からでしょう」「…を共同で開発するのは、容易ではない」: T inside a clause made a topic by
+    """「…で生産するのは、…ためだろう」「…を共同で開発するのは、容易ではない」: T inside a clause made a topic by
     のは; what follows comments on that clause (a reason, a judgement) and its hedge or negation is not T's.
     The bunsetu closing that clause, else -1."""
     for b in parse.bun[t:]:
@@ -1164,7 +1164,7 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
-        # （Aは）…Bと（…開発の）合弁事業を発表: the partner however the parser hung it, with the zero subject.
+        # （Aは）…Bと（新素材開発の）合弁会社を設立: the partner however the parser hung it, with the zero subject.
         zero = _zero_subject(parse, args, t)
         partners = _with_before(parse, t, zero) if zero else []
         subjects = zero if partners else []
@@ -1243,7 +1243,7 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
                                   and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
                           or _built_at(parse, t))
-    # Bの（米国）工場で製造する / B施設での製造: the plant's owner makes the things.
+    # Bの（米国）工場で製造する / B施設での組み立て: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
         rf"(?:の[^、。をはがにでとや]{{0,6}})?(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
     if owners:
@@ -1285,7 +1285,7 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
         if word not in lx.deploy_verbs:
-            # A、Bといった事業者との契約 where A is a product (Microsoft Azure): its maker is the supplier.
+            # A、Bといった事業者との契約 where A is a product (Azure): its maker is the supplier.
             others += [mk for mk in (_maker(a.ment) for a in args if a.role in roles and a.depth <= 1
                                      and a.ment.entity.type == "product") if mk is not None and _ok(mk, types)
                        and all(o.entity.id != mk.entity.id for o in others)]

@@ -9,7 +9,7 @@ Read from the sentence text and its entity mentions (no dependency parse needed)
 - counts: 「<figure>の<noun>を/が … <having verb>」 (3万基のGPUを備える): the unit is the counted noun,
   the subject the place or topic of the sentence (Xでは…, Xは…);
 - durations: 「<N>日で<verb>」 (着工から90日で稼働): how long the topic took;
-- populations: 「<percent>の<population>が…」 (75%以上の企業が…を試みた): the share of a population, the one
+- populations: 「<percent>の<population>が…」 (60%を超える企業が…を検討した): the share of a population, the one
   statistic with no entity as its subject.
 
 A figure another claim of the sentence already uses (an investment, a stake) is left to that claim, and any
@@ -80,7 +80,7 @@ class _Lexicon:
         self.metric_noun_re = re.compile(_alt(p["stat_metric_nouns"]))
         self.clause_nouns = tuple(p["stat_clause_nouns"])
         population = _alt(p["stat_population_nouns"])
-        # 75%以上の（米国の）企業が / 回答者の6割が: the population a percentage counts, as its clause's subject.
+        # 3割超の（日本の）企業が / 回答者の6割が: the population a percentage counts, as its clause's subject.
         self.population_after = re.compile(rf"の?((?:[^、。はがをにでと「」]{{0,6}}?)(?:{population}))(?:が|は|も|のうち)")
         self.population_before = re.compile(rf"((?:{population}))(?:の|のうち)$")
 
@@ -300,7 +300,7 @@ def _count_figure(sent: Sentence, amount) -> Claim | None:
 
 
 def _population_figure(sent: Sentence, amount) -> Claim | None:
-    """<percent>の<population>が… (75%以上の企業が…を試みた) / <population>の<percent>が… (回答者の6割が…): the share
+    """<percent>の<population>が… (60%を超える企業が…を検討した) / <population>の<percent>が… (回答者の6割が…): the share
     of a population, a statistic with no entity as its subject."""
     if amount.unit != "percent":
         return None
