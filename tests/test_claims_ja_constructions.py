@@ -101,6 +101,10 @@ CASES = [
     # The figure of the next sentence, which does not name the investor, is the investment in the sites.
     ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
      [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
+    # A cleft (…のが、Xだ) names what the next sentences are about: their zero subject.
+    ("新市場を引っ張っているのが、北浜電機だ。10月には、Nortovaとの提携が発表された。", None,
+     [C("partnership", "kitahama", "nortova")]),
+    ("新市場を引っ張っているのが、北浜電機の技術者だ。10月には、Nortovaとの提携が発表された。", None, []),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.

@@ -390,6 +390,9 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
+# A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
+_CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかでもない)?\s*[「『]?$")
+_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
 def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
@@ -405,6 +408,8 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
                 continue  # a project (Xは…計画だ) is the topic only of what money does
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
+                if _CLEFT_BEFORE.search(prev.text, 0, m.start) and _CLEFT_AFTER.match(prev.text, m.end):
+                    return Ment(0, 0, m.entity, "")  # …の中心にいるのが、Xです: X is what the text goes on about
                 continue
             if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
                 return None  # 両社は…: which of the two a later clause is about is not said
