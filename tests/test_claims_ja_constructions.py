@@ -92,8 +92,15 @@ CASES = [
     # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
     ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
     ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),
+    # A factory converted into a site (…をデータセンターに転換する): a site investment in its place, with the price.
+    ("東邦電材はオハイオ州にある北浜電機の工場を約5億ドルで取得し、データセンターに転換する。", None,
+     [C("investment", "toho", "ohio", amount=(5e8, 5e8, "USD", None), purpose="site")]),
+    ("東邦電材はオハイオ州の工場でサーバーを生産し、データセンターに出荷する。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー")]),
     # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
-    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
+    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None,
+     [C("investment", "toho", "ohio", purpose="site")]),
+    ("東邦電材は、オハイオ州の旧液晶工場を売りに出す。", None, []),
     ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
      [C("manufacturing", "toho", "ohio", product="サーバー", modality="planned")]),
     ("東邦電材は、オハイオ州の地元工場でサーバー部品を生産する。", None,
@@ -101,6 +108,10 @@ CASES = [
     # The figure of the next sentence, which does not name the investor, is the investment in the sites.
     ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
      [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
+    # 「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner holds the stake.
+    ("北浜電機の強みは、東邦電材の株式の約40%を保有していることだ。", None,
+     [C("ownership", "kitahama", "toho", amount=(40.0, 40.0, "percent", None))]),
+    ("北浜電機の社員の関心は、東邦電材の株式の約40%を保有していることだ。", None, []),
     # A cleft (…のが、Xだ) names what the next sentences are about: their zero subject.
     ("新市場を引っ張っているのが、北浜電機だ。10月には、Nortovaとの提携が発表された。", None,
      [C("partnership", "kitahama", "nortova")]),

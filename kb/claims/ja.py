@@ -60,7 +60,7 @@ PATTERN_KEYS = frozenset({
     "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
-    "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
+    "site_verbs", "conversion_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
 })
 
@@ -135,6 +135,7 @@ class _Lexicon:
         self.amount_qualifiers = frozenset(p["amount_qualifiers"])
         self.site_verbs: list[str] = p["site_verbs"]
         self.site_nouns: list[str] = p["site_nouns"]
+        self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
@@ -1013,6 +1014,35 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
 
 
+def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
+    """「AはB州Cの工場を…で取得し、データセンターに転換する」: a site investment by A in the factory's places, with
+    the sentence's one sum of money; nothing is made there."""
+    args = _args(parse, t)
+    subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _zero_subject(parse, args, t)
+    places = [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and mm.end <= parse.bun[t].start
+              and (_np_reaches(parse, parse.ment_bun[k], t) or _built_at_clause(parse, parse.eff[k], t))]
+    if not subjects or not places:
+        return []
+    money = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == "money" and k not in used]
+    amount = None
+    if len(money) == 1:
+        used.add(money[0][0])
+        amount = money[0][1]
+    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                       details={"purpose": "site"})
+            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _built_at_clause(parse: Parse, b: int, t: int) -> bool:
+    """B州Cにある（Dの）工場: a place marked に/で on a relative clause whose noun phrase leads to T."""
+    bun = parse.bun
+    r = bun[b].head
+    return r >= 0 and bun[b].marker in ("に", "で") and bun[r].dep == "acl" and _is_predicate(bun[r]) \
+        and (bun[r].head == t or _np_reaches(parse, r, t)
+             or bun[r].head >= 0 and bun[bun[r].head].marker == "の" and bun[bun[r].head].head == t)  # Pにある Dの工場
+
+
 def _built_at(parse: Parse, t: int) -> list[Ment]:
     """B州Cに建設している（半導体）工場の…: the places of a building clause right before the factory noun T
     (which the parser may hang on the noun T modifies) are where the factory is."""
@@ -1150,6 +1180,9 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     lx = _lexicon()
+    if m.group() in lx.facility_words and re.match(
+            rf"[^。]*?(?:{_alt(lx.site_nouns)})\s*に\s*(?:{_alt(lx.conversion_verbs)})", parse.sent.text[m.end():]):
+        return _converted_factory(parse, t, used)
     if m.group() in lx.facility_words and re.search(
             rf"(?<![\u4e00-\u9fff])(?:{_alt(lx.former_prefixes)})[^、。をはがにでのと\s]{{0,8}}$", parse.sent.text[:m.start()]):
         return []  # 旧工場をデータセンターに転用: a former factory; only a verb (…で製造する) says something is made there
@@ -1295,6 +1328,24 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
 
 
+def _nominal_topic_owner(parse: Parse, t: int) -> list[Ment]:
+    """「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner (Aの…は) is who does what the こと clause
+    it is equated with says."""
+    bun = parse.bun
+    chain = _chain(bun, t)
+    koto = next((c for c in chain[1:3] if _content(parse, c).startswith("こと")), None)
+    if koto is None:
+        return []
+    with_ment = set(parse.ment_bun)
+    for b in bun:
+        if b.marker != "は" or b.head != koto or b.i in with_ment or b.i >= t:
+            continue
+        owners = [mm for k, mm in enumerate(parse.sent.mentions) if parse.eff[k] == b.i - 1
+                  and bun[b.i - 1].marker == "の" and bun[b.i - 1].head == b.i and _ok(mm, ORG_TYPES)]
+        return owners[-1:]
+    return []
+
+
 def _stake_noun(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     """「Aの持ち分は約10%だ」: A holds that share of the company the sentences before are about: the one whose
     shares were held (Bの株式の…を保有) or that was invested in (Bに出資), nearest first."""
@@ -1378,7 +1429,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
         # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
-        holders = _subjects(args, types, t) or (_zero_subject(parse, args, t) if children else [])
+        holders = _subjects(args, types, t) or (_nominal_topic_owner(parse, t) or _zero_subject(parse, args, t)
+                                                if children else [])
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
