@@ -48,6 +48,14 @@ CASES = [
      [C("investment", s, "ohio", purpose="site", modality="planned") for s in ("kitahama", "toho")]),
     ("テキサス州ハーロウ郡では東邦電材がデータセンターを整備する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas")]),
+    # A site clause modifying the site noun: its place is on the noun (B州の) or the clause (B州で), its builder
+    # the clause's subject or the noun's owner (Aのデータセンター).
+    ("北浜電機が運営するオハイオ州のデータセンターは満杯だ。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("オハイオ州で建設が進む北浜電機のデータセンターは、来年稼働する。", None,
+     [C("investment", "kitahama", "ohio", purpose="site")]),
+    # ...not a clause on another noun (道路, 本社ビル).
+    ("オハイオ州で建設が進む道路の近くに、北浜電機の拠点がある。", None, []),
+    ("オハイオ州で建設が進む北浜電機の本社ビルは、来年完成する。", None, []),
     # では on another clause is not where the site is built.
     ("テキサス州では電力が不足しており、北浜電機は拠点の建設を急いでいる。", None, []),
     # A stake noun: the holder's share of the company invested in the sentence before.

@@ -987,6 +987,9 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # The site is what is built (を), what is talked about (は/が) or the noun the clause modifies, not
     # where something is put (データセンターに設置).
     near = {b for b in near if b in (t, bun[t].head) or bun[b].marker in ("を", "は", "が", "の")}
+    clause = _site_clause(parse, t)
+    if clause is not None:
+        near.add(clause[0])
     if not facility_ment and not any(any(n in _content(parse, b) for n in nouns) for b in near):
         return []
     if any(_lexicon().surface_type.get(x.group()) == "manufacturing"
@@ -994,10 +997,13 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
         or _zero_subject(parse, args, t, projects=True)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
     places += [p for p in _phase_places(parse, t) if p not in places]
+    # Aが運営するB州のデータセンター / B州で建設が進むAのデータセンター: the site noun the clause modifies.
+    places += [p for p in _site_clause_ments(parse, clause, PLACE_TYPES, ("の", "で", "に")) if p not in places]
     # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
     places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
                and bun[a.group].marker == "では" and a.ment not in places]
@@ -1054,6 +1060,31 @@ def _built_at(parse: Parse, t: int) -> list[Ment]:
     return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < r
             and bun[parse.eff[k]].head == r and bun[parse.eff[k]].marker in ("に", "で")
             and not _describes_company(parse, mm)]
+
+
+def _site_clause(parse: Parse, t: int) -> tuple[int, int] | None:
+    """(site noun, clause predicate) when T's clause modifies a site noun: Aが運営する（B州の）データセンター (T is
+    the predicate) or B州で建設が進むAのデータセンター (T is the が-subject of the predicate); else None."""
+    bun = parse.bun
+    r = t if _is_predicate(bun[t]) else bun[t].head if bun[t].marker == "が" else -1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].marker in ROLE_OF_MARKER:
+        return None
+    n = bun[r].head
+    if n >= 0 and bun[n].marker == "の" and bun[n].head > n:
+        n = bun[n].head  # …進む Aのデータセンター: the clause read as modifying the owner
+    if n < 0 or not any(w in _content(parse, n) for w in _lexicon().site_nouns):
+        return None
+    return n, r
+
+
+def _site_clause_ments(parse: Parse, clause: tuple[int, int] | None, types, markers: tuple[str, ...]) -> list[Ment]:
+    """Mentions of `types` on the site noun (Aの, B州の) or, with で/に, on the clause predicate (B州で)."""
+    if clause is None:
+        return []
+    n, r = clause
+    bun = parse.bun
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, types) and bun[parse.eff[k]].marker in markers
+            and parse.eff[k] < n and bun[parse.eff[k]].head == (n if bun[parse.eff[k]].marker == "の" else r)]
 
 
 def _phase_places(parse: Parse, t: int) -> list[Ment]:
