@@ -120,6 +120,17 @@ CASES = [
     ("北浜電機の強みは、東邦電材の株式の約40%を保有していることだ。", None,
      [C("ownership", "kitahama", "toho", amount=(40.0, 40.0, "percent", None))]),
     ("北浜電機の社員の関心は、東邦電材の株式の約40%を保有していることだ。", None, []),
+    # 子会社化: the subject becomes the parent of the を argument; a procedure named 子会社化 owns nothing.
+    ("北浜電機は東邦電材を約40億ドルで子会社化した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    ("北浜電機は子会社化の手続きを東邦電材に委ねた。", None, []),
+    # Opening, starting construction of or setting up a site (開設, 着工, 構え, 稼働を始め) is an investment in its place.
+    ("北浜電機はオハイオ州に2カ所目のデータセンターを開設した。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("北浜電機はテキサス州ハーロウ郡でデータセンターの稼働を始めた。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("harlow", "texas")]),
+    ("北浜電機はオハイオ州で新型電池の販売を始めた。", None, []),
+    # A site clause describing a site noun with no subject of its own takes no zero subject.
+    ("北浜電機は好調だ。オハイオ州で稼働を始めた拠点などと合わせ、計画容量は7ギガワットに達する。", None, []),
     # A cleft (…のが、Xだ) names what the next sentences are about: their zero subject.
     ("新市場を引っ張っているのが、北浜電機だ。10月には、Nortovaとの提携が発表された。", None,
      [C("partnership", "kitahama", "nortova")]),

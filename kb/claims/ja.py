@@ -998,7 +998,7 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     args = _args(parse, t)
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
         or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
-        or _zero_subject(parse, args, t, projects=True)
+        or ([] if bun[t].dep == "acl" and _is_predicate(bun[t]) else _zero_subject(parse, args, t, projects=True))
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
     places += [p for p in _phase_places(parse, t) if p not in places]
