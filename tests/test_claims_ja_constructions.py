@@ -56,6 +56,14 @@ CASES = [
      [C("investment", s, "ohio", purpose="site", modality="planned") for s in ("kitahama", "toho")]),
     ("テキサス州ハーロウ郡では東邦電材がデータセンターを整備する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas")]),
+    # A site clause modifying the site noun: its place is on the noun (B州の) or the clause (B州で), its builder
+    # the clause's subject or the noun's owner (Aのデータセンター).
+    ("北浜電機が運営するオハイオ州のデータセンターは満杯だ。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("オハイオ州で建設が進む北浜電機のデータセンターは、来年稼働する。", None,
+     [C("investment", "kitahama", "ohio", purpose="site")]),
+    # ...not a clause on another noun (道路, 本社ビル).
+    ("オハイオ州で建設が進む道路の近くに、北浜電機の拠点がある。", None, []),
+    ("オハイオ州で建設が進む北浜電機の本社ビルは、来年完成する。", None, []),
     # では on another clause is not where the site is built.
     ("テキサス州では電力が不足しており、北浜電機は拠点の建設を急いでいる。", None, []),
     # A stake noun: the holder's share of the company invested in the sentence before.
@@ -100,8 +108,15 @@ CASES = [
     # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
     ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
     ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),
+    # A factory converted into a site (…をデータセンターに転換する): a site investment in its place, with the price.
+    ("東邦電材はオハイオ州にある北浜電機の工場を約5億ドルで取得し、データセンターに転換する。", None,
+     [C("investment", "toho", "ohio", amount=(5e8, 5e8, "USD", None), purpose="site")]),
+    ("東邦電材はオハイオ州の工場でサーバーを生産し、データセンターに出荷する。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー")]),
     # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
-    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None, []),
+    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None,
+     [C("investment", "toho", "ohio", purpose="site")]),
+    ("東邦電材は、オハイオ州の旧液晶工場を売りに出す。", None, []),
     ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
      [C("manufacturing", "toho", "ohio", product="サーバー", modality="planned")]),
     ("東邦電材は、オハイオ州の地元工場でサーバー部品を生産する。", None,
@@ -109,6 +124,25 @@ CASES = [
     # The figure of the next sentence, which does not name the investor, is the investment in the sites.
     ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
      [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
+    # 「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner holds the stake.
+    ("北浜電機の強みは、東邦電材の株式の約40%を保有していることだ。", None,
+     [C("ownership", "kitahama", "toho", amount=(40.0, 40.0, "percent", None))]),
+    ("北浜電機の社員の関心は、東邦電材の株式の約40%を保有していることだ。", None, []),
+    # 子会社化: the subject becomes the parent of the を argument; a procedure named 子会社化 owns nothing.
+    ("北浜電機は東邦電材を約40億ドルで子会社化した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    ("北浜電機は子会社化の手続きを東邦電材に委ねた。", None, []),
+    # Opening, starting construction of or setting up a site (開設, 着工, 構え, 稼働を始め) is an investment in its place.
+    ("北浜電機はオハイオ州に2カ所目のデータセンターを開設した。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("北浜電機はテキサス州ハーロウ郡でデータセンターの稼働を始めた。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("harlow", "texas")]),
+    ("北浜電機はオハイオ州で新型電池の販売を始めた。", None, []),
+    # A site clause describing a site noun with no subject of its own takes no zero subject.
+    ("北浜電機は好調だ。オハイオ州で稼働を始めた拠点などと合わせ、計画容量は7ギガワットに達する。", None, []),
+    # A cleft (…のが、Xだ) names what the next sentences are about: their zero subject.
+    ("新市場を引っ張っているのが、北浜電機だ。10月には、Nortovaとの提携が発表された。", None,
+     [C("partnership", "kitahama", "nortova")]),
+    ("新市場を引っ張っているのが、北浜電機の技術者だ。10月には、Nortovaとの提携が発表された。", None, []),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.

@@ -62,9 +62,9 @@ PATTERN_KEYS = frozenset({
     "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
-    "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
-    "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words",
-    "equal_share_words", "topic_frames", "segment_nouns",
+    "site_verbs", "conversion_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs",
+    "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
+    "report_words", "equal_share_words", "topic_frames", "segment_nouns",
 })
 
 
@@ -139,6 +139,7 @@ class _Lexicon:
         self.amount_qualifiers = frozenset(p["amount_qualifiers"])
         self.site_verbs: list[str] = p["site_verbs"]
         self.site_nouns: list[str] = p["site_nouns"]
+        self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
@@ -421,6 +422,9 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
+# A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
+_CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかでもない)?\s*[「『]?$")
+_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
 def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
@@ -439,6 +443,8 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
                 if _lexicon().topic_frame_re.match(prev.text, m.end) \
                         and re.fullmatch(r"\s*(?:[^、。]{1,6}、)?\s*", prev.text[:m.start]):
                     return Ment(0, 0, m.entity, "")  # X側から見ると、… / Xにとって、…: what the text is about
+                if _CLEFT_BEFORE.search(prev.text, 0, m.start) and _CLEFT_AFTER.match(prev.text, m.end):
+                    return Ment(0, 0, m.entity, "")  # …の中心にいるのが、Xです: X is what the text goes on about
                 continue
             if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
                 return None  # 両社は…: which of the two a later clause is about is not said
@@ -1063,6 +1069,9 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # The site is what is built (を), what is talked about (は/が) or the noun the clause modifies, not
     # where something is put (データセンターに設置).
     near = {b for b in near if b in (t, bun[t].head) or bun[b].marker in ("を", "は", "が", "の")}
+    clause = _site_clause(parse, t)
+    if clause is not None:
+        near.add(clause[0])
     if not facility_ment and not any(any(n in _content(parse, b) for n in nouns) for b in near):
         return []
     if any(_lexicon().surface_type.get(x.group()) == "manufacturing"
@@ -1070,10 +1079,13 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
-        or _zero_subject(parse, args, t, projects=True)
+        or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
+        or ([] if bun[t].dep == "acl" and _is_predicate(bun[t]) else _zero_subject(parse, args, t, projects=True))
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
     places += [p for p in _phase_places(parse, t) if p not in places]
+    # Aが運営するB州のデータセンター / B州で建設が進むAのデータセンター: the site noun the clause modifies.
+    places += [p for p in _site_clause_ments(parse, clause, PLACE_TYPES, ("の", "で", "に")) if p not in places]
     # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
     places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
                and bun[a.group].marker == "では" and a.ment not in places]
@@ -1090,6 +1102,35 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
 
 
+def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
+    """「AはB州Cの工場を…で取得し、データセンターに転換する」: a site investment by A in the factory's places, with
+    the sentence's one sum of money; nothing is made there."""
+    args = _args(parse, t)
+    subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _zero_subject(parse, args, t)
+    places = [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and mm.end <= parse.bun[t].start
+              and (_np_reaches(parse, parse.ment_bun[k], t) or _built_at_clause(parse, parse.eff[k], t))]
+    if not subjects or not places:
+        return []
+    money = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == "money" and k not in used]
+    amount = None
+    if len(money) == 1:
+        used.add(money[0][0])
+        amount = money[0][1]
+    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                       details={"purpose": "site"})
+            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _built_at_clause(parse: Parse, b: int, t: int) -> bool:
+    """B州Cにある（Dの）工場: a place marked に/で on a relative clause whose noun phrase leads to T."""
+    bun = parse.bun
+    r = bun[b].head
+    return r >= 0 and bun[b].marker in ("に", "で") and bun[r].dep == "acl" and _is_predicate(bun[r]) \
+        and (bun[r].head == t or _np_reaches(parse, r, t)
+             or bun[r].head >= 0 and bun[bun[r].head].marker == "の" and bun[bun[r].head].head == t)  # Pにある Dの工場
+
+
 def _built_at(parse: Parse, t: int) -> list[Ment]:
     """B州Cに建設している（半導体）工場の…: the places of a building clause right before the factory noun T
     (which the parser may hang on the noun T modifies) are where the factory is."""
@@ -1101,6 +1142,31 @@ def _built_at(parse: Parse, t: int) -> list[Ment]:
     return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < r
             and bun[parse.eff[k]].head == r and bun[parse.eff[k]].marker in ("に", "で")
             and not _describes_company(parse, mm)]
+
+
+def _site_clause(parse: Parse, t: int) -> tuple[int, int] | None:
+    """(site noun, clause predicate) when T's clause modifies a site noun: Aが運営する（B州の）データセンター (T is
+    the predicate) or B州で建設が進むAのデータセンター (T is the が-subject of the predicate); else None."""
+    bun = parse.bun
+    r = t if _is_predicate(bun[t]) else bun[t].head if bun[t].marker == "が" else -1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].marker in ROLE_OF_MARKER:
+        return None
+    n = bun[r].head
+    if n >= 0 and bun[n].marker == "の" and bun[n].head > n:
+        n = bun[n].head  # …進む Aのデータセンター: the clause read as modifying the owner
+    if n < 0 or not any(w in _content(parse, n) for w in _lexicon().site_nouns):
+        return None
+    return n, r
+
+
+def _site_clause_ments(parse: Parse, clause: tuple[int, int] | None, types, markers: tuple[str, ...]) -> list[Ment]:
+    """Mentions of `types` on the site noun (Aの, B州の) or, with で/に, on the clause predicate (B州で)."""
+    if clause is None:
+        return []
+    n, r = clause
+    bun = parse.bun
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, types) and bun[parse.eff[k]].marker in markers
+            and parse.eff[k] < n and bun[parse.eff[k]].head == (n if bun[parse.eff[k]].marker == "の" else r)]
 
 
 def _phase_places(parse: Parse, t: int) -> list[Ment]:
@@ -1232,6 +1298,9 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     lx = _lexicon()
+    if m.group() in lx.facility_words and re.match(
+            rf"[^。]*?(?:{_alt(lx.site_nouns)})\s*に\s*(?:{_alt(lx.conversion_verbs)})", parse.sent.text[m.end():]):
+        return _converted_factory(parse, t, used)
     if m.group() in lx.facility_words and re.search(
             rf"(?<![\u4e00-\u9fff])(?:{_alt(lx.former_prefixes)})[^、。をはがにでのと\s]{{0,8}}$", parse.sent.text[:m.start()]):
         return []  # 旧工場をデータセンターに転用: a former factory; only a verb (…で製造する) says something is made there
@@ -1389,6 +1458,24 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
 
 
+def _nominal_topic_owner(parse: Parse, t: int) -> list[Ment]:
+    """「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner (Aの…は) is who does what the こと clause
+    it is equated with says."""
+    bun = parse.bun
+    chain = _chain(bun, t)
+    koto = next((c for c in chain[1:3] if _content(parse, c).startswith("こと")), None)
+    if koto is None:
+        return []
+    with_ment = set(parse.ment_bun)
+    for b in bun:
+        if b.marker != "は" or b.head != koto or b.i in with_ment or b.i >= t:
+            continue
+        owners = [mm for k, mm in enumerate(parse.sent.mentions) if parse.eff[k] == b.i - 1
+                  and bun[b.i - 1].marker == "の" and bun[b.i - 1].head == b.i and _ok(mm, ORG_TYPES)]
+        return owners[-1:]
+    return []
+
+
 def _stake_noun(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     """「Aの持ち分は約10%だ」: A holds that share of the company the sentences before are about: the one whose
     shares were held (Bの株式の…を保有) or that was invested in (Bに出資), nearest first."""
@@ -1472,7 +1559,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
         # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
-        holders = _subjects(args, types, t) or (_zero_subject(parse, args, t) if children else [])
+        holders = _subjects(args, types, t) or (_nominal_topic_owner(parse, t) or _zero_subject(parse, args, t)
+                                                if children else [])
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
