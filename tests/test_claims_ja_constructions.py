@@ -275,6 +275,10 @@ CASES = [
     # Xの電池事業は: the company whose business it is, not the topic before.
     ("北浜電機は好調だ。東邦電材の電池事業は年間3億ドルを投資する。", None,
      [C("investment", "toho", None, amount=(0.3 * B, 0.3 * B, "USD", "year"))]),
+    # A time word or a date marked は (今後は, 2026年は) says when, not who; a subject after it still blocks.
+    ("東邦電材は好調だ。今後は年間4億ドルを新工場に投じる計画だ。", None,
+     [C("investment", "toho", None, amount=(0.4 * B, 0.4 * B, "USD", "year"), modality="planned")]),
+    ("東邦電材は好調だ。2027年は政府が年間4億ドルを投じる。", None, []),
     # A joint business (合弁事業は) is not one company's own.
     ("北浜電機は好調だ。合弁事業は年間3億ドルを投資する。", None, []),
     # An overt topic that is neither (政府は), or a は-topic of a concessive clause (政府は…が、), blocks it.

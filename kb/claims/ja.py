@@ -64,7 +64,7 @@ PATTERN_KEYS = frozenset({
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "conversion_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs",
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
-    "report_words", "equal_share_words", "topic_frames", "segment_nouns",
+    "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
 })
 
 
@@ -154,6 +154,8 @@ class _Lexicon:
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
         self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
         self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
+        # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
+        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -474,7 +476,8 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
         return [described]
     overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
                                 or b.i < t and b.marker in ("は", "が", "も"))
-             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(b)]
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(b)
+             and not (b.marker in ("は", "も") and _lexicon().time_topic_re.fullmatch(_content(parse, b.i)))]
     # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
     segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
                 and not _lexicon().trigger_re.search(_content(parse, b.i))]
