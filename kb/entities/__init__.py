@@ -382,3 +382,63 @@ def softbank_by_context(text: str, mentions: list) -> list:
             entry = group if g > t else corp
             m.entity = type(m.entity)(entry.id, entry.name, entry.type)
     return mentions
+
+
+# ---------------------------------------------------------------------------------------------
+# A company's reading or short name in brackets after its name (欣興電子（ユニマイクロン）, X(XYZ)) names it
+# for the rest of the article.
+
+_READING_AFTER = re.compile(r"[（(]([\u30a1-\u30fa\u30fc・]{3,}|[A-Z][A-Za-z0-9]{1,7})[）)]")
+
+
+def link_ja_readings(text: str, mentions: list, passages: list) -> list:
+    """Japanese, article level: news introduces a company by its full name with the name it goes by in brackets
+    (台湾の欣興電子（ユニマイクロン）, 日本政策投資銀行(DBJ)) and then writes the short one. A later mention of
+    that form (which the tagger may type as a person) is the company, and an occurrence nobody found is added.
+    Only a company the article resolved (a gazetteer entity or a named company) lends its name; a form two
+    companies of the article share is left alone."""
+    from kb.records import EntityRef, Mention
+
+    short: dict[str, object] = {}
+    first: dict[str, int] = {}
+    clash: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m.entity.type != "company" or not m.entity.id:
+            continue
+        hit = _READING_AFTER.match(text, m.end)
+        if not hit or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
+            continue
+        form = hit.group(1)
+        if form in short and short[form].id != m.entity.id:
+            clash.add(form)
+        short.setdefault(form, m.entity)
+        first.setdefault(form, hit.end())
+    for form in clash:
+        short.pop(form, None)
+    if not short:
+        return mentions
+    out, taken = [], []
+    for m in mentions:
+        target = short.get(m.text)
+        if target is not None and m.start >= first[m.text] and m.entity.id != target.id:
+            m = Mention(m.start, m.end, m.text, "company", EntityRef(target.id, target.name, "company"), "alias",
+                        m.passage_idx)
+        out.append(m)
+        taken.append((m.start, m.end))
+    starts = [p.start for p in passages]
+    for form, target in short.items():
+        for hit in re.finditer(re.escape(form), text):
+            s, e = hit.span()
+            if s < first[form] or any(a < e and s < b for a, b in taken):
+                continue
+            edge = _KATAKANA_CHAR if _KATAKANA_CHAR.match(form[0]) else re.compile(r"[A-Za-z0-9]")
+            if s and (edge.match(text[s - 1]) or text[s - 1] == "・") or e < len(text) and edge.match(text[e]):
+                continue
+            i = bisect.bisect_right(starts, s) - 1
+            if i < 0 or e > passages[i].end:
+                continue
+            out.append(Mention(s, e, form, "company", EntityRef(target.id, target.name, "company"), "alias",
+                               passages[i].idx))
+            taken.append((s, e))
+    out.sort(key=lambda m: (m.start, m.end, m.entity.id))
+    return out

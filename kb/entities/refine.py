@@ -13,7 +13,7 @@ legal entities they are, universities are 法人名). Two sources of endings are
    product into a company; event and facility endings (事件, 空港, 線, ...) turn a company into an event
    or a facility.
 
-A leading descriptor (米建設大手ベクテル, 米オープンAI) is cut off: the name is what follows.
+A leading descriptor (米建設大手ベクテル, 米オープンAI, 米子会社AFL) is cut off: the name is what follows.
 A span that is only a legal form (株式会社 alone) is dropped: the label becomes "". Finally a company
 name directly followed or preceded by a legal form (あずさ監査|法人, 株式会社|X) is
 extended over it, as the name is written in registers and in the Stockmark annotation.
@@ -50,12 +50,15 @@ _EVENT_END = re.compile(
     r"(?:事件|事故|震災|戦争|紛争|大会|選手権|博覧会|万博|ショー|フェスティバル|レース|サミット|オリンピック|五輪"
     r"|ワールドカップ|グランプリ|ショック|金融危機|通貨危機|バブル崩壊)$")
 _FACILITY_END = re.compile(r"(?:空港|駅|本線|線|病院|球場|スタジアム|公園|橋|ダム|トンネル|タワー)$")
+# Private think tanks are named X経済研究所 / X総研 (いちよし経済研究所, 大和総研): companies, not facilities.
+_THINK_TANK_END = re.compile(r"(?:経済研究所|総研)$")
 _NOT_COMPANY = (PERSON, PLACE, PRODUCT)
 # News writes a company's country and trade before its name (米建設大手ベクテル, 韓国電子大手X, 米オープンAI);
 # the name is what follows (as in the Stockmark annotation, where no name starts with 米 + katakana).
 _DESCRIPTOR = re.compile(
     r"(?:[^\s、。「」『』（）()・]{0,8}?大手(?![町門前筋通])(?=[\u30a0-\u30ffA-Za-z\u4e00-\u9fff])"
-    r"|[米英独仏中韓台印露豪加伊蘭](?=[\u30a1-\u30fa][\u30a1-\u30fc]|[A-Za-z]{2}))")
+    r"|[米英独仏中韓台印露豪加伊蘭](?=[\u30a1-\u30fa][\u30a1-\u30fc]|[A-Za-z]{2})"
+    r"|[米英独仏中韓台印露豪加伊蘭]?(?:完全|連結|事業)?子会社(?=[\u30a0-\u30ffA-Za-z]))")
 
 
 def learn_suffix_types(records: Iterable[dict], *, min_count: int = 8, purity: float = 0.9) -> dict[str, str]:
@@ -124,6 +127,8 @@ def settle_ending(name: str, label: str) -> str:
         return EVENT
     if label == COMPANY and _FACILITY_END.search(name):
         return FACILITY
+    if label == FACILITY and _THINK_TANK_END.search(name):
+        return COMPANY
     return label
 
 
@@ -154,6 +159,8 @@ def refine_span(text: str, start: int, end: int, label: str,
         label = EVENT
     elif label == COMPANY and _FACILITY_END.search(name):
         label = FACILITY
+    elif label == FACILITY and _THINK_TANK_END.search(name):
+        label = COMPANY
     if label == COMPANY:
         after = _LEGAL_AFTER.match(text, end)
         if after:
