@@ -159,6 +159,28 @@ CASES = [
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),
+    # A size sentence naming no company (投資額は…, 総額は…) gives the figure of the deal the sentence before
+    # states without one: a plant built is then an investment in its place, a stake bought one in the company.
+    ("北浜電機はテキサス州に半導体の新工場を建設すると発表した。投資額は約30億ドルで、2029年の稼働を目指す。", None,
+     [C("manufacturing", "kitahama", "texas", by="kitahama"),
+      C("investment", "kitahama", "texas", amount=(3 * B, 3 * B, "USD", None), by="kitahama")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。期間は7年で、総額は約900億円。", None,
+     [C("contract", "toho", "nortova", amount=(90 * B, 90 * B, "JPY", None))]),
+    ("北浜電機は東邦電材の株式約30%を取得すると発表した。取得額は約12億ドルとなる。", None,
+     [C("ownership", "kitahama", "toho", amount=(30, 30, "percent", None), by="kitahama"),
+      C("investment", "kitahama", "toho", amount=(1.2 * B, 1.2 * B, "USD", None), by="kitahama")]),
+    # … not when the size sentence names a company of its own, nor for a deal that has no size (a partnership).
+    ("東邦電材はNortovaと部品の購入契約を結んだ。北浜電機の投資額は約20億ドルだ。", None,
+     [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
+    ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
+    # Bと、…を供給する契約を結んだ: the subject supplies, the と partner buys (a buying clause keeps the subject the buyer).
+    ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
+     [C("contract", "nortova", "toho", by="toho")]),
+    ("東邦電材はNortovaと、部品を購入する契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # AはBと共同で運営する…: a partnership; 共同で without a partner is none.
+    ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
+     [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
+    ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",

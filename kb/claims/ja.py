@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from kb.claims import ja_stats
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                            checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
+                            checked_patterns, known_affiliation, make_claim, pick_modality, shift_amount,
+                            speaker_to_organization)
 from kb.records import Claim
 
 # The tables below are grammar, not lexicon: case markers and list particles (closed classes of function
@@ -62,6 +63,7 @@ PATTERN_KEYS = frozenset({
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
+    "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any",
 })
 
 
@@ -147,6 +149,8 @@ class _Lexicon:
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
+        self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
+        self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
         self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -1026,10 +1030,33 @@ def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list
             continue
         if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
             continue
-        if any(_is_predicate(parse.bun[x]) for x in range(b, t)) or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
+        if any(_is_predicate(parse.bun[x]) and not _modifies(parse, x, t) for x in range(b, t)) \
+                or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
             continue
         out.append(mm)
     return out
+
+
+def _modifies(parse: Parse, x: int, t: int) -> bool:
+    """Whether predicate x is inside a relative clause on T's noun (AはBと、Xを供給する契約を結んだ): its heads
+    reach t without leaving the words between x and t."""
+    node = x
+    while x <= node < t:
+        node = parse.bun[node].head
+    return node == t
+
+
+def _supplier_clause(parse: Parse, t: int) -> bool:
+    """Whether T's noun is modified by a supplying clause without a subject of its own (Bと、Xを供給する契約を
+    結んだ): the subject of T is then the supplier and the と partner the buyer."""
+    lx = _lexicon()
+    for r in _relative_clauses(parse, t):
+        words = _content(parse, r)
+        if any(w in words for w in lx.supplier_subject) and \
+                not any(parse.ment_bun[k] < r and parse.bun[parse.eff[k]].marker in ("が", "は") and
+                        _modifies(parse, parse.eff[k], t) for k in range(len(parse.sent.mentions))):
+            return True
+    return False
 
 
 def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
@@ -1107,6 +1134,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
+        if pairs and word not in lx.deploy_verbs and _supplier_clause(parse, t):
+            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約: B buys
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
@@ -1346,3 +1375,72 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
     return out
+
+
+# A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
+_FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
+# Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
+# plant or site built (the investment is then made from that claim).
+_FOLLOW_UP_TARGETS = {"investment": ("investment", "ownership", "manufacturing"), "contract": ("contract",),
+                      "any": ("investment", "contract")}
+
+
+def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
+    """Article level: …工場を建設すると発表した。投資額は約5億ドルで… / …契約を結んだ。期間は15年で、総額は約3000億円。
+    A sentence that names no company and gives a deal's size (follow_up_amounts: the noun, は, the figure) sizes
+    the claim without a figure of the one or two sentences before (the nearest kind the noun completes): the
+    figure is set on it (an acquisition's price on the acquisition, as in one sentence), and its evidence runs
+    to the end of the size sentence. An investment noun after a stake given as a percentage or a plant built
+    makes that investment (subject → the company whose stake is bought, or the place). Claims
+    the size sentence itself made from the figure with no counterpart (a zero-subject 投資額は…) are dropped.
+    `starts` are the article offsets of the sentences."""
+    lx = _lexicon()
+    out = list(claims)
+    by_passage: dict[int, list[Claim]] = {}
+    for c in out:
+        by_passage.setdefault(c.passage_idx, []).append(c)
+    for i, sent in enumerate(sentences):
+        if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
+            continue
+        hit = lx.follow_up_re.search(sent.text)
+        gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
+        amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+        if not amount:
+            continue
+        kind = lx.follow_up_type[hit.group()]
+        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], _FOLLOW_UP_TARGETS[kind])
+        if not targets:
+            continue
+        figure = shift_amount(amount, starts[i])
+        end = starts[i] + len(sent.text.rstrip())
+        for target in targets:
+            if target.type == "manufacturing" or target.amount is not None:  # a plant built; a stake's percentage
+                made = Claim("investment", target.subject, target.object, target.start, end, target.passage_idx,
+                             amount=figure, modality=target.modality, polarity=target.polarity,
+                             attributed_to=target.attributed_to, details={"sized_by": hit.group()})
+                out.append(made)
+                by_passage.setdefault(made.passage_idx, []).append(made)
+            else:
+                target.amount, target.end = figure, end
+        own = by_passage.get(sent.idx, [])
+        out = [c for c in out if not (c in own and c.object is None and c.amount is not None
+                                      and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
+    return out
+
+
+def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence], types: tuple[str, ...]) -> list:
+    """The claims a size sentence completes: in the nearest sentence before with a claim of `types`, the
+    claims without a figure (a stake may have its percentage) of the first type found there (affirmed, with a
+    subject and a counterpart) of the last such claim's subject (one site in a state and its city is one investment)."""
+    for sent in reversed(before):
+        cands = [c for c in by_passage.get(sent.idx, []) if c.polarity == "affirmed"
+                 and (c.amount is None or c.type == "ownership" and c.amount.unit == "percent")
+                 and c.subject is not None and c.object is not None and c.type in types]
+        for type_ in types:
+            same = [c for c in cands if c.type == type_]
+            if same:
+                last = max(same, key=lambda c: c.start)
+                return [c for c in same if c.subject.id == last.subject.id]
+        if any(c.type in types for c in by_passage.get(sent.idx, [])):
+            return []  # the sentence right before states a deal of its own: the size is its, not older ones'
+    return []

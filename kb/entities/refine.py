@@ -171,6 +171,21 @@ def refine_span(text: str, start: int, end: int, label: str,
     return start, end, label
 
 
+# One-kanji country abbreviations news writes before a foreign company (米コーニング, 英アーム); a katakana proper
+# noun (not a place or a person) right after one, and before a particle, is that company's name.
+_COUNTRY_ABBREV = frozenset("米英独仏中韓台印露豪加伊蘭")
+_KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fc・]{2,}")
+
+
+def _country_then_name(tokens: list, i: int) -> bool:
+    tok = tokens[i]
+    if i == 0 or tokens[i - 1].text not in _COUNTRY_ABBREV or tok.tag_ != _PROPER_NOUN \
+            or not _KATAKANA_NAME.fullmatch(tok.text) or tokens[i - 1].idx + 1 != tok.idx:
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return after is None or after.tag_.startswith(("助詞", "補助記号"))
+
+
 _LEGAL_TOKENS = frozenset({"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "㈱"})
 _PROPER_NOUN = "名詞-固有名詞-一般"
 
@@ -180,7 +195,8 @@ def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = N
 
     - a legal form and the nouns it is written with: 株式会社|サンプル|テック, 三井情報|株式会社;
     - a token SudachiPy's dictionary knows as a proper noun whose ending marks a company:
-      豊和工業, TVQ九州放送 (the learned table says 法人名, or a company ending such as 興業).
+      豊和工業, TVQ九州放送 (the learned table says 法人名, or a company ending such as 興業);
+    - a katakana proper noun right after a one-kanji country and before a particle: 米|コーニング|と.
     `taken[i]` is True for characters already inside an entity span.
     """
     table = shipped_suffix_types() if suffixes is None else suffixes
@@ -211,6 +227,9 @@ def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = N
                 start, end = tokens[k].idx, tok.idx + len(tok)
                 if free(start, end):
                     found.append((start, end))
+            continue
+        if _country_then_name(tokens, i) and free(tok.idx, tok.idx + len(tok)):
+            found.append((tok.idx, tok.idx + len(tok)))  # 米コーニングと: a foreign company after its country
             continue
         if tok.tag_ == _PROPER_NOUN and free(tok.idx, tok.idx + len(tok)):
             name = tok.text
