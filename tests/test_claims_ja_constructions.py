@@ -181,6 +181,11 @@ CASES = [
     ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
      [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
     ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
+    # 全額出資 is a stake of 100%; a plain 出資 without a share stays an investment.
+    ("北浜電機が全額出資する東邦電材がハーロウ郡の工場を運営する。", None,
+     [C("ownership", "kitahama", "toho", amount=(100.0, 100.0, "percent", None)),
+      C("manufacturing", "toho", "harlow")]),
+    ("北浜電機は東邦電材への出資の全額を負担した。", None, [C("investment", "kitahama", "toho")]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",

@@ -288,3 +288,22 @@ def test_a_common_noun_is_no_person_but_a_name_with_a_title_is():
     found = {text[s:e]: t for s, e, t in entity_spans(text)}
     assert found.get("田辺光一") == "person"
     assert "価格競争" not in found  # whatever the tagger says: a common noun with no title after it
+
+
+def test_ryosha_is_two_companies_one_sentence_names():
+    text = "北浜はゼファーと提携した。両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr")]
+    assert [sorted(ids) for _, _, ids in resolve_references(text, mentions)] == [["company:kitahama", "company:zephyr"]]
+    # the last company of one sentence and the one of the next are no pair the text made
+    text = "北浜はゼファー、マーロウとの契約を結んだ。ノルデンとは協業しており、両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr"), (8, 12, "company:marlow"),
+                (21, 25, "company:norden")]
+    assert [ids for _, _, ids in resolve_references(text, mentions) if text.startswith("両社", _)] == []
+
+
+def test_a_name_after_subsidiary_is_a_company():
+    from kb.entities.spans import entity_spans
+
+    text = "北浜電機は傘下のZenkoを通じて投資した。"  # the tagger says a product
+    found = {text[s:e]: t for s, e, t in entity_spans(text)}
+    assert found.get("Zenko") == "company"

@@ -63,7 +63,7 @@ PATTERN_KEYS = frozenset({
     "holding_verbs", "annual_prefix", "amount_qualifiers",
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
-    "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any",
+    "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
 })
 
 
@@ -148,6 +148,7 @@ class _Lexicon:
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
         self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
@@ -848,7 +849,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                 for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
-        stake = _amount_for(parse, t, "percent", used)
+        stake = _amount_for(parse, t, "percent", used) or _whole_share(parse, m)
         if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
             return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
                     for s in subjects for o in objects if o.entity.id != s.entity.id]
@@ -857,6 +858,16 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _whole_share(parse: Parse, m):
+    """AがBに全額出資する / Aが全額出資する子会社B: a stake of 100% (whole_share_words right before the trigger)."""
+    from kb.amounts import Amount
+
+    hit = _lexicon().whole_share_re.search(parse.sent.text, max(0, m.start() - 4), m.start())
+    if hit is None or m.group() not in ("出資",):
+        return None
+    return Amount(100.0, 100.0, None, "percent", None, False, None, hit.group(1), hit.start(1), hit.end(1))
 
 
 def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:

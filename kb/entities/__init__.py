@@ -192,6 +192,18 @@ def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, 
     return None
 
 
+def _named_in_one_sentence(mentions: list[tuple[int, int, str]], ids: list[str], before: int, starts: list[int],
+                           window_start: int) -> bool:
+    """Whether the last mentions before `before` of the companies `ids` lie in one sentence. 両社 is two companies
+    a sentence names together (AはBと提携した。両社は…); the last company of one sentence and the first of the
+    next (…A、B、Cとの契約を結んだ。Dとは協業しており、両社は…) are not a pair the text has made."""
+    def sentence_of(pos: int) -> int:
+        local = pos - window_start
+        return max((i for i, s in enumerate(starts) if s <= local), default=-1)
+    last = [max(s for s, e, eid in mentions if eid == i and e <= before) for i in ids]
+    return len({sentence_of(p) for p in last}) == 1
+
+
 def _sector(entity_id: str) -> str | None:
     entry = Gazetteer.load().get(entity_id)
     return entry.attrs.get("sector") if entry is not None else None
@@ -250,7 +262,7 @@ def resolve_references(
                    if e_ <= start and s_ >= after and _sector(eid) == "semiconductors"][:1]
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
-            ids = ids if len(ids) == 2 else []
+            ids = ids if len(ids) == 2 and _named_in_one_sentence(mentions, ids, start, starts, window_start) else []
         else:
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)
             if sentence >= 1:

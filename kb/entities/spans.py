@@ -70,6 +70,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 for i in range(start, end):
                     taken[i] = True
                 continue
+        if label in ("製品名", "施設名") and _COMPANY_BEFORE_RE.search(text, max(0, start - 8), start):
+            label = "法人名"  # 米子会社のAFL, 傘下のX: what a company owns or is owned by is a company
         type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
             add_model(start, end, label, type_, "ner")
@@ -243,6 +245,8 @@ def _city_meant(text: str, start: int, end: int, state, matches) -> object:
     return city
 
 
+# Nouns of a company's relation to another, right before a name (子会社のX, 傘下のX, 合弁会社X).
+_COMPANY_BEFORE_RE = re.compile(r"(?:子会社|傘下|親会社|合弁会社|新会社)の?\s*$")
 # What follows a person's name in Japanese news: an honorific or a title (マスク氏, 山田社長, 中田アナリスト).
 _PERSON_AFTER_RE = re.compile(r"\s*(?:氏|さん|様|君|会長|社長|副社長|頭取|代表|最高|CEO|ＣＥＯ|CFO|CTO|COO|アナリスト|"
                               r"首相|大統領|知事|議長|長官|大臣|相|委員長|理事長|所長|部長|教授|記者|創業者|董事長)")
