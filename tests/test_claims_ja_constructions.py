@@ -177,6 +177,9 @@ CASES = [
     ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
      [C("contract", "nortova", "toho", by="toho")]),
     ("東邦電材はNortovaと、部品を購入する契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # …の供給契約 likewise: the subject supplies (a purchase contract keeps the subject the buyer).
+    ("東邦電材はNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。", None, [C("contract", "toho", "nortova")]),
     # AはBと共同で運営する…: a partnership; 共同で without a partner is none.
     ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
      [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),

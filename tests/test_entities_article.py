@@ -307,3 +307,17 @@ def test_a_name_after_subsidiary_is_a_company():
     text = "北浜電機は傘下のZenkoを通じて投資した。"  # the tagger says a product
     found = {text[s:e]: t for s, e, t in entity_spans(text)}
     assert found.get("Zenko") == "company"
+
+
+def test_shinkaisha_is_the_company_just_set_up():
+    text = "北浜とゼファーは合弁会社「ノルデン」を設立する。新会社は工場を運営する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr"), (text.index("ノルデン"), text.index("ノルデン") + 4,
+                                                                       "company:norden")]
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, mentions)]
+    assert got == [("新会社", ["company:norden"])]
+    # without a company set up before it, 新会社 names nobody (not the last company named)
+    text = "北浜はゼファーと提携した。新会社は工場を運営する。"
+    assert [ids for s, e, ids in resolve_references(text, mentions[:2]) if text[s:e] == "新会社"] == []
+    # 新会社「X」 introduces X itself: not a reference
+    text = "北浜は新会社「ノルデン」を設立する。"
+    assert [ids for s, e, ids in resolve_references(text, [(0, 2, "company:kitahama")]) if text[s:e] == "新会社"] == []

@@ -1145,8 +1145,9 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
-        if pairs and word not in lx.deploy_verbs and _supplier_clause(parse, t):
-            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約: B buys
+        if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
+                parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
+            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約, Bと電力の供給契約: B buys
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \

@@ -92,6 +92,8 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"同グループ"), "one"),
     (re.compile(r"両社|両者"), "two"),
     (re.compile(r"彼ら"), "many"),
+    # 新会社 (the new company) is the venture the article has just set up (合弁会社「X」を設立する。新会社は…).
+    (re.compile(r"新会社(?![「『A-Za-z\u30a1-\u30fa])"), "new"),
     (re.compile(r"\b(?:the|The|THE) (?:two companies|2 companies)\b"), "two"),
     (re.compile(r"\b(?:both|Both|BOTH) companies\b"), "two"),
     (re.compile(r"\b(?:the|The|THE) company\b"), "one"),
@@ -192,6 +194,23 @@ def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, 
     return None
 
 
+# How news introduces a company being set up: 合弁会社「X」, 共同出資会社X, 新会社「X」 before it, 「X」を設立 after it.
+_FOUNDED_BEFORE_RE = re.compile(r"(?:合弁会社|共同出資会社|出資会社|新会社|新法人|事業会社)\s*[「『]?\s*$")
+_FOUNDED_AFTER_RE = re.compile(r"\s*[」』]?\s*(?:を|の)?(?:設立|新設|立ち上げ)")
+
+
+def _new_company(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> list[str]:
+    """The company 新会社 stands for: the last one before it the article introduces as being set up."""
+    for start, end, entity_id in sorted(mentions, key=lambda m: (m[0], m[1]), reverse=True):
+        local_start, local_end = start - window_start, end - window_start
+        if end > before or local_start < 0 or not entity_id.startswith("company:"):
+            continue
+        if _FOUNDED_BEFORE_RE.search(text, max(0, local_start - 10), local_start) or \
+                _FOUNDED_AFTER_RE.match(text, local_end):
+            return [entity_id]
+    return []
+
+
 def _named_in_one_sentence(mentions: list[tuple[int, int, str]], ids: list[str], before: int, starts: list[int],
                            window_start: int) -> bool:
     """Whether the last mentions before `before` of the companies `ids` lie in one sentence. 両社 is two companies
@@ -251,6 +270,8 @@ def resolve_references(
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
             ids = [eid for s_, e_, eid in sorted(known, reverse=True)
                    if e_ <= start and s_ >= after and eid.startswith("project:")][:1]
+        elif kind == "new":
+            ids = _new_company(text, window_start, known, start)
         elif kind == "maker":
             gaz = Gazetteer.load()
             made = [gaz.get(eid) for s_, e_, eid in known if start <= s_ and e_ <= end]
