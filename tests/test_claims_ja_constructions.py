@@ -177,6 +177,9 @@ CASES = [
     ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
      [C("contract", "nortova", "toho", by="toho")]),
     ("東邦電材はNortovaと、部品を購入する契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # Leasing out capacity (AはBに…を貸し出す) is supplying it: B is the customer; AはBから借りる is no claim of it.
+    ("東邦電材はNortovaに計算能力を貸し出している。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaから建物を貸し出してもらう。", None, []),
     # …の供給契約 likewise: the subject supplies (a purchase contract keeps the subject the buyer).
     ("東邦電材はNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。", None, [C("contract", "toho", "nortova")]),
