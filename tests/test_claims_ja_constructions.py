@@ -187,6 +187,9 @@ CASES = [
     ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
      [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
     ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
+    # An attitude (投資姿勢, 投資意欲) is no event: not denied by 崩さない, not claimed either; 投資を見送る is denied.
+    ("北浜電機は受注が多いことを理由に、強気の投資姿勢を崩さない構えだ。", None, []),
+    ("北浜電機はテキサス州への投資を見送った。", None, [C("investment", "kitahama", "texas", polarity="negated")]),
     # 全額出資 is a stake of 100%; a plain 出資 without a share stays an investment.
     ("北浜電機が全額出資する東邦電材がハーロウ郡の工場を運営する。", None,
      [C("ownership", "kitahama", "toho", amount=(100.0, 100.0, "percent", None)),

@@ -64,6 +64,7 @@ PATTERN_KEYS = frozenset({
     "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
     "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
+    "not_event_after",
 })
 
 
@@ -148,6 +149,7 @@ class _Lexicon:
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.not_event_after = tuple(p["not_event_after"])
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
@@ -677,6 +679,8 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
+        if sent.text.startswith(lx.not_event_after, m.end()):
+            continue  # 投資姿勢, 投資意欲: an attitude, not an event
         type_ = lx.surface_type[m.group()]
         t = _bun_at(parse.bun, m.end() - 1)
         finder = _FINDERS.get(type_)
