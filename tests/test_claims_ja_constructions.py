@@ -187,6 +187,16 @@ CASES = [
     ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
      [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
     ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
+    # A list closed by といった takes the role of the noun it exemplifies (A、BといったメーカーにT).
+    ("東邦電材はNortova、北浜電機といった大手に基板を供給している。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("東邦電材は、Nortova、北浜電機といった米大手との複数年の供給契約を結んでいる。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    # A plain の is no such list: supplying Nortova's customers is no contract with Nortova.
+    ("東邦電材はNortovaの顧客に部品を供給している。", None, []),
+    # A subsidiary as an oblique argument (Bの子会社に供給する) is not what the subject is; Bの子会社になる is.
+    ("東邦電材はNortovaの子会社に部品を供給している。", None, []),
+    ("東邦電材はNortovaの子会社になった。", None, [C("ownership", "nortova", "toho")]),
     # An attitude (投資姿勢, 投資意欲) is no event: not denied by 崩さない, not claimed either; 投資を見送る is denied.
     ("北浜電機は受注が多いことを理由に、強気の投資姿勢を崩さない構えだ。", None, []),
     ("北浜電機はテキサス州への投資を見送った。", None, [C("investment", "kitahama", "texas", polarity="negated")]),

@@ -45,6 +45,8 @@ CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並び�
 LIST_CLOSERS = ("などの", "などで", "などに", "などを", "などが", "などは", "など", "といった", "のような")
 LIST_CLOSER_MARKER = {"などの": "の", "などで": "で", "などに": "に", "などを": "を", "などが": "が", "などは": "は",
                       "など": "", "といった": "の", "のような": "の"}
+# List closers that exemplify the noun after them (A、BといったX: A and B are X's members), so the list takes X's role.
+EXEMPLIFYING = ("といった", "のような")
 # Entity types that can stand in one list (テキサス州、オハイオ州 / 鴻海やOpenAI).
 LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
                 frozenset({"company", "organization", "government", "project"}))
@@ -332,6 +334,8 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             if node in event:
                 if role == "of" and last != e:
                     role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
+                    if last == bun[e].head and parse.sent.text.startswith(EXEMPLIFYING, bun[e].content_end):
+                        role = role[3:]  # A、BといったメーカーにT: the companies are the メーカー T is done to
                 out.append(Arg(m, role, 0 if node in rel else event.index(node), e))
     reporters = [a for a in speakers if any(w in _content_with_marker(parse, bun[a.group].head)
                                                for w in _lexicon().report_words)]
@@ -1255,6 +1259,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                       and mm.start > m.end()]
         if head_ments and bt.marker in ("の", "である", "、", ""):
             children = head_ments[:1]
+        elif _oblique_relation(parse, t):
+            children = []  # AはBの子会社に部品を供給する: the subsidiary is where A supplies, not A
         else:
             children = _subjects(args, OBJECT_TYPES["ownership"])
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
@@ -1276,6 +1282,22 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+# Verbs after 子会社に/傘下に that make the subject become it (Bの子会社になる, 傘下に入る): still a relation.
+_BECOME_LEMMAS = frozenset({"なる", "入る"})
+
+
+def _oblique_relation(parse: Parse, t: int) -> bool:
+    """Whether a relational ownership noun (子会社, 傘下) is an oblique argument of another verb (Bの子会社に供給する,
+    Bの子会社から購入する, Bの子会社と提携する) rather than what the subject is (Bの子会社だ, Bの子会社になる)."""
+    bt = parse.bun[t]
+    role = ROLE_OF_MARKER.get(bt.marker)
+    if role not in ("to", "at", "obj", "from", "with", "for"):
+        return False
+    if role == "to" and bt.head >= 0 and any(tok.lemma_ in _BECOME_LEMMAS for tok in parse.bun[bt.head].tokens[:1]):
+        return False
+    return True
 
 
 def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
