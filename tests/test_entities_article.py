@@ -321,3 +321,9 @@ def test_shinkaisha_is_the_company_just_set_up():
     # 新会社「X」 introduces X itself: not a reference
     text = "北浜は新会社「ノルデン」を設立する。"
     assert [ids for s, e, ids in resolve_references(text, [(0, 2, "company:kitahama")]) if text[s:e] == "新会社"] == []
+
+
+def test_ryosha_is_the_topic_company_and_the_last_one_named():
+    text = "北浜は工場を増やす。注目はゼファーとの提携だ。両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (text.index("ゼファー"), text.index("ゼファー") + 4, "company:zephyr")]
+    assert [sorted(ids) for _, _, ids in resolve_references(text, mentions)] == [["company:kitahama", "company:zephyr"]]

@@ -1058,9 +1058,13 @@ def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list
 
 def _modifies(parse: Parse, x: int, t: int) -> bool:
     """Whether predicate x is inside a relative clause on T's noun (AはBと、Xを供給する契約を結んだ): its heads
-    reach t without leaving the words between x and t."""
+    reach T's noun without leaving the words between x and t, every predicate on the way a relative clause."""
+    if _is_predicate(parse.bun[t]):
+        return False  # everything before a verb depends on it: no clause of its noun
     node = x
     while x <= node < t:
+        if _is_predicate(parse.bun[node]) and parse.bun[node].dep != "acl":
+            return False
         node = parse.bun[node].head
     return node == t
 

@@ -214,8 +214,9 @@ def _new_company(text: str, window_start: int, mentions: list[tuple[int, int, st
 def _named_in_one_sentence(mentions: list[tuple[int, int, str]], ids: list[str], before: int, starts: list[int],
                            window_start: int) -> bool:
     """Whether the last mentions before `before` of the companies `ids` lie in one sentence. 両社 is two companies
-    a sentence names together (AはBと提携した。両社は…); the last company of one sentence and the first of the
-    next (…A、B、Cとの契約を結んだ。Dとは協業しており、両社は…) are not a pair the text has made."""
+    a sentence names together (AはBと提携した。両社は…), or the company the sentences are about and the last one
+    named; the last company of one sentence and the first of the next (…A、B、Cとの契約を結んだ。Dとは協業して
+    おり、両社は…) are not a pair the text has made."""
     def sentence_of(pos: int) -> int:
         local = pos - window_start
         return max((i for i, s in enumerate(starts) if s <= local), default=-1)
@@ -283,7 +284,12 @@ def resolve_references(
                    if e_ <= start and s_ >= after and _sector(eid) == "semiconductors"][:1]
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
-            ids = ids if len(ids) == 2 and _named_in_one_sentence(mentions, ids, start, starts, window_start) else []
+            if len(ids) == 2 and not _named_in_one_sentence(mentions, ids, start, starts, window_start):
+                # …Xの提携だ。両社は…: the company the sentences before are about and the last one named
+                sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+                after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+                ids = ids if _recent_subject_company(text, window_start, known, start, after) in ids else []
+            ids = ids if len(ids) == 2 else []
         else:
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)
             if sentence >= 1:
