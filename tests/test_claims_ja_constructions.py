@@ -173,6 +173,7 @@ CASES = [
     ("東邦電材はNortovaと部品の購入契約を結んだ。北浜電機の投資額は約20億ドルだ。", None,
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
     # Bと、…を供給する契約を結んだ: the subject supplies, the と partner buys (a buying clause keeps the subject the buyer).
     ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
      [C("contract", "nortova", "toho", by="toho")]),

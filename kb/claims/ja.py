@@ -1445,6 +1445,8 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
+        if hit and sent.text.endswith("の", 0, hit.start()):
+            continue  # 売上高の総額は…: the total of something else
         gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
         amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
         if not amount:
