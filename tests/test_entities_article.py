@@ -82,6 +82,9 @@ def test_a_bracketed_form_after_a_person_or_shared_by_two_companies_is_not_linke
     text = "田辺光一（タナベ）会長が話した。タナベは笑った。"
     out = link_ja_readings(text, [_ment(text, "田辺光一", "person:t", "person")], _passages(text))
     assert [m.text for m in out] == ["田辺光一"]
+    text = "北斗電子（アメリカ）は増産する。アメリカは関税を上げた。"  # a place in brackets is no short name
+    out = link_ja_readings(text, [_ment(text, "北斗電子", "company:a", "company")], _passages(text))
+    assert [m.text for m in out] == ["北斗電子"]
     text = "北斗電子（ホクト）と南斗電機（ホクト）が組む。ホクトは語った。"
     mentions = [_ment(text, "北斗電子", "company:a", "company"), _ment(text, "南斗電機", "company:b", "company")]
     assert [m.text for m in link_ja_readings(text, mentions, _passages(text))] == ["北斗電子", "南斗電機"]

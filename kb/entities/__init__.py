@@ -448,6 +448,9 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
         if not hit or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
             continue
         form = hit.group(1)
+        known = Gazetteer.load().lookup(form)
+        if known is not None and known.id != m.entity.id:
+            continue  # マイクロン（アメリカ）: a place or another entity the bracket names, not a short name
         if form in short and short[form].id != m.entity.id:
             clash.add(form)
         short.setdefault(form, m.entity)
