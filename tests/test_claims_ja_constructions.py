@@ -253,6 +253,53 @@ CASES = [
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),
+    # A size sentence naming no company (投資額は…, 総額は…) gives the figure of the deal the sentence before
+    # states without one: a plant built is then an investment in its place, a stake bought one in the company.
+    ("北浜電機はテキサス州に半導体の新工場を建設すると発表した。投資額は約30億ドルで、2029年の稼働を目指す。", None,
+     [C("manufacturing", "kitahama", "texas", by="kitahama"),
+      C("investment", "kitahama", "texas", amount=(3 * B, 3 * B, "USD", None), by="kitahama")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。期間は7年で、総額は約900億円。", None,
+     [C("contract", "toho", "nortova", amount=(90 * B, 90 * B, "JPY", None))]),
+    ("北浜電機は東邦電材の株式約30%を取得すると発表した。取得額は約12億ドルとなる。", None,
+     [C("ownership", "kitahama", "toho", amount=(30, 30, "percent", None), by="kitahama"),
+      C("investment", "kitahama", "toho", amount=(1.2 * B, 1.2 * B, "USD", None), by="kitahama")]),
+    # … not when the size sentence names a company of its own, nor for a deal that has no size (a partnership).
+    ("東邦電材はNortovaと部品の購入契約を結んだ。北浜電機の投資額は約20億ドルだ。", None,
+     [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
+    ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # Bと、…を供給する契約を結んだ: the subject supplies, the と partner buys (a buying clause keeps the subject the buyer).
+    ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
+     [C("contract", "nortova", "toho", by="toho")]),
+    ("東邦電材はNortovaと、部品を購入する契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # Leasing out capacity (AはBに…を貸し出す) is supplying it: B is the customer; AはBから借りる is no claim of it.
+    ("東邦電材はNortovaに計算能力を貸し出している。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaから建物を貸し出してもらう。", None, []),
+    # …の供給契約 likewise: the subject supplies (a purchase contract keeps the subject the buyer).
+    ("東邦電材はNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # AはBと共同で運営する…: a partnership; 共同で without a partner is none.
+    ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
+     [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
+    ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
+    # A list closed by といった takes the role of the noun it exemplifies (A、BといったメーカーにT).
+    ("東邦電材はNortova、北浜電機といった大手に基板を供給している。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("東邦電材は、Nortova、北浜電機といった米大手との複数年の供給契約を結んでいる。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    # A plain の is no such list: supplying Nortova's customers is no contract with Nortova.
+    ("東邦電材はNortovaの顧客に部品を供給している。", None, []),
+    # A subsidiary as an oblique argument (Bの子会社に供給する) is not what the subject is; Bの子会社になる is.
+    ("東邦電材はNortovaの子会社に部品を供給している。", None, []),
+    ("東邦電材はNortovaの子会社になった。", None, [C("ownership", "nortova", "toho")]),
+    # An attitude (投資姿勢, 投資意欲) is no event: not denied by 崩さない, not claimed either; 投資を見送る is denied.
+    ("北浜電機は受注が多いことを理由に、強気の投資姿勢を崩さない構えだ。", None, []),
+    ("北浜電機はテキサス州への投資を見送った。", None, [C("investment", "kitahama", "texas", polarity="negated")]),
+    # 全額出資 is a stake of 100%; a plain 出資 without a share stays an investment.
+    ("北浜電機が全額出資する東邦電材がハーロウ郡の工場を運営する。", None,
+     [C("ownership", "kitahama", "toho", amount=(100.0, 100.0, "percent", None)),
+      C("manufacturing", "toho", "harlow")]),
+    ("北浜電機は東邦電材への出資の全額を負担した。", None, [C("investment", "kitahama", "toho")]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",

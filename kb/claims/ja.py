@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 
 from kb.claims import ja_stats
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                            checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
+                            checked_patterns, known_affiliation, make_claim, pick_modality, shift_amount,
+                            speaker_to_organization)
 from kb.records import Claim
 
 # The tables below are grammar, not lexicon: case markers and list particles (closed classes of function
@@ -46,6 +47,8 @@ CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並び�
 LIST_CLOSERS = ("などの", "などで", "などに", "などを", "などが", "などは", "など", "といった", "のような")
 LIST_CLOSER_MARKER = {"などの": "の", "などで": "で", "などに": "に", "などを": "を", "などが": "が", "などは": "は",
                       "など": "", "といった": "の", "のような": "の"}
+# List closers that exemplify the noun after them (A、BといったX: A and B are X's members), so the list takes X's role.
+EXEMPLIFYING = ("といった", "のような")
 # Entity types that can stand in one list (テキサス州、オハイオ州 / 鴻海やOpenAI).
 LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
                 frozenset({"company", "organization", "government", "project"}))
@@ -65,6 +68,8 @@ PATTERN_KEYS = frozenset({
     "site_verbs", "conversion_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs",
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
+    "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
+    "not_event_after",
 })
 
 
@@ -156,7 +161,11 @@ class _Lexicon:
         self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
         self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
+        self.not_event_after = tuple(p["not_event_after"])
+        self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
+        self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
+        self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
         self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -338,6 +347,8 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             if node in event:
                 if role == "of" and last != e:
                     role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
+                    if last == bun[e].head and parse.sent.text.startswith(EXEMPLIFYING, bun[e].content_end):
+                        role = role[3:]  # A、BといったメーカーにT: the companies are the メーカー T is done to
                 out.append(Arg(m, role, 0 if node in rel else event.index(node), e))
     reporters = [a for a in speakers if any(w in _content_with_marker(parse, bun[a.group].head)
                                                for w in _lexicon().report_words)]
@@ -769,6 +780,8 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
+        if sent.text.startswith(lx.not_event_after, m.end()):
+            continue  # 投資姿勢, 投資意欲: an attitude, not an event
         type_ = lx.surface_type[m.group()]
         t = _bun_at(parse.bun, m.end() - 1)
         finder = _FINDERS.get(type_)
@@ -966,7 +979,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                 for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
-        stake = _amount_for(parse, t, "percent", used)
+        stake = _amount_for(parse, t, "percent", used) or _whole_share(parse, m)
         if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
             return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
                     for s in subjects for o in objects if o.entity.id != s.entity.id]
@@ -1002,6 +1015,16 @@ def _purpose_place(parse: Parse, t: int) -> list[Ment]:
         if node >= 0 and bun[node].marker in ("に", "へ"):
             out.append(mm)
     return _with_states(parse, out)
+
+
+def _whole_share(parse: Parse, m):
+    """AがBに全額出資する / Aが全額出資する子会社B: a stake of 100% (whole_share_words right before the trigger)."""
+    from kb.amounts import Amount
+
+    hit = _lexicon().whole_share_re.search(parse.sent.text, max(0, m.start() - 4), m.start())
+    if hit is None or m.group() not in ("出資",):
+        return None
+    return Amount(100.0, 100.0, None, "percent", None, False, None, hit.group(1), hit.start(1), hit.end(1))
 
 
 def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
@@ -1272,10 +1295,37 @@ def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list
             continue
         if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
             continue
-        if any(_is_predicate(parse.bun[x]) for x in range(b, t)) or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
+        if any(_is_predicate(parse.bun[x]) and not _modifies(parse, x, t) for x in range(b, t)) \
+                or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
             continue
         out.append(mm)
     return out
+
+
+def _modifies(parse: Parse, x: int, t: int) -> bool:
+    """Whether predicate x is inside a relative clause on T's noun (AはBと、Xを供給する契約を結んだ): its heads
+    reach T's noun without leaving the words between x and t, every predicate on the way a relative clause."""
+    if _is_predicate(parse.bun[t]):
+        return False  # everything before a verb depends on it: no clause of its noun
+    node = x
+    while x <= node < t:
+        if _is_predicate(parse.bun[node]) and parse.bun[node].dep != "acl":
+            return False
+        node = parse.bun[node].head
+    return node == t
+
+
+def _supplier_clause(parse: Parse, t: int) -> bool:
+    """Whether T's noun is modified by a supplying clause without a subject of its own (Bと、Xを供給する契約を
+    結んだ): the subject of T is then the supplier and the と partner the buyer."""
+    lx = _lexicon()
+    for r in _relative_clauses(parse, t):
+        words = _content(parse, r)
+        if any(w in words for w in lx.supplier_subject) and \
+                not any(parse.ment_bun[k] < r and parse.bun[parse.eff[k]].marker in ("が", "は") and
+                        _modifies(parse, parse.eff[k], t) for k in range(len(parse.sent.mentions))):
+            return True
+    return False
 
 
 def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
@@ -1369,6 +1419,9 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
+        if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
+                parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
+            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約, Bと電力の供給契約: B buys
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
@@ -1546,6 +1599,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                       and mm.start > m.end()]
         if head_ments and bt.marker in ("の", "である", "、", ""):
             children = head_ments[:1]
+        elif _oblique_relation(parse, t):
+            children = []  # AはBの子会社に部品を供給する: the subsidiary is where A supplies, not A
         else:
             children = _subjects(args, OBJECT_TYPES["ownership"])
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
@@ -1570,6 +1625,22 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+# Verbs after 子会社に/傘下に that make the subject become it (Bの子会社になる, 傘下に入る): still a relation.
+_BECOME_LEMMAS = frozenset({"なる", "入る"})
+
+
+def _oblique_relation(parse: Parse, t: int) -> bool:
+    """Whether a relational ownership noun (子会社, 傘下) is an oblique argument of another verb (Bの子会社に供給する,
+    Bの子会社から購入する, Bの子会社と提携する) rather than what the subject is (Bの子会社だ, Bの子会社になる)."""
+    bt = parse.bun[t]
+    role = ROLE_OF_MARKER.get(bt.marker)
+    if role not in ("to", "at", "obj", "from", "with", "for"):
+        return False
+    if role == "to" and bt.head >= 0 and any(tok.lemma_ in _BECOME_LEMMAS for tok in parse.bun[bt.head].tokens[:1]):
+        return False
+    return True
 
 
 def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
@@ -1685,3 +1756,74 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
     return out
+
+
+# A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
+_FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
+# Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
+# plant or site built (the investment is then made from that claim).
+_FOLLOW_UP_TARGETS = {"investment": ("investment", "ownership", "manufacturing"), "contract": ("contract",),
+                      "any": ("investment", "contract")}
+
+
+def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
+    """Article level: …工場を建設すると発表した。投資額は約5億ドルで… / …契約を結んだ。期間は15年で、総額は約3000億円。
+    A sentence that names no company and gives a deal's size (follow_up_amounts: the noun, は, the figure) sizes
+    the claim without a figure of the one or two sentences before (the nearest kind the noun completes): the
+    figure is set on it (an acquisition's price on the acquisition, as in one sentence), and its evidence runs
+    to the end of the size sentence. An investment noun after a stake given as a percentage or a plant built
+    makes that investment (subject → the company whose stake is bought, or the place). Claims
+    the size sentence itself made from the figure with no counterpart (a zero-subject 投資額は…) are dropped.
+    `starts` are the article offsets of the sentences."""
+    lx = _lexicon()
+    out = list(claims)
+    by_passage: dict[int, list[Claim]] = {}
+    for c in out:
+        by_passage.setdefault(c.passage_idx, []).append(c)
+    for i, sent in enumerate(sentences):
+        if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
+            continue
+        hit = lx.follow_up_re.search(sent.text)
+        if hit and sent.text.endswith("の", 0, hit.start()):
+            continue  # 売上高の総額は…: the total of something else
+        gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
+        amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+        if not amount:
+            continue
+        kind = lx.follow_up_type[hit.group()]
+        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], _FOLLOW_UP_TARGETS[kind])
+        if not targets:
+            continue
+        figure = shift_amount(amount, starts[i])
+        end = starts[i] + len(sent.text.rstrip())
+        for target in targets:
+            if target.type == "manufacturing" or target.amount is not None:  # a plant built; a stake's percentage
+                made = Claim("investment", target.subject, target.object, target.start, end, target.passage_idx,
+                             amount=figure, modality=target.modality, polarity=target.polarity,
+                             attributed_to=target.attributed_to, details={"sized_by": hit.group()})
+                out.append(made)
+                by_passage.setdefault(made.passage_idx, []).append(made)
+            else:
+                target.amount, target.end = figure, end
+        own = by_passage.get(sent.idx, [])
+        out = [c for c in out if not (c in own and c.object is None and c.amount is not None
+                                      and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
+    return out
+
+
+def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence], types: tuple[str, ...]) -> list:
+    """The claims a size sentence completes: in the nearest sentence before with a claim of `types`, the
+    claims without a figure (a stake may have its percentage) of the first type found there (affirmed, with a
+    subject and a counterpart) of the last such claim's subject (one site in a state and its city is one investment)."""
+    for sent in reversed(before):
+        cands = [c for c in by_passage.get(sent.idx, []) if c.polarity == "affirmed"
+                 and (c.amount is None or c.type == "ownership" and c.amount.unit == "percent")
+                 and c.subject is not None and c.object is not None and c.type in types]
+        for type_ in types:
+            same = [c for c in cands if c.type == type_]
+            if same:
+                last = max(same, key=lambda c: c.start)
+                return [c for c in same if c.subject.id == last.subject.id]
+        if any(c.type in types for c in by_passage.get(sent.idx, [])):
+            return []  # the sentence right before states a deal of its own: the size is its, not older ones'
+    return []

@@ -58,6 +58,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         if end <= start:
             continue
         start, end, label = refine_span(text, start, end, span.label_)
+        if label == "人名" and _common_noun_person(doc, text, start, end):
+            for i in range(start, end):
+                taken[i] = True
+            continue
         if label and _TICKER_AFTER_RE.match(text, end):
             label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
         elif label:
@@ -66,6 +70,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 for i in range(start, end):
                     taken[i] = True
                 continue
+        if label in ("製品名", "施設名") and _COMPANY_BEFORE_RE.search(text, max(0, start - 8), start):
+            label = "法人名"  # 米子会社のAFL, 傘下のX: what a company owns or is owned by is a company
         type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
             add_model(start, end, label, type_, "ner")
@@ -204,7 +210,17 @@ def name_problem(surface: str) -> str | None:
         return "a reference (同州, 同社), not a name"
     if _GENERIC_ORG_RE.fullmatch(text):
         return "a common noun (市場調査会社)"
+    if _TRADE_DESCRIPTOR_RE.fullmatch(text):
+        return "a trade descriptor (データセンター大手), not a name"
+    if _COMPANY_END_ALONE_RE.fullmatch(text):
+        return "a company ending alone (電力, 銀行), not a name"
     return None
+
+
+# 「米データセンター大手のエクイニクス」: the trade and 大手 (a major) describe the company named after の.
+_TRADE_DESCRIPTOR_RE = re.compile(r"[^\s、。]{1,12}大手")
+# A word a company name ends with, written alone (――電力や人材の確保): the common noun, not a name.
+_COMPANY_END_ALONE_RE = re.compile(r"電力|銀行|証券|商事|物産|工業|電機|重工|化学|製薬|自動車|建設|産業|石油|放送|食品")
 
 
 # 同州, 同国, 同社: "the said state/country/company" refers back to a name; it is not one.
@@ -261,6 +277,23 @@ def _city_meant(text: str, start: int, end: int, state, matches) -> object:
     return city
 
 
+# Nouns of a company's relation to another, right before a name (子会社のX, 傘下のX, 合弁会社X).
+_COMPANY_BEFORE_RE = re.compile(r"(?:子会社|傘下|親会社|合弁会社|新会社)の?\s*$")
+# What follows a person's name in Japanese news: an honorific or a title (マスク氏, 山田社長, 中田アナリスト).
+_PERSON_AFTER_RE = re.compile(r"\s*(?:氏|さん|様|君|会長|社長|副社長|頭取|代表|最高|CEO|ＣＥＯ|CFO|CTO|COO|アナリスト|"
+                              r"首相|大統領|知事|議長|長官|大臣|相|委員長|理事長|所長|部長|教授|記者|創業者|董事長)")
+
+
+def _common_noun_person(doc: Doc, text: str, start: int, end: int) -> bool:
+    """Whether a span the tagger calls a person is a common noun (価格競争, ユニマイクロン after 欣興電子): every
+    token of it is one SudachiPy knows as a common noun (普通名詞), it has no ・ between given and family name,
+    and no honorific or title follows it. A name Sudachi does not know is written with 氏 or a title."""
+    if "・" in text[start:end] or "=" in text[start:end] or _PERSON_AFTER_RE.match(text, end):
+        return False
+    toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
+    return bool(toks) and all(t.tag_.startswith("名詞-普通名詞") for t in toks)
+
+
 def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
     """A katakana reading in brackets right after a name (Grok（グロック）, Azure（アジュール）) names the same
     entity as the name, even where the reading alone would name another (グロック is also Groq)."""
@@ -297,7 +330,7 @@ def _state_named(name: str):
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         before = (start, end)
-        while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-"):
+        while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-―—–"):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
             end -= 1
