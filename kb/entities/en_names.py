@@ -319,6 +319,23 @@ def ap_state_at(text: str, start: int, end: int) -> str | None:
     return AP_STATES[m.group(1)]
 
 
+# A dateline opens a line: the town in capitals, its state or country, then the date or the wire
+# ("LAKEMOOR, Ore., March 3, 2027 --", "HALDEN, Norway, May 2 (Nordic Wire) -").
+_DATELINE_AFTER_RE = re.compile(
+    r",\s*(?:[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2},\s*)?"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\(?[A-Z][A-Za-z ]+\)?\s*(?:--|[–—-]))")
+
+
+def _dateline_town(text: str, start: int, end: int) -> bool:
+    """text[start:end] is the town of a dateline (a capitalised place, not a company or a person)."""
+    surface = text[start:end]
+    return surface.isupper() and (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER_RE.match(text, end))
+
+
+# An exchange before its listing symbol ("(NYSE: KSTL)") is where the company is listed, not a party.
+_EXCHANGE_BEFORE_TICKER_RE = re.compile(r"\s*:\s*[A-Z][A-Z.]{0,5}\b")
+
+
 def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     """The entity type a statistical NER span text[start:end] of type `type_` keeps, or None to drop it.
 
@@ -335,6 +352,9 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
         return None  # The, Critics, lower-case words; Miss. or Ind. outside a dateline
     if type_ in ("company", "person", "organization", "government"):
         if surface.isupper() and len(surface) <= 5 and _TICKER_BEFORE_RE.search(text[max(0, start - 30):start]):
+            return None
+        if _dateline_town(text, start, end) or (_TICKER_BEFORE_RE.search(surface + ":")
+                                                 and _EXCHANGE_BEFORE_TICKER_RE.match(text, end)):
             return None
         ruled = _classify(text, start, end)
         if ruled:
