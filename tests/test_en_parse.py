@@ -454,3 +454,47 @@ def test_lemmas_of_the_lexicon():
     got = {t.text: lemma(t) for t in doc}
     assert got["spending"] == "spend" and got["supplies"] == "supply" and got["signed"] == "sign"
     assert got["contracts"] == "contract"
+
+
+# Factories and their places, found on independently written articles (issue #12); sentences of our own.
+FACTORIES = [
+    # a pronoun subject, a coordinated verb, a plant built
+    ("Halvik Systems is based in Boise. It produces the pumps at a factory in Eagan, Minnesota, and is building a "
+     "second plant in Monterrey, Mexico.", ("manufacturing", "Halvik Systems", "Eagan", None, None)),
+    ("Halvik Systems is based in Boise. It produces the pumps at a factory in Eagan, Minnesota, and is building a "
+     "second plant in Monterrey, Mexico.", ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+    # a relative clause; output grown at a fab; a production line added; most of its products
+    ("Brontec Devices, which makes GaN chips at its plant in Villach, Austria, also supplies Halvik Systems.",
+     ("manufacturing", "Brontec Devices", "Austria", None, None)),
+    ("Brontec Devices will spend $900 million to expand chip production at its fab in Essex Junction, Vermont.",
+     ("manufacturing", "Brontec Devices", "Vermont", None, None)),
+    ("Brontec Devices plans to add a second production line at its existing facility in Monterrey, Mexico.",
+     ("manufacturing", "Brontec Devices", "Monterrey", None, None)),
+    ("Brontec Devices has grown fast. The company currently builds most of its power products in Thailand.",
+     ("manufacturing", "Brontec Devices", "Thailand", None, None)),
+    # the money of "invest $X to build a plant in P" goes to the place
+    ("Halvik Systems said it will invest $300 million to build a new manufacturing plant in Pelham, Alabama.",
+     ("investment", "Halvik Systems", "Alabama", 3e8, 3e8)),
+]
+
+FACTORY_NEAR_MISSES = [
+    # building out capacity is no factory; making an offer or making it easy makes nothing
+    ("Halvik Systems is building out GPU capacity at its campuses in Texas.", ("manufacturing", "Halvik Systems", "Texas")),
+    ("Halvik Systems made an offer for a rival in Texas.", ("manufacturing", "Halvik Systems", "Texas")),
+    ("Halvik Systems makes it easy to cool racks in Texas.", ("manufacturing", "Halvik Systems", "Texas")),
+    # money for hiring is not money for a plant's place
+    ("Halvik Systems will invest $300 million to hire engineers in Pelham, Alabama.",
+     ("investment", "Halvik Systems", "Alabama")),
+    # buying a company's chips is not buying the company
+    ("Orvane Labs agreed to buy Kestrel Cloud's newest chips.", ("ownership", "Orvane Labs", "Kestrel Cloud")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), FACTORIES)
+def test_factory_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), FACTORY_NEAR_MISSES)
+def test_factory_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)

@@ -100,6 +100,14 @@ METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning v
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
+PLANT_NOUNS = _words("plant factory fab foundry facility")
+# What a factory turns out ("makes cold plates", "builds most of its power products"), and the lines and
+# output a plant adds ("adds a production line", "expand chip production").
+MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product equipment device wafer component module panel
+battery cell unit shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
+converter transformer""")
+OUTPUT_NOUNS = _words("production output manufacturing line")
+GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
@@ -636,7 +644,7 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     reader = _Reader(sent, discourse_of(sent))
     out: list[tuple[Claim, str]] = []
     try:
-        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships):
+        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing):
             out.extend(finder(reader, span))
     finally:
         reader.commit()
@@ -747,6 +755,7 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for c in tok.children:  # "invest $2 billion to expand its data center in Texas"
                     if c.dep_ in ("xcomp", "advcl") and lemma(c) in BUILD_VERBS | OPEN_VERBS:
                         targets += [cl.object for cl, _ in _building(r, c, span) if cl.object is not None]
+                        targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
@@ -836,6 +845,56 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for b in builders:
         for pl in dict.fromkeys(places):
             out.append((_claim("investment", b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+    return out
+
+
+def _invested_plant_places(r: _Reader, verb) -> list[EntityRef]:
+    """'X will invest $420 million to build a new plant in Lakemoor, Oregon': the money goes to the place of
+    the plant (building a plant alone is manufacturing, _building; here the investing verb says money is spent)."""
+    objs = [o for o in _objects(verb) if lemma(o) in PLANT_NOUNS]
+    places: list[EntityRef] = []
+    for t in [verb, *objs]:
+        for p in _preps(t, ("in", "at", "near")):
+            places += r.places(p)
+    return places
+
+
+def _made_thing(tok) -> bool:
+    """tok (an object) names something manufactured: the noun itself or 'most of its products' ('GPU capacity',
+    a compound on another noun, is not)."""
+    heads = [tok] + [p for p in _preps(tok, ("of",))]
+    return any(lemma(h) in MADE_NOUNS for h in heads)
+
+
+def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'It produces the pumps at a factory in Eagan', 'X, which makes chips at its plant in Villach', 'is building a
+    second plant in Monterrey', 'to expand chip production at its fab in Essex Junction', 'adds a production line
+    at its facility in Monterrey': manufacturing X → place. The subject climbs through relative clauses, coordinated
+    verbs and pronouns (r.subject); a plant built is manufacturing, a data center built an investment (_building)."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "VERB":
+            continue
+        lem, objs = lemma(tok), _objects(tok)
+        if lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            continue
+        kept = [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
+                     and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
+        if not kept:
+            continue
+        makers, s_tok = r.subject(tok)
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "amod"):
+            makers, s_tok = r.agent(tok), tok
+        makers = [m for m in makers if m.type in SUBJECT_TYPES["manufacturing"]]
+        places: list[EntityRef] = []
+        for t in [tok, *kept, *(p for o in kept for p in _preps(o, ("of",)))]:
+            for p in _preps(t, ("in", "at", "near")):
+                places += r.places(p)
+        for m in makers:
+            for pl in dict.fromkeys(places):
+                out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
     return out
 
 
