@@ -366,6 +366,24 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     return type_
 
 
+def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
+    """A company's first word the article also writes as a name on its own ("Boreal Thermal Systems" …
+    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
+    out: dict[str, tuple[str, str, str]] = {}
+    clash: set[str] = set()
+    for m in mentions:
+        words = m.text.split()
+        if m.source in ("coref", "alias") or m.entity.type != COMPANY or len(words) < 2:
+            continue
+        first = words[0]
+        if first in names and len(first) >= 3 and first not in _NOT_NAME and first[0].isupper() \
+                and first not in _COMPANY_HEADS:
+            target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
+            if out.setdefault(first, target)[:2] != target[:2]:
+                clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
+    return {k: v for k, v in out.items() if k not in clash}
+
+
 def link_article_names(text: str, mentions: list, passages: list) -> list:
     """English, article level: a short form is the full name it shortens, whoever found either.
 
@@ -391,6 +409,10 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             if short in full and full[short][:2] != target[:2]:
                 clash.add(short)
             full.setdefault(short, target)
+    for short, target in _confirmed_first_words(mentions, names).items():
+        if short in full and full[short][:2] != target[:2]:
+            clash.add(short)
+        full.setdefault(short, target)
     for short in clash:
         full.pop(short, None)
     for name in names:
