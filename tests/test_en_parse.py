@@ -498,3 +498,60 @@ def test_factory_constructions(text, claim):
 @pytest.mark.parametrize(("text", "claim"), FACTORY_NEAR_MISSES)
 def test_factory_near_misses(text, claim):
     assert claim not in pairs(text), found(text)
+
+
+# Takeover talks and bids, and lists after "include" (issue #12); sentences of our own.
+DEALS = [
+    # "in talks to acquire Y for $Z": the buyer's ownership and the money it would invest
+    ("Orvane Labs is in advanced talks to acquire Kestrel Cloud, a maker of pumps, for about $2.3 billion, "
+     "according to people familiar with the matter.", ("ownership", "Orvane Labs", "Kestrel Cloud", 2.3e9, 2.3e9)),
+    ("Orvane Labs agreed to acquire Kestrel Cloud for $2.3 billion.",
+     ("investment", "Orvane Labs", "Kestrel Cloud", 2.3e9, 2.3e9)),
+    # a bid pursued or made
+    ("Tessaro Networks made an offer for Kestrel Cloud last week.",
+     ("investment", "Tessaro Networks", "Kestrel Cloud", None, None)),
+    # the list after "include": customers buy from the owner, backers invest in it
+    ("Halvik Systems makes pumps. Its customers include Orvane Labs and Tessaro Networks.",
+     ("contract", "Tessaro Networks", "Halvik Systems", None, None)),
+    ("Customers of Halvik Systems include Orvane Labs.", ("contract", "Orvane Labs", "Halvik Systems", None, None)),
+    ("Halvik Systems makes pumps. Its investors include Orvane Labs.",
+     ("investment", "Orvane Labs", "Halvik Systems", None, None)),
+]
+
+DEAL_NEAR_MISSES = [
+    # pursuing growth or a partnership, an offer for land, talks about a partnership: no bid for a company
+    ("Tessaro Networks is pursuing a partnership with Kestrel Cloud.", ("investment", "Tessaro Networks", "Kestrel Cloud")),
+    ("Tessaro Networks is in talks with Kestrel Cloud about a partnership.",
+     ("ownership", "Tessaro Networks", "Kestrel Cloud")),
+    # a list after "include" that is not of customers or backers
+    ("Analysts said Halvik Systems's risks include Orvane Labs.", ("contract", "Orvane Labs", "Halvik Systems")),
+    # buying a company's chips for a sum invests nothing in it
+    ("Orvane Labs agreed to buy Kestrel Cloud's chips for $2 billion.", ("investment", "Orvane Labs", "Kestrel Cloud")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), DEALS)
+def test_deal_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), DEAL_NEAR_MISSES)
+def test_deal_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_a_bid_given_up_or_denied_is_negated():
+    for text in ("Tessaro Networks, which had also been weighing a bid, is no longer pursuing Kestrel Cloud.",
+                 "Tessaro Networks denied a report that it had made an offer for Kestrel Cloud."):
+        bids = [c for c in claims_of(text) if c.type == "investment" and c.subject.name == "Tessaro Networks"]
+        assert bids and all(c.polarity == "negated" for c in bids), found(text)
+
+
+def test_a_first_word_the_article_writes_alone_is_the_company():
+    text = ("Tessaro Networks eyed Halvik Thermal Group.\n\nDenver-based Halvik makes pumps.\n\n"
+            "Orvane Labs is no longer pursuing Halvik, people said.\n")
+    bids = {(c.subject.name, c.object.name) for c in claims_of(text) if c.type == "investment"}
+    assert ("Orvane Labs", "Halvik Thermal Group") in bids, found(text)
+    # two companies sharing the word leave it alone
+    text = "Orvane Labs and Orvane Capital met.\n\nDenver-based Orvane said little.\n"
+    assert not any(c.subject.name == "Orvane" for c in claims_of(text))

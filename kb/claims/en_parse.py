@@ -70,6 +70,12 @@ SPEECH_VERBS = _words("say report announce state tell disclose confirm note add"
 EXPECT_VERBS = _words("expect forecast project predict anticipate estimate see")
 AWARD_VERBS = _words("award")
 PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
+# "X is in advanced talks to acquire Y": the talks' party is the verb's subject.
+TALK_NOUNS = _words("talk negotiation discussion")
+# "X is pursuing Y", "X made an offer for Y", "X bid for Y": a takeover bid, an investment X → Y.
+BID_VERBS = _words("pursue")
+BID_NOUNS = _words("offer bid")
+MAKE_VERBS = _words("make submit launch place table")
 CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
 YIELD_VERBS = _words("generate bring produce contribute deliver")
 ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike narrow tighten widen update reaffirm reiterate")
@@ -499,6 +505,9 @@ class _Reader:
                 if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and noun.head.i != noun.i:
                     v = noun.head
                     continue
+            if _in_talks_to(v):
+                v = v.head.head.head  # "X is in talks to acquire Y": the verb "is" of "in talks"
+                continue
             if v.dep_ == "amod" and v.pos_ == "ADJ" and v.head.pos_ == "NOUN" and \
                     v.head.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and v.head.head.i != v.head.i:
                 # "X signed a deal worth $9 billion to lease …": the parser hangs "to lease" on "worth".
@@ -602,6 +611,13 @@ def _relcl_anchor(tok):
     return t.head if t.dep_ == "relcl" else None
 
 
+def _in_talks_to(v) -> bool:
+    """v is the infinitive of "(is) in talks to V" / "in negotiations to V"."""
+    noun = v.head
+    return v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and \
+        lemma(noun) in TALK_NOUNS and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i != noun.head.i
+
+
 def _preps(tok, words: Iterable[str]) -> list:
     """Objects of tok's prepositions among `words` (to A, …, and to B: both)."""
     wanted = set(words)
@@ -644,7 +660,8 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     reader = _Reader(sent, discourse_of(sent))
     out: list[tuple[Claim, str]] = []
     try:
-        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing):
+        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing,
+                       _bids, _include_list):
             out.extend(finder(reader, span))
     finally:
         reader.commit()
@@ -895,6 +912,61 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         for m in makers:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
+    return out
+
+
+def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'Its customers include A and B' (contract A → it), 'X's suppliers include A' (contract X → A),
+    'Its backers include A' (investment A → it): the list after 'include' names the other party."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "VERB" or lemma(tok) != "include":
+            continue
+        nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in CUSTOMER_NOUNS | SUPPLIER_NOUNS |
+                 BACKER_NOUNS]
+        for noun in nouns:
+            owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
+            owners = [o for o in owners if o.type in ORG_TYPES]
+            listed = [x for o in _objects(tok) for x in r.refs(o, [w.id for w in owners]) if x.type in ORG_TYPES]
+            for w in owners:
+                for x in dict.fromkeys(listed):
+                    if lemma(noun) in CUSTOMER_NOUNS:
+                        claim = _claim("contract", x, w, span)
+                    elif lemma(noun) in SUPPLIER_NOUNS:
+                        claim = _claim("contract", w, x, span)
+                    else:
+                        claim = _claim("investment", x, w, span)
+                    out.append((claim, r.region(noun, tok)))
+    return out
+
+
+def _bids(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'X is pursuing Y', 'X made an offer for Y', 'X bid for Y' (Y a company): X's takeover bid, an investment
+    X → Y; the shared step reads 'no longer pursuing' and 'denied … it had made an offer' as negated."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "VERB":
+            continue
+        lem = lemma(tok)
+        if lem in BID_VERBS:
+            heads = _objects(tok)
+        elif lem in MAKE_VERBS:
+            heads = [p for o in _objects(tok) if lemma(o) in BID_NOUNS for p in _preps(o, ("for",))] + \
+                    [p for o in _objects(tok) if lemma(o) in BID_NOUNS for p in _preps(tok, ("for",))]
+        elif lem == "bid":
+            heads = _preps(tok, ("for",))
+        else:
+            continue
+        if not heads:
+            continue
+        bidders, s_tok = r.subject(tok)
+        exclude = [b.id for b in bidders]
+        targets = [x for h in heads for x in r.refs(h, exclude) if x.type == "company"]
+        for b in bidders:
+            if b.type not in SUBJECT_TYPES["investment"]:
+                continue
+            for t in dict.fromkeys(targets):
+                out.append((_claim("investment", b, t, span, kind="bid"), r.region(s_tok, tok)))
     return out
 
 
@@ -1259,6 +1331,8 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
                             out.append((_claim("ownership", ow, x, span, price[0] if price else None),
                                         r.region(s_tok, tok, o)))
+                            if price:  # and the money paid for the company is invested in it
+                                out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
                             continue
                         out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
                         if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
