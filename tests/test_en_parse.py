@@ -502,11 +502,9 @@ def test_factory_near_misses(text, claim):
 
 # Takeover talks and bids, and lists after "include" (issue #12); sentences of our own.
 DEALS = [
-    # "in talks to acquire Y for $Z": the buyer's ownership and the money it would invest
+    # "in talks to acquire Y for $Z": the buyer's ownership to be (an acquisition is ownership, not investment)
     ("Orvane Labs is in advanced talks to acquire Kestrel Cloud, a maker of pumps, for about $2.3 billion, "
      "according to people familiar with the matter.", ("ownership", "Orvane Labs", "Kestrel Cloud", 2.3e9, 2.3e9)),
-    ("Orvane Labs agreed to acquire Kestrel Cloud for $2.3 billion.",
-     ("investment", "Orvane Labs", "Kestrel Cloud", 2.3e9, 2.3e9)),
     # a bid pursued or made
     ("Tessaro Networks made an offer for Kestrel Cloud last week.",
      ("investment", "Tessaro Networks", "Kestrel Cloud", None, None)),
@@ -525,8 +523,8 @@ DEAL_NEAR_MISSES = [
      ("ownership", "Tessaro Networks", "Kestrel Cloud")),
     # a list after "include" that is not of customers or backers
     ("Analysts said Halvik Systems's risks include Orvane Labs.", ("contract", "Orvane Labs", "Halvik Systems")),
-    # buying a company's chips for a sum invests nothing in it
-    ("Orvane Labs agreed to buy Kestrel Cloud's chips for $2 billion.", ("investment", "Orvane Labs", "Kestrel Cloud")),
+    # buying a company's chips for a sum owns nothing of it
+    ("Orvane Labs agreed to buy Kestrel Cloud's chips for $2 billion.", ("ownership", "Orvane Labs", "Kestrel Cloud")),
 ]
 
 
@@ -555,3 +553,43 @@ def test_a_first_word_the_article_writes_alone_is_the_company():
     # two companies sharing the word leave it alone
     text = "Orvane Labs and Orvane Capital met.\n\nDenver-based Orvane said little.\n"
     assert not any(c.subject.name == "Orvane" for c in claims_of(text))
+
+
+# Figures of the story's company (issue #12); sentences of our own.
+FIGURES = [
+    # a bare figure opening a sentence after the company was the subject
+    ("Halvik Systems reported results. Third-quarter revenue grew 310% year on year to $612 million.",
+     ("statistic", "Halvik Systems", None, 612e6, 612e6)),
+    ("Halvik Systems reported results. Revenue for the fiscal first quarter climbed to $673 million, according to "
+     "LSEG data.", ("statistic", "Halvik Systems", None, 673e6, 673e6)),
+    # a loss that narrowed; a round valuing the company; a share of its own sales
+    ("Halvik Systems said its net loss narrowed to $38 million from $52 million a year earlier.",
+     ("statistic", "Halvik Systems", None, 38e6, 38e6)),
+    ("Halvik Systems raised $1.1 billion in a funding round, valuing the company at $9 billion.",
+     ("statistic", "Halvik Systems", None, 9e9, 9e9)),
+    ("Halvik Systems is based in Ohio. The company generates about 40% of its sales in the Americas.",
+     ("statistic", "Halvik Systems", None, 40.0, 40.0)),
+]
+
+FIGURE_NEAR_MISSES = [
+    # after a subject naming two companies, a bare figure is neither's
+    ("Orvane Labs and Tessaro Networks signed deals. Third-quarter revenue grew 310% to $612 million.",
+     ("statistic", "Orvane Labs", None)),
+    # a market's revenue is not the company's
+    ("Halvik Systems reported results. Industry revenue rose 12% in the quarter.", ("statistic", "Halvik Systems", None)),
+    ("Halvik Systems reported results. Global revenue for the chip industry rose 12%.",
+     ("statistic", "Halvik Systems", None)),
+    # being committed to sums is holding obligations, not investing
+    ("Orvane Labs and Tessaro Networks are committed to $17 billion and $9 billion, respectively.",
+     ("investment", "Orvane Labs", None)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), FIGURES)
+def test_figure_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), FIGURE_NEAR_MISSES)
+def test_figure_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)

@@ -341,6 +341,9 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
     types = SUBJECT_TYPES["investment"]
     for kind in ("investment_verb", "investment_noun"):
         for m in lx.triggers[kind].finditer(masked.text):
+            if kind == "investment_verb" and m.group().lower().startswith("commit") and \
+                    re.search(r"\b(?:is|are|was|were|be|been|remain|remains)\s+$", masked.text[:m.start()], re.I):
+                continue  # "A and B are committed to $17 billion and $9 billion": obligations held, not an investment
             if kind == "investment_verb":
                 found = _subject_before(masked, m.start(), types)
             else:

@@ -51,7 +51,8 @@ ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head"
               "co-found": "co-founder", "cofound": "co-founder"}
 PARTNER_VERBS = _words("partner collaborate team ally work")
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
-tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
+tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
+widen""")
 ADD_VERBS = _words("add wipe erase shed")
 REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
@@ -1331,8 +1332,6 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
                             out.append((_claim("ownership", ow, x, span, price[0] if price else None),
                                         r.region(s_tok, tok, o)))
-                            if price:  # and the money paid for the company is invested in it
-                                out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
                             continue
                         out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
                         if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
@@ -1565,6 +1564,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
                 out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
                            for x in subj[:1] if _companyish(x))
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and tok.tag_ == "VBG":
+            out.extend(_valuing(r, tok, span))
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
             for o in _objects(tok):
@@ -1608,6 +1609,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                                for s in subj[:1])
         if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
             out.extend(_labelled_figure(r, tok, span))
+        if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
+            out.extend(_share_of_own(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
@@ -1715,6 +1718,8 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
     if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
         owners = _brand_makers(r, [metric_tok], [])
+    if not owners and _bare_company_metric(r, metric_tok, v):
+        owners = _sole_latest_subject(r, metric_tok)  # "Revenue for the quarter climbed to $673 million"
     expected = v.dep_ in ("ccomp", "xcomp") and lemma(v.head) in EXPECT_VERBS and v.i > v.head.i
     if not owners and expected:
         # "The company expects revenue to grow 40%": the expecter's revenue; analysts' expectation of an
@@ -1739,6 +1744,68 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
         c.details["_withheld"] = [(a.start, a.end) for a in found if id(a) in before]
     return out
+
+
+def _share_of_own(r: _Reader, pct, span) -> list[tuple[Claim, str]]:
+    """'The company generates about 40% of its sales in the Americas': a share of the subject's own metric."""
+    verb = pct.head
+    subj, s_tok = r.subject(verb)
+    subj = [x for x in subj if _companyish(x)]
+    a = r.amount_tokens.get(pct.i)
+    out = []
+    for p in _preps(pct, ("of",)):
+        owners = r.owner(p)
+        if a is not None and lemma(p) in METRIC_NOUNS and owners and subj and owners[0].id == subj[0].id:
+            out.append((_claim("statistic", owners[0], None, span, a, metric="share of " + _metric(p)),
+                        r.region(s_tok, p)))
+    return out
+
+
+def _valuing(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'…, valuing the company at $9 billion' / 'a round valuing Kestrel at $9 billion': the valued company's
+    valuation."""
+    valued = [x for o in _objects(verb) for x in r.refs(o) if _companyish(x)]
+    amounts = [a for p in _preps(verb, ("at",)) for a in r.amounts(p, ("money",))]
+    if not amounts and verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
+        # the parser may hang "at $9 billion" on the verb of the round ("led a round valuing X at …")
+        amounts = [a for p in _preps(verb.head.head, ("at",)) if p.i > verb.i for a in r.amounts(p, ("money",))]
+    return [(_claim("statistic", x, None, span, a, metric="valuation"), r.region(verb)) for x in valued[:1]
+            for a in amounts[:1]]
+
+
+# A company's own figures; a bare one opening a sentence is the company the story is about.
+OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover")
+# Modifiers of a bare figure that keep it the company's (its period or its kind), not a market's.
+_OWN_METRIC_MODIFIERS = re.compile(r"(?i)(?:first|second|third|fourth|\w+-quarter|quarterly|annual|full-year|"
+                                   r"half-year|fiscal|net|operating|total|adjusted|organic|gross|core|recurring|"
+                                   r"annualized|group|quarter|year|half|months?|\d\w*)$")
+
+
+def _bare_company_metric(r: _Reader, metric_tok, verb) -> bool:
+    """metric_tok is the bare subject of the main clause ("Revenue for the fiscal first quarter climbed …",
+    "Third-quarter revenue grew 310%"): no owner, no determiner, only period or kind modifiers, and no company
+    named in the sentence outside an "according to" source."""
+    if verb.dep_ != "ROOT" or lemma(metric_tok) not in OWN_METRIC_NOUNS or metric_tok.dep_ not in SUBJECT_DEPS:
+        return False
+    for c in metric_tok.children:
+        if c.dep_ in ("det", "poss") or c.dep_ in ("amod", "compound", "nmod", "npadvmod") and \
+                not all(_OWN_METRIC_MODIFIERS.match(w.text) for w in c.subtree if w.is_alpha or w.like_num):
+            return False
+        if c.dep_ == "prep" and c.lower_ not in ("for", "in", "during"):
+            return False
+    cited = re.compile(r"(?i)according\s+to\s+$")
+    return not any(_companyish(m.entity) and not cited.search(r.text[max(0, m.start - 20):m.start])
+                   for m in r.sent.mentions)
+
+
+def _sole_latest_subject(r: _Reader, tok) -> list[EntityRef]:
+    """The company the latest subject before tok names, when it names one alone ("Microsoft and Meta are
+    committed …" names two: a bare figure after it is nobody's)."""
+    for _, group in r._subjects_before(tok.i):
+        companies = list(dict.fromkeys(x for x in group if _companyish(x)))
+        if companies:
+            return companies if len(companies) == 1 else []
+    return []
 
 
 def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
