@@ -49,6 +49,7 @@ def test_tagger_names_combine_with_rules_and_gazetteer(text, name, type_):
     # a dateline's town in capitals, and the exchange before a listing symbol
     ("LAKEMOOR, Ore., March 3, 2027 -- Nortova Systems today opened a plant.", "LAKEMOOR"),
     ("Nortova Systems (NYSE: NRTV) today opened a plant.", "NYSE"),
+    ("Kestrel Cloud will buy SiC power chips and GaN transistors from Nortova Systems.", "GaN"),  # formulas
 ])
 def test_tagger_junk_is_not_an_entity(text, junk):
     assert junk not in spans(text), spans(text)

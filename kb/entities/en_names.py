@@ -332,6 +332,8 @@ def _dateline_town(text: str, start: int, end: int) -> bool:
     return surface.isupper() and (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER_RE.match(text, end))
 
 
+# A compound's formula written with element symbols (GaN, SiC, GaAs, InP): two symbols, one lower-case letter at least.
+_FORMULA_RE = re.compile(r"(?=.*[a-z])(?:[A-Z][a-z]?){2}")
 # An exchange before its listing symbol ("(NYSE: KSTL)") is where the company is listed, not a party.
 _EXCHANGE_BEFORE_TICKER_RE = re.compile(r"\s*:\s*[A-Z][A-Z.]{0,5}\b")
 
@@ -353,6 +355,8 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     if type_ in ("company", "person", "organization", "government"):
         if surface.isupper() and len(surface) <= 5 and _TICKER_BEFORE_RE.search(text[max(0, start - 30):start]):
             return None
+        if _FORMULA_RE.fullmatch(surface):
+            return None  # GaN, SiC, GaAs: a semiconductor material's formula, not a company
         if _dateline_town(text, start, end) or (_TICKER_BEFORE_RE.search(surface + ":")
                                                  and _EXCHANGE_BEFORE_TICKER_RE.match(text, end)):
             return None
