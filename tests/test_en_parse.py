@@ -593,3 +593,23 @@ def test_figure_constructions(text, claim):
 @pytest.mark.parametrize(("text", "claim"), FIGURE_NEAR_MISSES)
 def test_figure_near_misses(text, claim):
     assert claim not in pairs(text), found(text)
+
+
+# Readings left alone (issue #12): an ambiguous "its", a facility told again in apposition.
+AMBIGUOUS_NEAR_MISSES = [
+    ("Halvik Systems announced an agreement to supply pumps to Orvane Labs for its AI campuses in North Dakota.",
+     ("investment", "Halvik Systems", "North Dakota")),
+    ("Halvik Systems will assemble racks at a new factory in Plano, Texas, its first large manufacturing site in the "
+     "United States.", ("investment", "Halvik Systems", "United States")),
+    ("Halvik Systems will assemble racks at a new factory in Plano, Texas, its first large manufacturing site in the "
+     "United States.", ("manufacturing", "Halvik Systems", "United States")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), AMBIGUOUS_NEAR_MISSES)
+def test_ambiguous_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_its_with_no_other_company_before_is_the_subject():
+    assert ("investment", "Halvik Systems", "Ohio") in pairs("Halvik Systems said its data center in Ohio will open.")

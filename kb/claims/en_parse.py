@@ -909,11 +909,19 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         places: list[EntityRef] = []
         for t in [tok, *kept, *(p for o in kept for p in _preps(o, ("of",)))]:
             for p in _preps(t, ("in", "at", "near")):
-                places += r.places(p)
+                places += _places_not_apposed(r, p)
         for m in makers:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
     return out
+
+
+def _places_not_apposed(r: _Reader, tok) -> list[EntityRef]:
+    """r.places(tok) without the places of a facility re-described in apposition ("a factory in Plano, Texas,
+    its first site in the United States": Plano and Texas, not also the country the apposition names)."""
+    again = [c for t in tok.subtree if t.dep_ == "appos" and lemma(t) in FACILITY_NOUNS | PLANT_NOUNS for c in [t]]
+    skip = {x.id for a in again for x in r.places(a)}
+    return [x for x in r.places(tok) if x.id not in skip]
 
 
 def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
@@ -971,12 +979,26 @@ def _bids(r: _Reader, span) -> list[tuple[Claim, str]]:
     return out
 
 
+def _its_after_another_company(r: _Reader, noun, owners: list[EntityRef]) -> bool:
+    """'X agreed to supply racks to Y for its campuses in Z': 'its' after another company named before it in the
+    sentence may be either's; the reading is left alone."""
+    if not owners or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
+        return False
+    ids = {o.id for o in owners}
+    return any(_companyish(m.entity) and m.entity.id not in ids and m.end <= noun.idx for m in r.sent.mentions)
+
+
 def _owned_facility(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'Its datacenter in Dayton, Ohio, …', 'X's sites stretch from A to B', 'a campus in A developed by X'."""
     out = []
     # Its datacenter, X's campus; a company's name before it (a Kestrel campus), not a project's (a Stargate
     # campus names the project the campus belongs to, not who builds it).
+    if noun.dep_ == "appos" and (lemma(noun.head) in FACILITY_NOUNS | PLANT_NOUNS or
+                                 any(x.type in PLACE_TYPES for x in r.mention_refs(noun.head))):
+        return []  # "a factory in Plano, Texas, its first site in the United States": the facility told again
     owners = [o for o in r.owner(noun) if o.type != "project" or any(c.dep_ == "poss" for c in noun.children)]
+    if _its_after_another_company(r, noun, owners):
+        return []
     # A participle with an agent: "a campus in Abilene developed by Crusoe" (on the campus or on its place).
     phrase = [noun] + [p for p in _preps(noun, ("in", "at", "near")) for p in _walk(p, skip=("relcl",))]
     for t in phrase:
