@@ -613,3 +613,35 @@ def test_ambiguous_near_misses(text, claim):
 
 def test_its_with_no_other_company_before_is_the_subject():
     assert ("investment", "Halvik Systems", "Ohio") in pairs("Halvik Systems said its data center in Ohio will open.")
+
+
+# Supply contracts and rounds (issue #12); sentences of our own.
+SUPPLY_AND_ROUNDS = [
+    # "a contract to provide Y with …": the signer supplies Y, and the contract's figure is the deal's
+    ("Halvik Systems also said it had signed a five-year, $5.4 billion contract to provide Orvane Labs with access to "
+     "dedicated GPU clusters.", ("contract", "Orvane Labs", "Halvik Systems", 5.4e9, 5.4e9)),
+    # participants in a round invest too, without the round's total
+    ("Halvik Systems said it had raised $1.1 billion in a funding round led by Orvane Capital, with participation "
+     "from Tessaro Ventures and Marrow Partners.", ("investment", "Marrow Partners", "Halvik Systems", None, None)),
+    ("Halvik Systems said it had raised $1.1 billion in a funding round led by Orvane Capital, with participation "
+     "from Tessaro Ventures and Marrow Partners.", ("investment", "Orvane Capital", "Halvik Systems", 1.1e9, 1.1e9)),
+    # a list the parser hangs as a compound of its last name
+    ("Halvik Systems plans to build data centers. Its customers include Anthropic and Mistral AI.",
+     ("contract", "Anthropic", "Halvik Systems", None, None)),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), SUPPLY_AND_ROUNDS)
+def test_supply_and_round_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_a_participant_is_not_given_the_rounds_total():
+    text = ("Halvik Systems said it had raised $1.1 billion in a funding round led by Orvane Capital, with "
+            "participation from Tessaro Ventures.")
+    assert ("investment", "Tessaro Ventures", "Halvik Systems", 1.1e9, 1.1e9) not in found(text), found(text)
+
+
+def test_a_name_inside_the_facility_phrase_leaves_its_to_the_subject():
+    text = "Halvik Systems said its Kestrel AI datacenter in Columbus, Ohio, would open in May."
+    assert ("investment", "Halvik Systems", "Columbus") in pairs(text), found(text)

@@ -70,9 +70,10 @@ SPEECH_VERBS = _words("say report announce state tell disclose confirm note add"
 # "X expects revenue to grow 40%": the expecter's figure, a forecast ("analysts expect shipments to rise": nobody's).
 EXPECT_VERBS = _words("expect forecast project predict anticipate estimate see")
 AWARD_VERBS = _words("award")
-PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
+PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision contract")
 # "X is in advanced talks to acquire Y": the talks' party is the verb's subject.
 TALK_NOUNS = _words("talk negotiation discussion")
+PARTICIPATION_NOUNS = _words("participation")
 # "X is pursuing Y", "X made an offer for Y", "X bid for Y": a takeover bid, an investment X → Y.
 BID_VERBS = _words("pursue")
 BID_NOUNS = _words("offer bid")
@@ -811,13 +812,19 @@ def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [t.id for t in targets]
     investors = [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]
+    joined: list[EntityRef] = []
     for t in _walk(verb, clauses=True):
         if t.tag_ == "VBN" and lemma(t) in LEAD_VERBS and t.dep_ in ("acl", "relcl", "amod"):
             investors += r.agent(t, exclude)
         if t.dep_ == "prep" and t.lower_ == "including":
             investors += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
+        if t.dep_ == "prep" and t.lower_ == "from" and lemma(t.head) in PARTICIPATION_NOUNS:
+            # "in a round led by A, with participation from B and C": B and C invest too (a part of the sum)
+            joined += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
     investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
-    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets]
+    joined = [x for x in dict.fromkeys(joined) if x.type in SUBJECT_TYPES["investment"] and x not in investors]
+    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets] + \
+        [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in joined for t in targets]
 
 
 def _veto(amount) -> tuple[Claim, str]:
@@ -936,7 +943,9 @@ def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
         for noun in nouns:
             owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
             owners = [o for o in owners if o.type in ORG_TYPES]
-            listed = [x for o in _objects(tok) for x in r.refs(o, [w.id for w in owners]) if x.type in ORG_TYPES]
+            # the whole object phrase: the small parser may hang "A and B C" as a compound of C
+            listed = [x for o in _objects(tok) for t in o.subtree for x in r.mention_refs(t)
+                      if x.type in ORG_TYPES and x.id not in {w.id for w in owners}]
             for w in owners:
                 for x in dict.fromkeys(listed):
                     if lemma(noun) in CUSTOMER_NOUNS:
@@ -985,7 +994,9 @@ def _its_after_another_company(r: _Reader, noun, owners: list[EntityRef]) -> boo
     if not owners or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
         return False
     ids = {o.id for o in owners}
-    return any(_companyish(m.entity) and m.entity.id not in ids and m.end <= noun.idx for m in r.sent.mentions)
+    start = noun.left_edge.idx  # not a name inside the phrase itself ("its Fairwater datacenter")
+    return any(_companyish(m.entity) and m.entity.id not in ids and m.end <= start and not _ANAPHOR_TEXT.match(m.text)
+               for m in r.sent.mentions)  # a name, not a description ("the company") resolved elsewhere
 
 
 def _owned_facility(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
@@ -1177,6 +1188,8 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+    if not amounts and verb.dep_ == "acl" and lemma(verb.head) in CONTRACT_NOUNS:
+        amounts = r.amounts(verb.head, ("money",))  # "a five-year, $5 billion contract to provide Y with …"
     out = []
     for s in suppliers:
         for c in dict.fromkeys(customers):
