@@ -645,3 +645,16 @@ def test_a_participant_is_not_given_the_rounds_total():
 def test_a_name_inside_the_facility_phrase_leaves_its_to_the_subject():
     text = "Halvik Systems said its Kestrel AI datacenter in Columbus, Ohio, would open in May."
     assert ("investment", "Halvik Systems", "Columbus") in pairs(text), found(text)
+
+
+def test_the_next_sentence_can_give_the_deals_figure():
+    text = ("Halvik Systems announced an agreement to supply pumps to Orvane Labs. The agreement is valued at more "
+            "than $1 billion, and deliveries begin in 2027.")
+    assert ("contract", "Orvane Labs", "Halvik Systems", 1e9, None) in found(text), found(text)
+    # two deals before: the figure is neither's; a deal with its own figure keeps it
+    two = ("Halvik Systems announced an agreement to supply pumps to Orvane Labs and Tessaro Networks. The agreement "
+           "is valued at more than $1 billion.")
+    assert all(c.amount is None for c in claims_of(two) if c.type == "contract"), found(two)
+    own = ("Halvik Systems signed a $2 billion agreement to supply pumps to Orvane Labs. The agreement is valued at "
+           "more than $1 billion.")
+    assert ("contract", "Orvane Labs", "Halvik Systems", 2e9, 2e9) in found(own), found(own)

@@ -1884,6 +1884,20 @@ def fold_article(claims: list[Claim]) -> list[Claim]:
             and not (c.type == "ownership" and c.amount is not None and c.amount.unit == "count" and key(c) in pct)]
 
 
+# "The agreement is valued at more than $1 billion", "The deal is worth about $3 billion": a sentence that gives
+# the figure of the deal the sentence before told of.
+_DEAL_FIGURE_RE = re.compile(r"\s*(?:The|That|This)\s+(?:[\w-]+\s+)?(?:agreement|deal|contract|order|pact)\s+"
+                             r"(?:is|was|would\s+be|will\s+be|could\s+be)\s+(?:valued\s+at|worth)\s+")
+
+
+def deal_figure(sent: Sentence):
+    """The money figure a sentence opening "The agreement is valued at $Z" gives its deal, or None."""
+    m = _DEAL_FIGURE_RE.match(sent.text)
+    if not m:
+        return None
+    return next((a for a in sent.amounts if a.unit == "money" and m.end() - 1 <= a.start <= m.end() + 20), None)
+
+
 def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
     """Claims of both readers of one sentence. Where both read one figure into the same type, the parse's
     roles win (it sees through relative clauses and pronouns the word-order patterns cannot); the
