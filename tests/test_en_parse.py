@@ -658,3 +658,10 @@ def test_the_next_sentence_can_give_the_deals_figure():
     own = ("Halvik Systems signed a $2 billion agreement to supply pumps to Orvane Labs. The agreement is valued at "
            "more than $1 billion.")
     assert ("contract", "Orvane Labs", "Halvik Systems", 2e9, 2e9) in found(own), found(own)
+
+
+def test_a_share_of_the_total_is_the_story_companys():
+    text = "Halvik Systems said revenue rose. Cloud services accounted for 62% of the total, up from a fifth."
+    assert ("statistic", "Halvik Systems", None, 62.0, 62.0) in found(text), found(text)
+    two = "Orvane Labs and Halvik Systems merged. Cloud services accounted for 62% of the total."
+    assert not any(c.type == "statistic" and c.subject is not None for c in claims_of(two)), found(two)

@@ -1651,6 +1651,11 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             verb = tok.head.head
             subj, s_tok = r.subject(verb)
             for p in _preps(tok, ("of",)):
+                if lemma(p) == "total" and any(c.lower_ == "the" for c in p.children) and \
+                        not any(_companyish(x) for x in subj) and r.amount_tokens.get(tok.i) is not None:
+                    # "Cloud services accounted for 62% of the total": of the figure the story's company reported
+                    out.extend((_claim("statistic", o, None, span, r.amount_tokens[tok.i], metric="share of total"),
+                                r.region(verb, p)) for o in _sole_latest_subject(r, verb))
                 if lemma(p) in METRIC_NOUNS:
                     owners = r.owner(p, [s.id for s in subj])
                     a = r.amount_tokens.get(tok.i)
