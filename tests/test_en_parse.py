@@ -665,3 +665,19 @@ def test_a_share_of_the_total_is_the_story_companys():
     assert ("statistic", "Halvik Systems", None, 62.0, 62.0) in found(text), found(text)
     two = "Orvane Labs and Halvik Systems merged. Cloud services accounted for 62% of the total."
     assert not any(c.type == "statistic" and c.subject is not None for c in claims_of(two)), found(two)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Halvik Systems received $50 million in grants from the U.S. Department of Energy.",
+     ("investment", "United States Department of Energy", "Halvik Systems", 5e7, 5e7)),
+    ("Halvik Systems will expand its fab. The project includes $120 million in incentives from the U.S. Department "
+     "of Commerce.", ("investment", "United States Department of Commerce", "Halvik Systems", 1.2e8, 1.2e8)),
+])
+def test_public_money_given_to_a_company(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_public_money_of_a_project_after_two_companies_is_nobodys():
+    text = ("Orvane Labs and Halvik Systems merged. The project includes $120 million in incentives from the U.S. "
+            "Department of Commerce.")
+    assert not any(c.type == "investment" for c in claims_of(text)), found(text)

@@ -74,6 +74,9 @@ PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bi
 # "X is in advanced talks to acquire Y": the talks' party is the verb's subject.
 TALK_NOUNS = _words("talk negotiation discussion")
 PARTICIPATION_NOUNS = _words("participation")
+# "$120 million in incentives from the Commerce Department": public money given to a company.
+INCENTIVE_NOUNS = _words("incentive grant subsidy")
+RECEIVE_VERBS = _words("include receive get win secure obtain")
 # "X is pursuing Y", "X made an offer for Y", "X bid for Y": a takeover bid, an investment X → Y.
 BID_VERBS = _words("pursue")
 BID_NOUNS = _words("offer bid")
@@ -663,7 +666,7 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     out: list[tuple[Claim, str]] = []
     try:
         for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing,
-                       _bids, _include_list):
+                       _bids, _include_list, _incentives):
             out.extend(finder(reader, span))
     finally:
         reader.commit()
@@ -929,6 +932,33 @@ def _places_not_apposed(r: _Reader, tok) -> list[EntityRef]:
     again = [c for t in tok.subtree if t.dep_ == "appos" and lemma(t) in FACILITY_NOUNS | PLANT_NOUNS for c in [t]]
     skip = {x.id for a in again for x in r.places(a)}
     return [x for x in r.places(tok) if x.id not in skip]
+
+
+def _incentives(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'X received $50 million in grants from G', 'The project includes $120 million in incentives from G' (the
+    project of the story's company): investment G → X with the figure."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "NOUN" or lemma(tok) not in INCENTIVE_NOUNS:
+            continue
+        givers = [x for p in _preps(tok, ("from",)) for x in r.refs(p) if x.type in ORG_TYPES]
+        if not givers:
+            continue
+        figure = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else tok
+        amount = r.amount_tokens.get(figure.i) if figure is not tok else None
+        amount = amount if amount is not None and amount.unit == "money" else None
+        verb = figure.head if figure.dep_ in ("dobj", "attr") else None
+        if verb is None or lemma(verb) not in RECEIVE_VERBS:
+            continue
+        subj, s_tok = r.subject(verb)
+        ids = {g.id for g in givers}
+        takers = [x for x in subj if _companyish(x) and x.id not in ids]
+        if not takers and not any(_companyish(x) for x in subj) and lemma(verb) == "include":
+            takers = [x for x in _sole_latest_subject(r, verb) if x.id not in ids]  # "The project includes …"
+        for g in givers:
+            for t in takers:
+                out.append((_claim("investment", g, t, span, amount, kind="incentive"), r.region(verb, tok)))
+    return out
 
 
 def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
