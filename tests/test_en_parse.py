@@ -681,3 +681,21 @@ def test_public_money_of_a_project_after_two_companies_is_nobodys():
     text = ("Orvane Labs and Halvik Systems merged. The project includes $120 million in incentives from the U.S. "
             "Department of Commerce.")
     assert not any(c.type == "investment" for c in claims_of(text)), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Halvik Systems counts Orvane Labs and Tessaro Networks among its customers.",
+     ("contract", "Tessaro Networks", "Halvik Systems", None, None)),
+    ("Halvik Systems sells pumps. Its suppliers include Orvane Labs.", ("contract", "Halvik Systems", "Orvane Labs", None, None)),
+])
+def test_counted_among_and_supplier_lists(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Halvik Systems counts Orvane Labs among its rivals.",
+    "Its rivals include Orvane Labs and Kestrel Cloud.",
+    "Orvane Labs is pursuing Kestrel Cloud's customers in Europe.",
+])
+def test_lists_of_rivals_name_no_deal(text):
+    assert not claims_of(text), found(text)

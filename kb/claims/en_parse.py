@@ -74,6 +74,8 @@ PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bi
 # "X is in advanced talks to acquire Y": the talks' party is the verb's subject.
 TALK_NOUNS = _words("talk negotiation discussion")
 PARTICIPATION_NOUNS = _words("participation")
+# "X counts A among its customers"
+COUNT_VERBS = _words("count")
 # "$120 million in incentives from the Commerce Department": public money given to a company.
 INCENTIVE_NOUNS = _words("incentive grant subsidy")
 RECEIVE_VERBS = _words("include receive get win secure obtain")
@@ -965,16 +967,21 @@ def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
     """'Its customers include A and B' (contract A → it), 'X's suppliers include A' (contract X → A),
     'Its backers include A' (investment A → it): the list after 'include' names the other party."""
     out = []
+    kinds = CUSTOMER_NOUNS | SUPPLIER_NOUNS | BACKER_NOUNS
     for tok in r.doc:
-        if tok.pos_ != "VERB" or lemma(tok) != "include":
+        if tok.pos_ != "VERB" or lemma(tok) not in COUNT_VERBS | {"include"}:
             continue
-        nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in CUSTOMER_NOUNS | SUPPLIER_NOUNS |
-                 BACKER_NOUNS]
+        if lemma(tok) == "include":
+            nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in kinds]
+            phrases = _objects(tok)
+        else:  # "X counts A and B among its customers"
+            nouns = [p for p in _preps(tok, ("among",)) if lemma(p) in kinds]
+            phrases = _objects(tok)
         for noun in nouns:
             owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
             owners = [o for o in owners if o.type in ORG_TYPES]
             # the whole object phrase: the small parser may hang "A and B C" as a compound of C
-            listed = [x for o in _objects(tok) for t in o.subtree for x in r.mention_refs(t)
+            listed = [x for o in phrases for t in o.subtree for x in r.mention_refs(t)
                       if x.type in ORG_TYPES and x.id not in {w.id for w in owners}]
             for w in owners:
                 for x in dict.fromkeys(listed):
