@@ -699,3 +699,8 @@ def test_counted_among_and_supplier_lists(text, claim):
 ])
 def test_lists_of_rivals_name_no_deal(text):
     assert not claims_of(text), found(text)
+
+
+def test_a_government_pursuing_a_company_makes_no_bid():
+    text = "The U.S. Department of Justice is pursuing Kestrel Cloud over its pricing."
+    assert not any(c.type == "investment" for c in claims_of(text)), found(text)

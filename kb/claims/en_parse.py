@@ -117,7 +117,7 @@ PLANT_NOUNS = _words("plant factory fab foundry facility")
 # What a factory turns out ("makes cold plates", "builds most of its power products"), and the lines and
 # output a plant adds ("adds a production line", "expand chip production").
 MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product equipment device wafer component module panel
-battery cell unit shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
+battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
 converter transformer""")
 OUTPUT_NOUNS = _words("production output manufacturing line")
 GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
@@ -1018,8 +1018,8 @@ def _bids(r: _Reader, span) -> list[tuple[Claim, str]]:
         exclude = [b.id for b in bidders]
         targets = [x for h in heads for x in r.refs(h, exclude) if x.type == "company"]
         for b in bidders:
-            if b.type not in SUBJECT_TYPES["investment"]:
-                continue
+            if b.type != "company":
+                continue  # "The Justice Department is pursuing Kestrel": a case, not a bid
             for t in dict.fromkeys(targets):
                 out.append((_claim("investment", b, t, span, kind="bid"), r.region(s_tok, tok)))
     return out
