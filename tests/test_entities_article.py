@@ -221,6 +221,7 @@ def test_a_dateline_names_the_city():
     ("Zephyr builds in New York, Ohio and Indiana.", "state:US-NY"),
     ("テキサス州とニューヨーク州に建設する。", "state:US-NY"),  # 州 always says the state
     ("a campus upstate in New York State", "state:US-NY"),
+    ("Tarvio keeps offices in Berlin, New York and Madrid.", "city:US-new-york-city"),  # a foreign city's list
 ])
 def test_a_bare_new_york_is_the_city_unless_the_places_around_it_make_it_the_state(text, meant):
     matches = GAZ.find(text)

@@ -270,8 +270,8 @@ def _city_meant(text: str, start: int, end: int, state, matches) -> object:
             continue
         fellow = other.type == "state" and other.attrs.get("country") == state.attrs.get("country")
         if e <= start and start - e <= 8 and (_LIST_GAP_RE.match(text[e:start]) or text[e:start].strip() == ","):
-            if fellow or (other.type != "state" and text[e:start].strip() == ","):
-                return None  # Texas and New York; Albany, New York
+            if fellow or (other.type != "state" and text[e:start].strip() == "," and _same_country(other, state)):
+                return None  # Texas and New York; Albany, New York (not "offices in London, New York and Paris")
         if s >= end and s - end <= 8 and fellow and _LIST_GAP_RE.match(text[end:s]):
             return None  # New York and Texas
     return city
@@ -292,6 +292,11 @@ def _common_noun_person(doc: Doc, text: str, start: int, end: int) -> bool:
         return False
     toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
     return bool(toks) and all(t.tag_.startswith("名詞-普通名詞") for t in toks)
+
+
+def _same_country(place, state) -> bool:
+    """A place of the state's country, or one whose country the gazetteer does not give."""
+    return place.attrs.get("country") in (None, "", state.attrs.get("country"))
 
 
 def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
