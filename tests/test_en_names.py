@@ -57,9 +57,15 @@ def test_a_conjunction_separates_two_names():
     "In a statement on Tuesday, the company said demand was strong.",
     "It invested in Lordstown last year.",             # an unknown place is not made a company
     "After the vote, Congress adjourned.",              # one word, no cue
+    "Korean AI chip startup said it would expand.",     # a nationality and a generic head describe, not name
 ])
 def test_plain_capitalised_words_are_left_alone(text):
     assert find_names(text) == []
+
+
+def test_a_nationality_before_a_description_is_not_part_of_the_name():
+    found = names("Taiwanese AI cloud startup Varnel Compute signed a deal.")
+    assert "Taiwanese AI" not in found and found.get("Varnel Compute") == "company"
 
 
 def test_known_spans_are_skipped():

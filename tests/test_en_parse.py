@@ -949,3 +949,21 @@ def test_lists_of_rivals_name_no_deal(text):
 def test_a_government_pursuing_a_company_makes_no_bid():
     text = "The U.S. Department of Justice is pursuing Kestrel Cloud over its pricing."
     assert not any(c.type == "investment" for c in claims_of(text)), found(text)
+
+
+# "…, the company said" closes a sentence about its subject, not about the last company named (found on an
+# independently written wire story); our own sentences.
+def test_the_company_said_after_a_deal_is_the_deal_s_subject():
+    text = ("OSLO, March 3 (Reuters) - Norwegian AI cloud startup Fjordline Compute has signed a $900 million deal "
+            "to supply GPU capacity to Brisa Labs, the company said on Monday.\n\n"
+            "The Oslo-based company also said it had raised $200 million from investors including Kestrel Capital.")
+    got = pairs(text)
+    assert ("investment", "Kestrel Capital", "Fjordline Compute") in got, got
+    assert not {c for c in got if c[0] == "investment" and c[2] == "Brisa Labs"}, got
+    assert "Norwegian AI" not in {n for _, s, o in got for n in (s, o)}
+
+
+def test_an_apposition_still_names_the_company_before_it():
+    # "Brisa Labs, the company behind …" is an apposition (no verb of its own): the description is Brisa Labs
+    got = pairs("Fjordline Compute will supply Brisa Labs, the company behind the Skald models, with GPUs.")
+    assert ("contract", "Brisa Labs", "Fjordline Compute") in got, got

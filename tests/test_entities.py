@@ -237,8 +237,10 @@ REFERENCE_CASES = [
     ("", "Foxconn said it would build servers. The company did not say when.", [("The company", [HON_HAI])]),
     ("", "Foxconn and Nvidia signed a deal. The two companies will build a plant.",
      [("The two companies", [NVIDIA, HON_HAI])]),
+    # English "the company" is the company the sentences are about, the subject (written first), not the last named
     ("", "OpenAI met SoftBank. Both companies agreed; the company later confirmed.",
-     [("Both companies", [SBG, OPENAI]), ("the company", [SBG])]),
+     [("Both companies", [SBG, OPENAI]), ("the company", [OPENAI])]),
+    ("", "Foxconn agreed to supply servers to SoftBank, the company said.", [("the company", [HON_HAI])]),
     ("Nvidia said so.", " The company declined to comment.", [("The company", [NVIDIA])]),
     # 同社 is the company the sentences before are about (the subject, X は/が), not the last one named.
     ("", "鴻海は新工場を建てる。エヌビディアの設計を採用する。同社は米国で生産する。", [("同社", [HON_HAI])]),

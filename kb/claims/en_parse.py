@@ -384,6 +384,8 @@ class _Reader:
         parser often misses the apposition)."""
         if tok.pos_ not in ("NOUN", "PROPN"):
             return []
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX"):
+            return []  # "… to supply Y, the company said": the subject of its own verb, not an apposition of Y
         left = tok.left_edge
         if left.i < 2 or self.doc[left.i - 1].text != ",":
             return []

@@ -155,6 +155,22 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
     return None
 
 
+def _english_subject_company(mentions: list[tuple[int, int, str]], before: int, sentence_starts: list[int],
+                             after: int) -> str | None:
+    """English "the company" / "the startup": the company the sentence is about, its first company (English puts
+    the subject first), in the anaphor's own sentence before it, else in the nearest sentence before (from
+    `after` on). "X signed a deal to supply Y, the company said" and "X signed a deal with Y. The company said"
+    are about X, not about Y, the last company named."""
+    bounds = sentence_starts + [before]
+    for lo, hi in reversed(list(zip(bounds, bounds[1:]))):
+        if hi <= after:
+            break
+        firsts = [m for m in sorted(mentions) if lo <= m[0] and m[1] <= min(hi, before) and _is_company(m[2])]
+        if firsts:
+            return firsts[0][2]
+    return None
+
+
 def _subject_group(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int,
                    after: int) -> list[str]:
     """The latest company subject in [after, before) with the companies coordinated with it (AとBが → B, A)."""
@@ -260,8 +276,13 @@ def resolve_references(
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
             own = _own_clause_subject(text, window_start, known, start) if text.startswith("同", local_start) else None
             pool = [k for k in known if k[2] != own]
-            subject = (_recent_subject_company(text, window_start, pool, start, after)
-                       if text.startswith("同", local_start) else None)  # English: the last company named
+            if text.startswith("同", local_start):
+                subject = _recent_subject_company(text, window_start, pool, start, after)
+            elif "company" not in text[local_start:local_end].lower():
+                subject = None  # "the startup" describes: the company named last that it fits (OpenAI, not Nvidia)
+            else:
+                subject = _english_subject_company(pool, start, [window_start + s for s in starts[:sentence + 1]],
+                                                   after)
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))

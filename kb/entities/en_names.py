@@ -183,9 +183,20 @@ def _trim(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# Nationality adjectives: "Taiwanese AI cloud startup X" describes X; a demonym and one generic head ("Taiwanese
+# AI", "Japanese Semiconductor") is no name.
+_DEMONYMS = frozenset("""
+American Chinese Japanese Taiwanese Korean Indian German French British Dutch Swiss Swedish Israeli Canadian Mexican
+Brazilian Singaporean Malaysian Vietnamese Thai Indonesian Australian Saudi Emirati European Asian Italian Spanish
+Finnish Norwegian Danish Irish Russian Turkish Polish Belgian Austrian
+""".split())
+
+
 def _classify(text: str, start: int, end: int) -> str | None:
     words = text[start:end].split()
     before, after = text[max(0, start - 60):start], text[end:end + 80]
+    if len(words) == 2 and words[0] in _DEMONYMS and words[1] in _COMPANY_HEADS:
+        return None
     if len(words) > 1 and (words[0] in _GOVERNMENT_WORDS or words[-1] in _GOVERNMENT_WORDS):
         return GOVERNMENT  # Department of Energy, Federal Trade Commission
     if len(words) > 1 and (words[0] in _ORGANIZATION_WORDS or words[-1] in _ORGANIZATION_WORDS):
