@@ -96,6 +96,8 @@ CASES = [
     # A company's metric in a clause that names no entity: the company the sentence before is about.
     ("帝都銀行は新しい融資枠を設けた。前回の増資では企業価値が800億円と評価された。", None,
      [("teito", "企業価値", 8e10, 8e10, "JPY", None)]),
+    # A company valued at a sum (…と評価された) with no metric noun: its valuation.
+    ("青葉電子は新たな資金調達で、800億円と評価された。", None, [("aoba", "評価額", 8e10, 8e10, "JPY", None)]),
     # What a project is to be grown into (XをN級の施設に育てる): its capacity.
     ("青葉電子は、オーロラを数年内に2ギガワット級の拠点に育てる方針だ。", None,
      [("aurora", "容量", 2e9, 2e9, "power", None)]),
@@ -127,6 +129,10 @@ NOT_STATISTICS = [
     # the metric of what a の-phrase names is not the topic company's; no company before: no owner
     "北斗データは好調だ。業界全体の売上高は前年比で30%増えた。",
     "電力需要が膨らんでいる。前回の調達では企業価値が800億円と評価された。",
+    # a sum valued with no company as the topic; a sum the company values something else at
+    "新たな資金調達で、800億円と評価された。",
+    "青葉電子は、北斗データの事業を800億円と評価した。",
+    "青葉電子は北斗データの株式の3割を持ち、その価値は800億円と評価された。",
     # a power figure that is not what a named facility is made into
     "青葉電子は、2ギガワット級の拠点に育てる方針だ。",
     "青葉電子は、オーロラに2ギガワットの電力を供給する。",

@@ -103,7 +103,7 @@ def sentence_statistics(sent: Sentence, found: list[Claim]) -> list[Claim]:
         if (amount.start, amount.end) in taken:
             continue
         claim = _metric_figure(sent, amount) or _count_figure(sent, amount) or _duration_figure(sent, amount) \
-            or _population_figure(sent, amount) or _grown_facility(sent, amount)
+            or _population_figure(sent, amount) or _grown_facility(sent, amount) or _valued(sent, amount)
         if claim is not None:
             taken.add((amount.start, amount.end))
             out.append(claim)
@@ -191,6 +191,26 @@ def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | No
             or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 or sent.text[:noun_start].endswith("の"):
         return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company
     return ja._topic(sent)
+
+
+# 「Xは…N ドルと評価された」: a sum a company is valued at (grammar: と + a verb of valuing, passive).
+VALUED = re.compile(r"\s*(?:規模|程度)?\s*と\s*(?:評価|算定)され")
+
+
+def _valued(sent: Sentence, amount) -> Claim | None:
+    """「Xは新たな資金調達で、5000億ドルと評価された」: X's valuation (X the company the sentence is about)."""
+    if amount.unit != "money":
+        return None
+    after = VALUED.match(sent.text, amount.end)
+    if after is None:
+        return None
+    subject = _topic(sent, amount.start)
+    if subject is None or subject.entity.type not in ORG_TYPES:
+        return None
+    between = re.sub(rf"^{CLOSERS}(?:は|が|では|には)", "", sent.text[subject.end:amount.start])
+    if re.search(r"[はが]", between):
+        return None  # Xは…を保有し、その価値は…と評価された: what the clause's own topic is worth
+    return _claim(sent, subject, amount, {"metric": "評価額"}, subject.start, after.end())
 
 
 # 「XをN級の施設に育てる」: what the object is made into (grammar: に + a verb of making or growing it).
