@@ -22,9 +22,10 @@ E.update({
     "nortova": ("Nortova", "company"),
     "harlow": ("Harlow County", "place"),
     "sato": ("Ichiro Sato", "person"),
+    "zena": ("Zena", "company"),
 })
 SURFACES.update({"北浜電機": "kitahama", "東邦電材": "toho", "Nortova": "nortova", "ハーロウ郡": "harlow",
-                 "佐藤一郎": "sato"})
+                 "佐藤一郎": "sato", "ZENA": "zena"})
 
 CASES = [
     # Zero subject: the company the sentence before is about.
@@ -174,6 +175,9 @@ CASES = [
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # Aが出資する発電会社Xは: the name after the descriptor is the company invested in, however the parser split them.
+    ("北浜電機が30%を出資する発電会社ZENAは、増設を決めた。", None,
+     [C("ownership", "kitahama", "zena", amount=(30, 30, "percent", None))]),
     # 出資比率はAがX%、BがY% after a venture is set up: each holder owns its share of the venture.
     ("北浜電機と東邦電材は合弁会社「Nortova」を設立する。出資比率は北浜電機が70%、東邦電材が30%。", None,
      [C("partnership", "kitahama", "toho", kind="joint_venture"),

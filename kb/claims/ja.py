@@ -890,6 +890,10 @@ def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
     h = b.head
     inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= b.end
               and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
+    if not inside and bun[h].marker == "" and h + 1 < len(bun) and bun[h + 1].start == bun[h].end:
+        # Aが出資する発電会社|Xは (the parser split the descriptor from the name): the name right after it
+        inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h + 1
+                  and mm.start == bun[h + 1].start and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
     if inside:
         return inside[:1]
     # XはA、Bが出資する事業だ: the sentence's topic, what the copula on that noun predicates.
