@@ -24,9 +24,10 @@ E.update({
     "sato": ("Ichiro Sato", "person"),
     # A product the gazetteer knows with its maker (company:microsoft).
     "product:azure": ("Microsoft Azure", "product"),
+    "zena": ("Zena", "company"),
 })
 SURFACES.update({"北浜電機": "kitahama", "東邦電材": "toho", "Nortova": "nortova", "ハーロウ郡": "harlow",
-                 "佐藤一郎": "sato", "Azure": "product:azure"})
+                 "佐藤一郎": "sato", "Azure": "product:azure", "ZENA": "zena"})
 
 CASES = [
     # Zero subject: the company the sentence before is about.
@@ -268,6 +269,17 @@ CASES = [
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # Aが出資する発電会社Xは: the name after the descriptor is the company invested in, however the parser split them.
+    ("北浜電機が30%を出資する発電会社ZENAは、増設を決めた。", None,
+     [C("ownership", "kitahama", "zena", amount=(30, 30, "percent", None))]),
+    # 出資比率はAがX%、BがY% after a venture is set up: each holder owns its share of the venture.
+    ("北浜電機と東邦電材は合弁会社「Nortova」を設立する。出資比率は北浜電機が70%、東邦電材が30%。", None,
+     [C("partnership", "kitahama", "toho", kind="joint_venture"),
+      C("ownership", "kitahama", "nortova", amount=(70, 70, "percent", None)),
+      C("ownership", "toho", "nortova", amount=(30, 30, "percent", None))]),
+    # … only of a company set up: a partnership's split names no company owned.
+    ("北浜電機は東邦電材と提携した。出資比率は北浜電機が70%、東邦電材が30%。", None,
+     [C("partnership", "kitahama", "toho")]),
     # Bと、…を供給する契約を結んだ: the subject supplies, the と partner buys (a buying clause keeps the subject the buyer).
     ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
      [C("contract", "nortova", "toho", by="toho")]),

@@ -75,6 +75,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
             out.append(claim)
     if lang == "ja":
         out = ja.follow_up_amounts(out, earlier, [p.start for p in passages])
+        out = ja.follow_up_stakes(out, earlier, [p.start for p in passages])
         out = ja.fold_site_figures(out, mentions)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.

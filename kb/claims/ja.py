@@ -69,7 +69,7 @@ PATTERN_KEYS = frozenset({
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
-    "not_event_after",
+    "not_event_after", "follow_up_stake_nouns",
 })
 
 
@@ -162,6 +162,7 @@ class _Lexicon:
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
         self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
         self.not_event_after = tuple(p["not_event_after"])
+        self.stake_noun_re = re.compile(rf"(?:{_alt(sorted(p['follow_up_stake_nouns'], key=len, reverse=True))})は")
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
@@ -1038,6 +1039,10 @@ def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
     h = b.head
     inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= b.end
               and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
+    if not inside and bun[h].marker == "" and h + 1 < len(bun) and bun[h + 1].start == bun[h].end:
+        # Aが出資する発電会社|Xは (the parser split the descriptor from the name): the name right after it
+        inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h + 1
+                  and mm.start == bun[h + 1].start and mm.entity.id not in taken and _ok(mm, ORG_TYPES | {"project"})]
     if inside:
         return inside[:1]
     # XはA、Bが出資する事業だ: the sentence's topic, what the copula on that noun predicates.
@@ -1827,3 +1832,47 @@ def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence]
         if any(c.type in types for c in by_passage.get(sent.idx, [])):
             return []  # the sentence right before states a deal of its own: the size is its, not older ones'
     return []
+
+
+# Between a holder and its percentage in a shareholding list (Aが60%、B40%): a subject marker or nothing.
+_HOLDER_GAP = re.compile(r"\s*(?:が|は)?\s*(?:約|およそ)?\s*")
+
+
+def follow_up_stakes(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
+    """Article level: …合弁会社「X」を設立する。出資比率はAが60%、Bが40%。 A sentence opening with a shareholding
+    noun (follow_up_stake_nouns) and listing holders with their percentages gives each an ownership of the company
+    the sentence before (or the one before that) introduces as being set up; the evidence runs from that
+    sentence to the end of the list. A holder must be a company, the venture one the article names."""
+    from kb.entities import introduced_as_founded
+
+    lx = _lexicon()
+    out = list(claims)
+    for i, sent in enumerate(sentences):
+        hit = lx.stake_noun_re.match(sent.text.lstrip())
+        if i == 0 or not hit:
+            continue
+        holders = []
+        for m in sent.mentions:
+            if not _ok(m, ORG_TYPES):
+                continue
+            gap = _HOLDER_GAP.match(sent.text, m.end)
+            pct = next((a for a in sent.amounts if a.unit == "percent" and a.start == gap.end()), None)
+            if pct is not None:
+                holders.append((m, pct))
+        venture = None
+        for j in (i - 1, i - 2):
+            if j < 0:
+                break
+            prev = sentences[j]
+            venture = next((m for m in reversed(prev.mentions) if _ok(m, ORG_TYPES)
+                            and introduced_as_founded(prev.text, m.start, m.end)), None)
+            if venture is not None:
+                break
+        if venture is None or not holders:
+            continue
+        end = starts[i] + len(sent.text.rstrip())
+        for m, pct in holders:
+            if m.entity.id != venture.entity.id:
+                out.append(Claim("ownership", m.entity, venture.entity, starts[j], end, prev.idx,
+                                 amount=shift_amount(pct, starts[i])))
+    return out

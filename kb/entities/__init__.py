@@ -215,14 +215,18 @@ _FOUNDED_BEFORE_RE = re.compile(r"(?:合弁会社|共同出資会社|出資会�
 _FOUNDED_AFTER_RE = re.compile(r"\s*[」』]?\s*(?:を|の)?(?:設立|新設|立ち上げ)")
 
 
+def introduced_as_founded(text: str, start: int, end: int) -> bool:
+    """Whether the name at text[start:end] is introduced as a company being set up (合弁会社「X」, Xを設立)."""
+    return bool(_FOUNDED_BEFORE_RE.search(text, max(0, start - 10), start) or _FOUNDED_AFTER_RE.match(text, end))
+
+
 def _new_company(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> list[str]:
     """The company 新会社 stands for: the last one before it the article introduces as being set up."""
     for start, end, entity_id in sorted(mentions, key=lambda m: (m[0], m[1]), reverse=True):
         local_start, local_end = start - window_start, end - window_start
         if end > before or local_start < 0 or not entity_id.startswith("company:"):
             continue
-        if _FOUNDED_BEFORE_RE.search(text, max(0, local_start - 10), local_start) or \
-                _FOUNDED_AFTER_RE.match(text, local_end):
+        if introduced_as_founded(text, local_start, local_end):
             return [entity_id]
     return []
 
