@@ -699,3 +699,12 @@ def test_wire_deals_near_misses():
         {("contract", "Varuna Steel", "Halden Power")}
     # building a mill is not an investment in its town
     assert ("investment", "Varuna Steel", "Gary") not in pairs(WIRE_SIX)
+
+
+def test_guidance_for_a_figure():
+    text = "Marrow Digital, which reports in June, guided for capital spending of about $80 billion in fiscal 2026."
+    assert one(text, "investment", "Marrow Digital", None).modality == "forecast"
+    assert ("statistic", "Marrow Digital", None, 9e9, 9.5e9) in found(
+        "Marrow Digital guided for revenue of $9 billion to $9.5 billion in the quarter.")
+    # guiding investors is no figure
+    assert not claims_of("Marrow Digital guided investors for a tough year, with $4 billion of debt.")

@@ -1687,7 +1687,9 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                                for x in owners[:1])
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
-            for o in _objects(tok):
+            # "X guided for capital spending of about $80 billion": the guided figure
+            guided = [p for p in _preps(tok, ("for",)) if lem == "guide" and (lemma(p) in METRIC_NOUNS or _is_capex(p))]
+            for o in _objects(tok) + guided:
                 if lemma(o) in CHANGE_NOUNS:
                     # "Kestrel reported a 30% rise in revenue (to $1.2 billion)"
                     for p in _preps(o, ("in",)):
