@@ -708,3 +708,10 @@ def test_guidance_for_a_figure():
         "Marrow Digital guided for revenue of $9 billion to $9.5 billion in the quarter.")
     # guiding investors is no figure
     assert not claims_of("Marrow Digital guided investors for a tough year, with $4 billion of debt.")
+
+
+def test_modality_of_an_expectation_in_an_aside():
+    text = "Suppose Kestrel Cloud's revenue, which the company expects to reach about $3 billion this year, grows slowly."
+    assert one(text, "statistic", "Kestrel Cloud", None).modality == "forecast"
+    text = "Kestrel Cloud's revenue, which rose 20% last year, is a record."
+    assert one(text, "statistic", "Kestrel Cloud", None).modality == "asserted"

@@ -1855,7 +1855,10 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     before |= {id(a) for t in _walk(verb) if t.lower_ == "from" for p in t.children for a in r.amounts(p)}
     found = r.amounts(verb, ("money", "percent", "count"))
     amounts = [a for a in found if id(a) not in before]
-    out = [_figure(owners[0], a, metric_tok, span, r.region(metric_tok, verb), _metric(metric_tok) +
+    region = r.region(metric_tok, verb)
+    if verb.dep_ in ("xcomp", "ccomp") and lemma(verb.head) in EXPECT_VERBS and verb.head.dep_ == "relcl":
+        region = "forecast " + region  # "X's revenue, which the company expects to reach $13 billion": the aside
+    out = [_figure(owners[0], a, metric_tok, span, region, _metric(metric_tok) +
                    (" change" if a.unit == "percent" and lemma(verb) not in _words("reach total") else ""))
            for a in amounts]
     for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
