@@ -715,3 +715,32 @@ def test_modality_of_an_expectation_in_an_aside():
     assert one(text, "statistic", "Kestrel Cloud", None).modality == "forecast"
     text = "Kestrel Cloud's revenue, which rose 20% last year, is a record."
     assert one(text, "statistic", "Kestrel Cloud", None).modality == "asserted"
+
+
+WIRE_SEVEN = """HSINCHU, Taiwan, July 17 (Reuters) - Kaimon Semiconductor said it would invest $100 billion in the
+United States over four years. Its board also approved a $5 billion share buyback.
+
+Kaimon Semiconductor agreed to buy a 9.9% stake in Veltra Memory for $1.3 billion, the companies said. Veltra Memory,
+which is majority-owned by Halden Group, makes high-bandwidth memory chips in Boise, Idaho.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (WIRE_SEVEN, ("investment", "Kaimon Semiconductor", "United States", 1e11, 1e11)),
+    (WIRE_SEVEN, ("ownership", "Kaimon Semiconductor", "Veltra Memory", 9.9, 9.9)),
+    (WIRE_SEVEN, ("investment", "Kaimon Semiconductor", "Veltra Memory", 1.3e9, 1.3e9)),
+    (WIRE_SEVEN, ("ownership", "Halden Group", "Veltra Memory", None, None)),
+    # the subject before a relative clause makes the chips; the city and the state written after it
+    (WIRE_SEVEN, ("manufacturing", "Veltra Memory", "Boise", None, None)),
+    (WIRE_SEVEN, ("manufacturing", "Veltra Memory", "Idaho", None, None)),
+])
+def test_wire_holdings(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_holdings_near_misses():
+    # a buyback is no investment; the holder in the relative clause makes nothing
+    assert ("investment", "Kaimon Semiconductor", None) not in pairs(WIRE_SEVEN)
+    assert not [c for c in claims_of(WIRE_SEVEN) if c.type == "manufacturing" and c.subject.name == "Halden Group"]
+    # a state not written after the city is not added
+    assert ("manufacturing", "Veltra Memory", "Idaho") not in pairs("Veltra Memory makes memory chips in Boise.")

@@ -200,7 +200,7 @@ def _subject_before(masked: Masked, pos: int, types, verbs: str = "") -> tuple[l
     head = masked.text[:pos]
     # "Microsoft, which has invested …, now owns": the relative clause (or a ", by contrast," aside) between
     # the subject and its verb is skipped; "X, which has invested" keeps X as the subject of the verb.
-    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s+\w+[^,;]*$)", r"\1", head)
+    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s*(?:\w+[^,;]*)?$)", r"\1", head)
     head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\b", r"\1", head)
     head = re.sub(rf"({ENT})\s*,\s*(?:{_lexicon().asides})\s*,", r"\1", head)
     found = _subject_in(masked, head, types, verbs)
@@ -316,11 +316,12 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
 
 
 def _written_states(sent: Sentence, claims: list[Claim]) -> list[Claim]:
-    """A claim in a town the gazetteer does not know ("in Fremont, California") also holds in the state
-    written right after it, the place a tracker can follow."""
+    """A claim in a town ("in Fremont, California", "in Boise, Idaho") also holds in the state written right
+    after it: for a town the gazetteer does not know, the place a tracker can follow; for a city it knows, the
+    state the article names as a claim of its own."""
     out = list(claims)
     for c in claims:
-        if c.object is None or c.object.type != "place" or c.type not in ("investment", "manufacturing"):
+        if c.object is None or c.object.type not in ("place", "city") or c.type not in ("investment", "manufacturing"):
             continue
         for m in sent.mentions:
             if m.entity.id != c.object.id:
