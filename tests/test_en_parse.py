@@ -744,3 +744,11 @@ def test_wire_holdings_near_misses():
     assert not [c for c in claims_of(WIRE_SEVEN) if c.type == "manufacturing" and c.subject.name == "Halden Group"]
     # a state not written after the city is not added
     assert ("manufacturing", "Veltra Memory", "Idaho") not in pairs("Veltra Memory makes memory chips in Boise.")
+
+
+def test_a_company_reporting_its_results_is_no_report():
+    text = "Kaimon Semiconductor reported net income of $12.8 billion for the second quarter."
+    assert one(text, "statistic", "Kaimon Semiconductor", None).modality == "asserted"
+    # a news outlet's report still is one
+    text = "The Wall Street Journal reported that Kaimon Semiconductor would invest $5 billion in Arizona."
+    assert one(text, "investment", "Kaimon Semiconductor", "Arizona").modality == "reported"

@@ -236,10 +236,28 @@ def _modality(masked: Masked, region: str) -> str:
     for name in ("hedged", "forecast", "planned"):
         if cues[name].search(region):
             found.add(name)
-    for name in ("opinion", "reported"):
-        if cues[name].search(masked.text):
-            found.add(name)
+    if cues["opinion"].search(masked.text):
+        found.add("opinion")
+    if any(not _own_report(masked, m) for m in cues["reported"].finditer(masked.text)):
+        found.add("reported")
     return pick_modality(found)
+
+
+_OWN_REPORTER = re.compile(r"(?:⟨(\d+)⟩|\b[Tt]he (?:company|firm|group|\w*maker))\s+(?:(?:has|had|also|earlier)\s+)*$")
+
+
+def _own_report(masked: Masked, m: re.Match) -> bool:
+    """'Kestrel reported net income of $2 billion': a company reporting its own results, not a report about it
+    (a news outlet's 'The Journal reported' still is one)."""
+    if m.group(0).lower() != "reported":
+        return False
+    before = _OWN_REPORTER.search(masked.text, 0, m.start())
+    if before is None:
+        return False
+    if before.group(1) is None:
+        return True
+    group = masked.groups[int(before.group(1))]
+    return all(x.entity.type in ORG_TYPES and not en_parse._is_media(x.entity.id) for x in group)
 
 
 def _polarity(masked: Masked, region: str) -> str:
