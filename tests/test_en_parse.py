@@ -752,3 +752,12 @@ def test_a_company_reporting_its_results_is_no_report():
     # a news outlet's report still is one
     text = "The Wall Street Journal reported that Kaimon Semiconductor would invest $5 billion in Arizona."
     assert one(text, "investment", "Kaimon Semiconductor", "Arizona").modality == "reported"
+
+
+def test_a_reported_figure_and_its_change():
+    text = "Kaimon Semiconductor reported net income of $12.8 billion for the second quarter, up 61% from a year earlier."
+    assert ("statistic", "Kaimon Semiconductor", None, 61, 61) in found(text), found(text)
+    assert ("statistic", "Kaimon Semiconductor", None, 1.28e10, 1.28e10) in found(text), found(text)
+    # another clause's change is not the reported figure's
+    text = "Kaimon Semiconductor reported revenue of $3 billion, and Orvane Labs said its costs were up 4%."
+    assert ("statistic", "Kaimon Semiconductor", None, 4, 4) not in found(text), found(text)

@@ -1720,6 +1720,11 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         continue
                     for a in amounts[:1]:
                         out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
+                    if amounts:  # "reported net income of $12.8 billion, up 61% from a year earlier"
+                        change = [a for c in tok.children if c.dep_ == "advmod" and c.lower_ in ("up", "down")
+                                  for a in r.amounts(c, ("percent",))]
+                        out.extend((_claim("statistic", ow, None, span, change[0], metric=_metric(o) + " change"),
+                                    r.region(s_tok, o)) for ow in owners[:1] if change)
         if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
             subj, s_tok = r.subject(tok)
             subj = [x for x in subj if _companyish(x)]
