@@ -761,3 +761,16 @@ def test_a_reported_figure_and_its_change():
     # another clause's change is not the reported figure's
     text = "Kaimon Semiconductor reported revenue of $3 billion, and Orvane Labs said its costs were up 4%."
     assert ("statistic", "Kaimon Semiconductor", None, 4, 4) not in found(text), found(text)
+
+
+def test_investors_who_took_part_in_a_round():
+    text = ("Lumora AI has raised $1.5 billion in a funding round led by Grayfield Capital. Existing investor "
+            "Castellan Partners also took part in the round, the person said.")
+    assert ("investment", "Castellan Partners", "Lumora AI", None, None) in found(text), found(text)
+    text = ("Lumora AI has raised $1.5 billion in a funding round led by Grayfield Capital. Castellan Partners and "
+            "Orvane Capital participated in the financing.")
+    assert ("investment", "Orvane Capital", "Lumora AI", None, None) in found(text), found(text)
+    # no round told before; taking part in talks is no investment
+    assert not claims_of("Lumora AI opened an office. Castellan Partners also took part in the round.")
+    assert ("investment", "Castellan Partners", "Lumora AI") not in pairs(
+        "Lumora AI raised $2 billion. Castellan Partners took part in the talks.")

@@ -65,6 +65,7 @@ LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
 REPRESENT_VERBS = _words("represent amount equal")
 VALUE_VERBS = _words("value")
 RAISE_VERBS = _words("raise receive secure obtain attract")
+JOIN_VERBS = _words("participate take join")  # "X took part in the round", "participated in the financing"
 LEAD_VERBS = _words("lead include")
 SEND_VERBS = _words("send push drive lift knock")
 SPEECH_VERBS = _words("say report announce state tell disclose confirm note add")
@@ -187,6 +188,7 @@ class Discourse:
     affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
     stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
+    raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -846,6 +848,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_building(r, tok, span))
         elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
             out.extend(_raised(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in JOIN_VERBS:
+            out.extend(_joined_round(r, tok, span))
         elif tok.pos_ == "VERB" and lem in BACK_VERBS and tok.tag_ == "VBN":
             # "the venture backed by A, B and C", "Stargate is backed by A", "the A-backed X": investment A → X
             backers = r.agent(tok) + [x for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
@@ -902,7 +906,30 @@ def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         if t.dep_ == "prep" and t.lower_ == "including":
             investors += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
     investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
+    if _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # "… also took part in the round": this round
     return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets]
+
+
+ROUND_NOUNS = _words("round financing funding raise")
+
+
+def _joined_round(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Existing investor X also took part in the round', 'X and Y participated in the financing': investment
+    X → the company whose round the sentences before told (its, Y's round: that company)."""
+    rounds = [p for p in _vpreps(verb, ("in",)) if lemma(p) in ROUND_NOUNS]
+    if lemma(verb) == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return []
+    if not rounds:
+        return []
+    investors, s_tok = r.subject(verb)
+    investors = [x for x in investors if x.type in SUBJECT_TYPES["investment"]]
+    targets = [x for p in rounds for x in r.owner(p, [i.id for i in investors])]
+    if not targets and any(c.lower_ == "the" for p in rounds for c in p.children) and r.disc.raised is not None \
+            and r.disc.n - r.disc.raised[0] < LOOKBACK:
+        targets = [r.disc.raised[1]]
+    return [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in investors for t in targets
+            if i.id != t.id]
 
 
 def _veto(amount) -> tuple[Claim, str]:
