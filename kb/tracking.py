@@ -239,14 +239,16 @@ def same_fact(a: dict, b: dict, parents: Mapping[str, str] | None = None) -> boo
 
 
 def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] | None = None,
-          here: Mapping[str, Iterable[int]] | None = None) -> str | None:
+          here: Mapping[str, Iterable[int]] | None = None, stated: Iterable[str] = ()) -> str | None:
     """The id of the tracked claim among `candidates` (stored rows of the claim's base key, best first)
     that `claim` is evidence of, or None when it is a new tracked claim.
 
     A candidate about the very same place is preferred to one about the city's state (or the state's city).
     `here` maps a candidate id to the passages of the claim's own article that are already its evidence:
-    an article that names a city and its state in different passages tells two facts (a plant in Houston,
-    and factories across Texas), so a city/state candidate with evidence elsewhere in the article is refused.
+    an article that names a city and its state as two claims tells two facts, in different passages (a plant
+    in Houston, and factories across Texas) or in one (a site in Abilene, Texas: the town and its state), so a
+    city/state candidate with evidence anywhere in the article is refused, and so is one whose place is among
+    `stated` (the objects the claim's article states for this base key, saved yet or not).
     """
     view = claim_view(claim)
     candidates = list(candidates)
@@ -259,9 +261,9 @@ def match(claim: Claim, candidates: Iterable[dict], parents: Mapping[str, str] |
     exact = [r for r in rows if r.get("object_id") == view["object_id"]]
     if exact:
         return exact[0]["id"]
+    stated = set(stated)
     for row in rows:
-        passages = set((here or {}).get(row["id"], ()))
-        if not passages - {claim.passage_idx}:
+        if not set((here or {}).get(row["id"], ())) and row.get("object_id") not in stated:
             return row["id"]
     return None
 

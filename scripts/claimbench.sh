@@ -3,7 +3,7 @@
 # entities and claims, and run the benchmark's own scorer. Development only: the benchmark lives
 # outside this repository (default ../shared/claimbench; set CLAIMBENCH=/path or pass it as $1).
 # Extra arguments go to score.py (e.g. --show 5). The last line printed is the JSON summary.
-# SPLIT=dev or SPLIT=heldout scores only that fixed split of the articles (docs/claimbench.md): rules
+# SPLIT=dev or SPLIT=heldout scores only that fixed split of the articles (README, "How good is it"): rules
 # are developed looking at dev errors only; held-out numbers are reported, never inspected for errors.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)

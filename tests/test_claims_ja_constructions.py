@@ -22,9 +22,11 @@ E.update({
     "nortova": ("Nortova", "company"),
     "harlow": ("Harlow County", "place"),
     "sato": ("Ichiro Sato", "person"),
+    # A product the gazetteer knows with its maker (company:microsoft).
+    "product:azure": ("Microsoft Azure", "product"),
 })
 SURFACES.update({"北浜電機": "kitahama", "東邦電材": "toho", "Nortova": "nortova", "ハーロウ郡": "harlow",
-                 "佐藤一郎": "sato"})
+                 "佐藤一郎": "sato", "Azure": "product:azure"})
 
 CASES = [
     # Zero subject: the company the sentence before is about.
@@ -40,9 +42,107 @@ CASES = [
     ("北浜電機を巡っては、Nortovaに5年間で約40億ドル分の部品を供給する契約を結んだと、ロイターが報じた。", None,
      [C("contract", "nortova", "kitahama", amount=(4 * B, 4 * B, "USD", None), modality="reported",
         by="reuters")]),
+    # An outlet as the topic (Xは…と報じた) is not the actor: the が-subject of the clause it reports is, also
+    # where T is embedded in the predicate that subject hangs on (…を取得する方向で調整している).
+    ("ロイターは3日、北浜電機が東邦電材の株式約20%を取得する方向で調整していると報じた。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None), modality="reported", by="reuters")]),
+    ("北浜電機が東邦電材の株式約20%を取得する方向で調整していることが分かった。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None))]),
     # Building a site is an investment in its place, a county with the state written before it.
     ("東邦電材はテキサス州ハーロウ郡とオハイオ州に新たなデータセンターを建設する。", None,
      [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas", "ohio")]),
+    # A place set as the topic of where (では), the builders as subject of a clause under 予定.
+    ("オハイオ州では、北浜電機と東邦電材が大型の拠点を開発する予定だ。", None,
+     [C("investment", s, "ohio", purpose="site", modality="planned") for s in ("kitahama", "toho")]),
+    ("テキサス州ハーロウ郡では東邦電材がデータセンターを整備する。", None,
+     [C("investment", "toho", p, purpose="site") for p in ("harlow", "texas")]),
+    # A site clause modifying the site noun: its place is on the noun (B州の) or the clause (B州で), its builder
+    # the clause's subject or the noun's owner (Aのデータセンター).
+    ("北浜電機が運営するオハイオ州のデータセンターは満杯だ。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("オハイオ州で建設が進む北浜電機のデータセンターは、来年稼働する。", None,
+     [C("investment", "kitahama", "ohio", purpose="site")]),
+    # ...not a clause on another noun (道路, 本社ビル).
+    ("オハイオ州で建設が進む道路の近くに、北浜電機の拠点がある。", None, []),
+    ("オハイオ州で建設が進む北浜電機の本社ビルは、来年完成する。", None, []),
+    # では on another clause is not where the site is built.
+    ("テキサス州では電力が不足しており、北浜電機は拠点の建設を急いでいる。", None, []),
+    # A stake noun: the holder's share of the company invested in the sentence before.
+    ("北浜電機はNortovaに計20億ドルを出資する。払い込みが終われば、北浜電機の持ち分は約15%になる。", None,
+     [C("investment", "kitahama", "nortova", amount=(2 * B, 2 * B, "USD", None)),
+      C("ownership", "kitahama", "nortova", amount=(15.0, 15.0, "percent", None))]),
+    ("東邦電材はNortovaの株式の約30%を保有する。北浜電機の持ち分は約12%だ。", None,
+     [C("ownership", "toho", "nortova", amount=(30.0, 30.0, "percent", None)),
+      C("ownership", "kitahama", "nortova", amount=(12.0, 12.0, "percent", None))]),
+    # ...not of a company the sentence before only names.
+    ("北浜電機はNortovaと新型サーバーを共同で設計する。東邦電材の持ち分は約12%だ。", None,
+     [C("partnership", "kitahama", "nortova", scope="新型サーバー")]),
+    # A time as the topic (今年は) leaves the clause without a subject: the company the sentence before is about.
+    ("北浜電機は部品事業を拡大している。今年は東邦電材を40億ドルで買収した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    # An overt topic that is not a named entity is the subject: no claim.
+    ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
+    # A verbal noun under a verb of its phase (建設に着手): the places on that verb are where the plant is built.
+    ("東邦電材はオハイオ州で新工場の建設に着手した。", None,
+     [C("manufacturing", "toho", "ohio", facility="新工場")]),
+    # ...but a place on another verb is not.
+    ("東邦電材はテキサス州で会見を開き、新工場の建設に着手したと述べた。", None, []),
+    # AはBと組み、…を配備する: who the subject deploys with is its supplier (with the power figure).
+    ("北浜電機はNortovaと組み、自社で設計したサーバーを3ギガワット分配備する。", None,
+     [C("partnership", "kitahama", "nortova"),
+      C("contract", "kitahama", "nortova", amount=(3e9, 3e9, "power", None))]),
+    # ...not a partner of another, finished event (提携したが), nor when the deployed product has its maker.
+    ("北浜電機はNortovaと提携したが、新型サーバーを数年かけて配備する。", None, [C("partnership", "kitahama", "nortova")]),
+    ("北浜電機はNortovaと組み、東邦電材製のGPUを導入する。", None,
+     [C("partnership", "kitahama", "nortova"), C("contract", "kitahama", "toho")]),
+    # A factory a building clause right before it places (B州に建設している工場の…).
+    ("東邦電材は、オハイオ州に建設している電池工場の立ち上げを急いでいる。", None,
+     [C("manufacturing", "toho", "ohio", facility="電池工場")]),
+    # ...not a clause of another verb (納入している).
+    ("東邦電材は、オハイオ州に納入している電池工場の立ち上げを急いでいる。", None, []),
+    # The place of what the money goes to (米国での開発に…を投じる) is the target.
+    ("東邦電材は米国での研究と開発に約50億ドルを投じる。", None,
+     [C("investment", "toho", "us", amount=(5 * B, 5 * B, "USD", None))]),
+    # A place of another phrase (…で開いた会見) is not.
+    ("東邦電材は米国で開いた会見で、研究開発に約50億ドルを投じると述べた。", None,
+     [C("investment", "toho", None, amount=(5 * B, 5 * B, "USD", None), by="toho")]),
+    # A production line (試作ライン, 量産ライン) put into operation in a place is making things there.
+    ("オハイオ州では、東邦電材が新型電池の量産ラインを稼働させた。", None, [C("manufacturing", "toho", "ohio")]),
+    ("東邦電材はオハイオ州で電話の受付ラインを増やした。", None, []),
+    # A factory converted into a site (…をデータセンターに転換する): a site investment in its place, with the price.
+    ("東邦電材はオハイオ州にある北浜電機の工場を約5億ドルで取得し、データセンターに転換する。", None,
+     [C("investment", "toho", "ohio", amount=(5e8, 5e8, "USD", None), purpose="site")]),
+    ("東邦電材はオハイオ州の工場でサーバーを生産し、データセンターに出荷する。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー")]),
+    # A former factory (旧工場) turned into something else is no manufacturing; a verb of making in it is.
+    ("東邦電材は、オハイオ州の旧液晶工場をデータセンターに転用する。", None,
+     [C("investment", "toho", "ohio", purpose="site")]),
+    ("東邦電材は、オハイオ州の旧液晶工場を売りに出す。", None, []),
+    ("東邦電材は、オハイオ州の旧工場で、サーバーを製造する計画だ。", None,
+     [C("manufacturing", "toho", "ohio", product="サーバー", modality="planned")]),
+    ("東邦電材は、オハイオ州の地元工場でサーバー部品を生産する。", None,
+     [C("manufacturing", "toho", "ohio", facility="地元工場")]),
+    # The figure of the next sentence, which does not name the investor, is the investment in the sites.
+    ("北浜電機はオハイオ州にデータセンターを建設する。投資額は30億ドルだ。", None,
+     [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), purpose="site")]),
+    # 「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner holds the stake.
+    ("北浜電機の強みは、東邦電材の株式の約40%を保有していることだ。", None,
+     [C("ownership", "kitahama", "toho", amount=(40.0, 40.0, "percent", None))]),
+    ("北浜電機の社員の関心は、東邦電材の株式の約40%を保有していることだ。", None, []),
+    # 子会社化: the subject becomes the parent of the を argument; a procedure named 子会社化 owns nothing.
+    ("北浜電機は東邦電材を約40億ドルで子会社化した。", None,
+     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+    ("北浜電機は子会社化の手続きを東邦電材に委ねた。", None, []),
+    # Opening, starting construction of or setting up a site (開設, 着工, 構え, 稼働を始め) is an investment in its place.
+    ("北浜電機はオハイオ州に2カ所目のデータセンターを開設した。", None, [C("investment", "kitahama", "ohio", purpose="site")]),
+    ("北浜電機はテキサス州ハーロウ郡でデータセンターの稼働を始めた。", None,
+     [C("investment", "kitahama", p, purpose="site") for p in ("harlow", "texas")]),
+    ("北浜電機はオハイオ州で新型電池の販売を始めた。", None, []),
+    # A site clause describing a site noun with no subject of its own takes no zero subject.
+    ("北浜電機は好調だ。オハイオ州で稼働を始めた拠点などと合わせ、計画容量は7ギガワットに達する。", None, []),
+    # A cleft (…のが、Xだ) names what the next sentences are about: their zero subject.
+    ("新市場を引っ張っているのが、北浜電機だ。10月には、Nortovaとの提携が発表された。", None,
+     [C("partnership", "kitahama", "nortova")]),
+    ("新市場を引っ張っているのが、北浜電機の技術者だ。10月には、Nortovaとの提携が発表された。", None, []),
     # A passive names what is built: no zero subject.
     ("北浜電機は好調だ。もしテキサス州に大規模な拠点が建設されれば、電力が足りなくなる。", None, []),
     # A question asserts nothing.
@@ -153,10 +253,114 @@ CASES = [
     # A zero subject after 両社は is ambiguous: no claim for the second sentence.
     ("両社は新型ラックを共同で設計する。メキシコで量産する計画だ。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック")]),
+    # A size sentence naming no company (投資額は…, 総額は…) gives the figure of the deal the sentence before
+    # states without one: a plant built is then an investment in its place, a stake bought one in the company.
+    ("北浜電機はテキサス州に半導体の新工場を建設すると発表した。投資額は約30億ドルで、2029年の稼働を目指す。", None,
+     [C("manufacturing", "kitahama", "texas", by="kitahama"),
+      C("investment", "kitahama", "texas", amount=(3 * B, 3 * B, "USD", None), by="kitahama")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。期間は7年で、総額は約900億円。", None,
+     [C("contract", "toho", "nortova", amount=(90 * B, 90 * B, "JPY", None))]),
+    ("北浜電機は東邦電材の株式約30%を取得すると発表した。取得額は約12億ドルとなる。", None,
+     [C("ownership", "kitahama", "toho", amount=(30, 30, "percent", None), by="kitahama"),
+      C("investment", "kitahama", "toho", amount=(1.2 * B, 1.2 * B, "USD", None), by="kitahama")]),
+    # … not when the size sentence names a company of its own, nor for a deal that has no size (a partnership).
+    ("東邦電材はNortovaと部品の購入契約を結んだ。北浜電機の投資額は約20億ドルだ。", None,
+     [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
+    ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # Bと、…を供給する契約を結んだ: the subject supplies, the と partner buys (a buying clause keeps the subject the buyer).
+    ("東邦電材は同日、Nortovaと、新工場で作る部品を供給する契約を結んだことも明らかにした。", None,
+     [C("contract", "nortova", "toho", by="toho")]),
+    ("東邦電材はNortovaと、部品を購入する契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # Leasing out capacity (AはBに…を貸し出す) is supplying it: B is the customer; AはBから借りる is no claim of it.
+    ("東邦電材はNortovaに計算能力を貸し出している。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaから建物を貸し出してもらう。", None, []),
+    # …の供給契約 likewise: the subject supplies (a purchase contract keeps the subject the buyer).
+    ("東邦電材はNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材はNortovaと部品の購入契約を結んだ。", None, [C("contract", "toho", "nortova")]),
+    # AはBと共同で運営する…: a partnership; 共同で without a partner is none.
+    ("北浜電機はNortovaと共同で運営するハーロウ郡の工場で、サーバーを生産している。", None,
+     [C("partnership", "kitahama", "nortova"), C("manufacturing", "kitahama", "harlow")]),
+    ("北浜電機は共同で運営するハーロウ郡の工場で、サーバーを生産している。", None, [C("manufacturing", "kitahama", "harlow")]),
+    # A list closed by といった takes the role of the noun it exemplifies (A、BといったメーカーにT).
+    ("東邦電材はNortova、北浜電機といった大手に基板を供給している。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("東邦電材は、Nortova、北浜電機といった米大手との複数年の供給契約を結んでいる。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    # A plain の is no such list: supplying Nortova's customers is no contract with Nortova.
+    ("東邦電材はNortovaの顧客に部品を供給している。", None, []),
+    # A subsidiary as an oblique argument (Bの子会社に供給する) is not what the subject is; Bの子会社になる is.
+    ("東邦電材はNortovaの子会社に部品を供給している。", None, []),
+    ("東邦電材はNortovaの子会社になった。", None, [C("ownership", "nortova", "toho")]),
+    # An attitude (投資姿勢, 投資意欲) is no event: not denied by 崩さない, not claimed either; 投資を見送る is denied.
+    ("北浜電機は受注が多いことを理由に、強気の投資姿勢を崩さない構えだ。", None, []),
+    ("北浜電機はテキサス州への投資を見送った。", None, [C("investment", "kitahama", "texas", polarity="negated")]),
+    # 全額出資 is a stake of 100%; a plain 出資 without a share stays an investment.
+    ("北浜電機が全額出資する東邦電材がハーロウ郡の工場を運営する。", None,
+     [C("ownership", "kitahama", "toho", amount=(100.0, 100.0, "percent", None)),
+      C("manufacturing", "toho", "harlow")]),
+    ("北浜電機は東邦電材への出資の全額を負担した。", None, [C("investment", "kitahama", "toho")]),
     # The owner of the factory makes the things, not every partner.
     ("両社は新型ラックを共同で設計し、北浜電機のメキシコ工場で製造する。", {"両社": ("kitahama", "toho")},
      [C("partnership", "kitahama", "toho", scope="新型ラック"), C("manufacturing", "kitahama", "mexico",
                                                                    facility="メキシコ工場")]),
+    # A list of places closed by といった before the plant of a company (…といった地域のX施設で組み立てる): the
+    # company makes things in each place.
+    ("ミシガン州、ジョージア州、アリゾナ州といった地域の北浜電機施設で組み立てる方針だ。", None,
+     [C("manufacturing", "kitahama", p, modality="planned") for p in ("michigan", "georgia", "arizona")]),
+    # Only the company written right before the plant noun makes the things (not one joined by と).
+    ("北浜電機とNortovaの社員がオハイオ州の東邦電材工場で生産を視察した。", None,
+     [C("manufacturing", "toho", "ohio")]),
+    # X側から見れば / Xにとって at a sentence's start make X the topic; a topic that is the company's own business
+    # (電池事業は, 半導体部門は) does not block the zero subject, nor does the が-subject of a concessive clause.
+    ("北浜電機側から見れば、今回の決定は賭けでもある。家電の販売が長く稼ぎ頭だったが、電池事業が急成長しており、"
+     "向こう5年間で年間10億～15億ドルを電池と素材に投じる計画だという。", None,
+     [C("investment", "kitahama", None, amount=(1 * B, 1.5 * B, "USD", "year"), modality="planned",
+        purpose="電池と素材")]),
+    ("東邦電材にとって、欧州市場は重要だ。半導体部門は今後、年間5億ドルを新素材に投資する計画だ。", None,
+     [C("investment", "toho", None, amount=(0.5 * B, 0.5 * B, "USD", "year"), modality="planned")]),
+    # Xの電池事業は: the company whose business it is, not the topic before.
+    ("北浜電機は好調だ。東邦電材の電池事業は年間3億ドルを投資する。", None,
+     [C("investment", "toho", None, amount=(0.3 * B, 0.3 * B, "USD", "year"))]),
+    # A time word or a date marked は (今後は, 2026年は) says when, not who; a subject after it still blocks.
+    ("東邦電材は好調だ。今後は年間4億ドルを新工場に投じる計画だ。", None,
+     [C("investment", "toho", None, amount=(0.4 * B, 0.4 * B, "USD", "year"), modality="planned")]),
+    ("東邦電材は好調だ。2027年は政府が年間4億ドルを投じる。", None, []),
+    # A joint business (合弁事業は) is not one company's own.
+    ("北浜電機は好調だ。合弁事業は年間3億ドルを投資する。", None, []),
+    # An overt topic that is neither (政府は), or a は-topic of a concessive clause (政府は…が、), blocks it.
+    ("北浜電機側から見れば、今回の決定は賭けでもある。政府は年間10億ドルを投じる計画だ。", None, []),
+    ("北浜電機は好調だ。政府は反対していたが、最終的に20億ドルを投じた。", None, []),
+    # Xにとって inside a sentence is no topic: the sentence's own topic (東邦電材は) is.
+    ("東邦電材は北浜電機にとって重要な顧客だ。年間2億ドルを投資する計画だ。", None,
+     [C("investment", "toho", None, amount=(0.2 * B, 0.2 * B, "USD", "year"), modality="planned")]),
+    # A、B、CといったN1やN2との契約: each listed company (a product: its maker) is a supplier of the topic company.
+    ("一方の北浜電機は、電力と半導体の確保を急いでいる。グーグル、Azure、AMDといった大手クラウドや半導体企業との"
+     "長期にわたる大口の契約がその柱だ。", None,
+     [C("contract", "kitahama", s_) for s_ in ("google", "company:microsoft", "amd")]),
+    # The listed companies describe a noun that is no party of the contract (…といった企業の動向).
+    ("北浜電機はグーグル、AMDといった企業の動向を注視しつつ、東邦電材と契約を結んだ。", None,
+     [C("contract", "kitahama", "toho")]),
+    # Bと共同で…を整備したり、Cと…の合弁事業を立ち上げたり: partnerships of the topic company; C's parent (D傘下のC)
+    # owns C and is no partner.
+    ("北浜電機は電池に力を入れている。メキシコで東邦電材と共同で物流拠点を整備したり、ソフトバンクグループ傘下の"
+     "Nortovaと新素材の合弁事業を立ち上げたりと、動きが速い。", None,
+     [C("partnership", "kitahama", "toho"), C("partnership", "kitahama", "nortova", kind="joint_venture"),
+      C("investment", "kitahama", "mexico", purpose="site"), C("ownership", "softbank", "nortova")]),
+    # 共同で with no partner named is no partnership.
+    ("北浜電機は好調だ。社内の二つの部署が共同で新製品を作った。", None, []),
+    # …するのは、容易ではない / …からだろう: the judgement on a のは-clause does not negate or hedge its event.
+    ("両社が新型ラックを共同で開発するのは、容易ではない。", {"両社": ("kitahama", "toho")},
+     [C("partnership", "kitahama", "toho")]),
+    ("オハイオ州の北浜電機工場で生産するのは、コストを抑えるためだろう。", None,
+     [C("manufacturing", "kitahama", "ohio")]),
+    ("北浜電機は東邦電材と共同で開発しない。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
+    # A percentage of a population as a clause's subject is a statistic with no entity as its subject.
+    ("近年、60%を超える企業が日本国内に生産を戻した。", None,
+     [C("statistic", None, None, amount=(60.0, None, "percent", None), metric="企業の割合")]),
+    ("調査では回答者の4割が値上げに反対した。", None,
+     [C("statistic", None, None, amount=(40.0, 40.0, "percent", None), metric="回答者の割合")]),
+    ("北浜電機は年内に30%の株式を売却した。", None, []),
 ]
 
 
@@ -180,3 +384,11 @@ def test_title_before_the_name_takes_the_known_affiliation():
     claims = extract_claims(text, passages, docs, pipeline_mentions(passages, docs, "ja"), lang="ja")
     roles = [(c.subject.id, c.object.id, c.details["title"]) for c in claims if c.type == "role"]
     assert roles == [("person:sam-altman", "company:openai", "co-founder")]
+
+
+def test_a_figure_that_names_its_investor_is_its_own_claim():
+    """「AはB州に拠点を建設する。Aは…に30億ドルを投資する」: the second sentence names its investor, so its figure
+    is not the sites' investment."""
+    text = "北浜電機はオハイオ州にデータセンターを建設する。北浜電機は研究開発に30億ドルを投資する。"
+    got = {(c.type, c.object.id if c.object else "", c.amount.max if c.amount else None) for c in run(text, "ja")}
+    assert got == {("investment", "ohio", None), ("investment", "", 3 * B)}

@@ -46,9 +46,21 @@ def test_tagger_names_combine_with_rules_and_gazetteer(text, name, type_):
     ("The plant will use Kestrel XR9 chips.", "Kestrel XR9"),
     ("Miss. Halvorsen said she would visit.", "Miss"),                         # an AP abbreviation alone
     ("Nortova Systems once built its business on assembling iPads.", "iPads"),  # a brand written lower-case first
+    # a dateline's town in capitals, and the exchange before a listing symbol
+    ("LAKEMOOR, Ore., March 3, 2027 -- Nortova Systems today opened a plant.", "LAKEMOOR"),
+    ("Nortova Systems (NYSE: NRTV) today opened a plant.", "NYSE"),
+    ("Kestrel Cloud will buy SiC power chips and GaN transistors from Nortova Systems.", "GaN"),  # formulas
 ])
 def test_tagger_junk_is_not_an_entity(text, junk):
     assert junk not in spans(text), spans(text)
+
+
+def test_a_dateline_town_is_never_a_company():
+    text = "HALDEN, Norway, May 2 (Nordic Wire) - Nortova Systems opened a plant."
+    assert ner_type(text, 0, 6, "company") is None
+    assert ner_type(text, 0, 6, "place") == "place"
+    later = "Nortova Systems said HALDEN, its unit, May 2 would open."  # not opening a line
+    assert ner_type(later, later.index("HALDEN"), later.index("HALDEN") + 6, "company") == "company"
 
 
 def test_ner_type_vets_single_spans():

@@ -259,3 +259,16 @@ def test_resolve_references(earlier, text, expected):
     mentions = _mentions(earlier) + _mentions(text, offset)
     resolved = resolve_references(text, mentions, window_start=offset)
     assert [(text[s - offset:e - offset], ids) for s, e, ids in resolved] == expected
+
+
+def test_a_place_written_after_its_state_is_its_own_span():
+    """テキサス州ミラム郡-like spans: the state from the gazetteer and the county or town after it (a kanji part of
+    the state such as 南部 is not a place)."""
+    from kb import nlp
+    from kb.entities.spans import doc_entity_spans
+
+    text = "北浜電機はカンザス州ハーヴィー郡とネブラスカ州南部に工場を持つ。"
+    doc = nlp.analyze([text], "ja")[0]
+    spans = {(text[s.start:s.end], s.type) for s in doc_entity_spans(doc, "ja")}
+    assert {("カンザス州", "state"), ("ハーヴィー郡", "place"), ("ネブラスカ州", "state")} <= spans
+    assert not any(surface in ("南部", "ネブラスカ州南部", "カンザス州ハーヴィー郡") for surface, _ in spans)

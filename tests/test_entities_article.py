@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from kb.entities import (SOFTBANK_CORP, SOFTBANK_GROUP, ja_surnames, link_ja_surnames, resolve_mention,
+from kb.entities import (SOFTBANK_CORP, SOFTBANK_GROUP, ja_surnames, link_ja_readings, link_ja_surnames,
+                         resolve_mention,
                          resolve_references, softbank_by_context)
 from kb.entities.gazetteer import Gazetteer
-from kb.entities.spans import Span_, _dateline_city, _readings_as_name, _tidy, name_problem
+from kb.entities.spans import Span_, _city_meant, _dateline_city, _readings_as_name, _tidy, name_problem
 from kb.records import EntityRef, Mention
 from kb.segment import Passage
 
@@ -61,6 +62,32 @@ def test_a_surname_is_linked_only_after_its_full_name_and_only_when_unambiguous(
     text = "田辺光一会長が会見した。田辺市に工場がある。"
     assert [m for m in link_ja_surnames(text, [_ment(text, "田辺光一", "person:a", "person")], _passages(text))
             if m.source == "alias"] == []
+
+
+def test_a_bracketed_short_name_after_a_company_names_it_later_in_the_article():
+    text = "韓国の北斗電子（ホクトロン）に出資した。ホクトロンは増産する。ホクトロニクスとは別だ。"
+    hokuto = "company:hokuto"
+    mentions = [_ment(text, "北斗電子", hokuto, "company"), _ment(text, "ホクトロン", "person:x", "person", "ner", nth=1)]
+    out = link_ja_readings(text, mentions, _passages(text))
+    got = [(m.start, m.entity.id, m.entity.type) for m in out if m.text == "ホクトロン"]
+    assert got == [(text.index("ホクトロン", 15), hokuto, "company")]  # re-pointed; the reading itself is not added
+    assert not any(m.text.startswith("ホクトロニ") for m in out)  # a longer katakana word is another name
+    assert all(text[m.start:m.end] == m.text for m in out)
+    # an occurrence nobody found is added
+    out = link_ja_readings(text, [_ment(text, "北斗電子", hokuto, "company")], _passages(text))
+    assert [m.entity.id for m in out if m.text == "ホクトロン" and m.source == "alias"] == [hokuto]
+
+
+def test_a_bracketed_form_after_a_person_or_shared_by_two_companies_is_not_linked():
+    text = "田辺光一（タナベ）会長が話した。タナベは笑った。"
+    out = link_ja_readings(text, [_ment(text, "田辺光一", "person:t", "person")], _passages(text))
+    assert [m.text for m in out] == ["田辺光一"]
+    text = "北斗電子（アメリカ）は増産する。アメリカは関税を上げた。"  # a place in brackets is no short name
+    out = link_ja_readings(text, [_ment(text, "北斗電子", "company:a", "company")], _passages(text))
+    assert [m.text for m in out] == ["北斗電子"]
+    text = "北斗電子（ホクト）と南斗電機（ホクト）が組む。ホクトは語った。"
+    mentions = [_ment(text, "北斗電子", "company:a", "company"), _ment(text, "南斗電機", "company:b", "company")]
+    assert [m.text for m in link_ja_readings(text, mentions, _passages(text))] == ["北斗電子", "南斗電機"]
 
 
 # --- SoftBank Group or SoftBank Corp. ------------------------------------------------------------------
@@ -142,15 +169,23 @@ def test_prefectures_and_us_states_are_told_apart():
     ("ゼファー6ギガワット", "figure with its unit"), ("Azure（アジュール", "punctuation or an unclosed bracket"),
     ("金融の話", "a phrase, not a name"), ("ゼファーの", "a phrase, not a name"),
     ("robots", "a lowercase word"), ("X", "one character"),
+    ("半導体商社大手", "a trade descriptor (データセンター大手), not a name"),
+    ("電力", "a company ending alone (電力, 銀行), not a name"),
 ])
 def test_name_problem_names_the_reason(surface, reason):
     assert name_problem(surface) == reason
 
 
-@pytest.mark.parametrize("surface", ["Zephyr Robotics", "ゼファー・ロボティクス", "鴻海精密工業", "とらや", "三菱UFJ銀行",
+@pytest.mark.parametrize("surface", ["Zephyr Robotics", "ゼファー・ロボティクス", "鴻海精密工業", "とらや", "三菱UFJ銀行", "北浜電力",
                                      "Marlow Cloud (MRLW)", "xAI"])
 def test_names_pass_hygiene(surface):
     assert name_problem(surface) is None
+
+
+def test_tidy_cuts_leading_dashes():
+    text = "――ゼファーの強みは"
+    s, e = _tidy(text, 0, 6)
+    assert text[s:e] == "ゼファー"
 
 
 def test_tidy_cuts_figures_and_former():
@@ -175,6 +210,32 @@ def test_a_dateline_names_the_city():
     ny = GAZ.get("state:US-NY")
     assert _dateline_city("NEW YORK, Sept 10 – Zephyr said", 0, 8, ny).id == "city:US-new-york-city"
     assert _dateline_city("Zephyr builds in New York, Texas and Ohio.", 17, 25, ny) is None
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("【ニューヨーク】米ゼファーは２日、", "city:US-new-york-city"),  # a Japanese dateline
+    ("同社はニューヨークで記者会見を開いた。", "city:US-new-york-city"),
+    ("東京とニューヨークに拠点を置く。", "city:US-new-york-city"),  # listed with a Japanese prefecture: cities
+    ("Kestrel, a New York-based lender, said", "city:US-new-york-city"),
+    ("The company builds plants in Texas and New York.", "state:US-NY"),  # listed with US states
+    ("Zephyr builds in New York, Ohio and Indiana.", "state:US-NY"),
+    ("テキサス州とニューヨーク州に建設する。", "state:US-NY"),  # 州 always says the state
+    ("a campus upstate in New York State", "state:US-NY"),
+    ("Tarvio keeps offices in Berlin, New York and Madrid.", "city:US-new-york-city"),  # a foreign city's list
+])
+def test_a_bare_new_york_is_the_city_unless_the_places_around_it_make_it_the_state(text, meant):
+    matches = GAZ.find(text)
+    hits = [(s, e, entry) for s, e, entry in matches if entry.id == "state:US-NY"]
+    assert hits, text
+    s, e, entry = hits[-1]
+    got = _city_meant(text, s, e, entry, matches)
+    assert (got.id if got is not None else entry.id) == meant
+
+
+def test_the_state_is_named_new_york_state_and_bare_new_york_still_finds_it_for_lookups():
+    ny = GAZ.get("state:US-NY")
+    assert ny.name == "New York State" and "New York" in ny.aliases
+    assert GAZ.get("state:US-TX").name == "Texas"  # other states keep their plain names
 
 
 def test_a_product_maker_and_the_chipmaker_are_the_companies_meant():
@@ -222,3 +283,51 @@ def test_a_byline_yields_no_entity_but_the_story_does():
     line = text.index("\n")
     assert spans and not [s for s in spans if s[0] < line]
     assert any(text[s:e] == "Texas" for s, e, _ in spans)
+
+
+def test_a_common_noun_is_no_person_but_a_name_with_a_title_is():
+    from kb.entities.spans import entity_spans
+
+    text = "ゼファーの田辺光一社長は、価格競争に巻き込まれる恐れは小さいと話した。"
+    found = {text[s:e]: t for s, e, t in entity_spans(text)}
+    assert found.get("田辺光一") == "person"
+    assert "価格競争" not in found  # whatever the tagger says: a common noun with no title after it
+
+
+def test_ryosha_is_two_companies_one_sentence_names():
+    text = "北浜はゼファーと提携した。両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr")]
+    assert [sorted(ids) for _, _, ids in resolve_references(text, mentions)] == [["company:kitahama", "company:zephyr"]]
+    # the last company of one sentence and the one of the next are no pair the text made
+    text = "北浜はゼファー、マーロウとの契約を結んだ。ノルデンとは協業しており、両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr"), (8, 12, "company:marlow"),
+                (21, 25, "company:norden")]
+    assert [ids for _, _, ids in resolve_references(text, mentions) if text.startswith("両社", _)] == []
+
+
+def test_a_name_after_subsidiary_is_a_company():
+    from kb.entities.spans import entity_spans
+
+    text = "北浜電機は傘下のZenkoを通じて投資した。"  # the tagger says a product
+    found = {text[s:e]: t for s, e, t in entity_spans(text)}
+    assert found.get("Zenko") == "company"
+
+
+def test_shinkaisha_is_the_company_just_set_up():
+    text = "北浜とゼファーは合弁会社「ノルデン」を設立する。新会社は工場を運営する。"
+    mentions = [(0, 2, "company:kitahama"), (3, 7, "company:zephyr"), (text.index("ノルデン"), text.index("ノルデン") + 4,
+                                                                       "company:norden")]
+    got = [(text[s:e], ids) for s, e, ids in resolve_references(text, mentions)]
+    assert got == [("新会社", ["company:norden"])]
+    # without a company set up before it, 新会社 names nobody (not the last company named)
+    text = "北浜はゼファーと提携した。新会社は工場を運営する。"
+    assert [ids for s, e, ids in resolve_references(text, mentions[:2]) if text[s:e] == "新会社"] == []
+    # 新会社「X」 introduces X itself: not a reference
+    text = "北浜は新会社「ノルデン」を設立する。"
+    assert [ids for s, e, ids in resolve_references(text, [(0, 2, "company:kitahama")]) if text[s:e] == "新会社"] == []
+
+
+def test_ryosha_is_the_topic_company_and_the_last_one_named():
+    text = "北浜は工場を増やす。注目はゼファーとの提携だ。両社は量産する。"
+    mentions = [(0, 2, "company:kitahama"), (text.index("ゼファー"), text.index("ゼファー") + 4, "company:zephyr")]
+    assert [sorted(ids) for _, _, ids in resolve_references(text, mentions)] == [["company:kitahama", "company:zephyr"]]

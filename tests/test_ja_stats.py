@@ -93,6 +93,12 @@ CASES = [
     # durations: <N>日で<verb>, with the starting point when written
     ("オーロラは着工からわずか95日で本格稼働した。", None, [("aurora", "着工から稼働まで", 95, 95, "days", None)]),
     ("アトラス計画は3カ月で完成する予定だ。", None, [("atlas", "完成までの期間", 3, 3, "months", None)]),
+    # A company's metric in a clause that names no entity: the company the sentence before is about.
+    ("帝都銀行は新しい融資枠を設けた。前回の増資では企業価値が800億円と評価された。", None,
+     [("teito", "企業価値", 8e10, 8e10, "JPY", None)]),
+    # What a project is to be grown into (XをN級の施設に育てる): its capacity.
+    ("青葉電子は、オーロラを数年内に2ギガワット級の拠点に育てる方針だ。", None,
+     [("aurora", "容量", 2e9, 2e9, "power", None)]),
 ]
 
 
@@ -118,6 +124,12 @@ NOT_STATISTICS = [
     "北斗データは山形県に約1万台のサーバーを備えたデータセンターを建設する。",
     # a market the topic company talks about is not the company's
     "北斗データは、国内の生成AI市場規模が2030年に5兆円に達すると予想した。",
+    # the metric of what a の-phrase names is not the topic company's; no company before: no owner
+    "北斗データは好調だ。業界全体の売上高は前年比で30%増えた。",
+    "電力需要が膨らんでいる。前回の調達では企業価値が800億円と評価された。",
+    # a power figure that is not what a named facility is made into
+    "青葉電子は、2ギガワット級の拠点に育てる方針だ。",
+    "青葉電子は、オーロラに2ギガワットの電力を供給する。",
 ]
 
 

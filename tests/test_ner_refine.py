@@ -101,6 +101,7 @@ def tokenizer():
 @pytest.mark.parametrize(("text", "name"), [
     ("株式会社サンプルテックは東京に本社を置く。", "株式会社サンプルテック"),   # legal form + nouns
     ("同社は豊和工業と納入契約を結んだ。", "豊和工業"),                         # dictionary proper noun, company ending
+    ("同社は米ハネウェルと提携した。", "ハネウェル"),                           # a country, then a katakana proper noun
 ])
 def test_missed_companies_are_found_from_tokens(tokenizer, text, name):
     from kb.entities.refine import missed_companies
@@ -118,6 +119,8 @@ def test_missed_companies_leave_plain_text_alone(tokenizer):
 
     text = "株式会社などの法人組織が多いが、工業地帯の放送局もある。"
     assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
+    for text in ("米メディアによると増産する。", "米ボストンに拠点を置く。"):  # a common noun, a place
+        assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
 
 
 # Sentences written for this test.
@@ -128,6 +131,9 @@ def test_missed_companies_leave_plain_text_alone(tokenizer):
     ("米Nortovaは発表した。", "米Nortova", "Nortova"),
     ("中ソ対立が深まった。", "中ソ対立", "中ソ対立"),          # ソ対立 is no name: kept whole
     ("大手町本部ビルに移転した。", "大手町本部ビル", "大手町本部ビル"),  # 大手町 is a place
+    ("工場は米子会社ノルデックが運営する。", "米子会社ノルデックが", "ノルデックが"),
+    ("完全子会社Zentraを通じて出資する。", "完全子会社Zentra", "Zentra"),
+    ("子会社化を決めた。", "子会社化", "子会社化"),  # no name after 子会社: kept whole
 ])
 def test_a_leading_country_and_trade_is_cut_off(text, span, name):
     start, end = span_of(text, span)
@@ -145,3 +151,12 @@ def test_endings_have_the_last_word_after_the_classifier():
     assert settle_ending("北浜ロボティクス", "法人名") == "法人名"
     assert settle_ending("田中一郎", "人名") == "人名"
     assert settle_ending("株式会社", "") == ""
+
+
+def test_a_think_tank_is_a_company_not_a_facility():
+    from kb.entities.refine import settle_ending
+    text = "なぎさ経済研究所の研究員は述べた。"
+    start, end = span_of(text, "なぎさ経済研究所")
+    assert refine_span(text, start, end, "施設名", suffixes=NO_TABLE)[2] == "法人名"
+    assert settle_ending("みなと総研", "施設名") == "法人名"
+    assert settle_ending("みなと研究所", "施設名") == "施設名"  # a plain laboratory stays a facility

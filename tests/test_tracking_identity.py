@@ -185,7 +185,12 @@ def test_match_prefers_the_same_place_and_respects_the_articles_own_split():
     assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS) == "tx"
     # this article already said "Texas" in passage 3: its Austin claim in passage 0 is another fact
     assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"tx": {3}}) is None
-    assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"tx": {0}}) == "tx"
+    # "Austin, Texas" in passage 0 made both claims: the town and its state are two facts
+    assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"tx": {0}}) is None
+    assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, here={"au": {0}}) == "tx"
+    # the article states Texas too, in a claim not saved yet: whatever the order, the town is its own fact
+    assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, stated={TEXAS.id}) is None
+    assert match(claim("manufacturing", obj=AUSTIN), only_state, PARENTS, stated={AUSTIN.id}) == "tx"
 
 
 @pytest.mark.parametrize("a,b", [

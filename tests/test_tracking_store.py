@@ -77,12 +77,15 @@ def test_a_city_and_its_state_written_out_in_one_passage_are_two_claims(db):
     assert sorted((r["object_id"], r["sources"]) for r in rows) == [(AUSTIN.id, 2), (TEXAS.id, 2)]
 
 
-def test_a_japanese_state_and_city_in_one_passage_stay_one_place(db):
-    # テキサス州オースティン: the Japanese gold keeps a state-qualified city as one place
+def test_a_japanese_state_and_city_in_one_passage_are_two_claims_as_in_english(db):
+    # テキサス州オースティン names the city and its state: the article states both places (kb.tracking.match,
+    # `stated`), whatever the language; another article's "Texas" alone still joins the state's claim.
     sentence = "ゼファーはテキサス州オースティンに拠点を建設する。"
     ingest(db, "q1", [("investment", ZEPHYR, AUSTIN, None, {}, sentence), ("investment", ZEPHYR, TEXAS, None, {}, sentence)],
            lang="ja")
-    assert len(claims(db, "investment")) == 1
+    assert sorted(r["object_id"] for r in claims(db, "investment")) == [AUSTIN.id, TEXAS.id]
+    ingest(db, "q2", [("investment", ZEPHYR, TEXAS, None, {}, "ゼファーはテキサス州に拠点を建設する。")], lang="ja")
+    assert sorted(r["sources"] for r in claims(db, "investment")) == [1, 2]
 
 
 def test_title_variants_from_three_articles_are_one_role(db):
@@ -215,3 +218,19 @@ def test_investment_nodes_are_never_suggested_or_looked_up_as_entities(db):
     except KBError:  # not found, or ambiguous among companies
         found = None
     assert found is None or found["type"] != "investment"
+
+
+def test_a_contract_told_the_other_way_round_with_the_same_figure_is_the_same_deal(db):
+    # "Marlow's contracts with Zephyr total $4 billion" names no buyer; one source's reading took Marlow.
+    ingest(db, "c1", [("contract", ZEPHYR, MARLOW, "$4 billion", {}, "Zephyr signed a $4 billion deal with Marlow.")])
+    ingest(db, "c2", [("contract", MARLOW, ZEPHYR, "$4 billion", {},
+                       "Marlow's contracts with Zephyr total $4 billion.")])
+    rows = claims(db, "contract")
+    assert len(rows) == 1 and rows[0]["sources"] == 2
+    assert (rows[0]["subject_id"], rows[0]["object_id"]) == (ZEPHYR.id, MARLOW.id)  # the first direction stays
+
+
+def test_contracts_of_two_parties_the_other_way_round_with_other_figures_stay_apart(db):
+    ingest(db, "c1", [("contract", ZEPHYR, MARLOW, "$4 billion", {}, "Zephyr signed a $4 billion deal with Marlow.")])
+    ingest(db, "c2", [("contract", MARLOW, ZEPHYR, "$9 billion", {}, "Marlow buys $9 billion of Zephyr robots.")])
+    assert len(claims(db, "contract")) == 2

@@ -64,6 +64,8 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
                 not (lang != "ja" and en_parse.CONTRACT_ROLE_TEXT.search(passage.text)):
             continue
         found = sentence_claims(sentence)
+        if lang != "ja":
+            _carry_deal_figure(sentence, found, out, passage.start)
         for claim in _unique(found):
             claim.start += passage.start
             claim.end += passage.start
@@ -71,9 +73,26 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
             if claim.amount is not None:
                 claim.amount = shift_amount(claim.amount, passage.start)
             out.append(claim)
+    if lang == "ja":
+        out = ja.follow_up_amounts(out, earlier, [p.start for p in passages])
+        out = ja.fold_site_figures(out, mentions)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.
     return en_parse.fold_article(out)
+
+
+def _carry_deal_figure(sentence: Sentence, found: list[Claim], earlier: list[Claim], offset: int) -> None:
+    """English: "X agreed to supply Y … . The agreement is valued at more than $1 billion.": the figure of the
+    sentence after is the one figure-less contract of the sentence before (kb.claims.en_parse.deal_figure)."""
+    amount = en_parse.deal_figure(sentence)
+    if amount is None or any(c.type == "contract" for c in found) or not sentence.context:
+        return
+    before = sentence.context[-1].idx
+    deals = [c for c in earlier if c.type == "contract" and c.passage_idx == before]
+    if len({(c.subject.id if c.subject else None, c.object.id if c.object else None) for c in deals}) == 1 \
+            and all(c.amount is None for c in deals):
+        for c in deals:
+            c.amount = shift_amount(amount, offset)
 
 
 def _passage_mentions(passage: Passage, mentions: list[Mention]) -> list[Ment]:

@@ -48,7 +48,7 @@ PATTERN_KEYS = frozenset({
     "subject_verbs.contract_noun", "subject_verbs.statistic",
     "investment_not_before",
     "partnership_deal_nouns", "joint_venture", "joint_adverbs", "joint_verbs",
-    "manufacturing_needs_product", "facility_nouns", "states_where.activity", "states_where.place_kind",
+    "manufacturing_needs_product", "manufacturing_not_product", "facility_nouns", "states_where.activity", "states_where.place_kind",
     "states_where.adverb", "states_where.verb", "states_where.facility",
     "contract_not_after", "contract_supplier_verbs", "contract_supplier_purpose",
     "ownership_verb", "ownership_portion", "ownership_rel", "ownership_rel_modifier", "ownership_degree",
@@ -96,6 +96,7 @@ class _Lexicon:
                                   rf"({_alt(p['joint_verbs'])})\w*")
         # manufacturing
         self.needs_product = re.compile(rf"(?:{_alt(p['manufacturing_needs_product'])})", re.I)
+        self.not_product = re.compile(rf"(?:(?:a|an|the)\s+)?(?:{_alt(p['manufacturing_not_product'])})\b", re.I)
         self.facility_nouns = _alt(p["facility_nouns"])
         sw = p["states_where"]
         self.states_where = re.compile(
@@ -117,7 +118,7 @@ class _Lexicon:
         self.owned_by = re.compile(rf"({ENT})\s*,\s*(?:which\s+is\s+)?(?:(?:{_alt(p['ownership_degree'])})[- ])?"
                                    rf"(?:{_alt(p['ownership_passive'])})\s+by\s+({ENT})")
         self.acquire = re.compile(rf"\b(?:{_alt(p['ownership_verb'])})\s+(?:(?:{_alt(p['ownership_portion'])})\s+of\s+)?"
-                                  rf"({ENT})")
+                                  rf"({ENT})(?!\s*(?:'s|’s)\s)")  # "buy ⟨1⟩'s chips" buys a product, not ⟨1⟩
         stake_nouns = _alt(p["ownership_stake_noun"])
         self.stake = re.compile(rf"\b(?:{_alt(p['ownership_stake_verb'])})\s+(?:a|an|its|any|no)?\s*(?:(⟪\d+⟫)\s+)?"
                                 rf"(?:(?:{_alt(p['ownership_stake_kind'])})\s+)?(?:(?:{stake_nouns})\s+in|of)\s+({ENT})")
@@ -359,6 +360,9 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
     types = SUBJECT_TYPES["investment"]
     for kind in ("investment_verb", "investment_noun"):
         for m in lx.triggers[kind].finditer(masked.text):
+            if kind == "investment_verb" and m.group().lower().startswith("commit") and \
+                    re.search(r"\b(?:is|are|was|were|be|been|remain|remains)\s+$", masked.text[:m.start()], re.I):
+                continue  # "A and B are committed to $17 billion and $9 billion": obligations held, not an investment
             if kind == "investment_verb":
                 found = _subject_before(masked, m.start(), types)
             else:
@@ -443,8 +447,8 @@ def _manufacturing(masked: Masked, span) -> list[tuple[Claim, str]]:
                                rf"(?:{lx.facility_nouns})\s+)?"
                                rf"\b{PLACE_PREP}({LIST})", after)
                 product = _phrase(_unmask(masked, hit.group(1)), 8) if hit else ""
-                if lx.needs_product.fullmatch(m.group()) and not product:
-                    continue  # "makes it in Texas" names nothing made
+                if lx.needs_product.fullmatch(m.group()) and (not product or lx.not_product.match(product)):
+                    continue  # "makes it in Texas", "made an offer for a rival in Texas" name nothing made
 
             else:
                 found = _subject_before(masked, m.start(), types, verbs=lx.subject_verbs["manufacturing_noun"])

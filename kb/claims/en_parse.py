@@ -53,7 +53,8 @@ ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head"
 PARTNER_VERBS = _words("partner collaborate team ally work")
 APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
-tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come""")
+tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
+widen""")
 ADD_VERBS = _words("add wipe erase shed")
 REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
@@ -72,7 +73,19 @@ SPEECH_VERBS = _words("say report announce state tell disclose confirm note add"
 # "X expects revenue to grow 40%": the expecter's figure, a forecast ("analysts expect shipments to rise": nobody's).
 EXPECT_VERBS = _words("expect forecast project predict anticipate estimate see")
 AWARD_VERBS = _words("award")
-PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision")
+PLAN_NOUNS = _words("plan intention proposal agreement deal commitment pledge bid effort decision contract")
+# "X is in advanced talks to acquire Y": the talks' party is the verb's subject.
+TALK_NOUNS = _words("talk negotiation discussion")
+PARTICIPATION_NOUNS = _words("participation")
+# "X counts A among its customers"
+COUNT_VERBS = _words("count")
+# "$120 million in incentives from the Commerce Department": public money given to a company.
+INCENTIVE_NOUNS = _words("incentive grant subsidy")
+RECEIVE_VERBS = _words("include receive get win secure obtain")
+# "X is pursuing Y", "X made an offer for Y", "X bid for Y": a takeover bid, an investment X → Y.
+BID_VERBS = _words("pursue")
+BID_NOUNS = _words("offer bid")
+MAKE_VERBS = _words("make submit launch place table")
 CHANGE_NOUNS = _words("rise increase jump gain drop decline growth surge fall")
 YIELD_VERBS = _words("generate bring produce contribute deliver")
 ADJUST_VERBS = _words("raise lift boost increase cut lower trim reduce hike narrow tighten widen update reaffirm reiterate")
@@ -102,8 +115,15 @@ hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
-PLANT_NOUNS = _words("plant factory fab mill foundry")  # sites where things are made (manufacturing)
+PLANT_NOUNS = _words("plant factory fab mill foundry facility")  # sites where things are made (manufacturing)
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
+# What a factory turns out ("makes cold plates", "builds most of its power products"), and the lines and
+# output a plant adds ("adds a production line", "expand chip production").
+MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product equipment device wafer component module panel
+battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
+converter transformer""")
+OUTPUT_NOUNS = _words("production output manufacturing line")
+GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
 venture operator supplier rival partner lab conglomerate hyperscaler designer manufacturer producer lender investor
@@ -563,6 +583,9 @@ class _Reader:
                 if noun.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and noun.head.i != noun.i:
                     v = noun.head
                     continue
+            if _in_talks_to(v):
+                v = v.head.head.head  # "X is in talks to acquire Y": the verb "is" of "in talks"
+                continue
             if v.dep_ == "amod" and v.pos_ == "ADJ" and v.head.pos_ == "NOUN" and \
                     v.head.dep_ in ("dobj", "attr", "nsubj", "nsubjpass") and v.head.head.i != v.head.i:
                 # "X signed a deal worth $9 billion to lease …": the parser hangs "to lease" on "worth".
@@ -672,6 +695,13 @@ def _relcl_anchor(tok):
     return t.head if t.dep_ == "relcl" else None
 
 
+def _in_talks_to(v) -> bool:
+    """v is the infinitive of "(is) in talks to V" / "in negotiations to V"."""
+    noun = v.head
+    return v.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and \
+        lemma(noun) in TALK_NOUNS and noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i != noun.head.i
+
+
 def _preps(tok, words: Iterable[str]) -> list:
     """Objects of tok's prepositions among `words` (to A, …, and to B: both)."""
     wanted = set(words)
@@ -714,7 +744,8 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     reader = _Reader(sent, discourse_of(sent))
     out: list[tuple[Claim, str]] = []
     try:
-        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships):
+        for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing,
+                       _bids, _include_list, _incentives):
             out.extend(finder(reader, span))
     finally:
         reader.commit()
@@ -831,6 +862,7 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                         built = _building(r, c, span)
                         targets += [cl.object for cl, _ in built if cl.object is not None and cl.type == "investment"]
                         out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
+                        targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
             if not targets and money and lem in INVEST_VERBS and not on and \
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
@@ -900,15 +932,21 @@ def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [t.id for t in targets]
     investors = [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]
+    joined: list[EntityRef] = []
     for t in _walk(verb, clauses=True):
         if t.tag_ == "VBN" and lemma(t) in LEAD_VERBS and t.dep_ in ("acl", "relcl", "amod"):
             investors += r.agent(t, exclude)
         if t.dep_ == "prep" and t.lower_ == "including":
             investors += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
+        if t.dep_ == "prep" and t.lower_ == "from" and lemma(t.head) in PARTICIPATION_NOUNS:
+            # "in a round led by A, with participation from B and C": B and C invest too (a part of the sum)
+            joined += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
     investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
     if _companyish(targets[0]):
         r.disc.raised = (r.disc.n, targets[0])  # "… also took part in the round": this round
-    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets]
+    joined = [x for x in dict.fromkeys(joined) if x.type in SUBJECT_TYPES["investment"] and x not in investors]
+    return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets] + \
+        [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in joined for t in targets]
 
 
 ROUND_NOUNS = _words("round financing funding raise")
@@ -987,12 +1025,175 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     return out
 
 
+def _invested_plant_places(r: _Reader, verb) -> list[EntityRef]:
+    """'X will invest $420 million to build a new plant in Lakemoor, Oregon': the money goes to the place of
+    the plant (building a plant alone is manufacturing, _building; here the investing verb says money is spent)."""
+    objs = [o for o in _objects(verb) if lemma(o) in PLANT_NOUNS]
+    places: list[EntityRef] = []
+    for t in [verb, *objs]:
+        for p in _preps(t, ("in", "at", "near")):
+            places += r.places(p)
+    return places
+
+
+def _made_thing(tok) -> bool:
+    """tok (an object) names something manufactured: the noun itself or 'most of its products' ('GPU capacity',
+    a compound on another noun, is not)."""
+    heads = [tok] + [p for p in _preps(tok, ("of",))]
+    return any(lemma(h) in MADE_NOUNS for h in heads)
+
+
+def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'It produces the pumps at a factory in Eagan', 'X, which makes chips at its plant in Villach', 'is building a
+    second plant in Monterrey', 'to expand chip production at its fab in Essex Junction', 'adds a production line
+    at its facility in Monterrey': manufacturing X → place. The subject climbs through relative clauses, coordinated
+    verbs and pronouns (r.subject); a plant built is manufacturing, a data center built an investment (_building)."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "VERB":
+            continue
+        lem, objs = lemma(tok), _objects(tok)
+        if lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            continue
+        kept = [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
+                     and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
+        if not kept:
+            continue
+        makers, s_tok = r.subject(tok)
+        if tok.tag_ == "VBN" and tok.dep_ in ("acl", "relcl", "amod"):
+            makers, s_tok = r.agent(tok), tok
+        makers = [m for m in makers if m.type in SUBJECT_TYPES["manufacturing"]]
+        places: list[EntityRef] = []
+        for t in [tok, *kept, *(p for o in kept for p in _preps(o, ("of",)))]:
+            for p in _preps(t, ("in", "at", "near")):
+                places += _places_not_apposed(r, p)
+        for m in makers:
+            for pl in dict.fromkeys(places):
+                out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
+    return out
+
+
+def _places_not_apposed(r: _Reader, tok) -> list[EntityRef]:
+    """r.places(tok) without the places of a facility re-described in apposition ("a factory in Plano, Texas,
+    its first site in the United States": Plano and Texas, not also the country the apposition names)."""
+    again = [c for t in tok.subtree if t.dep_ == "appos" and lemma(t) in FACILITY_NOUNS | PLANT_NOUNS for c in [t]]
+    skip = {x.id for a in again for x in r.places(a)}
+    return [x for x in r.places(tok) if x.id not in skip]
+
+
+def _incentives(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'X received $50 million in grants from G', 'The project includes $120 million in incentives from G' (the
+    project of the story's company): investment G → X with the figure."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "NOUN" or lemma(tok) not in INCENTIVE_NOUNS:
+            continue
+        givers = [x for p in _preps(tok, ("from",)) for x in r.refs(p) if x.type in ORG_TYPES]
+        if not givers:
+            continue
+        figure = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else tok
+        amount = r.amount_tokens.get(figure.i) if figure is not tok else None
+        amount = amount if amount is not None and amount.unit == "money" else None
+        verb = figure.head if figure.dep_ in ("dobj", "attr") else None
+        if verb is None or lemma(verb) not in RECEIVE_VERBS:
+            continue
+        subj, s_tok = r.subject(verb)
+        ids = {g.id for g in givers}
+        takers = [x for x in subj if _companyish(x) and x.id not in ids]
+        if not takers and not any(_companyish(x) for x in subj) and lemma(verb) == "include":
+            takers = [x for x in _sole_latest_subject(r, verb) if x.id not in ids]  # "The project includes …"
+        for g in givers:
+            for t in takers:
+                out.append((_claim("investment", g, t, span, amount, kind="incentive"), r.region(verb, tok)))
+    return out
+
+
+def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'Its customers include A and B' (contract A → it), 'X's suppliers include A' (contract X → A),
+    'Its backers include A' (investment A → it): the list after 'include' names the other party."""
+    out = []
+    kinds = CUSTOMER_NOUNS | SUPPLIER_NOUNS | BACKER_NOUNS
+    for tok in r.doc:
+        if tok.pos_ != "VERB" or lemma(tok) not in COUNT_VERBS | {"include"}:
+            continue
+        if lemma(tok) == "include":
+            nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in kinds]
+            phrases = _objects(tok)
+        else:  # "X counts A and B among its customers"
+            nouns = [p for p in _preps(tok, ("among",)) if lemma(p) in kinds]
+            phrases = _objects(tok)
+        for noun in nouns:
+            owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
+            owners = [o for o in owners if o.type in ORG_TYPES]
+            # the whole object phrase: the small parser may hang "A and B C" as a compound of C
+            listed = [x for o in phrases for t in o.subtree for x in r.mention_refs(t)
+                      if x.type in ORG_TYPES and x.id not in {w.id for w in owners}]
+            for w in owners:
+                for x in dict.fromkeys(listed):
+                    if lemma(noun) in CUSTOMER_NOUNS:
+                        claim = _claim("contract", x, w, span)
+                    elif lemma(noun) in SUPPLIER_NOUNS:
+                        claim = _claim("contract", w, x, span)
+                    else:
+                        claim = _claim("investment", x, w, span)
+                    out.append((claim, r.region(noun, tok)))
+    return out
+
+
+def _bids(r: _Reader, span) -> list[tuple[Claim, str]]:
+    """'X is pursuing Y', 'X made an offer for Y', 'X bid for Y' (Y a company): X's takeover bid, an investment
+    X → Y; the shared step reads 'no longer pursuing' and 'denied … it had made an offer' as negated."""
+    out = []
+    for tok in r.doc:
+        if tok.pos_ != "VERB":
+            continue
+        lem = lemma(tok)
+        if lem in BID_VERBS:
+            heads = _objects(tok)
+        elif lem in MAKE_VERBS:
+            heads = [p for o in _objects(tok) if lemma(o) in BID_NOUNS for p in _preps(o, ("for",))] + \
+                    [p for o in _objects(tok) if lemma(o) in BID_NOUNS for p in _preps(tok, ("for",))]
+        elif lem == "bid":
+            heads = _preps(tok, ("for",))
+        else:
+            continue
+        if not heads:
+            continue
+        bidders, s_tok = r.subject(tok)
+        exclude = [b.id for b in bidders]
+        targets = [x for h in heads for x in r.refs(h, exclude) if x.type == "company"]
+        for b in bidders:
+            if b.type != "company":
+                continue  # "The Justice Department is pursuing Kestrel": a case, not a bid
+            for t in dict.fromkeys(targets):
+                out.append((_claim("investment", b, t, span, kind="bid"), r.region(s_tok, tok)))
+    return out
+
+
+def _its_after_another_company(r: _Reader, noun, owners: list[EntityRef]) -> bool:
+    """'X agreed to supply racks to Y for its campuses in Z': 'its' after another company named before it in the
+    sentence may be either's; the reading is left alone."""
+    if not owners or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
+        return False
+    ids = {o.id for o in owners}
+    start = noun.left_edge.idx  # not a name inside the phrase itself ("its Fairwater datacenter")
+    return any(_companyish(m.entity) and m.entity.id not in ids and m.end <= start and not _ANAPHOR_TEXT.match(m.text)
+               for m in r.sent.mentions)  # a name, not a description ("the company") resolved elsewhere
+
+
 def _owned_facility(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'Its datacenter in Dayton, Ohio, …', 'X's sites stretch from A to B', 'a campus in A developed by X'."""
     out = []
     # Its datacenter, X's campus; a company's name before it (a Kestrel campus), not a project's (a Stargate
     # campus names the project the campus belongs to, not who builds it).
+    if noun.dep_ == "appos" and (lemma(noun.head) in FACILITY_NOUNS | PLANT_NOUNS or
+                                 any(x.type in PLACE_TYPES for x in r.mention_refs(noun.head))):
+        return []  # "a factory in Plano, Texas, its first site in the United States": the facility told again
     owners = [o for o in r.owner(noun) if o.type != "project" or any(c.dep_ == "poss" for c in noun.children)]
+    if _its_after_another_company(r, noun, owners):
+        return []
     # A participle with an agent: "a campus in Abilene developed by Crusoe" (on the campus or on its place).
     phrase = [noun] + [p for p in _preps(noun, ("in", "at", "near")) for p in _walk(p, skip=("relcl",))]
     for t in phrase:
@@ -1702,7 +1903,9 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
                 out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(s_tok, tok))
                            for x in subj[:1] if _companyish(x))
-        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and any(c.dep_ == "dobj" for c in tok.children):
+        elif tok.pos_ == "VERB" and lem in VALUE_VERBS and (any(c.dep_ == "dobj" for c in tok.children)
+                                                          or tok.tag_ == "VBG"):
+            before = len(out)
             # "…, valuing the startup at $20 billion", "a round that values X at $5 billion": X's valuation
             for o in _objects(tok):
                 owners = [x for x in r.refs(o, conj=False) if _companyish(x)]
@@ -1712,6 +1915,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for a in [a for p in _preps(tok, ("at",)) for a in r.amounts(p, ("money",))][:1]:
                     out.extend((_claim("statistic", x, None, span, a, metric="valuation"), r.region(tok, o))
                                for x in owners[:1])
+            if len(out) == before and tok.tag_ == "VBG":
+                out.extend(_valuing(r, tok, span))
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
             # "X guided for capital spending of about $80 billion": the guided figure
@@ -1762,11 +1967,18 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                                for s in subj[:1])
         if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
             out.extend(_labelled_figure(r, tok, span))
+        if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
+            out.extend(_share_of_own(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
             subj, s_tok = r.subject(verb)
             for p in _preps(tok, ("of",)):
+                if lemma(p) == "total" and any(c.lower_ == "the" for c in p.children) and \
+                        not any(_companyish(x) for x in subj) and r.amount_tokens.get(tok.i) is not None:
+                    # "Cloud services accounted for 62% of the total": of the figure the story's company reported
+                    out.extend((_claim("statistic", o, None, span, r.amount_tokens[tok.i], metric="share of total"),
+                                r.region(verb, p)) for o in _sole_latest_subject(r, verb))
                 if lemma(p) in METRIC_NOUNS:
                     owners = r.owner(p, [s.id for s in subj])
                     a = r.amount_tokens.get(tok.i)
@@ -1869,6 +2081,8 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
     if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
         owners = _brand_makers(r, [metric_tok], [])
+    if not owners and _bare_company_metric(r, metric_tok, v):
+        owners = _sole_latest_subject(r, metric_tok)  # "Revenue for the quarter climbed to $673 million"
     expected = v.dep_ in ("ccomp", "xcomp") and lemma(v.head) in EXPECT_VERBS and v.i > v.head.i
     if not owners and expected:
         # "The company expects revenue to grow 40%": the expecter's revenue; analysts' expectation of an
@@ -1896,6 +2110,68 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
         c.details["_withheld"] = [(a.start, a.end) for a in found if id(a) in before]
     return out
+
+
+def _share_of_own(r: _Reader, pct, span) -> list[tuple[Claim, str]]:
+    """'The company generates about 40% of its sales in the Americas': a share of the subject's own metric."""
+    verb = pct.head
+    subj, s_tok = r.subject(verb)
+    subj = [x for x in subj if _companyish(x)]
+    a = r.amount_tokens.get(pct.i)
+    out = []
+    for p in _preps(pct, ("of",)):
+        owners = r.owner(p)
+        if a is not None and lemma(p) in METRIC_NOUNS and owners and subj and owners[0].id == subj[0].id:
+            out.append((_claim("statistic", owners[0], None, span, a, metric="share of " + _metric(p)),
+                        r.region(s_tok, p)))
+    return out
+
+
+def _valuing(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'…, valuing the company at $9 billion' / 'a round valuing Kestrel at $9 billion': the valued company's
+    valuation."""
+    valued = [x for o in _objects(verb) for x in r.refs(o) if _companyish(x)]
+    amounts = [a for p in _preps(verb, ("at",)) for a in r.amounts(p, ("money",))]
+    if not amounts and verb.dep_ == "acl" and verb.head.dep_ in ("dobj", "pobj"):
+        # the parser may hang "at $9 billion" on the verb of the round ("led a round valuing X at …")
+        amounts = [a for p in _preps(verb.head.head, ("at",)) if p.i > verb.i for a in r.amounts(p, ("money",))]
+    return [(_claim("statistic", x, None, span, a, metric="valuation"), r.region(verb)) for x in valued[:1]
+            for a in amounts[:1]]
+
+
+# A company's own figures; a bare one opening a sentence is the company the story is about.
+OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover")
+# Modifiers of a bare figure that keep it the company's (its period or its kind), not a market's.
+_OWN_METRIC_MODIFIERS = re.compile(r"(?i)(?:first|second|third|fourth|\w+-quarter|quarterly|annual|full-year|"
+                                   r"half-year|fiscal|net|operating|total|adjusted|organic|gross|core|recurring|"
+                                   r"annualized|group|quarter|year|half|months?|\d\w*)$")
+
+
+def _bare_company_metric(r: _Reader, metric_tok, verb) -> bool:
+    """metric_tok is the bare subject of the main clause ("Revenue for the fiscal first quarter climbed …",
+    "Third-quarter revenue grew 310%"): no owner, no determiner, only period or kind modifiers, and no company
+    named in the sentence outside an "according to" source."""
+    if verb.dep_ != "ROOT" or lemma(metric_tok) not in OWN_METRIC_NOUNS or metric_tok.dep_ not in SUBJECT_DEPS:
+        return False
+    for c in metric_tok.children:
+        if c.dep_ in ("det", "poss") or c.dep_ in ("amod", "compound", "nmod", "npadvmod") and \
+                not all(_OWN_METRIC_MODIFIERS.match(w.text) for w in c.subtree if w.is_alpha or w.like_num):
+            return False
+        if c.dep_ == "prep" and c.lower_ not in ("for", "in", "during"):
+            return False
+    cited = re.compile(r"(?i)according\s+to\s+$")
+    return not any(_companyish(m.entity) and not cited.search(r.text[max(0, m.start - 20):m.start])
+                   for m in r.sent.mentions)
+
+
+def _sole_latest_subject(r: _Reader, tok) -> list[EntityRef]:
+    """The company the latest subject before tok names, when it names one alone ("Microsoft and Meta are
+    committed …" names two: a bare figure after it is nobody's)."""
+    for _, group in r._subjects_before(tok.i):
+        companies = list(dict.fromkeys(x for x in group if _companyish(x)))
+        if companies:
+            return companies if len(companies) == 1 else []
+    return []
 
 
 def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
@@ -1968,6 +2244,20 @@ def fold_article(claims: list[Claim]) -> list[Claim]:
     pct = {key(c) for c in claims if c.type == "ownership" and c.amount is not None and c.amount.unit == "percent"}
     return [c for c in claims if (c.amount is not None or key(c) not in figured or c.type == "statistic")
             and not (c.type == "ownership" and c.amount is not None and c.amount.unit == "count" and key(c) in pct)]
+
+
+# "The agreement is valued at more than $1 billion", "The deal is worth about $3 billion": a sentence that gives
+# the figure of the deal the sentence before told of.
+_DEAL_FIGURE_RE = re.compile(r"\s*(?:The|That|This)\s+(?:[\w-]+\s+)?(?:agreement|deal|contract|order|pact)\s+"
+                             r"(?:is|was|would\s+be|will\s+be|could\s+be)\s+(?:valued\s+at|worth)\s+")
+
+
+def deal_figure(sent: Sentence):
+    """The money figure a sentence opening "The agreement is valued at $Z" gives its deal, or None."""
+    m = _DEAL_FIGURE_RE.match(sent.text)
+    if not m:
+        return None
+    return next((a for a in sent.amounts if a.unit == "money" and m.end() - 1 <= a.start <= m.end() + 20), None)
 
 
 def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:

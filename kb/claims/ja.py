@@ -6,7 +6,9 @@ bunsetu attaches to T or to the predicates T is an argument of (提携を発表,
 (AとBは, A、B、Cで) share the marker of the last conjunct.
 
 Beyond one clause: a clause with no overt subject or topic takes the company the sentences before are
-about (`_topic`, a zero subject); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
+about (`_topic`, a zero subject: Xは, or a sentence-initial X側から見ると / Xにとって; a topic that is the company's
+own business, 電池事業は, stands for it); members of a list closed by といった take the role of the noun after
+it (A、BといったN1やN2との契約); a relative clause on T (AがBと結んだ契約) states T's event; a が-subject of
 a speech verb above T is the speaker and an outlet (…と、Xが報じた) is never the actor. Building or running
 a site is an investment in each place (`_site`, with the state written before a county or city); the
 direction of money (Bから出資を受け), each subject's own amount (AがX、BがY), the maker of a deployed
@@ -23,7 +25,8 @@ from dataclasses import dataclass, field
 
 from kb.claims import ja_stats
 from kb.claims.base import (ATTRIBUTION_TYPES, OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Ment, Sentence,
-                            checked_patterns, known_affiliation, make_claim, pick_modality, speaker_to_organization)
+                            checked_patterns, known_affiliation, make_claim, pick_modality, shift_amount,
+                            speaker_to_organization)
 from kb.records import Claim
 
 # The tables below are grammar, not lexicon: case markers and list particles (closed classes of function
@@ -44,6 +47,8 @@ CONJ_MARKERS = {"", "と", "や", "及び", "および", "、", "・", "並び�
 LIST_CLOSERS = ("などの", "などで", "などに", "などを", "などが", "などは", "など", "といった", "のような")
 LIST_CLOSER_MARKER = {"などの": "の", "などで": "で", "などに": "に", "などを": "を", "などが": "が", "などは": "は",
                       "など": "", "といった": "の", "のような": "の"}
+# List closers that exemplify the noun after them (A、BといったX: A and B are X's members), so the list takes X's role.
+EXEMPLIFYING = ("といった", "のような")
 # Entity types that can stand in one list (テキサス州、オハイオ州 / 鴻海やOpenAI).
 LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
                 frozenset({"company", "organization", "government", "project"}))
@@ -60,8 +65,11 @@ PATTERN_KEYS = frozenset({
     "facility_words", "share_of_whole", "role_titles", "former_prefixes", "speech_verbs", "reported", "opinion",
     "hedged", "forecast", "planned", "negating_verbs", "not_negation_before", "disclosure_verbs", "funding_nouns",
     "holding_verbs", "annual_prefix", "amount_qualifiers",
-    "site_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs", "parent_nouns", "share_nouns",
-    "purchase_verbs", "maker_suffixes", "deploy_verbs", "leading_verbs", "report_words", "equal_share_words",
+    "site_verbs", "conversion_verbs", "site_nouns", "investor_nouns", "receive_verbs", "bring_under_verbs",
+    "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
+    "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
+    "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
+    "not_event_after",
 })
 
 
@@ -77,6 +85,7 @@ class Bunsetu:
     head: int
     tokens: list
     dep: str
+    closer: str = ""  # the list closer the content ended in (A、BといったN: といった)
 
 
 @dataclass
@@ -135,18 +144,28 @@ class _Lexicon:
         self.amount_qualifiers = frozenset(p["amount_qualifiers"])
         self.site_verbs: list[str] = p["site_verbs"]
         self.site_nouns: list[str] = p["site_nouns"]
+        self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
         self.parent_nouns: list[str] = p["parent_nouns"]
         self.share_re = re.compile(rf"^(?:[^、。をはがにの]{{0,6}}?)の(?:[^、。をはがに]{{0,8}}?)(?:{_alt(p['share_nouns'])})")
         self.purchase_verbs: list[str] = p["purchase_verbs"]
+        self.stake_nouns: list[str] = p["stake_nouns"]
         self.maker_suffixes: list[str] = p["maker_suffixes"]
         self.deploy_verbs: list[str] = p["deploy_verbs"]
         self.lead_re = rf"(?:{_alt(p['leading_verbs'])})"
         self.report_words: list[str] = p["report_words"]
         self.equal_share_re = re.compile(_alt(p["equal_share_words"]))
+        self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
+        self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
+        # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
+        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
+        self.not_event_after = tuple(p["not_event_after"])
+        self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
+        self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
+        self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
         self.not_annual = re.compile(rf"[0-9０-９]\s*年\s*(?:間)?\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -188,16 +207,18 @@ def _parse(sent: Sentence) -> Parse | None:
         if not marker and any(t.text in "、，," for t in toks[k:]):
             marker = "、"
         content_text = sent.text[sp.start_char:content_end]
+        closed = ""
         for closer in LIST_CLOSERS:
             if (marker or "").startswith(closer) or content_text.endswith(closer) and marker in ("", "、"):
                 if content_text.endswith(closer):
                     content_end -= len(closer)
                 marker = LIST_CLOSER_MARKER[closer] + marker[len(closer):] if marker.startswith(closer) else \
                     LIST_CLOSER_MARKER[closer] + marker
+                closed = closer
                 break
         head = tok_bun.get(sp.root.head.i, i)
         bun.append(Bunsetu(i, sp.start_char, sp.end_char, content_end, marker, -1 if head == i else head,
-                           toks, sp.root.dep_))
+                           toks, sp.root.dep_, closed))
     # …を少なくとも10ギガワット分導入: a qualifier of an amount (少なくとも, 最大) takes no arguments; what the
     # parser hung on it belongs to the predicate it modifies.
     qualifiers = _lexicon().amount_qualifiers
@@ -294,6 +315,7 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             continue
         if not last_in_bun:
             continue
+        e = _listed_as(parse, e, event)
         role = ROLE_OF_MARKER.get(bun[e].marker)
         if role == "source" and _agent_of(parse, e) == t:
             out.append(Arg(m, "subj", 0, e))  # XによるYへの投資: X is the investor, not a source
@@ -308,8 +330,10 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
                 node = bun[node].head
             # A が-subject above T's own event belongs to another clause (…方針で、OpenAIが導入する…);
             # only a topic (Xは) reaches over clauses.
-            if clause_subjects and node >= 0 and bun[e].marker == "が" and (node not in event or bun[e].head not in event
-                                                        and bun[bun[e].head].dep == "acl"):
+            # A が-subject before T on a predicate T is embedded in (XがYを取得する方向で調整している) is T's too.
+            controls = e < t and node == bun[e].head and node > t and not _is_speech(parse, node)
+            if clause_subjects and node >= 0 and bun[e].marker == "が" and not controls and (
+                    node not in event or bun[e].head not in event and bun[bun[e].head].dep == "acl"):
                 continue
             if node >= 0:
                 arg = Arg(m, role, 0 if bun[e].head in rel else full.index(node), e)
@@ -323,6 +347,8 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
             if node in event:
                 if role == "of" and last != e:
                     role = "of_" + ROLE_OF_MARKER.get(bun[last].marker, "other")
+                    if last == bun[e].head and parse.sent.text.startswith(EXEMPLIFYING, bun[e].content_end):
+                        role = role[3:]  # A、BといったメーカーにT: the companies are the メーカー T is done to
                 out.append(Arg(m, role, 0 if node in rel else event.index(node), e))
     reporters = [a for a in speakers if any(w in _content_with_marker(parse, bun[a.group].head)
                                                for w in _lexicon().report_words)]
@@ -330,6 +356,26 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
     return out
+
+
+def _listed_as(parse: Parse, e: int, event: list[int]) -> int:
+    """A、BといったN1やN2との契約: members of a list closed by といった/などの/のような are instances of the
+    entity-less noun phrase after it (coordinated nouns, N1やN2) and take its role; that phrase's bunsetu, else e."""
+    bun = parse.bun
+    if bun[e].closer not in ("といった", "などの", "のような") or bun[e].marker != "の":
+        return e
+    with_ment = set(parse.ment_bun)
+    node = bun[e].head
+    for _ in range(4):
+        if node < 0 or node in with_ment or node in event:
+            return e
+        marker = bun[node].marker
+        if marker in ("や", "、", "・", "及び", "および", "") and bun[node].head > node:
+            node = bun[node].head  # N1や → N2
+            continue
+        role = ROLE_OF_MARKER.get(marker)
+        return node if role is not None and role not in ("of", "source") else e
+    return e
 
 
 def _agent_of(parse: Parse, e: int) -> int:
@@ -389,6 +435,9 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
+# A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
+_CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかでもない)?\s*[「『]?$")
+_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
 def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
@@ -404,6 +453,11 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
                 continue  # a project (Xは…計画だ) is the topic only of what money does
             hit = _TOPIC_AFTER.match(prev.text, m.end)
             if hit is None:
+                if _lexicon().topic_frame_re.match(prev.text, m.end) \
+                        and re.fullmatch(r"\s*(?:[^、。]{1,6}、)?\s*", prev.text[:m.start]):
+                    return Ment(0, 0, m.entity, "")  # X側から見ると、… / Xにとって、…: what the text is about
+                if _CLEFT_BEFORE.search(prev.text, 0, m.start) and _CLEFT_AFTER.match(prev.text, m.end):
+                    return Ment(0, 0, m.entity, "")  # …の中心にいるのが、Xです: X is what the text goes on about
                 continue
             if any(o.start == m.start and o.entity.id != m.entity.id for o in prev.mentions):
                 return None  # 両社は…: which of the two a later clause is about is not said
@@ -431,11 +485,45 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
     described = _described_subject(parse, t, event)
     if described is not None:
         return [described]
-    if any(b.head in event and b.i != t and b.marker in ("は", "が") for b in bun) \
-            or any(b.i < t and b.marker in ("は", "が", "も") for b in bun):
+    overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
+                                or b.i < t and b.marker in ("は", "が", "も"))
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(b)
+             and not (b.marker in ("は", "も") and _lexicon().time_topic_re.fullmatch(_content(parse, b.i)))]
+    # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
+    segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
+                and not _lexicon().trigger_re.search(_content(parse, b.i))]
+    for b in segments:
+        # Xの電池事業は…を投資する: the company whose business the topic is.
+        owner = [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].head == b.i
+                 and bun[parse.eff[k]].marker == "の" and mm.entity.type in ("company", "organization")]
+        if owner:
+            return owner[:1]
+    if any(b not in segments for b in overt):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
     topic = _topic(parse.sent, projects)
     return [topic] if topic is not None else []
+
+
+def _in_concessive(parse: Parse, b: int, t: int) -> bool:
+    """Whether bunsetu b is inside a clause closed before T by a conjunctive particle (…が好調だったが、 /
+    …けれど、 / …ものの、): a が-subject there is that clause's, not T's (a は-topic reaches over it)."""
+    bun = parse.bun
+    node = bun[b].head
+    for _ in range(4):
+        if node < 0 or node >= t:
+            return False
+        if any(tok.pos_ == "SCONJ" and tok.text in ("が", "けれど", "けれども", "けど", "ものの")
+               for tok in bun[node].tokens):
+            return True
+        node = bun[node].head
+    return False
+
+
+def _time_topic(b: Bunsetu) -> bool:
+    """今年は, 2024年は, 今回は: a time set as the topic, not who acts (nouns that are also adverbs, numerals
+    and their counters)."""
+    content = [tok for tok in b.tokens if tok.pos_ not in FUNCTION_POS]
+    return bool(content) and all("副詞可能" in tok.tag_ or tok.pos_ == "NUM" or "助数詞" in tok.tag_ for tok in content)
 
 
 def _described_subject(parse: Parse, t: int, event: list[int]) -> Ment | None:
@@ -489,6 +577,10 @@ def _climb(parse: Parse, e: int, event: list[int]) -> tuple[int, int]:
         elif not adverbial and node not in with_ment and b.dep in ("obl", "advmod", "acl") \
                 and b.marker in ("で", "", "、"):
             adverbial, node = True, b.head
+        elif not adverbial and node not in with_ment and b.dep in ("nmod", "acl") and b.head > node \
+                and bun[last].marker in ("との", "からの", "への") and b.marker not in ROLE_OF_MARKER \
+                and not _lexicon().trigger_re.search(_content(parse, node)):
+            adverbial, node = True, b.head  # Bとの長期にわたる供給契約: another modifier of the same noun
         else:
             break
     return node, last
@@ -527,10 +619,10 @@ def _nonentity_arg(parse: Parse, t: int, markers: tuple[str, ...]) -> str:
     for b in parse.bun:
         if b.head in event and b.marker in markers and b.i not in with_ment and b.i != t:
             text = _content(parse, b.i)
-            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "") and x.i == b.i - 1
+            mods = [x for x in parse.bun if x.head == b.i and x.marker in ("の", "", "と", "や") and x.i == b.i - 1
                     and x.i not in with_ment]
-            if mods:
-                text = _content(parse, mods[0].i) + ("の" if mods[0].marker == "の" else "") + text
+            if mods:  # 電池の工場に / 電池と素材に (a conjunct shares the marker)
+                text = _content(parse, mods[0].i) + (mods[0].marker if mods[0].marker != "" else "") + text
             if 1 < len(text) <= 30:
                 return text
     return ""
@@ -581,9 +673,24 @@ def _modality(parse: Parse, t_start: int) -> str:
             and parse.bun[b.head].marker in ("は", "が", "を", "に", "の"):
         # Bが出資するCは…を目指す: the relative clause and the noun it modifies (…する方針を) bear its modality.
         tail = text[t_start:parse.bun[b.head].end]
+    cleft = _cleft_end(parse, _bun_at(parse.bun, t_start))
+    if cleft >= 0:
+        tail = text[t_start:min(t_start + len(tail), parse.bun[cleft].end)]
     found = {m for m in ("opinion", "reported") if any(c in text for c in cues[m])}
     found |= {m for m in ("hedged", "forecast", "planned") if any(c in tail for c in cues[m])}
     return pick_modality(found)
+
+
+def _cleft_end(parse: Parse, t: int) -> int:
+    """「…で生産するのは、…ためだろう」「…を共同で開発するのは、容易ではない」: T inside a clause made a topic by
+    のは; what follows comments on that clause (a reason, a judgement) and its hedge or negation is not T's.
+    The bunsetu closing that clause, else -1."""
+    for b in parse.bun[t:]:
+        if b.marker.endswith("のは") or b.marker.endswith("ことは"):
+            return b.i
+        if "。" in parse.sent.text[b.start:b.end]:
+            break
+    return -1
 
 
 def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
@@ -594,7 +701,10 @@ def _polarity(parse: Parse, t: int, t_end: int | None = None) -> str:
         report = lx.report_re.search(text, t_end, t_end + 24)
         if report and any(v in text[report.end():] for v in lx.negating_verbs):
             return "negated"
+    cleft = _cleft_end(parse, t)
     for n, b in enumerate(_event_chain(parse.bun, t)[:3]):
+        if 0 <= cleft < b:
+            break  # …するのは容易ではない: the judgement on the clause is negated, not its event
         toks = parse.bun[b].tokens
         for i, tok in enumerate(toks):
             before = toks[i - 1].lemma_ if i else ""
@@ -670,6 +780,8 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
     for m in lx.trigger_re.finditer(sent.text):
         if any(x.start <= m.start() < x.end for x in sent.mentions):
             continue  # 台湾積体電路製造 names a company, it does not say anything is made
+        if sent.text.startswith(lx.not_event_after, m.end()):
+            continue  # 投資姿勢, 投資意欲: an attitude, not an event
         type_ = lx.surface_type[m.group()]
         t = _bun_at(parse.bun, m.end() - 1)
         finder = _FINDERS.get(type_)
@@ -709,6 +821,29 @@ def _site_amounts(claims: list[Claim]) -> list[Claim]:
         for x in sites:
             x.amount = c.amount
             x.details = {**c.details, **x.details}
+        out.remove(c)
+    return out
+
+
+def fold_site_figures(claims: list[Claim], mentions) -> list[Claim]:
+    """「AはB州Cに拠点を建設する。投資額は40億ドルだ」: the figure of a sentence that does not name its investor
+    (a zero subject) is the investment in the sites the sentence right before has that investor build
+    (article offsets; the site claims take the figure and the figure-only claim goes)."""
+    out = list(claims)
+    for c in claims:
+        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
+                or c.subject is None or c.polarity != "affirmed" or c.details.get("purpose") == "site":
+            continue
+        if any(m.entity is not None and m.entity.id == c.subject.id and c.start <= m.start < c.end for m in mentions):
+            continue  # the sentence names its investor: its own statement
+        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
+                 and x.passage_idx == c.passage_idx - 1 and x.subject is not None and x.subject.id == c.subject.id
+                 and x.polarity == c.polarity]
+        if not sites or any(x.amount is not None for x in sites):
+            continue
+        for x in sites:
+            x.amount = c.amount
+            x.details = {**{k: v for k, v in c.details.items() if v}, **x.details}
         out.remove(c)
     return out
 
@@ -835,6 +970,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _funding_target(parse, subjects)
     if not objects:
         objects = _relative_head(parse, t, subjects)
+    if not objects:
+        objects = _purpose_place(parse, t)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -842,7 +979,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                 for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
-        stake = _amount_for(parse, t, "percent", used)
+        stake = _amount_for(parse, t, "percent", used) or _whole_share(parse, m)
         if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
             return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
                     for s in subjects for o in objects if o.entity.id != s.entity.id]
@@ -851,6 +988,43 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _purpose_place(parse: Parse, t: int) -> list[Ment]:
+    """Aは米国でのXとYに…を投じる: the place of what the money goes to (Pでの… marked に on T) is its target."""
+    bun = parse.bun
+    event = _event_chain(bun, t)[:2]
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        b = parse.eff[k]
+        if not _ok(mm, PLACE_TYPES) or bun[b].marker != "での":
+            continue
+        node = bun[b].head
+        for _ in range(4):
+            if node < 0 or node in event or _is_predicate(bun[node]) or node in parse.ment_bun:
+                node = -1
+                break
+            if bun[node].marker in ("に", "へ") and bun[node].head in event:
+                break
+            if bun[node].marker not in ("の", "と", "や", "、", ""):
+                node = -1
+                break
+            node = bun[node].head
+        else:
+            node = -1
+        if node >= 0 and bun[node].marker in ("に", "へ"):
+            out.append(mm)
+    return _with_states(parse, out)
+
+
+def _whole_share(parse: Parse, m):
+    """AがBに全額出資する / Aが全額出資する子会社B: a stake of 100% (whole_share_words right before the trigger)."""
+    from kb.amounts import Amount
+
+    hit = _lexicon().whole_share_re.search(parse.sent.text, max(0, m.start() - 4), m.start())
+    if hit is None or m.group() not in ("出資",):
+        return None
+    return Amount(100.0, 100.0, None, "percent", None, False, None, hit.group(1), hit.start(1), hit.end(1))
 
 
 def _relative_head(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
@@ -921,6 +1095,9 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # The site is what is built (を), what is talked about (は/が) or the noun the clause modifies, not
     # where something is put (データセンターに設置).
     near = {b for b in near if b in (t, bun[t].head) or bun[b].marker in ("を", "は", "が", "の")}
+    clause = _site_clause(parse, t)
+    if clause is not None:
+        near.add(clause[0])
     if not facility_ment and not any(any(n in _content(parse, b) for n in nouns) for b in near):
         return []
     if any(_lexicon().surface_type.get(x.group()) == "manufacturing"
@@ -928,9 +1105,16 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
-        or _zero_subject(parse, args, t, projects=True)
+        or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
+        or ([] if bun[t].dep == "acl" and _is_predicate(bun[t]) else _zero_subject(parse, args, t, projects=True))
     places = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES
               and any(b == t or _np_reaches(parse, b, t) or _modifies_with(parse, b, t) for b in (parse.ment_bun[k], parse.eff[k]))]
+    places += [p for p in _phase_places(parse, t) if p not in places]
+    # Aが運営するB州のデータセンター / B州で建設が進むAのデータセンター: the site noun the clause modifies.
+    places += [p for p in _site_clause_ments(parse, clause, PLACE_TYPES, ("の", "で", "に")) if p not in places]
+    # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
+    places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
+               and bun[a.group].marker == "では" and a.ment not in places]
     # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
     besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
     places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
@@ -942,6 +1126,88 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
                        details={"purpose": "site"})
             for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
+    """「AはB州Cの工場を…で取得し、データセンターに転換する」: a site investment by A in the factory's places, with
+    the sentence's one sum of money; nothing is made there."""
+    args = _args(parse, t)
+    subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
+        or _zero_subject(parse, args, t)
+    places = [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and mm.end <= parse.bun[t].start
+              and (_np_reaches(parse, parse.ment_bun[k], t) or _built_at_clause(parse, parse.eff[k], t))]
+    if not subjects or not places:
+        return []
+    money = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == "money" and k not in used]
+    amount = None
+    if len(money) == 1:
+        used.add(money[0][0])
+        amount = money[0][1]
+    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                       details={"purpose": "site"})
+            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+
+
+def _built_at_clause(parse: Parse, b: int, t: int) -> bool:
+    """B州Cにある（Dの）工場: a place marked に/で on a relative clause whose noun phrase leads to T."""
+    bun = parse.bun
+    r = bun[b].head
+    return r >= 0 and bun[b].marker in ("に", "で") and bun[r].dep == "acl" and _is_predicate(bun[r]) \
+        and (bun[r].head == t or _np_reaches(parse, r, t)
+             or bun[r].head >= 0 and bun[bun[r].head].marker == "の" and bun[bun[r].head].head == t)  # Pにある Dの工場
+
+
+def _built_at(parse: Parse, t: int) -> list[Ment]:
+    """B州Cに建設している（半導体）工場の…: the places of a building clause right before the factory noun T
+    (which the parser may hang on the noun T modifies) are where the factory is."""
+    bun, lx = parse.bun, _lexicon()
+    r = t - 1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].head not in (t, bun[t].head) \
+            or not any(v in _content_with_marker(parse, r) for v in lx.site_verbs):
+        return []
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < r
+            and bun[parse.eff[k]].head == r and bun[parse.eff[k]].marker in ("に", "で")
+            and not _describes_company(parse, mm)]
+
+
+def _site_clause(parse: Parse, t: int) -> tuple[int, int] | None:
+    """(site noun, clause predicate) when T's clause modifies a site noun: Aが運営する（B州の）データセンター (T is
+    the predicate) or B州で建設が進むAのデータセンター (T is the が-subject of the predicate); else None."""
+    bun = parse.bun
+    r = t if _is_predicate(bun[t]) else bun[t].head if bun[t].marker == "が" else -1
+    if r < 0 or bun[r].dep != "acl" or not _is_predicate(bun[r]) or bun[r].marker in ROLE_OF_MARKER:
+        return None
+    n = bun[r].head
+    if n >= 0 and bun[n].marker == "の" and bun[n].head > n:
+        n = bun[n].head  # …進む Aのデータセンター: the clause read as modifying the owner
+    if n < 0 or not any(w in _content(parse, n) for w in _lexicon().site_nouns):
+        return None
+    return n, r
+
+
+def _site_clause_ments(parse: Parse, clause: tuple[int, int] | None, types, markers: tuple[str, ...]) -> list[Ment]:
+    """Mentions of `types` on the site noun (Aの, B州の) or, with で/に, on the clause predicate (B州で)."""
+    if clause is None:
+        return []
+    n, r = clause
+    bun = parse.bun
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, types) and bun[parse.eff[k]].marker in markers
+            and parse.eff[k] < n and bun[parse.eff[k]].head == (n if bun[parse.eff[k]].marker == "の" else r)]
+
+
+def _phase_places(parse: Parse, t: int) -> list[Ment]:
+    """B州Cで（工場の）建設に着手した: a verbal noun marked に under a verb of its phase (着手, 乗り出す) is the
+    event; the places marked で/に on that verb are where it happens."""
+    bun = parse.bun
+    n = bun[t].head if bun[t].marker == "の" and bun[t].head > t else t
+    noun = [tok for tok in bun[n].tokens if tok.pos_ not in FUNCTION_POS]
+    if n < 0 or bun[n].marker != "に" or not noun or "サ変可能" not in noun[-1].tag_ or bun[n].head < 0 \
+            or not _is_predicate(bun[bun[n].head]):
+        return []
+    v = bun[n].head
+    return [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and parse.eff[k] < n
+            and bun[parse.eff[k]].head == v and bun[parse.eff[k]].marker in ("で", "でも", "では", "に", "にも")
+            and not _describes_company(parse, mm)]
 
 
 def _modifies_with(parse: Parse, b: int, t: int) -> bool:
@@ -990,6 +1256,11 @@ def _partnership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if not subjects and partners:
         subjects = _zero_subject(parse, args, t)  # （Aは）Bと提携した
     if not subjects and not partners:
+        # （Aは）…Bと（新素材開発の）合弁会社を設立: the partner however the parser hung it, with the zero subject.
+        zero = _zero_subject(parse, args, t)
+        partners = _with_before(parse, t, zero) if zero else []
+        subjects = zero if partners else []
+    if not subjects and not partners:
         groups: dict[int, list[Ment]] = {}
         for a in args:
             if (a.role.startswith("of") or a.role == "inside") and _ok(a.ment, types):
@@ -1024,10 +1295,37 @@ def _with_before(parse: Parse, t: int, subjects: list[Ment], types=None) -> list
             continue
         if not re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*と(?!(?:共に|ともに|の|して|は))", text[mm.end:]):
             continue
-        if any(_is_predicate(parse.bun[x]) for x in range(b, t)) or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
+        if any(_is_predicate(parse.bun[x]) and not _modifies(parse, x, t) for x in range(b, t)) \
+                or re.search(r"[。]", text[mm.end:parse.bun[t].start]):
             continue
         out.append(mm)
     return out
+
+
+def _modifies(parse: Parse, x: int, t: int) -> bool:
+    """Whether predicate x is inside a relative clause on T's noun (AはBと、Xを供給する契約を結んだ): its heads
+    reach T's noun without leaving the words between x and t, every predicate on the way a relative clause."""
+    if _is_predicate(parse.bun[t]):
+        return False  # everything before a verb depends on it: no clause of its noun
+    node = x
+    while x <= node < t:
+        if _is_predicate(parse.bun[node]) and parse.bun[node].dep != "acl":
+            return False
+        node = parse.bun[node].head
+    return node == t
+
+
+def _supplier_clause(parse: Parse, t: int) -> bool:
+    """Whether T's noun is modified by a supplying clause without a subject of its own (Bと、Xを供給する契約を
+    結んだ): the subject of T is then the supplier and the と partner the buyer."""
+    lx = _lexicon()
+    for r in _relative_clauses(parse, t):
+        words = _content(parse, r)
+        if any(w in words for w in lx.supplier_subject) and \
+                not any(parse.ment_bun[k] < r and parse.bun[parse.eff[k]].marker in ("が", "は") and
+                        _modifies(parse, parse.eff[k], t) for k in range(len(parse.sent.mentions))):
+            return True
+    return False
 
 
 def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
@@ -1052,16 +1350,24 @@ def _equal_joint_venture(parse: Parse, m, pairs) -> list[Claim]:
 
 
 def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    lx = _lexicon()
+    if m.group() in lx.facility_words and re.match(
+            rf"[^。]*?(?:{_alt(lx.site_nouns)})\s*に\s*(?:{_alt(lx.conversion_verbs)})", parse.sent.text[m.end():]):
+        return _converted_factory(parse, t, used)
+    if m.group() in lx.facility_words and re.search(
+            rf"(?<![\u4e00-\u9fff])(?:{_alt(lx.former_prefixes)})[^、。をはがにでのと\s]{{0,8}}$", parse.sent.text[:m.start()]):
+        return []  # 旧工場をデータセンターに転用: a former factory; only a verb (…で製造する) says something is made there
     args = _args(parse, t)
     types = SUBJECT_TYPES["manufacturing"]
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)])
-    # Bの（米国）工場で製造する: the factory's owner makes the things.
+                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
+                          or _built_at(parse, t))
+    # Bの（米国）工場で製造する / B施設での組み立て: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
-        rf"の[^、。をはがにで]{{0,6}}(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
+        rf"(?:の[^、。をはがにでとや]{{0,6}})?(?:{_alt(_lexicon().facility_words)})で", parse.sent.text[mm.end:])]
     if owners:
         subjects = owners[:1]
     if not subjects or not places:
@@ -1077,8 +1383,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
 def _describes_company(parse: Parse, place: Ment) -> bool:
     """台湾の鴻海: a place that only says where a company is from (a company follows right after の)."""
     text = parse.sent.text
+    plant = re.compile(rf"\s*(?:{_alt(_lexicon().facility_words)})")  # オハイオ州の北浜電機工場: where the plant is
     return any(mm.entity.type in ORG_TYPES and re.fullmatch(r"\s*の\s*[^、。をはがにで]{0,8}", text[place.end:mm.start])
-               for mm in parse.sent.mentions if mm.start >= place.end)
+               and not plant.match(text, mm.end) for mm in parse.sent.mentions if mm.start >= place.end)
 
 
 def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
@@ -1099,12 +1406,22 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
         others = [] if word in lx.deploy_verbs else \
             [a.ment for a in args if a.role in roles and a.depth <= 1 and _ok(a.ment, types)]
+        if word not in lx.deploy_verbs:
+            # A、Bといった事業者との契約 where A is a product (Azure): its maker is the supplier.
+            others += [mk for mk in (_maker(a.ment) for a in args if a.role in roles and a.depth <= 1
+                                     and a.ment.entity.type == "product") if mk is not None and _ok(mk, types)
+                       and all(o.entity.id != mk.entity.id for o in others)]
         if not others and subjects and word not in lx.deploy_verbs:
             others = _with_before(parse, t, subjects, types)  # AはBと（5年間で…の）購入契約を結んだ
         others += [o for o in _product_suppliers(parse, args, m.start()) if o not in others]
+        if not others and subjects and word in lx.deploy_verbs:
+            others = _deploy_partner(parse, t, subjects)
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
         pairs = [(s, o) for s in subjects for o in others]
+        if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
+                parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
+            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約, Bと電力の供給契約: B buys
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
@@ -1113,6 +1430,33 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _maker(ment: Ment) -> Ment | None:
+    """The company that makes a product the gazetteer knows (its organization), as a mention at the product's place."""
+    org = known_affiliation(ment.entity)
+    return Ment(ment.start, ment.end, org, ment.text) if org is not None else None
+
+
+def _deploy_partner(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
+    """AはBと組み、…を配備する: the partner of a partnership verb in the continuative form that leads into the
+    deploying clause is who the subject deploys with (its supplier)."""
+    bun, lx = parse.bun, _lexicon()
+    taken = {s_.entity.id for s_ in subjects}
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        e = parse.eff[k]
+        h = bun[e].head
+        if mm.entity.id in taken or not _ok(mm, ORG_TYPES) or bun[e].marker != "と" or h < 0 or h >= t:
+            continue
+        verb = bun[h]
+        if not any(lx.surface_type.get(x.group()) == "partnership"
+                   for x in lx.trigger_re.finditer(parse.sent.text[bun[e].content_end:verb.end])):  # と組み
+            continue
+        if verb.marker not in ("、", "し", "して", "し、", "して、") or t not in _chain(bun, h)[:5]:
+            continue  # 提携したが、…: another event
+        out.append(mm)
+    return out
 
 
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
@@ -1170,11 +1514,58 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
 
 
+def _nominal_topic_owner(parse: Parse, t: int) -> list[Ment]:
+    """「Aの強みは、Bの株式を保有していることだ」: the topic noun's owner (Aの…は) is who does what the こと clause
+    it is equated with says."""
+    bun = parse.bun
+    chain = _chain(bun, t)
+    koto = next((c for c in chain[1:3] if _content(parse, c).startswith("こと")), None)
+    if koto is None:
+        return []
+    with_ment = set(parse.ment_bun)
+    for b in bun:
+        if b.marker != "は" or b.head != koto or b.i in with_ment or b.i >= t:
+            continue
+        owners = [mm for k, mm in enumerate(parse.sent.mentions) if parse.eff[k] == b.i - 1
+                  and bun[b.i - 1].marker == "の" and bun[b.i - 1].head == b.i and _ok(mm, ORG_TYPES)]
+        return owners[-1:]
+    return []
+
+
+def _stake_noun(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
+    """「Aの持ち分は約10%だ」: A holds that share of the company the sentences before are about: the one whose
+    shares were held (Bの株式の…を保有) or that was invested in (Bに出資), nearest first."""
+    lx = _lexicon()
+    sent = parse.sent
+    holder = next((mm for mm in sent.mentions if re.fullmatch(r"\s*の\s*", sent.text[mm.end:m.start()])), None)
+    if holder is None or not _ok(holder, SUBJECT_TYPES["ownership"]) or _BLOCK_LINE.match(sent.text):
+        return []
+    amount = _amount_for(parse, t, "percent", used, attached_only=True)
+    if amount is None:
+        return []
+    invest = re.compile(_alt(w for w in lx.surface_type if lx.surface_type[w] == "investment"
+                             and w not in lx.site_verbs))
+    for prev in reversed(sent.context[-2:]):
+        if _BLOCK_LINE.match(prev.text):
+            continue
+        for mm in reversed(prev.mentions):
+            if mm.entity.id == holder.entity.id or not _ok(mm, OBJECT_TYPES["ownership"]) \
+                    or mm.entity.type not in ORG_TYPES:
+                continue
+            rest = prev.text[mm.end:]
+            if lx.share_re.match(rest) or re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*に(?!は|よ)", rest) \
+                    and invest.search(re.split(r"[。、]", rest, maxsplit=1)[0]):
+                return [make_claim("ownership", holder.entity, mm.entity, _span(sent), amount=amount)]
+    return []
+
+
 def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
     if word in lx.purchase_verbs:
         return _purchase(parse, t, m, used)
+    if word in lx.stake_nouns:
+        return _stake_noun(parse, t, m, used)
     args = _args(parse, t)
     types = SUBJECT_TYPES["ownership"]
     pairs: list[tuple[Ment, Ment]] = []
@@ -1208,6 +1599,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                       and mm.start > m.end()]
         if head_ments and bt.marker in ("の", "である", "、", ""):
             children = head_ments[:1]
+        elif _oblique_relation(parse, t):
+            children = []  # AはBの子会社に部品を供給する: the subsidiary is where A supplies, not A
         else:
             children = _subjects(args, OBJECT_TYPES["ownership"])
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
@@ -1223,12 +1616,31 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
-        pairs = [(s, c) for s in _subjects(args, types, t) for c in children]
+        # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
+        holders = _subjects(args, types, t) or (_nominal_topic_owner(parse, t) or _zero_subject(parse, args, t)
+                                                if children else [])
+        pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+# Verbs after 子会社に/傘下に that make the subject become it (Bの子会社になる, 傘下に入る): still a relation.
+_BECOME_LEMMAS = frozenset({"なる", "入る"})
+
+
+def _oblique_relation(parse: Parse, t: int) -> bool:
+    """Whether a relational ownership noun (子会社, 傘下) is an oblique argument of another verb (Bの子会社に供給する,
+    Bの子会社から購入する, Bの子会社と提携する) rather than what the subject is (Bの子会社だ, Bの子会社になる)."""
+    bt = parse.bun[t]
+    role = ROLE_OF_MARKER.get(bt.marker)
+    if role not in ("to", "at", "obj", "from", "with", "for"):
+        return False
+    if role == "to" and bt.head >= 0 and any(tok.lemma_ in _BECOME_LEMMAS for tok in parse.bun[bt.head].tokens[:1]):
+        return False
+    return True
 
 
 def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
@@ -1344,3 +1756,74 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
     return out
+
+
+# A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
+_FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
+# Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
+# plant or site built (the investment is then made from that claim).
+_FOLLOW_UP_TARGETS = {"investment": ("investment", "ownership", "manufacturing"), "contract": ("contract",),
+                      "any": ("investment", "contract")}
+
+
+def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
+    """Article level: …工場を建設すると発表した。投資額は約5億ドルで… / …契約を結んだ。期間は15年で、総額は約3000億円。
+    A sentence that names no company and gives a deal's size (follow_up_amounts: the noun, は, the figure) sizes
+    the claim without a figure of the one or two sentences before (the nearest kind the noun completes): the
+    figure is set on it (an acquisition's price on the acquisition, as in one sentence), and its evidence runs
+    to the end of the size sentence. An investment noun after a stake given as a percentage or a plant built
+    makes that investment (subject → the company whose stake is bought, or the place). Claims
+    the size sentence itself made from the figure with no counterpart (a zero-subject 投資額は…) are dropped.
+    `starts` are the article offsets of the sentences."""
+    lx = _lexicon()
+    out = list(claims)
+    by_passage: dict[int, list[Claim]] = {}
+    for c in out:
+        by_passage.setdefault(c.passage_idx, []).append(c)
+    for i, sent in enumerate(sentences):
+        if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
+            continue
+        hit = lx.follow_up_re.search(sent.text)
+        if hit and sent.text.endswith("の", 0, hit.start()):
+            continue  # 売上高の総額は…: the total of something else
+        gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
+        amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+        if not amount:
+            continue
+        kind = lx.follow_up_type[hit.group()]
+        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], _FOLLOW_UP_TARGETS[kind])
+        if not targets:
+            continue
+        figure = shift_amount(amount, starts[i])
+        end = starts[i] + len(sent.text.rstrip())
+        for target in targets:
+            if target.type == "manufacturing" or target.amount is not None:  # a plant built; a stake's percentage
+                made = Claim("investment", target.subject, target.object, target.start, end, target.passage_idx,
+                             amount=figure, modality=target.modality, polarity=target.polarity,
+                             attributed_to=target.attributed_to, details={"sized_by": hit.group()})
+                out.append(made)
+                by_passage.setdefault(made.passage_idx, []).append(made)
+            else:
+                target.amount, target.end = figure, end
+        own = by_passage.get(sent.idx, [])
+        out = [c for c in out if not (c in own and c.object is None and c.amount is not None
+                                      and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
+    return out
+
+
+def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence], types: tuple[str, ...]) -> list:
+    """The claims a size sentence completes: in the nearest sentence before with a claim of `types`, the
+    claims without a figure (a stake may have its percentage) of the first type found there (affirmed, with a
+    subject and a counterpart) of the last such claim's subject (one site in a state and its city is one investment)."""
+    for sent in reversed(before):
+        cands = [c for c in by_passage.get(sent.idx, []) if c.polarity == "affirmed"
+                 and (c.amount is None or c.type == "ownership" and c.amount.unit == "percent")
+                 and c.subject is not None and c.object is not None and c.type in types]
+        for type_ in types:
+            same = [c for c in cands if c.type == type_]
+            if same:
+                last = max(same, key=lambda c: c.start)
+                return [c for c in same if c.subject.id == last.subject.id]
+        if any(c.type in types for c in by_passage.get(sent.idx, [])):
+            return []  # the sentence right before states a deal of its own: the size is its, not older ones'
+    return []

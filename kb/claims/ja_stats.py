@@ -8,10 +8,12 @@ Read from the sentence text and its entity mentions (no dependency parse needed)
 - growth: a percentage after a growth base (前年比20％増) is the change of the metric named before it;
 - counts: 「<figure>の<noun>を/が … <having verb>」 (3万基のGPUを備える): the unit is the counted noun,
   the subject the place or topic of the sentence (Xでは…, Xは…);
-- durations: 「<N>日で<verb>」 (着工から90日で稼働): how long the topic took.
+- durations: 「<N>日で<verb>」 (着工から90日で稼働): how long the topic took;
+- populations: 「<percent>の<population>が…」 (60%を超える企業が…を検討した): the share of a population, the one
+  statistic with no entity as its subject.
 
-A figure another claim of the sentence already uses (an investment, a stake) is left to that claim, and a
-figure without an entity is not a claim. Words come from the stat_* keys of claim_patterns/ja.yaml.
+A figure another claim of the sentence already uses (an investment, a stake) is left to that claim, and any
+other figure without an entity is not a claim. Words come from the stat_* keys of claim_patterns/ja.yaml.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from kb.records import Claim
 PATTERN_KEYS = frozenset({
     "stat_metric_nouns", "stat_share_price", "stat_change_up", "stat_change_down", "stat_level_verbs",
     "stat_growth_bases", "stat_count_verbs", "stat_count_units", "stat_duration_verbs", "stat_other_claim_words",
-    "stat_unowned_metrics", "stat_metric_suffixes", "stat_clause_nouns",
+    "stat_unowned_metrics", "stat_metric_suffixes", "stat_clause_nouns", "stat_population_nouns",
 })
 SUBJECT_TYPES = ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}
 
@@ -77,6 +79,10 @@ class _Lexicon:
         self.unowned = frozenset(p["stat_unowned_metrics"])
         self.metric_noun_re = re.compile(_alt(p["stat_metric_nouns"]))
         self.clause_nouns = tuple(p["stat_clause_nouns"])
+        population = _alt(p["stat_population_nouns"])
+        # 3割超の（日本の）企業が / 回答者の6割が: the population a percentage counts, as its clause's subject.
+        self.population_after = re.compile(rf"の?((?:[^、。はがをにでと「」]{{0,6}}?)(?:{population}))(?:が|は|も|のうち)")
+        self.population_before = re.compile(rf"((?:{population}))(?:の|のうち)$")
 
 
 @functools.lru_cache(maxsize=None)
@@ -96,7 +102,8 @@ def sentence_statistics(sent: Sentence, found: list[Claim]) -> list[Claim]:
     for amount in list(sent.amounts) + _durations(sent):
         if (amount.start, amount.end) in taken:
             continue
-        claim = _metric_figure(sent, amount) or _count_figure(sent, amount) or _duration_figure(sent, amount)
+        claim = _metric_figure(sent, amount) or _count_figure(sent, amount) or _duration_figure(sent, amount) \
+            or _population_figure(sent, amount) or _grown_facility(sent, amount)
         if claim is not None:
             taken.add((amount.start, amount.end))
             out.append(claim)
@@ -138,7 +145,8 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         hit = hits[-1]
         metric, noun_start, noun_end, marker_end = hit.group(1), hit.start(1), hit.end(1), hit.end()
         particle = hit.group("p")
-        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start))
+        subject = _owner(sent, noun_start) or (None if metric in lx.unowned else _topic(sent, noun_start)
+                                               or _zero_owner(sent, start, noun_start))
     else:
         return None
     if subject is None or len(text[marker_end:amount.start]) > 30:
@@ -172,6 +180,42 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         details["base"] = growth.group().rstrip("で ")
     verb_end = amount.end + (level or up or down).end()
     return _claim(sent, subject, amount, details, noun_start, verb_end)
+
+
+def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
+    """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
+    the metric of the company the sentences before are about (ja's zero subject)."""
+    from kb.claims import ja
+
+    if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
+            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 or sent.text[:noun_start].endswith("の"):
+        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company
+    return ja._topic(sent)
+
+
+# 「XをN級の施設に育てる」: what the object is made into (grammar: に + a verb of making or growing it).
+MAKE_INTO = r"\s*に\s*(?:育て|育成|する|し|拡大|拡張|引き上げ|増強)"
+
+
+def _grown_facility(sent: Sentence, amount) -> Claim | None:
+    """「XをN ギガワット級の施設に育てる」: the capacity X is to reach (X is the を object before the figure)."""
+    from kb.claims import ja
+
+    if amount.unit != "power":
+        return None
+    text = sent.text
+    nouns = _alt(ja._lexicon().site_nouns)
+    after = re.match(rf"\s*(?:級|規模|超)?\s*の\s*(?:[^、。をがはに]{{0,6}}?)(?:{nouns})" + MAKE_INTO, text[amount.end:])
+    if after is None:
+        return None
+    start = _clause_start(text, amount.start)
+    for m in reversed(sent.mentions):
+        if m.start < start or m.end > amount.start or m.entity.type not in ("facility", "project"):
+            continue
+        if re.fullmatch(rf"{CLOSERS}\s*を[^、。をがは「」]{{0,12}}", text[m.end:amount.start]):
+            return _claim(sent, m, amount, {"metric": "容量"}, m.start, amount.end + after.end())
+        break
+    return None
 
 
 def _owner(sent: Sentence, noun_start: int) -> Ment | None:
@@ -253,6 +297,28 @@ def _count_figure(sent: Sentence, amount) -> Claim | None:
     counter = re.search(r"([^0-9０-９,.．万億兆千百十]+?)(?:以上|超|余り|近く|程度|前後)?$", amount.text)
     metric = f"{noun}の数" if noun else f"{counter.group(1)}数" if counter else "数"
     return _claim(sent, subject, counted, {"metric": metric}, amount.start, amount.end + hit.end())
+
+
+def _population_figure(sent: Sentence, amount) -> Claim | None:
+    """<percent>の<population>が… (60%を超える企業が…を検討した) / <population>の<percent>が… (回答者の6割が…): the share
+    of a population, a statistic with no entity as its subject."""
+    if amount.unit != "percent":
+        return None
+    lx = _lexicon()
+    text = sent.text
+    after = lx.population_after.match(text, amount.end)
+    if after is not None and not after.group().startswith("の") and not ABSORBED_VERB.search(amount.text):
+        after = None  # 60%を超える企業が: the verb the amount reader took in; else the figure and noun need の
+    before = lx.population_before.search(text, 0, amount.start) if after is None else None
+    if before is not None and not re.match(r"\s*(?:が|は|も)", text[amount.end:]):
+        before = None
+    if after is None and before is None:
+        return None
+    noun = (after or before).group(1)
+    claim = make_claim("statistic", None, None, (0, len(text)), amount=amount, details={"metric": f"{noun}の割合"})
+    claim.modality = _modality(text, amount.start)
+    claim.attributed_to = _source(sent)
+    return claim
 
 
 def _durations(sent: Sentence) -> list[Amount]:

@@ -92,6 +92,8 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"同グループ"), "one"),
     (re.compile(r"両社|両者"), "two"),
     (re.compile(r"彼ら"), "many"),
+    # 新会社 (the new company) is the venture the article has just set up (合弁会社「X」を設立する。新会社は…).
+    (re.compile(r"新会社(?![「『A-Za-z\u30a1-\u30fa])"), "new"),
     (re.compile(r"\b(?:the|The|THE) (?:two|2) (?:companies|firms)\b"), "two"),
     (re.compile(r"\b(?:both|Both|BOTH) (?:companies|firms)\b"), "two"),
     (re.compile(r"\b(?:the|The|THE) company\b"), "one"),
@@ -192,6 +194,36 @@ def _own_clause_subject(text: str, window_start: int, mentions: list[tuple[int, 
     return None
 
 
+# How news introduces a company being set up: 合弁会社「X」, 共同出資会社X, 新会社「X」 before it, 「X」を設立 after it.
+_FOUNDED_BEFORE_RE = re.compile(r"(?:合弁会社|共同出資会社|出資会社|新会社|新法人|事業会社)\s*[「『]?\s*$")
+_FOUNDED_AFTER_RE = re.compile(r"\s*[」』]?\s*(?:を|の)?(?:設立|新設|立ち上げ)")
+
+
+def _new_company(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> list[str]:
+    """The company 新会社 stands for: the last one before it the article introduces as being set up."""
+    for start, end, entity_id in sorted(mentions, key=lambda m: (m[0], m[1]), reverse=True):
+        local_start, local_end = start - window_start, end - window_start
+        if end > before or local_start < 0 or not entity_id.startswith("company:"):
+            continue
+        if _FOUNDED_BEFORE_RE.search(text, max(0, local_start - 10), local_start) or \
+                _FOUNDED_AFTER_RE.match(text, local_end):
+            return [entity_id]
+    return []
+
+
+def _named_in_one_sentence(mentions: list[tuple[int, int, str]], ids: list[str], before: int, starts: list[int],
+                           window_start: int) -> bool:
+    """Whether the last mentions before `before` of the companies `ids` lie in one sentence. 両社 is two companies
+    a sentence names together (AはBと提携した。両社は…), or the company the sentences are about and the last one
+    named; the last company of one sentence and the first of the next (…A、B、Cとの契約を結んだ。Dとは協業して
+    おり、両社は…) are not a pair the text has made."""
+    def sentence_of(pos: int) -> int:
+        local = pos - window_start
+        return max((i for i, s in enumerate(starts) if s <= local), default=-1)
+    last = [max(s for s, e, eid in mentions if eid == i and e <= before) for i in ids]
+    return len({sentence_of(p) for p in last}) == 1
+
+
 def _sector(entity_id: str) -> str | None:
     entry = Gazetteer.load().get(entity_id)
     return entry.attrs.get("sector") if entry is not None else None
@@ -239,6 +271,8 @@ def resolve_references(
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
             ids = [eid for s_, e_, eid in sorted(known, reverse=True)
                    if e_ <= start and s_ >= after and eid.startswith("project:")][:1]
+        elif kind == "new":
+            ids = _new_company(text, window_start, known, start)
         elif kind == "maker":
             gaz = Gazetteer.load()
             made = [gaz.get(eid) for s_, e_, eid in known if start <= s_ and e_ <= end]
@@ -250,6 +284,11 @@ def resolve_references(
                    if e_ <= start and s_ >= after and _sector(eid) == "semiconductors"][:1]
         elif kind == "two":
             ids = _recent_companies(mentions, start)[:2]
+            if len(ids) == 2 and not _named_in_one_sentence(mentions, ids, start, starts, window_start):
+                # …Xの提携だ。両社は…: the company the sentences before are about and the last one named
+                sentence = max(i for i, s in enumerate(starts) if s <= local_start)
+                after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
+                ids = ids if _recent_subject_company(text, window_start, known, start, after) in ids else []
             ids = ids if len(ids) == 2 else []
         else:
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)
@@ -382,3 +421,66 @@ def softbank_by_context(text: str, mentions: list) -> list:
             entry = group if g > t else corp
             m.entity = type(m.entity)(entry.id, entry.name, entry.type)
     return mentions
+
+
+# ---------------------------------------------------------------------------------------------
+# A company's reading or short name in brackets after its name (欣興電子（ユニマイクロン）, X(XYZ)) names it
+# for the rest of the article.
+
+_READING_AFTER = re.compile(r"[（(]([\u30a1-\u30fa\u30fc・]{3,}|[A-Z][A-Za-z0-9]{1,7})[）)]")
+
+
+def link_ja_readings(text: str, mentions: list, passages: list) -> list:
+    """Japanese, article level: news introduces a company by its full name with the name it goes by in brackets
+    (台湾の欣興電子（ユニマイクロン）, 日本政策投資銀行(DBJ)) and then writes the short one. A later mention of
+    that form (which the tagger may type as a person) is the company, and an occurrence nobody found is added.
+    Only a company the article resolved (a gazetteer entity or a named company) lends its name; a form two
+    companies of the article share is left alone."""
+    from kb.records import EntityRef, Mention
+
+    short: dict[str, object] = {}
+    first: dict[str, int] = {}
+    clash: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m.entity.type != "company" or not m.entity.id:
+            continue
+        hit = _READING_AFTER.match(text, m.end)
+        if not hit or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
+            continue
+        form = hit.group(1)
+        known = Gazetteer.load().lookup(form)
+        if known is not None and known.id != m.entity.id:
+            continue  # マイクロン（アメリカ）: a place or another entity the bracket names, not a short name
+        if form in short and short[form].id != m.entity.id:
+            clash.add(form)
+        short.setdefault(form, m.entity)
+        first.setdefault(form, hit.end())
+    for form in clash:
+        short.pop(form, None)
+    if not short:
+        return mentions
+    out, taken = [], []
+    for m in mentions:
+        target = short.get(m.text)
+        if target is not None and m.start >= first[m.text] and m.entity.id != target.id:
+            m = Mention(m.start, m.end, m.text, "company", EntityRef(target.id, target.name, "company"), "alias",
+                        m.passage_idx)
+        out.append(m)
+        taken.append((m.start, m.end))
+    starts = [p.start for p in passages]
+    for form, target in short.items():
+        for hit in re.finditer(re.escape(form), text):
+            s, e = hit.span()
+            if s < first[form] or any(a < e and s < b for a, b in taken):
+                continue
+            edge = _KATAKANA_CHAR if _KATAKANA_CHAR.match(form[0]) else re.compile(r"[A-Za-z0-9]")
+            if s and (edge.match(text[s - 1]) or text[s - 1] == "・") or e < len(text) and edge.match(text[e]):
+                continue
+            i = bisect.bisect_right(starts, s) - 1
+            if i < 0 or e > passages[i].end:
+                continue
+            out.append(Mention(s, e, form, "company", EntityRef(target.id, target.name, "company"), "alias",
+                               passages[i].idx))
+            taken.append((s, e))
+    out.sort(key=lambda m: (m.start, m.end, m.entity.id))
+    return out

@@ -321,6 +321,25 @@ def ap_state_at(text: str, start: int, end: int) -> str | None:
     return AP_STATES[m.group(1)]
 
 
+# A dateline opens a line: the town in capitals, its state or country, then the date or the wire
+# ("LAKEMOOR, Ore., March 3, 2027 --", "HALDEN, Norway, May 2 (Nordic Wire) -").
+_DATELINE_AFTER_RE = re.compile(
+    r",\s*(?:[A-Z][A-Za-z.]*(?:\s+[A-Z][A-Za-z.]*){0,2},\s*)?"
+    r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2}\b|\(?[A-Z][A-Za-z ]+\)?\s*(?:--|[–—-]))")
+
+
+def _dateline_town(text: str, start: int, end: int) -> bool:
+    """text[start:end] is the town of a dateline (a capitalised place, not a company or a person)."""
+    surface = text[start:end]
+    return surface.isupper() and (start == 0 or text[start - 1] == "\n") and bool(_DATELINE_AFTER_RE.match(text, end))
+
+
+# A compound's formula written with element symbols (GaN, SiC, GaAs, InP): two symbols, one lower-case letter at least.
+_FORMULA_RE = re.compile(r"(?=.*[a-z])(?:[A-Z][a-z]?){2}")
+# An exchange before its listing symbol ("(NYSE: KSTL)") is where the company is listed, not a party.
+_EXCHANGE_BEFORE_TICKER_RE = re.compile(r"\s*:\s*[A-Z][A-Z.]{0,5}\b")
+
+
 def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     """The entity type a statistical NER span text[start:end] of type `type_` keeps, or None to drop it.
 
@@ -338,6 +357,11 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     if type_ in ("company", "person", "organization", "government"):
         if surface.isupper() and len(surface) <= 5 and _TICKER_BEFORE_RE.search(text[max(0, start - 30):start]):
             return None
+        if _FORMULA_RE.fullmatch(surface):
+            return None  # GaN, SiC, GaAs: a semiconductor material's formula, not a company
+        if _dateline_town(text, start, end) or (_TICKER_BEFORE_RE.search(surface + ":")
+                                                 and _EXCHANGE_BEFORE_TICKER_RE.match(text, end)):
+            return None
         ruled = _classify(text, start, end)
         if ruled:
             return ruled
@@ -346,6 +370,24 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
         # form of a full name found elsewhere in the article (link_article_names drops it otherwise).
         return type_ if _person_shaped(words) else None
     return type_
+
+
+def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
+    """A company's first word the article also writes as a name on its own ("Boreal Thermal Systems" …
+    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
+    out: dict[str, tuple[str, str, str]] = {}
+    clash: set[str] = set()
+    for m in mentions:
+        words = m.text.split()
+        if m.source in ("coref", "alias") or m.entity.type != COMPANY or len(words) < 2:
+            continue
+        first = words[0]
+        if first in names and len(first) >= 3 and first not in _NOT_NAME and first[0].isupper() \
+                and first not in _COMPANY_HEADS:
+            target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
+            if out.setdefault(first, target)[:2] != target[:2]:
+                clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
+    return {k: v for k, v in out.items() if k not in clash}
 
 
 def link_article_names(text: str, mentions: list, passages: list) -> list:
@@ -373,6 +415,10 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             if short in full and full[short][:2] != target[:2]:
                 clash.add(short)
             full.setdefault(short, target)
+    for short, target in _confirmed_first_words(mentions, names).items():
+        if short in full and full[short][:2] != target[:2]:
+            clash.add(short)
+        full.setdefault(short, target)
     for short in clash:
         full.pop(short, None)
     for name in names:

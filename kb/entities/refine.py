@@ -13,7 +13,7 @@ legal entities they are, universities are 法人名). Two sources of endings are
    product into a company; event and facility endings (事件, 空港, 線, ...) turn a company into an event
    or a facility.
 
-A leading descriptor (米建設大手ベクテル, 米オープンAI) is cut off: the name is what follows.
+A leading descriptor (米建設大手ベクテル, 米オープンAI, 米子会社AFL) is cut off: the name is what follows.
 A span that is only a legal form (株式会社 alone) is dropped: the label becomes "". Finally a company
 name directly followed or preceded by a legal form (あずさ監査|法人, 株式会社|X) is
 extended over it, as the name is written in registers and in the Stockmark annotation.
@@ -50,12 +50,15 @@ _EVENT_END = re.compile(
     r"(?:事件|事故|震災|戦争|紛争|大会|選手権|博覧会|万博|ショー|フェスティバル|レース|サミット|オリンピック|五輪"
     r"|ワールドカップ|グランプリ|ショック|金融危機|通貨危機|バブル崩壊)$")
 _FACILITY_END = re.compile(r"(?:空港|駅|本線|線|病院|球場|スタジアム|公園|橋|ダム|トンネル|タワー)$")
+# Private think tanks are named X経済研究所 / X総研 (いちよし経済研究所, 大和総研): companies, not facilities.
+_THINK_TANK_END = re.compile(r"(?:経済研究所|総研)$")
 _NOT_COMPANY = (PERSON, PLACE, PRODUCT)
 # News writes a company's country and trade before its name (米建設大手ベクテル, 韓国電子大手X, 米オープンAI);
 # the name is what follows (as in the Stockmark annotation, where no name starts with 米 + katakana).
 _DESCRIPTOR = re.compile(
     r"(?:[^\s、。「」『』（）()・]{0,8}?大手(?![町門前筋通])(?=[\u30a0-\u30ffA-Za-z\u4e00-\u9fff])"
-    r"|[米英独仏中韓台印露豪加伊蘭](?=[\u30a1-\u30fa][\u30a1-\u30fc]|[A-Za-z]{2}))")
+    r"|[米英独仏中韓台印露豪加伊蘭](?=[\u30a1-\u30fa][\u30a1-\u30fc]|[A-Za-z]{2})"
+    r"|[米英独仏中韓台印露豪加伊蘭]?(?:完全|連結|事業)?子会社(?=[\u30a0-\u30ffA-Za-z]))")
 
 
 def learn_suffix_types(records: Iterable[dict], *, min_count: int = 8, purity: float = 0.9) -> dict[str, str]:
@@ -124,6 +127,8 @@ def settle_ending(name: str, label: str) -> str:
         return EVENT
     if label == COMPANY and _FACILITY_END.search(name):
         return FACILITY
+    if label == FACILITY and _THINK_TANK_END.search(name):
+        return COMPANY
     return label
 
 
@@ -154,6 +159,8 @@ def refine_span(text: str, start: int, end: int, label: str,
         label = EVENT
     elif label == COMPANY and _FACILITY_END.search(name):
         label = FACILITY
+    elif label == FACILITY and _THINK_TANK_END.search(name):
+        label = COMPANY
     if label == COMPANY:
         after = _LEGAL_AFTER.match(text, end)
         if after:
@@ -162,6 +169,21 @@ def refine_span(text: str, start: int, end: int, label: str,
         if before:
             start = before.start()
     return start, end, label
+
+
+# One-kanji country abbreviations news writes before a foreign company (米コーニング, 英アーム); a katakana proper
+# noun (not a place or a person) right after one, and before a particle, is that company's name.
+_COUNTRY_ABBREV = frozenset("米英独仏中韓台印露豪加伊蘭")
+_KATAKANA_NAME = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fc・]{2,}")
+
+
+def _country_then_name(tokens: list, i: int) -> bool:
+    tok = tokens[i]
+    if i == 0 or tokens[i - 1].text not in _COUNTRY_ABBREV or tok.tag_ != _PROPER_NOUN \
+            or not _KATAKANA_NAME.fullmatch(tok.text) or tokens[i - 1].idx + 1 != tok.idx:
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return after is None or after.tag_.startswith(("助詞", "補助記号"))
 
 
 _LEGAL_TOKENS = frozenset({"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "㈱"})
@@ -173,7 +195,8 @@ def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = N
 
     - a legal form and the nouns it is written with: 株式会社|サンプル|テック, 三井情報|株式会社;
     - a token SudachiPy's dictionary knows as a proper noun whose ending marks a company:
-      豊和工業, TVQ九州放送 (the learned table says 法人名, or a company ending such as 興業).
+      豊和工業, TVQ九州放送 (the learned table says 法人名, or a company ending such as 興業);
+    - a katakana proper noun right after a one-kanji country and before a particle: 米|コーニング|と.
     `taken[i]` is True for characters already inside an entity span.
     """
     table = shipped_suffix_types() if suffixes is None else suffixes
@@ -204,6 +227,9 @@ def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = N
                 start, end = tokens[k].idx, tok.idx + len(tok)
                 if free(start, end):
                     found.append((start, end))
+            continue
+        if _country_then_name(tokens, i) and free(tok.idx, tok.idx + len(tok)):
+            found.append((tok.idx, tok.idx + len(tok)))  # 米コーニングと: a foreign company after its country
             continue
         if tok.tag_ == _PROPER_NOUN and free(tok.idx, tok.idx + len(tok)):
             name = tok.text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -57,6 +58,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         if end <= start:
             continue
         start, end, label = refine_span(text, start, end, span.label_)
+        if label == "人名" and _common_noun_person(doc, text, start, end):
+            for i in range(start, end):
+                taken[i] = True
+            continue
         if label and _TICKER_AFTER_RE.match(text, end):
             label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
         elif label:
@@ -65,6 +70,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 for i in range(start, end):
                     taken[i] = True
                 continue
+        if label in ("製品名", "施設名") and _COMPANY_BEFORE_RE.search(text, max(0, start - 8), start):
+            label = "法人名"  # 米子会社のAFL, 傘下のX: what a company owns or is owned by is a company
         type_ = NER_LABEL_TO_TYPE.get(label)
         if type_:
             add_model(start, end, label, type_, "ner")
@@ -101,18 +108,50 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 add_model(start, end, label, type_, "ner")
     spans = {(m.start, m.end): m for m in model}
     for k, (start, end, entry) in enumerate(matches):
-        if entry.type == "state" and (city := _dateline_city(text, start, end, entry)) is not None:
+        if entry.type == "state" and (city := _city_meant(text, start, end, entry, matches)) is not None:
             matches[k] = (start, end, city)
+    rests: list[Span_] = []
     for start, end, entry in matches:
         overlapping = [m for m in model if m.start < end and start < m.end]
         if prefer == "model" and any(not (start <= m.start and m.end <= end) for m in overlapping):
             continue
         for m in overlapping:
             spans.pop((m.start, m.end), None)
+            if prefer == "gazetteer" and (rest := _place_after_state(text, m, start, end, entry.type)) is not None:
+                rests.append(rest)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
+    for rest in rests:
+        if not any(sp.start < rest.end and rest.start < sp.end for sp in spans.values()):
+            spans[(rest.start, rest.end)] = rest
     credits = _credit_lines(text)
     kept = [sp for sp in spans.values() if not any(sp.start < b and a < sp.end for a, b in credits)]
     return _readings_as_name(text, sorted(kept, key=lambda s: (s.start, s.end)))
+
+
+# A place below a state written right after it (テキサス州ミラム郡, 東京都港区): the rest of the tagger's place span.
+# A locality suffix (a closed class of administrative words) or a katakana/Latin name makes it a name; a
+# kanji word alone (南部, 北部) is a part of the state, not a place of its own.
+_LOCALITY_SUFFIX = ("郡", "市", "町", "村", "区", "タウンシップ", "パリッシュ")
+_REST_NAME_RE = re.compile(r"[\u30a1-\u30fa\u30fc・A-Za-z][\u30a1-\u30fa\u30fc・A-Za-z\u4e00-\u9fff ]{1,24}"
+                           r"|[\u4e00-\u9fff\u30a1-\u30fa\u30fc]{1,8}")
+
+
+def _place_after_state(text: str, model: Span_, start: int, end: int, type_: str) -> Span_ | None:
+    """The place the tagger's span names after a state the gazetteer found at its start (テキサス州ミラム郡 →
+    ミラム郡), else None."""
+    if type_ != "state" or text[model.start:start] not in ("", "米") or model.end <= end:
+        return None
+    a = end
+    while a < model.end and text[a] in "・ 　":
+        a += 1
+    rest = text[a:model.end]
+    if not _REST_NAME_RE.fullmatch(rest) or name_problem(rest) or "の" in rest:
+        return None
+    katakana = re.search(r"[\u30a1-\u30faA-Za-z]", rest) is not None
+    if not (katakana and model.type in PLACE_TYPES or rest.endswith(_LOCALITY_SUFFIX) and len(rest) >= 2):
+        return None
+    type_ = model.type if model.type in PLACE_TYPES else "place"
+    return Span_(a, model.end, "地名" if type_ == "place" else model.label, type_, model.source)
 
 
 _NAMES = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
@@ -171,7 +210,17 @@ def name_problem(surface: str) -> str | None:
         return "a reference (同州, 同社), not a name"
     if _GENERIC_ORG_RE.fullmatch(text):
         return "a common noun (市場調査会社)"
+    if _TRADE_DESCRIPTOR_RE.fullmatch(text):
+        return "a trade descriptor (データセンター大手), not a name"
+    if _COMPANY_END_ALONE_RE.fullmatch(text):
+        return "a company ending alone (電力, 銀行), not a name"
     return None
+
+
+# 「米データセンター大手のエクイニクス」: the trade and 大手 (a major) describe the company named after の.
+_TRADE_DESCRIPTOR_RE = re.compile(r"[^\s、。]{1,12}大手")
+# A word a company name ends with, written alone (――電力や人材の確保): the common noun, not a name.
+_COMPANY_END_ALONE_RE = re.compile(r"電力|銀行|証券|商事|物産|工業|電機|重工|化学|製薬|自動車|建設|産業|石油|放送|食品")
 
 
 # 同州, 同国, 同社: "the said state/country/company" refers back to a name; it is not one.
@@ -183,6 +232,8 @@ _GENERIC_ORG_RE = re.compile(r"[\u4e00-\u9fff]{1,8}(?:(?<!株式|有限|合同|�
 
 # A dateline opens a line: the city in capitals, a comma, then the date or the wire (NEW YORK, Sept 10 –).
 _DATELINE_AFTER_RE = re.compile(r",\s*(?:[A-Z][a-z]{2,8}\.?\s+\d|\(?[A-Z][A-Za-z]+\)?\s*[–—-])")
+# Between two members of a list of places: "Texas, New York", "Ohio and New York", "テキサス州、ニューヨーク州".
+_LIST_GAP_RE = re.compile(r"\s*(?:,|、|・|と|及び|および|や|,?\s*(?:and|or))\s*\Z")
 
 
 def _dateline_city(text: str, start: int, end: int, state):
@@ -190,8 +241,62 @@ def _dateline_city(text: str, start: int, end: int, state):
     if not (text[start:end].isupper() and (start == 0 or text[start - 1] == "\n")
             and _DATELINE_AFTER_RE.match(text, end)):
         return None
+    return _same_name_city(state)
+
+
+def _same_name_city(state):
+    """The city of a state named like the state itself (New York City in New York State), or None."""
+    short = state.attrs.get("name_ja_short") or ""
     return next((e for e in Gazetteer.load().entries() if e.type == "city" and e.attrs.get("admin1") == state.id
-                 and e.name.startswith(state.name)), None)
+                 and (e.name.startswith(state.name.removesuffix(" State")) and e.name != state.name)
+                 and (not short or (e.attrs.get("name_ja") or "").startswith(short))), None)
+
+
+def _city_meant(text: str, start: int, end: int, state, matches) -> object:
+    """The city a bare state name stands for where a city shares it (issue #13). News writes the city as
+    plain 'New York' / ニューヨーク (datelines, 【ニューヨーク】, 'New York-based') and the state as ニューヨーク州 /
+    'New York State'; the bare name is the state only where places around it say so: after a city
+    ('Albany, New York') or listed with other states ('Texas, Ohio and New York')."""
+    city = _same_name_city(state)
+    if city is None or _dateline_city(text, start, end, state) is not None:
+        return _dateline_city(text, start, end, state)
+    surface = unicodedata.normalize("NFKC", text[start:end]).casefold()
+    bare = {unicodedata.normalize("NFKC", n).casefold() for n in (state.name.removesuffix(" State"),
+                                                                   state.attrs.get("name_ja_short") or "")}
+    if surface not in bare or text.startswith(("州", " State", " state"), end):
+        return None
+    for s, e, other in matches:
+        if other is state or other.type not in ("state", "city", "place"):
+            continue
+        fellow = other.type == "state" and other.attrs.get("country") == state.attrs.get("country")
+        if e <= start and start - e <= 8 and (_LIST_GAP_RE.match(text[e:start]) or text[e:start].strip() == ","):
+            if fellow or (other.type != "state" and text[e:start].strip() == "," and _same_country(other, state)):
+                return None  # Texas and New York; Albany, New York (not "offices in London, New York and Paris")
+        if s >= end and s - end <= 8 and fellow and _LIST_GAP_RE.match(text[end:s]):
+            return None  # New York and Texas
+    return city
+
+
+# Nouns of a company's relation to another, right before a name (子会社のX, 傘下のX, 合弁会社X).
+_COMPANY_BEFORE_RE = re.compile(r"(?:子会社|傘下|親会社|合弁会社|新会社)の?\s*$")
+# What follows a person's name in Japanese news: an honorific or a title (マスク氏, 山田社長, 中田アナリスト).
+_PERSON_AFTER_RE = re.compile(r"\s*(?:氏|さん|様|君|会長|社長|副社長|頭取|代表|最高|CEO|ＣＥＯ|CFO|CTO|COO|アナリスト|"
+                              r"首相|大統領|知事|議長|長官|大臣|相|委員長|理事長|所長|部長|教授|記者|創業者|董事長)")
+
+
+def _common_noun_person(doc: Doc, text: str, start: int, end: int) -> bool:
+    """Whether a span the tagger calls a person is a common noun (価格競争, ユニマイクロン after 欣興電子): every
+    token of it is one SudachiPy knows as a common noun (普通名詞), it has no ・ between given and family name,
+    and no honorific or title follows it. A name Sudachi does not know is written with 氏 or a title."""
+    if "・" in text[start:end] or "=" in text[start:end] or _PERSON_AFTER_RE.match(text, end):
+        return False
+    toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
+    return bool(toks) and all(t.tag_.startswith("名詞-普通名詞") for t in toks)
+
+
+def _same_country(place, state) -> bool:
+    """A place of the state's country, or one whose country the gazetteer does not give."""
+    return place.attrs.get("country") in (None, "", state.attrs.get("country"))
 
 
 def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
@@ -224,13 +329,13 @@ _FORMER_RE = re.compile(r"旧")
 @functools.lru_cache(maxsize=None)
 def _state_named(name: str):
     """The gazetteer's state of this English name (even one ambiguous alone, as Washington is)."""
-    return next((e for e in Gazetteer.load().entries() if e.type == "state" and e.name == name), None)
+    return next((e for e in Gazetteer.load().entries() if e.type == "state" and name in (e.name, *e.aliases)), None)
 
 
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         before = (start, end)
-        while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-"):
+        while start < end and (text[start].isspace() or text[start] in "「『（(\"'“#*>-―—–"):
             start += 1
         while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
             end -= 1

@@ -61,6 +61,25 @@ def _candidates(db: sqlite_utils.Database, key: str) -> list[dict]:
     return out
 
 
+def _reversed_contract(db: sqlite_utils.Database, c: Claim, by_key: dict[str, list[dict]],
+                       parents: dict[str, str], here: dict[str, set[int]]) -> str | None:
+    """The stored contract of the same two parties told the other way round, when it is the same deal.
+
+    "X's contracts with Y total about $22.4 billion" names no buyer: extraction may take either side as the
+    customer, and two sources that did so differently still report one deal (same figure, period, polarity).
+    The tracked claim keeps the direction it was first stored with; the evidence says how each source put it.
+    """
+    if c.type != "contract" or c.subject is None or c.object is None:
+        return None
+    flipped = dataclasses.replace(c, subject=c.object, object=c.subject)
+    key = base_key(flipped, parents)
+    if key not in by_key:
+        by_key[key] = _candidates(db, key)
+    # Rows of the reversed key name c's subject as their object: compared as c's own direction.
+    as_mine = [dict(r, object_id=c.object.id) for r in by_key[key]]
+    return match(c, as_mine, parents, here)
+
+
 def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, claims: list[Claim],
                 lang: str | None = None) -> set[str]:
     """Upsert tracked claims and write this article's evidence rows; returns the claim ids touched.
@@ -77,6 +96,12 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     parents = place_parents(db, [c.object.id for c in claims if c.object])
     # An article's figured claims first: a figureless mention of the same parties then joins the figure its own
     # article states (kb.tracking.figure_partners); evidence rows and ids do not depend on the order.
+    # The places the article itself states for each base key: a city and its state both stated are two claims
+    # whatever order they are saved in (kb.tracking.match).
+    stated: dict[str, set[str]] = {}
+    for c in claims:
+        if c.object is not None:
+            stated.setdefault(base_key(c, parents), set()).add(c.object.id)
     for c in sorted(claims, key=lambda c: c.amount is None):
         key = base_key(c, parents)
         if key not in by_key:
@@ -86,10 +111,11 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
         cands = by_key[key]
         if lang == "en" and _names_city_and_state(c, claims, parents):
             cands = [r for r in cands if r.get("object_id") == c.object.id]
-        cid = match(c, cands, parents, here) or _new_id(c, by_key[key])
+        cid = match(c, cands, parents, here, stated.get(key, ())) \
+            or _reversed_contract(db, c, by_key, parents, here) or _new_id(c, by_key[key])
         here.setdefault(cid, set()).add(c.passage_idx)
         touched.add(cid)
-        stored = next((r for r in by_key[key] if r["id"] == cid), None)
+        stored = next((r for rows in by_key.values() for r in rows if r["id"] == cid), None)
         if stored is None:
             claim_rows[cid] = claim_row(cid, c, summarize(c), parents)
             by_key[key].append(claim_rows[cid])
