@@ -701,6 +701,83 @@ def test_wire_deals_near_misses():
     assert {("investment", "Varuna Steel", "Gary"), ("investment", "Varuna Steel", "Indiana")} & pairs(WIRE_SIX)
 
 
+def test_guidance_for_a_figure():
+    text = "Marrow Digital, which reports in June, guided for capital spending of about $80 billion in fiscal 2026."
+    assert one(text, "investment", "Marrow Digital", None).modality == "forecast"
+    assert ("statistic", "Marrow Digital", None, 9e9, 9.5e9) in found(
+        "Marrow Digital guided for revenue of $9 billion to $9.5 billion in the quarter.")
+    # guiding investors is no figure
+    assert not claims_of("Marrow Digital guided investors for a tough year, with $4 billion of debt.")
+
+
+def test_modality_of_an_expectation_in_an_aside():
+    text = "Suppose Kestrel Cloud's revenue, which the company expects to reach about $3 billion this year, grows slowly."
+    assert one(text, "statistic", "Kestrel Cloud", None).modality == "forecast"
+    text = "Kestrel Cloud's revenue, which rose 20% last year, is a record."
+    assert one(text, "statistic", "Kestrel Cloud", None).modality == "asserted"
+
+
+WIRE_SEVEN = """HSINCHU, Taiwan, July 17 (Reuters) - Kaimon Semiconductor said it would invest $100 billion in the
+United States over four years. Its board also approved a $5 billion share buyback.
+
+Kaimon Semiconductor agreed to buy a 9.9% stake in Veltra Memory for $1.3 billion, the companies said. Veltra Memory,
+which is majority-owned by Halden Group, makes high-bandwidth memory chips in Boise, Idaho.
+"""
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    (WIRE_SEVEN, ("investment", "Kaimon Semiconductor", "United States", 1e11, 1e11)),
+    (WIRE_SEVEN, ("ownership", "Kaimon Semiconductor", "Veltra Memory", 9.9, 9.9)),
+    (WIRE_SEVEN, ("investment", "Kaimon Semiconductor", "Veltra Memory", 1.3e9, 1.3e9)),
+    (WIRE_SEVEN, ("ownership", "Halden Group", "Veltra Memory", None, None)),
+    # the subject before a relative clause makes the chips; the city and the state written after it
+    (WIRE_SEVEN, ("manufacturing", "Veltra Memory", "Boise", None, None)),
+    (WIRE_SEVEN, ("manufacturing", "Veltra Memory", "Idaho", None, None)),
+])
+def test_wire_holdings(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_wire_holdings_near_misses():
+    # a buyback is no investment; the holder in the relative clause makes nothing
+    assert ("investment", "Kaimon Semiconductor", None) not in pairs(WIRE_SEVEN)
+    assert not [c for c in claims_of(WIRE_SEVEN) if c.type == "manufacturing" and c.subject.name == "Halden Group"]
+    # a state not written after the city is not added
+    assert ("manufacturing", "Veltra Memory", "Idaho") not in pairs("Veltra Memory makes memory chips in Boise.")
+
+
+def test_a_company_reporting_its_results_is_no_report():
+    text = "Kaimon Semiconductor reported net income of $12.8 billion for the second quarter."
+    assert one(text, "statistic", "Kaimon Semiconductor", None).modality == "asserted"
+    # a news outlet's report still is one
+    text = "The Wall Street Journal reported that Kaimon Semiconductor would invest $5 billion in Arizona."
+    assert one(text, "investment", "Kaimon Semiconductor", "Arizona").modality == "reported"
+
+
+def test_a_reported_figure_and_its_change():
+    text = "Kaimon Semiconductor reported net income of $12.8 billion for the second quarter, up 61% from a year earlier."
+    assert ("statistic", "Kaimon Semiconductor", None, 61, 61) in found(text), found(text)
+    assert ("statistic", "Kaimon Semiconductor", None, 1.28e10, 1.28e10) in found(text), found(text)
+    # another clause's change is not the reported figure's
+    text = "Kaimon Semiconductor reported revenue of $3 billion, and Orvane Labs said its costs were up 4%."
+    assert ("statistic", "Kaimon Semiconductor", None, 4, 4) not in found(text), found(text)
+
+
+def test_investors_who_took_part_in_a_round():
+    text = ("Lumora AI has raised $1.5 billion in a funding round led by Grayfield Capital. Existing investor "
+            "Castellan Partners also took part in the round, the person said.")
+    assert ("investment", "Castellan Partners", "Lumora AI", None, None) in found(text), found(text)
+    text = ("Lumora AI has raised $1.5 billion in a funding round led by Grayfield Capital. Castellan Partners and "
+            "Orvane Capital participated in the financing.")
+    assert ("investment", "Orvane Capital", "Lumora AI", None, None) in found(text), found(text)
+    # no round told before; taking part in talks is no investment
+    assert not claims_of("Lumora AI opened an office. Castellan Partners also took part in the round.")
+    assert ("investment", "Castellan Partners", "Lumora AI") not in pairs(
+        "Lumora AI raised $2 billion. Castellan Partners took part in the talks.")
+
+
+
+
 # Factories and their places, found on independently written articles (issue #12); sentences of our own.
 FACTORIES = [
     # a pronoun subject, a coordinated verb, a plant built

@@ -201,7 +201,7 @@ def _subject_before(masked: Masked, pos: int, types, verbs: str = "") -> tuple[l
     head = masked.text[:pos]
     # "Microsoft, which has invested …, now owns": the relative clause (or a ", by contrast," aside) between
     # the subject and its verb is skipped; "X, which has invested" keeps X as the subject of the verb.
-    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s+\w+[^,;]*$)", r"\1", head)
+    head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\s+(?:[^,;]{{1,120}}),(?=\s*(?:\w+[^,;]*)?$)", r"\1", head)
     head = re.sub(rf"({ENT})\s*,\s*(?:which|who)\b", r"\1", head)
     head = re.sub(rf"({ENT})\s*,\s*(?:{_lexicon().asides})\s*,", r"\1", head)
     found = _subject_in(masked, head, types, verbs)
@@ -237,10 +237,28 @@ def _modality(masked: Masked, region: str) -> str:
     for name in ("hedged", "forecast", "planned"):
         if cues[name].search(region):
             found.add(name)
-    for name in ("opinion", "reported"):
-        if cues[name].search(masked.text):
-            found.add(name)
+    if cues["opinion"].search(masked.text):
+        found.add("opinion")
+    if any(not _own_report(masked, m) for m in cues["reported"].finditer(masked.text)):
+        found.add("reported")
     return pick_modality(found)
+
+
+_OWN_REPORTER = re.compile(r"(?:⟨(\d+)⟩|\b[Tt]he (?:company|firm|group|\w*maker))\s+(?:(?:has|had|also|earlier)\s+)*$")
+
+
+def _own_report(masked: Masked, m: re.Match) -> bool:
+    """'Kestrel reported net income of $2 billion': a company reporting its own results, not a report about it
+    (a news outlet's 'The Journal reported' still is one)."""
+    if m.group(0).lower() != "reported":
+        return False
+    before = _OWN_REPORTER.search(masked.text, 0, m.start())
+    if before is None:
+        return False
+    if before.group(1) is None:
+        return True
+    group = masked.groups[int(before.group(1))]
+    return all(x.entity.type in ORG_TYPES and not en_parse._is_media(x.entity.id) for x in group)
 
 
 def _polarity(masked: Masked, region: str) -> str:
@@ -317,11 +335,12 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
 
 
 def _written_states(sent: Sentence, claims: list[Claim]) -> list[Claim]:
-    """A claim in a town the gazetteer does not know ("in Fremont, California") also holds in the state
-    written right after it, the place a tracker can follow."""
+    """A claim in a town ("in Fremont, California", "in Boise, Idaho") also holds in the state written right
+    after it: for a town the gazetteer does not know, the place a tracker can follow; for a city it knows, the
+    state the article names as a claim of its own."""
     out = list(claims)
     for c in claims:
-        if c.object is None or c.object.type != "place" or c.type not in ("investment", "manufacturing"):
+        if c.object is None or c.object.type not in ("place", "city") or c.type not in ("investment", "manufacturing"):
             continue
         for m in sent.mentions:
             if m.entity.id != c.object.id:

@@ -66,6 +66,7 @@ LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
 REPRESENT_VERBS = _words("represent amount equal")
 VALUE_VERBS = _words("value")
 RAISE_VERBS = _words("raise receive secure obtain attract")
+JOIN_VERBS = _words("participate take join")  # "X took part in the round", "participated in the financing"
 LEAD_VERBS = _words("lead include")
 SEND_VERBS = _words("send push drive lift knock")
 SPEECH_VERBS = _words("say report announce state tell disclose confirm note add")
@@ -207,6 +208,7 @@ class Discourse:
     affiliation: dict[str, EntityRef] = field(default_factory=dict)             # person id -> organization
     stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
+    raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -880,6 +882,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_building(r, tok, span))
         elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
             out.extend(_raised(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in JOIN_VERBS:
+            out.extend(_joined_round(r, tok, span))
         elif tok.pos_ == "VERB" and lem in BACK_VERBS and tok.tag_ == "VBN":
             # "the venture backed by A, B and C", "Stargate is backed by A", "the A-backed X": investment A → X
             backers = r.agent(tok) + [x for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
@@ -940,9 +944,32 @@ def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
             # "in a round led by A, with participation from B and C": B and C invest too (a part of the sum)
             joined += [x for p in t.children if p.dep_ == "pobj" for x in r.refs(p, exclude)]
     investors = [x for x in dict.fromkeys(investors) if x.type in SUBJECT_TYPES["investment"]]
+    if _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # "… also took part in the round": this round
     joined = [x for x in dict.fromkeys(joined) if x.type in SUBJECT_TYPES["investment"] and x not in investors]
     return [(_claim("investment", i, t, span, money[0]), r.region(s_tok, verb)) for i in investors for t in targets] + \
         [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in joined for t in targets]
+
+
+ROUND_NOUNS = _words("round financing funding raise")
+
+
+def _joined_round(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Existing investor X also took part in the round', 'X and Y participated in the financing': investment
+    X → the company whose round the sentences before told (its, Y's round: that company)."""
+    rounds = [p for p in _vpreps(verb, ("in",)) if lemma(p) in ROUND_NOUNS]
+    if lemma(verb) == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
+        return []
+    if not rounds:
+        return []
+    investors, s_tok = r.subject(verb)
+    investors = [x for x in investors if x.type in SUBJECT_TYPES["investment"]]
+    targets = [x for p in rounds for x in r.owner(p, [i.id for i in investors])]
+    if not targets and any(c.lower_ == "the" for p in rounds for c in p.children) and r.disc.raised is not None \
+            and r.disc.n - r.disc.raised[0] < LOOKBACK:
+        targets = [r.disc.raised[1]]
+    return [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in investors for t in targets
+            if i.id != t.id]
 
 
 def _veto(amount) -> tuple[Claim, str]:
@@ -1894,7 +1921,9 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 out.extend(_valuing(r, tok, span))
         elif tok.pos_ in ("VERB", "AUX") and (lem in REPORT_VERBS or lem == "have"):
             subj, s_tok = r.subject(tok)
-            for o in _objects(tok):
+            # "X guided for capital spending of about $80 billion": the guided figure
+            guided = [p for p in _preps(tok, ("for",)) if lem == "guide" and (lemma(p) in METRIC_NOUNS or _is_capex(p))]
+            for o in _objects(tok) + guided:
                 if lemma(o) in CHANGE_NOUNS:
                     # "Kestrel reported a 30% rise in revenue (to $1.2 billion)"
                     for p in _preps(o, ("in",)):
@@ -1925,6 +1954,11 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         continue
                     for a in amounts[:1]:
                         out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
+                    if amounts:  # "reported net income of $12.8 billion, up 61% from a year earlier"
+                        change = [a for c in tok.children if c.dep_ == "advmod" and c.lower_ in ("up", "down")
+                                  for a in r.amounts(c, ("percent",))]
+                        out.extend((_claim("statistic", ow, None, span, change[0], metric=_metric(o) + " change"),
+                                    r.region(s_tok, o)) for ow in owners[:1] if change)
         if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
             subj, s_tok = r.subject(tok)
             subj = [x for x in subj if _companyish(x)]
@@ -2069,7 +2103,10 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     before |= {id(a) for t in _walk(verb) if t.lower_ == "from" for p in t.children for a in r.amounts(p)}
     found = r.amounts(verb, ("money", "percent", "count"))
     amounts = [a for a in found if id(a) not in before]
-    out = [_figure(owners[0], a, metric_tok, span, r.region(metric_tok, verb), _metric(metric_tok) +
+    region = r.region(metric_tok, verb)
+    if verb.dep_ in ("xcomp", "ccomp") and lemma(verb.head) in EXPECT_VERBS and verb.head.dep_ == "relcl":
+        region = "forecast " + region  # "X's revenue, which the company expects to reach $13 billion": the aside
+    out = [_figure(owners[0], a, metric_tok, span, region, _metric(metric_tok) +
                    (" change" if a.unit == "percent" and lemma(verb) not in _words("reach total") else ""))
            for a in amounts]
     for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value

@@ -66,7 +66,7 @@ Petroleum Oil Gas Utilities Logistics Manufacturing Precision Optics Photonics Q
 Batteries Battery Mobility Security Systemes Investments Investment Management Securities Financial Insurance
 Trust Fund Funds Associates Enterprises International Global Worldwide Brands Foods Retail Stores Platforms AI
 Biotech Biotechnology Biologics Healthcare Medical Diagnostics Genomics Sciences Shipping Freight Engineering
-Infrastructure Aviation Defense Defence Railways Metals
+Infrastructure Aviation Defense Defence Railways Metals Memory
 """.split())
 
 _LEGAL_AFTER_RE = re.compile(r",?\s+(?:Inc|Corp|Corporation|Co|Ltd|LLC|PLC|plc|GmbH|AG|S\.A|N\.V)\b\.?")
