@@ -704,3 +704,12 @@ def test_lists_of_rivals_name_no_deal(text):
 def test_a_government_pursuing_a_company_makes_no_bid():
     text = "The U.S. Department of Justice is pursuing Kestrel Cloud over its pricing."
     assert not any(c.type == "investment" for c in claims_of(text)), found(text)
+
+
+def test_a_gapped_second_purchase_names_its_sellers():
+    text = "Halvik Systems buys GPUs from Orvane Labs and racks from Tessaro Networks and Marrow Systems."
+    assert {("contract", "Halvik Systems", "Tessaro Networks"), ("contract", "Halvik Systems", "Marrow Systems")} <= \
+        pairs(text), found(text)
+    # a second verb of its own is no gapped purchase
+    other = "Halvik Systems buys GPUs from Orvane Labs and hires engineers from Tessaro Networks."
+    assert ("contract", "Halvik Systems", "Tessaro Networks") not in pairs(other), found(other)

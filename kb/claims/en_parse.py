@@ -1132,6 +1132,7 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
             for t in things:
                 suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
+            suppliers += _gapped_sellers(r, tok, things, exclude)
             if not suppliers:
                 for t in things:
                     if t.i in r.amount_at or t.like_num or t.text == "%":
@@ -1161,6 +1162,17 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_contract_noun(r, tok, span))
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
+    return out
+
+
+def _gapped_sellers(r: _Reader, verb, things: list, exclude: list[str]) -> list[EntityRef]:
+    """'buys GPUs from A and racks from B and C': the second object, its verb left out, hangs as a conjunct of A
+    with its own 'from' phrase (B and C sell too)."""
+    out = []
+    for p in _preps(verb, ("from",)) + [q for t in things for q in _preps(t, ("from",))]:
+        for cj in _conjuncts(p):
+            if cj.pos_ == "NOUN" and not r.mention_refs(cj):
+                out += [x for q in _preps(cj, ("from",)) for x in r.refs(q, exclude)]
     return out
 
 
