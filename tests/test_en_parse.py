@@ -1044,3 +1044,12 @@ def test_an_apposition_still_names_the_company_before_it():
     # "Brisa Labs, the company behind …" is an apposition (no verb of its own): the description is Brisa Labs
     got = pairs("Fjordline Compute will supply Brisa Labs, the company behind the Skald models, with GPUs.")
     assert ("contract", "Brisa Labs", "Fjordline Compute") in got, got
+
+
+def test_a_gapped_second_purchase_names_its_sellers():
+    text = "Halvik Systems buys GPUs from Orvane Labs and racks from Tessaro Networks and Marrow Systems."
+    assert {("contract", "Halvik Systems", "Tessaro Networks"), ("contract", "Halvik Systems", "Marrow Systems")} <= \
+        pairs(text), found(text)
+    # a second verb of its own is no gapped purchase
+    other = "Halvik Systems buys GPUs from Orvane Labs and hires engineers from Tessaro Networks."
+    assert ("contract", "Halvik Systems", "Tessaro Networks") not in pairs(other), found(other)

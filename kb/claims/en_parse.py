@@ -1283,6 +1283,7 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
             for t in things:
                 suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
+            suppliers += _gapped_sellers(r, tok, things, exclude)
             if not suppliers:
                 for t in things:
                     if t.i in r.amount_at or t.like_num or t.text == "%":
@@ -1350,6 +1351,17 @@ def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
     amounts = r.amounts(prep, ("count", "power"))
     return [(_claim("contract", c, m, span, amounts[0] if amounts else None, _frame="verb"), r.region(anchor, prep))
             for c in customers for m in dict.fromkeys(makers)]
+
+
+def _gapped_sellers(r: _Reader, verb, things: list, exclude: list[str]) -> list[EntityRef]:
+    """'buys GPUs from A and racks from B and C': the second object, its verb left out, hangs as a conjunct of A
+    with its own 'from' phrase (B and C sell too)."""
+    out = []
+    for p in _preps(verb, ("from",)) + [q for t in things for q in _preps(t, ("from",))]:
+        for cj in _conjuncts(p):
+            if cj.pos_ == "NOUN" and not r.mention_refs(cj):
+                out += [x for q in _preps(cj, ("from",)) for x in r.refs(q, exclude)]
+    return out
 
 
 def _brand_makers(r: _Reader, things: list, exclude: list[str]) -> list[EntityRef]:
