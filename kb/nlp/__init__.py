@@ -112,7 +112,7 @@ def pipeline_version(lang: str) -> str:
     return version
 
 
-def analyze(texts: list[str], lang: str, *, batch_size: int = 64,
+def analyze(texts: list[str], lang: str, *, batch_size: int = 256,
             needs_parse: Callable[[Doc], bool] | None = None) -> list[Doc]:
     """Run the pipeline over texts (each already shorter than SudachiPy's limit).
 
