@@ -10,8 +10,9 @@ from kb.evaluate import GoldFileError, amounts_agree, evaluate, format_report, l
 
 GOLD = Path(__file__).parent / "gold"
 SAMPLES = Path(__file__).parent.parent / "data" / "articles"
-# Measured on the samples when the gold files were written: micro P 0.756, R 0.545 (entities 0.916/0.950).
-FLOORS = {"precision": 0.69, "recall": 0.49, "entity_precision": 0.88, "entity_recall": 0.92}
+# Measured on the samples when the gold files were written: micro P 0.756, R 0.545 (entities 0.916/0.950);
+# after issue #12 (session 6): P 0.814, R 0.773.
+FLOORS = {"precision": 0.77, "recall": 0.73, "entity_precision": 0.95, "entity_recall": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +187,24 @@ def test_fresh_articles_do_not_regress(tmp_path):
     assert {Path(g.article).stem for g in load_gold(GOLD / "fresh")} == {p.stem for p in FRESH.glob("*.md")}
     assert fresh.micro.precision >= FRESH_FLOORS["precision"], format_report(fresh)
     assert fresh.micro.recall >= FRESH_FLOORS["recall"], format_report(fresh)
+
+
+# Independently written development articles (issue #12): sixteen articles by three authors who did not see kb;
+# first runs P 0.635 R 0.322 and P 0.655 R 0.317, after the rules written against them P 0.893 R 0.607.
+FRESH_DEV = Path(__file__).parent / "fixtures" / "fresh-dev"
+FRESH_DEV_FLOORS = {"precision": 0.85, "recall": 0.57}
+
+
+def test_independent_development_articles_do_not_regress(tmp_path):
+    from kb.store import open_db
+    from kb.pipeline.ingest import ingest_paths
+
+    database = open_db(tmp_path / "fresh-dev.db")
+    try:
+        assert not ingest_paths(database, [str(FRESH_DEV)]).errors
+        got = evaluate(database, GOLD / "fresh-dev")
+    finally:
+        database.close()
+    assert {Path(g.article).stem for g in load_gold(GOLD / "fresh-dev")} == {p.stem for p in FRESH_DEV.glob("*.md")}
+    assert got.micro.precision >= FRESH_DEV_FLOORS["precision"], format_report(got)
+    assert got.micro.recall >= FRESH_DEV_FLOORS["recall"], format_report(got)

@@ -56,7 +56,8 @@ def _as_csv_cell(value) -> str:
 
 def test_rows_carry_claim_amount_and_earliest_evidence(prov_db):
     rows = {r["type"]: r for r in _table(prov_db)}
-    assert set(rows) == {"contract", "manufacturing", "role"}
+    # the plant and its cost in the sentence after (投資額は…) are also an investment in the plant's place
+    assert set(rows) == {"contract", "investment", "manufacturing", "role"}
     contract = rows["contract"]
     assert contract["amount"] == "$2 billion" and contract["amount_min"] == contract["amount_max"] == 2e9
     assert contract["currency"] == "USD" and contract["subject"] == "Microsoft" and contract["object"] == "CoreWeave"

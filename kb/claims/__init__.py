@@ -16,7 +16,7 @@ from kb.amounts import find_amounts
 from kb.claims import en, en_parse, ja
 from kb.claims.base import Ment, Sentence, shift_amount
 from kb.claims.summary import summarize  # noqa: F401  (API)
-from kb.contract import CLAIM_TYPES, MODALITIES  # noqa: F401  (API)
+from kb.contract import CLAIM_TYPES, MODALITIES, OBJECT_TYPES, SUBJECT_TYPES  # noqa: F401  (API)
 from kb.entities import has_reference
 from kb.entities.gazetteer import Gazetteer
 from kb.entities.refine import missed_companies
@@ -77,9 +77,56 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
         out = ja.follow_up_amounts(out, earlier, [p.start for p in passages])
         out = ja.follow_up_stakes(out, earlier, [p.start for p in passages])
         out = ja.fold_site_figures(out, mentions)
+    # Every finder and article-level step ends here: a party of a type the claim type does not take (an
+    # ownership "of" a country, a factory "of" a person) is a misreading, never a claim (kb.contract).
+    out = [c for c in out if _roles_fit(c)]
+    _statistic_owners(out, passages, mentions, lang)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.
     return en_parse.fold_article(out)
+
+
+_OWNER_TYPES = ("company", "organization")
+
+
+def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: list[Mention], lang: str) -> None:
+    """A company figure written without its company ("Vistra said … 18% of its contracted load", "Michael Dell
+    told analysts that AI servers would reach 25% to 30% of revenue") is the figure of the one company its
+    sentence names (a person speaking for one counts as that company; 同社 resolved counts too). A share of a
+    population (75%以上の企業が…), figures of sentences naming no company or several keep no subject."""
+    from kb.claims.base import known_affiliation
+
+    by_idx = {p.idx: p for p in passages}
+
+    def companies(p: Passage | None) -> list:
+        if p is None:
+            return []
+        out: dict[str, object] = {}
+        for m in mentions:
+            if not (p.start <= m.start < p.end) or m.entity is None:
+                continue
+            ref = m.entity if m.entity.type in _OWNER_TYPES else \
+                known_affiliation(m.entity) if m.entity.type == "person" else None
+            if ref is not None and not en_parse._is_media(ref.id):
+                out.setdefault(ref.id, ref)
+        return list(out.values())
+
+    for c in claims:
+        if c.type != "statistic" or c.subject is not None or str(c.details.get("metric", "")).endswith("の割合"):
+            continue
+        here = by_idx.get(c.passage_idx)
+        named = companies(here)
+        if len(named) == 1:
+            c.subject = named[0]
+
+
+def _roles_fit(claim: Claim) -> bool:
+    """Whether the claim's subject and object have types its claim type takes (CLAIM_TYPE_TABLE)."""
+    if claim.type not in SUBJECT_TYPES:
+        return True
+    if claim.subject is not None and claim.subject.type not in SUBJECT_TYPES[claim.type]:
+        return False
+    return claim.object is None or claim.object.type in OBJECT_TYPES[claim.type]
 
 
 def _carry_deal_figure(sentence: Sentence, found: list[Claim], earlier: list[Claim], offset: int) -> None:
