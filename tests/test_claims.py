@@ -447,3 +447,14 @@ def test_summaries():
     assert summarize(role) == "Sam Altman is CEO of OpenAI"
     (p,) = run("OpenAIは鴻海と提携した。", "ja")
     assert summarize(p) == "Hon Hai Precision Industry ↔ OpenAI: partnership"
+
+
+def test_a_party_of_a_type_the_claim_type_does_not_take_is_dropped():
+    from kb.claims import _roles_fit
+    from kb.records import Claim, EntityRef
+
+    sbg = EntityRef("company:softbank-group", "SoftBank Group", "company")
+    us = EntityRef("country:US", "United States", "country")
+    assert not _roles_fit(Claim("ownership", sbg, us, 0, 1, 0))  # no one owns a country
+    assert _roles_fit(Claim("investment", sbg, us, 0, 1, 0))      # investing in a country is a claim
+    assert not _roles_fit(Claim("statistic", sbg, us, 0, 1, 0))   # a statistic has no object

@@ -1053,3 +1053,13 @@ def test_a_gapped_second_purchase_names_its_sellers():
     # a second verb of its own is no gapped purchase
     other = "Halvik Systems buys GPUs from Orvane Labs and hires engineers from Tessaro Networks."
     assert ("contract", "Halvik Systems", "Tessaro Networks") not in pairs(other), found(other)
+
+
+# A company figure written without its company (found on an unseen article set); sentences of our own.
+def test_a_figure_of_the_one_company_its_sentence_names():
+    got = found("Harlow Power said data-center customers now make up about 18% of its contracted load.")
+    assert any(t == "statistic" and s == "Harlow Power" for t, s, *_ in got), got
+    got = found("Harlow Power and Ostrava Networks said demand makes up about 18% of the regional load.")
+    assert not any(t == "statistic" and s is not None for t, s, *_ in got), got
+    got = found("Analysts expect the market for cooling gear to grow about 45% next year.")
+    assert not any(t == "statistic" and s is not None for t, s, *_ in got), got

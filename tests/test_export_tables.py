@@ -80,17 +80,17 @@ def test_cli_csv_opens_in_excel_and_round_trips(prov_db, tmp_path):
     out = tmp_path / "claims.csv"
     result = CliRunner().invoke(cli, ["export", "claims", "--db", str(prov_db), "--format", "csv", "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Wrote 3 claims" in result.output
+    assert "Wrote 4 claims" in result.output
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM: Excel reads the file as UTF-8
-    assert raw.count(b"\r\n") == 4 and raw.count(b"\n") == 4  # CRLF only, header + 3 rows
+    assert raw.count(b"\r\n") == 5 and raw.count(b"\n") == 5  # CRLF only, header + 4 rows
     text = raw.decode("utf-8-sig")
     assert "北浜電機はオハイオ州に新しいAIサーバー工場を建設する。" in text and "北浜経済新聞" in text
     with open(out, encoding="utf-8-sig", newline="") as fp:
         read = list(csv.DictReader(fp))
     assert list(read[0]) == list(CLAIM_TABLE_COLUMNS)
     expected = _table(prov_db)
-    assert len(read) == len(expected) == 3
+    assert len(read) == len(expected) == 4
     for got, want in zip(read, expected):
         for col in CLAIM_TABLE_COLUMNS:
             cell = _as_csv_cell(want[col])

@@ -10,6 +10,7 @@ removes repeats. The claim types themselves are rows of `kb.contract.CLAIM_TYPE_
 
 from __future__ import annotations
 
+import re
 from typing import Callable
 
 from kb.amounts import find_amounts
@@ -97,6 +98,7 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
     from kb.claims.base import known_affiliation
 
     by_idx = {p.idx: p for p in passages}
+    analyst = re.compile(r"(?:[Aa]nalysts?|[Ee]conomists?|[Ss]trategists?|[Rr]esearchers?)\s+(?:at|from|with)\s+$")
 
     def companies(p: Passage | None) -> list:
         if p is None:
@@ -107,8 +109,13 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
                 continue
             ref = m.entity if m.entity.type in _OWNER_TYPES else \
                 known_affiliation(m.entity) if m.entity.type == "person" else None
-            if ref is not None and not en_parse._is_media(ref.id):
-                out.setdefault(ref.id, ref)
+            if ref is None or en_parse._is_media(ref.id):
+                continue
+            # "Analysts at X expect shipments to rise 28%", 「調査会社Xによると」: X forecasts, the figure is not X's
+            if analyst.search(p.text[max(0, m.start - p.start - 30):m.start - p.start]) or \
+                    p.text[max(0, m.start - p.start - 4):m.start - p.start].endswith(("調査会社", "調査会社の")):
+                continue
+            out.setdefault(ref.id, ref)
         return list(out.values())
 
     for c in claims:
