@@ -176,7 +176,7 @@ CLAIM_TYPE_TABLE: tuple[ClaimType, ...] = (
               description="parent → subsidiary or acquired entity, with stake"),
     ClaimType("role", frozenset({"person"}), ORG_TYPES | {"country", "project"}, identity_detail="title",
               description="person → organization (or a venture such as Stargate), with title (CEO, 会長 …)"),
-    ClaimType("statistic", ORG_TYPES | PLACE_TYPES | {"product", "project"}, frozenset(),
+    ClaimType("statistic", ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}, frozenset(),
               identity_detail="metric", description="entity or none, with a percent/number amount and its metric"),
 )
 CLAIM_TYPE_BY_NAME: dict[str, ClaimType] = {t.name: t for t in CLAIM_TYPE_TABLE}

@@ -458,3 +458,5 @@ def test_a_party_of_a_type_the_claim_type_does_not_take_is_dropped():
     assert not _roles_fit(Claim("ownership", sbg, us, 0, 1, 0))  # no one owns a country
     assert _roles_fit(Claim("investment", sbg, us, 0, 1, 0))      # investing in a country is a claim
     assert not _roles_fit(Claim("statistic", sbg, us, 0, 1, 0))   # a statistic has no object
+    site = EntityRef("facility:harlow-one", "Harlow One", "facility")
+    assert _roles_fit(Claim("statistic", site, None, 0, 1, 0))    # a facility's figure (its GPUs, its power)
