@@ -1063,3 +1063,26 @@ def test_a_figure_of_the_one_company_its_sentence_names():
     assert not any(t == "statistic" and s is not None for t, s, *_ in got), got
     got = found("Analysts expect the market for cooling gear to grow about 45% next year.")
     assert not any(t == "statistic" and s is not None for t, s, *_ in got), got
+
+
+def test_a_customer_named_after_the_copula_is_a_contract_with_the_noun_s_owner():
+    # "Its biggest customer is X" as "X is its biggest customer" (found on an unseen article; our own sentences)
+    got = pairs("Halvik Systems grew fast. Its biggest customer this year is Orvane Labs.")
+    assert ("contract", "Orvane Labs", "Halvik Systems") in got, got
+    got = pairs("Halvik Systems grew fast. Its biggest problem this year is Orvane Labs.")
+    assert not [c for c in got if c[0] == "contract"], got
+
+
+def test_a_heading_that_is_only_a_name_is_what_the_section_is_about():
+    text = ("Orvane Labs buys most of its racks from Tessaro Networks.\n\n**Halvik Systems.**\n\n"
+            "Its biggest customer this year is Brontec Devices.")
+    got = pairs(text)
+    assert ("contract", "Brontec Devices", "Halvik Systems") in got, got
+    assert ("contract", "Brontec Devices", "Orvane Labs") not in got, got
+
+
+def test_a_person_s_company_is_the_company_they_run():
+    text = ("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still designs most of its chips in "
+            "Santa Clara. Its biggest customer this year is Brontec Devices.")
+    got = pairs(text)
+    assert ("contract", "Brontec Devices", "Nvidia") in got, got

@@ -513,7 +513,11 @@ class _Reader:
             group = [r for r in self.refs(tok) if _companyish(r) or r.type == "person"]
             strong = bool(group)
             if not group:
-                group = [r for r in self.owner(tok) if _companyish(r)]
+                owners = self.owner(tok)
+                group = [r for r in owners if _companyish(r)]
+                if not group and lemma(tok) in DESCRIPTION_NOUNS:
+                    # "Charles Liang's company": the company of the person it is said to be
+                    group = [a for p in owners if p.type == "person" for a in [self.affiliation(p)] if a is not None]
             # a person speaks for their organization: "Liu said the company would …" is Liu's company
             group += [a for p in group if p.type == "person" for a in [self.affiliation(p)] if a is not None]
             if group:
@@ -533,6 +537,11 @@ class _Reader:
         disc.n += 1
         for _, group, strong in self.subj_at:
             disc.subjects.append((disc.n, group, strong))
+        bare = re.sub(r"[\W_]+", "", self.text)
+        if not self.subj_at and bare and len({m.entity.id for m in self.sent.mentions}) == 1 and \
+                re.sub(r"[\W_]+", "", self.sent.mentions[0].text) == bare and _companyish(self.sent.mentions[0].entity):
+            # a heading that is only a name ("**Supermicro.**"): the section after it is about that company
+            disc.subjects.append((disc.n, [self.sent.mentions[0].entity], True))
         for j in sorted(self.ment_of):
             if self.ment_head.get(j) == j and not self.is_anaphor_mention(j):
                 for m in self.ment_of[j]:
@@ -1611,12 +1620,18 @@ def _governing_frame(tok):
 
 def _said_of(r: _Reader, noun, owners: list[EntityRef]):
     """(entities, token) a relational noun (customer, provider, shareholder) is said of: the name it is in
-    apposition to ('X, Y's largest customer') or the copula's subject ('X is Y's largest customer'), else None."""
+    apposition to ('X, Y's largest customer'), the copula's subject ('X is Y's largest customer') or its
+    complement ('Y's largest customer is X'), else None."""
     exclude = [o.id for o in owners]
     if noun.dep_ == "appos":
         return r.refs(noun.head, exclude, conj=False), noun.head
     if noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
         return r.subject(noun.head, exclude)
+    if noun.dep_ in ("nsubj", "nsubjpass") and lemma(noun.head) in COPULA_VERBS:
+        # "Its biggest customer this year is X": the copula's complement names who the noun is
+        attrs = [c for c in noun.head.children if c.dep_ in ("attr", "acomp", "oprd")]
+        who = [x for a in attrs for x in r.refs(a, exclude) if _companyish(x)]
+        return (who, attrs[0]) if who else None
     return None
 
 
