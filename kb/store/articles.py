@@ -153,7 +153,7 @@ def save_article(db: sqlite_utils.Database, analysis: AnalysedArticle, *, replac
         if mention_rows:
             db["mentions"].insert_all(mention_rows, pk="id", replace=True)
         save_cache_rows(db, analysis.cache_rows)
-        affected_claims |= save_claims(db, aid, a, analysis.claims, lang=analysis.lang)
+        affected_claims |= save_claims(db, aid, a, analysis.claims)
         refresh_claims(db, affected_claims)
         affected_entities |= set(entity_rows)
         names_before = entity_names_state(db, affected_entities)

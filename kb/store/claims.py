@@ -80,14 +80,8 @@ def _reversed_contract(db: sqlite_utils.Database, c: Claim, by_key: dict[str, li
     return match(c, as_mine, parents, here)
 
 
-def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, claims: list[Claim],
-                lang: str | None = None) -> set[str]:
-    """Upsert tracked claims and write this article's evidence rows; returns the claim ids touched.
-
-    `lang` is the article's analysed language (default: the one it declares). In English, a passage that gives
-    one claim for a city and for the state written after it ("a campus in Abilene, Texas") states two claims:
-    neither folds into the other's tracked claim (the Japanese gold keeps 北海道苫小牧市 as one place)."""
-    lang = lang or article.lang
+def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, claims: list[Claim]) -> set[str]:
+    """Upsert tracked claims and write this article's evidence rows; returns the claim ids touched."""
     touched: set[str] = set()
     claim_rows: dict[str, dict] = {}
     evidence_rows = []
@@ -108,10 +102,7 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
             by_key[key] = _candidates(db, key)
             parents.update(place_parents(db, [r["object_id"] for r in by_key[key] if r["object_id"] not in parents]))
         # The same fact in other words, notation or granularity is evidence of the stored claim.
-        cands = by_key[key]
-        if lang == "en" and _names_city_and_state(c, claims, parents):
-            cands = [r for r in cands if r.get("object_id") == c.object.id]
-        cid = match(c, cands, parents, here, stated.get(key, ())) \
+        cid = match(c, by_key[key], parents, here, stated.get(key, ())) \
             or _reversed_contract(db, c, by_key, parents, here) or _new_id(c, by_key[key])
         here.setdefault(cid, set()).add(c.passage_idx)
         touched.add(cid)
@@ -146,20 +137,6 @@ def save_claims(db: sqlite_utils.Database, article_id: str, article: Article, cl
     if evidence_rows:
         db["claim_evidence"].insert_all(evidence_rows, pk="id", replace=True)
     return touched
-
-
-def _names_city_and_state(c: Claim, claims: list[Claim], parents: dict[str, str]) -> bool:
-    """Whether c's passage gives the same claim for a city and for the state it lies in ("a campus in Abilene,
-    Texas"): two claims of the article, neither folds into the other."""
-    if c.object is None:
-        return False
-    for o in claims:
-        if o is c or o.object is None or o.type != c.type or o.passage_idx != c.passage_idx or \
-                (o.subject.id if o.subject else None) != (c.subject.id if c.subject else None):
-            continue
-        if parents.get(c.object.id) == o.object.id or parents.get(o.object.id) == c.object.id:
-            return True
-    return False
 
 
 def _new_id(c: Claim, rows: list[dict]) -> str:
