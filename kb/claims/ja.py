@@ -488,8 +488,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
         return [described]
     overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
                                 or b.i < t and b.marker in ("は", "が", "も"))
-             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(b)
-             and not (b.marker in ("は", "も") and _lexicon().time_topic_re.fullmatch(_content(parse, b.i)))]
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(parse, b)]
     # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
     segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
                 and not _lexicon().trigger_re.search(_content(parse, b.i))]
@@ -520,9 +519,12 @@ def _in_concessive(parse: Parse, b: int, t: int) -> bool:
     return False
 
 
-def _time_topic(b: Bunsetu) -> bool:
-    """今年は, 2024年は, 今回は: a time set as the topic, not who acts (nouns that are also adverbs, numerals
-    and their counters)."""
+def _time_topic(parse: Parse, b: Bunsetu) -> bool:
+    """今年は, 2024年は, 今後は, 10月には: a time set as the topic, not who acts — words of time_topics and dates
+    (a numeral with 年/月/日/期) marked は/も, or any bunsetu whose words are all nouns that are also adverbs,
+    numerals and their counters."""
+    if b.marker in ("は", "も") and _lexicon().time_topic_re.fullmatch(_content(parse, b.i)):
+        return True
     content = [tok for tok in b.tokens if tok.pos_ not in FUNCTION_POS]
     return bool(content) and all("副詞可能" in tok.tag_ or tok.pos_ == "NUM" or "助数詞" in tok.tag_ for tok in content)
 
@@ -822,29 +824,6 @@ def _site_amounts(claims: list[Claim]) -> list[Claim]:
         for x in sites:
             x.amount = c.amount
             x.details = {**c.details, **x.details}
-        out.remove(c)
-    return out
-
-
-def fold_site_figures(claims: list[Claim], mentions) -> list[Claim]:
-    """「AはB州Cに拠点を建設する。投資額は40億ドルだ」: the figure of a sentence that does not name its investor
-    (a zero subject) is the investment in the sites the sentence right before has that investor build
-    (article offsets; the site claims take the figure and the figure-only claim goes)."""
-    out = list(claims)
-    for c in claims:
-        if c.type != "investment" or c.object is not None or c.amount is None or c.amount.unit != "money" \
-                or c.subject is None or c.polarity != "affirmed" or c.details.get("purpose") == "site":
-            continue
-        if any(m.entity is not None and m.entity.id == c.subject.id and c.start <= m.start < c.end for m in mentions):
-            continue  # the sentence names its investor: its own statement
-        sites = [x for x in claims if x.type == "investment" and x.details.get("purpose") == "site"
-                 and x.passage_idx == c.passage_idx - 1 and x.subject is not None and x.subject.id == c.subject.id
-                 and x.polarity == c.polarity]
-        if not sites or any(x.amount is not None for x in sites):
-            continue
-        for x in sites:
-            x.amount = c.amount
-            x.details = {**{k: v for k, v in c.details.items() if v}, **x.details}
         out.remove(c)
     return out
 
