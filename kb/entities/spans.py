@@ -257,9 +257,9 @@ def _city_meant(text: str, start: int, end: int, state, matches) -> object:
     plain 'New York' / ニューヨーク (datelines, 【ニューヨーク】, 'New York-based') and the state as ニューヨーク州 /
     'New York State'; the bare name is the state only where places around it say so: after a city
     ('Albany, New York') or listed with other states ('Texas, Ohio and New York')."""
-    city = _same_name_city(state)
-    if city is None or _dateline_city(text, start, end, state) is not None:
-        return _dateline_city(text, start, end, state)
+    city, dateline = _same_name_city(state), _dateline_city(text, start, end, state)
+    if city is None or dateline is not None:
+        return dateline
     surface = unicodedata.normalize("NFKC", text[start:end]).casefold()
     bare = {unicodedata.normalize("NFKC", n).casefold() for n in (state.name.removesuffix(" State"),
                                                                    state.attrs.get("name_ja_short") or "")}
@@ -268,13 +268,18 @@ def _city_meant(text: str, start: int, end: int, state, matches) -> object:
     for s, e, other in matches:
         if other is state or other.type not in ("state", "city", "place"):
             continue
-        fellow = other.type == "state" and other.attrs.get("country") == state.attrs.get("country")
+        fellow = other.type == "state" and _same_country(other, state)
         if e <= start and start - e <= 8 and (_LIST_GAP_RE.match(text[e:start]) or text[e:start].strip() == ","):
             if fellow or (other.type != "state" and text[e:start].strip() == "," and _same_country(other, state)):
                 return None  # Texas and New York; Albany, New York (not "offices in London, New York and Paris")
         if s >= end and s - end <= 8 and fellow and _LIST_GAP_RE.match(text[end:s]):
             return None  # New York and Texas
     return city
+
+
+def _same_country(place, state) -> bool:
+    """A place of the state's country, or one whose country the gazetteer does not give."""
+    return place.attrs.get("country") in (None, "", state.attrs.get("country"))
 
 
 # Nouns of a company's relation to another, right before a name (子会社のX, 傘下のX, 合弁会社X).
@@ -293,10 +298,6 @@ def _common_noun_person(doc: Doc, text: str, start: int, end: int) -> bool:
     toks = [t for t in doc if t.idx < end and start < t.idx + len(t.text)]
     return bool(toks) and all(t.tag_.startswith("名詞-普通名詞") for t in toks)
 
-
-def _same_country(place, state) -> bool:
-    """A place of the state's country, or one whose country the gazetteer does not give."""
-    return place.attrs.get("country") in (None, "", state.attrs.get("country"))
 
 
 def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
