@@ -87,6 +87,9 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
 
 
 _OWNER_TYPES = ("company", "organization")
+# Who forecasts a figure rather than owns it: "Analysts at X expect …", 「調査会社Xによると」.
+_FORECASTER_BEFORE = re.compile(r"(?:(?:[Aa]nalysts?|[Ee]conomists?|[Ss]trategists?|[Rr]esearchers?)\s+(?:at|from|with)\s+"
+                                r"|調査会社の?)$")
 
 
 def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: list[Mention], lang: str) -> None:
@@ -97,7 +100,6 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
     from kb.claims.base import known_affiliation
 
     by_idx = {p.idx: p for p in passages}
-    analyst = re.compile(r"(?:[Aa]nalysts?|[Ee]conomists?|[Ss]trategists?|[Rr]esearchers?)\s+(?:at|from|with)\s+$")
 
     def companies(p: Passage | None) -> list:
         if p is None:
@@ -111,8 +113,7 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
             if ref is None or en_parse._is_media(ref.id):
                 continue
             # "Analysts at X expect shipments to rise 28%", 「調査会社Xによると」: X forecasts, the figure is not X's
-            if analyst.search(p.text[max(0, m.start - p.start - 30):m.start - p.start]) or \
-                    p.text[max(0, m.start - p.start - 4):m.start - p.start].endswith(("調査会社", "調査会社の")):
+            if _FORECASTER_BEFORE.search(p.text[max(0, m.start - p.start - 30):m.start - p.start]):
                 continue
             out.setdefault(ref.id, ref)
         return list(out.values())
