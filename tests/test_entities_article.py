@@ -331,3 +331,29 @@ def test_ryosha_is_the_topic_company_and_the_last_one_named():
     text = "北浜は工場を増やす。注目はゼファーとの提携だ。両社は量産する。"
     mentions = [(0, 2, "company:kitahama"), (text.index("ゼファー"), text.index("ゼファー") + 4, "company:zephyr")]
     assert [sorted(ids) for _, _, ids in resolve_references(text, mentions)] == [["company:kitahama", "company:zephyr"]]
+
+
+def test_a_name_defined_in_a_press_release_bracket_names_the_company_later():
+    text = ("北斗電子株式会社（本社：札幌市、代表取締役：山岸 学、以下「ホクト」）と南斗電機は提携した。"
+            "合弁会社「ホクナン精機株式会社」（以下「新会社」）を設立する。ホクトは新会社に6割を出資する。")
+    hokuto, jv = "company:hokuto", "company:hokunan"
+    mentions = [_ment(text, "北斗電子株式会社", hokuto, "company"), _ment(text, "南斗電機", "company:nanto", "company"),
+                _ment(text, "ホクナン精機株式会社", jv, "company")]
+    out = link_ja_readings(text, mentions, _passages(text))
+    later = text.index("ホクトは")
+    assert [(m.start, m.entity.id) for m in out if m.text == "ホクト"] == [(later, hokuto)]
+    assert [(m.start, m.entity.id) for m in out if m.text == "新会社"] == [(text.index("新会社に"), jv)]
+    assert all(text[m.start:m.end] == m.text for m in out)
+    # 以下「当社」 is no name, and a bracket without 以下 defines nothing
+    text = "北斗電子株式会社（本社：札幌市、以下「当社」）は増産する。当社は語った。"
+    out = link_ja_readings(text, [_ment(text, "北斗電子株式会社", hokuto, "company")], _passages(text))
+    assert [m.text for m in out] == ["北斗電子株式会社"]
+
+
+def test_names_listed_on_short_lines_are_separate_names():
+    text = "北斗電子株式会社\nNorthstar Thermal, Inc.\n\n本日発表した。"
+    start, end = _tidy(text, 0, text.index(", Inc."))
+    assert text[start:end] == "北斗電子株式会社"
+    long_line = "x" * 60 + " Morgan\nStanley said"  # a hard-wrapped paragraph: the name goes on
+    s = long_line.index("Morgan")
+    assert _tidy(long_line, s, long_line.index(" said")) == (s, long_line.index(" said"))

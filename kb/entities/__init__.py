@@ -453,6 +453,11 @@ def softbank_by_context(text: str, mentions: list) -> list:
 # for the rest of the article.
 
 _READING_AFTER = re.compile(r"[（(]([\u30a1-\u30fa\u30fc・]{3,}|[A-Z][A-Za-z0-9]{1,7})[）)]")
+# A press release defines the name it uses from then on inside the bracket after the full one:
+# 「…株式会社」（本社：東京都港区、代表取締役：…、以下「ホクト」）. 当社/同社 are not names.
+_DEFINED_AFTER = re.compile(r"[」』]?[（(][^（）()]{0,160}?以下[、,]?\s*[「『“\"]([^」』”\"「『（）()、。]{2,20})[」』”\"]"
+                            r"[^（）()]{0,40}[）)]")
+_NOT_DEFINED = {"当社", "同社", "両社", "弊社", "本社", "同グループ"}
 
 
 def link_ja_readings(text: str, mentions: list, passages: list) -> list:
@@ -469,8 +474,8 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
     for m in sorted(mentions, key=lambda m: (m.start, m.end)):
         if m.entity.type != "company" or not m.entity.id:
             continue
-        hit = _READING_AFTER.match(text, m.end)
-        if not hit or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
+        hit = _READING_AFTER.match(text, m.end) or _DEFINED_AFTER.match(text, m.end)
+        if not hit or hit.group(1) in _NOT_DEFINED or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
             continue
         form = hit.group(1)
         known = Gazetteer.load().lookup(form)

@@ -333,6 +333,9 @@ def _state_named(name: str):
     return next((e for e in Gazetteer.load().entries() if e.type == "state" and name in (e.name, *e.aliases)), None)
 
 
+_SHORT_LINE = 40  # characters: shorter lines are list lines or headers, not a wrapped paragraph's
+
+
 def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
     while True:
         before = (start, end)
@@ -341,6 +344,13 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
         while end > start and (text[end - 1].isspace() or text[end - 1] in "」』）)\"'”、。,."):
             end -= 1
         span = text[start:end]
+        if "\n" in span:
+            # Names listed one per short line (a press release's header, 会社概要) are separate names; a
+            # name wrapped across the lines of a long hard-wrapped paragraph is one.
+            line_start = text.rfind("\n", 0, start) + 1
+            if start + span.index("\n") - line_start < _SHORT_LINE:
+                end = start + span.index("\n")
+                continue
         tail = _TRAILING_TICKER_RE.search(span)
         if tail and tail.start() > 0:
             end = start + tail.start()
