@@ -118,3 +118,10 @@ def test_an_article_links_short_names_to_the_full_name(tmp_path, db):
     assert {"Delgado", "Nortova"} <= {text for text, _ in rows}
     entity = next(db.query("select aliases from entities where name = 'Maria Delgado'"))
     assert "Delgado" in entity["aliases"]
+
+
+def test_accented_letters_belong_to_the_name():
+    text = "Chief Executive Tomás Ferreira said the Société Générale loan closed."
+    names = {text[s:e] for s, e, _ in find_names(text, [])}
+    assert "Tomás Ferreira" in names
+    assert "Tom" not in names

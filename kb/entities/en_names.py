@@ -35,7 +35,10 @@ Cabinet Treasury Pentagon Authority Authorities Government Legislature Assembly 
 """.split())
 _ORGANIZATION_WORDS = frozenset("University College Institute Association Foundation Federation Society Union Alliance Consortium".split())
 
-_WORD = r"[A-Z][A-Za-z0-9]*(?:[’'][A-Za-z]+)?(?:-[A-Za-z0-9]+)*"
+# Latin letters with accents belong to names (Tomás, Núñez, Société): without them "Tomás" reads as "Tom".
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
+_WORD = rf"[{_UPPER}][{_LETTER}0-9]*(?:[’'][{_LETTER}]+)?(?:-[{_LETTER}0-9]+)*"
 _JOIN = r"(?:\s+(?:of|&|de|du|da|van|von|der|den|la|le)\s+|\s+)"  # "A and B" is two names
 _NAME_RE = re.compile(rf"(?<![\w.])(?:{_WORD})(?:{_JOIN}(?:{_WORD}))*")
 
