@@ -125,3 +125,24 @@ def test_accented_letters_belong_to_the_name():
     names = {text[s:e] for s, e, _ in find_names(text, [])}
     assert "Tomás Ferreira" in names
     assert "Tom" not in names
+
+
+def test_a_first_word_stands_for_the_full_name_written_with_or_without_its_legal_form():
+    from kb.entities.en_names import link_article_names
+    from kb.records import EntityRef, Mention
+    from kb.segment import Passage
+
+    text = "Halvik Thermal Inc. signed. Halvik Thermal grew. Halvik hired. Orvane Labs and Orvane Capital met."
+
+    def ment(name, nth=0, source="rule"):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return Mention(start, start + len(name), name, "company", EntityRef("", name, "company"), source, 0)
+
+    mentions = [ment("Halvik Thermal Inc"), ment("Halvik Thermal", 1), ment("Halvik", 2, "ner"),
+                ment("Orvane Labs"), ment("Orvane Capital")]
+    out = link_article_names(text, mentions, [Passage(0, 0, len(text), text, 0, "body", text)])
+    halvik = [m for m in out if m.text == "Halvik"]
+    assert [(m.source, m.entity.name) for m in halvik] == [("alias", "Halvik Thermal Inc")]
+    assert not any(m.text == "Orvane" for m in out)  # two companies share the word: left alone

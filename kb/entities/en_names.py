@@ -386,6 +386,13 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     return type_
 
 
+def _same_name(target: tuple[str, str, str]) -> tuple[str, str]:
+    """A full name and its type, legal form aside: "Boreal Thermal Inc." and "Boreal Thermal" are one name."""
+    from kb.entities.names import normalize_name
+
+    return normalize_name(target[0]), target[1]
+
+
 def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
     """A company's first word the article also writes as a name on its own ("Boreal Thermal Systems" …
     "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
@@ -399,7 +406,7 @@ def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[s
         if first in names and len(first) >= 3 and first not in _NOT_NAME and first[0].isupper() \
                 and first not in _COMPANY_HEADS:
             target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if out.setdefault(first, target)[:2] != target[:2]:
+            if _same_name(out.setdefault(first, target)) != _same_name(target):
                 clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
     return {k: v for k, v in out.items() if k not in clash}
 
@@ -426,11 +433,11 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             continue
         for short in short_forms(m.text, m.entity.type):
             target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if short in full and full[short][:2] != target[:2]:
+            if short in full and _same_name(full[short]) != _same_name(target):
                 clash.add(short)
             full.setdefault(short, target)
     for short, target in _confirmed_first_words(mentions, names).items():
-        if short in full and full[short][:2] != target[:2]:
+        if short in full and _same_name(full[short]) != _same_name(target):
             clash.add(short)
         full.setdefault(short, target)
     for short in clash:
