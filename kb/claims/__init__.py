@@ -16,6 +16,7 @@ from typing import Callable
 from kb.amounts import find_amounts
 from kb.claims import en, en_parse, ja
 from kb.claims.base import Ment, Sentence, shift_amount
+from kb.claims.profile import profile_claims
 from kb.claims.summary import summarize  # noqa: F401  (API)
 from kb.contract import CLAIM_TYPES, MODALITIES, OBJECT_TYPES, SUBJECT_TYPES  # noqa: F401  (API)
 from kb.entities import has_reference
@@ -74,6 +75,10 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
             if claim.amount is not None:
                 claim.amount = shift_amount(claim.amount, passage.start)
             out.append(claim)
+    # A press release's fact sheet (会社概要, "About X"): key lines the sentence finders have no verb for.
+    profiled, read = profile_claims(text, passages, mentions)
+    if read:
+        out = [c for c in out if c.passage_idx not in read] + profiled
     if lang == "ja":
         out = ja.follow_up_amounts(out, earlier, [p.start for p in passages])
         out = ja.follow_up_stakes(out, earlier, [p.start for p in passages])

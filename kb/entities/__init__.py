@@ -455,7 +455,7 @@ def softbank_by_context(text: str, mentions: list) -> list:
 _READING_AFTER = re.compile(r"[（(]([\u30a1-\u30fa\u30fc・]{3,}|[A-Z][A-Za-z0-9]{1,7})[）)]")
 # A press release defines the name it uses from then on inside the bracket after the full one:
 # 「…株式会社」（本社：東京都港区、代表取締役：…、以下「ホクト」）. 当社/同社 are not names.
-_DEFINED_AFTER = re.compile(r"[」』]?[（(][^（）()]{0,160}?以下[、,]?\s*[「『“\"]([^」』”\"「『（）()、。]{2,20})[」』”\"]"
+_DEFINED_AFTER = re.compile(r"(?:株式会社|有限会社|合同会社)?[」』.]?[（(][^（）()]{0,160}?以下[、,]?\s*[「『“\"]([^」』”\"「『（）()、。]{2,20})[」』”\"]"
                             r"[^（）()]{0,40}[）)]")
 _NOT_DEFINED = {"当社", "同社", "両社", "弊社", "本社", "同グループ"}
 
@@ -470,6 +470,7 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
 
     short: dict[str, object] = {}
     first: dict[str, int] = {}
+    inside: dict[str, int] = {}  # where the bracket writes the form: that mention is the company too
     clash: set[str] = set()
     for m in sorted(mentions, key=lambda m: (m.start, m.end)):
         if m.entity.type != "company" or not m.entity.id:
@@ -485,6 +486,7 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
             clash.add(form)
         short.setdefault(form, m.entity)
         first.setdefault(form, hit.end())
+        inside.setdefault(form, hit.start(1))
     for form in clash:
         short.pop(form, None)
     if not short:
@@ -492,7 +494,7 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
     out, taken = [], []
     for m in mentions:
         target = short.get(m.text)
-        if target is not None and m.start >= first[m.text] and m.entity.id != target.id:
+        if target is not None and m.start >= inside[m.text] and m.entity.id != target.id:
             m = Mention(m.start, m.end, m.text, "company", EntityRef(target.id, target.name, "company"), "alias",
                         m.passage_idx)
         out.append(m)
@@ -503,7 +505,10 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
             s, e = hit.span()
             if s < first[form] or any(a < e and s < b for a, b in taken):
                 continue
-            edge = _KATAKANA_CHAR if _KATAKANA_CHAR.match(form[0]) else re.compile(r"[A-Za-z0-9]")
+            # the form goes on in a longer word: katakana after katakana, a letter or digit after a Latin form
+            # (a figure after a kanji form is no part of it: 北斗60％)
+            edge = _KATAKANA_CHAR if _KATAKANA_CHAR.match(form[0]) else \
+                re.compile(r"[A-Za-z0-9]") if form[0].isascii() else re.compile(r"[A-Za-z\u4e00-\u9fff]")
             if s and (edge.match(text[s - 1]) or text[s - 1] == "・") or e < len(text) and edge.match(text[e]):
                 continue
             i = bisect.bisect_right(starts, s) - 1
