@@ -357,3 +357,16 @@ def test_names_listed_on_short_lines_are_separate_names():
     long_line = "x" * 60 + " Morgan\nStanley said"  # a hard-wrapped paragraph: the name goes on
     s = long_line.index("Morgan")
     assert _tidy(long_line, s, long_line.index(" said")) == (s, long_line.index(" said"))
+
+
+def test_a_spaced_full_name_led_by_a_surname_is_a_person():
+    from kb import nlp
+    from kb.entities.spans import doc_entity_spans
+
+    for text, name in (("北斗精機の代表取締役社長である山岸 学は述べた。", "山岸 学"),
+                       ("代表取締役社長 三浦 恵が就任する。", "三浦 恵")):
+        doc = nlp.analyze([text], "ja")[0]
+        assert (name, "人名") in [(text[s.start:s.end], s.label) for s in doc_entity_spans(doc, "ja")]
+    text = "佐藤 工業が発表した。"  # a company written with a space is no person
+    doc = nlp.analyze([text], "ja")[0]
+    assert all(s.label != "人名" for s in doc_entity_spans(doc, "ja"))

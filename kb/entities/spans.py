@@ -64,6 +64,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             continue
         if label and _TICKER_AFTER_RE.match(text, end):
             label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
+        elif label == "人名" and _surname_led(doc, text, start, end):
+            pass  # the tagger and the dictionary's surname agree (山岸 学, spaced as press releases write it)
         elif label:
             label = retype(doc, start, end, span.label_, label)
             if not label:  # judged not a name: nothing else is proposed in its place
@@ -287,6 +289,16 @@ _COMPANY_BEFORE_RE = re.compile(r"(?:子会社|傘下|親会社|合弁会社|新
 # What follows a person's name in Japanese news: an honorific or a title (マスク氏, 山田社長, 中田アナリスト).
 _PERSON_AFTER_RE = re.compile(r"\s*(?:氏|さん|様|君|会長|社長|副社長|頭取|代表|最高|CEO|ＣＥＯ|CFO|CTO|COO|アナリスト|"
                               r"首相|大統領|知事|議長|長官|大臣|相|委員長|理事長|所長|部長|教授|記者|創業者|董事長)")
+
+
+def _surname_led(doc: Doc, text: str, start: int, end: int) -> bool:
+    """A person span written family name, one space, given name, whose first token the dictionary tags as a
+    surname (名詞-固有名詞-人名-姓): 山岸 学, 三浦 恵."""
+    if text.count(" ", start, end) + text.count("\u3000", start, end) != 1:
+        return False
+    inside = [t for t in doc if start <= t.idx < end and not t.is_space]
+    return 2 <= len(inside) <= 4 and inside[0].idx == start and inside[0].tag_ == "名詞-固有名詞-人名-姓" \
+        and all(t.tag_.startswith("名詞") for t in inside)
 
 
 def _common_noun_person(doc: Doc, text: str, start: int, end: int) -> bool:
