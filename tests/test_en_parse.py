@@ -1086,3 +1086,20 @@ def test_a_person_s_company_is_the_company_they_run():
             "Santa Clara. Its biggest customer this year is Brontec Devices.")
     got = pairs(text)
     assert ("contract", "Brontec Devices", "Nvidia") in got, got
+
+
+def test_a_company_that_declined_to_comment_is_not_the_company_of_the_next_sentence():
+    for aside in ("Orvane Labs declined to comment.", "Orvane Labs did not immediately respond to a request for comment."):
+        text = (f"Halvik Systems plans to spend $900 million on a plant in Ohio, people said. {aside} "
+                "The company already runs a plant in Monterrey, Mexico.")
+        makers = {c.subject.name for c in claims_of(text) if c.type == "manufacturing"}
+        assert makers == {"Halvik Systems"}, found(text)
+        text = (f"Halvik Systems, which builds racks for Orvane Labs, said it would invest. {aside}\n\n"
+                "The company already runs an assembly site in Fremont, California, and expanded its plant in "
+                "Monterrey, Mexico, last year.")
+        makers = {c.subject.name for c in claims_of(text) if c.type == "manufacturing"}
+        assert makers == {"Halvik Systems"}, found(text)
+    # a sentence in which the other company acts still makes it the company
+    text = ("Halvik Systems plans to spend $900 million on a plant in Ohio. Orvane Labs signed a supply deal. "
+            "The company already runs a plant in Monterrey, Mexico.")
+    assert {c.subject.name for c in claims_of(text) if c.type == "manufacturing"} == {"Orvane Labs"}, found(text)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from kb.claims.base import OBJECT_TYPES, ORG_TYPES, PLACE_TYPES, SUBJECT_TYPES, Sentence, make_claim
+from kb.entities import NO_COMMENT_RE
 from kb.records import Claim, EntityRef
 
 COMPANYISH = ORG_TYPES | {"project"}
@@ -535,6 +536,8 @@ class _Reader:
         """Record this sentence's subjects and names for the sentences after it."""
         disc = self.disc
         disc.n += 1
+        if NO_COMMENT_RE.search(self.text):
+            return  # "Nvidia declined to comment.": an aside, not what the story is about (kb.entities)
         for _, group, strong in self.subj_at:
             disc.subjects.append((disc.n, group, strong))
         bare = re.sub(r"[\W_]+", "", self.text)

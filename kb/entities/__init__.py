@@ -155,8 +155,15 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
     return None
 
 
+# A wire story's aside about a company that would not talk ("Nvidia declined to comment.") is no sentence about
+# it: "the company" in the next sentence is still the story's company.
+NO_COMMENT_RE = re.compile(r"\b(?:declined to comment|declined to be interviewed|did not (?:immediately )?(?:respond|reply|"
+                            r"return)|could not (?:immediately )?be reached|(?:was|were) not (?:immediately )?available for "
+                            r"comment|had no (?:immediate )?comment|did not comment)\b", re.I)
+
+
 def _english_subject_company(mentions: list[tuple[int, int, str]], before: int, sentence_starts: list[int],
-                             after: int) -> str | None:
+                             after: int, text: str = "", window_start: int = 0) -> str | None:
     """English "the company" / "the startup": the company the sentence is about, its first company (English puts
     the subject first), in the anaphor's own sentence before it, else in the nearest sentence before (from
     `after` on). "X signed a deal to supply Y, the company said" and "X signed a deal with Y. The company said"
@@ -166,6 +173,8 @@ def _english_subject_company(mentions: list[tuple[int, int, str]], before: int, 
         if hi <= after:
             break
         firsts = [m for m in sorted(mentions) if lo <= m[0] and m[1] <= min(hi, before) and _is_company(m[2])]
+        if firsts and hi <= before and NO_COMMENT_RE.search(text, max(0, lo - window_start), max(0, hi - window_start)):
+            continue
         if firsts:
             return firsts[0][2]
     return None
@@ -286,7 +295,7 @@ def resolve_references(
                 subject = None  # "the startup" describes: the company named last that it fits (OpenAI, not Nvidia)
             else:
                 subject = _english_subject_company(pool, start, [window_start + s for s in starts[:sentence + 1]],
-                                                   after)
+                                                   after, text, window_start)
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
