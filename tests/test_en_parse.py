@@ -1103,3 +1103,13 @@ def test_a_company_that_declined_to_comment_is_not_the_company_of_the_next_sente
     text = ("Halvik Systems plans to spend $900 million on a plant in Ohio. Orvane Labs signed a supply deal. "
             "The company already runs a plant in Monterrey, Mexico.")
     assert {c.subject.name for c in claims_of(text) if c.type == "manufacturing"} == {"Orvane Labs"}, found(text)
+
+
+def test_a_bare_title_belongs_to_the_sentences_main_subject_and_never_to_a_public_body():
+    text = ("Halvik Data has signed a long-term lease with Orvane Labs, which will occupy the first two buildings, "
+            "company vice president Mara Quill confirmed to the board.")
+    roles = {(c.subject.name, c.object.name) for c in claims_of(text) if c.type == "role"}
+    assert roles == {("Mara Quill", "Halvik Data")}, found(text)
+    text = ("Halvik Data will build the campus for Orvane Labs. \"It is a big day,\" said board chair Tessa Brandt, "
+            "who voted in favor.")
+    assert not [c for c in claims_of(text) if c.type == "role"], found(text)

@@ -1824,12 +1824,13 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
             title = _TITLE_BEFORE.search(r.text[max(0, start - 40):start])
             before = r.text[:max(0, start - 40) + title.start()] if title else ""
             if title and not re.search(r"(?:'s|’s|\bformer|\bex-|\bof|⟩)\s*$", before, re.I) and \
+                    not _BODY_BEFORE_TITLE.search(before) and \
                     not any(j < tok.i and r.ment_head.get(j) == j and j >= tok.i - 6 and
                             any(_companyish(x) for x in r.mention_refs(r.doc[j])) for j in r.ment_of):
                 from kb.claims.base import known_affiliation
                 for p in people:
                     if known_affiliation(p) is None:
-                        for org in r.resolve(tok, "one")[:1]:
+                        for org in (_main_subject_company(r, tok) or r.resolve(tok, "one"))[:1]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
@@ -1860,6 +1861,26 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("role", w, org, span, title=ROLE_VERBS[lemma(tok)]), r.region(s_tok, tok))
                                    for w in who)
     return [(c, reg) for c, reg in out if c.object is not None and c.object.type in OBJECT_TYPES["role"]]
+
+
+# "board chair X", "council president X": the title of a public body's member, not of a company.
+_BODY_BEFORE_TITLE = re.compile(r"\b(?:board|council|commission|committee|county|city|senate|assembly|parliament|"
+                                r"legislature|cabinet|court|union|association|university)\s+(?:vice\s+)?$", re.I)
+
+
+def _main_subject_company(r: _Reader, tok) -> list[EntityRef]:
+    """The company the sentence is about before tok: its first subject outside a relative or adverbial clause
+    ("A signed a lease with B, which will occupy …, company vice president X confirmed": A, not B)."""
+    for j, group, _ in r.subj_at:
+        if j >= tok.i:
+            break
+        t = r.doc[j]
+        if any(a.dep_ in ("relcl", "acl", "advcl") for a in [t, *t.ancestors]):
+            continue
+        companies = [x for x in group if _companyish(x)]
+        if companies:
+            return companies[:1]
+    return []
 
 
 _TITLE_BEFORE = re.compile(
