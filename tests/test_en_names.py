@@ -146,3 +146,24 @@ def test_a_first_word_stands_for_the_full_name_written_with_or_without_its_legal
     halvik = [m for m in out if m.text == "Halvik"]
     assert [(m.source, m.entity.name) for m in halvik] == [("alias", "Halvik Thermal Inc")]
     assert not any(m.text == "Orvane" for m in out)  # two companies share the word: left alone
+
+
+def test_the_leading_words_of_a_longer_company_name_written_alone_are_that_company():
+    from kb.entities.en_names import link_article_names
+    from kb.records import EntityRef, Mention
+    from kb.segment import Passage
+
+    text = "Larch Point Data Partners filed plans. Larch Point signed a lease. Larch Point Bank lent money."
+    def ment(name, nth=0, type_="company", source="rule"):
+        start = -1
+        for _ in range(nth + 1):
+            start = text.index(name, start + 1)
+        return Mention(start, start + len(name), name, type_, EntityRef("", name, type_), source, 0)
+    out = link_article_names(text, [ment("Larch Point Data Partners"), ment("Larch Point", 1, "person", "ner")],
+                             [Passage(0, 0, len(text), text, 0, "body", text)])
+    assert [(m.source, m.entity.name, m.entity.type) for m in out if m.text == "Larch Point"][0] == \
+        ("alias", "Larch Point Data Partners", "company")
+    # two companies the words could shorten: left alone
+    out = link_article_names(text, [ment("Larch Point Data Partners"), ment("Larch Point", 1, "person", "ner"),
+                                    ment("Larch Point Bank")], [Passage(0, 0, len(text), text, 0, "body", text)])
+    assert [m.source for m in out if m.text == "Larch Point"] == ["ner"]

@@ -394,7 +394,7 @@ def _same_name(target: tuple[str, str, str]) -> tuple[str, str]:
 
 
 def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
-    """A company's first word the article also writes as a name on its own ("Boreal Thermal Systems" …
+    """A company's first word(s) the article also writes as a name on its own ("Boreal Thermal Systems" …
     "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
     out: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
@@ -402,12 +402,14 @@ def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[s
         words = m.text.split()
         if m.source in ("coref", "alias") or m.entity.type != COMPANY or len(words) < 2:
             continue
-        first = words[0]
-        if first in names and len(first) >= 3 and first not in _NOT_NAME and first[0].isupper() \
-                and first not in _COMPANY_HEADS:
-            target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if _same_name(out.setdefault(first, target)) != _same_name(target):
-                clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
+        # its first word, or its first words ("Cedar Crest" for Cedar Crest Data Partners)
+        for k in range(1, len(words)):
+            first = " ".join(words[:k])
+            if first in names and len(first) >= 3 and words[k - 1] not in _NOT_NAME and first[0].isupper() \
+                    and words[k - 1] not in _COMPANY_HEADS and words[k - 1] not in _CONNECTORS:
+                target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
+                if _same_name(out.setdefault(first, target)) != _same_name(target):
+                    clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
     return {k: v for k, v in out.items() if k not in clash}
 
 
@@ -436,15 +438,18 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             if short in full and _same_name(full[short]) != _same_name(target):
                 clash.add(short)
             full.setdefault(short, target)
-    for short, target in _confirmed_first_words(mentions, names).items():
+    confirmed = _confirmed_first_words(mentions, names)
+    for short, target in confirmed.items():
         if short in full and _same_name(full[short]) != _same_name(target):
             clash.add(short)
         full.setdefault(short, target)
     for short in clash:
         full.pop(short, None)
     for name in names:
-        if len(name.split()) > 1:
-            full.pop(name, None)  # a name that is itself a full name stays one
+        if len(name.split()) > 1 and name not in confirmed:
+            # a name that is itself a full name stays one; the leading words of a longer company name the
+            # article writes alone ("Cedar Crest" after Cedar Crest Data Partners) are that company
+            full.pop(name, None)
     out = []
     by_span = {}
     for m in mentions:
