@@ -370,3 +370,14 @@ def test_a_spaced_full_name_led_by_a_surname_is_a_person():
     text = "佐藤 工業が発表した。"  # a company written with a space is no person
     doc = nlp.analyze([text], "ja")[0]
     assert all(s.label != "人名" for s in doc_entity_spans(doc, "ja"))
+
+
+def test_a_city_named_after_its_state_or_country_is_not_that_state():
+    from kb import nlp
+    from kb.entities.spans import doc_entity_spans
+
+    text = "Larch Point, a Kansas City-based developer, opened offices in Mexico City and in Iowa."
+    doc = nlp.analyze([text], "en")[0]
+    ids = {text[s.start:s.end]: s.entity_id for s in doc_entity_spans(doc, "en")}
+    assert "state:US-KS" not in ids.values() and "country:MX" not in ids.values(), ids
+    assert ids.get("Iowa") == "state:US-IA"

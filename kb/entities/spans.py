@@ -40,7 +40,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     annotation: 日本 inside 日本放送協会) keeps the model's longer name.
     """
     text = doc.text
-    matches = Gazetteer.load().find(text)
+    # "Kansas City", "Mexico City", "Iowa City": a city named after its state or country, not the state
+    matches = [m for m in Gazetteer.load().find(text)
+               if not (m[2].type in ("state", "country") and _CITY_AFTER_RE.match(text, m[1]))]
     model: list[Span_] = []
     taken = [False] * (len(text) + 1)
 
@@ -345,6 +347,7 @@ def _state_named(name: str):
     return next((e for e in Gazetteer.load().entries() if e.type == "state" and name in (e.name, *e.aliases)), None)
 
 
+_CITY_AFTER_RE = re.compile(r" City\b")
 _SHORT_LINE = 40  # characters: shorter lines are list lines or headers, not a wrapped paragraph's
 
 
