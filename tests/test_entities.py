@@ -274,3 +274,14 @@ def test_a_place_written_after_its_state_is_its_own_span():
     spans = {(text[s.start:s.end], s.type) for s in doc_entity_spans(doc, "ja")}
     assert {("カンザス州", "state"), ("ハーヴィー郡", "place"), ("ネブラスカ州", "state")} <= spans
     assert not any(surface in ("南部", "ネブラスカ州南部", "カンザス州ハーヴィー郡") for surface, _ in spans)
+
+
+def test_a_bare_government_is_the_one_named_last_else_japans():
+    text = "政府は北斗精機に出資する。"
+    assert resolve_references(text, []) == [(0, 2, ["gov:japan-government"])]
+    text = "米政府は関税を上げた。政府は北斗精機に出資する。"
+    got = resolve_references(text, [(0, 3, "gov:us-government")])
+    assert got == [(11, 13, ["gov:us-government"])]
+    # compounds are other words: 政府系, 政府関係者, 州政府
+    for text in ("政府系ファンドが出資する。", "政府関係者によると出資する。", "テキサス州政府は出資する。"):
+        assert resolve_references(text, []) == []

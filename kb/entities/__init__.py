@@ -94,6 +94,9 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"彼ら"), "many"),
     # 新会社 (the new company) is the venture the article has just set up (合弁会社「X」を設立する。新会社は…).
     (re.compile(r"新会社(?![「『A-Za-z\u30a1-\u30fa])"), "new"),
+    # 政府 alone (政府は補助金を…) is the government the article named last, else Japan's: Japanese news
+    # writes its own government so. 米政府, 政府系, 政府関係者 are other words.
+    (re.compile(r"(?<![\u4e00-\u9fff\u30a1-\u30fa々])政府(?![\u4e00-\u9fff\u30a1-\u30fa々])"), "government"),
     (re.compile(r"\b(?:the|The|THE) (?:two|2) (?:companies|firms)\b"), "two"),
     (re.compile(r"\b(?:both|Both|BOTH) (?:companies|firms)\b"), "two"),
     (re.compile(r"\b(?:the|The|THE) company\b"), "one"),
@@ -110,6 +113,17 @@ _SENTENCE_END = re.compile(r"[。！？!?\n]|\.(?=\s)")
 PREVIOUS_SENTENCE_CHARS = 120
 # 同社 / "the company" prefers a company written as a subject in this many sentences before its own.
 SUBJECT_LOOKBACK_SENTENCES = 3
+
+
+JAPAN_GOVERNMENT = "gov:japan-government"
+
+
+def _national_government(entity_id: str) -> bool:
+    """A country's government (gov:us-government, gov:japan-government), not one of its ministries."""
+    if not (entity_id.startswith("gov:") and entity_id.endswith("-government")):
+        return False
+    entry = Gazetteer.load().get(entity_id)
+    return entry is None or not entry.name.startswith("State of")
 
 
 def _is_company(entity_id: str) -> bool:
@@ -305,6 +319,9 @@ def resolve_references(
             after = window_start + starts[max(0, sentence - SUBJECT_LOOKBACK_SENTENCES)]
             ids = [eid for s_, e_, eid in sorted(known, reverse=True)
                    if e_ <= start and s_ >= after and eid.startswith("project:")][:1]
+        elif kind == "government":
+            named = [eid for s_, e_, eid in sorted(known, reverse=True) if e_ <= start and _national_government(eid)]
+            ids = named[:1] or ([JAPAN_GOVERNMENT] if Gazetteer.load().get(JAPAN_GOVERNMENT) is not None else [])
         elif kind == "new":
             ids = _new_company(text, window_start, known, start)
         elif kind == "maker":
