@@ -381,3 +381,17 @@ def test_a_city_named_after_its_state_or_country_is_not_that_state():
     ids = {text[s.start:s.end]: s.entity_id for s in doc_entity_spans(doc, "en")}
     assert "state:US-KS" not in ids.values() and "country:MX" not in ids.values(), ids
     assert ids.get("Iowa") == "state:US-IA"
+
+
+def test_a_town_the_tagger_missed_right_after_its_state_is_a_place():
+    from kb import nlp
+    from kb.entities.spans import doc_entity_spans
+
+    for text, town in (("北斗精機は三重県いなべ市に新工場を建設する。", "いなべ市"),
+                       ("北斗精機はジョージア州カロルトンの工場を拡張する。", "カロルトン"),
+                       ("北斗精機はジョージア州に本社を置く。同州カロルトンの工場を拡張する。", "カロルトン")):
+        doc = nlp.analyze([text], "ja")[0]
+        assert (town, "place") in [(text[s.start:s.end], s.type) for s in doc_entity_spans(doc, "ja")]
+    for text in ("北斗精機は三重県にある町に工場を建てる。", "北斗精機はテキサス州でも生産する。"):  # phrases, not names
+        doc = nlp.analyze([text], "ja")[0]
+        assert [s.type for s in doc_entity_spans(doc, "ja") if s.type == "place"] == [], text

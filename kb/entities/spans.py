@@ -59,6 +59,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         start, end = _tidy(text, span.start_char, span.end_char)
         if end <= start:
             continue
+        if text.startswith(("同州", "同県"), start) and end - start > 3:
+            # 同州カロルトン: "the said state's" Carrollton, a place below the state named before
+            add_model(start + 2, end, "地名", "place", "ner")
+            continue
         start, end, label = refine_span(text, start, end, span.label_)
         if label == "人名" and _common_noun_person(doc, text, start, end):
             for i in range(start, end):
@@ -124,6 +128,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             if prefer == "gazetteer" and (rest := _place_after_state(text, m, start, end, entry.type)) is not None:
                 rests.append(rest)
         spans[(start, end)] = Span_(start, end, entry.type, entry.type, "gazetteer", entry.id)
+    if lang != "en":
+        states = [(a, b, e) for a, b, e in matches if e.type == "state"]
+        states += [(m.start(), m.end(), None) for m in re.finditer(r"同(?:州|県)", text)]  # 同州カロルトン
+        rests += _unnamed_after_state(text, states)
     for rest in rests:
         if not any(sp.start < rest.end and rest.start < sp.end for sp in spans.values()):
             spans[(rest.start, rest.end)] = rest
@@ -156,6 +164,30 @@ def _place_after_state(text: str, model: Span_, start: int, end: int, type_: str
         return None
     type_ = model.type if model.type in PLACE_TYPES else "place"
     return Span_(a, model.end, "地名" if type_ == "place" else model.label, type_, model.source)
+
+
+# Right after a state or prefecture the tagger wrote no name for: a town with its administrative ending
+# (三重県いなべ市, 宮城県黒川郡大衡村) or a katakana name ending at a particle or a place noun (ジョージア州カロルトンの工場,
+# テキサス州オースティン近郊): Japanese writes the place below the state there.
+_TOWN_AFTER_STATE_RE = re.compile(r"(?:[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{1,6}?郡)?"
+                                  r"[\u3041-\u3096\u30a1-\u30fa\u30fc\u4e00-\u9fff々]{1,6}?(?:市|町|村|区)"
+                                  r"(?![\u4e00-\u9fff])")
+_KATAKANA_AFTER_STATE_RE = re.compile(r"[\u30a1-\u30fa][\u30a1-\u30fa\u30fc・]{1,11}"
+                                      r"(?=の|に|で|へ|、|と|では|近郊|郊外|周辺|地区|市|郡|\s|$)")
+
+
+_PARTICLE_RE = re.compile(r"[のにではがをとやへもるた]")
+
+
+def _unnamed_after_state(text: str, states: list[tuple[int, int, object]]) -> list[Span_]:
+    out = []
+    for _, end, _ in states:
+        hit = _TOWN_AFTER_STATE_RE.match(text, end) or _KATAKANA_AFTER_STATE_RE.match(text, end)
+        if hit is None or name_problem(hit.group()) or Gazetteer.load().lookup(hit.group()) is not None \
+                or _PARTICLE_RE.search(hit.group()):
+            continue  # 県内にある町: particles make a phrase, not a name
+        out.append(Span_(hit.start(), hit.end(), "地名", "place", "rule"))
+    return out
 
 
 _NAMES = r"[A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3}"
