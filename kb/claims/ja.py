@@ -465,7 +465,69 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
             if hit.group(1) != "が":
                 return Ment(0, 0, m.entity, "")
             ga = ga or Ment(0, 0, m.entity, "")
-    return ga
+    return ga or _article_topic(sent)
+
+
+def _has_own_subject(sent: Sentence) -> bool:
+    """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own."""
+    toks = list(sent.doc) if sent.doc is not None else []
+    return any(tok.text in ("は", "が", "も") and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
+               for k, tok in enumerate(toks))
+
+
+# A company as what a sentence is about: Xは/Xが/Xも, or a nominal sentence that ends naming it (…を持つX。).
+_SUBJECT_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:は|が|も|。)")
+
+
+def article_discourse(passages: list, mentions: list) -> dict:
+    """Article level, for Sentence.discourse: `ja_topic`, the company the article is about (the one written as
+    a subject most often, when no other is a subject as often, and one the article's first subject is), and
+    `ja_paragraph_start`, the passages that open a paragraph."""
+    counts: dict[str, int] = {}
+    refs: dict[str, object] = {}
+    first: set[str] | None = None
+    for p in passages:
+        if p.kind != "sentence":
+            continue
+        here = [m for m in mentions if p.start <= m.start < p.end and m.entity is not None]
+        for k, m in enumerate(here):
+            if m.entity.type != "company" or not _SUBJECT_AFTER.match(p.text, m.end - p.start):
+                continue
+            if any(o.start == m.start and o.entity.id != m.entity.id for o in here):
+                first = first if first is not None else set()
+                continue  # 両社は: two companies, neither one is the topic
+            # AとBは / A、Bが: every conjunct is the subject
+            group = [m]
+            for o in reversed(here[:k]):
+                if o.entity.type != "company" or not re.fullmatch(r"[）)]?\s*(?:[（(][^）)]{1,24}[)）])?\s*[と、や・]\s*",
+                                                                     p.text[o.end - p.start:group[-1].start - p.start]):
+                    break
+                group.append(o)
+            for o in group:
+                counts[o.entity.id] = counts.get(o.entity.id, 0) + 1
+                refs.setdefault(o.entity.id, o.entity)
+            if first is None:
+                first = {o.entity.id for o in group}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    topic = None
+    if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) and first == {ranked[0][0]}:
+        topic = refs[ranked[0][0]]  # the first subject of the article, alone, and its most frequent one
+    starts, seen = set(), set()
+    for p in passages:
+        if p.paragraph not in seen:
+            seen.add(p.paragraph)
+            starts.add(p.idx)
+    return {"ja_topic": topic, "ja_paragraph_start": starts}
+
+
+def _article_topic(sent: Sentence) -> Ment | None:
+    """The company the whole article is about (article_discourse), as the zero subject of a sentence that marks
+    nothing with は/が/も (研究開発では、Xと提携した / 「…に基板を供給しています」) and whose sentences before name
+    no company that is its topic."""
+    ref = (sent.discourse or {}).get("ja_topic")
+    if ref is None or _has_own_subject(sent):
+        return None
+    return Ment(0, 0, ref, "") if ref is not None else None
 
 
 def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False) -> list[Ment]:

@@ -155,6 +155,36 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
     return None
 
 
+def _article_topic_company(text: str, window_start: int, mentions: list[tuple[int, int, str]],
+                           before: int) -> str | None:
+    """The company the article so far is about: the one written as a subject (X は/が/も) most often before
+    `before`, when no other company is a subject as often (a resolved 同社は counts for its company)."""
+    counts: dict[str, int] = {}
+    for start, end, entity_id in mentions:
+        local_end = end - window_start
+        if end > before or not _is_company(entity_id) or not 0 <= local_end < len(text):
+            continue
+        if text[local_end] in "はがも" and not any(s == start and e != entity_id for s, _, e in mentions):
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+# What follows a company that a clause acts on or with (Xと提携, Xに供給, Xを買収, Xから受注, Xとの契約, XやY).
+_OBJECT_AFTER_RE = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:と|に|を|から|への|へ|や|など)")
+
+
+def _last_named_is_object(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> bool:
+    """Whether the company named last before `before` is written as an object or partner (case marker after it)."""
+    last = _recent_companies(mentions, before)[:1]
+    if not last:
+        return False
+    end = max(e for s, e, eid in mentions if eid == last[0] and e <= before) - window_start
+    return 0 <= end < len(text) and bool(_OBJECT_AFTER_RE.match(text, end))
+
+
 def _english_subject_company(mentions: list[tuple[int, int, str]], before: int, sentence_starts: list[int],
                              after: int) -> str | None:
     """English "the company" / "the startup": the company the sentence is about, its first company (English puts
@@ -287,6 +317,10 @@ def resolve_references(
             else:
                 subject = _english_subject_company(pool, start, [window_start + s for s in starts[:sentence + 1]],
                                                    after)
+            if subject is None and text.startswith("同", local_start) and _last_named_is_object(text, window_start, pool, start):
+                # …米Xと提携した。…。同社によると…: no company is a subject in the sentences before, and the one
+                # named last is an object; 同社 is the company the article is about, when one is its clear topic.
+                subject = _article_topic_company(text, window_start, pool, start)
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
