@@ -480,8 +480,8 @@ _SUBJECT_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:は|が|も
 
 
 def article_discourse(passages: list, mentions: list) -> dict:
-    """Article level, for Sentence.discourse: `ja_topic`, the company the article is about (the one written as
-    a subject most often, when no other is a subject as often, and one the article's first subject is), and
+    """Article level, for Sentence.discourse: `ja_topic`, the company the article is about (its first subject,
+    written alone, when no other company is written as a subject more often), and
     `ja_paragraph_start`, the passages that open a paragraph."""
     counts: dict[str, int] = {}
     refs: dict[str, object] = {}
@@ -510,8 +510,8 @@ def article_discourse(passages: list, mentions: list) -> dict:
                 first = {o.entity.id for o in group}
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
     topic = None
-    if ranked and (len(ranked) == 1 or ranked[1][1] < ranked[0][1]) and first == {ranked[0][0]}:
-        topic = refs[ranked[0][0]]  # the first subject of the article, alone, and its most frequent one
+    if first is not None and len(first) == 1 and counts[next(iter(first))] >= ranked[0][1]:
+        topic = refs[next(iter(first))]  # the article's first subject, alone, and no other company is one more often
     starts, seen = set(), set()
     for p in passages:
         if p.paragraph not in seen:

@@ -90,6 +90,8 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 同社長 is "the said president" (同 + 社長), and 共同社長 is "co-president": neither is 同社.
     (re.compile(r"同社(?!長)"), "one"),
     (re.compile(r"同グループ"), "one"),
+    # 当社/弊社 (our company) in an interview answer or a release: the company the article is about.
+    (re.compile(r"当社|弊社"), "self"),
     (re.compile(r"両社|両者"), "two"),
     (re.compile(r"彼ら"), "many"),
     # 新会社 (the new company) is the venture the article has just set up (合弁会社「X」を設立する。新会社は…).
@@ -156,17 +158,24 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
 
 
 def _article_topic_company(text: str, window_start: int, mentions: list[tuple[int, int, str]],
-                           before: int) -> str | None:
+                           before: int, first: bool = False) -> str | None:
     """The company the article so far is about: the one written as a subject (X は/が/も) most often before
-    `before`, when no other company is a subject as often (a resolved 同社は counts for its company)."""
+    `before`, when no other company is a subject as often (a resolved 同社は counts for its company). With
+    `first`, a nominal sentence ending in the company (…を持つX。) is a subject too, and a tie goes to the
+    article's first subject."""
     counts: dict[str, int] = {}
-    for start, end, entity_id in mentions:
+    order: list[str] = []
+    marks = "はがも。" if first else "はがも"
+    for start, end, entity_id in sorted(mentions):
         local_end = end - window_start
         if end > before or not _is_company(entity_id) or not 0 <= local_end < len(text):
             continue
-        if text[local_end] in "はがも" and not any(s == start and e != entity_id for s, _, e in mentions):
+        if text[local_end] in marks and not any(s == start and e != entity_id for s, _, e in mentions):
             counts[entity_id] = counts.get(entity_id, 0) + 1
+            order.append(entity_id)
     ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if first and order and counts[order[0]] == ranked[0][1]:
+        return order[0]
     if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None
     return ranked[0][0]
@@ -324,6 +333,8 @@ def resolve_references(
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
+        elif kind == "self":
+            ids = [t for t in [_article_topic_company(text, window_start, known, start, first=True)] if t]
         elif kind == "venture":
             # "the venture" is the project (a venture of several companies) named last in the sentences before
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)
