@@ -1,0 +1,79 @@
+"""Japanese arguments beyond the sentence: the company an article is about (its first subject, and no other
+company a subject more often) as the zero subject of a sentence that marks no topic of its own, 同社 after a
+company written only as an object, 当社 in an interview answer, and honorifics after a name.
+
+Every sentence is written for these tests, with invented companies (北浜電機, 東邦電材, Nortova).
+"""
+
+from __future__ import annotations
+
+from kb.entities import resolve_references
+from kb.entities.spans import _tidy
+from test_claims import run
+import test_claims_ja_constructions  # noqa: F401  (its invented names join test_claims' table)
+
+
+def test_a_topicless_sentence_far_from_its_company_is_about_the_article_topic():
+    """「研究開発では、Xと提携した」three sentences after the article's topic: the topic company is the partner."""
+    text = ("北浜電機は新しい電池工場を建てると発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+            "研究開発では、東邦電材と共同開発で提携した。")
+    got = [(c.type, c.subject.id if c.subject else None, c.object.id if c.object else None)
+           for c in run(text, "ja") if c.type == "partnership"]
+    assert got == [("partnership", "kitahama", "toho")]
+
+
+def test_a_sentence_with_its_own_subject_does_not_take_the_article_topic():
+    """「…では拠点整備が進んでおり」: the sentence names what it is about (a が-subject), so no zero subject."""
+    text = ("北浜電機は新しい電池工場を建てると発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+            "九州では部材の工場整備が進んでいる。")
+    assert [c for c in run(text, "ja") if c.subject is not None and c.subject.id == "kitahama"
+            and c.type in ("manufacturing", "investment")] == []
+
+
+def test_no_article_topic_when_the_lead_has_two_subjects():
+    """「AとBは…」: an article about a pair has no one topic company."""
+    text = ("北浜電機と東邦電材は新型電池の共同開発で合意した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+            "研究開発では、Nortovaと提携した。")
+    assert [c for c in run(text, "ja") if c.type == "partnership" and "nortova" in
+            (c.subject.id if c.subject else "", c.object.id if c.object else "")] == []
+
+
+def test_dosha_after_an_object_is_the_article_topic():
+    """「…Bと提携した。…。同社によると」: B is only an object; with no company subject in the sentences before,
+    同社 is the company the article is about."""
+    text = "北浜電機は新工場を建てた。北浜電機は人員も増やす。東邦電材と素材で提携した。同社によると、受注は増えている。"
+    mentions = [(0, 4, "company:kitahama"), (13, 17, "company:kitahama"), (25, 29, "company:toho")]
+    start = text.index("同社")
+    assert resolve_references(text, mentions) == [(start, start + 2, ["company:kitahama"])]
+
+
+def test_dosha_after_a_possessor_stays_the_last_company():
+    """「Bの社長は、同社が…」: B owns the topic of the clause; 同社 is B, not the article's topic."""
+    text = "北浜電機は新工場を建てた。北浜電機は人員も増やす。東邦電材の社長は、同社が増産すると述べた。"
+    mentions = [(0, 4, "company:kitahama"), (13, 17, "company:kitahama"), (25, 29, "company:toho")]
+    start = text.index("同社")
+    assert resolve_references(text, mentions) == [(start, start + 2, ["company:toho"])]
+
+
+def test_tosha_in_an_interview_answer_is_the_interviewee_company():
+    """An interview that opens naming its company (…を手がける北浜電機。): 当社 in the answers is that company."""
+    text = "車載電池を手がける北浜電機。佐藤社長に聞いた。\n\n――需要は。\n\n「当社の売上高は伸びています」"
+    mentions = [(9, 13, "company:kitahama")]
+    start = text.index("当社")
+    assert resolve_references(text, mentions) == [(start, start + 2, ["company:kitahama"])]
+
+
+def test_interview_answer_without_a_subject_is_the_interviewee_company():
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――主な顧客は。\n\n「東邦電材に電池を供給しています」"
+    got = [(c.type, c.subject.id if c.subject else None, c.object.id if c.object else None)
+           for c in run(text, "ja") if c.type == "contract"]
+    assert got == [("contract", "toho", "kitahama")]
+
+
+def test_an_honorific_is_not_part_of_the_name():
+    text = "当社は北浜電機さんから部材を買っている。"
+    start = text.index("北浜")
+    assert _tidy(text, start, start + 6) == (start, start + 4)
+    # お客さま is a common noun with its honorific, not a name with one
+    text = "お客さまの声を聞く。"
+    assert _tidy(text, 0, 4) == (0, 4)
