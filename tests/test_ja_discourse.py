@@ -77,3 +77,19 @@ def test_an_honorific_is_not_part_of_the_name():
     # お客さま is a common noun with its honorific, not a name with one
     text = "お客さまの声を聞く。"
     assert _tidy(text, 0, 4) == (0, 4)
+
+
+def _roles(text):
+    return [(c.subject.id, c.object.id if c.object else None) for c in run(text, "ja") if c.type == "role"]
+
+
+def test_an_officer_title_with_no_company_is_the_article_topics():
+    """「佐藤一郎社長は記者会見で…」 in an article about 北浜電機: he is its president."""
+    text = "北浜電機は新工場の建設を発表した。投資額は非公表だ。\n\n佐藤一郎社長は記者会見で「需要は強い」と述べた。"
+    assert _roles(text) == [("sato", "kitahama")]
+
+
+def test_a_public_title_or_another_organization_is_not_the_article_topics():
+    """大統領 is not a company's officer; a sentence naming an organization gives the title its own."""
+    assert _roles("北浜電機は新工場の建設を発表した。\n\n佐藤一郎大統領は歓迎した。") == []
+    assert _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の佐藤一郎社長は歓迎した。") == [("sato", "toho")]

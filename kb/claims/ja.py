@@ -1801,7 +1801,26 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             named.add(person.entity.id)
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
+    # 「Y社長は記者会見で…」 in an article about X, naming no organization in the sentence and none the person
+    # is known for: a company officer's title is held at the company the article is about.
+    topic = (sent.discourse or {}).get("ja_topic")
+    for person in people:
+        hit = re.match(rf"\s*(?:氏)?\s*({title_re})", text[person.end:])
+        if topic is None or orgs or hit is None or person.entity.id in named or known_affiliation(person.entity) \
+                or not set(normalize_title(hit.group(1)).split(" and ")) <= _OFFICER_TITLES or hit.group(1) in _PUBLIC_TITLES \
+                or hit.group(1).startswith(lx.former_prefixes):
+            continue
+        named.add(person.entity.id)
+        out.append(make_claim("role", person.entity, topic, _span(sent),
+                              details={"title": normalize_title(hit.group(1))}))
     return out
+
+
+# Titles (their role_titles values) a company's officers hold; 大統領 and 議長 (president and chairman of a state or
+# an assembly) share two of the values and are not a company's.
+_OFFICER_TITLES = frozenset({"CEO", "CFO", "CTO", "COO", "president", "vice president", "chairman",
+                             "representative director"})
+_PUBLIC_TITLES = frozenset({"大統領", "議長"})
 
 
 # A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
