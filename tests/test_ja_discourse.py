@@ -93,3 +93,28 @@ def test_a_public_title_or_another_organization_is_not_the_article_topics():
     """大統領 is not a company's officer; a sentence naming an organization gives the title its own."""
     assert _roles("北浜電機は新工場の建設を発表した。\n\n佐藤一郎大統領は歓迎した。") == []
     assert _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の佐藤一郎社長は歓迎した。") == [("sato", "toho")]
+
+
+def _stats(text):
+    return [(c.subject.id if c.subject else None, c.amount.min) for c in run(text, "ja") if c.type == "statistic"]
+
+
+def test_a_segments_sales_in_a_sentence_after_the_company_are_its_figure():
+    """「Xは決算を発表した。電池事業の売上高は前年同期比40%増だった」: a segment's metric is the company's."""
+    assert _stats("北浜電機は決算を発表した。電池事業の売上高は前年同期比40%増だった。") == [("kitahama", 40.0)]
+    # 業界全体の売上高: the metric of what the の-phrase names, not the company's
+    assert _stats("北浜電機は決算を発表した。業界全体の売上高は前年同期比40%増だった。") == []
+
+
+def test_a_share_in_a_sentence_naming_nothing_is_the_topic_companys():
+    """「全社の営業利益に占める電池事業の比率も約70%に達した」after the company's sentence: its share; far from any
+    company sentence, 世界シェアが約30%に達する is the share of the company the article is about."""
+    got = _stats("北浜電機は決算を発表した。電池事業の売上高は前年同期比40%増となり、"
+                 "全社の営業利益に占める電池事業の比率も約70%に達した。")
+    assert sorted(got) == [("kitahama", 40.0), ("kitahama", 70.0)]
+    got = _stats("北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+                 "電池材料の一部製品では世界シェアが約30%に達する。")
+    assert got == [("kitahama", 30.0)]
+    # the market's size is nobody's (an unowned metric)
+    assert _stats("北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+                  "電池の市場規模は約2兆円に達する。") == []

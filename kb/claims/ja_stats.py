@@ -121,9 +121,20 @@ def _complete(sent: Sentence, claim: Claim) -> None:
         return
     nouns = lx.metric_noun_re.findall(metric)
     if nouns and not any(n in lx.unowned for n in nouns):
-        topic = _topic(sent, claim.amount.start)
+        topic = _topic(sent, claim.amount.start) or _unnamed_owner(sent)
         if topic is not None:
             claim.subject = topic.entity
+
+
+def _unnamed_owner(sent: Sentence) -> Ment | None:
+    """A company's share in a sentence that names nothing (全社の営業利益に占める比率は…, 世界シェアが…に達する): the
+    company the sentences before are about, else the one the article is about."""
+    from kb.claims import ja
+
+    if sent.mentions or ja._BLOCK_LINE.match(sent.text):
+        return None
+    ref = (sent.discourse or {}).get("ja_topic")
+    return ja._topic(sent) or (Ment(0, 0, ref, "") if ref is not None else None)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -187,9 +198,11 @@ def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | No
     the metric of the company the sentences before are about (ja's zero subject)."""
     from kb.claims import ja
 
+    before = sent.text[:noun_start]
     if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
-            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 or sent.text[:noun_start].endswith("の"):
-        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company
+            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
+            or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]):
+        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company (…事業の売上高 is)
     return ja._topic(sent)
 
 
