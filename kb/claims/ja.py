@@ -433,7 +433,8 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 
 
 # Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
-_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
+# An interviewer's line (――…) puts a premise to the interviewee; it asserts nothing of its own.
+_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*|[―—]{2})")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 # A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
@@ -441,12 +442,18 @@ _CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかで
 _CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
-def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
+def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Ment | None:
     """The company the sentences before are about: the nearest は-topic (Xは, Xも) of the last three
     sentences, else the nearest が-subject. A sentence without a subject of its own (…を投資する計画だ)
     is about it (zero subject)."""
     ga = None
+    paragraph = (sent.discourse or {}).get("ja_paragraph", {})
     for prev in reversed(sent.context[-3:]):
+        if paragraph.get(prev.idx) != paragraph.get(sent.idx) and _discourse_topic(sent) is not None \
+                and not _has_own_subject(sent, "はが", at):
+            # a new paragraph: the one before was about its own company; this one goes back to the company the
+            # section (## X：…) or the article is about
+            return ga or Ment(0, 0, _discourse_topic(sent), "")
         if _BLOCK_LINE.match(prev.text):
             continue  # a list item or heading has a topic of its own
         for m in reversed(prev.mentions):
@@ -465,13 +472,18 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
             if hit.group(1) != "が":
                 return Ment(0, 0, m.entity, "")
             ga = ga or Ment(0, 0, m.entity, "")
-    return ga or _article_topic(sent)
+    return ga or _article_topic(sent, at)
 
 
-def _has_own_subject(sent: Sentence) -> bool:
-    """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own."""
+def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None) -> bool:
+    """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
+    With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
+    (…契約を結んでおり、受注残は…: 受注残は is the next clause's)."""
     toks = list(sent.doc) if sent.doc is not None else []
-    return any(tok.text in ("は", "が", "も") and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
+    if at is not None:
+        end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at)) if i >= 0] or [len(sent.text)])
+        toks = [tok for tok in toks if tok.idx < end]
+    return any(tok.text in markers and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
                for k, tok in enumerate(toks))
 
 
@@ -482,7 +494,8 @@ _SUBJECT_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:は|が|も
 def article_discourse(passages: list, mentions: list) -> dict:
     """Article level, for Sentence.discourse: `ja_topic`, the company the article is about (its first subject,
     written alone, when no other company is written as a subject more often), and
-    `ja_paragraph_start`, the passages that open a paragraph."""
+    `ja_section_topic`, the company a heading above each passage names (## X：…), and `ja_paragraph`, each
+    passage's paragraph."""
     counts: dict[str, int] = {}
     refs: dict[str, object] = {}
     first: set[str] | None = None
@@ -512,20 +525,30 @@ def article_discourse(passages: list, mentions: list) -> dict:
     topic = None
     if first is not None and len(first) == 1 and counts[next(iter(first))] >= ranked[0][1]:
         topic = refs[next(iter(first))]  # the article's first subject, alone, and no other company is one more often
-    starts, seen = set(), set()
+    # A heading naming one company (## X：…) opens a section about it; any other heading ends the section.
+    section: dict[int, object] = {}
+    current = None
     for p in passages:
-        if p.paragraph not in seen:
-            seen.add(p.paragraph)
-            starts.add(p.idx)
-    return {"ja_topic": topic, "ja_paragraph_start": starts}
+        if p.kind == "heading":
+            named = {m.entity.id: m.entity for m in mentions if p.start <= m.start < p.end and m.entity is not None
+                     and m.entity.type == "company"}
+            current = next(iter(named.values())) if len(named) == 1 else None
+        section[p.idx] = current
+    return {"ja_topic": topic, "ja_section_topic": section, "ja_paragraph": {p.idx: p.paragraph for p in passages}}
 
 
-def _article_topic(sent: Sentence) -> Ment | None:
+def _discourse_topic(sent: Sentence):
+    """The company of the section the sentence is in (a heading naming it), else of the whole article."""
+    d = sent.discourse or {}
+    return d.get("ja_section_topic", {}).get(sent.idx) or d.get("ja_topic")
+
+
+def _article_topic(sent: Sentence, at: int | None = None) -> Ment | None:
     """The company the whole article is about (article_discourse), as the zero subject of a sentence that marks
     nothing with は/が/も (研究開発では、Xと提携した / 「…に基板を供給しています」) and whose sentences before name
     no company that is its topic."""
-    ref = (sent.discourse or {}).get("ja_topic")
-    if ref is None or _has_own_subject(sent):
+    ref = _discourse_topic(sent)
+    if ref is None or _has_own_subject(sent, at=at):
         return None
     return Ment(0, 0, ref, "") if ref is not None else None
 
@@ -562,7 +585,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
             return owner[:1]
     if any(b not in segments for b in overt):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
-    topic = _topic(parse.sent, projects)
+    topic = _topic(parse.sent, projects, at=bun[t].start)
     return [topic] if topic is not None else []
 
 
