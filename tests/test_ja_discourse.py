@@ -118,3 +118,32 @@ def test_a_share_in_a_sentence_naming_nothing_is_the_topic_companys():
     # the market's size is nobody's (an unowned metric)
     assert _stats("北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
                   "電池の市場規模は約2兆円に達する。") == []
+
+
+def _parties(text, type_):
+    return [(c.subject.id if c.subject else None, c.object.id if c.object else None)
+            for c in run(text, "ja") if c.type == type_]
+
+
+def test_a_new_paragraph_goes_back_to_the_article_topic():
+    """The paragraph before ends on a competitor (Nortovaは…); a new paragraph with no subject is about the
+    company the article is about again."""
+    text = ("北浜電機は新しい電池工場を建てると発表した。\n\nNortovaも米国で工場を建設中だ。\n\n"
+            "研究開発では、東邦電材と共同開発で提携した。")
+    assert _parties(text, "partnership") == [("kitahama", "toho")]
+
+
+def test_a_heading_naming_a_company_sets_its_sections_topic():
+    """## X：… opens a section about X: a paragraph in it with no subject is X's, not the article's first
+    company's nor the last company named."""
+    text = ("国内の電池大手2社の戦略を比べる。\n\n## 東邦電材：規模で勝負\n\n東邦電材は新工場を建てる。東邦電材は人員も増やす。"
+            "\n\n## 北浜電機：素材で勝負\n\n北浜電機は研究拠点を開いた。子会社のZENAは米国で拠点を開いた。\n\n"
+            "調達では、Nortovaとの契約を通じて部材を確保している。")
+    pairs = {frozenset(p) for p in _parties(text, "contract")}
+    assert pairs == {frozenset({"kitahama", "nortova"})}
+
+
+def test_an_interviewers_line_asserts_nothing_of_the_interviewee():
+    """――Xと契約を結んだとの観測も出ています: the interviewer's premise, which the answer may deny."""
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――東邦電材と供給契約を結んだとの観測も出ています。"
+    assert _parties(text, "contract") == []
