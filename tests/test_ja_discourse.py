@@ -147,3 +147,12 @@ def test_an_interviewers_line_asserts_nothing_of_the_interviewee():
     """――Xと契約を結んだとの観測も出ています: the interviewer's premise, which the answer may deny."""
     text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――東邦電材と供給契約を結んだとの観測も出ています。"
     assert _parties(text, "contract") == []
+
+
+def test_variant_kanji_name_one_person():
+    """髙橋 and 高橋 (a variant kanji NFKC keeps apart) are one name; 高橋 and 高田 are not."""
+    from kb.entities import entity_id_for
+
+    assert entity_id_for("髙橋一郎", "person") == entity_id_for("高橋一郎", "person")
+    assert entity_id_for("山﨑次郎", "person") == entity_id_for("山崎次郎", "person")
+    assert entity_id_for("高橋一郎", "person") != entity_id_for("高田一郎", "person")
