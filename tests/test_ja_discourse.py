@@ -156,3 +156,11 @@ def test_variant_kanji_name_one_person():
     assert entity_id_for("髙橋一郎", "person") == entity_id_for("高橋一郎", "person")
     assert entity_id_for("山﨑次郎", "person") == entity_id_for("山崎次郎", "person")
     assert entity_id_for("高橋一郎", "person") != entity_id_for("高田一郎", "person")
+
+
+def test_a_press_release_introduces_a_company_with_its_officer():
+    """株式会社X（本社：…、代表取締役社長：Y、以下「X」）: Y is X's president; a title outside the parenthesis
+    (X（本社：…）の説明会では、社長：Y) is not tied to the company before it."""
+    text = "株式会社北浜電機（本社：東京都港区、代表取締役社長：佐藤一郎、以下「北浜」）は新工場の建設を発表した。"
+    assert ("sato", "kitahama") in _roles(text)
+    assert _roles("北浜電機（本社：東京都港区）の説明会では、社長：佐藤一郎という札が掲げられた。") == []

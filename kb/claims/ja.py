@@ -1824,6 +1824,20 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             named.add(person.entity.id)
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
+    # 株式会社X（本社：…、代表取締役社長：Y、以下「X」）: a press release introduces a company with its officer.
+    for person in people:
+        if person.entity.id in named:
+            continue
+        hit = re.search(rf"((?:{title_re})(?:\s*(?:{title_re}))*)\s*[：:]\s*$", text[:person.start])
+        opened = text.rfind("（", 0, person.start)
+        if hit is None or opened < 0 or "）" in text[opened:person.start]:
+            continue
+        owner = next((o for o in orgs if o.entity.type in ("company", "organization")
+                      and _LEGAL_TAIL.fullmatch(text[o.end:opened])), None)
+        if owner is not None and not hit.group(1).startswith(lx.former_prefixes):
+            named.add(person.entity.id)
+            out.append(make_claim("role", person.entity, owner.entity, _span(sent),
+                                  details={"title": normalize_title(hit.group(1))}))
     # 「Y社長は記者会見で…」 in an article about X, naming no organization in the sentence and none the person
     # is known for: a company officer's title is held at the company the article is about.
     topic = (sent.discourse or {}).get("ja_topic")
@@ -1839,6 +1853,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     return out
 
 
+# What may stand between a company's name and the parenthesis after it: its legal form (X, Inc.（…）, X株式会社（…）).
+_LEGAL_TAIL = re.compile(r"[\s,]*(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,?\s*Ltd\.?|株式会社)?\s*")
 # Titles (their role_titles values) a company's officers hold; 大統領 and 議長 (president and chairman of a state or
 # an assembly) share two of the values and are not a company's.
 _OFFICER_TITLES = frozenset({"CEO", "CFO", "CTO", "COO", "president", "vice president", "chairman",
