@@ -164,3 +164,12 @@ def test_a_press_release_introduces_a_company_with_its_officer():
     text = "株式会社北浜電機（本社：東京都港区、代表取締役社長：佐藤一郎、以下「北浜」）は新工場の建設を発表した。"
     assert ("sato", "kitahama") in _roles(text)
     assert _roles("北浜電機（本社：東京都港区）の説明会では、社長：佐藤一郎という札が掲げられた。") == []
+
+
+def test_a_metric_in_an_interview_answer_is_the_interviewee_companys():
+    """「電池事業の売上高は前年度比20%増を見込んでいます」: the metric's own は aside the answer names no topic."""
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――今期の見通しは。\n\n「電池事業の売上高は前年度比20%増を見込んでいます」"
+    assert _stats(text) == [("kitahama", 20.0)]
+    # a topic of its own before the metric (顧客企業は): not the interviewee's figure
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――今期の見通しは。\n\n「顧客企業は、売上高が前年度比20%増える見込みです」"
+    assert _stats(text) == []

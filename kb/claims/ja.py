@@ -475,14 +475,17 @@ def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Men
     return ga or _article_topic(sent, at)
 
 
-def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None) -> bool:
+def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None,
+                     before: int | None = None) -> bool:
     """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
     With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
-    (…契約を結んでおり、受注残は…: 受注残は is the next clause's)."""
+    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it."""
     toks = list(sent.doc) if sent.doc is not None else []
     if at is not None:
         end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at)) if i >= 0] or [len(sent.text)])
         toks = [tok for tok in toks if tok.idx < end]
+    if before is not None:
+        toks = [tok for tok in toks if tok.idx < before]
     return any(tok.text in markers and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
                for k, tok in enumerate(toks))
 

@@ -203,7 +203,13 @@ def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | No
             or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
             or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]):
         return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company (…事業の売上高 is)
-    return ja._topic(sent)
+    topic = ja._topic(sent)
+    if topic is None and not ja._has_own_subject(sent, "はが", before=noun_start):
+        # 「電子事業の売上高は前年度比25%増を見込んでいます」 in an interview answer: the metric's own は aside, the
+        # sentence names no topic, so it is the company the article (or its section) is about
+        ref = ja._discourse_topic(sent)
+        topic = Ment(0, 0, ref, "") if ref is not None else None
+    return topic
 
 
 # 「Xは…N ドルと評価された」: a sum a company is valued at (grammar: と + a verb of valuing, passive).
