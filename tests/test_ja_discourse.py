@@ -173,3 +173,13 @@ def test_a_metric_in_an_interview_answer_is_the_interviewee_companys():
     # a topic of its own before the metric (顧客企業は): not the interviewee's figure
     text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――今期の見通しは。\n\n「顧客企業は、売上高が前年度比20%増える見込みです」"
     assert _stats(text) == []
+
+
+def test_customers_share_of_sales_is_the_sellers_figure():
+    """「AさんとBさんが二大顧客で、両社合わせて売上高の3割強を占めます」 in an interview with X: X's sales."""
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――顧客は。\n\n「東邦電材さんとNortovaさんが二大顧客で、両社合わせて売上高の3割強を占めます」"
+    assert [(c.subject.id if c.subject else None, c.amount.min) for c in run(text, "ja", {"両社": ("toho", "nortova")})
+            if c.type == "statistic"] == [("kitahama", 30.0)]
+    # a figure of the customer's own sales (Xの売上高) stays the customer's
+    text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――顧客は。\n\n「電池が東邦電材の売上高の3割を占めます」"
+    assert [c.subject.id if c.subject else None for c in run(text, "ja") if c.type == "statistic"] == ["toho"]

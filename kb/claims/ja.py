@@ -1722,13 +1722,22 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # 同社が開いた説明会では…売上高が75%以上伸び: the company of a nearby clause owns the figure.
     args = _args(parse, t, clause_subjects=False)
     b = _bun_at(parse.bun, amount.end - 1)
-    subjects = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
-                and a.ment.start < m.start()]
-    subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
+    owners = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
+              and a.ment.start < m.start()]
+    subjects = owners[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
     if m.group() in _lexicon().share_of_whole:
         metric = _modifier_text(parse, b) or "share"
         whole = ja_stats._lexicon().metric_noun_re.search(metric)
-        if not subjects and whole and whole.group() not in ja_stats._lexicon().unowned:
+        company_whole = whole and whole.group() not in ja_stats._lexicon().unowned
+        if company_whole and not owners and subjects and subjects[0].entity.type in ("company", "organization"):
+            # 「A社とB社が二大顧客で、両社合わせて売上高の3割強を占めます」: the companies are the part (customers);
+            # the sales are those of the company the text is about, when it names one.
+            parts = {a.ment.entity.id for a in args if a.role == "subj"}
+            topic = _topic(parse.sent)
+            ref = topic.entity if topic is not None else _discourse_topic(parse.sent)
+            if ref is not None and ref.id not in parts:
+                subjects = [Ment(0, 0, ref, "")]
+        if not subjects and company_whole:
             # （Xは）…製品が売上の4割超を占め: the whole is a company's figure, so the share is the company's
             # the sentence (its topic) or the sentences before are about.
             own = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ("company", "organization")
