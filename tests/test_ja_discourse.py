@@ -102,6 +102,7 @@ def _stats(text):
 def test_a_segments_sales_in_a_sentence_after_the_company_are_its_figure():
     """「Xは決算を発表した。電池事業の売上高は前年同期比40%増だった」: a segment's metric is the company's."""
     assert _stats("北浜電機は決算を発表した。電池事業の売上高は前年同期比40%増だった。") == [("kitahama", 40.0)]
+    assert _stats("北浜電機は決算を発表した。電池関連の売上高は前年同期比40%増だった。") == [("kitahama", 40.0)]
     # 業界全体の売上高: the metric of what the の-phrase names, not the company's
     assert _stats("北浜電機は決算を発表した。業界全体の売上高は前年同期比40%増だった。") == []
 

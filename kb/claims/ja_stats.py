@@ -193,6 +193,10 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
     return _claim(sent, subject, amount, details, noun_start, verb_end)
 
 
+# A line of business written before a metric (データセンター関連の売上高, AI向けの売上高): still the company's metric.
+_LINE_OF_BUSINESS = ("関連の", "向けの")
+
+
 def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
     """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
     the metric of the company the sentences before are about (ja's zero subject)."""
@@ -201,7 +205,8 @@ def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | No
     before = sent.text[:noun_start]
     if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
             or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
-            or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]):
+            or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]) \
+            and not before.endswith(_LINE_OF_BUSINESS):
         return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company (…事業の売上高 is)
     topic = ja._topic(sent)
     if topic is None and not ja._has_own_subject(sent, "はが", before=noun_start):
