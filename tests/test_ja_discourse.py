@@ -184,3 +184,13 @@ def test_customers_share_of_sales_is_the_sellers_figure():
     # a figure of the customer's own sales (Xの売上高) stays the customer's
     text = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――顧客は。\n\n「電池が東邦電材の売上高の3割を占めます」"
     assert [c.subject.id if c.subject else None for c in run(text, "ja") if c.type == "statistic"] == ["toho"]
+
+
+def test_an_answer_denying_the_interviewers_premise_negates_it():
+    """――台湾のXへの出資を検討しているとの報道がありました。「そうした事実はありません」: a denied investment of
+    the interviewee in X (台湾 only says where X is from); a premise the answer does not deny asserts nothing."""
+    head = "車載電池を手がける北浜電機。佐藤社長に話を聞いた。\n\n――台湾の東邦電材への出資を検討しているとの報道がありました。\n\n"
+    got = [(c.type, c.subject.id, c.object.id if c.object else None, c.polarity)
+           for c in run(head + "「そうした事実はありません。自前の技術で勝負します」", "ja") if c.type == "investment"]
+    assert got == [("investment", "kitahama", "toho", "negated")]
+    assert [c for c in run(head + "「まだ何も決まっていません」", "ja") if c.type == "investment"] == []

@@ -433,7 +433,12 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 
 
 # Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
-# An interviewer's line (――…) puts a premise to the interviewee; it asserts nothing of its own.
+# An interviewer's line (――…) puts a premise to the interviewee; it asserts nothing of its own (unless the answer
+# denies it, article_discourse).
+_INTERVIEWER_LINE = re.compile(r"\s*[―—]{2}")
+# An answer that opens denying what it was asked about: 「そうした事実はありません」「そのような計画はない」.
+_DENIAL = re.compile(r"\s*「?\s*(?:そうした|そのような|そういった|その)?\s*(?:事実|話|計画|予定|報道)(?:は|も)\s*(?:一切|全く)?\s*"
+                     r"(?:ありません|ない|ございません)")
 _BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*|[―—]{2})")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
@@ -482,7 +487,9 @@ def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None 
     (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it."""
     toks = list(sent.doc) if sent.doc is not None else []
     if at is not None:
-        end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at)) if i >= 0] or [len(sent.text)])
+        # …を検討しているとの報道が: what is reported ends at との
+        end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at), sent.text.find("との", at))
+                   if i >= 0] or [len(sent.text)])
         toks = [tok for tok in toks if tok.idx < end]
     if before is not None:
         toks = [tok for tok in toks if tok.idx < before]
@@ -537,7 +544,16 @@ def article_discourse(passages: list, mentions: list) -> dict:
                      and m.entity.type == "company"}
             current = next(iter(named.values())) if len(named) == 1 else None
         section[p.idx] = current
-    return {"ja_topic": topic, "ja_section_topic": section, "ja_paragraph": {p.idx: p.paragraph for p in passages}}
+    # ――Xへの出資を検討しているとの報道がありました。「そうした事実はありません」: the answer denies the premise.
+    body = [p for p in passages if p.kind == "sentence"]
+    denied = {p.idx for p, q in zip(body, body[1:]) if _INTERVIEWER_LINE.match(p.text) and _DENIAL.match(q.text)}
+    return {"ja_topic": topic, "ja_section_topic": section, "ja_paragraph": {p.idx: p.paragraph for p in passages},
+            "ja_denied_premise": denied}
+
+
+def _denied_premise(sent: Sentence) -> bool:
+    """Whether the sentence is an interviewer's premise the answer after it denies (article_discourse)."""
+    return sent.idx in (sent.discourse or {}).get("ja_denied_premise", ())
 
 
 def _discourse_topic(sent: Sentence):
@@ -558,7 +574,7 @@ def _article_topic(sent: Sentence, at: int | None = None) -> Ment | None:
 
 def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False) -> list[Ment]:
     """[the topic company] when T's clause has no subject at all, else []."""
-    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text):
+    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text) and not _denied_premise(parse.sent):
         return []
     bun = parse.bun
     event = _event_chain(bun, t)[:2]
@@ -888,6 +904,14 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
                 claim.polarity = _polarity(parse, t, m.end())
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
+    if _denied_premise(sent):
+        # the answer after it: 「そうした事実はありません」; a place that only says where the company asked about is
+        # from (台湾のX) is no place of the denied deal
+        origin = {mm.entity.id for mm in sent.mentions if mm.entity.type in PLACE_TYPES and _describes_company(parse, mm)}
+        out = [c for c in out if c.object is None or c.object.id not in origin]
+        for c in out:
+            if c.type not in ("role", "statistic"):
+                c.polarity = "negated"
     out += _holder_list(parse)
     out = _site_amounts(out)
     out += ja_stats.sentence_statistics(sent, out)
