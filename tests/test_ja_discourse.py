@@ -92,6 +92,8 @@ def test_an_officer_title_with_no_company_is_the_article_topics():
 def test_a_public_title_or_another_organization_is_not_the_article_topics():
     """大統領 is not a company's officer; a sentence naming an organization gives the title its own."""
     assert _roles("北浜電機は新工場の建設を発表した。\n\n佐藤一郎大統領は歓迎した。") == []
+    # …のY社長: an officer of what the の-phrase names (here a name no entity was found for)
+    assert _roles("北浜電機は新工場の建設を発表した。\n\nミナトデンの佐藤一郎社長は歓迎した。") == []
     assert _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の佐藤一郎社長は歓迎した。") == [("sato", "toho")]
 
 

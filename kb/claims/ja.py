@@ -1881,8 +1881,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
         hit = re.match(rf"\s*(?:氏)?\s*({title_re})", text[person.end:])
         if topic is None or orgs or hit is None or person.entity.id in named or known_affiliation(person.entity) \
                 or not set(normalize_title(hit.group(1)).split(" and ")) <= _OFFICER_TITLES or hit.group(1) in _PUBLIC_TITLES \
-                or hit.group(1).startswith(lx.former_prefixes):
-            continue
+                or hit.group(1).startswith(lx.former_prefixes) or re.search(r"の\s*$", text[:person.start]):
+            continue  # (…)のY社長: Y is an officer of what the の-phrase names, even where no entity was found in it
         named.add(person.entity.id)
         out.append(make_claim("role", person.entity, topic, _span(sent),
                               details={"title": normalize_title(hit.group(1))}))
