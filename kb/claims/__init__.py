@@ -55,6 +55,8 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     out: list[Claim] = []
     earlier: list[Sentence] = []
     discourse: dict = {}
+    if lang == "ja":
+        discourse.update(ja.article_discourse(passages, mentions))
     for passage, doc in zip(passages, docs):
         sentence = Sentence(passage.text, passage.idx, doc, _passage_mentions(passage, mentions),
                             _find_amounts(passage.text), tuple(earlier[-CONTEXT_SENTENCES:]), discourse)

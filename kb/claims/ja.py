@@ -433,7 +433,13 @@ def _np_reaches(parse: Parse, b: int, t: int, hops: int = 6) -> bool:
 
 
 # Markdown list items and headings, and questions (…ですか。 …は？): no zero subject in or from them.
-_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*)")
+# An interviewer's line (――…) puts a premise to the interviewee; it asserts nothing of its own (unless the answer
+# denies it, article_discourse).
+_INTERVIEWER_LINE = re.compile(r"\s*[―—]{2}")
+# An answer that opens denying what it was asked about: 「そうした事実はありません」「そのような計画はない」.
+_DENIAL = re.compile(r"\s*「?\s*(?:そうした|そのような|そういった|その)?\s*(?:事実|話|計画|予定|報道)(?:は|も)\s*(?:一切|全く)?\s*"
+                     r"(?:ありません|ない|ございません)")
+_BLOCK_LINE = re.compile(r"\s*(?:[-*+]\s|#{1,6}\s|\d{1,3}[.)]\s|\*\*|[―—]{2})")
 _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][*」』\s]*$")  # not …ほか。
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 # A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
@@ -441,12 +447,18 @@ _CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかで
 _CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
-def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
+def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Ment | None:
     """The company the sentences before are about: the nearest は-topic (Xは, Xも) of the last three
     sentences, else the nearest が-subject. A sentence without a subject of its own (…を投資する計画だ)
     is about it (zero subject)."""
     ga = None
+    paragraph = (sent.discourse or {}).get("ja_paragraph", {})
     for prev in reversed(sent.context[-3:]):
+        if paragraph.get(prev.idx) != paragraph.get(sent.idx) and _discourse_topic(sent) is not None \
+                and not _has_own_subject(sent, "はが", at):
+            # a new paragraph: the one before was about its own company; this one goes back to the company the
+            # section (## X：…) or the article is about
+            return ga or Ment(0, 0, _discourse_topic(sent), "")
         if _BLOCK_LINE.match(prev.text):
             continue  # a list item or heading has a topic of its own
         for m in reversed(prev.mentions):
@@ -465,12 +477,104 @@ def _topic(sent: Sentence, projects: bool = False) -> Ment | None:
             if hit.group(1) != "が":
                 return Ment(0, 0, m.entity, "")
             ga = ga or Ment(0, 0, m.entity, "")
-    return ga
+    return ga or _article_topic(sent, at)
+
+
+def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None,
+                     before: int | None = None) -> bool:
+    """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
+    With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
+    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it."""
+    toks = list(sent.doc) if sent.doc is not None else []
+    if at is not None:
+        # …を検討しているとの報道が: what is reported ends at との
+        end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at), sent.text.find("との", at))
+                   if i >= 0] or [len(sent.text)])
+        toks = [tok for tok in toks if tok.idx < end]
+    if before is not None:
+        toks = [tok for tok in toks if tok.idx < before]
+    return any(tok.text in markers and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
+               for k, tok in enumerate(toks))
+
+
+# A company as what a sentence is about: Xは/Xが/Xも, or a nominal sentence that ends naming it (…を持つX。).
+_SUBJECT_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:は|が|も|。)")
+
+
+def article_discourse(passages: list, mentions: list) -> dict:
+    """Article level, for Sentence.discourse: `ja_topic`, the company the article is about (its first subject,
+    written alone, when no other company is written as a subject more often), and
+    `ja_section_topic`, the company a heading above each passage names (## X：…), and `ja_paragraph`, each
+    passage's paragraph."""
+    counts: dict[str, int] = {}
+    refs: dict[str, object] = {}
+    first: set[str] | None = None
+    for p in passages:
+        if p.kind != "sentence":
+            continue
+        here = [m for m in mentions if p.start <= m.start < p.end and m.entity is not None]
+        for k, m in enumerate(here):
+            if m.entity.type != "company" or not _SUBJECT_AFTER.match(p.text, m.end - p.start):
+                continue
+            if any(o.start == m.start and o.entity.id != m.entity.id for o in here):
+                first = first if first is not None else set()
+                continue  # 両社は: two companies, neither one is the topic
+            # AとBは / A、Bが: every conjunct is the subject
+            group = [m]
+            for o in reversed(here[:k]):
+                if o.entity.type != "company" or not re.fullmatch(r"[）)]?\s*(?:[（(][^）)]{1,24}[)）])?\s*[と、や・]\s*",
+                                                                     p.text[o.end - p.start:group[-1].start - p.start]):
+                    break
+                group.append(o)
+            for o in group:
+                counts[o.entity.id] = counts.get(o.entity.id, 0) + 1
+                refs.setdefault(o.entity.id, o.entity)
+            if first is None:
+                first = {o.entity.id for o in group}
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    topic = None
+    if first is not None and len(first) == 1 and counts[next(iter(first))] >= ranked[0][1]:
+        topic = refs[next(iter(first))]  # the article's first subject, alone, and no other company is one more often
+    # A heading naming one company (## X：…) opens a section about it; any other heading ends the section.
+    section: dict[int, object] = {}
+    current = None
+    for p in passages:
+        if p.kind == "heading":
+            named = {m.entity.id: m.entity for m in mentions if p.start <= m.start < p.end and m.entity is not None
+                     and m.entity.type == "company"}
+            current = next(iter(named.values())) if len(named) == 1 else None
+        section[p.idx] = current
+    # ――Xへの出資を検討しているとの報道がありました。「そうした事実はありません」: the answer denies the premise.
+    body = [p for p in passages if p.kind == "sentence"]
+    denied = {p.idx for p, q in zip(body, body[1:]) if _INTERVIEWER_LINE.match(p.text) and _DENIAL.match(q.text)}
+    return {"ja_topic": topic, "ja_section_topic": section, "ja_paragraph": {p.idx: p.paragraph for p in passages},
+            "ja_denied_premise": denied}
+
+
+def _denied_premise(sent: Sentence) -> bool:
+    """Whether the sentence is an interviewer's premise the answer after it denies (article_discourse)."""
+    return sent.idx in (sent.discourse or {}).get("ja_denied_premise", ())
+
+
+def _discourse_topic(sent: Sentence):
+    """The company of the section the sentence is in (a heading naming it), else of the whole article."""
+    d = sent.discourse or {}
+    return d.get("ja_section_topic", {}).get(sent.idx) or d.get("ja_topic")
+
+
+def _article_topic(sent: Sentence, at: int | None = None) -> Ment | None:
+    """The company the whole article is about (article_discourse), as the zero subject of a sentence that marks
+    nothing with は/が/も (研究開発では、Xと提携した / 「…に基板を供給しています」) and whose sentences before name
+    no company that is its topic."""
+    ref = _discourse_topic(sent)
+    if ref is None or _has_own_subject(sent, at=at):
+        return None
+    return Ment(0, 0, ref, "") if ref is not None else None
 
 
 def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False) -> list[Ment]:
     """[the topic company] when T's clause has no subject at all, else []."""
-    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text):
+    if any(a.role == "subj" for a in args) or _BLOCK_LINE.match(parse.sent.text) and not _denied_premise(parse.sent):
         return []
     bun = parse.bun
     event = _event_chain(bun, t)[:2]
@@ -500,7 +604,7 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
             return owner[:1]
     if any(b not in segments for b in overt):
         return []  # an overt subject or topic that is not a named entity (投資家は, 拠点が, 政府は…)
-    topic = _topic(parse.sent, projects)
+    topic = _topic(parse.sent, projects, at=bun[t].start)
     return [topic] if topic is not None else []
 
 
@@ -800,6 +904,14 @@ def sentence_claims(sent: Sentence) -> list[Claim]:
                 claim.polarity = _polarity(parse, t, m.end())
             claim.attributed_to = _attribution(parse, t)
             out.append(claim)
+    if _denied_premise(sent):
+        # the answer after it: 「そうした事実はありません」; a place that only says where the company asked about is
+        # from (台湾のX) is no place of the denied deal
+        origin = {mm.entity.id for mm in sent.mentions if mm.entity.type in PLACE_TYPES and _describes_company(parse, mm)}
+        out = [c for c in out if c.object is None or c.object.id not in origin]
+        for c in out:
+            if c.type not in ("role", "statistic"):
+                c.polarity = "negated"
     out += _holder_list(parse)
     out = _site_amounts(out)
     out += ja_stats.sentence_statistics(sent, out)
@@ -1634,13 +1746,22 @@ def _statistic(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # 同社が開いた説明会では…売上高が75%以上伸び: the company of a nearby clause owns the figure.
     args = _args(parse, t, clause_subjects=False)
     b = _bun_at(parse.bun, amount.end - 1)
-    subjects = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
-                and a.ment.start < m.start()]
-    subjects = subjects[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
+    owners = [a.ment for a in args if (a.role.startswith("of") or a.role == "inside") and a.depth == 0
+              and a.ment.start < m.start()]
+    subjects = owners[:1] or _subjects(args, ORG_TYPES | PLACE_TYPES | {"product", "project"})[:1]
     if m.group() in _lexicon().share_of_whole:
         metric = _modifier_text(parse, b) or "share"
         whole = ja_stats._lexicon().metric_noun_re.search(metric)
-        if not subjects and whole and whole.group() not in ja_stats._lexicon().unowned:
+        company_whole = whole and whole.group() not in ja_stats._lexicon().unowned
+        if company_whole and not owners and subjects and subjects[0].entity.type in ("company", "organization"):
+            # 「A社とB社が二大顧客で、両社合わせて売上高の3割強を占めます」: the companies are the part (customers);
+            # the sales are those of the company the text is about, when it names one.
+            parts = {a.ment.entity.id for a in args if a.role == "subj"}
+            topic = _topic(parse.sent)
+            ref = topic.entity if topic is not None else _discourse_topic(parse.sent)
+            if ref is not None and ref.id not in parts:
+                subjects = [Ment(0, 0, ref, "")]
+        if not subjects and company_whole:
             # （Xは）…製品が売上の4割超を占め: the whole is a company's figure, so the share is the company's
             # the sentence (its topic) or the sentences before are about.
             own = [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ("company", "organization")
@@ -1739,7 +1860,42 @@ def _role_claims(sent: Sentence) -> list[Claim]:
             named.add(person.entity.id)
             out.append(make_claim("role", person.entity, org, _span(sent),
                                   details={"title": normalize_title(hit.group(1))}))
+    # 株式会社X（本社：…、代表取締役社長：Y、以下「X」）: a press release introduces a company with its officer.
+    for person in people:
+        if person.entity.id in named:
+            continue
+        hit = re.search(rf"((?:{title_re})(?:\s*(?:{title_re}))*)\s*[：:]\s*$", text[:person.start])
+        opened = text.rfind("（", 0, person.start)
+        if hit is None or opened < 0 or "）" in text[opened:person.start]:
+            continue
+        owner = next((o for o in orgs if o.entity.type in ("company", "organization")
+                      and _LEGAL_TAIL.fullmatch(text[o.end:opened])), None)
+        if owner is not None and not hit.group(1).startswith(lx.former_prefixes):
+            named.add(person.entity.id)
+            out.append(make_claim("role", person.entity, owner.entity, _span(sent),
+                                  details={"title": normalize_title(hit.group(1))}))
+    # 「Y社長は記者会見で…」 in an article about X, naming no organization in the sentence and none the person
+    # is known for: a company officer's title is held at the company the article is about.
+    topic = (sent.discourse or {}).get("ja_topic")
+    for person in people:
+        hit = re.match(rf"\s*(?:氏)?\s*({title_re})", text[person.end:])
+        if topic is None or orgs or hit is None or person.entity.id in named or known_affiliation(person.entity) \
+                or not set(normalize_title(hit.group(1)).split(" and ")) <= _OFFICER_TITLES or hit.group(1) in _PUBLIC_TITLES \
+                or hit.group(1).startswith(lx.former_prefixes) or re.search(r"の\s*$", text[:person.start]):
+            continue  # (…)のY社長: Y is an officer of what the の-phrase names, even where no entity was found in it
+        named.add(person.entity.id)
+        out.append(make_claim("role", person.entity, topic, _span(sent),
+                              details={"title": normalize_title(hit.group(1))}))
     return out
+
+
+# What may stand between a company's name and the parenthesis after it: its legal form (X, Inc.（…）, X株式会社（…）).
+_LEGAL_TAIL = re.compile(r"[\s,]*(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,?\s*Ltd\.?|株式会社)?\s*")
+# Titles (their role_titles values) a company's officers hold; 大統領 and 議長 (president and chairman of a state or
+# an assembly) share two of the values and are not a company's.
+_OFFICER_TITLES = frozenset({"CEO", "CFO", "CTO", "COO", "president", "vice president", "chairman",
+                             "representative director"})
+_PUBLIC_TITLES = frozenset({"大統領", "議長"})
 
 
 # A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).

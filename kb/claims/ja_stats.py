@@ -121,9 +121,20 @@ def _complete(sent: Sentence, claim: Claim) -> None:
         return
     nouns = lx.metric_noun_re.findall(metric)
     if nouns and not any(n in lx.unowned for n in nouns):
-        topic = _topic(sent, claim.amount.start)
+        topic = _topic(sent, claim.amount.start) or _unnamed_owner(sent)
         if topic is not None:
             claim.subject = topic.entity
+
+
+def _unnamed_owner(sent: Sentence) -> Ment | None:
+    """A company's share in a sentence that names nothing (全社の営業利益に占める比率は…, 世界シェアが…に達する): the
+    company the sentences before are about, else the one the article is about."""
+    from kb.claims import ja
+
+    if sent.mentions or ja._BLOCK_LINE.match(sent.text):
+        return None
+    ref = (sent.discourse or {}).get("ja_topic")
+    return ja._topic(sent) or (Ment(0, 0, ref, "") if ref is not None else None)
 
 
 def _clause_start(text: str, pos: int) -> int:
@@ -182,15 +193,28 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
     return _claim(sent, subject, amount, details, noun_start, verb_end)
 
 
+# A line of business written before a metric (データセンター関連の売上高, AI向けの売上高): still the company's metric.
+_LINE_OF_BUSINESS = ("関連の", "向けの")
+
+
 def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
     """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
     the metric of the company the sentences before are about (ja's zero subject)."""
     from kb.claims import ja
 
+    before = sent.text[:noun_start]
     if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
-            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 or sent.text[:noun_start].endswith("の"):
-        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company
-    return ja._topic(sent)
+            or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
+            or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]) \
+            and not before.endswith(_LINE_OF_BUSINESS):
+        return None  # 業界全体の売上高: the metric of what the の-phrase names, not of a company (…事業の売上高 is)
+    topic = ja._topic(sent)
+    if topic is None and not ja._has_own_subject(sent, "はが", before=noun_start):
+        # 「電子事業の売上高は前年度比25%増を見込んでいます」 in an interview answer: the metric's own は aside, the
+        # sentence names no topic, so it is the company the article (or its section) is about
+        ref = ja._discourse_topic(sent)
+        topic = Ment(0, 0, ref, "") if ref is not None else None
+    return topic
 
 
 # 「Xは…N ドルと評価された」: a sum a company is valued at (grammar: と + a verb of valuing, passive).

@@ -90,6 +90,8 @@ _ANAPHORS: tuple[tuple[re.Pattern[str], str], ...] = (
     # 同社長 is "the said president" (同 + 社長), and 共同社長 is "co-president": neither is 同社.
     (re.compile(r"同社(?!長)"), "one"),
     (re.compile(r"同グループ"), "one"),
+    # 当社/弊社 (our company) in an interview answer or a release: the company the article is about.
+    (re.compile(r"当社|弊社"), "self"),
     (re.compile(r"両社|両者"), "two"),
     (re.compile(r"彼ら"), "many"),
     # 新会社 (the new company) is the venture the article has just set up (合弁会社「X」を設立する。新会社は…).
@@ -174,6 +176,43 @@ def _recent_subject_company(text: str, window_start: int, mentions: list[tuple[i
 NO_COMMENT_RE = re.compile(r"\b(?:declined to comment|declined to be interviewed|did not (?:immediately )?(?:respond|reply|"
                             r"return)|could not (?:immediately )?be reached|(?:was|were) not (?:immediately )?available for "
                             r"comment|had no (?:immediate )?comment|did not comment)\b", re.I)
+
+
+def _article_topic_company(text: str, window_start: int, mentions: list[tuple[int, int, str]],
+                           before: int, first: bool = False) -> str | None:
+    """The company the article so far is about: the one written as a subject (X は/が/も) most often before
+    `before`, when no other company is a subject as often (a resolved 同社は counts for its company). With
+    `first`, a nominal sentence ending in the company (…を持つX。) is a subject too, and a tie goes to the
+    article's first subject."""
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    marks = "はがも。" if first else "はがも"
+    for start, end, entity_id in sorted(mentions):
+        local_end = end - window_start
+        if end > before or not _is_company(entity_id) or not 0 <= local_end < len(text):
+            continue
+        if text[local_end] in marks and not any(s == start and e != entity_id for s, _, e in mentions):
+            counts[entity_id] = counts.get(entity_id, 0) + 1
+            order.append(entity_id)
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if first and order and counts[order[0]] == ranked[0][1]:
+        return order[0]
+    if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+# What follows a company that a clause acts on or with (Xと提携, Xに供給, Xを買収, Xから受注, Xとの契約, XやY).
+_OBJECT_AFTER_RE = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:と|に|を|から|への|へ|や|など)")
+
+
+def _last_named_is_object(text: str, window_start: int, mentions: list[tuple[int, int, str]], before: int) -> bool:
+    """Whether the company named last before `before` is written as an object or partner (case marker after it)."""
+    last = _recent_companies(mentions, before)[:1]
+    if not last:
+        return False
+    end = max(e for s, e, eid in mentions if eid == last[0] and e <= before) - window_start
+    return 0 <= end < len(text) and bool(_OBJECT_AFTER_RE.match(text, end))
 
 
 def _english_subject_company(mentions: list[tuple[int, int, str]], before: int, sentence_starts: list[int],
@@ -310,9 +349,15 @@ def resolve_references(
             else:
                 subject = _english_subject_company(pool, start, [window_start + s for s in starts[:sentence + 1]],
                                                    after, text, window_start)
+            if subject is None and text.startswith("同", local_start) and _last_named_is_object(text, window_start, pool, start):
+                # …米Xと提携した。…。同社によると…: no company is a subject in the sentences before, and the one
+                # named last is an object; 同社 is the company the article is about, when one is its clear topic.
+                subject = _article_topic_company(text, window_start, pool, start)
             ids = [subject] if subject else _recent_companies(pool, start)[:1]
             if ids:
                 known.append((start, end, ids[0]))
+        elif kind == "self":
+            ids = [t for t in [_article_topic_company(text, window_start, known, start, first=True)] if t]
         elif kind == "venture":
             # "the venture" is the project (a venture of several companies) named last in the sentences before
             sentence = max(i for i, s in enumerate(starts) if s <= local_start)

@@ -36,7 +36,13 @@ def strip_legal_forms(name: str) -> str:
         current = stripped
 
 
+# Variant kanji (異体字) that names are written with interchangeably and NFKC keeps apart: 髙橋 is 高橋, 﨑 is 崎.
+_VARIANT_KANJI = str.maketrans({"髙": "高", "﨑": "崎", "邉": "辺", "邊": "辺", "齋": "斎", "齊": "斉", "濵": "浜",
+                                "濱": "浜", "德": "徳", "栁": "柳"})
+
+
 def normalize_name(text: str, *, strip_legal: bool = True) -> str:
-    """Return the matching key of a name: NFKC, case-folded, legal forms and separators removed."""
-    nfkc = unicodedata.normalize("NFKC", text)
+    """Return the matching key of a name: NFKC, variant kanji folded (髙 → 高), case-folded, legal forms and
+    separators removed."""
+    nfkc = unicodedata.normalize("NFKC", text).translate(_VARIANT_KANJI)
     return _DROP_CHARS.sub("", strip_legal_forms(nfkc) if strip_legal else nfkc).casefold()

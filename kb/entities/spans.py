@@ -369,6 +369,8 @@ _FIGURE_IN_NAME_RE = re.compile(r"\s*[0-9０-９][0-9０-９.,．，]*\s*(?:ギ�
                                 r"|GW|MW|kW|billion|million|trillion)")
 # Kanji words joined by の ending in a one-kanji noun (金融の話, 市場の声) are phrases, never names.
 _PHRASE_RE = re.compile(r"[\u4e00-\u9fff]{1,6}の[\u4e00-\u9fff]")
+# An honorific after a name (日東紡さん, 味の素様): the name is what comes before it.
+_HONORIFIC_RE = re.compile(r"(?:さん|様|さま)$")
 # 旧 (former) before a name: 旧ツイッター is Twitter.
 _FORMER_RE = re.compile(r"旧")
 
@@ -409,6 +411,9 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
             end = start + figure.start()  # 「AMD6ギガワット」: the name ends where a figure with its unit starts
         if _PHRASE_RE.fullmatch(span):
             return start, start  # 「金融の話」: a noun phrase with a one-kanji head noun, not a name
+        honorific = _HONORIFIC_RE.search(span)
+        if honorific and honorific.start() >= 2 and span[0] not in "おご":  # not お客さま
+            end = start + honorific.start()  # 「日東紡さんから調達」: spoken Japanese names a partner with さん
         former = _FORMER_RE.match(span)
         if former and len(span) - former.end() >= 2:
             start += former.end()  # 旧ツイッター (the former Twitter): the name is what follows
