@@ -56,6 +56,9 @@ LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
 SAME_EVENT_DEPS = {"obj", "acl", "compound", "nmod", "ccomp", "nsubj", "csubj"}
 FUNCTION_POS = {"ADP", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "CCONJ"}
 NEGATION_AUX = {"ない", "ず", "ぬ", "ん"}
+# Case markers of a verb's argument, never of a noun's modifier (that takes の): a bunsetu with one attached
+# to a bare amount (工場に|20億ドルを) is the amount's predicate's argument.
+AMOUNT_SKIP_MARKERS = {"に", "へ", "には", "で", "では", "にも", "でも"}
 
 # Every key of ja.yaml (a mapping of lists, such as triggers, contributes "mapping.list"); _Lexicon reads each.
 PATTERN_KEYS = frozenset({
@@ -228,6 +231,16 @@ def _parse(sent: Sentence) -> Parse | None:
         while h >= 0 and bun[h].head >= 0 and sent.text[bun[h].start:bun[h].end].strip("、 　") in qualifiers:
             h = bun[h].head
         b.head = h
+    # Pの工場に|20億ドルを|投じ: a case-marked phrase (に, で, へ) cannot modify a bare noun without の, so one the
+    # parser hung on a bunsetu that is only an amount with its own case marker is an argument of that amount's head.
+    for b in bun:
+        h = b.head
+        if h < 0 or b.marker not in AMOUNT_SKIP_MARKERS or bun[h].head < 0 or bun[h].marker not in ("を", "で") \
+                or _is_predicate(bun[h]):
+            continue
+        if any(bun[h].start <= a.start and a.end <= bun[h].content_end <= a.end + 2
+               and not sent.text[bun[h].start:a.start].strip() for a in sent.amounts):
+            b.head = bun[h].head
     parse = Parse(sent, bun)
     parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
     has_ment = set(parse.ment_bun)
