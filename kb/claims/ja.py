@@ -72,7 +72,7 @@ PATTERN_KEYS = frozenset({
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
-    "not_event_after", "follow_up_stake_nouns",
+    "not_event_after", "follow_up_stake_nouns", "purpose_nouns",
 })
 
 
@@ -165,6 +165,7 @@ class _Lexicon:
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
         self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
         self.not_event_after = tuple(p["not_event_after"])
+        self.purpose_nouns = frozenset(p["purpose_nouns"])
         self.stake_noun_re = re.compile(rf"(?:{_alt(sorted(p['follow_up_stake_nouns'], key=len, reverse=True))})は")
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
@@ -965,6 +966,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _relative_head(parse, t, subjects)
     if not objects:
         objects = _purpose_place(parse, t)
+    if not objects:
+        objects = _site_place(parse, t)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -972,10 +975,18 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                 for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
-        stake = _amount_for(parse, t, "percent", used) or _whole_share(parse, m)
-        if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
-            return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
-                    for s in subjects for o in objects if o.entity.id != s.entity.id]
+        stake = _amount_for(parse, t, "percent", used, attached_only=True) or _whole_share(parse, m)
+        apart = stake is None and _amount_for(parse, t, "percent", used) or None
+        if stake is not None or apart is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
+            out = [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake or apart)
+                   for s in subjects for o in objects if o.entity.id != s.entity.id]
+            if apart is not None:
+                # Bに出資し、出資比率は約40%に達する: the investment is a clause of its own, the stake another's
+                # (米国の計画Xに: the place only describes the venture invested in)
+                named = [o for o in objects if o.entity.type not in PLACE_TYPES] or objects
+                out += [make_claim("investment", s.entity, o.entity, _span(parse.sent))
+                        for s in subjects for o in named if o.entity.id != s.entity.id]
+            return out
     details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
                "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
@@ -1008,6 +1019,46 @@ def _purpose_place(parse: Parse, t: int) -> list[Ment]:
         if node >= 0 and bun[node].marker in ("に", "へ"):
             out.append(mm)
     return _with_states(parse, out)
+
+
+def _site_place(parse: Parse, t: int) -> list[Ment]:
+    """The place of a site the money goes to when no argument names a target: Pのデータセンターを軸に…を投じる (a
+    noun phrase on T's predicate whose head is a site or a plant of P), or P (の工場) で…するため、…を投じる (a
+    purpose clause on T's predicate). P qualifies the site (Pの + site noun) or, in a purpose clause, its verb
+    (Pで/Pに)."""
+    lx = _lexicon()
+    bun = parse.bun
+    event = set(_event_chain(bun, t)[:2])
+    site = re.compile(rf"\s*の\s*[^、。をはがにでと]{{0,8}}?(?:{_alt(lx.site_nouns + lx.facility_words)})")
+    with_org = {parse.ment_bun[k] for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ORG_TYPES}
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if not _ok(mm, PLACE_TYPES) or parse.eff[k] != parse.ment_bun[k] and bun[parse.eff[k]].marker != "の":
+            continue
+        b = parse.eff[k]
+        of_site = site.match(parse.sent.text, mm.end) is not None
+        node, reached = b, False
+        for _ in range(6):
+            h = bun[node].head
+            if h < 0 or h in with_org:
+                break
+            if h in event:
+                reached = of_site and ROLE_OF_MARKER.get(bun[node].marker) != "subj"
+                break
+            if _is_predicate(bun[h]):
+                # …で量産する|ため、: a purpose clause on T's predicate; P is its own argument or its site's
+                if bun[h].dep == "acl" and bun[h].head >= 0 and _is_purpose(parse, bun[h].head) \
+                        and bun[bun[h].head].head in event and (of_site or node == b and bun[b].marker in ("で", "に")):
+                    reached = True
+                break
+            node = h
+        if reached and mm not in out:
+            out.append(mm)
+    return _with_states(parse, out)
+
+
+def _is_purpose(parse: Parse, b: int) -> bool:
+    return _content(parse, b) in _lexicon().purpose_nouns
 
 
 def _whole_share(parse: Parse, m):
@@ -1613,6 +1664,18 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
+        # AのBへの出資比率: the company written with の right before the one invested in holds the stake.
+        by_bun = {parse.ment_bun[k]: mm for k, mm in enumerate(parse.sent.mentions)}
+        of_holders = []
+        for a in args:
+            child = by_bun.get(parse.bun[a.group].head)
+            if a.role == "of_to" and a.depth == 0 and _ok(a.ment, types) and parse.bun[a.group].marker == "の" \
+                    and child in children and child is not a.ment and parse.bun[parse.bun[a.group].head].marker == "への" \
+                    and re.fullmatch(r"\s*の\s*[^、。をはがにでと]{0,4}", parse.sent.text[a.ment.end:child.start]):
+                of_holders.append(a.ment)
+        if of_holders and not _subjects(args, types, t):
+            children = [c for c in children if c not in of_holders]
+            args = args + [Arg(h_, "subj", 0, t) for h_ in of_holders]
         # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
         holders = _subjects(args, types, t) or (_nominal_topic_owner(parse, t) or _zero_subject(parse, args, t)
                                                 if children else [])
