@@ -976,7 +976,11 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
         stake = _amount_for(parse, t, "percent", used, attached_only=True) or _whole_share(parse, m)
-        apart = stake is None and _amount_for(parse, t, "percent", used) or None
+        apart = stake is None and _amount_for(parse, t, "percent", set(used)) or None
+        if apart is not None and not lx.stake_noun_re.search(parse.sent.text, m.end(), apart.start):
+            apart = None  # …に出資へと報じ、株価は17%高: a percentage of another clause that names no stake
+        elif apart is not None:
+            _amount_for(parse, t, "percent", used)
         if stake is not None or apart is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
             out = [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake or apart)
                    for s in subjects for o in objects if o.entity.id != s.entity.id]
@@ -1161,8 +1165,11 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # Aが運営するB州のデータセンター / B州で建設が進むAのデータセンター: the site noun the clause modifies.
     places += [p for p in _site_clause_ments(parse, clause, PLACE_TYPES, ("の", "で", "に")) if p not in places]
     # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
+    # B州でも拠点の建設を検討: a nominal T (建設を) is done where the verb it is the object of is done.
+    nominal = bun[t].marker == "を" and not _is_predicate(bun[t]) and bun[t].head >= 0
     places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
-               and bun[a.group].marker == "では" and a.ment not in places]
+               and (bun[a.group].marker == "では" or nominal and bun[a.group].head == bun[t].head
+                    and bun[a.group].marker in ("で", "でも")) and a.ment not in places]
     # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
     besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
     places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
@@ -1469,7 +1476,9 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, o) for s in subjects for o in others]
         if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
                 parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
-            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約, Bと電力の供給契約: B buys
+            # Bと…を供給する契約, Bと電力の供給契約: B buys, unless B is written as a maker of what is supplied
+            # (電力会社Bと…電力供給契約: B supplies the power).
+            pairs = [(s, o) if _supplies_product(parse, o, m.start()) else (o, s) for s, o in pairs]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
@@ -1478,6 +1487,21 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _supplies_product(parse: Parse, partner: Ment, t_start: int) -> bool:
+    """電力会社Bと…電力供給契約: the noun before 供給 names what is supplied, and B is introduced right before its name
+    (here or where the sentences before name it) as a company of that noun (P会社, P大手の, Pメーカー…): B supplies."""
+    text = parse.sent.text
+    product = re.search(rf"([^\s、。をはがにでとの0-9０-９]{{1,6}})の?(?:{_alt(_lexicon().supplier_subject)})$", text[:t_start])
+    if product is None:
+        return False
+    maker = re.compile(rf"{re.escape(product.group(1))}(?:会社|大手|事業者|メーカー|企業)\s*の?\s*[「『]?$")
+    for sent in (parse.sent, *parse.sent.context):
+        for mm in sent.mentions:
+            if mm.entity.id == partner.entity.id and maker.search(sent.text[max(0, mm.start - 12):mm.start]):
+                return True
+    return False
 
 
 def _maker(ment: Ment) -> Ment | None:
