@@ -372,7 +372,47 @@ CASES = [
      [C("statistic", None, None, amount=(60.0, None, "percent", None), metric="企業の割合")]),
     ("調査では回答者の4割が値上げに反対した。", None,
      [C("statistic", None, None, amount=(40.0, 40.0, "percent", None), metric="回答者の割合")]),
-    ("北浜電機は年内に30%の株式を売却した。", None, []),
+    ("北浜電機は年内に30%の株式を売却した。", None, []),    # A に-phrase the parser hangs on a bare amount (…データセンターに|20億ドルを|投じる) is the verb's argument.
+    ("東邦電材はオハイオ州のデータセンターに3年間で20億ドルを投じる。", None,
+     [C("investment", "toho", "ohio", amount=(2 * B, 2 * B, "USD", None))]),
+    # The place of a site on the investment's predicate (Pのデータセンターを軸に), or in its purpose clause
+    # (Pの工場で…するため), is where the money goes; a purpose clause without a place names none.
+    ("東邦電材はオハイオ州のデータセンターを軸に、3年間で20億ドルを投じる計画だ。", None,
+     [C("investment", "toho", "ohio", amount=(2 * B, 2 * B, "USD", None), modality="planned")]),
+    ("北浜電機は、テキサス州ハーロウ郡の工場で新型電池を量産するため、約15億ドルを追加で投じる。", None,
+     [C("investment", "kitahama", p, amount=(1.5 * B, 1.5 * B, "USD", None)) for p in ("harlow", "texas")]
+     + [C("manufacturing", "kitahama", p) for p in ("harlow", "texas")]),
+    ("北浜電機は、メキシコで新型電池を量産するため、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", "mexico", amount=(1.5 * B, 1.5 * B, "USD", None)),
+      C("manufacturing", "kitahama", "mexico")]),
+    ("北浜電機は需要の急増に応えるため、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", None, amount=(1.5 * B, 1.5 * B, "USD", None))]),
+    ("北浜電機はオハイオ州の拠点で培った技術を生かし、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", None, amount=(1.5 * B, 1.5 * B, "USD", None))]),
+    # A tie or a deal ended (提携を解消, 契約を打ち切る) is negated; 解消 of something else is not.
+    ("北浜電機は東邦電材との提携を解消した。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
+    ("北浜電機はNortovaとの購入契約を打ち切った。", None, [C("contract", "kitahama", "nortova", polarity="negated")]),
+    ("北浜電機は東邦電材と提携し、部品の不足を解消した。", None, [C("partnership", "kitahama", "toho")]),
+    # AのBへの出資比率: A holds the stake in B.
+    ("北浜電機の東邦電材への出資比率は約20%に高まった。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None))]),
+    ("北浜電機の東邦電材への部品の納入は増えた。", None, []),
+    # Bに出資し、出資比率は…: the investment and the stake are two clauses, two claims; a percentage of another
+    # clause that names no stake (株価) is no stake.
+    ("北浜電機はNortovaに出資し、出資比率は約30%に達する。", None,
+     [C("investment", "kitahama", "nortova"), C("ownership", "kitahama", "nortova", amount=(30, 30, "percent", None))]),
+    ("北浜電機がNortovaに出資すると伝わり、東邦電材の株価は12%上昇した。", None,
+     [C("investment", "kitahama", "nortova"),
+      C("statistic", "toho", None, amount=(12, 12, "percent", None))]),
+    # A nominal site verb (拠点の建設を) is done where its verb is (Pでも…検討); a で-place of another verb is not its.
+    ("東邦電材はオハイオ州でもデータセンターの建設を検討している。", None,
+     [C("investment", "toho", "ohio", purpose="site", modality="hedged")]),
+    ("東邦電材はオハイオ州で記者会見を開き、データセンターの建設を発表した。", None, []),
+    # 建てる builds a site (棟: a building); ドル建て is a currency.
+    ("東邦電材はオハイオ州に新たな研究棟を建てる。", None, [C("investment", "toho", "ohio", purpose="site")]),
+    ("東邦電材は米ドル建ての社債を発行した。", None, []),
+    # A partner introduced as a company of what is supplied (電力会社のB) supplies it in a supply contract.
+    ("北浜電機は電力会社のNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "kitahama", "nortova")]),
 ]
 
 
