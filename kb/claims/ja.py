@@ -1450,7 +1450,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
     if word in lx.supplier_subject:
-        roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
+        # B向けに出荷する: the beneficiary of a supply is its buyer too.
+        roles = ("to", "for") if word in lx.buyer_to_only else ("from", "to")
         # Bに…を供給する契約を結んだ: the buyer may hang off the verb of T's contract noun.
         others = [a.ment for a in args if a.role in roles and a.depth <= (2 if parse.bun[t].dep == "acl" else 1)
                   and _ok(a.ment, types)]
