@@ -404,15 +404,26 @@ CASES = [
     ("北浜電機がNortovaに出資すると伝わり、東邦電材の株価は12%上昇した。", None,
      [C("investment", "kitahama", "nortova"),
       C("statistic", "toho", None, amount=(12, 12, "percent", None))]),
-    # A nominal site verb (拠点の建設を) is done where its verb is (Pでも…検討); a で-place of another verb is not its.
-    ("東邦電材はオハイオ州でもデータセンターの建設を検討している。", None,
-     [C("investment", "toho", "ohio", purpose="site", modality="hedged")]),
-    ("東邦電材はオハイオ州で記者会見を開き、データセンターの建設を発表した。", None, []),
     # 建てる builds a site (棟: a building); ドル建て is a currency.
     ("東邦電材はオハイオ州に新たな研究棟を建てる。", None, [C("investment", "toho", "ohio", purpose="site")]),
     ("東邦電材は米ドル建ての社債を発行した。", None, []),
     # A partner introduced as a company of what is supplied (電力会社のB) supplies it in a supply contract.
     ("北浜電機は電力会社のNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "kitahama", "nortova")]),
+    # 出荷, 納入 supply: the に or 向けに party buys; an 出荷 without a buyer is none.
+    ("東邦電材はNortova向けに新型基板を出荷している。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材は北浜電機に部品を納入する。", None, [C("contract", "kitahama", "toho")]),
+    ("東邦電材は来年から新型基板の出荷を始める。", None, []),
+    # Customers (or suppliers) named as such: each listed company buys from (sells to) the noun's owner.
+    ("東邦電材の主要顧客はNortovaと北浜電機だ。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("東邦電材の顧客にはNortova、北浜電機、グーグルが名を連ねる。", None,
+     [C("contract", c, "toho") for c in ("nortova", "kitahama", "google")]),
+    ("東邦電材にとって、Nortovaさんと北浜電機さんが二大顧客です。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("北浜電機の調達先は東邦電材だ。", None, [C("contract", "kitahama", "toho")]),
+    # The noun in another role (顧客の需要, 顧客はBとの取引を…) lists no one.
+    ("東邦電材は顧客の需要を見極めながらNortovaと協議する。", None, []),
+    ("東邦電材の顧客はNortovaとの取引を広げた。", None, []),
 ]
 
 

@@ -72,7 +72,7 @@ PATTERN_KEYS = frozenset({
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
-    "not_event_after", "follow_up_stake_nouns", "purpose_nouns",
+    "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns",
 })
 
 
@@ -166,6 +166,8 @@ class _Lexicon:
         self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
         self.not_event_after = tuple(p["not_event_after"])
         self.purpose_nouns = frozenset(p["purpose_nouns"])
+        self.customer_nouns: list[str] = p["customer_nouns"]
+        self.supplier_nouns: list[str] = p["supplier_nouns"]
         self.stake_noun_re = re.compile(rf"(?:{_alt(sorted(p['follow_up_stake_nouns'], key=len, reverse=True))})は")
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
@@ -786,7 +788,7 @@ def may_use_parse(text: str) -> bool:
 
 def sentence_claims(sent: Sentence) -> list[Claim]:
     """All claims of one Japanese sentence."""
-    out = _role_claims(sent) + _site_list(sent)
+    out = _role_claims(sent) + _site_list(sent) + _customer_list(sent)
     parse = _parse(sent)
     if parse is None:
         return out + ja_stats.sentence_statistics(sent, out)
@@ -890,6 +892,87 @@ def _site_list(sent: Sentence) -> list[Claim]:
     fake = Parse(sent, [])
     return [make_claim("investment", owner, pl.entity, _span(sent), details={"purpose": "site"})
             for pl in _with_states(fake, places) if pl.entity.id != owner.id]
+
+
+def _customer_list(sent: Sentence) -> list[Claim]:
+    """Customers or suppliers named as such: 「Xの主要顧客はA、Bだ」「顧客にはA、B、Cが名を連ねる」「AとBが二大顧客で」
+    「Xの調達先はAだ」. Each listed company is a customer (or a supplier) of X: the company written with の before the
+    noun, else the sentence's topic (Xは, Xにとって at its start), else the topic of the sentences before."""
+    lx = _lexicon()
+    text = sent.text
+    if _QUESTION.search(text) or _BLOCK_LINE.match(text):
+        return []
+    nouns = _alt(sorted(lx.customer_nouns + lx.supplier_nouns, key=len, reverse=True))
+    # A name in parentheses right after another (鴻海精密工業（フォックスコン）) is its alias, not a list member.
+    orgs = [mm for mm in sent.mentions if mm.entity.type in ORG_TYPES
+            and not any(o.end <= mm.start and re.fullmatch(r"\s*[（(]\s*", text[o.end:mm.start]) for o in sent.mentions)]
+    gap = r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:さん|社)?\s*"
+    sep = re.compile(rf"{gap}(?:、|・|と|や|および|及び|並びに)\s*")
+    qual = r"(?:主要|主な|大口|最大の|最大|二大|三大|有力な?)?"
+    out = []
+    for hit in re.finditer(rf"(?<![\u4e00-\u9fff]){qual}({nouns})", text):
+        if any(mm.start <= hit.start() < mm.end for mm in sent.mentions):
+            continue
+        # Before the noun: its owner (Xの主要顧客) or, written as the predicate's subject, the list (AとBが二大顧客で).
+        listed: list[Ment] = []
+        owner = next((mm for mm in orgs if re.fullmatch(r"\s*の\s*", text[mm.end:hit.start()])), None)
+        after = re.match(r"\s*(?:には|は|として(?:は)?)\s*、?\s*", text[hit.end():])
+        before = re.search(r"(?:など)?\s*(?:が|は)\s*(?:[^、。をはが]{0,12}の)?\s*$", text[:hit.start()])
+        if owner is None and after is not None:
+            pos = hit.end() + after.end()
+            for mm in orgs:  # 顧客にはA、B、Cが名を連ねる / 主要顧客はA、Bだ
+                if mm.start < pos:
+                    continue
+                if mm.start != pos and not (listed and sep.fullmatch(text, listed[-1].end, mm.start)) \
+                        and not (listed and re.fullmatch(gap, text[listed[-1].end:mm.start])
+                                 and mm.entity.id == listed[-1].entity.id):
+                    break
+                listed.append(mm)
+                pos = mm.end
+            if listed and not re.match(rf"{gap}(?:など)?\s*(?:が名を連ね|が並|が含まれ|だ|で|です|である|となっ|。|$)",
+                                       text[listed[-1].end:]):
+                listed = []
+        elif owner is not None and after is not None:
+            pos = hit.end() + after.end()
+            for mm in orgs:
+                if mm.start < pos or mm is owner:
+                    continue
+                if mm.start != pos and not (listed and (sep.fullmatch(text, listed[-1].end, mm.start)
+                                                       or re.fullmatch(gap, text[listed[-1].end:mm.start]))):
+                    break
+                listed.append(mm)
+                pos = mm.end
+            if listed and not re.match(rf"{gap}(?:など)?\s*(?:が名を連ね|が並|が含まれ|だ|で|です|である|となっ|。|$)",
+                                       text[listed[-1].end:]):
+                listed = []
+        if not listed and before is not None and re.match(r"\s*(?:だ|で|です|である|となっ|に名を連ね)", text[hit.end():]):
+            end = before.start()  # AとBが二大顧客で / AはXの主要顧客だ
+            for mm in reversed([mm for mm in orgs if mm.end <= end]):
+                if mm.end != end and not sep.fullmatch(text, mm.end, end) and not re.fullmatch(gap, text[mm.end:end]):
+                    break
+                listed.insert(0, mm)
+                end = mm.start
+            if owner is None:
+                owner = next((mm for mm in orgs if mm.start >= before.start() and re.fullmatch(
+                    r"\s*の\s*", text[mm.end:hit.start()])), None)
+        if not listed:
+            continue
+        if owner is None:
+            lead = next((mm for mm in orgs if mm.end <= hit.start() and mm not in listed and re.fullmatch(r"\s*", text[:mm.start])
+                         and (_TOPIC_AFTER.match(text, mm.end) or lx.topic_frame_re.match(text, mm.end))), None)
+            owner = lead or (_topic(sent) if not re.search(r"(?:は|が)", text[:hit.start()].replace("には", "")
+                                                              ) or before is not None else None)
+        if owner is None:
+            continue
+        supplier_side = hit.group(1) in lx.supplier_nouns
+        seen = set()
+        for mm in listed:
+            if mm.entity.id in seen or mm.entity.id == owner.entity.id:
+                continue
+            seen.add(mm.entity.id)
+            buyer, seller = (owner, mm) if supplier_side else (mm, owner)
+            out.append(make_claim("contract", buyer.entity, seller.entity, _span(sent)))
+    return out
 
 
 def _holder_list(parse: Parse) -> list[Claim]:
@@ -1165,11 +1248,8 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     # Aが運営するB州のデータセンター / B州で建設が進むAのデータセンター: the site noun the clause modifies.
     places += [p for p in _site_clause_ments(parse, clause, PLACE_TYPES, ("の", "で", "に")) if p not in places]
     # B州Cでは、Aが拠点を開発する予定だ: a place set as the topic of where (では) of T's clause or the predicate above it.
-    # B州でも拠点の建設を検討: a nominal T (建設を) is done where the verb it is the object of is done.
-    nominal = bun[t].marker == "を" and not _is_predicate(bun[t]) and bun[t].head >= 0
     places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
-               and (bun[a.group].marker == "では" or nominal and bun[a.group].head == bun[t].head
-                    and bun[a.group].marker in ("で", "でも")) and a.ment not in places]
+               and bun[a.group].marker == "では" and a.ment not in places]
     # Aの旗艦拠点に加え、Bに拠点を広げる: the site T adds to is one of the subject's sites too.
     besides = re.compile(rf"の[^、。をはが]{{0,8}}(?:{_alt(nouns)})(?:に加え|のほか)")
     places += [mm for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in PLACE_TYPES and mm not in places
