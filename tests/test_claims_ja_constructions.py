@@ -424,6 +424,12 @@ CASES = [
     # The noun in another role (顧客の需要, 顧客はBとの取引を…) lists no one.
     ("東邦電材は顧客の需要を見極めながらNortovaと協議する。", None, []),
     ("東邦電材の顧客はNortovaとの取引を広げた。", None, []),
+    # A report denied in the sentence after by a party of it (Bは…と否定した) is negated; a denial by someone else of
+    # something else is not.
+    ("ロイターによると、北浜電機は東邦電材に出資する。東邦電材は「そのような事実はない」と否定した。", None,
+     [C("investment", "kitahama", "toho", modality="reported", polarity="negated", by="reuters")]),
+    ("ロイターによると、北浜電機は東邦電材に出資する。Nortovaは値上げを否定した。", None,
+     [C("investment", "kitahama", "toho", modality="reported", by="reuters")]),
 ]
 
 

@@ -72,7 +72,7 @@ PATTERN_KEYS = frozenset({
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
-    "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns",
+    "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
 })
 
 
@@ -168,6 +168,7 @@ class _Lexicon:
         self.purpose_nouns = frozenset(p["purpose_nouns"])
         self.customer_nouns: list[str] = p["customer_nouns"]
         self.supplier_nouns: list[str] = p["supplier_nouns"]
+        self.denial_verbs: list[str] = p["denial_verbs"]
         self.stake_noun_re = re.compile(rf"(?:{_alt(sorted(p['follow_up_stake_nouns'], key=len, reverse=True))})は")
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
@@ -1974,6 +1975,29 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         out = [c for c in out if not (c in own and c.object is None and c.amount is not None
                                       and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
     return out
+
+
+def follow_up_denials(claims: list[Claim], sentences: list[Sentence]) -> list[Claim]:
+    """Article level: 「AがBに出資へ」と報じられた。ところが、Bは「そのような事実はない」と否定した。 A sentence whose
+    topic (Xは/Xが) is a party of the reported claims of the sentence before, that states none of its own and
+    denies (denial_verbs), negates them."""
+    lx = _lexicon()
+    by_passage: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_passage.setdefault(c.passage_idx, []).append(c)
+    for i, sent in enumerate(sentences):
+        if i == 0 or not any(v in sent.text for v in lx.denial_verbs) or _QUESTION.search(sent.text):
+            continue
+        if any(c.type != "statistic" for c in by_passage.get(sent.idx, [])):
+            continue
+        deniers = {m.entity.id for m in sent.mentions if m.entity.type in ORG_TYPES | {"person"}
+                   and _TOPIC_AFTER.match(sent.text, m.end)}
+        for c in by_passage.get(sentences[i - 1].idx, []):
+            if c.type in ("investment", "contract", "partnership", "ownership") and c.modality == "reported" \
+                    and c.polarity == "affirmed" and deniers & {c.subject.id if c.subject else "",
+                                                                c.object.id if c.object else ""}:
+                c.polarity = "negated"
+    return claims
 
 
 def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence], types: tuple[str, ...]) -> list:
