@@ -424,6 +424,11 @@ CASES = [
     # The noun in another role (顧客の需要, 顧客はBとの取引を…) lists no one.
     ("東邦電材は顧客の需要を見極めながらNortovaと協議する。", None, []),
     ("東邦電材の顧客はNortovaとの取引を広げた。", None, []),
+    # Bと、…について…契約を結んだ: a と-phrase set off by a comma is the predicate's partner, not a conjunct.
+    ("東邦電材はNortovaと、ハーロウ郡の工場で作る部材などについて長期の購入契約を結んだ。", None,
+     [C("contract", "toho", "nortova"), C("manufacturing", "toho", "harlow")]),
+    ("東邦電材はNortovaと北浜電機の株式を取得した。", None,
+     [C("ownership", "toho", "nortova"), C("ownership", "toho", "kitahama")]),
     # A report denied in the sentence after by a party of it (Bは…と否定した) is negated; a denial by someone else of
     # something else is not.
     ("ロイターによると、北浜電機は東邦電材に出資する。東邦電材は「そのような事実はない」と否定した。", None,

@@ -245,6 +245,17 @@ def _parse(sent: Sentence) -> Parse | None:
         if any(bun[h].start <= a.start and a.end <= bun[h].content_end <= a.end + 2
                and not sent.text[bun[h].start:a.start].strip() for a in sent.amounts):
             b.head = bun[h].head
+    # Bと、…について…契約を結んだ: a と-phrase set off by a comma is no conjunct of the case-marked noun after it
+    # (a conjunct shares that noun's marker; this one is the predicate's partner).
+    ment_ends = {m.end for m in sent.mentions}
+    for b in bun:
+        h = b.head
+        if b.marker != "と" or "、" not in sent.text[b.content_end:b.end] or h < 0 or bun[h].head < 0 \
+                or any(t.pos_ == "VERB" and t.idx < bun[h].content_end for t in bun[h].tokens) \
+                or bun[h].marker in ("", "の", "と", "、", "や") \
+                or any(bun[h].start < e <= bun[h].content_end for e in ment_ends):
+            continue
+        b.head = bun[h].head
     parse = Parse(sent, bun)
     parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
     has_ment = set(parse.ment_bun)
