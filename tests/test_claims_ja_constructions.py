@@ -424,6 +424,12 @@ CASES = [
     # The noun in another role (顧客の需要, 顧客はBとの取引を…) lists no one.
     ("東邦電材は顧客の需要を見極めながらNortovaと協議する。", None, []),
     ("東邦電材の顧客はNortovaとの取引を広げた。", None, []),
+    # A、B、Cの3社は: the list takes the marker of the count noun that sums it up; a site clause describing the named
+    # venture they fund (…を整備するX計画) is not theirs.
+    ("北浜電機、東邦電材、Nortovaの3社は、オハイオ州でデータセンターを整備するスターゲートに出資する。", None,
+     [C("investment", c, "stargate") for c in ("kitahama", "toho", "nortova")]),
+    ("北浜電機と東邦電材の両社は、オハイオ州でデータセンターを整備する。", None,
+     [C("investment", c, "ohio", purpose="site") for c in ("kitahama", "toho")]),
     # Bと、…について…契約を結んだ: a と-phrase set off by a comma is the predicate's partner, not a conjunct.
     ("東邦電材はNortovaと、ハーロウ郡の工場で作る部材などについて長期の購入契約を結んだ。", None,
      [C("contract", "toho", "nortova"), C("manufacturing", "toho", "harlow")]),

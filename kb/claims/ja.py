@@ -262,6 +262,13 @@ def _parse(sent: Sentence) -> Parse | None:
     for b in parse.ment_bun:
         parse.eff.append(_effective(bun, b, has_ment))
     _join_lists(parse)
+    # A、B、Cの3社は / AとBの両社が: the list is the companies the count noun after の sums up, and takes its marker.
+    with_ment = set(parse.ment_bun)
+    for k, e in enumerate(parse.eff):
+        h = bun[e].head
+        if bun[e].marker == "の" and h >= 0 and h not in with_ment and \
+                re.fullmatch(r"\s*(?:[0-9０-９]+|[二三四五六七八九十]|両)\s*社", sent.text[bun[h].start:bun[h].content_end]):
+            parse.eff[k] = h
     return parse
 
 
@@ -1251,6 +1258,12 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
            for b in near for x in _lexicon().trigger_re.finditer(_content(parse, b))):
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
+    named_head = bun[t].dep == "acl" and _is_predicate(bun[t]) and any(
+        parse.ment_bun[k] == bun[t].head and mm.entity.type in ORG_TYPES | {"project"}
+        for k, mm in enumerate(parse.sent.mentions))
+    if named_head:
+        # …を整備するX計画に出資: a clause describing a named venture or company; a topic over it is not its builder.
+        args = [a for a in args if a.role != "subj" or bun[a.group].head == t]
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
         or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
         or ([] if bun[t].dep == "acl" and _is_predicate(bun[t]) else _zero_subject(parse, args, t, projects=True))
