@@ -372,7 +372,75 @@ CASES = [
      [C("statistic", None, None, amount=(60.0, None, "percent", None), metric="企業の割合")]),
     ("調査では回答者の4割が値上げに反対した。", None,
      [C("statistic", None, None, amount=(40.0, 40.0, "percent", None), metric="回答者の割合")]),
-    ("北浜電機は年内に30%の株式を売却した。", None, []),
+    ("北浜電機は年内に30%の株式を売却した。", None, []),    # A に-phrase the parser hangs on a bare amount (…データセンターに|20億ドルを|投じる) is the verb's argument.
+    ("東邦電材はオハイオ州のデータセンターに3年間で20億ドルを投じる。", None,
+     [C("investment", "toho", "ohio", amount=(2 * B, 2 * B, "USD", None))]),
+    # The place of a site on the investment's predicate (Pのデータセンターを軸に), or in its purpose clause
+    # (Pの工場で…するため), is where the money goes; a purpose clause without a place names none.
+    ("東邦電材はオハイオ州のデータセンターを軸に、3年間で20億ドルを投じる計画だ。", None,
+     [C("investment", "toho", "ohio", amount=(2 * B, 2 * B, "USD", None), modality="planned")]),
+    ("北浜電機は、テキサス州ハーロウ郡の工場で新型電池を量産するため、約15億ドルを追加で投じる。", None,
+     [C("investment", "kitahama", p, amount=(1.5 * B, 1.5 * B, "USD", None)) for p in ("harlow", "texas")]
+     + [C("manufacturing", "kitahama", p) for p in ("harlow", "texas")]),
+    ("北浜電機は、メキシコで新型電池を量産するため、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", "mexico", amount=(1.5 * B, 1.5 * B, "USD", None)),
+      C("manufacturing", "kitahama", "mexico")]),
+    ("北浜電機は需要の急増に応えるため、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", None, amount=(1.5 * B, 1.5 * B, "USD", None))]),
+    ("北浜電機はオハイオ州の拠点で培った技術を生かし、約15億ドルを投じる。", None,
+     [C("investment", "kitahama", None, amount=(1.5 * B, 1.5 * B, "USD", None))]),
+    # A tie or a deal ended (提携を解消, 契約を打ち切る) is negated; 解消 of something else is not.
+    ("北浜電機は東邦電材との提携を解消した。", None, [C("partnership", "kitahama", "toho", polarity="negated")]),
+    ("北浜電機はNortovaとの購入契約を打ち切った。", None, [C("contract", "kitahama", "nortova", polarity="negated")]),
+    ("北浜電機は東邦電材と提携し、部品の不足を解消した。", None, [C("partnership", "kitahama", "toho")]),
+    # AのBへの出資比率: A holds the stake in B.
+    ("北浜電機の東邦電材への出資比率は約20%に高まった。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None))]),
+    ("北浜電機の東邦電材への部品の納入は増えた。", None, []),
+    # Bに出資し、出資比率は…: the investment and the stake are two clauses, two claims; a percentage of another
+    # clause that names no stake (株価) is no stake.
+    ("北浜電機はNortovaに出資し、出資比率は約30%に達する。", None,
+     [C("investment", "kitahama", "nortova"), C("ownership", "kitahama", "nortova", amount=(30, 30, "percent", None))]),
+    ("北浜電機がNortovaに出資すると伝わり、東邦電材の株価は12%上昇した。", None,
+     [C("investment", "kitahama", "nortova"),
+      C("statistic", "toho", None, amount=(12, 12, "percent", None))]),
+    # 建てる builds a site (棟: a building); ドル建て is a currency.
+    ("東邦電材はオハイオ州に新たな研究棟を建てる。", None, [C("investment", "toho", "ohio", purpose="site")]),
+    ("東邦電材は米ドル建ての社債を発行した。", None, []),
+    # A partner introduced as a company of what is supplied (電力会社のB) supplies it in a supply contract.
+    ("北浜電機は電力会社のNortovaと長期の電力供給契約を結んだ。", None, [C("contract", "kitahama", "nortova")]),
+    # 出荷, 納入 supply: the に or 向けに party buys; an 出荷 without a buyer is none.
+    ("東邦電材はNortova向けに新型基板を出荷している。", None, [C("contract", "nortova", "toho")]),
+    ("東邦電材は北浜電機に部品を納入する。", None, [C("contract", "kitahama", "toho")]),
+    ("東邦電材は来年から新型基板の出荷を始める。", None, []),
+    # Customers (or suppliers) named as such: each listed company buys from (sells to) the noun's owner.
+    ("東邦電材の主要顧客はNortovaと北浜電機だ。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("東邦電材の顧客にはNortova、北浜電機、グーグルが名を連ねる。", None,
+     [C("contract", c, "toho") for c in ("nortova", "kitahama", "google")]),
+    ("東邦電材にとって、Nortovaさんと北浜電機さんが二大顧客です。", None,
+     [C("contract", "nortova", "toho"), C("contract", "kitahama", "toho")]),
+    ("北浜電機の調達先は東邦電材だ。", None, [C("contract", "kitahama", "toho")]),
+    # The noun in another role (顧客の需要, 顧客はBとの取引を…) lists no one.
+    ("東邦電材は顧客の需要を見極めながらNortovaと協議する。", None, []),
+    ("東邦電材の顧客はNortovaとの取引を広げた。", None, []),
+    # A、B、Cの3社は: the list takes the marker of the count noun that sums it up; a site clause describing the named
+    # venture they fund (…を整備するX計画) is not theirs.
+    ("北浜電機、東邦電材、Nortovaの3社は、オハイオ州でデータセンターを整備するスターゲートに出資する。", None,
+     [C("investment", c, "stargate") for c in ("kitahama", "toho", "nortova")]),
+    ("北浜電機と東邦電材の両社は、オハイオ州でデータセンターを整備する。", None,
+     [C("investment", c, "ohio", purpose="site") for c in ("kitahama", "toho")]),
+    # Bと、…について…契約を結んだ: a と-phrase set off by a comma is the predicate's partner, not a conjunct.
+    ("東邦電材はNortovaと、ハーロウ郡の工場で作る部材などについて長期の購入契約を結んだ。", None,
+     [C("contract", "toho", "nortova"), C("manufacturing", "toho", "harlow")]),
+    ("東邦電材はNortovaと北浜電機の株式を取得した。", None,
+     [C("ownership", "toho", "nortova"), C("ownership", "toho", "kitahama")]),
+    # A report denied in the sentence after by a party of it (Bは…と否定した) is negated; a denial by someone else of
+    # something else is not.
+    ("ロイターによると、北浜電機は東邦電材に出資する。東邦電材は「そのような事実はない」と否定した。", None,
+     [C("investment", "kitahama", "toho", modality="reported", polarity="negated", by="reuters")]),
+    ("ロイターによると、北浜電機は東邦電材に出資する。Nortovaは値上げを否定した。", None,
+     [C("investment", "kitahama", "toho", modality="reported", by="reuters")]),
 ]
 
 

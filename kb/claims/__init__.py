@@ -84,6 +84,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     if lang == "ja":
         out = ja.follow_up_amounts(out, earlier, [p.start for p in passages])
         out = ja.follow_up_stakes(out, earlier, [p.start for p in passages])
+        out = ja.follow_up_denials(out, earlier)
     # Every finder and article-level step ends here: a party of a type the claim type does not take (an
     # ownership "of" a country, a factory "of" a person) is a misreading, never a claim (kb.contract).
     out = [c for c in out if _roles_fit(c)]

@@ -56,6 +56,9 @@ LIST_CLASSES = (frozenset({"country", "state", "city", "place"}),
 SAME_EVENT_DEPS = {"obj", "acl", "compound", "nmod", "ccomp", "nsubj", "csubj"}
 FUNCTION_POS = {"ADP", "SCONJ", "PART", "AUX", "PUNCT", "SYM", "CCONJ"}
 NEGATION_AUX = {"ない", "ず", "ぬ", "ん"}
+# Case markers of a verb's argument, never of a noun's modifier (that takes の): a bunsetu with one attached
+# to a bare amount (工場に|20億ドルを) is the amount's predicate's argument.
+AMOUNT_SKIP_MARKERS = {"に", "へ", "には", "で", "では", "にも", "でも"}
 
 # Every key of ja.yaml (a mapping of lists, such as triggers, contributes "mapping.list"); _Lexicon reads each.
 PATTERN_KEYS = frozenset({
@@ -69,7 +72,7 @@ PATTERN_KEYS = frozenset({
     "parent_nouns", "share_nouns", "purchase_verbs", "stake_nouns", "maker_suffixes", "deploy_verbs", "leading_verbs",
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
-    "not_event_after", "follow_up_stake_nouns",
+    "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
 })
 
 
@@ -162,6 +165,10 @@ class _Lexicon:
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
         self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
         self.not_event_after = tuple(p["not_event_after"])
+        self.purpose_nouns = frozenset(p["purpose_nouns"])
+        self.customer_nouns: list[str] = p["customer_nouns"]
+        self.supplier_nouns: list[str] = p["supplier_nouns"]
+        self.denial_verbs: list[str] = p["denial_verbs"]
         self.stake_noun_re = re.compile(rf"(?:{_alt(sorted(p['follow_up_stake_nouns'], key=len, reverse=True))})は")
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
@@ -228,12 +235,40 @@ def _parse(sent: Sentence) -> Parse | None:
         while h >= 0 and bun[h].head >= 0 and sent.text[bun[h].start:bun[h].end].strip("、 　") in qualifiers:
             h = bun[h].head
         b.head = h
+    # Pの工場に|20億ドルを|投じ: a case-marked phrase (に, で, へ) cannot modify a bare noun without の, so one the
+    # parser hung on a bunsetu that is only an amount with its own case marker is an argument of that amount's head.
+    for b in bun:
+        h = b.head
+        if h < 0 or b.marker not in AMOUNT_SKIP_MARKERS or bun[h].head < 0 or bun[h].marker not in ("を", "で") \
+                or _is_predicate(bun[h]):
+            continue
+        if any(bun[h].start <= a.start and a.end <= bun[h].content_end <= a.end + 2
+               and not sent.text[bun[h].start:a.start].strip() for a in sent.amounts):
+            b.head = bun[h].head
+    # Bと、…について…契約を結んだ: a と-phrase set off by a comma is no conjunct of the case-marked noun after it
+    # (a conjunct shares that noun's marker; this one is the predicate's partner).
+    ment_ends = {m.end for m in sent.mentions}
+    for b in bun:
+        h = b.head
+        if b.marker != "と" or "、" not in sent.text[b.content_end:b.end] or h < 0 or bun[h].head < 0 \
+                or any(t.pos_ == "VERB" and t.idx < bun[h].content_end for t in bun[h].tokens) \
+                or bun[h].marker in ("", "の", "と", "、", "や") \
+                or any(bun[h].start < e <= bun[h].content_end for e in ment_ends):
+            continue
+        b.head = bun[h].head
     parse = Parse(sent, bun)
     parse.ment_bun = [_bun_at(bun, m.end - 1) for m in sent.mentions]
     has_ment = set(parse.ment_bun)
     for b in parse.ment_bun:
         parse.eff.append(_effective(bun, b, has_ment))
     _join_lists(parse)
+    # A、B、Cの3社は / AとBの両社が: the list is the companies the count noun after の sums up, and takes its marker.
+    with_ment = set(parse.ment_bun)
+    for k, e in enumerate(parse.eff):
+        h = bun[e].head
+        if bun[e].marker == "の" and h >= 0 and h not in with_ment and \
+                re.fullmatch(r"\s*(?:[0-9０-９]+|[二三四五六七八九十]|両)\s*社", sent.text[bun[h].start:bun[h].content_end]):
+            parse.eff[k] = h
     return parse
 
 
@@ -876,7 +911,7 @@ def may_use_parse(text: str) -> bool:
 
 def sentence_claims(sent: Sentence) -> list[Claim]:
     """All claims of one Japanese sentence."""
-    out = _role_claims(sent) + _site_list(sent)
+    out = _role_claims(sent) + _site_list(sent) + _customer_list(sent)
     parse = _parse(sent)
     if parse is None:
         return out + ja_stats.sentence_statistics(sent, out)
@@ -990,6 +1025,87 @@ def _site_list(sent: Sentence) -> list[Claim]:
             for pl in _with_states(fake, places) if pl.entity.id != owner.id]
 
 
+def _customer_list(sent: Sentence) -> list[Claim]:
+    """Customers or suppliers named as such: 「Xの主要顧客はA、Bだ」「顧客にはA、B、Cが名を連ねる」「AとBが二大顧客で」
+    「Xの調達先はAだ」. Each listed company is a customer (or a supplier) of X: the company written with の before the
+    noun, else the sentence's topic (Xは, Xにとって at its start), else the topic of the sentences before."""
+    lx = _lexicon()
+    text = sent.text
+    if _QUESTION.search(text) or _BLOCK_LINE.match(text):
+        return []
+    nouns = _alt(sorted(lx.customer_nouns + lx.supplier_nouns, key=len, reverse=True))
+    # A name in parentheses right after another (鴻海精密工業（フォックスコン）) is its alias, not a list member.
+    orgs = [mm for mm in sent.mentions if mm.entity.type in ORG_TYPES
+            and not any(o.end <= mm.start and re.fullmatch(r"\s*[（(]\s*", text[o.end:mm.start]) for o in sent.mentions)]
+    gap = r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(?:さん|社)?\s*"
+    sep = re.compile(rf"{gap}(?:、|・|と|や|および|及び|並びに)\s*")
+    qual = r"(?:主要|主な|大口|最大の|最大|二大|三大|有力な?)?"
+    out = []
+    for hit in re.finditer(rf"(?<![\u4e00-\u9fff]){qual}({nouns})", text):
+        if any(mm.start <= hit.start() < mm.end for mm in sent.mentions):
+            continue
+        # Before the noun: its owner (Xの主要顧客) or, written as the predicate's subject, the list (AとBが二大顧客で).
+        listed: list[Ment] = []
+        owner = next((mm for mm in orgs if re.fullmatch(r"\s*の\s*", text[mm.end:hit.start()])), None)
+        after = re.match(r"\s*(?:には|は|として(?:は)?)\s*、?\s*", text[hit.end():])
+        before = re.search(r"(?:など)?\s*(?:が|は)\s*(?:[^、。をはが]{0,12}の)?\s*$", text[:hit.start()])
+        if owner is None and after is not None:
+            pos = hit.end() + after.end()
+            for mm in orgs:  # 顧客にはA、B、Cが名を連ねる / 主要顧客はA、Bだ
+                if mm.start < pos:
+                    continue
+                if mm.start != pos and not (listed and sep.fullmatch(text, listed[-1].end, mm.start)) \
+                        and not (listed and re.fullmatch(gap, text[listed[-1].end:mm.start])
+                                 and mm.entity.id == listed[-1].entity.id):
+                    break
+                listed.append(mm)
+                pos = mm.end
+            if listed and not re.match(rf"{gap}(?:など)?\s*(?:が名を連ね|が並|が含まれ|だ|で|です|である|となっ|。|$)",
+                                       text[listed[-1].end:]):
+                listed = []
+        elif owner is not None and after is not None:
+            pos = hit.end() + after.end()
+            for mm in orgs:
+                if mm.start < pos or mm is owner:
+                    continue
+                if mm.start != pos and not (listed and (sep.fullmatch(text, listed[-1].end, mm.start)
+                                                       or re.fullmatch(gap, text[listed[-1].end:mm.start]))):
+                    break
+                listed.append(mm)
+                pos = mm.end
+            if listed and not re.match(rf"{gap}(?:など)?\s*(?:が名を連ね|が並|が含まれ|だ|で|です|である|となっ|。|$)",
+                                       text[listed[-1].end:]):
+                listed = []
+        if not listed and before is not None and re.match(r"\s*(?:だ|で|です|である|となっ|に名を連ね)", text[hit.end():]):
+            end = before.start()  # AとBが二大顧客で / AはXの主要顧客だ
+            for mm in reversed([mm for mm in orgs if mm.end <= end]):
+                if mm.end != end and not sep.fullmatch(text, mm.end, end) and not re.fullmatch(gap, text[mm.end:end]):
+                    break
+                listed.insert(0, mm)
+                end = mm.start
+            if owner is None:
+                owner = next((mm for mm in orgs if mm.start >= before.start() and re.fullmatch(
+                    r"\s*の\s*", text[mm.end:hit.start()])), None)
+        if not listed:
+            continue
+        if owner is None:
+            lead = next((mm for mm in orgs if mm.end <= hit.start() and mm not in listed and re.fullmatch(r"\s*", text[:mm.start])
+                         and (_TOPIC_AFTER.match(text, mm.end) or lx.topic_frame_re.match(text, mm.end))), None)
+            owner = lead or (_topic(sent) if not re.search(r"(?:は|が)", text[:hit.start()].replace("には", "")
+                                                              ) or before is not None else None)
+        if owner is None:
+            continue
+        supplier_side = hit.group(1) in lx.supplier_nouns
+        seen = set()
+        for mm in listed:
+            if mm.entity.id in seen or mm.entity.id == owner.entity.id:
+                continue
+            seen.add(mm.entity.id)
+            buyer, seller = (owner, mm) if supplier_side else (mm, owner)
+            out.append(make_claim("contract", buyer.entity, seller.entity, _span(sent)))
+    return out
+
+
 def _holder_list(parse: Parse) -> list[Claim]:
     """Shareholders listed with their stakes: 「JASMには…、残りをA（約6%）、B（約5.5%）が持つ」."""
     text = parse.sent.text
@@ -1064,6 +1180,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _relative_head(parse, t, subjects)
     if not objects:
         objects = _purpose_place(parse, t)
+    if not objects:
+        objects = _site_place(parse, t)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -1071,10 +1189,22 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                 for s_, a_ in paired for o in (objects or [None]) if o is None or o.entity.id != s_.entity.id]
     amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
     if amount is None and objects:
-        stake = _amount_for(parse, t, "percent", used) or _whole_share(parse, m)
-        if stake is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
-            return [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake)
-                    for s in subjects for o in objects if o.entity.id != s.entity.id]
+        stake = _amount_for(parse, t, "percent", used, attached_only=True) or _whole_share(parse, m)
+        apart = stake is None and _amount_for(parse, t, "percent", set(used)) or None
+        if apart is not None and not lx.stake_noun_re.search(parse.sent.text, m.end(), apart.start):
+            apart = None  # …に出資へと報じ、株価は17%高: a percentage of another clause that names no stake
+        elif apart is not None:
+            _amount_for(parse, t, "percent", used)
+        if stake is not None or apart is not None:  # TSMCがJASMに約86.5%を出資: a stake, i.e. ownership
+            out = [make_claim("ownership", s.entity, o.entity, _span(parse.sent), amount=stake or apart)
+                   for s in subjects for o in objects if o.entity.id != s.entity.id]
+            if apart is not None:
+                # Bに出資し、出資比率は約40%に達する: the investment is a clause of its own, the stake another's
+                # (米国の計画Xに: the place only describes the venture invested in)
+                named = [o for o in objects if o.entity.type not in PLACE_TYPES] or objects
+                out += [make_claim("investment", s.entity, o.entity, _span(parse.sent))
+                        for s in subjects for o in named if o.entity.id != s.entity.id]
+            return out
     details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
                "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
@@ -1107,6 +1237,46 @@ def _purpose_place(parse: Parse, t: int) -> list[Ment]:
         if node >= 0 and bun[node].marker in ("に", "へ"):
             out.append(mm)
     return _with_states(parse, out)
+
+
+def _site_place(parse: Parse, t: int) -> list[Ment]:
+    """The place of a site the money goes to when no argument names a target: Pのデータセンターを軸に…を投じる (a
+    noun phrase on T's predicate whose head is a site or a plant of P), or P (の工場) で…するため、…を投じる (a
+    purpose clause on T's predicate). P qualifies the site (Pの + site noun) or, in a purpose clause, its verb
+    (Pで/Pに)."""
+    lx = _lexicon()
+    bun = parse.bun
+    event = set(_event_chain(bun, t)[:2])
+    site = re.compile(rf"\s*の\s*[^、。をはがにでと]{{0,8}}?(?:{_alt(lx.site_nouns + lx.facility_words)})")
+    with_org = {parse.ment_bun[k] for k, mm in enumerate(parse.sent.mentions) if mm.entity.type in ORG_TYPES}
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if not _ok(mm, PLACE_TYPES) or parse.eff[k] != parse.ment_bun[k] and bun[parse.eff[k]].marker != "の":
+            continue
+        b = parse.eff[k]
+        of_site = site.match(parse.sent.text, mm.end) is not None
+        node, reached = b, False
+        for _ in range(6):
+            h = bun[node].head
+            if h < 0 or h in with_org:
+                break
+            if h in event:
+                reached = of_site and ROLE_OF_MARKER.get(bun[node].marker) != "subj"
+                break
+            if _is_predicate(bun[h]):
+                # …で量産する|ため、: a purpose clause on T's predicate; P is its own argument or its site's
+                if bun[h].dep == "acl" and bun[h].head >= 0 and _is_purpose(parse, bun[h].head) \
+                        and bun[bun[h].head].head in event and (of_site or node == b and bun[b].marker in ("で", "に")):
+                    reached = True
+                break
+            node = h
+        if reached and mm not in out:
+            out.append(mm)
+    return _with_states(parse, out)
+
+
+def _is_purpose(parse: Parse, b: int) -> bool:
+    return _content(parse, b) in _lexicon().purpose_nouns
 
 
 def _whole_share(parse: Parse, m):
@@ -1200,6 +1370,12 @@ def _site(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
            for b in near for x in _lexicon().trigger_re.finditer(_content(parse, b))):
         return []  # a factory or production site is built to make things: the manufacturing finder's claim
     args = _args(parse, t)
+    named_head = bun[t].dep == "acl" and _is_predicate(bun[t]) and any(
+        parse.ment_bun[k] == bun[t].head and mm.entity.type in ORG_TYPES | {"project"}
+        for k, mm in enumerate(parse.sent.mentions))
+    if named_head:
+        # …を整備するX計画に出資: a clause describing a named venture or company; a topic over it is not its builder.
+        args = [a for a in args if a.role != "subj" or bun[a.group].head == t]
     subjects = [s_ for s_ in _subjects(args, SUBJECT_TYPES["investment"], t) if s_.entity.type not in PLACE_TYPES] \
         or _site_clause_ments(parse, clause, SUBJECT_TYPES["investment"] - PLACE_TYPES, ("の",))[-1:] \
         or ([] if bun[t].dep == "acl" and _is_predicate(bun[t]) else _zero_subject(parse, args, t, projects=True))
@@ -1491,7 +1667,8 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     word = m.group()
     lx = _lexicon()
     if word in lx.supplier_subject:
-        roles = ("to",) if word in lx.buyer_to_only else ("from", "to")
+        # B向けに出荷する: the beneficiary of a supply is its buyer too.
+        roles = ("to", "for") if word in lx.buyer_to_only else ("from", "to")
         # Bに…を供給する契約を結んだ: the buyer may hang off the verb of T's contract noun.
         others = [a.ment for a in args if a.role in roles and a.depth <= (2 if parse.bun[t].dep == "acl" else 1)
                   and _ok(a.ment, types)]
@@ -1517,7 +1694,9 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, o) for s in subjects for o in others]
         if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
                 parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
-            pairs = [(o, s) for s, o in pairs]  # Bと…を供給する契約, Bと電力の供給契約: B buys
+            # Bと…を供給する契約, Bと電力の供給契約: B buys, unless B is written as a maker of what is supplied
+            # (電力会社Bと…電力供給契約: B supplies the power).
+            pairs = [(s, o) if _supplies_product(parse, o, m.start()) else (o, s) for s, o in pairs]
     if not pairs:
         return []
     amount = _amount_for(parse, t, "money", used) or _amount_for(parse, t, "power", used) \
@@ -1526,6 +1705,21 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+def _supplies_product(parse: Parse, partner: Ment, t_start: int) -> bool:
+    """電力会社Bと…電力供給契約: the noun before 供給 names what is supplied, and B is introduced right before its name
+    (here or where the sentences before name it) as a company of that noun (P会社, P大手の, Pメーカー…): B supplies."""
+    text = parse.sent.text
+    product = re.search(rf"([^\s、。をはがにでとの0-9０-９]{{1,6}})の?(?:{_alt(_lexicon().supplier_subject)})$", text[:t_start])
+    if product is None:
+        return False
+    maker = re.compile(rf"{re.escape(product.group(1))}(?:会社|大手|事業者|メーカー|企業)\s*の?\s*[「『]?$")
+    for sent in (parse.sent, *parse.sent.context):
+        for mm in sent.mentions:
+            if mm.entity.id == partner.entity.id and maker.search(sent.text[max(0, mm.start - 12):mm.start]):
+                return True
+    return False
 
 
 def _maker(ment: Ment) -> Ment | None:
@@ -1712,6 +1906,18 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
+        # AのBへの出資比率: the company written with の right before the one invested in holds the stake.
+        by_bun = {parse.ment_bun[k]: mm for k, mm in enumerate(parse.sent.mentions)}
+        of_holders = []
+        for a in args:
+            child = by_bun.get(parse.bun[a.group].head)
+            if a.role == "of_to" and a.depth == 0 and _ok(a.ment, types) and parse.bun[a.group].marker == "の" \
+                    and child in children and child is not a.ment and parse.bun[parse.bun[a.group].head].marker == "への" \
+                    and re.fullmatch(r"\s*の\s*[^、。をはがにでと]{0,4}", parse.sent.text[a.ment.end:child.start]):
+                of_holders.append(a.ment)
+        if of_holders and not _subjects(args, types, t):
+            children = [c for c in children if c not in of_holders]
+            args = args + [Arg(h_, "subj", 0, t) for h_ in of_holders]
         # （Aは）Bを買収した: a clause without a subject is about the company the sentences before are about.
         holders = _subjects(args, types, t) or (_nominal_topic_owner(parse, t) or _zero_subject(parse, args, t)
                                                 if children else [])
@@ -1949,6 +2155,29 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         out = [c for c in out if not (c in own and c.object is None and c.amount is not None
                                       and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
     return out
+
+
+def follow_up_denials(claims: list[Claim], sentences: list[Sentence]) -> list[Claim]:
+    """Article level: 「AがBに出資へ」と報じられた。ところが、Bは「そのような事実はない」と否定した。 A sentence whose
+    topic (Xは/Xが) is a party of the reported claims of the sentence before, that states none of its own and
+    denies (denial_verbs), negates them."""
+    lx = _lexicon()
+    by_passage: dict[int, list[Claim]] = {}
+    for c in claims:
+        by_passage.setdefault(c.passage_idx, []).append(c)
+    for i, sent in enumerate(sentences):
+        if i == 0 or not any(v in sent.text for v in lx.denial_verbs) or _QUESTION.search(sent.text):
+            continue
+        if any(c.type != "statistic" for c in by_passage.get(sent.idx, [])):
+            continue
+        deniers = {m.entity.id for m in sent.mentions if m.entity.type in ORG_TYPES | {"person"}
+                   and _TOPIC_AFTER.match(sent.text, m.end)}
+        for c in by_passage.get(sentences[i - 1].idx, []):
+            if c.type in ("investment", "contract", "partnership", "ownership") and c.modality == "reported" \
+                    and c.polarity == "affirmed" and deniers & {c.subject.id if c.subject else "",
+                                                                c.object.id if c.object else ""}:
+                c.polarity = "negated"
+    return claims
 
 
 def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence], types: tuple[str, ...]) -> list:
