@@ -1086,3 +1086,34 @@ def test_a_person_s_company_is_the_company_they_run():
             "Santa Clara. Its biggest customer this year is Brontec Devices.")
     got = pairs(text)
     assert ("contract", "Brontec Devices", "Nvidia") in got, got
+
+
+# --- places written as adjectives, and prepositional phrases coordinated across an aside ----------------------
+@pytest.mark.parametrize(("text", "claim"), [
+    # a place adjective on a site, plant or capacity noun locates it in the country
+    ("Brontec Devices said it would spend $700 million on expanding Canadian capacity next year.",
+     ("investment", "Brontec Devices", "Canada")),
+    ("Brontec Devices will invest $90 million in its German operations.", ("investment", "Brontec Devices", "Germany")),
+    ("Brontec Devices makes most of its servers at its Vietnamese plants.",
+     ("manufacturing", "Brontec Devices", "Vietnam")),
+    # "in A, through a contract maker, and in B", "in A, in B, and at its plant in C": every place
+    ("Brontec Devices assembles its servers in Lyon, France, through a contract manufacturer, and in Austin, Texas.",
+     ("manufacturing", "Brontec Devices", "Texas")),
+    ("Brontec Devices assembles its servers in Lyon, France, in Austin, Texas, and at its plant in Malaysia.",
+     ("manufacturing", "Brontec Devices", "Malaysia")),
+])
+def test_place_adjectives_and_coordinated_place_phrases(text, claim):
+    assert claim in pairs(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # the adjective describes a company, not where a site is
+    ("Brontec Devices, a Canadian company, said it would spend $700 million on a new data center.",
+     ("investment", "Brontec Devices", "Canada")),
+    ("Brontec Devices will invest $90 million in a German startup.", ("investment", "Brontec Devices", "Germany")),
+    # a coordinated phrase that is not a place phrase adds no site
+    ("Brontec Devices assembles its servers in Lyon, France, through a contract manufacturer, and with Orvane Labs.",
+     ("manufacturing", "Brontec Devices", "Orvane Labs")),
+])
+def test_place_adjective_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)

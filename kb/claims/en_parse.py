@@ -662,10 +662,37 @@ class _Reader:
             if not refs and self.anaphor_kind(t) == "state":
                 refs = self.resolve(t, "state")
             refs = [x for r in refs for x in (r, *self.state_of_city(t, r))]
+            if not refs and lemma(t) in SITE_NOUNS:
+                refs = [x for c in t.children if c.dep_ == "amod" for x in _demonym_place(c)]
             for r in refs:
                 if r.type in PLACE_TYPES and r.id not in {o.id for o in out}:
                     out.append(r)
         return out
+
+
+# Nouns a place adjective locates: "Mexican capacity", "its Japanese plants", "American production".
+SITE_NOUNS = FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS | _words("operation operations")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, EntityRef]:
+    from kb.entities.datafiles import read_data_rows
+    from kb.entities.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    out: dict[str, EntityRef] = {}
+    for row in read_data_rows("demonyms.csv"):
+        entry = gaz.get(row["id"])
+        if entry is None:
+            continue
+        for word in row["demonyms"].split("|"):
+            out[word.strip()] = EntityRef(entry.id, entry.name, entry.type)
+    return out
+
+
+def _demonym_place(tok) -> list[EntityRef]:
+    """The country a capitalized place adjective means ("Mexican" → Mexico); nothing for other words."""
+    ref = _demonyms().get(tok.text) if tok.pos_ in ("ADJ", "PROPN") else None
+    return [ref] if ref is not None else []
 
 
 def _state_of(ref: EntityRef) -> list[EntityRef]:
@@ -720,9 +747,14 @@ def _preps(tok, words: Iterable[str]) -> list:
     for c in tok.children:
         if c.dep_ in ("prep", "dative", "agent") and c.lower_ in wanted:
             out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        if c.dep_ in ("prep", "dative", "agent"):
+            # "in A, through a contract maker, and in B": a wanted preposition coordinated with another one
             for cc in _conjuncts(c):
                 if cc.lower_ in wanted:
                     out.extend(p for p in cc.children if p.dep_ == "pobj")
+        elif c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in wanted:
+            # "makes racks in A, and at its plant in B": the small parser hangs the second phrase on the verb
+            out.extend(p for p in c.children if p.dep_ == "pobj")
     return out
 
 
