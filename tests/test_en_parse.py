@@ -1117,3 +1117,13 @@ def test_place_adjectives_and_coordinated_place_phrases(text, claim):
 ])
 def test_place_adjective_near_misses(text, claim):
     assert claim not in pairs(text), found(text)
+
+
+def test_the_site_a_sentence_before_placed_is_where_the_money_goes():
+    text = ("Brontec Devices will serve the customer mostly from a new data center campus it plans to build in "
+            "Cobb County, Georgia. The company said it would invest about $3 billion in the first phase of the campus.")
+    assert ("investment", "Brontec Devices", "Georgia") in pairs(text), found(text)
+    # an indefinite site is not the one told before
+    text = ("Brontec Devices will serve the customer mostly from a new data center campus it plans to build in "
+            "Cobb County, Georgia. The company said it would invest about $3 billion in the first phase of a campus.")
+    assert ("investment", "Brontec Devices", "Georgia") not in pairs(text), found(text)

@@ -209,6 +209,7 @@ class Discourse:
     stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
     raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
+    sites: dict[str, tuple[int, list[EntityRef]]] = field(default_factory=dict)  # "campus" -> where it was placed
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -792,6 +793,7 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
             out.extend(finder(reader, span))
     finally:
         reader.commit()
+        _remember_sites(reader)
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
@@ -907,6 +909,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                         targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
+            if not targets:
+                targets = list(dict.fromkeys(x for p in targets_np for x in _site_told_before(r, p)))
             if not targets and money and lem in INVEST_VERBS and not on and \
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
                 targets = _investee_in_focus(r, tok, investors)
@@ -938,6 +942,35 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+SITE_MEMORY_NOUNS = (FACILITY_NOUNS - {"capacity"}) | PLANT_NOUNS
+
+
+def _remember_sites(r: _Reader) -> None:
+    """'… a new campus X plans to build in Ellis County, Texas': where this sentence puts a campus, site or plant
+    (its own 'in' phrase, or that of a building verb in the same sentence), for 'the campus' in the sentences after."""
+    built = [p for t in r.doc if t.pos_ == "VERB" and lemma(t) in BUILD_VERBS | OPEN_VERBS
+             for p in _preps(t, ("in", "at", "near"))]
+    for tok in r.doc:
+        if tok.pos_ != "NOUN" or lemma(tok) not in SITE_MEMORY_NOUNS:
+            continue
+        places = [x for p in _preps(tok, ("in", "at", "near")) for x in r.places(p)]
+        places = places or [x for p in built for x in r.places(p)]
+        if places:
+            r.disc.sites[lemma(tok)] = (r.disc.n, list(dict.fromkeys(places)))
+
+
+def _site_told_before(r: _Reader, tok) -> list[EntityRef]:
+    """'invest $6 billion in the first phase of the campus': the places a sentence before gave 'the campus'."""
+    for t in [tok, *_preps(tok, ("of",))]:
+        if lemma(t) not in SITE_MEMORY_NOUNS or not any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                         for c in t.children):
+            continue
+        seen = r.disc.sites.get(lemma(t))
+        if seen is not None and r.disc.n - seen[0] < LOOKBACK:
+            return seen[1]
+    return []
 
 
 def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[EntityRef]:
