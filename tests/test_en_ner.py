@@ -137,3 +137,18 @@ def test_two_people_with_one_surname_leave_the_surname_alone():
           Mention(14, 24, "Peter Voss", "PERSON", EntityRef("", "", "person"), "ner", 0)]
     out = link_article_names(text, ms, passages)
     assert [m.text for m in out] == ["Anna Voss", "Peter Voss"]
+
+
+def test_a_first_word_is_the_company_whether_its_legal_form_is_written_or_not():
+    # "Halvik Thermal Inc." and "Halvik Thermal" are one company: "Halvik" alone is that company too
+    from kb.pipeline.analysis import analyze_article
+    from kb.sources import Article
+
+    text = ("Halvik Thermal Inc., a maker of pumps, signed a supply deal with Orvane Labs. Halvik said the deal "
+            "runs five years. Founded in 2011, Halvik Thermal employs 900 people.\n")
+    got = {m.text: m.entity.name for m in analyze_article(Article("t.md", "t", "t", text, lang="en"), 0).mentions}
+    assert got.get("Halvik") == "Halvik Thermal", got
+    # two companies sharing the word leave it alone
+    text = ("Halvik Thermal Inc. signed a supply deal with Halvik Capital. Halvik said the deal runs five years.\n")
+    got = {m.text: m.entity.name for m in analyze_article(Article("t.md", "t", "t", text, lang="en"), 0).mentions}
+    assert got.get("Halvik") not in ("Halvik Thermal", "Halvik Capital"), got

@@ -383,9 +383,19 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     return type_
 
 
-def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
+def _one_entity(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """Two (text, type, id) targets of a short form are one name written twice ("Brightline Thermal Inc." and
+    "Brightline Thermal": one name once its legal form is set aside), not two companies sharing a word."""
+    from kb.entities.names import normalize_name
+    if a[1] != b[1] or (a[2] and b[2] and a[2] != b[2]):
+        return False
+    return a[:2] == b[:2] or (a[1] == COMPANY and normalize_name(a[0]) == normalize_name(b[0]) != "")
+
+
+def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str] | None]:
     """A company's first word the article also writes as a name on its own ("Boreal Thermal Systems" …
-    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
+    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company.
+    A first word two companies share maps to None: alone it is either."""
     out: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
     for m in mentions:
@@ -396,9 +406,10 @@ def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[s
         if first in names and len(first) >= 3 and first not in _NOT_NAME and first[0].isupper() \
                 and first not in _COMPANY_HEADS:
             target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if out.setdefault(first, target)[:2] != target[:2]:
-                clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
-    return {k: v for k, v in out.items() if k not in clash}
+            if _one_entity(out.setdefault(first, target), target):
+                continue
+            clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
+    return {k: (None if k in clash else v) for k, v in out.items()}
 
 
 def link_article_names(text: str, mentions: list, passages: list) -> list:
@@ -423,12 +434,13 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             continue
         for short in short_forms(m.text, m.entity.type):
             target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if short in full and full[short][:2] != target[:2]:
+            if short in full and not _one_entity(full[short], target):
                 clash.add(short)
             full.setdefault(short, target)
     for short, target in _confirmed_first_words(mentions, names).items():
-        if short in full and full[short][:2] != target[:2]:
+        if target is None or short in full and not _one_entity(full[short], target):
             clash.add(short)
+            continue
         full.setdefault(short, target)
     for short in clash:
         full.pop(short, None)
