@@ -35,7 +35,10 @@ Cabinet Treasury Pentagon Authority Authorities Government Legislature Assembly 
 """.split())
 _ORGANIZATION_WORDS = frozenset("University College Institute Association Foundation Federation Society Union Alliance Consortium".split())
 
-_WORD = r"[A-Z][A-Za-z0-9]*(?:[’'][A-Za-z]+)?(?:-[A-Za-z0-9]+)*"
+# Letters of Latin names written with accents (Tomás, Müller, Łukasz, Nuñez): capitals and small letters.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
+_WORD = rf"[{_UP}][{_UP}{_LOW}0-9]*(?:[’'][{_UP}{_LOW}]+)?(?:-[{_UP}{_LOW}0-9]+)*"
 _JOIN = r"(?:\s+(?:of|&|de|du|da|van|von|der|den|la|le)\s+|\s+)"  # "A and B" is two names
 _NAME_RE = re.compile(rf"(?<![\w.])(?:{_WORD})(?:{_JOIN}(?:{_WORD}))*")
 
@@ -412,6 +415,38 @@ def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[s
     return {k: (None if k in clash else v) for k, v in out.items()}
 
 
+_NEXT_WORD_RE = re.compile(rf"\s+({_WORD})(?![\w-])")
+
+
+def _introduced_full_names(text: str, mentions: list, passages: list) -> list:
+    """'Arcturus Interconnect turned in another quarter … Arcturus expects …': a one-word company name the tagger
+    or the rules found, whose first occurrence in the article is followed by one more capitalised word nobody
+    found, was introduced by that two-word name (the full name, then the short one). The two words become a
+    company mention; link_article_names then makes every later "Arcturus" that company."""
+    from kb.records import EntityRef, Mention
+
+    out = []
+    singles = {m.text for m in mentions if m.source in ("rule", "ner") and m.entity.type == COMPANY
+               and len(m.text.split()) == 1 and len(m.text) >= 3 and m.text not in _NOT_NAME}
+    for word in sorted(singles):
+        first = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+        if first is None:
+            continue
+        nxt = _NEXT_WORD_RE.match(text, first.end())
+        if nxt is None or nxt.group(1) in _NOT_NAME or nxt.group(1) in _LEGAL_ALONE or \
+                "\n" in text[first.end():nxt.start(1)]:
+            continue
+        start, end = first.start(), nxt.end(1)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue  # the next word is a name of its own ("Arcturus Microsoft") or the pair is already found
+        passage = next((p for p in passages if p.start <= start < p.end), None)
+        if passage is None:
+            continue
+        name = text[start:end]
+        out.append(Mention(start, end, name, COMPANY, EntityRef("", name, COMPANY), "rule", passage.idx))
+    return out
+
+
 def link_article_names(text: str, mentions: list, passages: list) -> list:
     """English, article level: a short form is the full name it shortens, whoever found either.
 
@@ -426,6 +461,7 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
     """
     from kb.records import EntityRef, Mention
 
+    mentions = mentions + _introduced_full_names(text, mentions, passages)
     full: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
     names = {m.text for m in mentions if m.source != "coref"}
