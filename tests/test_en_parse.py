@@ -1127,3 +1127,26 @@ def test_the_site_a_sentence_before_placed_is_where_the_money_goes():
     text = ("Brontec Devices will serve the customer mostly from a new data center campus it plans to build in "
             "Cobb County, Georgia. The company said it would invest about $3 billion in the first phase of a campus.")
     assert ("investment", "Brontec Devices", "Georgia") not in pairs(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # a part making up a share of a whole: the whole's owner, else the part's, else the story's company
+    ("Halvik Labs is the one to beat. It assembles servers in Ohio. Its cloud and networking products now make up "
+     "about 35% of group revenue.", ("statistic", "Halvik Labs", None, 35, 35)),
+    ("Halvik Labs had a good quarter. Data-center products made up about 70% of the total.",
+     ("statistic", "Halvik Labs", None, 70, 70)),
+    ("Halvik Labs had a good quarter. Licensing fees represented 12% of Orvane Systems' revenue.",
+     ("statistic", "Orvane Systems", None, 12, 12)),
+    # "reported revenue of $N, up M% from a year earlier": the change hangs on the metric
+    ("Halvik Labs had a good quarter. The company reported revenue of $2.1 billion, up 40% from a year earlier and "
+     "ahead of estimates.", ("statistic", "Halvik Labs", None, 40, 40)),
+])
+def test_parts_of_a_whole_and_changes_on_the_metric(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_a_part_of_a_whole_needs_one_company_in_focus():
+    # two companies before: the bare total is nobody's
+    got = found("Halvik Labs and Orvane Systems are committed to the region. Data-center products made up about 70% "
+                "of the total.")
+    assert not [c for c in got if c[0] == "statistic" and c[3] == 70 and c[1] is not None], got

@@ -2047,8 +2047,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for a in amounts[:1]:
                         out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
                     if amounts:  # "reported net income of $12.8 billion, up 61% from a year earlier"
-                        change = [a for c in tok.children if c.dep_ == "advmod" and c.lower_ in ("up", "down")
-                                  for a in r.amounts(c, ("percent",))]
+                        change = [a for c in [*tok.children, *o.children] if c.dep_ == "advmod"
+                                  and c.lower_ in ("up", "down") for a in r.amounts(c, ("percent",))]
                         out.extend((_claim("statistic", ow, None, span, change[0], metric=_metric(o) + " change"),
                                     r.region(s_tok, o)) for ow in owners[:1] if change)
         if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
@@ -2063,6 +2063,10 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
             out.extend(_share_of_own(r, tok, span))
+        if tok.text == "%" and tok.dep_ == "dobj" and (lemma(tok.head) in _words("represent comprise constitute") or
+                                                       lemma(tok.head) == "make" and
+                                                       any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.head.children)):
+            out.extend(_part_of_whole(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
@@ -2203,6 +2207,31 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
            for a in amounts]
     for c, _ in out[:1]:  # nor may the word-order reading claim the earlier value
         c.details["_withheld"] = [(a.start, a.end) for a in found if id(a) in before]
+    return out
+
+
+def _part_of_whole(r: _Reader, pct, span) -> list[tuple[Claim, str]]:
+    """'Its cloud products now make up about 42% of group revenue', 'Data-center products made up 82% of the
+    total': a share of the whole's owner (the whole's own possessive, the part's, else the company the sentences
+    before are about). A company as the part is a customer's share (_contracts), not this."""
+    verb = pct.head
+    a = r.amount_tokens.get(pct.i)
+    if a is None:
+        return []
+    part = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if part is None and verb.dep_ == "acl":
+        part = verb.head  # "Data-center products made up …" parsed as a noun with a participle
+    if part is None or r.refs(part) or r.mention_refs(part):
+        return []
+    out = []
+    for p in _preps(pct, ("of",)):
+        if lemma(p) not in METRIC_NOUNS | {"total"}:
+            continue
+        owners = [x for x in r.owner(p) if _companyish(x)] or [x for x in r.owner(part) if _companyish(x)]
+        if not owners and not r.owner(p) and not r.owner(part):
+            owners = _sole_latest_subject(r, verb)
+        metric = "share of total" if lemma(p) == "total" else "share of " + _metric(p)
+        out.extend((_claim("statistic", o, None, span, a, metric=metric), r.region(part, p)) for o in owners[:1])
     return out
 
 
