@@ -1150,3 +1150,10 @@ def test_a_part_of_a_whole_needs_one_company_in_focus():
     got = found("Halvik Labs and Orvane Systems are committed to the region. Data-center products made up about 70% "
                 "of the total.")
     assert not [c for c in got if c[0] == "statistic" and c[3] == 70 and c[1] is not None], got
+
+
+def test_its_after_a_speaker_and_a_thing_named_after_a_company_is_the_speaker_s():
+    text = "Halvik Labs said the Orvane Systems contract would lift its revenue backlog to about $40 billion."
+    got = found(text)
+    assert ("statistic", "Halvik Labs", None, 40e9, 40e9) in got, got
+    assert not [c for c in got if c[0] == "statistic" and c[1] == "Orvane Systems"], got

@@ -401,7 +401,9 @@ class _Reader:
     def _subjects_before(self, i: int) -> Iterator[tuple[int, list[EntityRef]]]:
         """Subject groups before token i in this sentence (nearest first), then those of the sentences before
         (latest sentence first; within a sentence in text order, so its main subject comes first)."""
-        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: -s[0]):
+        # "X said the Y contract would lift its backlog": a subject that is the name itself before one that is
+        # only a name's thing ("the Y contract"), as for the sentences before
+        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: (not s[2], -s[0])):
             yield j, group
         by_sentence: dict[int, list] = {}
         for n, group, strong in self.disc.subjects:
