@@ -118,3 +118,17 @@ def test_an_article_links_short_names_to_the_full_name(tmp_path, db):
     assert {"Delgado", "Nortova"} <= {text for text, _ in rows}
     entity = next(db.query("select aliases from entities where name = 'Maria Delgado'"))
     assert "Delgado" in entity["aliases"]
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Orvane Labs raised $3 billion from investors including Quillworth and Marwick Capital.", "Quillworth"),
+    ("Orvane Labs counts backers such as Tessaro, Quillworth and Marwick Capital.", "Quillworth"),
+    ("The startup sells to customers like Brenmoor and Orvane Labs.", "Brenmoor"),
+])
+def test_the_names_of_a_list_of_investors_or_customers_are_companies(text, name):
+    assert names(text).get(name) == "company", names(text)
+
+
+def test_a_list_cue_does_not_make_a_lowercase_word_or_a_time_a_company():
+    got = names("Orvane Labs raised money from investors including Monday's new backers.")
+    assert "Monday" not in got, got

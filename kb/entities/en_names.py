@@ -93,7 +93,10 @@ _COMPANY_AFTER_RE = re.compile(
 _COMPANY_BEFORE_RE = re.compile(
     r"\b(?:[Ss]hares\s+of|(?:CEO|CFO|CTO|COO|chief executive(?: officer)?|founder|co-founder|chairman|president|"
     r"owner|shareholders?|subsidiary)\s+of|stake\s+in|(?:startup|start-up|firm|company|chipmaker|automaker|maker|rival|supplier|subsidiary|"
-    r"conglomerate|giant|developer|manufacturer|operator|investor|fund|lab)\s*,?)\s+$")
+    r"conglomerate|giant|developer|manufacturer|operator|investor|fund|lab)\s*,?"
+    # "from investors including Fidelity and …", "backers such as …": the first name of a list of companies
+    r"|\b(?:investors|backers|shareholders|lenders|customers|clients|suppliers|funds|firms|companies)\s+"
+    r"(?:including|such\s+as|like)(?:\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*,)*)\s+$")
 
 # Common given names (English-language news): a two- or three-word name starting with one is a person.
 _GIVEN_NAMES = frozenset("""
@@ -198,6 +201,8 @@ Finnish Norwegian Danish Irish Russian Turkish Polish Belgian Austrian
 def _classify(text: str, start: int, end: int) -> str | None:
     words = text[start:end].split()
     before, after = text[max(0, start - 60):start], text[end:end + 80]
+    if len(words) == 1 and re.sub(r"['’]s$", "", words[0]) in _NOT_NAME:
+        return None  # "Monday's", "Its"
     if len(words) == 2 and words[0] in _DEMONYMS and words[1] in _COMPANY_HEADS:
         return None
     if len(words) > 1 and (words[0] in _GOVERNMENT_WORDS or words[-1] in _GOVERNMENT_WORDS):
