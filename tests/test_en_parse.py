@@ -1157,3 +1157,19 @@ def test_its_after_a_speaker_and_a_thing_named_after_a_company_is_the_speaker_s(
     got = found(text)
     assert ("statistic", "Halvik Labs", None, 40e9, 40e9) in got, got
     assert not [c for c in got if c[0] == "statistic" and c[1] == "Orvane Systems"], got
+
+
+def test_a_known_person_s_company_and_an_executive_telling_analysts_are_roles():
+    # people.csv ties Jensen Huang to Nvidia
+    got = pairs("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still designs most of its "
+                "chips in Santa Clara.")
+    assert ("role", "Jensen Huang", "Nvidia") in got, got
+    got = pairs("Nvidia had a strong year. Nvidia sells chips to everyone. Jensen Huang told analysts that demand "
+                "would grow.")
+    assert ("role", "Jensen Huang", "Nvidia") in got, got
+    # telling analysts in a passage about another company says nothing of a role
+    got = pairs("Orvane Labs had a strong year. Jensen Huang told analysts that demand would grow.")
+    assert not [c for c in got if c[0] == "role"], got
+    # an unknown person's company is nobody's role
+    got = pairs("Orvane Labs had a strong year. Maria Delgado's company still designs chips in Austin.")
+    assert not [c for c in got if c[0] == "role"], got

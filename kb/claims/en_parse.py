@@ -1897,6 +1897,24 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if tok.pos_ == "NOUN" and lemma(tok) in DESCRIPTION_NOUNS and tok.tag_ == "NN":
+            # "Charles Liang's company still builds …": the person runs the company they are known for
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    for p in [x for x in r.mention_refs(c) if x.type == "person"]:
+                        org = r.affiliation(p)
+                        if org is not None and org.type in ORG_TYPES:
+                            out.append((_claim("role", p, org, span), r.region(c, tok)))
+        if tok.pos_ == "VERB" and lemma(tok) == "tell" and \
+                any(c.dep_ in ("dobj", "dative") and c.lower_ in ("analysts", "investors", "shareholders")
+                    for c in tok.children):
+            # "Michael Dell told analysts that …" in a passage about Dell: the executive speaking for it
+            who = [x for c in tok.children if c.dep_ == "nsubj" for x in r.mention_refs(c) if x.type == "person"]
+            focus = r.topic_before()
+            for p in who:
+                org = r.affiliation(p)
+                if org is not None and focus is not None and org.id == focus.id:
+                    out.append((_claim("role", p, org, span), r.region(tok)))
         if tok.pos_ == "VERB" and lemma(tok) in APPOINT_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
             # "X named Maria Lindqvist as chief executive": a person appointed to a title at the subject
             orgs, s_tok = r.subject(tok)
