@@ -1173,3 +1173,22 @@ def test_a_known_person_s_company_and_an_executive_telling_analysts_are_roles():
     # an unknown person's company is nobody's role
     got = pairs("Orvane Labs had a strong year. Maria Delgado's company still designs chips in Austin.")
     assert not [c for c in got if c[0] == "role"], got
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Halvik Labs does its assembly in Penang, Malaysia.", ("manufacturing", "Halvik Labs", "Malaysia")),
+    ("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still does much of its building at home "
+     "in Austin, Texas, and in Taiwan.", ("manufacturing", "Nvidia", "Taiwan")),
+    ("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still does much of its building at home "
+     "in Austin, Texas, and in Taiwan.", ("manufacturing", "Nvidia", "Texas")),
+])
+def test_making_a_company_does_somewhere(text, claim):
+    assert claim in pairs(text), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Halvik Labs does business in Penang, Malaysia.",
+    "Halvik Labs did the building of the road in Penang, Malaysia.",
+])
+def test_doing_something_else_somewhere_is_no_manufacturing(text):
+    assert not [c for c in pairs(text) if c[0] == "manufacturing"], found(text)

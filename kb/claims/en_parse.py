@@ -123,6 +123,8 @@ MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product eq
 battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
 converter transformer""")
 OUTPUT_NOUNS = _words("production output manufacturing line")
+# The making a company "does" somewhere ("does much of its building at home in San Jose").
+WORK_NOUNS = _words("building manufacturing assembly production fabrication")
 GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
@@ -466,6 +468,10 @@ class _Reader:
                 if kind is None and self.is_anaphor_mention(h.i):
                     kind = "two" if h.lower_ in ("companies", "firms") else "one"
                 found = self.resolve(h, kind, exclude) if kind else []
+            if not found and h.pos_ == "NOUN" and lemma(h) in DESCRIPTION_NOUNS and h.tag_ == "NN":
+                # "Charles Liang's company": the company of the person it is said to be
+                found = [a for c in h.children if c.dep_ == "poss" for p in self.mention_refs(c) if p.type == "person"
+                         for a in [self.affiliation(p)] if a is not None and a.id not in excluded]
             if not found and h.lower_ in REL_PRONOUNS and h.head.dep_ == "relcl":
                 found = self.refs(h.head.head, exclude, conj=False)
             if not found and h.lower_ in REL_PRONOUNS and h.dep_ in SUBJECT_DEPS and h.head.dep_ == "relcl":
@@ -1131,9 +1137,17 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         if tok.pos_ != "VERB":
             continue
         lem, objs = lemma(tok), _objects(tok)
-        if lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+        if tok.lower_ in ("do", "does", "did", "doing", "done"):
+            # "does much of its building in San Jose, California, and in Taiwan", "does its assembly in Penang"
+            kept = [o for o in objs if o.lower_ in WORK_NOUNS or any(p.lower_ in WORK_NOUNS and
+                                                                      any(c.dep_ == "poss" for c in p.children)
+                                                                      for p in _preps(o, ("of",)))]
+            kept = [o for o in kept if o.lower_ not in WORK_NOUNS or any(c.dep_ == "poss" for c in o.children)]
+        elif lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             continue
-        kept = [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        else:
+            kept = []
+        kept += [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
                      and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
