@@ -1192,3 +1192,11 @@ def test_making_a_company_does_somewhere(text, claim):
 ])
 def test_doing_something_else_somewhere_is_no_manufacturing(text):
     assert not [c for c in pairs(text) if c[0] == "manufacturing"], found(text)
+
+
+def test_bare_shares_in_a_passage_about_one_company_are_its_shares():
+    got = found("Halvik Labs expects revenue of $2 billion next quarter. Shares rose about 9% in after-hours trading.")
+    assert ("statistic", "Halvik Labs", None, 9, 9) in got, got
+    # shares of a group are nobody's (and a place adjective is no company)
+    got = found("Halvik Labs expects revenue of $2 billion next quarter. Shares of Asian chipmakers rose about 9%.")
+    assert not [c for c in got if c[0] == "statistic" and c[3] == 9 and c[1] is not None], got

@@ -2297,7 +2297,7 @@ def _valuing(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
 
 
 # A company's own figures; a bare one opening a sentence is the company the story is about.
-OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover")
+OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover share stock")
 # Modifiers of a bare figure that keep it the company's (its period or its kind), not a market's.
 _OWN_METRIC_MODIFIERS = re.compile(r"(?i)(?:first|second|third|fourth|\w+-quarter|quarterly|annual|full-year|"
                                    r"half-year|fiscal|net|operating|total|adjusted|organic|gross|core|recurring|"

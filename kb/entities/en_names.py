@@ -201,8 +201,8 @@ Finnish Norwegian Danish Irish Russian Turkish Polish Belgian Austrian
 def _classify(text: str, start: int, end: int) -> str | None:
     words = text[start:end].split()
     before, after = text[max(0, start - 60):start], text[end:end + 80]
-    if len(words) == 1 and re.sub(r"['’]s$", "", words[0]) in _NOT_NAME:
-        return None  # "Monday's", "Its"
+    if len(words) == 1 and (re.sub(r"['’]s$", "", words[0]) in _NOT_NAME or words[0] in _DEMONYMS):
+        return None  # "Monday's", "Its", "shares of Asian chipmakers"
     if len(words) == 2 and words[0] in _DEMONYMS and words[1] in _COMPANY_HEADS:
         return None
     if len(words) > 1 and (words[0] in _GOVERNMENT_WORDS or words[-1] in _GOVERNMENT_WORDS):
