@@ -1200,3 +1200,12 @@ def test_bare_shares_in_a_passage_about_one_company_are_its_shares():
     # shares of a group are nobody's (and a place adjective is no company)
     got = found("Halvik Labs expects revenue of $2 billion next quarter. Shares of Asian chipmakers rose about 9%.")
     assert not [c for c in got if c[0] == "statistic" and c[3] == 9 and c[1] is not None], got
+
+
+def test_a_figure_an_officer_states_is_their_company_s():
+    got = found("Halvik Labs expects revenue of $2 billion, and CFO Maria Delgado said backlog stood at $9.8 billion "
+                "at quarter-end.")
+    assert ("statistic", "Halvik Labs", None, 9.8e9, 9.8e9) in got, got
+    # a person nobody tied to a company states nobody's figure
+    got = found("Maria Delgado said backlog stood at $9.8 billion at quarter-end.")
+    assert not [c for c in got if c[0] == "statistic" and c[1] is not None], got

@@ -54,7 +54,7 @@ PARTNER_VERBS = _words("partner collaborate team ally work")
 APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
-widen""")
+widen stand""")
 ADD_VERBS = _words("add wipe erase shed")
 REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
@@ -160,7 +160,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -798,7 +798,11 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     try:
         for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing,
                        _bids, _include_list, _incentives):
-            out.extend(finder(reader, span))
+            found = finder(reader, span)
+            out.extend(found)
+            for claim, _ in found:  # "CFO Maria Lind said backlog stood at …": her company, for the finders after
+                if claim.type == "role" and claim.subject is not None and claim.object is not None:
+                    reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
     finally:
         reader.commit()
         _remember_sites(reader)
@@ -2207,8 +2211,11 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
             any(c.lower_ in ("the", "its") for c in metric_tok.children):
         owners = r.resolve(metric_tok, "one")
     if not owners and v.dep_ == "ccomp" and lemma(v.head) in SPEECH_VERBS:
-        # "Kestrel said revenue rose 30%": the speaker's revenue
-        owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
+        # "Kestrel said revenue rose 30%": the speaker's revenue; "CFO Maria Lind said backlog stood at $9 billion":
+        # the company the speaker is known (or was introduced) to work for
+        speakers = r.subject(v.head)[0]
+        owners = [x for x in speakers if _companyish(x)] or \
+            [a for x in speakers if x.type == "person" for a in [r.affiliation(x)] if a is not None and _companyish(a)]
     if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
     if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
