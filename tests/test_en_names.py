@@ -167,3 +167,15 @@ def test_the_leading_words_of_a_longer_company_name_written_alone_are_that_compa
     out = link_article_names(text, [ment("Larch Point Data Partners"), ment("Larch Point", 1, "person", "ner"),
                                     ment("Larch Point Bank")], [Passage(0, 0, len(text), text, 0, "body", text)])
     assert [m.source for m in out if m.text == "Larch Point"] == ["ner"]
+@pytest.mark.parametrize(("text", "name"), [
+    ("Orvane Labs raised $3 billion from investors including Quillworth and Marwick Capital.", "Quillworth"),
+    ("Orvane Labs counts backers such as Tessaro, Quillworth and Marwick Capital.", "Quillworth"),
+    ("The startup sells to customers like Brenmoor and Orvane Labs.", "Brenmoor"),
+])
+def test_the_names_of_a_list_of_investors_or_customers_are_companies(text, name):
+    assert names(text).get(name) == "company", names(text)
+
+
+def test_a_list_cue_does_not_make_a_lowercase_word_or_a_time_a_company():
+    got = names("Orvane Labs raised money from investors including Monday's new backers.")
+    assert "Monday" not in got, got

@@ -137,3 +137,52 @@ def test_two_people_with_one_surname_leave_the_surname_alone():
           Mention(14, 24, "Peter Voss", "PERSON", EntityRef("", "", "person"), "ner", 0)]
     out = link_article_names(text, ms, passages)
     assert [m.text for m in out] == ["Anna Voss", "Peter Voss"]
+
+
+def test_a_first_word_is_the_company_whether_its_legal_form_is_written_or_not():
+    # "Halvik Thermal Inc." and "Halvik Thermal" are one company: "Halvik" alone is that company too
+    from kb.pipeline.analysis import analyze_article
+    from kb.sources import Article
+
+    text = ("Halvik Thermal Inc., a maker of pumps, signed a supply deal with Orvane Labs. Halvik said the deal "
+            "runs five years. Founded in 2011, Halvik Thermal employs 900 people.\n")
+    got = {m.text: m.entity.name for m in analyze_article(Article("t.md", "t", "t", text, lang="en"), 0).mentions}
+    assert got.get("Halvik") == "Halvik Thermal", got
+    # two companies sharing the word leave it alone
+    text = ("Halvik Thermal Inc. signed a supply deal with Halvik Capital. Halvik said the deal runs five years.\n")
+    got = {m.text: m.entity.name for m in analyze_article(Article("t.md", "t", "t", text, lang="en"), 0).mentions}
+    assert got.get("Halvik") not in ("Halvik Thermal", "Halvik Capital"), got
+
+
+def _names_of(text: str) -> dict[str, str]:
+    from kb.pipeline.analysis import analyze_article
+    from kb.sources import Article
+    return {m.text: m.entity.name for m in analyze_article(Article("t.md", "t", "t", text, lang="en"), 0).mentions}
+
+
+def test_names_with_accented_letters_are_whole_names():
+    got = _names_of("Chief Executive Tomás Okonkwo said Halvik Labs would grow. Okonkwo added that the plan held.\n")
+    assert got.get("Tomás Okonkwo") == "Tomás Okonkwo", got
+    assert got.get("Okonkwo") == "Tomás Okonkwo", got
+    assert "Tom" not in got, got
+
+
+def test_a_one_word_company_first_written_with_a_second_word_is_that_two_word_name():
+    from kb.entities.en_names import link_article_names
+    from kb.records import EntityRef, Mention
+    from kb.segment import split_passages
+
+    def linked(text: str, word: str) -> dict[str, str]:
+        passages = split_passages(text)
+        ms = [Mention(i, i + len(word), word, "company", EntityRef("", "", "company"), "ner", 0)
+              for i in [m.start() for m in __import__("re").finditer(word, text)][1:]]
+        return {m.text: m.entity.name for m in link_article_names(text, ms, passages)}
+
+    text = "Velmora Interconnect turned in another quarter. Velmora said revenue rose. Velmora expects more.\n"
+    assert linked(text, "Velmora") == {"Velmora Interconnect": "Velmora Interconnect",
+                                       "Velmora": "Velmora Interconnect"}
+    # the word after the first occurrence is not part of the name: no two-word name
+    text = "Velmora said on Monday revenue rose. Velmora expects more.\n"
+    assert linked(text, "Velmora") == {"Velmora": ""}
+    text = "Velmora Monday trading was calm. Velmora expects more. Velmora grew.\n"
+    assert "Velmora Monday" not in linked(text, "Velmora")

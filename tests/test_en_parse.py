@@ -1113,3 +1113,124 @@ def test_a_bare_title_belongs_to_the_sentences_main_subject_and_never_to_a_publi
     text = ("Halvik Data will build the campus for Orvane Labs. \"It is a big day,\" said board chair Tessa Brandt, "
             "who voted in favor.")
     assert not [c for c in claims_of(text) if c.type == "role"], found(text)
+# --- places written as adjectives, and prepositional phrases coordinated across an aside ----------------------
+@pytest.mark.parametrize(("text", "claim"), [
+    # a place adjective on a site, plant or capacity noun locates it in the country
+    ("Brontec Devices said it would spend $700 million on expanding Canadian capacity next year.",
+     ("investment", "Brontec Devices", "Canada")),
+    ("Brontec Devices will invest $90 million in its German operations.", ("investment", "Brontec Devices", "Germany")),
+    ("Brontec Devices makes most of its servers at its Vietnamese plants.",
+     ("manufacturing", "Brontec Devices", "Vietnam")),
+    # "in A, through a contract maker, and in B", "in A, in B, and at its plant in C": every place
+    ("Brontec Devices assembles its servers in Lyon, France, through a contract manufacturer, and in Austin, Texas.",
+     ("manufacturing", "Brontec Devices", "Texas")),
+    ("Brontec Devices assembles its servers in Lyon, France, in Austin, Texas, and at its plant in Malaysia.",
+     ("manufacturing", "Brontec Devices", "Malaysia")),
+])
+def test_place_adjectives_and_coordinated_place_phrases(text, claim):
+    assert claim in pairs(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # the adjective describes a company, not where a site is
+    ("Brontec Devices, a Canadian company, said it would spend $700 million on a new data center.",
+     ("investment", "Brontec Devices", "Canada")),
+    ("Brontec Devices will invest $90 million in a German startup.", ("investment", "Brontec Devices", "Germany")),
+    # a coordinated phrase that is not a place phrase adds no site
+    ("Brontec Devices assembles its servers in Lyon, France, through a contract manufacturer, and with Orvane Labs.",
+     ("manufacturing", "Brontec Devices", "Orvane Labs")),
+])
+def test_place_adjective_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_the_site_a_sentence_before_placed_is_where_the_money_goes():
+    text = ("Brontec Devices will serve the customer mostly from a new data center campus it plans to build in "
+            "Cobb County, Georgia. The company said it would invest about $3 billion in the first phase of the campus.")
+    assert ("investment", "Brontec Devices", "Georgia") in pairs(text), found(text)
+    # an indefinite site is not the one told before
+    text = ("Brontec Devices will serve the customer mostly from a new data center campus it plans to build in "
+            "Cobb County, Georgia. The company said it would invest about $3 billion in the first phase of a campus.")
+    assert ("investment", "Brontec Devices", "Georgia") not in pairs(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    # a part making up a share of a whole: the whole's owner, else the part's, else the story's company
+    ("Halvik Labs is the one to beat. It assembles servers in Ohio. Its cloud and networking products now make up "
+     "about 35% of group revenue.", ("statistic", "Halvik Labs", None, 35, 35)),
+    ("Halvik Labs had a good quarter. Data-center products made up about 70% of the total.",
+     ("statistic", "Halvik Labs", None, 70, 70)),
+    ("Halvik Labs had a good quarter. Licensing fees represented 12% of Orvane Systems' revenue.",
+     ("statistic", "Orvane Systems", None, 12, 12)),
+    # "reported revenue of $N, up M% from a year earlier": the change hangs on the metric
+    ("Halvik Labs had a good quarter. The company reported revenue of $2.1 billion, up 40% from a year earlier and "
+     "ahead of estimates.", ("statistic", "Halvik Labs", None, 40, 40)),
+])
+def test_parts_of_a_whole_and_changes_on_the_metric(text, claim):
+    assert claim in found(text), found(text)
+
+
+def test_a_part_of_a_whole_needs_one_company_in_focus():
+    # two companies before: the bare total is nobody's
+    got = found("Halvik Labs and Orvane Systems are committed to the region. Data-center products made up about 70% "
+                "of the total.")
+    assert not [c for c in got if c[0] == "statistic" and c[3] == 70 and c[1] is not None], got
+
+
+def test_its_after_a_speaker_and_a_thing_named_after_a_company_is_the_speaker_s():
+    text = "Halvik Labs said the Orvane Systems contract would lift its revenue backlog to about $40 billion."
+    got = found(text)
+    assert ("statistic", "Halvik Labs", None, 40e9, 40e9) in got, got
+    assert not [c for c in got if c[0] == "statistic" and c[1] == "Orvane Systems"], got
+
+
+def test_a_known_person_s_company_and_an_executive_telling_analysts_are_roles():
+    # people.csv ties Jensen Huang to Nvidia
+    got = pairs("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still designs most of its "
+                "chips in Santa Clara.")
+    assert ("role", "Jensen Huang", "Nvidia") in got, got
+    got = pairs("Nvidia had a strong year. Nvidia sells chips to everyone. Jensen Huang told analysts that demand "
+                "would grow.")
+    assert ("role", "Jensen Huang", "Nvidia") in got, got
+    # telling analysts in a passage about another company says nothing of a role
+    got = pairs("Orvane Labs had a strong year. Jensen Huang told analysts that demand would grow.")
+    assert not [c for c in got if c[0] == "role"], got
+    # an unknown person's company is nobody's role
+    got = pairs("Orvane Labs had a strong year. Maria Delgado's company still designs chips in Austin.")
+    assert not [c for c in got if c[0] == "role"], got
+
+
+@pytest.mark.parametrize(("text", "claim"), [
+    ("Halvik Labs does its assembly in Penang, Malaysia.", ("manufacturing", "Halvik Labs", "Malaysia")),
+    ("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still does much of its building at home "
+     "in Austin, Texas, and in Taiwan.", ("manufacturing", "Nvidia", "Taiwan")),
+    ("Orvane Labs buys racks from Tessaro Networks. Jensen Huang's company still does much of its building at home "
+     "in Austin, Texas, and in Taiwan.", ("manufacturing", "Nvidia", "Texas")),
+])
+def test_making_a_company_does_somewhere(text, claim):
+    assert claim in pairs(text), found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Halvik Labs does business in Penang, Malaysia.",
+    "Halvik Labs did the building of the road in Penang, Malaysia.",
+])
+def test_doing_something_else_somewhere_is_no_manufacturing(text):
+    assert not [c for c in pairs(text) if c[0] == "manufacturing"], found(text)
+
+
+def test_bare_shares_in_a_passage_about_one_company_are_its_shares():
+    got = found("Halvik Labs expects revenue of $2 billion next quarter. Shares rose about 9% in after-hours trading.")
+    assert ("statistic", "Halvik Labs", None, 9, 9) in got, got
+    # shares of a group are nobody's (and a place adjective is no company)
+    got = found("Halvik Labs expects revenue of $2 billion next quarter. Shares of Asian chipmakers rose about 9%.")
+    assert not [c for c in got if c[0] == "statistic" and c[3] == 9 and c[1] is not None], got
+
+
+def test_a_figure_an_officer_states_is_their_company_s():
+    got = found("Halvik Labs expects revenue of $2 billion, and CFO Maria Delgado said backlog stood at $9.8 billion "
+                "at quarter-end.")
+    assert ("statistic", "Halvik Labs", None, 9.8e9, 9.8e9) in got, got
+    # a person nobody tied to a company states nobody's figure
+    got = found("Maria Delgado said backlog stood at $9.8 billion at quarter-end.")
+    assert not [c for c in got if c[0] == "statistic" and c[1] is not None], got

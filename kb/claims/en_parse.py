@@ -55,7 +55,7 @@ PARTNER_VERBS = _words("partner collaborate team ally work")
 APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
-widen""")
+widen stand""")
 ADD_VERBS = _words("add wipe erase shed")
 REPORT_VERBS = _words("""report post record generate book expect forecast project see guide anticipate predict earn log model
 estimate put peg""")
@@ -124,6 +124,8 @@ MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product eq
 battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
 converter transformer""")
 OUTPUT_NOUNS = _words("production output manufacturing line")
+# The making a company "does" somewhere ("does much of its building at home in San Jose").
+WORK_NOUNS = _words("building manufacturing assembly production fabrication")
 GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
 # "the company", "the chipmaker", "its old rival": a description that stands for a company.
 DESCRIPTION_NOUNS = _words("""company firm group maker chipmaker automaker carmaker provider developer startup start-up giant
@@ -159,7 +161,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -210,6 +212,7 @@ class Discourse:
     stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
     raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
+    sites: dict[str, tuple[int, list[EntityRef]]] = field(default_factory=dict)  # "campus" -> where it was placed
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -401,7 +404,9 @@ class _Reader:
     def _subjects_before(self, i: int) -> Iterator[tuple[int, list[EntityRef]]]:
         """Subject groups before token i in this sentence (nearest first), then those of the sentences before
         (latest sentence first; within a sentence in text order, so its main subject comes first)."""
-        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: -s[0]):
+        # "X said the Y contract would lift its backlog": a subject that is the name itself before one that is
+        # only a name's thing ("the Y contract"), as for the sentences before
+        for j, group, _ in sorted((s for s in self.subj_at if s[0] < i), key=lambda s: (not s[2], -s[0])):
             yield j, group
         by_sentence: dict[int, list] = {}
         for n, group, strong in self.disc.subjects:
@@ -464,6 +469,10 @@ class _Reader:
                 if kind is None and self.is_anaphor_mention(h.i):
                     kind = "two" if h.lower_ in ("companies", "firms") else "one"
                 found = self.resolve(h, kind, exclude) if kind else []
+            if not found and h.pos_ == "NOUN" and lemma(h) in DESCRIPTION_NOUNS and h.tag_ == "NN":
+                # "Charles Liang's company": the company of the person it is said to be
+                found = [a for c in h.children if c.dep_ == "poss" for p in self.mention_refs(c) if p.type == "person"
+                         for a in [self.affiliation(p)] if a is not None and a.id not in excluded]
             if not found and h.lower_ in REL_PRONOUNS and h.head.dep_ == "relcl":
                 found = self.refs(h.head.head, exclude, conj=False)
             if not found and h.lower_ in REL_PRONOUNS and h.dep_ in SUBJECT_DEPS and h.head.dep_ == "relcl":
@@ -665,10 +674,37 @@ class _Reader:
             if not refs and self.anaphor_kind(t) == "state":
                 refs = self.resolve(t, "state")
             refs = [x for r in refs for x in (r, *self.state_of_city(t, r))]
+            if not refs and lemma(t) in SITE_NOUNS:
+                refs = [x for c in t.children if c.dep_ == "amod" for x in _demonym_place(c)]
             for r in refs:
                 if r.type in PLACE_TYPES and r.id not in {o.id for o in out}:
                     out.append(r)
         return out
+
+
+# Nouns a place adjective locates: "Mexican capacity", "its Japanese plants", "American production".
+SITE_NOUNS = FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS | _words("operation operations")
+
+
+@functools.lru_cache(maxsize=1)
+def _demonyms() -> dict[str, EntityRef]:
+    from kb.entities.datafiles import read_data_rows
+    from kb.entities.gazetteer import Gazetteer
+    gaz = Gazetteer.load()
+    out: dict[str, EntityRef] = {}
+    for row in read_data_rows("demonyms.csv"):
+        entry = gaz.get(row["id"])
+        if entry is None:
+            continue
+        for word in row["demonyms"].split("|"):
+            out[word.strip()] = EntityRef(entry.id, entry.name, entry.type)
+    return out
+
+
+def _demonym_place(tok) -> list[EntityRef]:
+    """The country a capitalized place adjective means ("Mexican" → Mexico); nothing for other words."""
+    ref = _demonyms().get(tok.text) if tok.pos_ in ("ADJ", "PROPN") else None
+    return [ref] if ref is not None else []
 
 
 def _state_of(ref: EntityRef) -> list[EntityRef]:
@@ -723,9 +759,14 @@ def _preps(tok, words: Iterable[str]) -> list:
     for c in tok.children:
         if c.dep_ in ("prep", "dative", "agent") and c.lower_ in wanted:
             out.extend(p for p in c.children if p.dep_ in ("pobj", "pcomp"))
+        if c.dep_ in ("prep", "dative", "agent"):
+            # "in A, through a contract maker, and in B": a wanted preposition coordinated with another one
             for cc in _conjuncts(c):
                 if cc.lower_ in wanted:
                     out.extend(p for p in cc.children if p.dep_ == "pobj")
+        elif c.dep_ == "conj" and c.pos_ == "ADP" and c.lower_ in wanted:
+            # "makes racks in A, and at its plant in B": the small parser hangs the second phrase on the verb
+            out.extend(p for p in c.children if p.dep_ == "pobj")
     return out
 
 
@@ -760,9 +801,14 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     try:
         for finder in (_investments, _contracts, _ownership, _roles, _statistics, _partnerships, _manufacturing,
                        _bids, _include_list, _incentives):
-            out.extend(finder(reader, span))
+            found = finder(reader, span)
+            out.extend(found)
+            for claim, _ in found:  # "CFO Maria Lind said backlog stood at …": her company, for the finders after
+                if claim.type == "role" and claim.subject is not None and claim.object is not None:
+                    reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
     finally:
         reader.commit()
+        _remember_sites(reader)
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
@@ -878,6 +924,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                         targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
+            if not targets:
+                targets = list(dict.fromkeys(x for p in targets_np for x in _site_told_before(r, p)))
             if not targets and money and lem in INVEST_VERBS and not on and \
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
                 targets = _investee_in_focus(r, tok, investors)
@@ -909,6 +957,35 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+SITE_MEMORY_NOUNS = (FACILITY_NOUNS - {"capacity"}) | PLANT_NOUNS
+
+
+def _remember_sites(r: _Reader) -> None:
+    """'… a new campus X plans to build in Ellis County, Texas': where this sentence puts a campus, site or plant
+    (its own 'in' phrase, or that of a building verb in the same sentence), for 'the campus' in the sentences after."""
+    built = [p for t in r.doc if t.pos_ == "VERB" and lemma(t) in BUILD_VERBS | OPEN_VERBS
+             for p in _preps(t, ("in", "at", "near"))]
+    for tok in r.doc:
+        if tok.pos_ != "NOUN" or lemma(tok) not in SITE_MEMORY_NOUNS:
+            continue
+        places = [x for p in _preps(tok, ("in", "at", "near")) for x in r.places(p)]
+        places = places or [x for p in built for x in r.places(p)]
+        if places:
+            r.disc.sites[lemma(tok)] = (r.disc.n, list(dict.fromkeys(places)))
+
+
+def _site_told_before(r: _Reader, tok) -> list[EntityRef]:
+    """'invest $6 billion in the first phase of the campus': the places a sentence before gave 'the campus'."""
+    for t in [tok, *_preps(tok, ("of",))]:
+        if lemma(t) not in SITE_MEMORY_NOUNS or not any(c.dep_ == "det" and c.lower_ in ("the", "this")
+                                                         for c in t.children):
+            continue
+        seen = r.disc.sites.get(lemma(t))
+        if seen is not None and r.disc.n - seen[0] < LOOKBACK:
+            return seen[1]
+    return []
 
 
 def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[EntityRef]:
@@ -1067,9 +1144,17 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         if tok.pos_ != "VERB":
             continue
         lem, objs = lemma(tok), _objects(tok)
-        if lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+        if tok.lower_ in ("do", "does", "did", "doing", "done"):
+            # "does much of its building in San Jose, California, and in Taiwan", "does its assembly in Penang"
+            kept = [o for o in objs if o.lower_ in WORK_NOUNS or any(p.lower_ in WORK_NOUNS and
+                                                                      any(c.dep_ == "poss" for c in p.children)
+                                                                      for p in _preps(o, ("of",)))]
+            kept = [o for o in kept if o.lower_ not in WORK_NOUNS or any(c.dep_ == "poss" for c in o.children)]
+        elif lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             continue
-        kept = [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        else:
+            kept = []
+        kept += [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
                      and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
@@ -1834,6 +1919,24 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if tok.pos_ == "NOUN" and lemma(tok) in DESCRIPTION_NOUNS and tok.tag_ == "NN":
+            # "Charles Liang's company still builds …": the person runs the company they are known for
+            for c in tok.children:
+                if c.dep_ == "poss":
+                    for p in [x for x in r.mention_refs(c) if x.type == "person"]:
+                        org = r.affiliation(p)
+                        if org is not None and org.type in ORG_TYPES:
+                            out.append((_claim("role", p, org, span), r.region(c, tok)))
+        if tok.pos_ == "VERB" and lemma(tok) == "tell" and \
+                any(c.dep_ in ("dobj", "dative") and c.lower_ in ("analysts", "investors", "shareholders")
+                    for c in tok.children):
+            # "Michael Dell told analysts that …" in a passage about Dell: the executive speaking for it
+            who = [x for c in tok.children if c.dep_ == "nsubj" for x in r.mention_refs(c) if x.type == "person"]
+            focus = r.topic_before()
+            for p in who:
+                org = r.affiliation(p)
+                if org is not None and focus is not None and org.id == focus.id:
+                    out.append((_claim("role", p, org, span), r.region(tok)))
         if tok.pos_ == "VERB" and lemma(tok) in APPOINT_VERBS and not any(c.dep_ == "nsubjpass" for c in tok.children):
             # "X named Maria Lindqvist as chief executive": a person appointed to a title at the subject
             orgs, s_tok = r.subject(tok)
@@ -2006,8 +2109,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for a in amounts[:1]:
                         out.extend(_figure(ow, a, o, span, r.region(s_tok, o)) for ow in owners[:1])
                     if amounts:  # "reported net income of $12.8 billion, up 61% from a year earlier"
-                        change = [a for c in tok.children if c.dep_ == "advmod" and c.lower_ in ("up", "down")
-                                  for a in r.amounts(c, ("percent",))]
+                        change = [a for c in [*tok.children, *o.children] if c.dep_ == "advmod"
+                                  and c.lower_ in ("up", "down") for a in r.amounts(c, ("percent",))]
                         out.extend((_claim("statistic", ow, None, span, change[0], metric=_metric(o) + " change"),
                                     r.region(s_tok, o)) for ow in owners[:1] if change)
         if tok.pos_ in ("VERB", "AUX") and lem in OPERATE_VERBS:
@@ -2022,6 +2125,10 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
             out.extend(_share_of_own(r, tok, span))
+        if tok.text == "%" and tok.dep_ == "dobj" and (lemma(tok.head) in _words("represent comprise constitute") or
+                                                       lemma(tok.head) == "make" and
+                                                       any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.head.children)):
+            out.extend(_part_of_whole(r, tok, span))
         if tok.text == "%" and tok.dep_ == "pobj" and lemma(tok.head.head) in ACCOUNT_VERBS:
             # "X accounted for 62% of its revenue": a statistic of the revenue's owner, who is not X
             verb = tok.head.head
@@ -2128,8 +2235,11 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
             any(c.lower_ in ("the", "its") for c in metric_tok.children):
         owners = r.resolve(metric_tok, "one")
     if not owners and v.dep_ == "ccomp" and lemma(v.head) in SPEECH_VERBS:
-        # "Kestrel said revenue rose 30%": the speaker's revenue
-        owners = [x for x in r.subject(v.head)[0] if _companyish(x)]
+        # "Kestrel said revenue rose 30%": the speaker's revenue; "CFO Maria Lind said backlog stood at $9 billion":
+        # the company the speaker is known (or was introduced) to work for
+        speakers = r.subject(v.head)[0]
+        owners = [x for x in speakers if _companyish(x)] or \
+            [a for x in speakers if x.type == "person" for a in [r.affiliation(x)] if a is not None and _companyish(a)]
     if not owners:  # "free cash flow, which fell 30% at Kestrel Cloud"
         owners = [x for p in _preps(verb, ("at",)) for x in r.refs(p) if _companyish(x)]
     if not owners:  # "Azure revenue grew 40%": the brand's maker (en.yaml product_makers)
@@ -2165,6 +2275,31 @@ def _change(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     return out
 
 
+def _part_of_whole(r: _Reader, pct, span) -> list[tuple[Claim, str]]:
+    """'Its cloud products now make up about 42% of group revenue', 'Data-center products made up 82% of the
+    total': a share of the whole's owner (the whole's own possessive, the part's, else the company the sentences
+    before are about). A company as the part is a customer's share (_contracts), not this."""
+    verb = pct.head
+    a = r.amount_tokens.get(pct.i)
+    if a is None:
+        return []
+    part = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if part is None and verb.dep_ == "acl":
+        part = verb.head  # "Data-center products made up …" parsed as a noun with a participle
+    if part is None or r.refs(part) or r.mention_refs(part):
+        return []
+    out = []
+    for p in _preps(pct, ("of",)):
+        if lemma(p) not in METRIC_NOUNS | {"total"}:
+            continue
+        owners = [x for x in r.owner(p) if _companyish(x)] or [x for x in r.owner(part) if _companyish(x)]
+        if not owners and not r.owner(p) and not r.owner(part):
+            owners = _sole_latest_subject(r, verb)
+        metric = "share of total" if lemma(p) == "total" else "share of " + _metric(p)
+        out.extend((_claim("statistic", o, None, span, a, metric=metric), r.region(part, p)) for o in owners[:1])
+    return out
+
+
 def _share_of_own(r: _Reader, pct, span) -> list[tuple[Claim, str]]:
     """'The company generates about 40% of its sales in the Americas': a share of the subject's own metric."""
     verb = pct.head
@@ -2193,7 +2328,7 @@ def _valuing(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
 
 
 # A company's own figures; a bare one opening a sentence is the company the story is about.
-OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover")
+OWN_METRIC_NOUNS = _words("revenue sale profit income loss earning ebitda margin backlog order booking turnover share stock")
 # Modifiers of a bare figure that keep it the company's (its period or its kind), not a market's.
 _OWN_METRIC_MODIFIERS = re.compile(r"(?i)(?:first|second|third|fourth|\w+-quarter|quarterly|annual|full-year|"
                                    r"half-year|fiscal|net|operating|total|adjusted|organic|gross|core|recurring|"

@@ -35,10 +35,10 @@ Cabinet Treasury Pentagon Authority Authorities Government Legislature Assembly 
 """.split())
 _ORGANIZATION_WORDS = frozenset("University College Institute Association Foundation Federation Society Union Alliance Consortium".split())
 
-# Latin letters with accents belong to names (Tomás, Núñez, Société): without them "Tomás" reads as "Tom".
-_UPPER = "A-ZÀ-ÖØ-Þ"
-_LETTER = "A-Za-zÀ-ÖØ-öø-ÿ"
-_WORD = rf"[{_UPPER}][{_LETTER}0-9]*(?:[’'][{_LETTER}]+)?(?:-[{_LETTER}0-9]+)*"
+# Letters of Latin names written with accents (Tomás, Müller, Łukasz, Nuñez): capitals and small letters.
+_UP = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŹŻŽ"
+_LOW = "a-zß-öø-ÿāăąćčďđēėęěğģīįıķĺļľłńņňōőœŕřśşšţťūůűųźżž"
+_WORD = rf"[{_UP}][{_UP}{_LOW}0-9]*(?:[’'][{_UP}{_LOW}]+)?(?:-[{_UP}{_LOW}0-9]+)*"
 _JOIN = r"(?:\s+(?:of|&|de|du|da|van|von|der|den|la|le)\s+|\s+)"  # "A and B" is two names
 _NAME_RE = re.compile(rf"(?<![\w.])(?:{_WORD})(?:{_JOIN}(?:{_WORD}))*")
 
@@ -93,7 +93,10 @@ _COMPANY_AFTER_RE = re.compile(
 _COMPANY_BEFORE_RE = re.compile(
     r"\b(?:[Ss]hares\s+of|(?:CEO|CFO|CTO|COO|chief executive(?: officer)?|founder|co-founder|chairman|president|"
     r"owner|shareholders?|subsidiary)\s+of|stake\s+in|(?:startup|start-up|firm|company|chipmaker|automaker|maker|rival|supplier|subsidiary|"
-    r"conglomerate|giant|developer|manufacturer|operator|investor|fund|lab)\s*,?)\s+$")
+    r"conglomerate|giant|developer|manufacturer|operator|investor|fund|lab)\s*,?"
+    # "from investors including Fidelity and …", "backers such as …": the first name of a list of companies
+    r"|\b(?:investors|backers|shareholders|lenders|customers|clients|suppliers|funds|firms|companies)\s+"
+    r"(?:including|such\s+as|like)(?:\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*)*,)*)\s+$")
 
 # Common given names (English-language news): a two- or three-word name starting with one is a person.
 _GIVEN_NAMES = frozenset("""
@@ -198,6 +201,8 @@ Finnish Norwegian Danish Irish Russian Turkish Polish Belgian Austrian
 def _classify(text: str, start: int, end: int) -> str | None:
     words = text[start:end].split()
     before, after = text[max(0, start - 60):start], text[end:end + 80]
+    if len(words) == 1 and (re.sub(r"['’]s$", "", words[0]) in _NOT_NAME or words[0] in _DEMONYMS):
+        return None  # "Monday's", "Its", "shares of Asian chipmakers"
     if len(words) == 2 and words[0] in _DEMONYMS and words[1] in _COMPANY_HEADS:
         return None
     if len(words) > 1 and (words[0] in _GOVERNMENT_WORDS or words[-1] in _GOVERNMENT_WORDS):
@@ -386,16 +391,20 @@ def ner_type(text: str, start: int, end: int, type_: str) -> str | None:
     return type_
 
 
-def _same_name(target: tuple[str, str, str]) -> tuple[str, str]:
-    """A full name and its type, legal form aside: "Boreal Thermal Inc." and "Boreal Thermal" are one name."""
+def _one_entity(a: tuple[str, str, str], b: tuple[str, str, str]) -> bool:
+    """Two (text, type, id) targets of a short form are one name written twice ("Brightline Thermal Inc." and
+    "Brightline Thermal": one name once its legal form is set aside), not two companies sharing a word."""
     from kb.entities.names import normalize_name
+    if a[1] != b[1] or (a[2] and b[2] and a[2] != b[2]):
+        return False
+    return a[:2] == b[:2] or (a[1] == COMPANY and normalize_name(a[0]) == normalize_name(b[0]) != "")
 
-    return normalize_name(target[0]), target[1]
 
-
-def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str]]:
+def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[str, str, str] | None]:
     """A company's first word(s) the article also writes as a name on its own ("Boreal Thermal Systems" …
-    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company."""
+    "Minneapolis-based Boreal"): the article shortens the full name so, and every "Boreal" is that company.
+    "Cedar Crest" after Cedar Crest Data Partners likewise. A first word two companies share maps to None: alone it
+    is either."""
     out: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
     for m in mentions:
@@ -408,9 +417,42 @@ def _confirmed_first_words(mentions: list, names: set[str]) -> dict[str, tuple[s
             if first in names and len(first) >= 3 and words[k - 1] not in _NOT_NAME and first[0].isupper() \
                     and words[k - 1] not in _COMPANY_HEADS and words[k - 1] not in _CONNECTORS:
                 target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-                if _same_name(out.setdefault(first, target)) != _same_name(target):
-                    clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
-    return {k: v for k, v in out.items() if k not in clash}
+                if _one_entity(out.setdefault(first, target), target):
+                    continue
+                clash.add(first)  # Orvane Labs and Orvane Capital: "Orvane" alone is either
+    return {k: (None if k in clash else v) for k, v in out.items()}
+
+
+_NEXT_WORD_RE = re.compile(rf"\s+({_WORD})(?![\w-])")
+
+
+def _introduced_full_names(text: str, mentions: list, passages: list) -> list:
+    """'Arcturus Interconnect turned in another quarter … Arcturus expects …': a one-word company name the tagger
+    or the rules found, whose first occurrence in the article is followed by one more capitalised word nobody
+    found, was introduced by that two-word name (the full name, then the short one). The two words become a
+    company mention; link_article_names then makes every later "Arcturus" that company."""
+    from kb.records import EntityRef, Mention
+
+    out = []
+    singles = {m.text for m in mentions if m.source in ("rule", "ner") and m.entity.type == COMPANY
+               and len(m.text.split()) == 1 and len(m.text) >= 3 and m.text not in _NOT_NAME}
+    for word in sorted(singles):
+        first = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", text)
+        if first is None:
+            continue
+        nxt = _NEXT_WORD_RE.match(text, first.end())
+        if nxt is None or nxt.group(1) in _NOT_NAME or nxt.group(1) in _LEGAL_ALONE or \
+                "\n" in text[first.end():nxt.start(1)]:
+            continue
+        start, end = first.start(), nxt.end(1)
+        if any(m.start < end and start < m.end for m in mentions):
+            continue  # the next word is a name of its own ("Arcturus Microsoft") or the pair is already found
+        passage = next((p for p in passages if p.start <= start < p.end), None)
+        if passage is None:
+            continue
+        name = text[start:end]
+        out.append(Mention(start, end, name, COMPANY, EntityRef("", name, COMPANY), "rule", passage.idx))
+    return out
 
 
 def link_article_names(text: str, mentions: list, passages: list) -> list:
@@ -427,6 +469,7 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
     """
     from kb.records import EntityRef, Mention
 
+    mentions = mentions + _introduced_full_names(text, mentions, passages)
     full: dict[str, tuple[str, str, str]] = {}
     clash: set[str] = set()
     names = {m.text for m in mentions if m.source != "coref"}
@@ -435,13 +478,14 @@ def link_article_names(text: str, mentions: list, passages: list) -> list:
             continue
         for short in short_forms(m.text, m.entity.type):
             target = (m.text, m.entity.type, m.entity.id if m.source == "gazetteer" else "")
-            if short in full and _same_name(full[short]) != _same_name(target):
+            if short in full and not _one_entity(full[short], target):
                 clash.add(short)
             full.setdefault(short, target)
-    confirmed = _confirmed_first_words(mentions, names)
-    for short, target in confirmed.items():
-        if short in full and _same_name(full[short]) != _same_name(target):
+    confirmed = {k for k, v in _confirmed_first_words(mentions, names).items() if v is not None}
+    for short, target in _confirmed_first_words(mentions, names).items():
+        if target is None or short in full and not _one_entity(full[short], target):
             clash.add(short)
+            continue
         full.setdefault(short, target)
     for short in clash:
         full.pop(short, None)
