@@ -1086,3 +1086,31 @@ def test_a_person_s_company_is_the_company_they_run():
             "Santa Clara. Its biggest customer this year is Brontec Devices.")
     got = pairs(text)
     assert ("contract", "Brontec Devices", "Nvidia") in got, got
+
+
+def test_a_deal_with_money_and_power_carries_the_money():
+    got = found("Brightwater Cloud said it had signed a six-year, $12 billion agreement to provide Halvard Labs with "
+                "about 900 megawatts of computing capacity.")
+    assert ("contract", "Halvard Labs", "Brightwater Cloud", 12e9, 12e9) in got, got
+    # near miss: no price written, the power is the deal's only figure
+    got = found("Brightwater Cloud agreed to provide Halvard Labs with about 900 megawatts of computing capacity.")
+    assert not any(t == "contract" and lo == 12e9 for t, s, o, lo, hi in got), got
+    assert ("contract", "Halvard Labs", "Brightwater Cloud") in {g[:3] for g in got}, got
+
+
+def test_a_deal_with_someone_takes_the_direction_the_article_told():
+    # the signer was told supplying (this sentence or one before): its other deals are supplies too
+    got = pairs("Brightwater Cloud signed an agreement to provide Halvard Labs with capacity, its largest contract "
+                "after its deals with Quenby Systems and Marlow Networks.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+    assert ("contract", "Marlow Networks", "Brightwater Cloud") in got, got
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") not in got, got
+    got = pairs("Brightwater Cloud agreed to provide Halvard Labs with GPU servers. "
+                "Weeks later, Brightwater Cloud signed a $2 billion contract with Quenby Systems.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+    # near miss: nothing told about either side, the signer stays the customer
+    got = pairs("Brightwater Cloud signed a $2 billion contract with Quenby Systems.")
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") in got, got
+    # near miss: a signer told buying stays the customer
+    got = pairs("Brightwater Cloud buys chips from Halvard Labs. It also signed a contract with Quenby Systems.")
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") in got, got

@@ -209,6 +209,7 @@ class Discourse:
     stake_in: tuple[int, EntityRef] | None = None                                # latest ownership's owned party
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
     raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
+    roles: dict[str, set[str]] = field(default_factory=dict)  # company id -> its contract roles told (customer, supplier)
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -760,6 +761,7 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
             out.extend(finder(reader, span))
     finally:
         reader.commit()
+    _settle_directions(reader.disc, out)
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
@@ -768,6 +770,22 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
         if claim.type == "contract" and claim.subject is not None and claim.object is not None:
             reader.disc.contract = (reader.disc.n, claim.subject, claim.object)
     return _prefer_percent(_merge_contracts(_valid(out)))
+
+
+def _settle_directions(disc: Discourse, found: list[tuple[Claim, str]]) -> None:
+    """'X signed a deal with Y' does not say who buys; the article does: a company it has told supplying
+    (this sentence or before: "X agreed to provide Z with capacity, … after its deal with Y") supplies in
+    that deal too, and one told buying buys. The roles the words settle are kept for the sentences after."""
+    for c, _ in found:
+        if c.type == "contract" and c.subject is not None and c.object is not None and not c.details.get("_guess"):
+            disc.roles.setdefault(c.subject.id, set()).add("customer")
+            disc.roles.setdefault(c.object.id, set()).add("supplier")
+    for c, _ in found:
+        if c.type != "contract" or not c.details.pop("_guess", False) or c.object is None:
+            continue
+        signer, other = disc.roles.get(c.subject.id, set()), disc.roles.get(c.object.id, set())
+        if signer == {"supplier"} and "supplier" not in other or other == {"customer"} and "customer" not in signer:
+            c.subject, c.object = c.object, c.subject
 
 
 def _prefer_percent(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
@@ -1307,8 +1325,9 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             amounts = r.amounts(tok, units)
             if not amounts and tok.dep_ == "xcomp" and tok.head.lower_ == "worth":
                 amounts = r.amounts(tok.head, ("money",))  # "a deal worth $9 billion to lease chips from Y"
-            if not amounts and tok.dep_ == "acl" and lemma(tok.head) in CONTRACT_NOUNS:
-                amounts = r.amounts(tok.head, ("money",))  # "a five-year, $9.7 billion agreement to rent … from Y"
+            if tok.dep_ == "acl" and lemma(tok.head) in CONTRACT_NOUNS:
+                amounts = r.amounts(tok.head, ("money",)) + amounts  # "a five-year, $9.7 billion agreement to rent … from Y"
+            amounts = _money_first(amounts)
             for c in customers:
                 for s in dict.fromkeys(suppliers):
                     out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
@@ -1325,6 +1344,12 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _money_first(amounts: list) -> list:
+    """A deal's figures with its money first: "a $19 billion agreement to provide Y with 1.2 GW" is a $19 billion
+    contract (the power or count is its size, the price is the figure a contract carries)."""
+    return sorted(dict.fromkeys(amounts), key=lambda a: a.unit != "money")
 
 
 def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
@@ -1475,8 +1500,8 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
-    if not amounts and verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
-        amounts = r.amounts(verb.head, ("money",))  # "signed a $4 billion deal to supply Y with chips"
+    if verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
+        amounts = _money_first(r.amounts(verb.head, ("money",)) + amounts)  # "signed a $4 billion deal to supply Y"
     out = []
     for s in suppliers:
         for c in dict.fromkeys(customers):
@@ -1526,6 +1551,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     if any(lemma(c) in SUPPLY_VERBS for c in purpose) and not any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose):
         supplier_is_subject = True
+    # whether the words say who buys (else the signer is taken for the customer, a guess parse_claims may revise)
+    told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose)
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1540,6 +1567,7 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
                 others = [x for x in side if _companyish(x)]
                 # "S rents to Y, which signed a deal": Y buys; "S signs with / buys from Y, which …": Y supplies
                 supplier_is_subject = kind in ("buy", "sign")
+                told = True
     if not others:
         return []
     amounts = []
@@ -1565,8 +1593,10 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     for p in parties:
         for o in dict.fromkeys(others):
             c, s = (o, p) if supplier_is_subject else (p, o)
-            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
-                               duration=_duration(r, noun)), region))
+            claim = _claim("contract", c, s, span, amounts[0] if amounts else None, duration=_duration(r, noun))
+            if not told:
+                claim.details["_guess"] = True
+            out.append((claim, region))
     return out
 
 
