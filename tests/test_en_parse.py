@@ -1114,3 +1114,37 @@ def test_a_deal_with_someone_takes_the_direction_the_article_told():
     # near miss: a signer told buying stays the customer
     got = pairs("Brightwater Cloud buys chips from Halvard Labs. It also signed a contract with Quenby Systems.")
     assert ("contract", "Brightwater Cloud", "Quenby Systems") in got, got
+
+
+def test_a_list_followed_by_both_of_which_holds_stakes():
+    got = pairs("Halvard Labs leases servers from Quenby Systems and Marlow Networks, both of which hold small "
+                "stakes in the startup.")
+    assert ("ownership", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("ownership", "Marlow Networks", "Halvard Labs") in got, got
+    got = pairs("Halvard Labs was founded by Quenby Systems and Marlow Networks, each of which owns about 20% of "
+                "the startup.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs") in got, got
+    # near miss: "neither of which" owns nothing
+    got = pairs("Halvard Labs leases servers from Quenby Systems and Marlow Networks, neither of which holds a "
+                "stake in the startup.")
+    assert not [c for c in got if c[0] == "ownership"], got
+
+
+def test_one_of_a_company_s_customers_or_suppliers():
+    assert ("contract", "Quenby Systems", "Halvard Labs") in pairs(
+        "Quenby Systems remains one of Halvard Labs' largest customers for hosted capacity.")
+    assert ("contract", "Halvard Labs", "Quenby Systems") in pairs(
+        "Quenby Systems, one of Halvard Labs' biggest suppliers, raised its prices.")
+    # near miss: one of the largest customers of nobody named
+    assert not [c for c in pairs("Quenby Systems is one of the largest customers in Ohio.") if c[0] == "contract"]
+
+
+def test_deals_paired_respectively():
+    got = pairs("Quenby Systems and Marlow Networks signed supply agreements with Halvard Labs and Brightwater "
+                "Cloud, respectively.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Brightwater Cloud") in got, got
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") not in got, got
+    # near miss: without "respectively" every pair may be meant
+    got = pairs("Quenby Systems and Marlow Networks signed supply agreements with Halvard Labs and Brightwater Cloud.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got

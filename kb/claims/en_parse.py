@@ -450,8 +450,12 @@ class _Reader:
     def refs(self, tok, exclude: Iterable[str] = (), *, conj: bool = True) -> list[EntityRef]:
         """The entities the noun phrase headed by tok names (its coordinated phrases too)."""
         out: list[EntityRef] = []
-        heads = [tok] + (list(_conjuncts(tok)) if conj else [])
         excluded = set(exclude)
+        if tok.lower_ in ("both", "each", "all") and any(
+                p.lower_ in ("which", "whom") for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj"):
+            return [x for x in self.antecedents(tok) if x.id not in excluded]
+        heads = [tok] + (list(_conjuncts(tok)) if conj else [])
         for h in heads:
             found = self.mention_refs(h)
             if found and all(x.id in excluded for x in found) and _ANAPHOR_TEXT.match(self.ment_of[h.i][0].text):
@@ -472,6 +476,19 @@ class _Reader:
                 if r.id not in {o.id for o in out}:
                     out.append(r)
         return out
+
+    def antecedents(self, tok) -> list[EntityRef]:
+        """'A and B, both of which …', 'A, B and C, each of which …': the names the clause at tok follows (a
+        comma, then the list; the parser hangs the clause on the list or on its verb)."""
+        if tok.i < 2 or self.doc[tok.i - 1].text != ",":
+            return []
+        last = self.doc[tok.i - 2]
+        if last.i not in self.ment_head:
+            return []
+        first = self.doc[self.ment_head[last.i]]
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        return [x for x in self.refs(first) if _companyish(x) or x.type == "person"]
 
     def owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
         """Who the thing named by tok belongs to: X's / its, a company compound (Nvidia processors), whose."""
@@ -1590,13 +1607,20 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     amounts.sort(key=lambda a: a.start)
     out = []
     region = r.region(anchor_tok, noun) if anchor_tok is not None else r.region(noun)
-    for p in parties:
-        for o in dict.fromkeys(others):
-            c, s = (o, p) if supplier_is_subject else (p, o)
-            claim = _claim("contract", c, s, span, amounts[0] if amounts else None, duration=_duration(r, noun))
-            if not told:
-                claim.details["_guess"] = True
-            out.append((claim, region))
+    others = list(dict.fromkeys(others))
+    pairs = [(p, o) for p in parties for o in others]
+    respectively = False
+    if len(parties) == len(others) > 1 and re.search(r"(?i)\brespectively\b", r.text[noun.idx:]):
+        pairs = list(zip(parties, others))  # "A and B signed deals with C and D, respectively"
+        respectively = True
+    for p, o in pairs:
+        c, s = (o, p) if supplier_is_subject else (p, o)
+        claim = _claim("contract", c, s, span, amounts[0] if amounts else None, duration=_duration(r, noun))
+        if not told:
+            claim.details["_guess"] = True
+        if respectively:
+            claim.details["_respectively"] = True
+        out.append((claim, region))
     return out
 
 
@@ -1653,6 +1677,8 @@ def _said_of(r: _Reader, noun, owners: list[EntityRef]):
     apposition to ('X, Y's largest customer'), the copula's subject ('X is Y's largest customer') or its
     complement ('Y's largest customer is X'), else None."""
     exclude = [o.id for o in owners]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        noun = noun.head.head  # "X remains one of Y's largest customers": said of X as "Y's customer" would be
     if noun.dep_ == "appos":
         return r.refs(noun.head, exclude, conj=False), noun.head
     if noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
@@ -1700,6 +1726,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
             for o in objs:
                 owned, amount = _held(r, o, exclude)
+                if not owned and lemma(o) in STAKE_NOUNS and o.i not in r.ment_of:
+                    # "hold minority stakes in Y" with "in Y" hung on the verb
+                    owned = [x for p in _preps(tok, ("in",)) for x in r.refs(p, exclude) if _companyish(x)]
                 if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS:
                     owned = r.stake_in_focus(exclude)  # "… holds 27% of Y. The Z Foundation holds a stake of 26%."
                 bought = False
@@ -2330,6 +2359,7 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
     regex = [(c, region) for c, region in regex if not (c.type == "contract" and c.object is not None and
                                                         frozenset((c.subject.id, c.object.id)) in joint)]
     parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
+    paired = {x.id for c, _ in parsed if c.details.pop("_respectively", False) for x in (c.subject, c.object)}
     by_figure: dict[tuple, list[Claim]] = {}
     for c, _ in parsed:
         if c.amount is not None:
@@ -2351,6 +2381,12 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
         if c.type in ("investment", "contract", "statistic") and c.amount is not None and \
                 (c.amount.start, c.amount.end) in used:
             continue  # the parse read this figure as a claim of another type
+        if c.type == "contract" and c.object is not None and any(
+                t.type == "contract" and t.object is not None and t.subject == c.object and t.object == c.subject
+                for t, _ in parsed):
+            continue  # the parse read the pair the other way round (or as pairs "respectively"): its roles win
+        if c.type == "contract" and c.object is not None and {c.subject.id, c.object.id} <= paired:
+            continue  # "A and B signed deals with C and D, respectively": not A with D
         same = [t for t, _ in parsed if t.type == c.type and t.subject == c.subject and t.object == c.object]
         if same:
             for t in same:
