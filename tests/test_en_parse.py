@@ -1148,3 +1148,21 @@ def test_deals_paired_respectively():
     # near miss: without "respectively" every pair may be meant
     got = pairs("Quenby Systems and Marlow Networks signed supply agreements with Halvard Labs and Brightwater Cloud.")
     assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+
+
+def test_a_customer_that_is_a_share_of_a_seller_s_revenue():
+    got = pairs("Halvard Labs is concentrated. Quenby Systems and Marlow Networks together account for roughly 60% "
+                "of its revenue.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Halvard Labs") in got, got
+    got = pairs("Halvard Labs reported strong results. Quenby Systems accounted for 31% of quarterly sales and "
+                "Marlow Networks for 12%.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Halvard Labs") in got, got
+    # near misses: a product line or a country is no customer; a share of something other than sales
+    assert not [c for c in pairs("Halvard Labs is concentrated. AI servers accounted for 55% of its revenue.")
+                if c[0] == "contract"]
+    assert not [c for c in pairs("Halvard Labs is growing. China accounted for 20% of its revenue.")
+                if c[0] == "contract"]
+    assert not [c for c in pairs("Halvard Labs is growing. Quenby Systems accounts for 20% of its workforce.")
+                if c[0] == "contract"]

@@ -1353,6 +1353,9 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_supply(r, tok, span))
         elif tok.pos_ == "VERB" and lem == "pay":
             out.extend(_paid(r, tok, span))
+        elif tok.pos_ == "VERB" and (lem in ACCOUNT_VERBS | _words("represent") or
+                                     lem == "make" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
+            out.extend(_share_of_revenue(r, tok, span))
         committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
             tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
         out.extend(committed)
@@ -1367,6 +1370,35 @@ def _money_first(amounts: list) -> list:
     """A deal's figures with its money first: "a $19 billion agreement to provide Y with 1.2 GW" is a $19 billion
     contract (the power or count is its size, the price is the figure a contract carries)."""
     return sorted(dict.fromkeys(amounts), key=lambda a: a.unit != "money")
+
+
+SALES_NOUNS = _words("revenue sale turnover backlog booking")
+
+
+def _share_of_revenue(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'A (and B) account for 28% of Y's revenue', 'A made up about a third of its sales', 'A accounted for 28% of
+    revenue and B for 17%': a company that is a share of a seller's sales is its customer (contract A → Y)."""
+    customers, s_tok = r.subject(verb)
+    customers = [x for x in customers if _companyish(x)]
+    if not customers:
+        return []
+    shares = _preps(verb, ("for",)) if lemma(verb) in ACCOUNT_VERBS else _objects(verb)
+    shares = [p for p in shares if p.text == "%" or p.i in r.amount_tokens or p.lower_ in
+              ("third", "quarter", "half", "fifth", "most", "much", "bulk", "majority")]
+    sales = [q for p in shares for q in _preps(p, ("of",)) if lemma(q) in SALES_NOUNS]
+    if not sales:
+        return []
+    exclude = [x.id for x in customers]
+    # "… and B for 17%": the gapped second customer hangs as a conjunct of the first share
+    customers += [x for p in shares for cj in _conjuncts(p) if cj.pos_ == "PROPN"
+                  for x in r.refs(cj, exclude, conj=False) if _companyish(x)]
+    exclude = [x.id for x in customers]
+    sellers = r.owner(sales[0], exclude)
+    if not sellers and not any(c.dep_ in ("poss", "det") and c.lower_ not in ("the",) for c in sales[0].children):
+        sellers = r.resolve(sales[0], "one", exclude)  # "28% of quarterly revenue": the company the story is about
+    sellers = [x for x in sellers if _companyish(x)]
+    return [(_claim("contract", c, s, span), r.region(s_tok, verb)) for c in dict.fromkeys(customers)
+            for s in sellers[:1]]
 
 
 def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
