@@ -1389,8 +1389,8 @@ def _share_of_revenue(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     if not sales:
         return []
     exclude = [x.id for x in customers]
-    # "… and B for 17%": the gapped second customer hangs as a conjunct of the first share
-    customers += [x for p in shares for cj in _conjuncts(p) if cj.pos_ == "PROPN"
+    # "… and B for 17%": the gapped second customer hangs as a conjunct of the first share (or of its sales)
+    customers += [x for p in shares + sales for cj in _conjuncts(p) if cj.pos_ == "PROPN"
                   for x in r.refs(cj, exclude, conj=False) if _companyish(x)]
     exclude = [x.id for x in customers]
     sellers = r.owner(sales[0], exclude)
