@@ -1166,3 +1166,13 @@ def test_a_customer_that_is_a_share_of_a_seller_s_revenue():
                 if c[0] == "contract"]
     assert not [c for c in pairs("Halvard Labs is growing. Quenby Systems accounts for 20% of its workforce.")
                 if c[0] == "contract"]
+
+
+def test_a_second_holder_s_bare_percentage_is_of_the_company_the_sentence_told():
+    got = found("After the round, Quenby Systems holds about 12% of Halvard Labs, while Marlow Networks owns "
+                "about 20%, two people said.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs", 20, 20) in got, got
+    # near miss: a percentage of something else is no stake
+    got = pairs("Quenby Systems holds about 12% of Halvard Labs, while Marlow Networks has about 20% of its staff "
+                "in Ohio.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs") not in got, got

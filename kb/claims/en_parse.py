@@ -1745,6 +1745,7 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
 
 def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
+    told: list[EntityRef] = []  # the companies this sentence's percentage holdings were of, in text order
     for tok in r.doc:
         lem = lemma(tok)
         if tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
@@ -1761,13 +1762,19 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if not owned and lemma(o) in STAKE_NOUNS and o.i not in r.ment_of:
                     # "hold minority stakes in Y" with "in Y" hung on the verb
                     owned = [x for p in _preps(tok, ("in",)) for x in r.refs(p, exclude) if _companyish(x)]
-                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS:
-                    owned = r.stake_in_focus(exclude)  # "… holds 27% of Y. The Z Foundation holds a stake of 26%."
+                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS and \
+                        not any(p.text != "%" and p.i not in r.amount_tokens for p in _preps(o, ("of",))):
+                    # "A holds 12% of Y, while B owns about 20%": the company whose stake this sentence told;
+                    # "… holds 27% of Y. The Z Foundation holds a stake of 26%.": the one the sentence before told
+                    # ("has 20% of its staff in Ohio" is no stake)
+                    owned = [x for x in told[-1:] if x.id not in exclude] or r.stake_in_focus(exclude)
                 bought = False
                 if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
                                                  lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
                     owned = [x for x in r.refs(o, exclude) if _companyish(x)]
                     bought = lem in STAKE_TAKE_VERBS
+                if amount is not None and amount.unit == "percent":
+                    told.extend(owned)
                 for x in owned:
                     for ow in owners:
                         if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
