@@ -630,9 +630,13 @@ def test_wire_stories_near_misses():
     # a deal to buy: the signer is the customer
     assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
         "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
-    # selling a stake is no supply contract, and the seller's stake is negated
+    # selling a stake is no supply contract; a sale agreed but not closed leaves the seller holding its stake
+    # (as of the story), a sale done negates it
     assert not [c for c in claims_of(WIRE_FIVE) if c.type == "contract"]
-    sold = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    agreed = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    assert (agreed.polarity, agreed.modality) == ("affirmed", "asserted")
+    sold = one("Ferncastle Group sold its 40% stake in Alder Rail to Brookmere Infrastructure in March.",
+               "ownership", "Ferncastle Group", "Alder Rail")
     assert sold.polarity == "negated"
     # hiring someone as a consultant gives no title
     assert not [c for c in claims_of("Ferncastle Group hired Maria Lindqvist as a consultant.") if c.type == "role"]

@@ -1511,14 +1511,18 @@ def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]
     exclude = [x.id for x in sellers]
     buyers = [x for p in _vpreps(verb, ("to",)) for x in r.refs(p, exclude) if x.type in SUBJECT_TYPES["ownership"]]
     price = [a for p in _vpreps(verb, ("for",)) for a in r.amounts(p, ("money",))]
+    # "sold its stake" is done: the seller no longer holds it; "agreed to sell", "will sell", "is selling": the
+    # sale has not closed, the seller holds the stake still (the buyer's holding is the plan)
+    done = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     out = []
     for o in stakes:
         owned, share = _held(r, o, exclude + [b.id for b in buyers])
         for y in owned:
             for x in sellers:
                 claim = _claim("ownership", x, y, span, share)
-                claim.details["divested"] = True
-                out.append((claim, r.region(s_tok, verb, o)))
+                if done:
+                    claim.details["divested"] = True
+                out.append((claim, r.region(s_tok, verb, o) if done else r.region(o)))
             for b in buyers:
                 out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
                 if price:
