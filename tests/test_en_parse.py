@@ -1180,3 +1180,32 @@ def test_a_second_holder_s_bare_percentage_is_of_the_company_the_sentence_told()
     got = pairs("Quenby Systems holds about 12% of Halvard Labs, while Marlow Networks has about 20% of its staff "
                 "in Ohio.")
     assert ("ownership", "Marlow Networks", "Halvard Labs") not in got, got
+
+
+SITE_STORY = """Brightwater Cloud plans to build a data center campus in Ohio. The company said it would invest about
+$4 billion in the first phase of the campus.
+
+Halvard Labs will rent most of the capacity. Analysts expect strong demand.
+
+The campus will be developed together with Marlow Networks, which will handle construction. Quenby Power agreed to
+supply electricity to the site under a 20-year power purchase agreement.
+"""
+
+
+def test_the_campus_told_before_is_the_investing_company_s():
+    got = pairs(SITE_STORY)
+    assert ("partnership", "Brightwater Cloud", "Marlow Networks") in got, got
+    assert ("contract", "Brightwater Cloud", "Quenby Power") in got, got
+    # near miss: no company told investing in a facility, "the site" is nobody's
+    got = pairs("Halvard Labs will rent most of the capacity. Quenby Power agreed to supply electricity to the site "
+                "under a 20-year power purchase agreement.")
+    assert not [c for c in got if c[0] == "contract" and c[2] == "Quenby Power"], got
+
+
+def test_developing_something_with_a_company_is_joint_work():
+    got = pairs("Halvard Labs is also designing its own accelerators with Quenby Systems.")
+    assert {("partnership", "Halvard Labs", "Quenby Systems"), ("partnership", "Quenby Systems", "Halvard Labs")} & got
+    # near misses: with a product, with a company in mind
+    assert not [c for c in pairs("Halvard Labs develops servers with Nvidia GPUs.") if c[0] == "partnership"]
+    assert not [c for c in pairs("Halvard Labs designed the racks with Quenby Systems in mind.")
+                if c[0] == "partnership"]

@@ -51,6 +51,7 @@ BACK_VERBS = _words("back fund finance bankroll")
 ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
               "co-found": "co-founder", "cofound": "co-founder"}
 PARTNER_VERBS = _words("partner collaborate team ally work")
+CODEVELOP_VERBS = _words("develop design co-develop codevelop engineer")  # "developing X with Y": joint work
 APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
@@ -115,6 +116,7 @@ hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
+SITE_NOUNS = _words("campus site facility plant factory fab datacenter")  # a facility "the X" can mean again
 PLANT_NOUNS = _words("plant factory fab mill foundry facility")  # sites where things are made (manufacturing)
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # What a factory turns out ("makes cold plates", "builds most of its power products"), and the lines and
@@ -210,6 +212,7 @@ class Discourse:
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
     raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
     roles: dict[str, set[str]] = field(default_factory=dict)  # company id -> its contract roles told (customer, supplier)
+    sites: list[tuple[str, EntityRef]] = field(default_factory=list)  # (facility noun, company investing in it), in order
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -489,6 +492,16 @@ class _Reader:
         while first.dep_ == "conj" and first.head.i < first.i:
             first = first.head
         return [x for x in self.refs(first) if _companyish(x) or x.type == "person"]
+
+    def site_owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
+        """'the campus', 'the site': the company the article told investing in that facility (that word first,
+        else the latest facility told), for a definite facility noun with no owner written."""
+        if tok.pos_ != "NOUN" or lemma(tok) not in SITE_NOUNS or tok.i in self.ment_of or \
+                [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")] != ["the"] or self.owner(tok):
+            return []
+        sites = [(w, ref) for w, ref in reversed(self.disc.sites) if ref.id not in set(exclude)]
+        found = [ref for w, ref in sites if w == lemma(tok)] or [ref for _, ref in sites]
+        return found[:1]
 
     def owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
         """Who the thing named by tok belongs to: X's / its, a company compound (Nvidia processors), whose."""
@@ -779,6 +792,7 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     finally:
         reader.commit()
     _settle_directions(reader.disc, out)
+    _remember_sites(reader)
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
@@ -787,6 +801,21 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
         if claim.type == "contract" and claim.subject is not None and claim.object is not None:
             reader.disc.contract = (reader.disc.n, claim.subject, claim.object)
     return _prefer_percent(_merge_contracts(_valid(out)))
+
+
+def _remember_sites(r: _Reader) -> None:
+    """'X would invest $6 billion in the first phase of the campus', 'a campus X plans to build': the facility
+    a company invests in or builds is that company's when the article says "the campus" later."""
+    for tok in r.doc:
+        if tok.pos_ != "VERB" or lemma(tok) not in INVEST_VERBS | BUILD_VERBS | SPEND_VERBS | OPEN_VERBS:
+            continue
+        builders = [x for x in r.subject(tok)[0] if _companyish(x)]
+        if len(builders) != 1:
+            continue
+        for t in _walk(tok):
+            if t.pos_ == "NOUN" and lemma(t) in SITE_NOUNS and not r.owner(t, [builders[0].id]):
+                r.disc.sites.append((lemma(t), builders[0]))
+    del r.disc.sites[:-20]
 
 
 def _settle_directions(disc: Discourse, found: list[tuple[Claim, str]]) -> None:
@@ -1553,6 +1582,8 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
+        if not customers and lemma(verb) in SUPPLY_VERBS:
+            customers += r.site_owner(p, exclude)  # "agreed to supply electricity to the site": the site's company
     if verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
         amounts = _money_first(r.amounts(verb.head, ("money",)) + amounts)  # "signed a $4 billion deal to supply Y"
     out = []
@@ -2328,6 +2359,19 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for b in who[i + 1:]:
                     out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
                                 r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in CODEVELOP_VERBS and _vpreps(tok, ("with",)):
+            # "X is designing its own chips with Y", "the campus will be developed together with Y": joint work
+            who, s_tok = r.subject(tok)
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if passive:
+                who, s_tok = [x for x in r.owner(passive[0]) if _companyish(x)] or r.site_owner(passive[0]), passive[0]
+            who = [w for w in who if _companyish(w)]
+            others = [x for p in _vpreps(tok, ("with",)) if p.i in r.ment_of and  # not "with Y in mind"
+                      not any(lemma(q) == "mind" for q in _preps(p, ("in",)) + _preps(tok, ("in",)))
+                      for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            for a in who:
+                for b in dict.fromkeys(others):
+                    out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in PARTNER_VERBS:
             who, s_tok = r.subject(tok)
             others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
