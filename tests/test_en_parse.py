@@ -1209,3 +1209,11 @@ def test_developing_something_with_a_company_is_joint_work():
     assert not [c for c in pairs("Halvard Labs develops servers with Nvidia GPUs.") if c[0] == "partnership"]
     assert not [c for c in pairs("Halvard Labs designed the racks with Quenby Systems in mind.")
                 if c[0] == "partnership"]
+
+
+def test_talks_with_a_company_about_an_agreement():
+    got = found("Halvard Labs is also in talks with Quenby Systems about a capacity agreement worth as much as "
+                "$3 billion, a newspaper reported.")
+    assert ("contract", "Halvard Labs", "Quenby Systems", None, 3e9) in got, got
+    # near miss: talks about something that is no agreement
+    assert not [c for c in pairs("Halvard Labs is in talks with Quenby Systems about its pricing.") if c[0] == "contract"]

@@ -1606,9 +1606,14 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     parties: list[EntityRef] = []
     anchor_tok = None
     verb = noun.head
+    talks = None
     while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i:
         verb = verb.head  # "agreed to a contract", "entered into an agreement"
+        if verb.pos_ == "NOUN" and lemma(verb) in TALK_NOUNS and noun.head.lower_ in ("about", "over", "on", "for"):
+            talks = verb  # "X is in talks with Y about an agreement worth $Z"
     if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
+        parties, anchor_tok = r.subject(verb)
+    elif talks is not None and verb.pos_ in ("VERB", "AUX"):
         parties, anchor_tok = r.subject(verb)
     poss = r.owner(noun)
     if poss and not parties:
@@ -1626,6 +1631,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [p.id for p in parties]
     others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
+    if talks is not None:
+        others += [x for p in _preps(talks, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
