@@ -1217,3 +1217,12 @@ def test_talks_with_a_company_about_an_agreement():
     assert ("contract", "Halvard Labs", "Quenby Systems", None, 3e9) in got, got
     # near miss: talks about something that is no agreement
     assert not [c for c in pairs("Halvard Labs is in talks with Quenby Systems about its pricing.") if c[0] == "contract"]
+
+
+def test_an_order_from_a_customer_and_an_order_placed_with_a_supplier():
+    assert ("contract", "Quenby Systems", "Halvard Labs") in pairs(
+        "Halvard Labs booked a $2 billion order from Quenby Systems for optical modules.")
+    assert ("contract", "Halvard Labs", "Quenby Systems") in pairs(
+        "Halvard Labs placed an order with Quenby Systems for servers.")
+    # near miss: an order with no other party named
+    assert not [c for c in pairs("Halvard Labs confirmed an order for servers.") if c[0] == "contract"]

@@ -1615,6 +1615,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         parties, anchor_tok = r.subject(verb)
     elif talks is not None and verb.pos_ in ("VERB", "AUX"):
         parties, anchor_tok = r.subject(verb)
+    ordered = lemma(noun) == "order" and noun.dep_ in ("dobj", "attr") and \
+        lemma(verb) in SIGN_VERBS | RECEIVE_VERBS | _words("confirm book report place")
+    if ordered and not parties:
+        # "X received / booked / confirmed a new order from Y" (a person's company is a guess: not taken)
+        who, anchor_tok = r.subject(verb)
+        parties = [x for x in who if _companyish(x)]
     poss = r.owner(noun)
     if poss and not parties:
         parties, anchor_tok = poss, noun
@@ -1636,6 +1642,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
+    if ordered and lemma(verb) == "place":  # "X placed an order with Y": X buys
+        others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
+    elif ordered:  # "received / booked an order from Y": Y buys from the subject
+        others += [x for p in _preps(noun, ("from",)) + _preps(verb, ("from",)) for x in r.refs(p, exclude)
+                   if _companyish(x)]
+        supplier_is_subject = bool(others)
     # "X signed a $4 billion deal with Y to supply chips": the deal's purpose says who supplies
     purpose = [c for t in {verb.i: verb, noun.i: noun}.values() for c in t.children
                if c.dep_ in ("advcl", "acl", "xcomp", "relcl") and c.pos_ == "VERB"
@@ -1643,7 +1655,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if any(lemma(c) in SUPPLY_VERBS for c in purpose) and not any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose):
         supplier_is_subject = True
     # whether the words say who buys (else the signer is taken for the customer, a guess parse_claims may revise)
-    told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose)
+    told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose) \
+        or ordered
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
