@@ -1226,3 +1226,11 @@ def test_an_order_from_a_customer_and_an_order_placed_with_a_supplier():
         "Halvard Labs placed an order with Quenby Systems for servers.")
     # near miss: an order with no other party named
     assert not [c for c in pairs("Halvard Labs confirmed an order for servers.") if c[0] == "contract"]
+
+
+def test_a_supplier_of_two_possessors():
+    got = pairs("Marlow Networks is Halvard Labs' and Quenby Systems' main supplier.")
+    assert ("contract", "Halvard Labs", "Marlow Networks") in got and ("contract", "Quenby Systems", "Marlow Networks") \
+        in got, got
+    # near miss: not a relational noun
+    assert not [c for c in pairs("Marlow Networks is Halvard Labs' and Quenby Systems' favourite.") if c[0] == "contract"]

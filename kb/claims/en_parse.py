@@ -505,12 +505,13 @@ class _Reader:
 
     def owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
         """Who the thing named by tok belongs to: X's / its, a company compound (Nvidia processors), whose."""
-        for c in tok.children:
-            if c.dep_ == "poss":
-                if c.lower_ == "whose" and tok.head is not None:
-                    anchor = _relcl_anchor(tok)
-                    return self.refs(anchor, exclude, conj=False) if anchor is not None else []
-                return self.refs(c, exclude)
+        possessors = [c for c in tok.children if c.dep_ == "poss"]
+        for c in possessors:
+            if c.lower_ == "whose" and tok.head is not None:
+                anchor = _relcl_anchor(tok)
+                return self.refs(anchor, exclude, conj=False) if anchor is not None else []
+            # "A's and B's supplier" may come parsed as two possessors of the noun
+            return list({x.id: x for p in possessors for x in self.refs(p, exclude)}.values())
         for c in tok.children:
             if c.dep_ in ("compound", "nmod", "npadvmod", "amod") and c.i in self.ment_of and \
                     self.ment_of.get(tok.i) is not self.ment_of[c.i] and not self.is_anaphor_mention(c.i):
@@ -1782,14 +1783,24 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X, Y's largest customer', 'X remains its primary cloud provider', 'X is the largest customer of Y':
     contract customer → supplier."""
     owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p) if _companyish(x)]
+    first = noun.head if noun.dep_ == "conj" and any(c.dep_ == "case" for c in noun.head.children) else None
+    if first is not None and first.dep_ in ("attr", "oprd", "appos"):
+        # "X is A's and B's main supplier" parsed as "X is A's" and "B's supplier": A's too, said as the first is
+        owners = [x for x in r.refs(first, conj=False) if _companyish(x)] + owners
+        noun_at = first
+    else:
+        noun_at = noun
     if not owners:
         return []
-    held = _said_of(r, noun, owners)
+    held = _said_of(r, noun_at, owners)
     if held is None:
         return []
     who, who_tok = held
-    owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
-                                                    if _companyish(x) and x.id not in {w.id for w in who}]
+    if noun_at is not noun:
+        owners = [x for x in owners if x.id not in {w.id for w in who}]
+    else:
+        owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
+                                                        if _companyish(x) and x.id not in {w.id for w in who}]
     out = []
     for w in who:
         for o in owners:
