@@ -1234,3 +1234,14 @@ def test_a_supplier_of_two_possessors():
         in got, got
     # near miss: not a relational noun
     assert not [c for c in pairs("Marlow Networks is Halvard Labs' and Quenby Systems' favourite.") if c[0] == "contract"]
+
+
+def test_sales_that_go_to_a_company():
+    got = pairs("Marlow Networks builds racks in Ohio. Its server products now make up about 40% of group revenue. "
+                "Most of that goes to Halvard Labs and Quenby Systems.")
+    assert ("contract", "Halvard Labs", "Marlow Networks") in got and ("contract", "Quenby Systems", "Marlow Networks") \
+        in got, got
+    assert ("contract", "Halvard Labs", "Marlow Networks") in pairs("Most of Marlow Networks' sales go to Halvard Labs.")
+    # near miss: money spent goes to a supplier, it is no sale of the spender
+    got = pairs("Marlow Networks plans to spend $10 billion this year. Most of the money goes to Quenby Systems.")
+    assert ("contract", "Quenby Systems", "Marlow Networks") not in got, got

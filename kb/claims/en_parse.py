@@ -99,6 +99,7 @@ FACILITY_OWNING_VERBS = _words("operate run own")
 SIGNING_VERBS = _words("sign")
 OTHER_NOUNS = _words("intent merger acquisition stake share warrant equity stock worth")
 ACCOUNT_VERBS = _words("account")
+GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
@@ -160,7 +161,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "went": "go", "gone": "go", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -1383,6 +1384,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_supply(r, tok, span))
         elif tok.pos_ == "VERB" and lem == "pay":
             out.extend(_paid(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in GO_VERBS and _preps(tok, ("to",)):
+            out.extend(_sales_go_to(r, tok, span))
         elif tok.pos_ == "VERB" and (lem in ACCOUNT_VERBS | _words("represent") or
                                      lem == "make" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
             out.extend(_share_of_revenue(r, tok, span))
@@ -1403,6 +1406,31 @@ def _money_first(amounts: list) -> list:
 
 
 SALES_NOUNS = _words("revenue sale turnover backlog booking")
+
+
+def _sales_go_to(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Most of its sales go to A and B', 'Its revenue goes largely to A', '… 42% of revenue. Most of that goes to
+    A': a seller's sales that go to a company make it the seller's customer (not money spent: that goes to a
+    supplier, and is no sales)."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return []
+    sales = subj
+    if subj.lower_ in ("most", "much", "all", "half", "bulk", "majority", "some", "part", "share", "%") or \
+            subj.i in r.amount_tokens:
+        sales = next(iter(_preps(subj, ("of",))), subj)
+    told_before = bool(r.sent.context) and re.search(r"(?i)\b(?:revenue|sales)\b", r.sent.context[-1].text)
+    if lemma(sales) not in SALES_NOUNS and not (sales.lower_ in ("that", "it", "this") and told_before):
+        return []
+    customers = [x for p in _preps(verb, ("to",)) for x in r.refs(p) if _companyish(x)]
+    if not customers:
+        return []
+    exclude = [x.id for x in customers]
+    sellers = r.owner(sales, exclude) if sales.pos_ == "NOUN" else []
+    if not sellers:
+        sellers = r.resolve(sales, "one", exclude)
+    sellers = [x for x in sellers if _companyish(x)][:1]
+    return [(_claim("contract", c, s, span), r.region(subj, verb)) for c in dict.fromkeys(customers) for s in sellers]
 
 
 def _share_of_revenue(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
