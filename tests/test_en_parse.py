@@ -630,9 +630,13 @@ def test_wire_stories_near_misses():
     # a deal to buy: the signer is the customer
     assert ("contract", "Kaimon Semiconductor", "Orvane Labs") in pairs(
         "Kaimon Semiconductor signed a $4 billion deal with Orvane Labs to buy servers.")
-    # selling a stake is no supply contract, and the seller's stake is negated
+    # selling a stake is no supply contract; a sale agreed but not closed leaves the seller holding its stake
+    # (as of the story), a sale done negates it
     assert not [c for c in claims_of(WIRE_FIVE) if c.type == "contract"]
-    sold = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    agreed = one(WIRE_FIVE, "ownership", "Ferncastle Group", "Alder Rail")
+    assert (agreed.polarity, agreed.modality) == ("affirmed", "asserted")
+    sold = one("Ferncastle Group sold its 40% stake in Alder Rail to Brookmere Infrastructure in March.",
+               "ownership", "Ferncastle Group", "Alder Rail")
     assert sold.polarity == "negated"
     # hiring someone as a consultant gives no title
     assert not [c for c in claims_of("Ferncastle Group hired Maria Lindqvist as a consultant.") if c.type == "role"]
@@ -1234,3 +1238,156 @@ def test_a_figure_an_officer_states_is_their_company_s():
     # a person nobody tied to a company states nobody's figure
     got = found("Maria Delgado said backlog stood at $9.8 billion at quarter-end.")
     assert not [c for c in got if c[0] == "statistic" and c[1] is not None], got
+def test_a_deal_with_money_and_power_carries_the_money():
+    got = found("Brightwater Cloud said it had signed a six-year, $12 billion agreement to provide Halvard Labs with "
+                "about 900 megawatts of computing capacity.")
+    assert ("contract", "Halvard Labs", "Brightwater Cloud", 12e9, 12e9) in got, got
+    # near miss: no price written, the power is the deal's only figure
+    got = found("Brightwater Cloud agreed to provide Halvard Labs with about 900 megawatts of computing capacity.")
+    assert not any(t == "contract" and lo == 12e9 for t, s, o, lo, hi in got), got
+    assert ("contract", "Halvard Labs", "Brightwater Cloud") in {g[:3] for g in got}, got
+
+
+def test_a_deal_with_someone_takes_the_direction_the_article_told():
+    # the signer was told supplying (this sentence or one before): its other deals are supplies too
+    got = pairs("Brightwater Cloud signed an agreement to provide Halvard Labs with capacity, its largest contract "
+                "after its deals with Quenby Systems and Marlow Networks.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+    assert ("contract", "Marlow Networks", "Brightwater Cloud") in got, got
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") not in got, got
+    got = pairs("Brightwater Cloud agreed to provide Halvard Labs with GPU servers. "
+                "Weeks later, Brightwater Cloud signed a $2 billion contract with Quenby Systems.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+    # near miss: nothing told about either side, the signer stays the customer
+    got = pairs("Brightwater Cloud signed a $2 billion contract with Quenby Systems.")
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") in got, got
+    # near miss: a signer told buying stays the customer
+    got = pairs("Brightwater Cloud buys chips from Halvard Labs. It also signed a contract with Quenby Systems.")
+    assert ("contract", "Brightwater Cloud", "Quenby Systems") in got, got
+
+
+def test_a_list_followed_by_both_of_which_holds_stakes():
+    got = pairs("Halvard Labs leases servers from Quenby Systems and Marlow Networks, both of which hold small "
+                "stakes in the startup.")
+    assert ("ownership", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("ownership", "Marlow Networks", "Halvard Labs") in got, got
+    got = pairs("Halvard Labs was founded by Quenby Systems and Marlow Networks, each of which owns about 20% of "
+                "the startup.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs") in got, got
+    # near miss: "neither of which" owns nothing
+    got = pairs("Halvard Labs leases servers from Quenby Systems and Marlow Networks, neither of which holds a "
+                "stake in the startup.")
+    assert not [c for c in got if c[0] == "ownership"], got
+
+
+def test_one_of_a_company_s_customers_or_suppliers():
+    assert ("contract", "Quenby Systems", "Halvard Labs") in pairs(
+        "Quenby Systems remains one of Halvard Labs' largest customers for hosted capacity.")
+    assert ("contract", "Halvard Labs", "Quenby Systems") in pairs(
+        "Quenby Systems, one of Halvard Labs' biggest suppliers, raised its prices.")
+    # near miss: one of the largest customers of nobody named
+    assert not [c for c in pairs("Quenby Systems is one of the largest customers in Ohio.") if c[0] == "contract"]
+
+
+def test_deals_paired_respectively():
+    got = pairs("Quenby Systems and Marlow Networks signed supply agreements with Halvard Labs and Brightwater "
+                "Cloud, respectively.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Brightwater Cloud") in got, got
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") not in got, got
+    # near miss: without "respectively" every pair may be meant
+    got = pairs("Quenby Systems and Marlow Networks signed supply agreements with Halvard Labs and Brightwater Cloud.")
+    assert ("contract", "Quenby Systems", "Brightwater Cloud") in got, got
+
+
+def test_a_customer_that_is_a_share_of_a_seller_s_revenue():
+    got = pairs("Halvard Labs is concentrated. Quenby Systems and Marlow Networks together account for roughly 60% "
+                "of its revenue.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Halvard Labs") in got, got
+    got = pairs("Halvard Labs reported strong results. Quenby Systems accounted for 31% of quarterly sales and "
+                "Marlow Networks for 12%.")
+    assert ("contract", "Quenby Systems", "Halvard Labs") in got, got
+    assert ("contract", "Marlow Networks", "Halvard Labs") in got, got
+    # near misses: a product line or a country is no customer; a share of something other than sales
+    assert not [c for c in pairs("Halvard Labs is concentrated. AI servers accounted for 55% of its revenue.")
+                if c[0] == "contract"]
+    assert not [c for c in pairs("Halvard Labs is growing. China accounted for 20% of its revenue.")
+                if c[0] == "contract"]
+    assert not [c for c in pairs("Halvard Labs is growing. Quenby Systems accounts for 20% of its workforce.")
+                if c[0] == "contract"]
+
+
+def test_a_second_holder_s_bare_percentage_is_of_the_company_the_sentence_told():
+    got = found("After the round, Quenby Systems holds about 12% of Halvard Labs, while Marlow Networks owns "
+                "about 20%, two people said.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs", 20, 20) in got, got
+    # near miss: a percentage of something else is no stake
+    got = pairs("Quenby Systems holds about 12% of Halvard Labs, while Marlow Networks has about 20% of its staff "
+                "in Ohio.")
+    assert ("ownership", "Marlow Networks", "Halvard Labs") not in got, got
+
+
+SITE_STORY = """Brightwater Cloud plans to build a data center campus in Ohio. The company said it would invest about
+$4 billion in the first phase of the campus.
+
+Halvard Labs will rent most of the capacity. Analysts expect strong demand.
+
+The campus will be developed together with Marlow Networks, which will handle construction. Quenby Power agreed to
+supply electricity to the site under a 20-year power purchase agreement.
+"""
+
+
+def test_the_campus_told_before_is_the_investing_company_s():
+    got = pairs(SITE_STORY)
+    assert ("partnership", "Brightwater Cloud", "Marlow Networks") in got, got
+    assert ("contract", "Brightwater Cloud", "Quenby Power") in got, got
+    # near miss: no company told investing in a facility, "the site" is nobody's
+    got = pairs("Halvard Labs will rent most of the capacity. Quenby Power agreed to supply electricity to the site "
+                "under a 20-year power purchase agreement.")
+    assert not [c for c in got if c[0] == "contract" and c[2] == "Quenby Power"], got
+
+
+def test_developing_something_with_a_company_is_joint_work():
+    got = pairs("Halvard Labs is also designing its own accelerators with Quenby Systems.")
+    assert {("partnership", "Halvard Labs", "Quenby Systems"), ("partnership", "Quenby Systems", "Halvard Labs")} & got
+    # near misses: with a product, with a company in mind
+    assert not [c for c in pairs("Halvard Labs develops servers with Nvidia GPUs.") if c[0] == "partnership"]
+    assert not [c for c in pairs("Halvard Labs designed the racks with Quenby Systems in mind.")
+                if c[0] == "partnership"]
+
+
+def test_talks_with_a_company_about_an_agreement():
+    got = found("Halvard Labs is also in talks with Quenby Systems about a capacity agreement worth as much as "
+                "$3 billion, a newspaper reported.")
+    assert ("contract", "Halvard Labs", "Quenby Systems", None, 3e9) in got, got
+    # near miss: talks about something that is no agreement
+    assert not [c for c in pairs("Halvard Labs is in talks with Quenby Systems about its pricing.") if c[0] == "contract"]
+
+
+def test_an_order_from_a_customer_and_an_order_placed_with_a_supplier():
+    assert ("contract", "Quenby Systems", "Halvard Labs") in pairs(
+        "Halvard Labs booked a $2 billion order from Quenby Systems for optical modules.")
+    assert ("contract", "Halvard Labs", "Quenby Systems") in pairs(
+        "Halvard Labs placed an order with Quenby Systems for servers.")
+    # near miss: an order with no other party named
+    assert not [c for c in pairs("Halvard Labs confirmed an order for servers.") if c[0] == "contract"]
+
+
+def test_a_supplier_of_two_possessors():
+    got = pairs("Marlow Networks is Halvard Labs' and Quenby Systems' main supplier.")
+    assert ("contract", "Halvard Labs", "Marlow Networks") in got and ("contract", "Quenby Systems", "Marlow Networks") \
+        in got, got
+    # near miss: not a relational noun
+    assert not [c for c in pairs("Marlow Networks is Halvard Labs' and Quenby Systems' favourite.") if c[0] == "contract"]
+
+
+def test_sales_that_go_to_a_company():
+    got = pairs("Marlow Networks builds racks in Ohio. Its server products now make up about 40% of group revenue. "
+                "Most of that goes to Halvard Labs and Quenby Systems.")
+    assert ("contract", "Halvard Labs", "Marlow Networks") in got and ("contract", "Quenby Systems", "Marlow Networks") \
+        in got, got
+    assert ("contract", "Halvard Labs", "Marlow Networks") in pairs("Most of Marlow Networks' sales go to Halvard Labs.")
+    # near miss: money spent goes to a supplier, it is no sale of the spender
+    got = pairs("Marlow Networks plans to spend $10 billion this year. Most of the money goes to Quenby Systems.")
+    assert ("contract", "Quenby Systems", "Marlow Networks") not in got, got

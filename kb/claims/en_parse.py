@@ -52,6 +52,7 @@ BACK_VERBS = _words("back fund finance bankroll")
 ROLE_VERBS = {"chair": "chairman", "lead": "head", "head": "head", "run": "head", "found": "founder",
               "co-found": "co-founder", "cofound": "co-founder"}
 PARTNER_VERBS = _words("partner collaborate team ally work")
+CODEVELOP_VERBS = _words("develop design co-develop codevelop engineer")  # "developing X with Y": joint work
 APPOINT_VERBS = _words("name appoint hire promote elect tap")  # "X named Y as chief executive"
 CHANGE_VERBS = _words("""rise jump fall grow swell climb surge soar increase decrease decline drop slump plunge slide
 tumble sink gain lose double triple reach total hit top exceed close end finish balloon expand shrink come narrow
@@ -99,6 +100,7 @@ FACILITY_OWNING_VERBS = _words("operate run own")
 SIGNING_VERBS = _words("sign")
 OTHER_NOUNS = _words("intent merger acquisition stake share warrant equity stock worth")
 ACCOUNT_VERBS = _words("account")
+GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
@@ -116,6 +118,7 @@ hardware platform cloud power product equipment rack""")
 METRIC_NOUNS = _words("""revenue sale obligation backlog profit income earning value valuation capitalization share stock
 price margin capex expenditure spending booking order cash loss ebitda turnover user subscriber customer flow
 guidance shipment""")
+SITE_NOUNS = _words("campus site facility plant factory fab datacenter")  # a facility "the X" can mean again
 PLANT_NOUNS = _words("plant factory fab mill foundry facility")  # sites where things are made (manufacturing)
 COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory facility fab store office")
 # What a factory turns out ("makes cold plates", "builds most of its power products"), and the lines and
@@ -161,7 +164,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "stood": "stand", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -213,6 +216,8 @@ class Discourse:
     contract: tuple[int, EntityRef, EntityRef] | None = None                     # latest contract: customer, supplier
     raised: tuple[int, EntityRef] | None = None                                  # latest company to raise a round
     sites: dict[str, tuple[int, list[EntityRef]]] = field(default_factory=dict)  # "campus" -> where it was placed
+    roles: dict[str, set[str]] = field(default_factory=dict)  # company id -> its contract roles told (customer, supplier)
+    site_builders: list[tuple[str, EntityRef]] = field(default_factory=list)  # (facility noun, company investing in it), in order
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -455,8 +460,12 @@ class _Reader:
     def refs(self, tok, exclude: Iterable[str] = (), *, conj: bool = True) -> list[EntityRef]:
         """The entities the noun phrase headed by tok names (its coordinated phrases too)."""
         out: list[EntityRef] = []
-        heads = [tok] + (list(_conjuncts(tok)) if conj else [])
         excluded = set(exclude)
+        if tok.lower_ in ("both", "each", "all") and any(
+                p.lower_ in ("which", "whom") for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                for p in c.children if p.dep_ == "pobj"):
+            return [x for x in self.antecedents(tok) if x.id not in excluded]
+        heads = [tok] + (list(_conjuncts(tok)) if conj else [])
         for h in heads:
             found = self.mention_refs(h)
             if found and all(x.id in excluded for x in found) and _ANAPHOR_TEXT.match(self.ment_of[h.i][0].text):
@@ -482,14 +491,38 @@ class _Reader:
                     out.append(r)
         return out
 
+    def antecedents(self, tok) -> list[EntityRef]:
+        """'A and B, both of which …', 'A, B and C, each of which …': the names the clause at tok follows (a
+        comma, then the list; the parser hangs the clause on the list or on its verb)."""
+        if tok.i < 2 or self.doc[tok.i - 1].text != ",":
+            return []
+        last = self.doc[tok.i - 2]
+        if last.i not in self.ment_head:
+            return []
+        first = self.doc[self.ment_head[last.i]]
+        while first.dep_ == "conj" and first.head.i < first.i:
+            first = first.head
+        return [x for x in self.refs(first) if _companyish(x) or x.type == "person"]
+
+    def site_owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
+        """'the campus', 'the site': the company the article told investing in that facility (that word first,
+        else the latest facility told), for a definite facility noun with no owner written."""
+        if tok.pos_ != "NOUN" or lemma(tok) not in SITE_NOUNS or tok.i in self.ment_of or \
+                [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")] != ["the"] or self.owner(tok):
+            return []
+        sites = [(w, ref) for w, ref in reversed(self.disc.site_builders) if ref.id not in set(exclude)]
+        found = [ref for w, ref in sites if w == lemma(tok)] or [ref for _, ref in sites]
+        return found[:1]
+
     def owner(self, tok, exclude: Iterable[str] = ()) -> list[EntityRef]:
         """Who the thing named by tok belongs to: X's / its, a company compound (Nvidia processors), whose."""
-        for c in tok.children:
-            if c.dep_ == "poss":
-                if c.lower_ == "whose" and tok.head is not None:
-                    anchor = _relcl_anchor(tok)
-                    return self.refs(anchor, exclude, conj=False) if anchor is not None else []
-                return self.refs(c, exclude)
+        possessors = [c for c in tok.children if c.dep_ == "poss"]
+        for c in possessors:
+            if c.lower_ == "whose" and tok.head is not None:
+                anchor = _relcl_anchor(tok)
+                return self.refs(anchor, exclude, conj=False) if anchor is not None else []
+            # "A's and B's supplier" may come parsed as two possessors of the noun
+            return list({x.id: x for p in possessors for x in self.refs(p, exclude)}.values())
         for c in tok.children:
             if c.dep_ in ("compound", "nmod", "npadvmod", "amod") and c.i in self.ment_of and \
                     self.ment_of.get(tok.i) is not self.ment_of[c.i] and not self.is_anaphor_mention(c.i):
@@ -809,6 +842,8 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
     finally:
         reader.commit()
         _remember_sites(reader)
+    _settle_directions(reader.disc, out)
+    _remember_site_builders(reader)
     for claim, _ in out:
         if claim.type == "role" and claim.subject is not None and claim.object is not None:
             reader.disc.affiliation.setdefault(claim.subject.id, claim.object)
@@ -817,6 +852,37 @@ def parse_claims(sent: Sentence, span: tuple[int, int]) -> list[tuple[Claim, str
         if claim.type == "contract" and claim.subject is not None and claim.object is not None:
             reader.disc.contract = (reader.disc.n, claim.subject, claim.object)
     return _prefer_percent(_merge_contracts(_valid(out)))
+
+
+def _remember_site_builders(r: _Reader) -> None:
+    """'X would invest $6 billion in the first phase of the campus', 'a campus X plans to build': the facility
+    a company invests in or builds is that company's when the article says "the campus" later."""
+    for tok in r.doc:
+        if tok.pos_ != "VERB" or lemma(tok) not in INVEST_VERBS | BUILD_VERBS | SPEND_VERBS | OPEN_VERBS:
+            continue
+        builders = [x for x in r.subject(tok)[0] if _companyish(x)]
+        if len(builders) != 1:
+            continue
+        for t in _walk(tok):
+            if t.pos_ == "NOUN" and lemma(t) in SITE_NOUNS and not r.owner(t, [builders[0].id]):
+                r.disc.site_builders.append((lemma(t), builders[0]))
+    del r.disc.site_builders[:-20]
+
+
+def _settle_directions(disc: Discourse, found: list[tuple[Claim, str]]) -> None:
+    """'X signed a deal with Y' does not say who buys; the article does: a company it has told supplying
+    (this sentence or before: "X agreed to provide Z with capacity, … after its deal with Y") supplies in
+    that deal too, and one told buying buys. The roles the words settle are kept for the sentences after."""
+    for c, _ in found:
+        if c.type == "contract" and c.subject is not None and c.object is not None and not c.details.get("_guess"):
+            disc.roles.setdefault(c.subject.id, set()).add("customer")
+            disc.roles.setdefault(c.object.id, set()).add("supplier")
+    for c, _ in found:
+        if c.type != "contract" or not c.details.pop("_guess", False) or c.object is None:
+            continue
+        signer, other = disc.roles.get(c.subject.id, set()), disc.roles.get(c.object.id, set())
+        if signer == {"supplier"} and "supplier" not in other or other == {"customer"} and "customer" not in signer:
+            c.subject, c.object = c.object, c.subject
 
 
 def _prefer_percent(found: list[tuple[Claim, str]]) -> list[tuple[Claim, str]]:
@@ -1395,8 +1461,9 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             amounts = r.amounts(tok, units)
             if not amounts and tok.dep_ == "xcomp" and tok.head.lower_ == "worth":
                 amounts = r.amounts(tok.head, ("money",))  # "a deal worth $9 billion to lease chips from Y"
-            if not amounts and tok.dep_ == "acl" and lemma(tok.head) in CONTRACT_NOUNS:
-                amounts = r.amounts(tok.head, ("money",))  # "a five-year, $9.7 billion agreement to rent … from Y"
+            if tok.dep_ == "acl" and lemma(tok.head) in CONTRACT_NOUNS:
+                amounts = r.amounts(tok.head, ("money",)) + amounts  # "a five-year, $9.7 billion agreement to rent … from Y"
+            amounts = _money_first(amounts)
             for c in customers:
                 for s in dict.fromkeys(suppliers):
                     out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
@@ -1405,6 +1472,11 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_supply(r, tok, span))
         elif tok.pos_ == "VERB" and lem == "pay":
             out.extend(_paid(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in GO_VERBS and _preps(tok, ("to",)):
+            out.extend(_sales_go_to(r, tok, span))
+        elif tok.pos_ == "VERB" and (lem in ACCOUNT_VERBS | _words("represent") or
+                                     lem == "make" and any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children)):
+            out.extend(_share_of_revenue(r, tok, span))
         committed = _commitments(r, tok, span) if tok.pos_ == "NOUN" and lem in COMMITMENT_NOUNS and \
             tok.dep_ == "pobj" and tok.head.lower_ == "of" else []
         out.extend(committed)
@@ -1413,6 +1485,66 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _money_first(amounts: list) -> list:
+    """A deal's figures with its money first: "a $19 billion agreement to provide Y with 1.2 GW" is a $19 billion
+    contract (the power or count is its size, the price is the figure a contract carries)."""
+    return sorted(dict.fromkeys(amounts), key=lambda a: a.unit != "money")
+
+
+SALES_NOUNS = _words("revenue sale turnover backlog booking")
+
+
+def _sales_go_to(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Most of its sales go to A and B', 'Its revenue goes largely to A', '… 42% of revenue. Most of that goes to
+    A': a seller's sales that go to a company make it the seller's customer (not money spent: that goes to a
+    supplier, and is no sales)."""
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return []
+    sales = subj
+    if subj.lower_ in ("most", "much", "all", "half", "bulk", "majority", "some", "part", "share", "%") or \
+            subj.i in r.amount_tokens:
+        sales = next(iter(_preps(subj, ("of",))), subj)
+    told_before = bool(r.sent.context) and re.search(r"(?i)\b(?:revenue|sales)\b", r.sent.context[-1].text)
+    if lemma(sales) not in SALES_NOUNS and not (sales.lower_ in ("that", "it", "this") and told_before):
+        return []
+    customers = [x for p in _preps(verb, ("to",)) for x in r.refs(p) if _companyish(x)]
+    if not customers:
+        return []
+    exclude = [x.id for x in customers]
+    sellers = r.owner(sales, exclude) if sales.pos_ == "NOUN" else []
+    if not sellers:
+        sellers = r.resolve(sales, "one", exclude)
+    sellers = [x for x in sellers if _companyish(x)][:1]
+    return [(_claim("contract", c, s, span), r.region(subj, verb)) for c in dict.fromkeys(customers) for s in sellers]
+
+
+def _share_of_revenue(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'A (and B) account for 28% of Y's revenue', 'A made up about a third of its sales', 'A accounted for 28% of
+    revenue and B for 17%': a company that is a share of a seller's sales is its customer (contract A → Y)."""
+    customers, s_tok = r.subject(verb)
+    customers = [x for x in customers if _companyish(x)]
+    if not customers:
+        return []
+    shares = _preps(verb, ("for",)) if lemma(verb) in ACCOUNT_VERBS else _objects(verb)
+    shares = [p for p in shares if p.text == "%" or p.i in r.amount_tokens or p.lower_ in
+              ("third", "quarter", "half", "fifth", "most", "much", "bulk", "majority")]
+    sales = [q for p in shares for q in _preps(p, ("of",)) if lemma(q) in SALES_NOUNS]
+    if not sales:
+        return []
+    exclude = [x.id for x in customers]
+    # "… and B for 17%": the gapped second customer hangs as a conjunct of the first share (or of its sales)
+    customers += [x for p in shares + sales for cj in _conjuncts(p) if cj.pos_ == "PROPN"
+                  for x in r.refs(cj, exclude, conj=False) if _companyish(x)]
+    exclude = [x.id for x in customers]
+    sellers = r.owner(sales[0], exclude)
+    if not sellers and not any(c.dep_ in ("poss", "det") and c.lower_ not in ("the",) for c in sales[0].children):
+        sellers = r.resolve(sales[0], "one", exclude)  # "28% of quarterly revenue": the company the story is about
+    sellers = [x for x in sellers if _companyish(x)]
+    return [(_claim("contract", c, s, span), r.region(s_tok, verb)) for c in dict.fromkeys(customers)
+            for s in sellers[:1]]
 
 
 def _equipped(r: _Reader, prep, span) -> list[tuple[Claim, str]]:
@@ -1525,14 +1657,18 @@ def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]
     exclude = [x.id for x in sellers]
     buyers = [x for p in _vpreps(verb, ("to",)) for x in r.refs(p, exclude) if x.type in SUBJECT_TYPES["ownership"]]
     price = [a for p in _vpreps(verb, ("for",)) for a in r.amounts(p, ("money",))]
+    # "sold its stake" is done: the seller no longer holds it; "agreed to sell", "will sell", "is selling": the
+    # sale has not closed, the seller holds the stake still (the buyer's holding is the plan)
+    done = verb.tag_ == "VBD" or verb.tag_ == "VBN" and any(c.dep_ in ("aux", "auxpass") for c in verb.children)
     out = []
     for o in stakes:
         owned, share = _held(r, o, exclude + [b.id for b in buyers])
         for y in owned:
             for x in sellers:
                 claim = _claim("ownership", x, y, span, share)
-                claim.details["divested"] = True
-                out.append((claim, r.region(s_tok, verb, o)))
+                if done:
+                    claim.details["divested"] = True
+                out.append((claim, r.region(s_tok, verb, o) if done else r.region(o)))
             for b in buyers:
                 out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
                 if price:
@@ -1563,8 +1699,10 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                 customers += [x for x in r.refs(p, exclude) if _companyish(x)]
     for p in _preps(verb, ("to",)):
         customers += [x for x in r.refs(p, exclude) if _companyish(x)]
-    if not amounts and verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
-        amounts = r.amounts(verb.head, ("money",))  # "signed a $4 billion deal to supply Y with chips"
+        if not customers and lemma(verb) in SUPPLY_VERBS:
+            customers += r.site_owner(p, exclude)  # "agreed to supply electricity to the site": the site's company
+    if verb.dep_ in ("acl", "relcl") and lemma(verb.head) in CONTRACT_NOUNS:
+        amounts = _money_first(r.amounts(verb.head, ("money",)) + amounts)  # "signed a $4 billion deal to supply Y"
     out = []
     for s in suppliers:
         for c in dict.fromkeys(customers):
@@ -1585,10 +1723,21 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     parties: list[EntityRef] = []
     anchor_tok = None
     verb = noun.head
+    talks = None
     while verb.dep_ in ("pobj", "prep") and verb.head.i != verb.i:
         verb = verb.head  # "agreed to a contract", "entered into an agreement"
+        if verb.pos_ == "NOUN" and lemma(verb) in TALK_NOUNS and noun.head.lower_ in ("about", "over", "on", "for"):
+            talks = verb  # "X is in talks with Y about an agreement worth $Z"
     if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
         parties, anchor_tok = r.subject(verb)
+    elif talks is not None and verb.pos_ in ("VERB", "AUX"):
+        parties, anchor_tok = r.subject(verb)
+    ordered = lemma(noun) == "order" and noun.dep_ in ("dobj", "attr") and \
+        lemma(verb) in SIGN_VERBS | RECEIVE_VERBS | _words("confirm book report place")
+    if ordered and not parties:
+        # "X received / booked / confirmed a new order from Y" (a person's company is a guess: not taken)
+        who, anchor_tok = r.subject(verb)
+        parties = [x for x in who if _companyish(x)]
     poss = r.owner(noun)
     if poss and not parties:
         parties, anchor_tok = poss, noun
@@ -1605,15 +1754,26 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [p.id for p in parties]
     others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
+    if talks is not None:
+        others += [x for p in _preps(talks, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
     if verb is not noun and noun.dep_ == "dobj":
         others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude)]
     supplier_is_subject = lemma(verb) in WIN_VERBS
+    if ordered and lemma(verb) == "place":  # "X placed an order with Y": X buys
+        others += [x for p in _preps(verb, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
+    elif ordered:  # "received / booked an order from Y": Y buys from the subject
+        others += [x for p in _preps(noun, ("from",)) + _preps(verb, ("from",)) for x in r.refs(p, exclude)
+                   if _companyish(x)]
+        supplier_is_subject = bool(others)
     # "X signed a $4 billion deal with Y to supply chips": the deal's purpose says who supplies
     purpose = [c for t in {verb.i: verb, noun.i: noun}.values() for c in t.children
                if c.dep_ in ("advcl", "acl", "xcomp", "relcl") and c.pos_ == "VERB"
                and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
     if any(lemma(c) in SUPPLY_VERBS for c in purpose) and not any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose):
         supplier_is_subject = True
+    # whether the words say who buys (else the signer is taken for the customer, a guess parse_claims may revise)
+    told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose) \
+        or ordered
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1628,6 +1788,7 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
                 others = [x for x in side if _companyish(x)]
                 # "S rents to Y, which signed a deal": Y buys; "S signs with / buys from Y, which …": Y supplies
                 supplier_is_subject = kind in ("buy", "sign")
+                told = True
     if not others:
         return []
     amounts = []
@@ -1650,11 +1811,20 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     amounts.sort(key=lambda a: a.start)
     out = []
     region = r.region(anchor_tok, noun) if anchor_tok is not None else r.region(noun)
-    for p in parties:
-        for o in dict.fromkeys(others):
-            c, s = (o, p) if supplier_is_subject else (p, o)
-            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None,
-                               duration=_duration(r, noun)), region))
+    others = list(dict.fromkeys(others))
+    pairs = [(p, o) for p in parties for o in others]
+    respectively = False
+    if len(parties) == len(others) > 1 and re.search(r"(?i)\brespectively\b", r.text[noun.idx:]):
+        pairs = list(zip(parties, others))  # "A and B signed deals with C and D, respectively"
+        respectively = True
+    for p, o in pairs:
+        c, s = (o, p) if supplier_is_subject else (p, o)
+        claim = _claim("contract", c, s, span, amounts[0] if amounts else None, duration=_duration(r, noun))
+        if not told:
+            claim.details["_guess"] = True
+        if respectively:
+            claim.details["_respectively"] = True
+        out.append((claim, region))
     return out
 
 
@@ -1711,6 +1881,8 @@ def _said_of(r: _Reader, noun, owners: list[EntityRef]):
     apposition to ('X, Y's largest customer'), the copula's subject ('X is Y's largest customer') or its
     complement ('Y's largest customer is X'), else None."""
     exclude = [o.id for o in owners]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.lower_ == "one":
+        noun = noun.head.head  # "X remains one of Y's largest customers": said of X as "Y's customer" would be
     if noun.dep_ == "appos":
         return r.refs(noun.head, exclude, conj=False), noun.head
     if noun.dep_ in ("attr", "oprd") and lemma(noun.head) in COPULA_VERBS:
@@ -1727,14 +1899,24 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X, Y's largest customer', 'X remains its primary cloud provider', 'X is the largest customer of Y':
     contract customer → supplier."""
     owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p) if _companyish(x)]
+    first = noun.head if noun.dep_ == "conj" and any(c.dep_ == "case" for c in noun.head.children) else None
+    if first is not None and first.dep_ in ("attr", "oprd", "appos"):
+        # "X is A's and B's main supplier" parsed as "X is A's" and "B's supplier": A's too, said as the first is
+        owners = [x for x in r.refs(first, conj=False) if _companyish(x)] + owners
+        noun_at = first
+    else:
+        noun_at = noun
     if not owners:
         return []
-    held = _said_of(r, noun, owners)
+    held = _said_of(r, noun_at, owners)
     if held is None:
         return []
     who, who_tok = held
-    owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
-                                                    if _companyish(x) and x.id not in {w.id for w in who}]
+    if noun_at is not noun:
+        owners = [x for x in owners if x.id not in {w.id for w in who}]
+    else:
+        owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
+                                                        if _companyish(x) and x.id not in {w.id for w in who}]
     out = []
     for w in who:
         for o in owners:
@@ -1745,6 +1927,7 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
 
 def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
+    told: list[EntityRef] = []  # the companies this sentence's percentage holdings were of, in text order
     for tok in r.doc:
         lem = lemma(tok)
         if tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
@@ -1758,13 +1941,22 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
             for o in objs:
                 owned, amount = _held(r, o, exclude)
-                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS:
-                    owned = r.stake_in_focus(exclude)  # "… holds 27% of Y. The Z Foundation holds a stake of 26%."
+                if not owned and lemma(o) in STAKE_NOUNS and o.i not in r.ment_of:
+                    # "hold minority stakes in Y" with "in Y" hung on the verb
+                    owned = [x for p in _preps(tok, ("in",)) for x in r.refs(p, exclude) if _companyish(x)]
+                if not owned and amount is not None and amount.unit == "percent" and lem in HOLD_VERBS and \
+                        not any(p.text != "%" and p.i not in r.amount_tokens for p in _preps(o, ("of",))):
+                    # "A holds 12% of Y, while B owns about 20%": the company whose stake this sentence told;
+                    # "… holds 27% of Y. The Z Foundation holds a stake of 26%.": the one the sentence before told
+                    # ("has 20% of its staff in Ohio" is no stake)
+                    owned = [x for x in told[-1:] if x.id not in exclude] or r.stake_in_focus(exclude)
                 bought = False
                 if not owned and not shares and (lem in ACQUIRE_VERBS | _words("control own") or
                                                  lem in STAKE_TAKE_VERBS and o.i in r.ment_of):
                     owned = [x for x in r.refs(o, exclude) if _companyish(x)]
                     bought = lem in STAKE_TAKE_VERBS
+                if amount is not None and amount.unit == "percent":
+                    told.extend(owned)
                 for x in owned:
                     for ow in owners:
                         if bought:  # "agreed to buy Kestrel Cloud for $3 billion": the price is the deal's
@@ -2385,6 +2577,19 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for b in who[i + 1:]:
                     out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
                                 r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in CODEVELOP_VERBS and _vpreps(tok, ("with",)):
+            # "X is designing its own chips with Y", "the campus will be developed together with Y": joint work
+            who, s_tok = r.subject(tok)
+            passive = [c for c in tok.children if c.dep_ == "nsubjpass"]
+            if passive:
+                who, s_tok = [x for x in r.owner(passive[0]) if _companyish(x)] or r.site_owner(passive[0]), passive[0]
+            who = [w for w in who if _companyish(w)]
+            others = [x for p in _vpreps(tok, ("with",)) if p.i in r.ment_of and  # not "with Y in mind"
+                      not any(lemma(q) == "mind" for q in _preps(p, ("in",)) + _preps(tok, ("in",)))
+                      for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            for a in who:
+                for b in dict.fromkeys(others):
+                    out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in PARTNER_VERBS:
             who, s_tok = r.subject(tok)
             others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who])]
@@ -2459,6 +2664,7 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
     regex = [(c, region) for c, region in regex if not (c.type == "contract" and c.object is not None and
                                                         frozenset((c.subject.id, c.object.id)) in joint)]
     parsed = [(c, region) for c, region in parsed if c.type != "_veto"]
+    paired = {x.id for c, _ in parsed if c.details.pop("_respectively", False) for x in (c.subject, c.object)}
     by_figure: dict[tuple, list[Claim]] = {}
     for c, _ in parsed:
         if c.amount is not None:
@@ -2480,6 +2686,12 @@ def combine(regex: list[tuple[Claim, str]], parsed: list[tuple[Claim, str]]) -> 
         if c.type in ("investment", "contract", "statistic") and c.amount is not None and \
                 (c.amount.start, c.amount.end) in used:
             continue  # the parse read this figure as a claim of another type
+        if c.type == "contract" and c.object is not None and any(
+                t.type == "contract" and t.object is not None and t.subject == c.object and t.object == c.subject
+                for t, _ in parsed):
+            continue  # the parse read the pair the other way round (or as pairs "respectively"): its roles win
+        if c.type == "contract" and c.object is not None and {c.subject.id, c.object.id} <= paired:
+            continue  # "A and B signed deals with C and D, respectively": not A with D
         same = [t for t, _ in parsed if t.type == c.type and t.subject == c.subject and t.object == c.object]
         if same:
             for t in same:
