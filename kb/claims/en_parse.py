@@ -1421,6 +1421,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.dep_ == "prep" and tok.lower_ == "with":
             out.extend(_equipped(r, tok, span))
+        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build"):
+            out.extend(_made_for(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
         if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
@@ -1454,6 +1456,10 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                     if lem in BUY_VERBS and t.i in r.ment_of:
                         continue  # "buy Kestrel Cloud" is an acquisition (_ownership)
                     suppliers += [x for x in r.owner(t, exclude)]
+            if not suppliers and lem in RENT_OUT_VERBS:
+                # "X has leased space at Y's site": whose site it is leases it out
+                suppliers = [x for p in _vpreps(tok, ("at", "in")) if lemma(p) in SITE_NOUNS
+                             for x in r.owner(p, exclude) if _companyish(x)]
             if not suppliers:
                 suppliers = _brand_makers(r, things, exclude)
             if not suppliers:
@@ -1485,6 +1491,26 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _made_for(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X, which makes servers for A, B and C', 'X assembles chips for A': the companies a maker's goods are made
+    for are its customers (only named companies: "for a range of brands", "for AI" are no one)."""
+    things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+    if not things:
+        return []
+    makers, s_tok = r.subject(verb)
+    makers = [x for x in makers if _companyish(x)]
+    if not makers:
+        return []
+    exclude = {x.id for x in makers}
+    customers: list[EntityRef] = []
+    for p in _preps(verb, ("for",)) + [p for t in things for p in _preps(t, ("for",))]:
+        for h in [p, *_conjuncts(p)]:
+            if r.ment_head.get(h.i) == h.i and not r.is_anaphor_mention(h.i):
+                customers += [x for x in r.mention_refs(h) if _companyish(x) and x.id not in exclude]
+    return [(_claim("contract", c, m, span, _frame="verb"), r.region(s_tok, verb, *things))
+            for c in dict.fromkeys(customers) for m in makers]
 
 
 def _money_first(amounts: list) -> list:
@@ -1711,6 +1737,10 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     return out
 
 
+LEASE_NOUNS = _words("lease")
+OCCUPY_VERBS = _words("occupy inhabit")
+
+
 def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X signed a deal with Y worth $Z', 'X, whose contracts with Y total $Z', 'Y, which agreed to a $Z contract'."""
     if any(lemma(c) in PARTNERSHIP_NOUNS | FINANCING_NOUNS for c in noun.children
@@ -1774,6 +1804,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     # whether the words say who buys (else the signer is taken for the customer, a guess parse_claims may revise)
     told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose) \
         or ordered
+    if not supplier_is_subject and lemma(noun) in LEASE_NOUNS:
+        # "X signed a lease with Y, which will occupy the buildings": the one who occupies is the tenant
+        withs = _preps(noun, ("with",)) + (_preps(verb, ("with",)) if verb is not noun else [])
+        if any(c.dep_ == "relcl" and lemma(c) in OCCUPY_VERBS for p in withs for h in [p, *_conjuncts(p)]
+               for c in h.children):
+            supplier_is_subject = told = True
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1917,11 +1953,15 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     else:
         owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
                                                         if _companyish(x) and x.id not in {w.id for w in who}]
+    # "Its biggest tenant is X, which signed a 15-year lease for a 400-megawatt campus": the deal's size
+    amounts = _money_first([a for c in getattr(who_tok, "children", ()) if c.dep_ == "relcl" and lemma(c) in SIGN_VERBS
+                            and any(lemma(o) in CONTRACT_NOUNS for o in _objects(c))
+                            for a in r.amounts(c, ("money", "power"))])
     out = []
     for w in who:
         for o in owners:
             c, s = (w, o) if lemma(noun) in CUSTOMER_NOUNS else (o, w)
-            out.append((_claim("contract", c, s, span), r.region(who_tok, noun)))
+            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None), r.region(who_tok, noun)))
     return out
 
 
@@ -1930,7 +1970,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
     told: list[EntityRef] = []  # the companies this sentence's percentage holdings were of, in text order
     for tok in r.doc:
         lem = lemma(tok)
-        if tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
+        if tok.tag_ == "VBN" and tok.lower_ in OWNED_PARTICIPLES:
+            out.extend(_owned_by(r, tok, span))
+        elif tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
             owners, s_tok = r.subject(tok)
             if not owners:
                 continue
@@ -2014,6 +2056,39 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if p.type == "company" and c.type == "company":
                             out.append((_claim("ownership", p, c, span), r.region(tok, head)))
     return out
+
+
+OWNED_PARTICIPLES = frozenset({"owned", "controlled"})
+
+
+def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
+    """'Y is majority-owned by X', 'Y, owned by X since 2023', 'Y, the X-owned chipmaker', 'the X-controlled Y':
+    the holder is the agent or the name hyphened onto the participle, the held company the participle's subject
+    or the noun it describes (through a description in apposition: "Y, a X-owned maker of …")."""
+    holders = r.agent(part)
+    if not holders:
+        holders = [x for c in part.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.i < part.i
+                   and r.doc[part.i - 1].text == "-" and c.i in r.ment_of for x in r.mention_refs(c)]
+    holders = [x for x in holders if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    if part.dep_ in ("amod", "acl"):
+        noun = part.head
+        held = r.mention_refs(noun) if noun.i in r.ment_of else []
+        if not held and noun.dep_ == "appos" and lemma(noun) in DESCRIPTION_NOUNS:
+            # the name right before the apposition's comma ("A and B, the X-owned firm": B, wherever the
+            # parser hung the apposition)
+            left = noun.left_edge.i
+            if left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None:
+                held = r.mention_refs(r.doc[r.ment_head[left - 2]])
+            else:
+                held = r.refs(noun.head, exclude, conj=False)
+        s_tok = noun
+    else:
+        held, s_tok = r.subject(part, exclude)
+    return [(_claim("ownership", h, x, span), r.region(s_tok, part)) for x in held if _companyish(x)
+            for h in holders if h.id != x.id]
 
 
 def _held(r: _Reader, o, exclude) -> tuple[list[EntityRef], object]:
@@ -2566,6 +2641,16 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for i, a in enumerate(parties):
                         for b in parties[i + 1:]:
                             out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(tok)))
+        elif tok.pos_ == "NOUN" and lem == "venture" and tok.dep_ == "dobj" and lemma(tok.head) in JV_VERBS and \
+                any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children):
+            # "A and B are weighing a joint venture to …", "A will form a joint venture with B"
+            who, s_tok = r.subject(tok.head)
+            who = [w for w in who if _companyish(w)]
+            who += [x for p in _vpreps(tok.head, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            who = list(dict.fromkeys(who))
+            for i, a in enumerate(who):
+                for b in who[i + 1:]:
+                    out.append((_claim("partnership", a, b, span, kind="joint venture"), r.region(s_tok, tok.head, tok)))
         elif tok.pos_ == "VERB" and lem in SIGN_VERBS and _joint_purpose(tok):
             # "A and B signed a memorandum of understanding to jointly develop …", "A signed an agreement with B
             # to co-develop …": a partnership of the signers
@@ -2606,6 +2691,9 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for b in who[i + 1:]:
                         out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
     return out
+
+
+JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")
 
 
 def _joint_purpose(verb) -> bool:
