@@ -104,6 +104,9 @@ GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+LEASE_NOUNS = _words("lease")
+OCCUPY_VERBS = _words("occupy inhabit")  # "a lease with Y, which will occupy the buildings": Y is the tenant
+JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")  # … a joint venture
 MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
 MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
 COMMITMENT_NOUNS = _words("commitment deal contract purchase")
@@ -1737,10 +1740,6 @@ def _supply(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     return out
 
 
-LEASE_NOUNS = _words("lease")
-OCCUPY_VERBS = _words("occupy inhabit")
-
-
 def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     """'X signed a deal with Y worth $Z', 'X, whose contracts with Y total $Z', 'Y, which agreed to a $Z contract'."""
     if any(lemma(c) in PARTNERSHIP_NOUNS | FINANCING_NOUNS for c in noun.children
@@ -2650,7 +2649,7 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
             who = list(dict.fromkeys(who))
             for i, a in enumerate(who):
                 for b in who[i + 1:]:
-                    out.append((_claim("partnership", a, b, span, kind="joint venture"), r.region(s_tok, tok.head, tok)))
+                    out.append((_claim("partnership", a, b, span, kind="joint_venture"), r.region(s_tok, tok.head, tok)))
         elif tok.pos_ == "VERB" and lem in SIGN_VERBS and _joint_purpose(tok):
             # "A and B signed a memorandum of understanding to jointly develop …", "A signed an agreement with B
             # to co-develop …": a partnership of the signers
@@ -2691,9 +2690,6 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for b in who[i + 1:]:
                         out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok)))
     return out
-
-
-JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")
 
 
 def _joint_purpose(verb) -> bool:
