@@ -104,6 +104,8 @@ GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+CONTROL_NOUNS = _words("control ownership")  # "took control of Y", "take full ownership of Y"
+CONTROL_TAKE_VERBS = _words("take assume gain acquire seize")
 LEASE_NOUNS = _words("lease")
 OCCUPY_VERBS = _words("occupy inhabit")  # "a lease with Y, which will occupy the buildings": Y is the tenant
 JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")  # … a joint venture
@@ -1969,6 +1971,8 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
     told: list[EntityRef] = []  # the companies this sentence's percentage holdings were of, in text order
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.pos_ == "NOUN" and lem in CONTROL_NOUNS and tok.dep_ == "dobj" and lemma(tok.head) in CONTROL_TAKE_VERBS:
+            out.extend(_took_control(r, tok, span))
         if tok.tag_ == "VBN" and tok.lower_ in OWNED_PARTICIPLES:
             out.extend(_owned_by(r, tok, span))
         elif tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
@@ -2058,6 +2062,29 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
 
 
 OWNED_PARTICIPLES = frozenset({"owned", "controlled"})
+WHOLE_WORDS = frozenset({"full", "complete", "total", "sole", "outright"})
+
+
+def _took_control(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X took control of Y in 2023', 'X will take full ownership of the venture' (full: 100%)."""
+    verb = noun.head
+    holders, s_tok = r.subject(verb)
+    holders = [x for x in holders if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    # "the venture" no apposition bound to a name may be anyone's venture: only names and the company in focus
+    held = [x for p in _preps(noun, ("of",)) + _preps(verb, ("of",))
+            if p.i in r.ment_of or lemma(p) != "venture" or "venture" in r.disc.bound
+            for x in r.refs(p, exclude) if _companyish(x)]
+    amount = None
+    whole = [c for c in noun.children if c.dep_ == "amod" and c.lower_ in WHOLE_WORDS]
+    if whole and lemma(noun) == "ownership":
+        from kb.amounts import Amount
+        amount = Amount(min=100.0, max=100.0, currency=None, unit="percent", period=None, approximate=False,
+                        bound=None, text=f"{whole[0].text} {noun.text}", start=whole[0].idx, end=noun.idx + len(noun))
+    return [(_claim("ownership", h, x, span, amount), r.region(s_tok, verb, noun)) for h in holders for x in held
+            if h.id != x.id]
 
 
 def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
@@ -2066,8 +2093,9 @@ def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
     or the noun it describes (through a description in apposition: "Y, a X-owned maker of …")."""
     holders = r.agent(part)
     if not holders:
-        holders = [x for c in part.children if c.dep_ in ("npadvmod", "compound", "nmod") and c.i < part.i
-                   and r.doc[part.i - 1].text == "-" and c.i in r.ment_of for x in r.mention_refs(c)]
+        # "the X-owned maker": the name that ends at the hyphen (however the parser hung it)
+        name = r.doc[part.i - 2] if part.i >= 2 and r.doc[part.i - 1].text == "-" else None
+        holders = r.mention_refs(name) if name is not None and name.i in r.ment_of else []
     holders = [x for x in holders if x.type in SUBJECT_TYPES["ownership"]]
     if not holders:
         return []
@@ -2644,6 +2672,8 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children):
             # "A and B are weighing a joint venture to …", "A will form a joint venture with B"
             who, s_tok = r.subject(tok.head)
+            if s_tok is None or s_tok.i not in r.ment_of or r.is_anaphor_mention(s_tok.i):
+                continue  # "It agreed to form a joint venture with Y": the word-order finder reads who "it" is
             who = [w for w in who if _companyish(w)]
             who += [x for p in _vpreps(tok.head, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
             who = list(dict.fromkeys(who))
