@@ -1451,3 +1451,12 @@ def test_a_joint_venture_being_weighed_or_formed():
     # near miss: a venture that is no joint one
     assert not [c for c in pairs("Halvard Labs and Quenby Systems are weighing a venture debt loan.")
                 if c[0] == "partnership"]
+
+
+def test_an_order_received_is_no_investment_by_the_buyer():
+    got = pairs("Marlow Networks received a $3 billion order from Quenby Systems for switches.")
+    assert ("contract", "Quenby Systems", "Marlow Networks") in got and \
+        ("investment", "Quenby Systems", "Marlow Networks") not in got, got
+    # near miss: money received from a backer stays an investment
+    assert ("investment", "Quenby Systems", "Marlow Networks") in pairs(
+        "Marlow Networks received $3 billion from Quenby Systems.")

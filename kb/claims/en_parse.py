@@ -1089,6 +1089,8 @@ def _verb_chain(verb) -> Iterator:
 def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X raised $Z from A and B', 'X received $Z from A', 'X raised $Z in a round led by A': investment A → X."""
     targets, s_tok = r.subject(verb)
+    if any(lemma(o) in CONTRACT_NOUNS for o in _objects(verb)):
+        return []  # "X received a $2 billion order from Y": Y buys from X (_contracts), it funds nothing
     money = [a for o in _objects(verb) for a in r.amounts(o, ("money",))]
     if not targets or not money:
         return []
