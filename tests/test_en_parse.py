@@ -1460,3 +1460,14 @@ def test_an_order_received_is_no_investment_by_the_buyer():
     # near miss: money received from a backer stays an investment
     assert ("investment", "Quenby Systems", "Marlow Networks") in pairs(
         "Marlow Networks received $3 billion from Quenby Systems.")
+
+
+def test_a_utility_serving_a_site_and_the_price_paid_under_that_agreement():
+    got = found("Halvard Labs plans to build a data center campus near Ames. Tallow Creek Power will serve the campus, "
+                "which could draw 300 megawatts. Under an agreement filed with state regulators, Halvard Labs will "
+                "pay for about $80 million in new lines.")
+    assert ("contract", "Halvard Labs", "Tallow Creek Power", 8e7, 8e7) in got, got
+    # near misses: serving customers is no site, and money paid under no agreement told before
+    assert not [c for c in pairs("Tallow Creek Power serves customers in Ames.") if c[0] == "contract"]
+    assert not [c for c in pairs("Under an agreement with the city, Halvard Labs will pay about $80 million for roads.")
+                if c[0] == "contract"]

@@ -104,6 +104,7 @@ GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+SERVE_VERBS = _words("serve power")  # "Y will serve the campus": Y supplies the site's company
 CONTROL_NOUNS = _words("control ownership")  # "took control of Y", "take full ownership of Y"
 CONTROL_TAKE_VERBS = _words("take assume gain acquire seize")
 LEASE_NOUNS = _words("lease")
@@ -1485,6 +1486,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_supply(r, tok, span))
         elif tok.pos_ == "VERB" and lem == "pay":
             out.extend(_paid(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in SERVE_VERBS:
+            out.extend(_served_site(r, tok, span))
         elif tok.pos_ == "VERB" and lem in GO_VERBS and _preps(tok, ("to",)):
             out.extend(_sales_go_to(r, tok, span))
         elif tok.pos_ == "VERB" and (lem in ACCOUNT_VERBS | _words("represent") or
@@ -1497,6 +1500,23 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_contract_noun(r, tok, span))
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
+    return out
+
+
+def _served_site(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Utility Y will serve the campus', 'Y will power X's data center': the site's company buys from Y (a
+    named site owner, or the company the article told building that site)."""
+    suppliers, s_tok = r.subject(verb)
+    suppliers = [x for x in suppliers if _companyish(x)]
+    if not suppliers:
+        return []
+    exclude = [x.id for x in suppliers]
+    out = []
+    for o in _objects(verb):
+        if lemma(o) not in SITE_NOUNS:
+            continue
+        for c in [x for x in r.owner(o, exclude) if _companyish(x)] or r.site_owner(o, exclude):
+            out += [(_claim("contract", c, s, span, _frame="verb"), r.region(s_tok, verb, o)) for s in suppliers]
     return out
 
 
@@ -1676,6 +1696,16 @@ def _paid(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                  for x in r.refs(c, exclude) if _companyish(x)]
     suppliers += [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
     bought = [p for p in _vpreps(verb, ("for",)) if lemma(p) in PRODUCT_NOUNS | _words("license access right")]
+    under = [p for p in _preps(verb, ("under",)) if lemma(p) in CONTRACT_NOUNS]
+    disc = r.disc
+    if customers and not suppliers and under and disc.contract is not None and disc.n == disc.contract[0] and \
+            disc.contract[1].id in exclude:
+        # "Y will serve the campus. Under an agreement filed with regulators, X will pay about $Z for upgrades":
+        # the price of the deal the sentence before told, X its customer
+        money = r.amounts(verb, ("money",))
+        if money:
+            return [(_claim("contract", disc.contract[1], disc.contract[2], span, money[0], _frame="verb"),
+                     r.region(s_tok, verb))]
     if not customers or not suppliers or not bought:
         return []
     money = r.amounts(verb, ("money",))
