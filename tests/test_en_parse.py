@@ -1391,3 +1391,83 @@ def test_sales_that_go_to_a_company():
     # near miss: money spent goes to a supplier, it is no sale of the spender
     got = pairs("Marlow Networks plans to spend $10 billion this year. Most of the money goes to Quenby Systems.")
     assert ("contract", "Quenby Systems", "Marlow Networks") not in got, got
+
+
+def test_a_company_owned_by_another_passive_or_hyphened():
+    assert ("ownership", "Orvane Capital", "Halvard Labs") in pairs(
+        "Halvard Labs is majority-owned by private equity firm Orvane Capital, its chairman said.")
+    got = pairs("Marlow Networks and Quenby Systems, the Samsung-owned software maker, announced a deal.")
+    assert ("ownership", "Samsung Electronics", "Quenby Systems") in got and \
+        ("ownership", "Samsung Electronics", "Marlow Networks") not in got, got
+    one("Halvard Labs is not owned by Orvane Capital.", "ownership", "Orvane Capital", "Halvard Labs")
+    # near miss: owned by people named by no company name, or a thing someone owns
+    assert not [c for c in pairs("Halvard Labs is owned by its founders.") if c[0] == "ownership"]
+    assert not [c for c in pairs("The state-owned company Halvard Labs said it would expand.") if c[0] == "ownership"]
+
+
+def test_taking_control_or_full_ownership_of_a_company():
+    assert ("ownership", "Orvane Capital", "Halvard Labs", 100.0, 100.0) in found(
+        "Orvane Capital will take full ownership of Halvard Labs after the deal closes.")
+    assert ("ownership", "Orvane Capital", "Halvard Labs") in pairs(
+        "Orvane Capital took control of Halvard Labs in 2021.")
+    # near miss: control of something that is no company
+    assert not [c for c in pairs("Orvane Capital took control of the meeting.") if c[0] == "ownership"]
+
+
+def test_goods_made_for_named_companies_make_them_customers():
+    got = pairs("Marlow Networks, which assembles servers for Halvard Labs and Quenby Systems, said it would hire.")
+    assert ("contract", "Halvard Labs", "Marlow Networks") in got and ("contract", "Quenby Systems", "Marlow Networks") \
+        in got, got
+    assert ("contract", "Halvard Labs", "Marlow Networks") in pairs("Marlow Networks builds racks for Halvard Labs.")
+    # near misses: made for a market or a purpose, and a light "make"
+    assert not [c for c in pairs("Marlow Networks makes chips for a range of brands.") if c[0] == "contract"]
+    assert not [c for c in pairs("Marlow Networks made room for Halvard Labs.") if c[0] == "contract"]
+
+
+def test_the_occupant_of_a_lease_is_the_tenant():
+    assert ("contract", "Quenby Systems", "Halvard Labs") in pairs(
+        "Halvard Labs signed a ten-year lease with Quenby Systems, which will occupy both halls.")
+    # near miss: the other party does not occupy anything (the signer stays the customer, a guess)
+    assert ("contract", "Quenby Systems", "Halvard Labs") not in pairs(
+        "Halvard Labs signed a ten-year lease with Quenby Systems, which owns both halls.")
+
+
+def test_a_named_tenant_carries_its_lease_size_and_space_leased_at_a_site():
+    got = found("Halvard Labs operates campuses. Its largest tenant is Quenby Systems, which signed a lease for a "
+                "250-megawatt campus near Reno.")
+    assert ("contract", "Quenby Systems", "Halvard Labs", 2.5e8, 2.5e8) in got, got
+    assert ("contract", "Marlow Networks", "Halvard Labs") in pairs(
+        "Halvard Labs operates campuses. Marlow Networks has leased space at the company's campus near Reno.")
+    # near miss: space at a site of no one named
+    assert not [c for c in pairs("Marlow Networks has leased space at a campus near Reno.") if c[0] == "contract"]
+
+
+def test_a_joint_venture_being_weighed_or_formed():
+    assert ("partnership", "Halvard Labs", "Quenby Systems") in {
+        (t, *sorted([s, o])) for t, s, o in pairs("Halvard Labs and Quenby Systems are weighing a joint venture "
+                                                  "to build plants.")}
+    assert {("partnership", "Marlow Networks", "Quenby Systems")} <= {
+        (t, *sorted([s, o])) for t, s, o in pairs("Quenby Systems will form a joint venture with Marlow Networks.")}
+    # near miss: a venture that is no joint one
+    assert not [c for c in pairs("Halvard Labs and Quenby Systems are weighing a venture debt loan.")
+                if c[0] == "partnership"]
+
+
+def test_an_order_received_is_no_investment_by_the_buyer():
+    got = pairs("Marlow Networks received a $3 billion order from Quenby Systems for switches.")
+    assert ("contract", "Quenby Systems", "Marlow Networks") in got and \
+        ("investment", "Quenby Systems", "Marlow Networks") not in got, got
+    # near miss: money received from a backer stays an investment
+    assert ("investment", "Quenby Systems", "Marlow Networks") in pairs(
+        "Marlow Networks received $3 billion from Quenby Systems.")
+
+
+def test_a_utility_serving_a_site_and_the_price_paid_under_that_agreement():
+    got = found("Halvard Labs plans to build a data center campus near Ames. Tallow Creek Power will serve the campus, "
+                "which could draw 300 megawatts. Under an agreement filed with state regulators, Halvard Labs will "
+                "pay for about $80 million in new lines.")
+    assert ("contract", "Halvard Labs", "Tallow Creek Power", 8e7, 8e7) in got, got
+    # near misses: serving customers is no site, and money paid under no agreement told before
+    assert not [c for c in pairs("Tallow Creek Power serves customers in Ames.") if c[0] == "contract"]
+    assert not [c for c in pairs("Under an agreement with the city, Halvard Labs will pay about $80 million for roads.")
+                if c[0] == "contract"]

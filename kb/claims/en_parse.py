@@ -104,6 +104,12 @@ GO_VERBS = _words("go")  # "most of its sales go to X"
 NEGATING_VERBS = _words("reject block oppose abandon scrap terminate cancel withdraw vote")  # vote against
 
 CONTRACT_NOUNS = _words("contract deal agreement order pact arrangement commitment lease")
+SERVE_VERBS = _words("serve power")  # "Y will serve the campus": Y supplies the site's company
+CONTROL_NOUNS = _words("control ownership")  # "took control of Y", "take full ownership of Y"
+CONTROL_TAKE_VERBS = _words("take assume gain acquire seize")
+LEASE_NOUNS = _words("lease")
+OCCUPY_VERBS = _words("occupy inhabit")  # "a lease with Y, which will occupy the buildings": Y is the tenant
+JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")  # … a joint venture
 MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
 MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
 COMMITMENT_NOUNS = _words("commitment deal contract purchase")
@@ -1084,6 +1090,8 @@ def _verb_chain(verb) -> Iterator:
 def _raised(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X raised $Z from A and B', 'X received $Z from A', 'X raised $Z in a round led by A': investment A → X."""
     targets, s_tok = r.subject(verb)
+    if any(lemma(o) in CONTRACT_NOUNS for o in _objects(verb)):
+        return []  # "X received a $2 billion order from Y": Y buys from X (_contracts), it funds nothing
     money = [a for o in _objects(verb) for a in r.amounts(o, ("money",))]
     if not targets or not money:
         return []
@@ -1421,6 +1429,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.dep_ == "prep" and tok.lower_ == "with":
             out.extend(_equipped(r, tok, span))
+        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build"):
+            out.extend(_made_for(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
         if tok.pos_ == "VERB" and (lem in BUY_VERBS | USE_VERBS or lem in SPEND_VERBS or built):
@@ -1454,6 +1464,10 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                     if lem in BUY_VERBS and t.i in r.ment_of:
                         continue  # "buy Kestrel Cloud" is an acquisition (_ownership)
                     suppliers += [x for x in r.owner(t, exclude)]
+            if not suppliers and lem in RENT_OUT_VERBS:
+                # "X has leased space at Y's site": whose site it is leases it out
+                suppliers = [x for p in _vpreps(tok, ("at", "in")) if lemma(p) in SITE_NOUNS
+                             for x in r.owner(p, exclude) if _companyish(x)]
             if not suppliers:
                 suppliers = _brand_makers(r, things, exclude)
             if not suppliers:
@@ -1472,6 +1486,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_supply(r, tok, span))
         elif tok.pos_ == "VERB" and lem == "pay":
             out.extend(_paid(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in SERVE_VERBS:
+            out.extend(_served_site(r, tok, span))
         elif tok.pos_ == "VERB" and lem in GO_VERBS and _preps(tok, ("to",)):
             out.extend(_sales_go_to(r, tok, span))
         elif tok.pos_ == "VERB" and (lem in ACCOUNT_VERBS | _words("represent") or
@@ -1485,6 +1501,43 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ == "NOUN" and lem in CUSTOMER_NOUNS | SUPPLIER_NOUNS:
             out.extend(_relation(r, tok, span))
     return out
+
+
+def _served_site(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'Utility Y will serve the campus', 'Y will power X's data center': the site's company buys from Y (a
+    named site owner, or the company the article told building that site)."""
+    suppliers, s_tok = r.subject(verb)
+    suppliers = [x for x in suppliers if _companyish(x)]
+    if not suppliers:
+        return []
+    exclude = [x.id for x in suppliers]
+    out = []
+    for o in _objects(verb):
+        if lemma(o) not in SITE_NOUNS:
+            continue
+        for c in [x for x in r.owner(o, exclude) if _companyish(x)] or r.site_owner(o, exclude):
+            out += [(_claim("contract", c, s, span, _frame="verb"), r.region(s_tok, verb, o)) for s in suppliers]
+    return out
+
+
+def _made_for(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X, which makes servers for A, B and C', 'X assembles chips for A': the companies a maker's goods are made
+    for are its customers (only named companies: "for a range of brands", "for AI" are no one)."""
+    things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+    if not things:
+        return []
+    makers, s_tok = r.subject(verb)
+    makers = [x for x in makers if _companyish(x)]
+    if not makers:
+        return []
+    exclude = {x.id for x in makers}
+    customers: list[EntityRef] = []
+    for p in _preps(verb, ("for",)) + [p for t in things for p in _preps(t, ("for",))]:
+        for h in [p, *_conjuncts(p)]:
+            if r.ment_head.get(h.i) == h.i and not r.is_anaphor_mention(h.i):
+                customers += [x for x in r.mention_refs(h) if _companyish(x) and x.id not in exclude]
+    return [(_claim("contract", c, m, span, _frame="verb"), r.region(s_tok, verb, *things))
+            for c in dict.fromkeys(customers) for m in makers]
 
 
 def _money_first(amounts: list) -> list:
@@ -1643,6 +1696,16 @@ def _paid(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
                  for x in r.refs(c, exclude) if _companyish(x)]
     suppliers += [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
     bought = [p for p in _vpreps(verb, ("for",)) if lemma(p) in PRODUCT_NOUNS | _words("license access right")]
+    under = [p for p in _preps(verb, ("under",)) if lemma(p) in CONTRACT_NOUNS]
+    disc = r.disc
+    if customers and not suppliers and under and disc.contract is not None and disc.n == disc.contract[0] and \
+            disc.contract[1].id in exclude:
+        # "Y will serve the campus. Under an agreement filed with regulators, X will pay about $Z for upgrades":
+        # the price of the deal the sentence before told, X its customer
+        money = r.amounts(verb, ("money",))
+        if money:
+            return [(_claim("contract", disc.contract[1], disc.contract[2], span, money[0], _frame="verb"),
+                     r.region(s_tok, verb))]
     if not customers or not suppliers or not bought:
         return []
     money = r.amounts(verb, ("money",))
@@ -1774,6 +1837,12 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     # whether the words say who buys (else the signer is taken for the customer, a guess parse_claims may revise)
     told = supplier_is_subject or lemma(verb) in AWARD_VERBS or any(lemma(c) in BUY_VERBS | USE_VERBS for c in purpose) \
         or ordered
+    if not supplier_is_subject and lemma(noun) in LEASE_NOUNS:
+        # "X signed a lease with Y, which will occupy the buildings": the one who occupies is the tenant
+        withs = _preps(noun, ("with",)) + (_preps(verb, ("with",)) if verb is not noun else [])
+        if any(c.dep_ == "relcl" and lemma(c) in OCCUPY_VERBS for p in withs for h in [p, *_conjuncts(p)]
+               for c in h.children):
+            supplier_is_subject = told = True
     if supplier_is_subject:
         others += [x for p in _vpreps(verb, ("from",)) for x in r.refs(p, exclude)]  # "won a contract from Y"
     if lemma(verb) in AWARD_VERBS:  # "Y awarded X a contract": Y buys from X
@@ -1917,11 +1986,15 @@ def _relation(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     else:
         owners = r.owner(noun, [w.id for w in who]) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)
                                                         if _companyish(x) and x.id not in {w.id for w in who}]
+    # "Its biggest tenant is X, which signed a 15-year lease for a 400-megawatt campus": the deal's size
+    amounts = _money_first([a for c in getattr(who_tok, "children", ()) if c.dep_ == "relcl" and lemma(c) in SIGN_VERBS
+                            and any(lemma(o) in CONTRACT_NOUNS for o in _objects(c))
+                            for a in r.amounts(c, ("money", "power"))])
     out = []
     for w in who:
         for o in owners:
             c, s = (w, o) if lemma(noun) in CUSTOMER_NOUNS else (o, w)
-            out.append((_claim("contract", c, s, span), r.region(who_tok, noun)))
+            out.append((_claim("contract", c, s, span, amounts[0] if amounts else None), r.region(who_tok, noun)))
     return out
 
 
@@ -1930,7 +2003,11 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
     told: list[EntityRef] = []  # the companies this sentence's percentage holdings were of, in text order
     for tok in r.doc:
         lem = lemma(tok)
-        if tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
+        if tok.pos_ == "NOUN" and lem in CONTROL_NOUNS and tok.dep_ == "dobj" and lemma(tok.head) in CONTROL_TAKE_VERBS:
+            out.extend(_took_control(r, tok, span))
+        if tok.tag_ == "VBN" and tok.lower_ in OWNED_PARTICIPLES:
+            out.extend(_owned_by(r, tok, span))
+        elif tok.pos_ in ("VERB", "AUX") and lem in HOLD_VERBS | STAKE_TAKE_VERBS:
             owners, s_tok = r.subject(tok)
             if not owners:
                 continue
@@ -2014,6 +2091,63 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if p.type == "company" and c.type == "company":
                             out.append((_claim("ownership", p, c, span), r.region(tok, head)))
     return out
+
+
+OWNED_PARTICIPLES = frozenset({"owned", "controlled"})
+WHOLE_WORDS = frozenset({"full", "complete", "total", "sole", "outright"})
+
+
+def _took_control(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X took control of Y in 2023', 'X will take full ownership of the venture' (full: 100%)."""
+    verb = noun.head
+    holders, s_tok = r.subject(verb)
+    holders = [x for x in holders if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    # "the venture" no apposition bound to a name may be anyone's venture: only names and the company in focus
+    held = [x for p in _preps(noun, ("of",)) + _preps(verb, ("of",))
+            if p.i in r.ment_of or lemma(p) != "venture" or "venture" in r.disc.bound
+            for x in r.refs(p, exclude) if _companyish(x)]
+    amount = None
+    whole = [c for c in noun.children if c.dep_ == "amod" and c.lower_ in WHOLE_WORDS]
+    if whole and lemma(noun) == "ownership":
+        from kb.amounts import Amount
+        amount = Amount(min=100.0, max=100.0, currency=None, unit="percent", period=None, approximate=False,
+                        bound=None, text=f"{whole[0].text} {noun.text}", start=whole[0].idx, end=noun.idx + len(noun))
+    return [(_claim("ownership", h, x, span, amount), r.region(s_tok, verb, noun)) for h in holders for x in held
+            if h.id != x.id]
+
+
+def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
+    """'Y is majority-owned by X', 'Y, owned by X since 2023', 'Y, the X-owned chipmaker', 'the X-controlled Y':
+    the holder is the agent or the name hyphened onto the participle, the held company the participle's subject
+    or the noun it describes (through a description in apposition: "Y, a X-owned maker of …")."""
+    holders = r.agent(part)
+    if not holders:
+        # "the X-owned maker": the name that ends at the hyphen (however the parser hung it)
+        name = r.doc[part.i - 2] if part.i >= 2 and r.doc[part.i - 1].text == "-" else None
+        holders = r.mention_refs(name) if name is not None and name.i in r.ment_of else []
+    holders = [x for x in holders if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    if part.dep_ in ("amod", "acl"):
+        noun = part.head
+        held = r.mention_refs(noun) if noun.i in r.ment_of else []
+        if not held and noun.dep_ == "appos" and lemma(noun) in DESCRIPTION_NOUNS:
+            # the name right before the apposition's comma ("A and B, the X-owned firm": B, wherever the
+            # parser hung the apposition)
+            left = noun.left_edge.i
+            if left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None:
+                held = r.mention_refs(r.doc[r.ment_head[left - 2]])
+            else:
+                held = r.refs(noun.head, exclude, conj=False)
+        s_tok = noun
+    else:
+        held, s_tok = r.subject(part, exclude)
+    return [(_claim("ownership", h, x, span), r.region(s_tok, part)) for x in held if _companyish(x)
+            for h in holders if h.id != x.id]
 
 
 def _held(r: _Reader, o, exclude) -> tuple[list[EntityRef], object]:
@@ -2566,6 +2700,18 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                     for i, a in enumerate(parties):
                         for b in parties[i + 1:]:
                             out.append((_claim("partnership", a, b, span, kind="partnership"), r.region(tok)))
+        elif tok.pos_ == "NOUN" and lem == "venture" and tok.dep_ == "dobj" and lemma(tok.head) in JV_VERBS and \
+                any(c.dep_ == "amod" and c.lower_ == "joint" for c in tok.children):
+            # "A and B are weighing a joint venture to …", "A will form a joint venture with B"
+            who, s_tok = r.subject(tok.head)
+            if s_tok is None or s_tok.i not in r.ment_of or r.is_anaphor_mention(s_tok.i):
+                continue  # "It agreed to form a joint venture with Y": the word-order finder reads who "it" is
+            who = [w for w in who if _companyish(w)]
+            who += [x for p in _vpreps(tok.head, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            who = list(dict.fromkeys(who))
+            for i, a in enumerate(who):
+                for b in who[i + 1:]:
+                    out.append((_claim("partnership", a, b, span, kind="joint_venture"), r.region(s_tok, tok.head, tok)))
         elif tok.pos_ == "VERB" and lem in SIGN_VERBS and _joint_purpose(tok):
             # "A and B signed a memorandum of understanding to jointly develop …", "A signed an agreement with B
             # to co-develop …": a partnership of the signers
