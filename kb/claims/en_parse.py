@@ -990,6 +990,7 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                         targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
+            out.extend(_plant_spending(r, tok, targets_np, investors, s_tok, span))
             if not targets:
                 targets = list(dict.fromkeys(x for p in targets_np for x in _site_told_before(r, p)))
             if not targets and money and lem in INVEST_VERBS and not on and \
@@ -1180,6 +1181,30 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         for pl in dict.fromkeys(places):
             out.append((_claim(kind, b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
     return out
+
+
+def _plant_spending(r: _Reader, verb, targets_np: list, investors: list[EntityRef], s_tok, span) -> list[tuple[Claim, str]]:
+    """'X plans to spend $900 million on a battery plant near Reno, Nevada', 'X will invest $300 million in
+    manufacturing capacity in Ohio': the money builds a site where things are made, so X also manufactures
+    there (the modality of the investing verb carries over). A data center or office is not a plant."""
+    sites = [p for p in targets_np if lemma(p) in PLANT_NOUNS - {"facility"} or
+             lemma(p) in FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS and
+             any(c.dep_ in ("compound", "amod") and lemma(c) in ("manufacturing", "production", "assembly")
+                 for c in p.children)]
+    if not sites:
+        return []
+    places: list[EntityRef] = []
+    for p in sites:
+        places += _places_not_apposed(r, p)
+    if not places:
+        for p in _preps(verb, ("in", "at", "near")):
+            if p not in sites:
+                places += _places_not_apposed(r, p)
+    if any(p.type == "state" for p in places):
+        places = [p for p in places if p.type != "place"]
+    makers = [m for m in investors if m.type in SUBJECT_TYPES["manufacturing"]]
+    return [(_claim("manufacturing", m, pl, span), r.region(s_tok, verb))
+            for m in makers for pl in dict.fromkeys(places)]
 
 
 def _invested_plant_places(r: _Reader, verb) -> list[EntityRef]:
@@ -2111,6 +2136,8 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if people:
+            out.extend(_public_office(r, tok, people, span))
         if tok.pos_ == "NOUN" and lemma(tok) in DESCRIPTION_NOUNS and tok.tag_ == "NN":
             # "Charles Liang's company still builds …": the person runs the company they are known for
             for c in tok.children:
@@ -2161,6 +2188,34 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
 # "board chair X", "council president X": the title of a public body's member, not of a company.
 _BODY_BEFORE_TITLE = re.compile(r"\b(?:board|council|commission|committee|county|city|senate|assembly|parliament|"
                                 r"legislature|cabinet|court|union|association|university)\s+(?:vice\s+)?$", re.I)
+
+
+# "Ohio Gov. Mike DeWine", "Governor Jane Roe of Nevada", "Mayor Ana Ruiz": the elected head of a state or city.
+_OFFICE_BEFORE = re.compile(r"\b(?:(lieutenant|lt\.)\s+)?(governor|gov\.|mayor)\s+$", re.I)
+_OFFICE_TYPE = {"governor": "state", "gov.": "state", "mayor": "city"}
+
+
+def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple[Claim, str]]:
+    """'Texas Governor Ana Ruiz', 'Gov. Ana Ruiz of Texas', 'Nevada's governor, Ana Ruiz', and a bare 'Gov. Ana Ruiz'
+    in a story about one state (the latest state named): role person → state (a mayor → the city)."""
+    start = min(m.start for m in r.ment_of[tok.i])
+    before = r.text[max(0, start - 30):start]
+    m = _OFFICE_BEFORE.search(before)
+    if m is None:
+        return []
+    want = _OFFICE_TYPE[m.group(2).lower()]
+    title = ("lieutenant governor" if m.group(1) else "governor") if want == "state" else "mayor"
+    title_start = max(0, start - 30) + m.start()
+    places: list[EntityRef] = []
+    # the place written right before the title ("Texas Governor", "Iowa Gov."), one name
+    for ment in r.sent.mentions:
+        if ment.entity.type == want and re.fullmatch(r"(?:'s|’s)?\s*", r.text[ment.end:title_start]):
+            places.append(ment.entity)
+    # "… of Oregon" right after the name
+    places += [x for p in _preps(tok, ("of",)) for x in r.refs(p) if x.type == want]
+    if not places and want == "state" and not re.search(r"\b(?:former|ex-)\s*$", r.text[:title_start], re.I):
+        places = r.resolve(tok, "state")[:1]
+    return [(_claim("role", p, pl, span, title=title), r.region(tok)) for p in people for pl in places[:1]]
 
 
 def _main_subject_company(r: _Reader, tok) -> list[EntityRef]:
