@@ -563,6 +563,10 @@ class _Reader:
                     group = [a for p in owners if p.type == "person" for a in [self.affiliation(p)] if a is not None]
             # a person speaks for their organization: "Liu said the company would …" is Liu's company
             group += [a for p in group if p.type == "person" for a in [self.affiliation(p)] if a is not None]
+            if any(p.type == "person" for p in group) and not any(_companyish(x) for x in group):
+                # "Brenlo Chairman Ada Ruiz told investors …": the company the title is written with
+                group += [x for j in range(tok.left_edge.i, tok.i) if self.ment_head.get(j) == j
+                          for x in self.mention_refs(self.doc[j]) if _companyish(x)][:1]
             if group:
                 self.subj_at.append((tok.i, group, strong))
         self.subj_at.sort(key=lambda s: s[0])
@@ -2368,6 +2372,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
+        if tok.pos_ == "VERB" and tok.lower_ in ("employ", "employs", "employed", "employing"):
+            out.extend(_headcount(r, tok, span))
         if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
             out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
@@ -2393,6 +2399,25 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
     return out
+
+
+WORKER_NOUNS = _words("worker workers employee employees people staff staffers person persons")
+
+
+def _headcount(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X employs about 4,000 people', 'At full capacity it would employ 900 workers', 'The plant will employ
+    600 staff' (a site of the company the story is about): the employer's headcount statistic."""
+    objs = [o for o in _objects(verb) if lemma(o) in WORKER_NOUNS or o.lower_ in WORKER_NOUNS]
+    amounts = [a for o in objs for a in [r.amount_tokens.get(o.i), *r.amounts(o, ("count",))]
+               if a is not None and a.unit == "count"]
+    if not amounts:
+        return []
+    subj, s_tok = r.subject(verb)
+    owners = [x for x in subj if _companyish(x)]
+    if not subj and s_tok is not None and lemma(s_tok) in SITE_MEMORY_NOUNS | _words("project operation"):
+        owners = [x for x in r.owner(s_tok) if _companyish(x)] or _sole_latest_subject(r, verb)
+    return [(_claim("statistic", o, None, span, amounts[0], metric="employees"), r.region(s_tok, verb))
+            for o in owners[:1]]
 
 
 def _labelled_figure(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
