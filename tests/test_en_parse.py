@@ -1391,3 +1391,69 @@ def test_sales_that_go_to_a_company():
     # near miss: money spent goes to a supplier, it is no sale of the spender
     got = pairs("Marlow Networks plans to spend $10 billion this year. Most of the money goes to Quenby Systems.")
     assert ("contract", "Quenby Systems", "Marlow Networks") not in got, got
+
+
+def test_money_spent_on_a_plant_is_also_manufacturing_there():
+    text = ("Brenlo Motors Inc. plans to spend up to $900 million on a battery plant near Reno, Nevada, people "
+            "familiar with the matter said.")
+    assert ("manufacturing", "Brenlo Motors", "Nevada") in pairs(text)
+    assert one(text, "manufacturing", "Brenlo Motors", "Nevada").modality == "planned"
+    text = "Korvath Systems Inc. said it would invest about $300 million in manufacturing capacity in Ohio."
+    assert ("manufacturing", "Korvath Systems", "Ohio") in pairs(text)
+
+
+def test_money_spent_on_a_data_center_is_not_manufacturing():
+    text = "Brenlo Motors Inc. will spend $200 million on a data center in Reno, Nevada."
+    assert not any(t == "manufacturing" for t, _, _ in pairs(text))
+    text = "Korvath Systems Inc. invested $50 million in a research lab in Ohio."
+    assert not any(t == "manufacturing" for t, _, _ in pairs(text))
+
+
+def test_governors_and_mayors_hold_a_role_in_their_state_or_city():
+    assert ("role", "Mike Halvers", "Ohio") in pairs("Ohio Gov. Mike Halvers praised the plan on Monday.")
+    assert ("role", "Tina Brandt", "Oregon") in pairs("The plan was welcomed by Gov. Tina Brandt of Oregon.")
+    assert ("role", "Greg Halloway", "Texas") in pairs(
+        "Texas Governor Greg Halloway's office has been in talks with Brenlo Motors Inc. over incentives.")
+    # a bare "Gov." in a story about one state
+    text = ("Korvath Systems Inc. will build a campus in Iowa, the company said. "
+            "Gov. Kim Halvorsen called the vote a good sign.")
+    assert ("role", "Kim Halvorsen", "Iowa") in pairs(text)
+
+
+def test_a_person_near_a_state_without_a_title_has_no_role_there():
+    text = "Mike Halvers of Ohio said the plan was too expensive."
+    assert not any(t == "role" for t, _, _ in pairs(text))
+    text = "Former Gov. Tina Brandt spoke against the plant."
+    assert not any(t == "role" for t, _, _ in pairs(text))
+
+
+def test_the_company_after_an_officer_titled_with_its_name_is_that_company():
+    text = ("Rival Halden Industries Inc. already assembles servers in Houston. "
+            "Brenlo Computer Chairman Ray Lam told shareholders in June that demand was strong. "
+            "The company reported 2025 revenue of $41 billion.")
+    assert ("statistic", "Brenlo Computer", None) in pairs(text)
+    assert ("statistic", "Halden Industries", None) not in pairs(text)
+
+
+def test_headcount_of_a_company_and_of_its_planned_site():
+    assert ("statistic", "Zorvex", None, 4000, 4000) in found("Zorvex Inc. employs about 4,000 people worldwide.")
+    text = ("Brenlo Motors Inc. plans to build a battery plant near Reno, Nevada. "
+            "At full capacity it would employ about 1,500 workers.")
+    assert ("statistic", "Brenlo Motors", None, 1500, 1500) in found(text)
+
+
+def test_no_headcount_for_machines_or_for_a_public_body():
+    text = "Zorvex Inc. employs robots in 40 plants. Zorvex Inc. said the county employs 300 people."
+    assert not any(t == "statistic" for t, _, _, _, _ in found(text))
+
+
+def test_running_a_production_site_is_manufacturing_there():
+    text = "Brenlo Motors Inc. already runs a server assembly site in Fremont, California, and operates two plants in Vietnam."
+    got = pairs(text)
+    assert ("manufacturing", "Brenlo Motors", "California") in got
+    assert ("manufacturing", "Brenlo Motors", "Vietnam") in got
+
+
+def test_running_a_data_center_or_an_office_is_not_manufacturing():
+    text = "Korvath Systems Inc. runs a data center in Ohio and has an office in Austin."
+    assert not any(t == "manufacturing" for t, _, _ in pairs(text))

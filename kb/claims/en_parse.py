@@ -1191,10 +1191,7 @@ def _plant_spending(r: _Reader, verb, targets_np: list, investors: list[EntityRe
     """'X plans to spend $900 million on a battery plant near Reno, Nevada', 'X will invest $300 million in
     manufacturing capacity in Ohio': the money builds a site where things are made, so X also manufactures
     there (the modality of the investing verb carries over). A data center or office is not a plant."""
-    sites = [p for p in targets_np if lemma(p) in PLANT_NOUNS - {"facility"} or
-             lemma(p) in FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS and
-             any(c.dep_ in ("compound", "amod") and lemma(c) in ("manufacturing", "production", "assembly")
-                 for c in p.children)]
+    sites = [p for p in targets_np if _production_site(p)]
     if not sites:
         return []
     places: list[EntityRef] = []
@@ -1245,6 +1242,11 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
                                                                       any(c.dep_ == "poss" for c in p.children)
                                                                       for p in _preps(o, ("of",)))]
             kept = [o for o in kept if o.lower_ not in WORK_NOUNS or any(c.dep_ == "poss" for c in o.children)]
+        elif lem in OPERATE_VERBS - {"manage"} and lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            # "X already runs a server assembly site in Fremont", "X operates two plants in Vietnam"
+            kept = [o for o in objs if _production_site(o)]
+            if not kept:
+                continue
         elif lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             continue
         else:
@@ -1267,6 +1269,14 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
     return out
+
+
+def _production_site(tok) -> bool:
+    """A plant, factory or fab, or a site, facility or line named for making things ('an assembly site', 'a
+    manufacturing facility'); a data center or an office is not."""
+    return lemma(tok) in PLANT_NOUNS - {"facility"} or lemma(tok) in FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS and \
+        any(c.dep_ in ("compound", "amod") and lemma(c) in ("manufacturing", "production", "assembly")
+            for c in tok.children)
 
 
 def _places_not_apposed(r: _Reader, tok) -> list[EntityRef]:
