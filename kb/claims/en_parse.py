@@ -2228,8 +2228,19 @@ def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple
     # "… of Oregon" right after the name
     places += [x for p in _preps(tok, ("of",)) for x in r.refs(p) if x.type == want]
     if not places and want == "state" and not re.search(r"\b(?:former|ex-)\s*$", r.text[:title_start], re.I):
-        places = r.resolve(tok, "state")[:1]
+        places = r.resolve(tok, "state")[:1] or _state_of_body_before(r, tok)
     return [(_claim("role", p, pl, span, title=title), r.region(tok)) for p in people for pl in places[:1]]
+
+
+def _state_of_body_before(r: _Reader, tok) -> list[EntityRef]:
+    """The state whose public body was named latest before tok ("the Iowa Utilities Commission" is Iowa's)."""
+    from kb.entities.gazetteer import Gazetteer
+    for _, ref in r._named_before(tok.i):
+        if ref.type in ("government", "organization"):
+            found = [e for s, _, e in Gazetteer.load().find(ref.name) if s == 0 and e.type == "state"]
+            if found:
+                return [EntityRef(found[0].id, found[0].name, found[0].type)]
+    return []
 
 
 def _main_subject_company(r: _Reader, tok) -> list[EntityRef]:
