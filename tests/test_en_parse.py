@@ -1457,3 +1457,41 @@ def test_running_a_production_site_is_manufacturing_there():
 def test_running_a_data_center_or_an_office_is_not_manufacturing():
     text = "Korvath Systems Inc. runs a data center in Ohio and has an office in Austin."
     assert not any(t == "manufacturing" for t, _, _ in pairs(text))
+
+
+def _entities(text: str) -> dict[str, str]:
+    article = Article("t.md", "t", "t", text.strip() + "\n", lang="en")
+    return {m.entity.name: m.entity.type for m in analyze_article(article, 0).mentions}
+
+
+def test_a_states_public_body_is_one_name():
+    got = _entities("The Nevada Economic Development Authority approved $20 million in incentives. "
+                    "A grant from the Oregon Enterprise Fund is possible.")
+    assert got.get("Nevada Economic Development Authority") == "government"
+    assert got.get("Oregon Enterprise Fund") == "organization"
+    assert "Nevada" not in got
+
+
+def test_a_state_before_other_words_stays_a_state():
+    got = _entities("Nevada Governor Tina Brandt praised Brenlo Motors Inc. for building in Nevada.")
+    assert got.get("Nevada") == "state"
+
+
+def test_a_bare_title_belongs_to_the_story_company_not_the_latest_named():
+    text = ("Halvex Photonics Inc. reported record revenue on Tuesday. Halvex Photonics also raised its forecast. "
+            "Two customers still dominate. Zentra Cloud Inc. accounted for 28% of quarterly revenue. "
+            "Chief Executive Tomas Ferrand also confirmed a new order from Norvale Systems Inc.")
+    assert ("role", "Tomas Ferrand", "Halvex Photonics") in pairs(text)
+    assert ("role", "Tomas Ferrand", "Zentra Cloud") not in pairs(text)
+
+
+def test_a_bare_title_after_one_mention_is_the_latest_company():
+    text = "Zentra Cloud Inc. said orders doubled. Chief Executive Tomas Ferrand said demand was strong."
+    assert ("role", "Tomas Ferrand", "Zentra Cloud") in pairs(text)
+
+
+def test_a_bare_title_after_the_story_company_speaks_is_that_speakers():
+    text = ("Halvex Photonics Inc. reported record revenue on Tuesday. Halvex Photonics also raised its forecast. "
+            "Zentra Cloud Inc., which signed the deal, said it would use the capacity for its own models. "
+            "Chief Financial Officer Rita Mendel said the agreement would be booked as an expense.")
+    assert ("role", "Rita Mendel", "Zentra Cloud") in pairs(text)

@@ -2146,7 +2146,7 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                 from kb.claims.base import known_affiliation
                 for p in people:
                     if known_affiliation(p) is None:
-                        for org in (_main_subject_company(r, tok) or r.resolve(tok, "one"))[:1]:
+                        for org in (_main_subject_company(r, tok) or _officer_company(r, tok))[:1]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
@@ -2241,6 +2241,35 @@ def _state_of_body_before(r: _Reader, tok) -> list[EntityRef]:
             if found:
                 return [EntityRef(found[0].id, found[0].name, found[0].type)]
     return []
+
+
+def _officer_company(r: _Reader, tok) -> list[EntityRef]:
+    """The company of an officer written with a bare title: the latest subject company, unless the sentences
+    just before were about the story company's customers ("A accounted for 28% of revenue. Chief Executive X
+    confirmed …"): then the company the story is about."""
+    latest = r.resolve(tok, "one")
+    story = _story_company(r)
+    if latest and story and latest[0].id != story[0].id and "customer" in r.disc.roles.get(latest[0].id, ()) and \
+            "supplier" in r.disc.roles.get(story[0].id, ()):
+        return story
+    return latest
+
+
+def _story_company(r: _Reader) -> list[EntityRef]:
+    """The company the article so far is about: the one most often the subject of its sentences (at least
+    twice, and more often than any other), not merely the latest named ("Two customers dominate: A accounted for
+    28% … Chief Executive X confirmed …" is X of the story's company, not of A)."""
+    counts: dict[str, int] = {}
+    refs: dict[str, EntityRef] = {}
+    for n, group, strong in r.disc.subjects:
+        for x in dict.fromkeys(x for x in group if _companyish(x)):
+            if strong:
+                counts[x.id] = counts.get(x.id, 0) + 1
+                refs[x.id] = x
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return []
+    return [refs[ranked[0][0]]]
 
 
 def _main_subject_company(r: _Reader, tok) -> list[EntityRef]:
