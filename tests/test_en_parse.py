@@ -1492,6 +1492,13 @@ def test_a_bare_title_after_one_mention_is_the_latest_company():
 
 def test_a_bare_title_after_the_story_company_speaks_is_that_speakers():
     text = ("Halvex Photonics Inc. reported record revenue on Tuesday. Halvex Photonics also raised its forecast. "
-            "Zentra Cloud Inc., which signed the deal, said it would use the capacity for its own models. "
+            "Zentra Cloud Inc. accounted for 30% of quarterly revenue. "
+            "Zentra Cloud, which signed the deal, said it would use the capacity for its own models. "
             "Chief Financial Officer Rita Mendel said the agreement would be booked as an expense.")
     assert ("role", "Rita Mendel", "Zentra Cloud") in pairs(text)
+
+
+def test_a_bare_governor_of_a_fund_is_not_a_states():
+    text = ("Brenlo Motors Inc. operates plants in Ohio and Georgia. "
+            "The Harlow Investment Fund has stepped up investments under Governor Yasir Qadri.")
+    assert not any(t == "role" and o in ("Ohio", "Georgia") for t, _, o in pairs(text))

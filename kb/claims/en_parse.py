@@ -218,6 +218,7 @@ class Discourse:
     sites: dict[str, tuple[int, list[EntityRef]]] = field(default_factory=dict)  # "campus" -> where it was placed
     roles: dict[str, set[str]] = field(default_factory=dict)  # company id -> its contract roles told (customer, supplier)
     site_builders: list[tuple[str, EntityRef]] = field(default_factory=list)  # (facility noun, company investing in it), in order
+    spoke: dict[str, int] = field(default_factory=dict)  # company id -> latest sentence it was the subject of "said" in
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -290,6 +291,7 @@ class _Reader:
                 self.amount_tokens[t.i] = a
         self.dateline = dateline_end(self.text)  # characters of a wire dateline (no token there is a subject)
         self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
+        self.speakers: list[str] = []  # companies that are the subject of a speech verb here ("X said …")
         self._collect_subjects()
 
     # -- mentions, pronouns and descriptions ---------------------------------------------------------
@@ -569,6 +571,8 @@ class _Reader:
                           for x in self.mention_refs(self.doc[j]) if _companyish(x)][:1]
             if group:
                 self.subj_at.append((tok.i, group, strong))
+                if strong and tok.dep_ == "nsubj" and lemma(tok.head) in SPEECH_VERBS:
+                    self.speakers.extend(x.id for x in group if _companyish(x))
         self.subj_at.sort(key=lambda s: s[0])
 
     def affiliation(self, person: EntityRef) -> EntityRef | None:
@@ -586,6 +590,8 @@ class _Reader:
             return  # "Nvidia declined to comment.": an aside, not what the story is about (kb.entities)
         for _, group, strong in self.subj_at:
             disc.subjects.append((disc.n, group, strong))
+        for x in self.speakers:
+            disc.spoke[x] = disc.n
         bare = re.sub(r"[\W_]+", "", self.text)
         if not self.subj_at and bare and len({m.entity.id for m in self.sent.mentions}) == 1 and \
                 re.sub(r"[\W_]+", "", self.sent.mentions[0].text) == bare and _companyish(self.sent.mentions[0].entity):
@@ -2210,8 +2216,9 @@ _OFFICE_TYPE = {"governor": "state", "gov.": "state", "mayor": "city"}
 
 
 def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple[Claim, str]]:
-    """'Texas Governor Ana Ruiz', 'Gov. Ana Ruiz of Texas', 'Nevada's governor, Ana Ruiz', and a bare 'Gov. Ana Ruiz'
-    in a story about one state (the latest state named): role person → state (a mayor → the city)."""
+    """'Texas Governor Ana Ruiz', 'Gov. Ana Ruiz of Texas', and a bare 'Gov. Ana Ruiz' in a story about one state
+    (the latest state named): role person → state (a mayor → the city). A bare 'Governor' is not a state's
+    (a fund's or a central bank's governor)."""
     start = min(m.start for m in r.ment_of[tok.i])
     before = r.text[max(0, start - 30):start]
     m = _OFFICE_BEFORE.search(before)
@@ -2227,7 +2234,10 @@ def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple
             places.append(ment.entity)
     # "… of Oregon" right after the name
     places += [x for p in _preps(tok, ("of",)) for x in r.refs(p) if x.type == want]
-    if not places and want == "state" and not re.search(r"\b(?:former|ex-)\s*$", r.text[:title_start], re.I):
+    if not places and want == "state" and m.group(2).lower() == "gov." and \
+            not re.search(r"\b(?:former|ex-)\s*$", r.text[:title_start], re.I) and \
+            not re.search(r"[A-Z][\w.&-]*\s*$", r.text[:title_start]):
+        # a bare "Gov." (US news style for a state's governor), not after another name ("Bank of Japan Gov.")
         places = r.resolve(tok, "state")[:1] or _state_of_body_before(r, tok)
     return [(_claim("role", p, pl, span, title=title), r.region(tok)) for p in people for pl in places[:1]]
 
@@ -2250,7 +2260,8 @@ def _officer_company(r: _Reader, tok) -> list[EntityRef]:
     latest = r.resolve(tok, "one")
     story = _story_company(r)
     if latest and story and latest[0].id != story[0].id and "customer" in r.disc.roles.get(latest[0].id, ()) and \
-            "supplier" in r.disc.roles.get(story[0].id, ()):
+            "supplier" in r.disc.roles.get(story[0].id, ()) and r.disc.n - r.disc.spoke.get(latest[0].id, -99) > 1:
+        # (a customer that itself just spoke, "A said it would use the capacity …", keeps its officer)
         return story
     return latest
 
