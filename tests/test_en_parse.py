@@ -1502,3 +1502,26 @@ def test_a_bare_governor_of_a_fund_is_not_a_states():
     text = ("Brenlo Motors Inc. operates plants in Ohio and Georgia. "
             "The Harlow Investment Fund has stepped up investments under Governor Yasir Qadri.")
     assert not any(t == "role" and o in ("Ohio", "Georgia") for t, _, o in pairs(text))
+
+
+def test_a_stake_buyer_investing_without_a_target_invests_in_the_stake_company():
+    text = ("Harlow Capital Fund is in advanced talks to buy about 30% of Tessaly Digital Inc., people familiar "
+            "with the matter said.\n\nThe fund would invest about $3 billion, part of it through new shares to fund "
+            "Tessaly's construction pipeline, the people said.")
+    assert ("investment", "Harlow Capital Fund", "Tessaly Digital", 3e9, 3e9) in found(text)
+
+
+def test_a_stake_buyer_funding_its_own_plans_names_no_target():
+    text = ("Harlow Capital Fund is in advanced talks to buy about 30% of Tessaly Digital Inc., people familiar "
+            "with the matter said.\n\nThe fund would invest about $3 billion to fund its own pipeline, the people said.")
+    assert not any(t == "investment" and o == "Tessaly Digital" for t, _, o in pairs(text))
+
+
+def test_a_fronted_for_phrase_names_whom_the_next_officer_works_for():
+    text = ("Harlow Capital Fund is in advanced talks to buy about 30% of Tessaly Digital Inc., people familiar with "
+            "the matter said.\n\nFor Tessaly, the money would help close a funding gap. Chief Executive Officer Dana "
+            "Whitfield said in May that the company needs more capital.")
+    assert ("role", "Dana Whitfield", "Tessaly Digital") in pairs(text)
+    text = ("Harlow Capital Fund has stepped up investments in digital infrastructure.\n\nFor years, the money went "
+            "elsewhere. Chief Executive Officer Dana Whitfield said in May that the fund needs more capital.")
+    assert ("role", "Dana Whitfield", "Harlow Capital Fund") in pairs(text)

@@ -573,6 +573,14 @@ class _Reader:
                 self.subj_at.append((tok.i, group, strong))
                 if strong and tok.dep_ == "nsubj" and lemma(tok.head) in SPEECH_VERBS:
                     self.speakers.extend(x.id for x in group if _companyish(x))
+        first = next((t for t in self.doc if not t.is_space), None)
+        if first is not None and first.lower_ == "for" and first.dep_ == "prep":
+            # "For Kestrel, the money would close a funding gap": the fronted phrase names whom the sentence is about
+            for c in first.children:
+                if c.dep_ == "pobj" and c.i + 1 < len(self.doc) and self.doc[c.i + 1].text == ",":
+                    group = [x for x in self.refs(c) if _companyish(x)]
+                    if group:
+                        self.subj_at.append((c.i, group, True))
         self.subj_at.sort(key=lambda s: s[0])
 
     def affiliation(self, person: EntityRef) -> EntityRef | None:
@@ -1004,7 +1012,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             if not targets:
                 targets = list(dict.fromkeys(x for p in targets_np for x in _site_told_before(r, p)))
             if not targets and money and lem in INVEST_VERBS and not on and \
-                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
+                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" and c.lower_ not in ("fund", "finance")
+                            for c in tok.children):  # "… to fund B's pipeline" still invests in B
                 targets = _investee_in_focus(r, tok, investors)
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
@@ -1072,6 +1081,10 @@ def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[Ent
     spender: "A will invest $80 billion, while B plans to spend $75 billion" is two budgets)."""
     exclude = {i.id for i in investors}
     topic = r.topic_before()
+    if topic is not None and topic.id in exclude:
+        # "A is in talks to buy 30% of B … The fund would invest about $3 billion, partly to fund B's pipeline":
+        # the investor of the sentence before buying a stake invests in the company of that stake, named here too
+        topic = next(iter(r.stake_in_focus(exclude)), None)
     if topic is None or topic.id in exclude or not _companyish(topic):
         return []
     here = [j for j in r.ment_of if r.ment_head.get(j) == j and any(m.entity.id == topic.id for m in r.ment_of[j])]
