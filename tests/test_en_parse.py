@@ -1525,3 +1525,16 @@ def test_a_fronted_for_phrase_names_whom_the_next_officer_works_for():
     text = ("Harlow Capital Fund has stepped up investments in digital infrastructure.\n\nFor years, the money went "
             "elsewhere. Chief Executive Officer Dana Whitfield said in May that the fund needs more capital.")
     assert ("role", "Dana Whitfield", "Harlow Capital Fund") in pairs(text)
+
+
+def test_expanding_a_manufacturing_campus_and_making_things_at_a_plant_are_manufacturing():
+    text = "Brenlo Thermal Inc. will invest approximately $480 million to expand its manufacturing campus in Marysville, Ohio."
+    assert ("manufacturing", "Brenlo Thermal", "Ohio") in pairs(text)
+    text = "Brenlo Thermal Inc. will continue to make cold-plate manifolds at its plant in Monterrey, Mexico."
+    assert ("manufacturing", "Brenlo Thermal", "Mexico") in pairs(text)
+
+
+def test_expanding_a_data_center_campus_or_deciding_at_headquarters_is_not_manufacturing():
+    text = ("Korvath Systems Inc. will invest $200 million to expand its data center campus in Reno, Nevada. "
+            "Korvath Systems makes decisions at its headquarters in Austin.")
+    assert not any(t == "manufacturing" for t, _, _ in pairs(text))

@@ -1203,6 +1203,11 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for b in builders:
         for pl in dict.fromkeys(places):
             out.append((_claim(kind, b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+    if kind == "investment" and any(_production_site(o) for o in objs):
+        # "to expand its manufacturing campus in Marysville, Ohio": a campus for making things is also a plant
+        made = [p for p in places if p.type != "place"] if any(p.type == "state" for p in places) else places
+        out += [(_claim("manufacturing", b, pl, span), r.region(s_tok, verb))
+                for b in builders if b.type in SUBJECT_TYPES["manufacturing"] for pl in dict.fromkeys(made)]
     return out
 
 
@@ -1271,6 +1276,10 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         else:
             kept = []
         kept += [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        if lem in MANUFACTURE_VERBS and not kept:
+            # "will continue to make manifolds at its plant in Monterrey": whatever is made at a plant
+            kept += [p for t in [tok, *(c for c in tok.children if c.dep_ in ("dobj", "ccomp"))]
+                     for p in _preps(t, ("at", "in")) if _production_site(p)]
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
                      and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
@@ -1294,7 +1303,8 @@ def _production_site(tok) -> bool:
     """A plant, factory or fab, or a site, facility or line named for making things ('an assembly site', 'a
     manufacturing facility'); a data center or an office is not."""
     return lemma(tok) in PLANT_NOUNS - {"facility"} or lemma(tok) in FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS and \
-        any(c.dep_ in ("compound", "amod") and lemma(c) in ("manufacturing", "production", "assembly")
+        any(c.dep_ in ("compound", "amod") and (lemma(c) in ("manufacturing", "production", "assembly") or
+                                                 c.lower_ in ("manufacturing", "production", "assembly"))
             for c in tok.children)
 
 
