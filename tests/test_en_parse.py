@@ -1538,3 +1538,24 @@ def test_expanding_a_data_center_campus_or_deciding_at_headquarters_is_not_manuf
     text = ("Korvath Systems Inc. will invest $200 million to expand its data center campus in Reno, Nevada. "
             "Korvath Systems makes decisions at its headquarters in Austin.")
     assert not any(t == "manufacturing" for t, _, _ in pairs(text))
+
+
+def test_capacity_lifted_to_a_figure_is_the_subjects_statistic():
+    text = ("Brenlo Foundry Inc. will spend $1.1 billion to expand production at its fab in Essex Junction, Vermont, "
+            "lifting capacity to 20,000 wafers per month by 2028 from about 7,000 today.")
+    assert ("statistic", "Brenlo Foundry", None, 20000, 20000) in found(text)
+    assert ("statistic", "Brenlo Foundry", None, 7000, 7000) not in found(text)
+
+
+def test_a_forecast_raised_to_a_figure_or_capacity_without_a_figure_is_no_capacity():
+    text = "Korvath Systems Inc. raised its forecast to $3 billion. Korvath Systems lifted capacity at the plant."
+    assert not any(c.details.get("metric") == "capacity" for c in claims_of(text))
+
+
+def test_money_in_a_metric_that_a_company_had_or_posted():
+    assert ("statistic", "Korvath Systems", None, 58e9, 58e9) in found("Korvath Systems Inc. had $58 billion in revenue last year.")
+    assert ("statistic", "Brenlo Foundry", None, 3e9, 3e9) in found("Brenlo Foundry Inc. posted $3 billion in sales in the quarter.")
+
+
+def test_people_in_a_department_are_no_revenue():
+    assert not any(t == "statistic" for t, _, _, _, _ in found("Zentra Cloud Inc. had 300 people in sales."))

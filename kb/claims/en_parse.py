@@ -2349,8 +2349,11 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_change(r, tok, span))
         if tok.pos_ == "VERB" and lem in ADJUST_VERBS:
             out.extend(_adjusted(r, tok, span))
-        elif tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS and _in_metric(tok) is not None:
-            # "X expects the deal to add more than $100 billion in revenue": X's revenue
+        elif tok.pos_ in ("VERB", "AUX") and _in_metric(tok) is not None and (
+                tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS or lem in REPORT_VERBS | {"have", "had"} and
+                any(a.unit == "money" for o in _objects(tok) for a in r.amounts(o))):
+            # "X expects the deal to add more than $100 billion in revenue": X's revenue; "X had $58 billion in
+            # revenue last year", "X posted $3 billion in sales"
             metric = _in_metric(tok)
             owners = []
             v = tok
@@ -2456,6 +2459,8 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
+        if tok.pos_ == "VERB" and lem in GROW_VERBS:
+            out.extend(_capacity_to(r, tok, span))
         if tok.pos_ == "VERB" and tok.lower_ in ("employ", "employs", "employed", "employing"):
             out.extend(_headcount(r, tok, span))
         if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
@@ -2483,6 +2488,23 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
     return out
+
+
+def _capacity_to(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'…, lifting capacity to 20,000 wafers per month', 'will raise its output to 2 GW': the subject's capacity
+    reaches the figure after 'to' (the figure after 'from' is where it was)."""
+    objs = [o for o in _objects(verb) if lemma(o) in ("capacity", "output") or o.lower_ in ("capacity", "output")]
+    if not objs:
+        return []
+    to = [p for t in [verb, *objs] for p in _preps(t, ("to",))]
+    amounts = [a for p in to for a in r.amounts(p, ("count", "power"))]
+    if not amounts:
+        return []
+    subj, s_tok = r.subject(verb)
+    owners = [x for x in subj if _companyish(x)]
+    owners = owners or [x for o in objs for x in r.owner(o) if _companyish(x)]
+    return [(_claim("statistic", o, None, span, amounts[0], metric="capacity"), r.region(s_tok, verb))
+            for o in owners[:1]]
 
 
 WORKER_NOUNS = _words("worker workers employee employees people staff staffers person persons")
