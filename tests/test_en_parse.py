@@ -1502,6 +1502,7 @@ def test_a_bare_governor_of_a_fund_is_not_a_states():
     text = ("Brenlo Motors Inc. operates plants in Ohio and Georgia. "
             "The Harlow Investment Fund has stepped up investments under Governor Yasir Qadri.")
     assert not any(t == "role" and o in ("Ohio", "Georgia") for t, _, o in pairs(text))
+    assert ("role", "Yasir Qadri", "Harlow Investment Fund") in pairs(text)
 
 
 def test_a_stake_buyer_investing_without_a_target_invests_in_the_stake_company():

@@ -2262,6 +2262,10 @@ def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple
             not re.search(r"[A-Z][\w.&-]*\s*$", r.text[:title_start]):
         # a bare "Gov." (US news style for a state's governor), not after another name ("Bank of Japan Gov.")
         places = r.resolve(tok, "state")[:1] or _state_of_body_before(r, tok)
+    if not places and want == "state" and m.group(2).lower() == "governor" and not m.group(1):
+        # "The fund, which oversees $900 billion, has grown under Governor X": the governor of the sentence's
+        # subject organization (a fund, a central bank), not of a state
+        places = [o for o in _main_subject_company(r, tok) if o.type in ORG_TYPES]
     return [(_claim("role", p, pl, span, title=title), r.region(tok)) for p in people for pl in places[:1]]
 
 
