@@ -174,8 +174,9 @@ CLAIM_TYPE_TABLE: tuple[ClaimType, ...] = (
               description="customer/buyer → supplier/counterparty, with amount and duration"),
     ClaimType("ownership", ORG_TYPES | {"person"}, ORG_LIKE_TYPES | {"facility", "product"},
               description="parent → subsidiary or acquired entity, with stake"),
-    ClaimType("role", frozenset({"person"}), ORG_TYPES | {"country", "project"}, identity_detail="title",
-              description="person → organization (or a venture such as Stargate), with title (CEO, 会長 …)"),
+    ClaimType("role", frozenset({"person"}), ORG_TYPES | {"country", "state", "city", "project"}, identity_detail="title",
+              description="person → organization (or a venture such as Stargate, the state a governor or the city a "
+                          "mayor serves), with title (CEO, 会長 …)"),
     ClaimType("statistic", ORG_TYPES | PLACE_TYPES | {"product", "project", "facility"}, frozenset(),
               identity_detail="metric", description="entity or none, with a percent/number amount and its metric"),
 )

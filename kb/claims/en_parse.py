@@ -224,6 +224,7 @@ class Discourse:
     sites: dict[str, tuple[int, list[EntityRef]]] = field(default_factory=dict)  # "campus" -> where it was placed
     roles: dict[str, set[str]] = field(default_factory=dict)  # company id -> its contract roles told (customer, supplier)
     site_builders: list[tuple[str, EntityRef]] = field(default_factory=list)  # (facility noun, company investing in it), in order
+    spoke: dict[str, int] = field(default_factory=dict)  # company id -> latest sentence it was the subject of "said" in
 
 
 def discourse_of(sent: Sentence) -> Discourse:
@@ -296,6 +297,7 @@ class _Reader:
                 self.amount_tokens[t.i] = a
         self.dateline = dateline_end(self.text)  # characters of a wire dateline (no token there is a subject)
         self.subj_at: list[tuple[int, list[EntityRef], bool]] = []  # (token, group, named as the subject itself)
+        self.speakers: list[str] = []  # companies that are the subject of a speech verb here ("X said …")
         self._collect_subjects()
 
     # -- mentions, pronouns and descriptions ---------------------------------------------------------
@@ -569,8 +571,22 @@ class _Reader:
                     group = [a for p in owners if p.type == "person" for a in [self.affiliation(p)] if a is not None]
             # a person speaks for their organization: "Liu said the company would …" is Liu's company
             group += [a for p in group if p.type == "person" for a in [self.affiliation(p)] if a is not None]
+            if any(p.type == "person" for p in group) and not any(_companyish(x) for x in group):
+                # "Brenlo Chairman Ada Ruiz told investors …": the company the title is written with
+                group += [x for j in range(tok.left_edge.i, tok.i) if self.ment_head.get(j) == j
+                          for x in self.mention_refs(self.doc[j]) if _companyish(x)][:1]
             if group:
                 self.subj_at.append((tok.i, group, strong))
+                if strong and tok.dep_ == "nsubj" and lemma(tok.head) in SPEECH_VERBS:
+                    self.speakers.extend(x.id for x in group if _companyish(x))
+        first = next((t for t in self.doc if not t.is_space), None)
+        if first is not None and first.lower_ == "for" and first.dep_ == "prep":
+            # "For Kestrel, the money would close a funding gap": the fronted phrase names whom the sentence is about
+            for c in first.children:
+                if c.dep_ == "pobj" and c.i + 1 < len(self.doc) and self.doc[c.i + 1].text == ",":
+                    group = [x for x in self.refs(c) if _companyish(x)]
+                    if group:
+                        self.subj_at.append((c.i, group, True))
         self.subj_at.sort(key=lambda s: s[0])
 
     def affiliation(self, person: EntityRef) -> EntityRef | None:
@@ -588,6 +604,8 @@ class _Reader:
             return  # "Nvidia declined to comment.": an aside, not what the story is about (kb.entities)
         for _, group, strong in self.subj_at:
             disc.subjects.append((disc.n, group, strong))
+        for x in self.speakers:
+            disc.spoke[x] = disc.n
         bare = re.sub(r"[\W_]+", "", self.text)
         if not self.subj_at and bare and len({m.entity.id for m in self.sent.mentions}) == 1 and \
                 re.sub(r"[\W_]+", "", self.sent.mentions[0].text) == bare and _companyish(self.sent.mentions[0].entity):
@@ -996,10 +1014,12 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((cl, reg) for cl, reg in built if cl.type == "manufacturing")
                         targets += _invested_plant_places(r, c)
                 targets = list(dict.fromkeys(targets))
+            out.extend(_plant_spending(r, tok, targets_np, investors, s_tok, span))
             if not targets:
                 targets = list(dict.fromkeys(x for p in targets_np for x in _site_told_before(r, p)))
             if not targets and money and lem in INVEST_VERBS and not on and \
-                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" for c in tok.children):
+                    not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" and c.lower_ not in ("fund", "finance")
+                            for c in tok.children):  # "… to fund B's pipeline" still invests in B
                 targets = _investee_in_focus(r, tok, investors)
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
@@ -1067,6 +1087,10 @@ def _investee_in_focus(r: _Reader, verb, investors: list[EntityRef]) -> list[Ent
     spender: "A will invest $80 billion, while B plans to spend $75 billion" is two budgets)."""
     exclude = {i.id for i in investors}
     topic = r.topic_before()
+    if topic is not None and topic.id in exclude:
+        # "A is in talks to buy 30% of B … The fund would invest about $3 billion, partly to fund B's pipeline":
+        # the investor of the sentence before buying a stake invests in the company of that stake, named here too
+        topic = next(iter(r.stake_in_focus(exclude)), None)
     if topic is None or topic.id in exclude or not _companyish(topic):
         return []
     here = [j for j in r.ment_of if r.ment_head.get(j) == j and any(m.entity.id == topic.id for m in r.ment_of[j])]
@@ -1187,7 +1211,33 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     for b in builders:
         for pl in dict.fromkeys(places):
             out.append((_claim(kind, b, pl, span, money[0] if money else None), r.region(s_tok, verb)))
+    if kind == "investment" and any(_production_site(o) for o in objs):
+        # "to expand its manufacturing campus in Marysville, Ohio": a campus for making things is also a plant
+        made = [p for p in places if p.type != "place"] if any(p.type == "state" for p in places) else places
+        out += [(_claim("manufacturing", b, pl, span), r.region(s_tok, verb))
+                for b in builders if b.type in SUBJECT_TYPES["manufacturing"] for pl in dict.fromkeys(made)]
     return out
+
+
+def _plant_spending(r: _Reader, verb, targets_np: list, investors: list[EntityRef], s_tok, span) -> list[tuple[Claim, str]]:
+    """'X plans to spend $900 million on a battery plant near Reno, Nevada', 'X will invest $300 million in
+    manufacturing capacity in Ohio': the money builds a site where things are made, so X also manufactures
+    there (the modality of the investing verb carries over). A data center or office is not a plant."""
+    sites = [p for p in targets_np if _production_site(p)]
+    if not sites:
+        return []
+    places: list[EntityRef] = []
+    for p in sites:
+        places += _places_not_apposed(r, p)
+    if not places:
+        for p in _preps(verb, ("in", "at", "near")):
+            if p not in sites:
+                places += _places_not_apposed(r, p)
+    if any(p.type == "state" for p in places):
+        places = [p for p in places if p.type != "place"]
+    makers = [m for m in investors if m.type in SUBJECT_TYPES["manufacturing"]]
+    return [(_claim("manufacturing", m, pl, span), r.region(s_tok, verb))
+            for m in makers for pl in dict.fromkeys(places)]
 
 
 def _invested_plant_places(r: _Reader, verb) -> list[EntityRef]:
@@ -1224,11 +1274,20 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
                                                                       any(c.dep_ == "poss" for c in p.children)
                                                                       for p in _preps(o, ("of",)))]
             kept = [o for o in kept if o.lower_ not in WORK_NOUNS or any(c.dep_ == "poss" for c in o.children)]
+        elif lem in OPERATE_VERBS - {"manage"} and lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            # "X already runs a server assembly site in Fremont", "X operates two plants in Vietnam"
+            kept = [o for o in objs if _production_site(o)]
+            if not kept:
+                continue
         elif lem not in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             continue
         else:
             kept = []
         kept += [o for o in objs if _made_thing(o)] if lem in MANUFACTURE_VERBS | {"build"} else []
+        if lem in MANUFACTURE_VERBS and not kept:
+            # "will continue to make manifolds at its plant in Monterrey": whatever is made at a plant
+            kept += [p for t in [tok, *(c for c in tok.children if c.dep_ in ("dobj", "ccomp"))]
+                     for p in _preps(t, ("at", "in")) if _production_site(p)]
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
                      and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
@@ -1246,6 +1305,15 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
     return out
+
+
+def _production_site(tok) -> bool:
+    """A plant, factory or fab, or a site, facility or line named for making things ('an assembly site', 'a
+    manufacturing facility'); a data center or an office is not."""
+    return lemma(tok) in PLANT_NOUNS - {"facility"} or lemma(tok) in FACILITY_NOUNS | PLANT_NOUNS | OUTPUT_NOUNS and \
+        any(c.dep_ in ("compound", "amod") and (lemma(c) in ("manufacturing", "production", "assembly") or
+                                                 c.lower_ in ("manufacturing", "production", "assembly"))
+            for c in tok.children)
 
 
 def _places_not_apposed(r: _Reader, tok) -> list[EntityRef]:
@@ -2241,10 +2309,12 @@ def _roles(r: _Reader, span) -> list[tuple[Claim, str]]:
                 from kb.claims.base import known_affiliation
                 for p in people:
                     if known_affiliation(p) is None:
-                        for org in (_main_subject_company(r, tok) or r.resolve(tok, "one"))[:1]:
+                        for org in (_main_subject_company(r, tok) or _officer_company(r, tok))[:1]:
                             if org.type in ORG_TYPES:
                                 out.append((_claim("role", p, org, span, title=_normal_title(title.group(1))),
                                             r.region(tok)))
+        if people:
+            out.extend(_public_office(r, tok, people, span))
         if tok.pos_ == "NOUN" and lemma(tok) in DESCRIPTION_NOUNS and tok.tag_ == "NN":
             # "Charles Liang's company still builds …": the person runs the company they are known for
             for c in tok.children:
@@ -2297,6 +2367,83 @@ _BODY_BEFORE_TITLE = re.compile(r"\b(?:board|council|commission|committee|county
                                 r"legislature|cabinet|court|union|association|university)\s+(?:vice\s+)?$", re.I)
 
 
+# "Ohio Gov. Mike DeWine", "Governor Jane Roe of Nevada", "Mayor Ana Ruiz": the elected head of a state or city.
+_OFFICE_BEFORE = re.compile(r"\b(?:(lieutenant|lt\.)\s+)?(governor|gov\.|mayor)\s+$", re.I)
+_OFFICE_TYPE = {"governor": "state", "gov.": "state", "mayor": "city"}
+
+
+def _public_office(r: _Reader, tok, people: list[EntityRef], span) -> list[tuple[Claim, str]]:
+    """'Texas Governor Ana Ruiz', 'Gov. Ana Ruiz of Texas', and a bare 'Gov. Ana Ruiz' in a story about one state
+    (the latest state named): role person → state (a mayor → the city). A bare 'Governor' is not a state's
+    (a fund's or a central bank's governor)."""
+    start = min(m.start for m in r.ment_of[tok.i])
+    before = r.text[max(0, start - 30):start]
+    m = _OFFICE_BEFORE.search(before)
+    if m is None:
+        return []
+    want = _OFFICE_TYPE[m.group(2).lower()]
+    title = ("lieutenant governor" if m.group(1) else "governor") if want == "state" else "mayor"
+    title_start = max(0, start - 30) + m.start()
+    places: list[EntityRef] = []
+    # the place written right before the title ("Texas Governor", "Iowa Gov."), one name
+    for ment in r.sent.mentions:
+        if ment.entity.type == want and re.fullmatch(r"(?:'s|’s)?\s*", r.text[ment.end:title_start]):
+            places.append(ment.entity)
+    # "… of Oregon" right after the name
+    places += [x for p in _preps(tok, ("of",)) for x in r.refs(p) if x.type == want]
+    if not places and want == "state" and m.group(2).lower() == "gov." and \
+            not re.search(r"\b(?:former|ex-)\s*$", r.text[:title_start], re.I) and \
+            not re.search(r"[A-Z][\w.&-]*\s*$", r.text[:title_start]):
+        # a bare "Gov." (US news style for a state's governor), not after another name ("Bank of Japan Gov.")
+        places = r.resolve(tok, "state")[:1] or _state_of_body_before(r, tok)
+    if not places and want == "state" and m.group(2).lower() == "governor" and not m.group(1):
+        # "The fund, which oversees $900 billion, has grown under Governor X": the governor of the sentence's
+        # subject organization (a fund, a central bank), not of a state
+        places = [o for o in _main_subject_company(r, tok) if o.type in ORG_TYPES]
+    return [(_claim("role", p, pl, span, title=title), r.region(tok)) for p in people for pl in places[:1]]
+
+
+def _state_of_body_before(r: _Reader, tok) -> list[EntityRef]:
+    """The state whose public body was named latest before tok ("the Iowa Utilities Commission" is Iowa's)."""
+    from kb.entities.gazetteer import Gazetteer
+    for _, ref in r._named_before(tok.i):
+        if ref.type in ("government", "organization"):
+            found = [e for s, _, e in Gazetteer.load().find(ref.name) if s == 0 and e.type == "state"]
+            if found:
+                return [EntityRef(found[0].id, found[0].name, found[0].type)]
+    return []
+
+
+def _officer_company(r: _Reader, tok) -> list[EntityRef]:
+    """The company of an officer written with a bare title: the latest subject company, unless the sentences
+    just before were about the story company's customers ("A accounted for 28% of revenue. Chief Executive X
+    confirmed …"): then the company the story is about."""
+    latest = r.resolve(tok, "one")
+    story = _story_company(r)
+    if latest and story and latest[0].id != story[0].id and "customer" in r.disc.roles.get(latest[0].id, ()) and \
+            "supplier" in r.disc.roles.get(story[0].id, ()) and r.disc.n - r.disc.spoke.get(latest[0].id, -99) > 1:
+        # (a customer that itself just spoke, "A said it would use the capacity …", keeps its officer)
+        return story
+    return latest
+
+
+def _story_company(r: _Reader) -> list[EntityRef]:
+    """The company the article so far is about: the one most often the subject of its sentences (at least
+    twice, and more often than any other), not merely the latest named ("Two customers dominate: A accounted for
+    28% … Chief Executive X confirmed …" is X of the story's company, not of A)."""
+    counts: dict[str, int] = {}
+    refs: dict[str, EntityRef] = {}
+    for n, group, strong in r.disc.subjects:
+        for x in dict.fromkeys(x for x in group if _companyish(x)):
+            if strong:
+                counts[x.id] = counts.get(x.id, 0) + 1
+                refs[x.id] = x
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if not ranked or ranked[0][1] < 2 or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return []
+    return [refs[ranked[0][0]]]
+
+
 def _main_subject_company(r: _Reader, tok) -> list[EntityRef]:
     """The company the sentence is about before tok: its first subject outside a relative or adverbial clause
     ("A signed a lease with B, which will occupy …, company vice president X confirmed": A, not B)."""
@@ -2340,8 +2487,11 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_change(r, tok, span))
         if tok.pos_ == "VERB" and lem in ADJUST_VERBS:
             out.extend(_adjusted(r, tok, span))
-        elif tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS and _in_metric(tok) is not None:
-            # "X expects the deal to add more than $100 billion in revenue": X's revenue
+        elif tok.pos_ in ("VERB", "AUX") and _in_metric(tok) is not None and (
+                tok.pos_ == "VERB" and lem in ADD_VERBS | YIELD_VERBS or lem in REPORT_VERBS | {"have", "had"} and
+                any(a.unit == "money" for o in _objects(tok) for a in r.amounts(o))):
+            # "X expects the deal to add more than $100 billion in revenue": X's revenue; "X had $58 billion in
+            # revenue last year", "X posted $3 billion in sales"
             metric = _in_metric(tok)
             owners = []
             v = tok
@@ -2447,6 +2597,10 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                 if a is not None and a.unit == "count" and lemma(o) in COUNTED_FACILITIES:
                     out.extend((_claim("statistic", s, None, span, a, metric=_metric(o)), r.region(s_tok, o))
                                for s in subj[:1])
+        if tok.pos_ == "VERB" and lem in GROW_VERBS:
+            out.extend(_capacity_to(r, tok, span))
+        if tok.pos_ == "VERB" and tok.lower_ in ("employ", "employs", "employed", "employing"):
+            out.extend(_headcount(r, tok, span))
         if tok.pos_ == "NOUN" and tok.dep_ in ("appos", "ROOT") and (lemma(tok) in METRIC_NOUNS or _is_capex(tok)):
             out.extend(_labelled_figure(r, tok, span))
         if tok.text == "%" and tok.dep_ == "dobj" and lemma(tok.head) in YIELD_VERBS | _words("make derive get earn"):
@@ -2472,6 +2626,42 @@ def _statistics(r: _Reader, span) -> list[tuple[Claim, str]]:
                         out.extend((_claim("statistic", o, None, span, a, metric="share of " + _metric(p)),
                                     r.region(s_tok, p)) for o in owners[:1])
     return out
+
+
+def _capacity_to(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'…, lifting capacity to 20,000 wafers per month', 'will raise its output to 2 GW': the subject's capacity
+    reaches the figure after 'to' (the figure after 'from' is where it was)."""
+    objs = [o for o in _objects(verb) if lemma(o) in ("capacity", "output") or o.lower_ in ("capacity", "output")]
+    if not objs:
+        return []
+    to = [p for t in [verb, *objs] for p in _preps(t, ("to",))]
+    amounts = [a for p in to for a in r.amounts(p, ("count", "power"))]
+    if not amounts:
+        return []
+    subj, s_tok = r.subject(verb)
+    owners = [x for x in subj if _companyish(x)]
+    owners = owners or [x for o in objs for x in r.owner(o) if _companyish(x)]
+    return [(_claim("statistic", o, None, span, amounts[0], metric="capacity"), r.region(s_tok, verb))
+            for o in owners[:1]]
+
+
+WORKER_NOUNS = _words("worker workers employee employees people staff staffers person persons")
+
+
+def _headcount(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'X employs about 4,000 people', 'At full capacity it would employ 900 workers', 'The plant will employ
+    600 staff' (a site of the company the story is about): the employer's headcount statistic."""
+    objs = [o for o in _objects(verb) if lemma(o) in WORKER_NOUNS or o.lower_ in WORKER_NOUNS]
+    amounts = [a for o in objs for a in [r.amount_tokens.get(o.i), *r.amounts(o, ("count",))]
+               if a is not None and a.unit == "count"]
+    if not amounts:
+        return []
+    subj, s_tok = r.subject(verb)
+    owners = [x for x in subj if _companyish(x)]
+    if not subj and s_tok is not None and lemma(s_tok) in SITE_MEMORY_NOUNS | _words("project operation"):
+        owners = [x for x in r.owner(s_tok) if _companyish(x)] or _sole_latest_subject(r, verb)
+    return [(_claim("statistic", o, None, span, amounts[0], metric="employees"), r.region(s_tok, verb))
+            for o in owners[:1]]
 
 
 def _labelled_figure(r: _Reader, noun, span) -> list[tuple[Claim, str]]:

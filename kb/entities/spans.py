@@ -42,7 +42,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
     text = doc.text
     # "Kansas City", "Mexico City", "Iowa City": a city named after its state or country, not the state
     matches = [m for m in Gazetteer.load().find(text)
-               if not (m[2].type in ("state", "country") and _CITY_AFTER_RE.match(text, m[1]))]
+               if not (m[2].type in ("state", "country") and _CITY_AFTER_RE.match(text, m[1]))
+               and not (lang == "en" and m[2].type == "state" and _BODY_AFTER_RE.match(text, m[1]))]
     model: list[Span_] = []
     taken = [False] * (len(text) + 1)
 
@@ -88,6 +89,9 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
         # then the statistical NER's names (if a model is installed) where the rules found nothing.
         known = [(start, end) for start, end, _ in matches]
         for start, end, type_ in find_names(text, known):
+            if type_ == "company" and text[start:end].endswith(" Fund") and \
+                    any(e.type == "state" for _, _, e in Gazetteer.load().find(text[start:end])):
+                type_ = "organization"  # "Texas Enterprise Fund": a state's fund, not a company
             add_model(start, end, type_, type_, "rule")
         for ent in doc.ents:
             type_ = NER_LABEL_TO_TYPE.get(ent.label_)
@@ -382,6 +386,10 @@ def _state_named(name: str):
 
 
 _CITY_AFTER_RE = re.compile(r" City\b")
+# "Iowa Economic Development Authority", "Ohio Department of Development", "Texas Enterprise Fund": a state's public
+# body is one name (found by kb.entities.en_names), not the state followed by other words.
+_BODY_AFTER_RE = re.compile(r"(?:\s+(?!(?:Gov|Governor|Lt|Mayor|Sen|Senator|Rep)\b)[A-Z][a-z]+){0,3}\s+"
+                            r"(?:Authority|Commission|Department|Agency|Board|Fund|Administration)\b")
 _SHORT_LINE = 40  # characters: shorter lines are list lines or headers, not a wrapped paragraph's
 
 
