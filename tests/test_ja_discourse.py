@@ -97,6 +97,30 @@ def test_a_public_title_or_another_organization_is_not_the_article_topics():
     assert _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の佐藤一郎社長は歓迎した。") == [("sato", "toho")]
 
 
+def test_a_title_before_the_name_or_an_executive_officers_title_is_the_article_topics():
+    """「営業統括部門長の佐藤一郎氏は」「佐藤一郎専務執行役員は」 in an article about 北浜電機: its officer."""
+    text = "北浜電機は新工場の建設を発表した。\n\n取締役執行役員で営業統括部門長の佐藤一郎氏は「需要は強い」と話す。"
+    assert _roles(text) == [("sato", "kitahama")]
+    text = "北浜電機は新工場の建設を発表した。\n\n営業を統括する佐藤一郎専務執行役員は取材に「需要は強い」と語った。"
+    assert _roles(text) == [("sato", "kitahama")]
+    # ある部品メーカーの事業部長の…: the title is of what the first の-phrase names
+    assert _roles("北浜電機は新工場の建設を発表した。\n\nある部品メーカーの事業部長の佐藤一郎氏は歓迎した。") == []
+
+
+def test_a_post_filled_names_the_company_the_article_is_about():
+    """「社長には東邦電材出身の佐藤一郎氏が就いた」: 出身 says where he comes from; the post is the topic's."""
+    text = "北浜電機は新工場の建設を発表した。\n\n社長には東邦電材出身の佐藤一郎氏が就いた。"
+    assert _roles(text) == [("sato", "kitahama")]
+    # the post of a company written before it is that company's (no topic role)
+    assert ("sato", "kitahama") not in _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の社長には佐藤一郎氏が就いた。")
+
+
+def test_a_ministers_title_names_the_ministry():
+    """「佐藤一郎経済産業相は」: the minister of 経済産業省; a foreign country before the name is another state's."""
+    assert _roles("佐藤一郎経済産業相は記者会見で「支援する」と述べた。") == [("sato", "gov:meti")]
+    assert _roles("英国の佐藤一郎財務相は記者会見で「支援する」と述べた。") == []
+
+
 def _stats(text):
     return [(c.subject.id if c.subject else None, c.amount.min) for c in run(text, "ja") if c.type == "statistic"]
 
