@@ -8,7 +8,7 @@ Every sentence is written for these tests, with invented companies (北浜電機
 from __future__ import annotations
 
 from kb.entities import resolve_references
-from kb.entities.spans import _tidy
+from kb.entities.spans import _katakana_company, _tidy
 from test_claims import run
 import test_claims_ja_constructions  # noqa: F401  (its invented names join test_claims' table)
 
@@ -220,3 +220,15 @@ def test_an_answer_denying_the_interviewers_premise_negates_it():
            for c in run(head + "「そうした事実はありません。自前の技術で勝負します」", "ja") if c.type == "investment"]
     assert got == [("investment", "kitahama", "toho", "negated")]
     assert [c for c in run(head + "「まだ何も決まっていません」", "ja") if c.type == "investment"] == []
+
+
+def test_a_katakana_name_of_a_kind_of_company_or_after_a_country_prefix_is_a_company():
+    """ミナトラ・キャピタル and 米ミナトラ・ゼファー name companies; 米トランプ政権 and マリア・デルガド氏 name people."""
+    def judged(text, name):
+        start = text.index(name)
+        return _katakana_company(text, start, start + len(name))
+    assert judged("ミナトラ・キャピタルが出資した。", "ミナトラ・キャピタル")
+    assert judged("米ミナトラ・ゼファーを買収する。", "ミナトラ・ゼファー")
+    assert not judged("米マリア・デルガド氏が語った。", "マリア・デルガド")
+    assert not judged("米ジョン・スミス政権が発足した。", "ジョン・スミス")
+    assert not judged("マリア・デルガドが語った。", "マリア・デルガド")
