@@ -133,6 +133,16 @@ def test_a_segments_sales_in_a_sentence_after_the_company_are_its_figure():
     assert _stats("北浜電機は決算を発表した。業界全体の売上高は前年同期比40%増だった。") == []
 
 
+def test_a_fiscal_period_between_a_segment_and_its_metric_keeps_it_the_companys():
+    """「電池事業の26年3月期の売上高は…」「今期の営業利益は…」 in an article about 北浜電機: its figures."""
+    far = "北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+    assert sorted(_stats(far + "電池事業の26年3月期の売上高は約2800億円で、前期比18%増えた。")) == \
+        [("kitahama", 18.0), ("kitahama", 2.8e11)]
+    assert _stats(far + "今期の営業利益は約90億円だった。") == [("kitahama", 9e9)]
+    # 業界全体の26年度の売上高: still the metric of what the の-phrase names
+    assert _stats(far + "業界全体の26年度の売上高は約2800億円だった。") == []
+
+
 def test_a_share_in_a_sentence_naming_nothing_is_the_topic_companys():
     """「全社の営業利益に占める電池事業の比率も約70%に達した」after the company's sentence: its share; far from any
     company sentence, 世界シェアが約30%に達する is the share of the company the article is about."""

@@ -197,12 +197,18 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
 _LINE_OF_BUSINESS = ("関連の", "向けの")
 
 
+# A fiscal period between an owner and its metric (…事業の26年3月期の売上高, …部門の今期の営業利益).
+_FISCAL_PERIOD_BEFORE = re.compile(
+    r"(?:(?<=の)|^)\s*(?:[0-9０-９]{2,4}年(?:[0-9０-９]{1,2}月期|度)?|今期|前期|今年度|前年度|同期|上期|下期|上半期|下半期)"
+    r"(?:の?(?:上期|下期|上半期|下半期|第[1-4１-４]四半期))?\s*の\s*$")
+
+
 def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
     """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
     the metric of the company the sentences before are about (ja's zero subject)."""
     from kb.claims import ja
 
-    before = sent.text[:noun_start]
+    before = _FISCAL_PERIOD_BEFORE.sub("", sent.text[:noun_start])  # 電池事業の26年3月期の売上高: the segment's
     if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
             or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
             or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]) \
