@@ -143,6 +143,17 @@ def test_a_fiscal_period_between_a_segment_and_its_metric_keeps_it_the_companys(
     assert _stats(far + "業界全体の26年度の売上高は約2800億円だった。") == []
 
 
+def test_a_level_in_apposition_and_the_level_it_grew_from_are_the_metrics():
+    """「売上高は約1500億円と、前期の約600億円から2倍に増えた」: both figures are the company's sales."""
+    far = "北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+    got = _stats(far + "電池関連の売上高は26年3月期に約1500億円と、25年3月期の約600億円から2倍以上に増えた。")
+    assert sorted(got) == [("kitahama", 6e10), ("kitahama", 1.5e11)]
+    # another company's figure after と、 is no earlier level of this metric; a market's size is nobody's
+    got = _stats(far + "電池関連の売上高は約1500億円と、前回予想の約600億円から増えた。")
+    assert got == [("kitahama", 1.5e11)]
+    assert _stats(far + "電池の市場規模は約2兆円と、前年の1兆円から2倍に増えた。") == []
+
+
 def test_a_share_in_a_sentence_naming_nothing_is_the_topic_companys():
     """「全社の営業利益に占める電池事業の比率も約70%に達した」after the company's sentence: its share; far from any
     company sentence, 世界シェアが約30%に達する is the share of the company the article is about."""
