@@ -115,6 +115,12 @@ def test_a_post_filled_names_the_company_the_article_is_about():
     assert ("sato", "kitahama") not in _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の社長には佐藤一郎氏が就いた。")
 
 
+def test_titles_written_one_after_another_after_a_company_are_its():
+    """「東邦電材取締役CTOの佐藤一郎氏」: director and CTO of 東邦電材."""
+    assert _roles("新会社の社長には東邦電材取締役CTOの佐藤一郎氏が就任した。") == [("sato", "toho")]
+    assert _roles("東邦電材の取引先の佐藤一郎氏が就任した。") == []
+
+
 def test_a_ministers_title_names_the_ministry():
     """「佐藤一郎経済産業相は」: the minister of 経済産業省; a foreign country before the name is another state's."""
     assert _roles("佐藤一郎経済産業相は記者会見で「支援する」と述べた。") == [("sato", "gov:meti")]
@@ -253,3 +259,16 @@ def test_a_katakana_name_of_a_kind_of_company_or_after_a_country_prefix_is_a_com
     assert not judged("米マリア・デルガド氏が語った。", "マリア・デルガド")
     assert not judged("米ジョン・スミス政権が発足した。", "ジョン・スミス")
     assert not judged("マリア・デルガドが語った。", "マリア・デルガド")
+
+
+def test_a_subsidiary_with_a_country_prefix_and_no_parent_is_the_topics():
+    """「米子会社のNortova（所在地）が…投じる」 after a sentence about 北浜電機: its subsidiary, which invests itself;
+    the money is the subsidiary's investment, never the size of the parent's holding."""
+    claims = run("北浜電機は新工場を建てる。米子会社のNortova（ハーロウ郡）が工場に約3億ドルを投じる。", "ja")
+    owned = [(c.subject.id, c.object.id, c.amount) for c in claims if c.type == "ownership"]
+    assert owned == [("kitahama", "nortova", None)]
+    claims = run("北浜電機は新工場を建てる。子会社のNortovaが工場に約3億ドルを投じる。", "ja")
+    assert [(c.subject.id, c.amount.min) for c in claims if c.type == "investment"] == [("nortova", 3e8)]
+    # the parent written before it holds it, not the topic
+    claims = run("北浜電機は新工場を建てる。東邦電材の米子会社のNortovaが工場を建てる。", "ja")
+    assert [(c.subject.id, c.object.id) for c in claims if c.type == "ownership"] == [("toho", "nortova")]

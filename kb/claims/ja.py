@@ -1896,10 +1896,13 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
             pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
         else:
-            if not parents and head_ments and bt.marker == "の" and parse.sent.text[bt.start:m.start()].strip() == "":
+            # (米子会社のB: a one-kanji country before the noun says where B is, not who holds it)
+            if not parents and head_ments and bt.marker == "の" \
+                    and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[bt.start:m.start()]):
                 # 傘下のB with no parent named: the subject of the sentence, else the topic before it.
                 parents = [s_ for s_ in _subjects(args, types, t) if s_.entity.id != head_ments[0].entity.id] \
-                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id], t)
+                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id
+                                             and a.ment not in head_ments], t)  # B（所在地）が: B's place too
             pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
@@ -1924,7 +1927,10 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
-    amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
+    # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
+    amount = _amount_for(parse, t, "percent", used) or \
+        (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
+         else _amount_for(parse, t, "money", used))  # (B を N 円で子会社化した: the price is the acquisition's)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
 
@@ -2023,7 +2029,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                     hit = re.match(rf"\s*({title_re})", after)
                     title = hit and hit.group(1)
                 else:
-                    hit = re.fullmatch(rf"\s*の?\s*({title_re})\s*(?:の|である|、|\s)\s*", between)
+                    # 取締役CTOの: titles written one after another are one person's
+                    hit = re.fullmatch(rf"\s*の?\s*({title_re}(?:\s*{title_re})*)\s*(?:の|である|、|\s)\s*", between)
                     title = hit and hit.group(1)
             else:
                 between = text[person.end:org.start]
