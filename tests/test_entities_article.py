@@ -90,6 +90,22 @@ def test_a_bracketed_form_after_a_person_or_shared_by_two_companies_is_not_linke
     assert [m.text for m in link_ja_readings(text, mentions, _passages(text))] == ["北斗電子", "南斗電機"]
 
 
+def test_the_first_word_of_a_katakana_name_ending_in_a_kind_of_company_names_it_later():
+    """ミナトラ・キャピタル … ミナトラは: the word before ・キャピタル is the name the article goes on with."""
+    text = "米ミナトラ・キャピタルが出資した。ミナトラは増資する。ミナトラスとは別だ。"
+    fund = "company:minatora"
+    out = link_ja_readings(text, [_ment(text, "ミナトラ・キャピタル", fund, "company")], _passages(text))
+    got = [(m.start, m.entity.id) for m in out if m.text == "ミナトラ"]
+    assert got == [(text.index("ミナトラは"), fund)]  # the longer katakana word ミナトラス is another name
+    # no kind-of-company word after the dot: nothing is shortened; two companies sharing the word: left alone
+    text = "米ミナトラ・ゼファーが出資した。ミナトラは増資する。"
+    out = link_ja_readings(text, [_ment(text, "ミナトラ・ゼファー", fund, "company")], _passages(text))
+    assert [m.text for m in out] == ["ミナトラ・ゼファー"]
+    text = "ミナトラ・キャピタルとミナトラ・エナジーが組む。ミナトラは語った。"
+    mentions = [_ment(text, "ミナトラ・キャピタル", "company:a", "company"), _ment(text, "ミナトラ・エナジー", "company:b", "company")]
+    assert [m.text for m in link_ja_readings(text, mentions, _passages(text))] == ["ミナトラ・キャピタル", "ミナトラ・エナジー"]
+
+
 # --- SoftBank Group or SoftBank Corp. ------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,expected", [

@@ -8,7 +8,7 @@ Every sentence is written for these tests, with invented companies (北浜電機
 from __future__ import annotations
 
 from kb.entities import resolve_references
-from kb.entities.spans import _tidy
+from kb.entities.spans import _katakana_company, _tidy
 from test_claims import run
 import test_claims_ja_constructions  # noqa: F401  (its invented names join test_claims' table)
 
@@ -97,6 +97,36 @@ def test_a_public_title_or_another_organization_is_not_the_article_topics():
     assert _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の佐藤一郎社長は歓迎した。") == [("sato", "toho")]
 
 
+def test_a_title_before_the_name_or_an_executive_officers_title_is_the_article_topics():
+    """「営業統括部門長の佐藤一郎氏は」「佐藤一郎専務執行役員は」 in an article about 北浜電機: its officer."""
+    text = "北浜電機は新工場の建設を発表した。\n\n取締役執行役員で営業統括部門長の佐藤一郎氏は「需要は強い」と話す。"
+    assert _roles(text) == [("sato", "kitahama")]
+    text = "北浜電機は新工場の建設を発表した。\n\n営業を統括する佐藤一郎専務執行役員は取材に「需要は強い」と語った。"
+    assert _roles(text) == [("sato", "kitahama")]
+    # ある部品メーカーの事業部長の…: the title is of what the first の-phrase names
+    assert _roles("北浜電機は新工場の建設を発表した。\n\nある部品メーカーの事業部長の佐藤一郎氏は歓迎した。") == []
+
+
+def test_a_post_filled_names_the_company_the_article_is_about():
+    """「社長には東邦電材出身の佐藤一郎氏が就いた」: 出身 says where he comes from; the post is the topic's."""
+    text = "北浜電機は新工場の建設を発表した。\n\n社長には東邦電材出身の佐藤一郎氏が就いた。"
+    assert _roles(text) == [("sato", "kitahama")]
+    # the post of a company written before it is that company's (no topic role)
+    assert ("sato", "kitahama") not in _roles("北浜電機は新工場の建設を発表した。\n\n東邦電材の社長には佐藤一郎氏が就いた。")
+
+
+def test_titles_written_one_after_another_after_a_company_are_its():
+    """「東邦電材取締役CTOの佐藤一郎氏」: director and CTO of 東邦電材."""
+    assert _roles("新会社の社長には東邦電材取締役CTOの佐藤一郎氏が就任した。") == [("sato", "toho")]
+    assert _roles("東邦電材の取引先の佐藤一郎氏が就任した。") == []
+
+
+def test_a_ministers_title_names_the_ministry():
+    """「佐藤一郎経済産業相は」: the minister of 経済産業省; a foreign country before the name is another state's."""
+    assert _roles("佐藤一郎経済産業相は記者会見で「支援する」と述べた。") == [("sato", "gov:meti")]
+    assert _roles("英国の佐藤一郎財務相は記者会見で「支援する」と述べた。") == []
+
+
 def _stats(text):
     return [(c.subject.id if c.subject else None, c.amount.min) for c in run(text, "ja") if c.type == "statistic"]
 
@@ -107,6 +137,27 @@ def test_a_segments_sales_in_a_sentence_after_the_company_are_its_figure():
     assert _stats("北浜電機は決算を発表した。電池関連の売上高は前年同期比40%増だった。") == [("kitahama", 40.0)]
     # 業界全体の売上高: the metric of what the の-phrase names, not the company's
     assert _stats("北浜電機は決算を発表した。業界全体の売上高は前年同期比40%増だった。") == []
+
+
+def test_a_fiscal_period_between_a_segment_and_its_metric_keeps_it_the_companys():
+    """「電池事業の26年3月期の売上高は…」「今期の営業利益は…」 in an article about 北浜電機: its figures."""
+    far = "北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+    assert sorted(_stats(far + "電池事業の26年3月期の売上高は約2800億円で、前期比18%増えた。")) == \
+        [("kitahama", 18.0), ("kitahama", 2.8e11)]
+    assert _stats(far + "今期の営業利益は約90億円だった。") == [("kitahama", 9e9)]
+    # 業界全体の26年度の売上高: still the metric of what the の-phrase names
+    assert _stats(far + "業界全体の26年度の売上高は約2800億円だった。") == []
+
+
+def test_a_level_in_apposition_and_the_level_it_grew_from_are_the_metrics():
+    """「売上高は約1500億円と、前期の約600億円から2倍に増えた」: both figures are the company's sales."""
+    far = "北浜電機は決算を発表した。市況は回復している。需要の伸びは鈍い。価格の下落が続く。\n\n"
+    got = _stats(far + "電池関連の売上高は26年3月期に約1500億円と、25年3月期の約600億円から2倍以上に増えた。")
+    assert sorted(got) == [("kitahama", 6e10), ("kitahama", 1.5e11)]
+    # another company's figure after と、 is no earlier level of this metric; a market's size is nobody's
+    got = _stats(far + "電池関連の売上高は約1500億円と、前回予想の約600億円から増えた。")
+    assert got == [("kitahama", 1.5e11)]
+    assert _stats(far + "電池の市場規模は約2兆円と、前年の1兆円から2倍に増えた。") == []
 
 
 def test_a_share_in_a_sentence_naming_nothing_is_the_topic_companys():
@@ -196,3 +247,28 @@ def test_an_answer_denying_the_interviewers_premise_negates_it():
            for c in run(head + "「そうした事実はありません。自前の技術で勝負します」", "ja") if c.type == "investment"]
     assert got == [("investment", "kitahama", "toho", "negated")]
     assert [c for c in run(head + "「まだ何も決まっていません」", "ja") if c.type == "investment"] == []
+
+
+def test_a_katakana_name_of_a_kind_of_company_or_after_a_country_prefix_is_a_company():
+    """ミナトラ・キャピタル and 米ミナトラ・ゼファー name companies; 米トランプ政権 and マリア・デルガド氏 name people."""
+    def judged(text, name):
+        start = text.index(name)
+        return _katakana_company(text, start, start + len(name))
+    assert judged("ミナトラ・キャピタルが出資した。", "ミナトラ・キャピタル")
+    assert judged("米ミナトラ・ゼファーを買収する。", "ミナトラ・ゼファー")
+    assert not judged("米マリア・デルガド氏が語った。", "マリア・デルガド")
+    assert not judged("米ジョン・スミス政権が発足した。", "ジョン・スミス")
+    assert not judged("マリア・デルガドが語った。", "マリア・デルガド")
+
+
+def test_a_subsidiary_with_a_country_prefix_and_no_parent_is_the_topics():
+    """「米子会社のNortova（所在地）が…投じる」 after a sentence about 北浜電機: its subsidiary, which invests itself;
+    the money is the subsidiary's investment, never the size of the parent's holding."""
+    claims = run("北浜電機は新工場を建てる。米子会社のNortova（ハーロウ郡）が工場に約3億ドルを投じる。", "ja")
+    owned = [(c.subject.id, c.object.id, c.amount) for c in claims if c.type == "ownership"]
+    assert owned == [("kitahama", "nortova", None)]
+    claims = run("北浜電機は新工場を建てる。子会社のNortovaが工場に約3億ドルを投じる。", "ja")
+    assert [(c.subject.id, c.amount.min) for c in claims if c.type == "investment"] == [("nortova", 3e8)]
+    # the parent written before it holds it, not the topic
+    claims = run("北浜電機は新工場を建てる。東邦電材の米子会社のNortovaが工場を建てる。", "ja")
+    assert [(c.subject.id, c.object.id) for c in claims if c.type == "ownership"] == [("toho", "nortova")]

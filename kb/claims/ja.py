@@ -1896,10 +1896,13 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if word in lx.holder_relational:  # AはBの筆頭株主: the subject holds the company before the trigger
             pairs = [(s, pa) for s in _subjects(args, types) for pa in parents]
         else:
-            if not parents and head_ments and bt.marker == "の" and parse.sent.text[bt.start:m.start()].strip() == "":
+            # (米子会社のB: a one-kanji country before the noun says where B is, not who holds it)
+            if not parents and head_ments and bt.marker == "の" \
+                    and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[bt.start:m.start()]):
                 # 傘下のB with no parent named: the subject of the sentence, else the topic before it.
                 parents = [s_ for s_ in _subjects(args, types, t) if s_.entity.id != head_ments[0].entity.id] \
-                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id], t)
+                    or _zero_subject(parse, [a for a in args if a.ment.entity.id != head_ments[0].entity.id
+                                             and a.ment not in head_ments], t)  # B（所在地）が: B's place too
             pairs = [(pa, c) for pa in parents for c in children]
     else:
         children = [a.ment for a in args if a.role in ("obj", "of_obj", "to", "of_to") and a.depth <= 1
@@ -1924,7 +1927,10 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
-    amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
+    # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
+    amount = _amount_for(parse, t, "percent", used) or \
+        (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
+         else _amount_for(parse, t, "money", used))  # (B を N 円で子会社化した: the price is the acquisition's)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
 
@@ -2023,7 +2029,8 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                     hit = re.match(rf"\s*({title_re})", after)
                     title = hit and hit.group(1)
                 else:
-                    hit = re.fullmatch(rf"\s*の?\s*({title_re})\s*(?:の|である|、|\s)\s*", between)
+                    # 取締役CTOの: titles written one after another are one person's
+                    hit = re.fullmatch(rf"\s*の?\s*({title_re}(?:\s*{title_re})*)\s*(?:の|である|、|\s)\s*", between)
                     title = hit and hit.group(1)
             else:
                 between = text[person.end:org.start]
@@ -2082,12 +2089,49 @@ def _role_claims(sent: Sentence) -> list[Claim]:
                                   details={"title": normalize_title(hit.group(1))}))
     # 「Y社長は記者会見で…」 in an article about X, naming no organization in the sentence and none the person
     # is known for: a company officer's title is held at the company the article is about.
+    # 「Y経済産業相は」: a minister's title names the ministry (X相 / X大臣 → X省) the gazetteer knows, unless a
+    # country written right before the name says the minister is another state's (英国のY財務相).
+    for person in people:
+        hit = re.match(r"\s*([\u4e00-\u9fff]{1,6}?)(?:相|大臣)(?![\u4e00-\u9fff])", text[person.end:])
+        if hit is None or person.entity.id in named or hit.group(1).startswith(lx.former_prefixes):
+            continue
+        if any(m.entity.type == "country" and m.end <= person.start and re.fullmatch(r"\s*の?\s*", text[m.end:person.start])
+               for m in sent.mentions) or re.search(r"(?:[英米中韓独仏印豪露台]|[\u4e00-\u9fff\u30a0-\u30ff]{1,6}国)の?\s*$",
+                                                      text[:person.start]):
+            continue
+        ministry = _ministry(hit.group(1))
+        if ministry is not None:
+            named.add(person.entity.id)
+            out.append(make_claim("role", person.entity, ministry, _span(sent), details={"title": "minister"}))
+    # 「社長には（X出身の）Y氏が就いた」: a post filled names no company; it is the one the article or section is
+    # about. A company written before 出身 is where the person comes from, not the post's.
+    ref = _discourse_topic(sent)
+    for person in people:
+        hit = ([None] + list(re.finditer(rf"({title_re})\s*に\s*は?\s*、?", text[:person.start])))[-1]
+        filled = re.match(r"\s*氏?\s*が\s*(?:就|就任)", text[person.end:])
+        if ref is None or hit is None or filled is None or person.entity.id in named or hit.group(1).startswith(lx.former_prefixes) \
+                or not set(normalize_title(hit.group(1)).split(" and ")) <= _OFFICER_TITLES:
+            continue
+        gap = text[hit.end():person.start]
+        if any(hit.end() <= m.start < person.start and not m.entity.id == ref.id and not re.match(r"\s*出身", text[m.end:])
+               for m in orgs) or not re.fullmatch(r"[^、。「」]{0,20}", gap) or any(m.start < hit.start() for m in orgs):
+            continue
+        named.add(person.entity.id)
+        out.append(make_claim("role", person.entity, ref, _span(sent), details={"title": normalize_title(hit.group(1))}))
+    # 「…部門長のY氏は」: a title written before the name (Tのy氏, T not itself after の) is the person's own.
     topic = (sent.discourse or {}).get("ja_topic")
     for person in people:
+        before = text[:person.start]
         hit = re.match(rf"\s*(?:氏)?\s*({title_re})", text[person.end:])
+        if hit is None and re.match(r"\s*氏", text[person.end:]):
+            hit = re.search(rf"(?<!の)({title_re})\s*の\s*$", before)
+            if hit and re.search(rf"[^\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{{0,1}}の[\u4e00-\u9fff\u30a0-\u30ffA-Za-z]{{0,12}}$",
+                                 before[:hit.start()]):
+                hit = None  # Xの営業部長のY氏: the title belongs to what the first の-phrase names
+            before = before[:hit.start()] if hit else before
         if topic is None or orgs or hit is None or person.entity.id in named or known_affiliation(person.entity) \
                 or not set(normalize_title(hit.group(1)).split(" and ")) <= _OFFICER_TITLES or hit.group(1) in _PUBLIC_TITLES \
-                or hit.group(1).startswith(lx.former_prefixes) or re.search(r"の\s*$", text[:person.start]):
+                or hit.group(1).startswith(lx.former_prefixes) or re.search(r"の\s*$", before):
             continue  # (…)のY社長: Y is an officer of what the の-phrase names, even where no entity was found in it
         named.add(person.entity.id)
         out.append(make_claim("role", person.entity, topic, _span(sent),
@@ -2095,12 +2139,29 @@ def _role_claims(sent: Sentence) -> list[Claim]:
     return out
 
 
+# Ministers whose title is not the ministry's name less 省 (外相 is the foreign minister's).
+_MINISTER_OF = {"外": "外務", "経産": "経済産業"}
+
+
+@functools.lru_cache(maxsize=None)
+def _ministry(stem: str):
+    """The Japanese government body X省 for a minister's title X相 (経済産業相 → 経済産業省), else None."""
+    from kb.entities.gazetteer import Gazetteer
+    from kb.records import EntityRef
+
+    entry = Gazetteer.load().lookup(_MINISTER_OF.get(stem, stem) + "省")
+    if entry is None or entry.type != "government" or entry.attrs.get("country") != "JP":
+        return None
+    return EntityRef(entry.id, entry.name, entry.type)
+
+
 # What may stand between a company's name and the parenthesis after it: its legal form (X, Inc.（…）, X株式会社（…）).
 _LEGAL_TAIL = re.compile(r"[\s,]*(?:Inc\.?|Ltd\.?|LLC|Corp\.?|Co\.,?\s*Ltd\.?|株式会社)?\s*")
 # Titles (their role_titles values) a company's officers hold; 大統領 and 議長 (president and chairman of a state or
 # an assembly) share two of the values and are not a company's.
 _OFFICER_TITLES = frozenset({"CEO", "CFO", "CTO", "COO", "president", "vice president", "chairman",
-                             "representative director"})
+                             "vice chairman", "representative director", "director", "executive officer",
+                             "managing executive officer", "senior managing executive officer", "head"})
 _PUBLIC_TITLES = frozenset({"大統領", "議長"})
 
 

@@ -167,10 +167,18 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
         level = re.match("", after)  # 5兆ドルを超えた: the verb is inside the figure
     if level is None and particle == "は":
         level = ENDING.match(after)  # 売上高は100億ドル、…: a copula left out
+    if level is None and particle == "は" and re.match(r"\s*と\s*、", after) and not up and not down:
+        level = re.match(r"\s*と", after)  # 売上高は1500億円と、前期の2倍に増えた: the level, then its change
     if level is None and particle == "が" and re.match(r"\s*、", after) and lx.metric_re.match(after.lstrip("、 　")):
         level = ENDING.match(after)  # 売上高が2兆円、営業利益が…だった: one copula for a list of metrics
     if level is None and particle == "" and marker_end == amount.start:
         level = re.match(r"\s*(?:で|の|と)", after)  # 企業価値5000億ドルで調達: a level in apposition
+    earlier = None
+    if level is None and not up and not down and re.match(r"\s*から", after):
+        # 売上高は1500億円と、前期の600億円から2倍に増えた: the level the metric grew from, a period before
+        earlier = next((a for a in sent.amounts if noun_end <= a.start and a.unit == amount.unit
+                        and _EARLIER_LEVEL.fullmatch(text, a.end, amount.start)), None)
+        level = re.match(r"\s*から", after) if earlier is not None else None
     if particle == "" and marker_end != amount.start:
         return None
     if not (up or down or level):
@@ -180,7 +188,7 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
     growth = amount.unit == "percent" and lx.growth_re.search(text[max(0, amount.start - 8):amount.start])
     # Another figure between the metric and this one: only a change refers back over it (a growth rate may come first).
     if any(noun_end <= a.start and a.end <= amount.start and a.unit != "percent" for a in sent.amounts) \
-            and not (growth or up or down):
+            and not (growth or up or down or earlier):
         return None
     if amount.unit == "count":
         amount = dataclasses.replace(amount, unit=_count_unit(metric, amount))
@@ -197,12 +205,23 @@ def _metric_figure(sent: Sentence, amount) -> Claim | None:
 _LINE_OF_BUSINESS = ("関連の", "向けの")
 
 
+# Between a metric's level and the level it changed from: と、 and the earlier period (と、25年3月期の / と、前期の).
+_EARLIER_LEVEL = re.compile(r"\s*と\s*、\s*(?:[0-9０-９]{2,4}年(?:[0-9０-９]{1,2}月期|度)?|前期|前年|前年度|前年同期|昨年)"
+                            r"(?:の?(?:上期|下期|上半期|下半期|第[1-4１-４]四半期))?\s*の\s*(?:約|およそ)?\s*")
+
+
+# A fiscal period between an owner and its metric (…事業の26年3月期の売上高, …部門の今期の営業利益).
+_FISCAL_PERIOD_BEFORE = re.compile(
+    r"(?:(?<=の)|^)\s*(?:[0-9０-９]{2,4}年(?:[0-9０-９]{1,2}月期|度)?|今期|前期|今年度|前年度|同期|上期|下期|上半期|下半期)"
+    r"(?:の?(?:上期|下期|上半期|下半期|第[1-4１-４]四半期))?\s*の\s*$")
+
+
 def _zero_owner(sent: Sentence, clause_start: int, noun_start: int) -> Ment | None:
     """（Xは）…企業価値が2000億ドルと評価された: a company's metric in a clause that names no entity before it is
     the metric of the company the sentences before are about (ja's zero subject)."""
     from kb.claims import ja
 
-    before = sent.text[:noun_start]
+    before = _FISCAL_PERIOD_BEFORE.sub("", sent.text[:noun_start])  # 電池事業の26年3月期の売上高: the segment's
     if any(m.end <= noun_start and m.entity.type in SUBJECT_TYPES for m in sent.mentions) \
             or ja._BLOCK_LINE.match(sent.text) or clause_start > 0 \
             or before.endswith("の") and not ja._lexicon().segment_re.search(before[:-1]) \

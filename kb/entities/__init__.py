@@ -529,6 +529,12 @@ _READING_AFTER = re.compile(r"[（(]([\u30a1-\u30fa\u30fc・]{3,}|[A-Z][A-Za-z0-
 _DEFINED_AFTER = re.compile(r"(?:株式会社|有限会社|合同会社)?[」』.]?[（(][^（）()]{0,160}?以下[、,]?\s*[「『“\"]([^」』”\"「『（）()、。]{2,20})[」』”\"]"
                             r"[^（）()]{0,40}[）)]")
 _NOT_DEFINED = {"当社", "同社", "両社", "弊社", "本社", "同グループ"}
+# A katakana name whose last word says what kind of company it is (ボルタリス・パワー, ミナト・キャピタル): news goes on
+# to write the first word alone.
+_GENERIC_TAIL = re.compile(r"([\u30a1-\u30fa\u30fc]{3,})・(?:[\u30a1-\u30fa\u30fc]+・)?(?:パワー|キャピタル|ホールディングス|グループ|"
+                           r"テクノロジー|テクノロジーズ|システムズ|エナジー|エネルギー|エレクトロニクス|インダストリーズ|"
+                           r"パートナーズ|ネットワークス|ソリューションズ|セミコンダクター|マテリアルズ|ロボティクス|"
+                           r"インベストメンツ|マネジメント|ベンチャーズ|ラボ|ラボラトリーズ)")
 
 
 def link_ja_readings(text: str, mentions: list, passages: list) -> list:
@@ -547,6 +553,17 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
         if m.entity.type != "company" or not m.entity.id:
             continue
         hit = _READING_AFTER.match(text, m.end) or _DEFINED_AFTER.match(text, m.end)
+        tail = None if hit else _GENERIC_TAIL.fullmatch(m.text)
+        if tail:
+            form = tail.group(1)
+            known = Gazetteer.load().lookup(form)
+            if known is None or known.id == m.entity.id:
+                if form in short and short[form].id != m.entity.id:
+                    clash.add(form)
+                short.setdefault(form, m.entity)
+                first.setdefault(form, m.end)
+                inside.setdefault(form, m.end)
+            continue
         if not hit or hit.group(1) in _NOT_DEFINED or unicodedata.normalize("NFKC", hit.group(1)) == unicodedata.normalize("NFKC", m.text):
             continue
         form = hit.group(1)

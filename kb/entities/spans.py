@@ -79,6 +79,8 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
                 for i in range(start, end):
                     taken[i] = True
                 continue
+        if label == "人名" and _katakana_company(text, start, end):
+            label = "法人名"
         if label in ("製品名", "施設名") and _COMPANY_BEFORE_RE.search(text, max(0, start - 8), start):
             label = "法人名"  # 米子会社のAFL, 傘下のX: what a company owns or is owned by is a company
         type_ = NER_LABEL_TO_TYPE.get(label)
@@ -327,6 +329,27 @@ _COMPANY_BEFORE_RE = re.compile(r"(?:子会社|傘下|親会社|合弁会社|新
 # What follows a person's name in Japanese news: an honorific or a title (マスク氏, 山田社長, 中田アナリスト).
 _PERSON_AFTER_RE = re.compile(r"\s*(?:氏|さん|様|君|会長|社長|副社長|頭取|代表|最高|CEO|ＣＥＯ|CFO|CTO|COO|アナリスト|"
                               r"首相|大統領|知事|議長|長官|大臣|相|委員長|理事長|所長|部長|教授|記者|創業者|董事長)")
+
+
+# The last word of a katakana name that says it is a company, never a family name (ミナト・キャピタル, X・エナジー).
+_KATAKANA_COMPANY_TAIL = re.compile(r"[\u30a1-\u30fa\u30fc]{2,}・(?:[\u30a1-\u30fa\u30fc]+・)?(?:キャピタル|ホールディングス|"
+                                    r"テクノロジーズ|システムズ|エナジー|パートナーズ|インダストリーズ|ネットワークス|"
+                                    r"マテリアルズ|インベストメンツ|ベンチャーズ|ソリューションズ|セミコンダクター|"
+                                    r"ロボティクス|エレクトロニクス)")
+# A one-kanji country before a name with no の (米X, 英X) says a company or a place, not a person, unless a
+# title or 政権 follows (米トランプ政権).
+_COUNTRY_KANJI_BEFORE = re.compile(r"(?<![\u4e00-\u9fff])[米英独仏韓台豪]$")
+
+
+def _katakana_company(text: str, start: int, end: int) -> bool:
+    """Whether a katakana span the tagger calls a person is a company: its last word is a kind of company, or it
+    is a two-word katakana name right after a country's one-kanji prefix with no title after it."""
+    name = text[start:end]
+    if _KATAKANA_COMPANY_TAIL.fullmatch(name):
+        return True
+    return bool(re.fullmatch(r"[\u30a1-\u30fa\u30fc]{2,}・[\u30a1-\u30fa\u30fc]{2,}", name)) \
+        and bool(_COUNTRY_KANJI_BEFORE.search(text, max(0, start - 2), start)) \
+        and not _PERSON_AFTER_RE.match(text, end) and not text.startswith(("政権", "陣営", "前", "元"), end)
 
 
 def _surname_led(doc: Doc, text: str, start: int, end: int) -> bool:
