@@ -441,6 +441,17 @@ CASES = [
      [C("investment", "kitahama", "toho", modality="reported", polarity="negated", by="reuters")]),
     ("ロイターによると、北浜電機は東邦電材に出資する。Nortovaは値上げを否定した。", None,
      [C("investment", "kitahama", "toho", modality="reported", by="reuters")]),
+    # A government subsidy (補助/助成) is an investment in the company that receives it: the に/に対し company, the
+    # company whose site there is funded, or the venture a bracket after it seats in a place; a place alone as the
+    # recipient, or a company granting it, makes no claim.
+    ("経済産業省は4日、東邦電材に対し、最大120億円を補助すると発表した。", None,
+     [C("investment", "meti", "toho", amount=(None, 12 * B, "JPY", None), by="meti")]),
+    ("経済産業省は北浜電機の新工場に最大30億円を助成する。", None,
+     [C("investment", "meti", "kitahama", amount=(None, 3 * B, "JPY", None))]),
+    ("経済産業省は、北浜電機が設立した新会社「Nortova」（本社テキサス州）に対し、最大5億円を補助する。", None,
+     [C("investment", "meti", "nortova", amount=(None, 0.5 * B, "JPY", None))]),
+    ("経済産業省はテキサス州の工場に最大30億円を補助する。", None, []),
+    ("北浜電機は東邦電材に最大30億円を補助する。", None, []),
 ]
 
 

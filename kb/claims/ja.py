@@ -73,6 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
+    "subsidy_words",
 })
 
 
@@ -149,6 +150,7 @@ class _Lexicon:
         self.site_nouns: list[str] = p["site_nouns"]
         self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
+        self.subsidy_words: list[str] = p["subsidy_words"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
         self.parent_nouns: list[str] = p["parent_nouns"]
@@ -1146,6 +1148,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
         return [make_claim("investment", i.entity, o.entity, _span(parse.sent), amount=amount)
                 for i in investors for o in targets if i.entity.id != o.entity.id]
+    if word in lx.subsidy_words:
+        return _subsidy(parse, t, args, used)
     subjects = _subjects(args, types, t)
     # AとともにBは…: A shares the subject's role.
     subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
@@ -1210,6 +1214,35 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _subsidy(parse: Parse, t: int, args: list[Arg], used: set[int]) -> list[Claim]:
+    """経産省はAに最大N億円を補助する / Aの新工場に助成金を交付: a government (the subject, else the zero subject)
+    funds the company of the に phrase; a place there (福岡県の工場に) is no recipient, so no claim."""
+    subjects = [s for s in (_subjects(args, ORG_TYPES, t) or _zero_subject(parse, args, t)) if s.entity.type == "government"]
+    if not subjects:
+        return []
+    recipients = [a for a in args if a.role in ("to", "of_to") and a.depth <= 1 and a.ment.entity.type in ("company", "project")]
+    if not recipients:
+        # 合弁会社「X」（X、福岡県北九州市）に対し: the place in brackets is the company's seat, the company the recipient
+        text = parse.sent.text
+        for a in args:
+            if a.role not in ("to", "of_to") or a.depth > 1 or a.ment.entity.type not in PLACE_TYPES:
+                continue
+            k0 = parse.sent.mentions.index(a.ment)
+            for k, mm in enumerate(parse.sent.mentions):
+                if parse.ment_bun[k] == parse.ment_bun[k0] and mm.end <= a.ment.start \
+                        and mm.entity.type in ("company", "project") \
+                        and re.fullmatch(r"[」』]?\s*[（(][^（）()]*", text[mm.end:a.ment.start]):
+                    recipients.append(Arg(mm, a.role, a.depth, a.group))
+                    break
+    if not recipients:
+        return []
+    best = min(a.depth for a in recipients)
+    objects = [a.ment for a in recipients if a.depth == best]
+    amount = _amount_for(parse, t, "money", used)
+    return [make_claim("investment", s.entity, o.entity, _span(parse.sent), amount=amount)
+            for s in subjects for o in objects if o.entity.id != s.entity.id]
 
 
 def _purpose_place(parse: Parse, t: int) -> list[Ment]:
