@@ -79,7 +79,8 @@ CASES = [
      [C("partnership", "kitahama", "nortova", scope="新型サーバー")]),
     # A time as the topic (今年は) leaves the clause without a subject: the company the sentence before is about.
     ("北浜電機は部品事業を拡大している。今年は東邦電材を40億ドルで買収した。", None,
-     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+     [C("ownership", "kitahama", "toho", amount=(100, 100, "percent", None)),
+      C("investment", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
     # An overt topic that is not a named entity is the subject: no claim.
     ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
     # A verbal noun under a verb of its phase (建設に着手): the places on that verb are where the plant is built.
@@ -452,6 +453,21 @@ CASES = [
      [C("investment", "meti", "nortova", amount=(None, 0.5 * B, "JPY", None))]),
     ("経済産業省はテキサス州の工場に最大30億円を補助する。", None, []),
     ("北浜電機は東邦電材に最大30億円を補助する。", None, []),
+    # Buying a company outright for a price: all of it, and the price invested in it; a share named, or a part of
+    # the company bought (Bの事業), keeps a plain ownership.
+    ("東邦電材はNortovaを約12億ドルで買収すると発表した。", None,
+     [C("ownership", "toho", "nortova", amount=(100, 100, "percent", None), by="toho"),
+      C("investment", "toho", "nortova", amount=(1.2 * B, 1.2 * B, "USD", None), by="toho")]),
+    ("東邦電材はNortovaの株式の40%を約5億ドルで買収した。", None,
+     [C("ownership", "toho", "nortova", amount=(40, 40, "percent", None))]),
+    ("東邦電材はNortovaの電源事業を約5億ドルで買収した。", None,
+     [C("ownership", "toho", "nortova", amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # A stake held by the が-subject of a relative clause on a company noun is a stake in that company; without
+    # such a subject the noun is the holder.
+    ("投資会社の北浜電機が約65%を保有するNortovaは、売却先を探している。", None,
+     [C("ownership", "kitahama", "nortova", amount=(65, 65, "percent", None))]),
+    ("東邦電材の株式の約65%を保有するNortovaは、売却先を探している。", None,
+     [C("ownership", "nortova", "toho", amount=(65, 65, "percent", None))]),
 ]
 
 

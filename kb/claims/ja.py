@@ -73,7 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
-    "subsidy_words",
+    "subsidy_words", "acquisition_verbs",
 })
 
 
@@ -151,6 +151,7 @@ class _Lexicon:
         self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
         self.subsidy_words: list[str] = p["subsidy_words"]
+        self.acquisition_verbs: list[str] = p["acquisition_verbs"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
         self.parent_nouns: list[str] = p["parent_nouns"]
@@ -1939,6 +1940,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
+        if not children:
+            children = _held_head(parse, t, m, args)
         # AのBへの出資比率: the company written with の right before the one invested in holds the stake.
         by_bun = {parse.ment_bun[k]: mm for k, mm in enumerate(parse.sent.mentions)}
         of_holders = []
@@ -1957,9 +1960,41 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
-    amount = _amount_for(parse, t, "percent", used) or _amount_for(parse, t, "money", used)
+    amount = _amount_for(parse, t, "percent", used)
+    if amount is None and word in lx.acquisition_verbs and all(
+            any(a.ment is c and a.role == "obj" and a.depth == 0 for a in args) for _, c in pairs):
+        price = _amount_for(parse, t, "money", used, attached_only=True)
+        if price is not None:
+            # AがBをN億ドルで買収する: the whole of B (the company itself is bought, not Bの事業) for that price, i.e.
+            # ownership of 100% and an investment of the price in B
+            from kb.amounts import Amount
+            whole = Amount(100.0, 100.0, None, "percent", None, False, None, m.group(), m.start(), m.end())
+            return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
+                    for pa, c in pairs if pa.entity.id != c.entity.id
+                    for type_, a_ in (("ownership", whole), ("investment", price))]
+    amount = amount or _amount_for(parse, t, "money", used)
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+def _held_head(parse: Parse, t: int, m, args: list[Arg]) -> list[Ment]:
+    """「ZがN%を保有するY」: a relative clause with its own が-subject and a stake as its object, on a company noun: that
+    company is the one held (with no subject in the clause, 「Bの株を持つファンドY」, Y would be the holder)."""
+    text = parse.sent.text
+    if not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.group < t for a in args):
+        return []
+    if not any(a.unit == "percent" and a.end <= m.start() and re.match(r"\s*を", text[a.end:]) for a in parse.sent.amounts):
+        return []
+    hit = re.match(r"(?:する|している|していた|した)", text[m.end():])
+    if hit is None:
+        return []
+    head = next((mm for mm in parse.sent.mentions if mm.start >= m.end() + hit.end()), None)
+    if head is None or not _ok(head, OBJECT_TYPES["ownership"]) or head.entity.type not in ("company", "project"):
+        return []
+    # the company noun may carry a description before its name (…を保有する米企業Y)
+    if not re.fullmatch(r"[^、。はがをにでと「」（）()]{0,8}", text[m.end() + hit.end():head.start]):
+        return []
+    return [head]
 
 
 # Verbs after 子会社に/傘下に that make the subject become it (Bの子会社になる, 傘下に入る): still a relation.
