@@ -270,6 +270,14 @@ CASES = [
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.
+    ("北浜電機はオハイオ州に新たなデータセンターを建設する。受電容量は当初40MWとする。第1期の投資額は約9億ドルを見込む。", None,
+     [C("investment", "kitahama", "ohio", amount=(0.9 * B, 0.9 * B, "USD", None), purpose="site")]),
+    ("北浜電機はテキサス州に新工場を建設する。同工場の総投資額は約8億ドルとなる。", None,
+     [C("manufacturing", "kitahama", "texas"),
+      C("investment", "kitahama", "texas", amount=(0.8 * B, 0.8 * B, "USD", None))]),
+    ("北浜電機はテキサス州に新工場を建設する。部品事業の総投資額は約8億ドルとなる。", None,
+     [C("manufacturing", "kitahama", "texas"), C("investment", "kitahama", None, amount=(0.8 * B, 0.8 * B, "USD", None))]),
     # Aが出資する発電会社Xは: the name after the descriptor is the company invested in, however the parser split them.
     ("北浜電機が30%を出資する発電会社ZENAは、増設を決めた。", None,
      [C("ownership", "kitahama", "zena", amount=(30, 30, "percent", None))]),

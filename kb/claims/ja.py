@@ -73,7 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
-    "subsidy_words", "acquisition_verbs",
+    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words",
 })
 
 
@@ -176,6 +176,11 @@ class _Lexicon:
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
+        # 第1期の / 当初の / 同工場の / 新データセンターの before a size noun: a phase or the site just named, not another thing
+        sites = _alt(sorted(p["facility_words"] + p["site_nouns"], key=len, reverse=True))
+        self.follow_up_phase_re = re.compile(
+            rf"(?:^|(?<=[、。\s]))(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:{_alt(p['phase_nouns'])})|{_alt(p['phase_words'])}"
+            rf"|[同新](?:{sites}))の$")
         self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -2198,8 +2203,8 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
-        if hit and sent.text.endswith("の", 0, hit.start()):
-            continue  # 売上高の総額は…: the total of something else
+        if hit and sent.text.endswith("の", 0, hit.start()) and not lx.follow_up_phase_re.search(sent.text, 0, hit.start()):
+            continue  # 売上高の総額は…: the total of something else (第1期の投資額は, 新工場の投資額は: the same site's)
         gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
         amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
         if not amount:
