@@ -270,6 +270,11 @@ CASES = [
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # A figure of a clause before T with a subject of its own that is no entity (市場は…規模に拡大する見込みで) is not
+    # T's; T's own figure still is.
+    ("冷却装置の世界市場は30年に90億ドル規模に拡大する見込みで、北浜電機も増産投資を急いでいる。", None, []),
+    ("冷却装置の世界市場は拡大する見込みで、北浜電機も約5億ドルを投資する。", None,
+     [C("investment", "kitahama", None, amount=(0.5 * B, 0.5 * B, "USD", None))]),
     # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.
     ("北浜電機はオハイオ州に新たなデータセンターを建設する。受電容量は当初40MWとする。第1期の投資額は約9億ドルを見込む。", None,
      [C("investment", "kitahama", "ohio", amount=(0.9 * B, 0.9 * B, "USD", None), purpose="site")]),

@@ -798,8 +798,12 @@ def _amount_for(parse: Parse, t: int, unit: str, used: set[int], attached_only: 
 
 
 def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
-    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け)."""
+    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け), or is said of
+    a clause before T with a subject of its own that is no entity and no trigger noun (市場は200億ドル規模に拡大する
+    見込みで、A社も投資を急ぐ)."""
     lx = _lexicon()
+    if _amount_of_other_subject(parse, amount, t):
+        return True
     node = _bun_at(parse.bun, amount.end - 1)
     for _ in range(3):
         if node < 0 or node == t:
@@ -811,6 +815,34 @@ def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
         if b.marker not in ("の", "", "、"):
             return False
         node = b.head
+    return False
+
+
+def _amount_of_other_subject(parse: Parse, amount, t: int) -> bool:
+    bun = parse.bun
+    node = _bun_at(bun, amount.end - 1)
+    for _ in range(3):  # up to the predicate the amount is an argument of
+        if node < 0 or node == t:
+            return False
+        if bun[node].marker not in ("の", "", "、", "に", "を", "で", "へ", "が", "は", "も", "と"):
+            break
+        if node != _bun_at(bun, amount.end - 1) and _is_predicate(bun[node]):
+            break
+        node = bun[node].head
+    event = set(_event_chain(bun, t))
+    if node < 0 or node >= t or node in event:
+        return False
+    clause = set()
+    while 0 <= node < t and node not in event:  # the predicate and the nouns it is said of (…拡大する見込みで、)
+        clause.add(node)
+        node = bun[node].head
+    with_ment = set(parse.ment_bun) | set(parse.eff)
+    lx = _lexicon()
+    for c in bun[:max(clause)]:
+        if c.head in clause and c.marker in ("は", "が") and c.i not in with_ment \
+                and not lx.trigger_re.search(parse.sent.text[c.start:c.content_end]) \
+                and not lx.follow_up_re.search(parse.sent.text[c.start:c.end]):
+            return True
     return False
 
 
