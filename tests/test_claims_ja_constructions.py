@@ -275,6 +275,15 @@ CASES = [
     ("冷却装置の世界市場は30年に90億ドル規模に拡大する見込みで、北浜電機も増産投資を急いでいる。", None, []),
     ("冷却装置の世界市場は拡大する見込みで、北浜電機も約5億ドルを投資する。", None,
      [C("investment", "kitahama", None, amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # Money spent in a て-clause on a site verb (…を投じてPの工場に…を増設する) goes to that verb's place; on a verb
+    # that builds nothing (…を投じて、Pで販売を広げる is still a site verb, 採用する is not), no place.
+    ("東邦電材は約4億ドルを投じてオハイオ州の工場に新ラインを増設した。", None,
+     [C("investment", "toho", "ohio", amount=(0.4 * B, 0.4 * B, "USD", None), purpose="site"),
+      C("manufacturing", "toho", "ohio")]),
+    ("東邦電材は約4億ドルを投じて、テキサス州で新たな拠点を開設する。", None,
+     [C("investment", "toho", "texas", amount=(0.4 * B, 0.4 * B, "USD", None), purpose="site")]),
+    ("東邦電材は約4億ドルを投じてオハイオ州で技術者を採用する。", None,
+     [C("investment", "toho", None, amount=(0.4 * B, 0.4 * B, "USD", None))]),
     # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.
     ("北浜電機はオハイオ州に新たなデータセンターを建設する。受電容量は当初40MWとする。第1期の投資額は約9億ドルを見込む。", None,
      [C("investment", "kitahama", "ohio", amount=(0.9 * B, 0.9 * B, "USD", None), purpose="site")]),

@@ -1224,6 +1224,10 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _purpose_place(parse, t)
     if not objects:
         objects = _site_place(parse, t)
+    chained = False
+    if not objects:
+        objects = _chained_site_place(parse, t)
+        chained = bool(objects)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -1248,7 +1252,7 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                         for s in subjects for o in named if o.entity.id != s.entity.id]
             return out
     details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
-               "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
+               "purpose": "site" if chained else _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
@@ -1343,6 +1347,32 @@ def _site_place(parse: Parse, t: int) -> list[Ment]:
             node = h
         if reached and mm not in out:
             out.append(mm)
+    return _with_states(parse, out)
+
+
+def _chained_site_place(parse: Parse, t: int) -> list[Ment]:
+    """Aは約N億円を投じてPの工場に生産ラインを増設した / …を投じ、Pで新拠点を開設する: the money spent in a て-clause
+    on a site verb goes to that verb's place (Pに/Pで, or Pの + a site or plant marked に/で)."""
+    lx = _lexicon()
+    bun = parse.bun
+    h = bun[t].head
+    if h < 0 or bun[t].marker not in ("て", "、", "") or not parse.sent.text[bun[t].start:bun[t].end].rstrip("、 ").endswith(("て", "じ", "し")):
+        return []
+    verb = parse.sent.text[bun[h].start:bun[h].end]
+    if not any(v in verb for v in lx.site_verbs):
+        return []
+    site = re.compile(rf"\s*の\s*[^、。をはがにでと]{{0,8}}?(?:{_alt(lx.site_nouns + lx.facility_words)})")
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if not _ok(mm, PLACE_TYPES) or parse.ment_bun[k] <= t:
+            continue
+        b = parse.eff[k]
+        if bun[b].head == h and bun[b].marker in ("に", "で", "には", "では"):
+            out.append(mm)
+        elif bun[b].marker == "の" and site.match(parse.sent.text, mm.end) is not None:
+            nxt = bun[b].head
+            if nxt >= 0 and bun[nxt].head == h and bun[nxt].marker in ("に", "で", "には", "では"):
+                out.append(mm)
     return _with_states(parse, out)
 
 
