@@ -284,6 +284,11 @@ CASES = [
      [C("investment", "toho", "texas", amount=(0.4 * B, 0.4 * B, "USD", None), purpose="site")]),
     ("東邦電材は約4億ドルを投じてオハイオ州で技術者を採用する。", None,
      [C("investment", "toho", None, amount=(0.4 * B, 0.4 * B, "USD", None))]),
+    # … and the same with the site clause first (Pに…を建設し、…を投じる); a clause that builds nothing gives no place.
+    ("東邦電材はテキサス州に新たな拠点を開設し、2030年までに約6億ドルを投じる。", None,
+     [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
+    ("東邦電材はテキサス州で新製品を発表し、約6億ドルを投じる。", None,
+     [C("investment", "toho", None, amount=(0.6 * B, 0.6 * B, "USD", None))]),
     # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.
     ("北浜電機はオハイオ州に新たなデータセンターを建設する。受電容量は当初40MWとする。第1期の投資額は約9億ドルを見込む。", None,
      [C("investment", "kitahama", "ohio", amount=(0.9 * B, 0.9 * B, "USD", None), purpose="site")]),

@@ -1355,23 +1355,35 @@ def _chained_site_place(parse: Parse, t: int) -> list[Ment]:
     on a site verb goes to that verb's place (Pに/Pで, or Pの + a site or plant marked に/で)."""
     lx = _lexicon()
     bun = parse.bun
+    text = parse.sent.text
+
+    def chained(b: int) -> bool:  # a て-form or a continuative (投じて / 建設し、)
+        return bun[b].marker in ("て", "、", "", "し") and text[bun[b].start:bun[b].end].rstrip("、 ").endswith(("て", "じ", "し"))
+
+    def builds(b: int) -> bool:
+        return any(v in text[bun[b].start:bun[b].end] for v in lx.site_verbs)
+
+    verbs = []
     h = bun[t].head
-    if h < 0 or bun[t].marker not in ("て", "、", "") or not parse.sent.text[bun[t].start:bun[t].end].rstrip("、 ").endswith(("て", "じ", "し")):
-        return []
-    verb = parse.sent.text[bun[h].start:bun[h].end]
-    if not any(v in verb for v in lx.site_verbs):
+    if h >= 0 and chained(t) and builds(h):
+        verbs.append(h)  # …を投じてPに…を増設する
+    # Pに…を建設し、…を投じる: the site clause before T, coordinated with it
+    # (not when T has a subject of its own after it: Aは…を建設し、Bが…を拠出する)
+    verbs += [b.i for b in bun[:t] if b.head == t and _is_predicate(b) and chained(b.i) and builds(b.i)
+              and not any(c.head == t and b.i < c.i < t and c.marker in ("が", "は", "も") for c in bun)]
+    if not verbs:
         return []
     site = re.compile(rf"\s*の\s*[^、。をはがにでと]{{0,8}}?(?:{_alt(lx.site_nouns + lx.facility_words)})")
     out = []
     for k, mm in enumerate(parse.sent.mentions):
-        if not _ok(mm, PLACE_TYPES) or parse.ment_bun[k] <= t:
+        if not _ok(mm, PLACE_TYPES):
             continue
         b = parse.eff[k]
-        if bun[b].head == h and bun[b].marker in ("に", "で", "には", "では"):
+        if bun[b].head in verbs and bun[b].marker in ("に", "で", "には", "では"):
             out.append(mm)
-        elif bun[b].marker == "の" and site.match(parse.sent.text, mm.end) is not None:
+        elif bun[b].marker == "の" and site.match(text, mm.end) is not None:
             nxt = bun[b].head
-            if nxt >= 0 and bun[nxt].head == h and bun[nxt].marker in ("に", "で", "には", "では"):
+            if nxt >= 0 and bun[nxt].head in verbs and bun[nxt].marker in ("に", "で", "には", "では"):
                 out.append(mm)
     return _with_states(parse, out)
 
