@@ -1379,7 +1379,12 @@ def _chained_site_place(parse: Parse, t: int) -> list[Ment]:
         if not _ok(mm, PLACE_TYPES):
             continue
         b = parse.eff[k]
-        if bun[b].head in verbs and bun[b].marker in ("に", "で", "には", "では"):
+        node = bun[b].head
+        for _ in range(4):  # Pに受電容量…のデータセンターを建設し: the parser may hang Pに on a noun of the object
+            if node < 0 or node in verbs or _is_predicate(bun[node]):
+                break
+            node = bun[node].head
+        if node in verbs and bun[b].marker in ("に", "で", "には", "では"):
             out.append(mm)
         elif bun[b].marker == "の" and site.match(text, mm.end) is not None:
             nxt = bun[b].head
