@@ -289,6 +289,8 @@ CASES = [
      [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
     ("東邦電材はテキサス州に出力3万キロワット級の拠点を開設し、約6億ドルを投じる。", None,
      [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
+    ("東邦電材は新会社を設けた。テキサス州に受電容量3万キロワット級の拠点を開設し、約6億ドルを投じる。", None,
+     [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
     ("東邦電材はテキサス州で新製品を発表し、約6億ドルを投じる。", None,
      [C("investment", "toho", None, amount=(0.6 * B, 0.6 * B, "USD", None))]),
     # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.

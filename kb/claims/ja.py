@@ -1384,6 +1384,9 @@ def _chained_site_place(parse: Parse, t: int) -> list[Ment]:
             if node < 0 or node in verbs or _is_predicate(bun[node]):
                 break
             node = bun[node].head
+        if node not in verbs:  # or a broken parse: Pに right in the verb's clause, no predicate or comma between
+            node = next((v for v in verbs if b < v and not any(_is_predicate(bun[x]) for x in range(b + 1, v))
+                         and "、" not in text[mm.end:bun[v].start]), -1)
         if node in verbs and bun[b].marker in ("に", "で", "には", "では"):
             out.append(mm)
         elif bun[b].marker == "の" and site.match(text, mm.end) is not None:
