@@ -79,7 +79,8 @@ CASES = [
      [C("partnership", "kitahama", "nortova", scope="新型サーバー")]),
     # A time as the topic (今年は) leaves the clause without a subject: the company the sentence before is about.
     ("北浜電機は部品事業を拡大している。今年は東邦電材を40億ドルで買収した。", None,
-     [C("ownership", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
+     [C("ownership", "kitahama", "toho", amount=(100, 100, "percent", None)),
+      C("investment", "kitahama", "toho", amount=(4 * B, 4 * B, "USD", None))]),
     # An overt topic that is not a named entity is the subject: no claim.
     ("北浜電機は部品事業を拡大している。大手ファンドは東邦電材を40億ドルで買収した。", None, []),
     # A verbal noun under a verb of its phase (建設に着手): the places on that verb are where the plant is built.
@@ -269,6 +270,37 @@ CASES = [
      [C("contract", "toho", "nortova"), C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None))]),
     ("東邦電材はNortovaと提携した。総額は約900億円。", None, [C("partnership", "nortova", "toho")]),
     ("東邦電材はNortovaと部品の購入契約を結んだ。今期の受注の総額は約900億円だ。", None, [C("contract", "toho", "nortova")]),
+    # A figure of a clause before T with a subject of its own that is no entity (市場は…規模に拡大する見込みで) is not
+    # T's; T's own figure still is.
+    ("冷却装置の世界市場は30年に90億ドル規模に拡大する見込みで、北浜電機も増産投資を急いでいる。", None, []),
+    ("冷却装置の世界市場は拡大する見込みで、北浜電機も約5億ドルを投資する。", None,
+     [C("investment", "kitahama", None, amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # Money spent in a て-clause on a site verb (…を投じてPの工場に…を増設する) goes to that verb's place; on a verb
+    # that builds nothing (…を投じて、Pで販売を広げる is still a site verb, 採用する is not), no place.
+    ("東邦電材は約4億ドルを投じてオハイオ州の工場に新ラインを増設した。", None,
+     [C("investment", "toho", "ohio", amount=(0.4 * B, 0.4 * B, "USD", None), purpose="site"),
+      C("manufacturing", "toho", "ohio")]),
+    ("東邦電材は約4億ドルを投じて、テキサス州で新たな拠点を開設する。", None,
+     [C("investment", "toho", "texas", amount=(0.4 * B, 0.4 * B, "USD", None), purpose="site")]),
+    ("東邦電材は約4億ドルを投じてオハイオ州で技術者を採用する。", None,
+     [C("investment", "toho", None, amount=(0.4 * B, 0.4 * B, "USD", None))]),
+    # … and the same with the site clause first (Pに…を建設し、…を投じる); a clause that builds nothing gives no place.
+    ("東邦電材はテキサス州に新たな拠点を開設し、2030年までに約6億ドルを投じる。", None,
+     [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
+    ("東邦電材はテキサス州に出力3万キロワット級の拠点を開設し、約6億ドルを投じる。", None,
+     [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
+    ("東邦電材は新会社を設けた。テキサス州に受電容量3万キロワット級の拠点を開設し、約6億ドルを投じる。", None,
+     [C("investment", "toho", "texas", amount=(0.6 * B, 0.6 * B, "USD", None), purpose="site")]),
+    ("東邦電材はテキサス州で新製品を発表し、約6億ドルを投じる。", None,
+     [C("investment", "toho", None, amount=(0.6 * B, 0.6 * B, "USD", None))]),
+    # A size of a phase (第1期の) or of the site just named (同工場の) is still the site's, two sentences on.
+    ("北浜電機はオハイオ州に新たなデータセンターを建設する。受電容量は当初40MWとする。第1期の投資額は約9億ドルを見込む。", None,
+     [C("investment", "kitahama", "ohio", amount=(0.9 * B, 0.9 * B, "USD", None), purpose="site")]),
+    ("北浜電機はテキサス州に新工場を建設する。同工場の総投資額は約8億ドルとなる。", None,
+     [C("manufacturing", "kitahama", "texas"),
+      C("investment", "kitahama", "texas", amount=(0.8 * B, 0.8 * B, "USD", None))]),
+    ("北浜電機はテキサス州に新工場を建設する。部品事業の総投資額は約8億ドルとなる。", None,
+     [C("manufacturing", "kitahama", "texas"), C("investment", "kitahama", None, amount=(0.8 * B, 0.8 * B, "USD", None))]),
     # Aが出資する発電会社Xは: the name after the descriptor is the company invested in, however the parser split them.
     ("北浜電機が30%を出資する発電会社ZENAは、増設を決めた。", None,
      [C("ownership", "kitahama", "zena", amount=(30, 30, "percent", None))]),
@@ -441,6 +473,32 @@ CASES = [
      [C("investment", "kitahama", "toho", modality="reported", polarity="negated", by="reuters")]),
     ("ロイターによると、北浜電機は東邦電材に出資する。Nortovaは値上げを否定した。", None,
      [C("investment", "kitahama", "toho", modality="reported", by="reuters")]),
+    # A government subsidy (補助/助成) is an investment in the company that receives it: the に/に対し company, the
+    # company whose site there is funded, or the venture a bracket after it seats in a place; a place alone as the
+    # recipient, or a company granting it, makes no claim.
+    ("経済産業省は4日、東邦電材に対し、最大120億円を補助すると発表した。", None,
+     [C("investment", "meti", "toho", amount=(None, 12 * B, "JPY", None), by="meti")]),
+    ("経済産業省は北浜電機の新工場に最大30億円を助成する。", None,
+     [C("investment", "meti", "kitahama", amount=(None, 3 * B, "JPY", None))]),
+    ("経済産業省は、北浜電機が設立した新会社「Nortova」（本社テキサス州）に対し、最大5億円を補助する。", None,
+     [C("investment", "meti", "nortova", amount=(None, 0.5 * B, "JPY", None))]),
+    ("経済産業省はテキサス州の工場に最大30億円を補助する。", None, []),
+    ("北浜電機は東邦電材に最大30億円を補助する。", None, []),
+    # Buying a company outright for a price: all of it, and the price invested in it; a share named, or a part of
+    # the company bought (Bの事業), keeps a plain ownership.
+    ("東邦電材はNortovaを約12億ドルで買収すると発表した。", None,
+     [C("ownership", "toho", "nortova", amount=(100, 100, "percent", None), by="toho"),
+      C("investment", "toho", "nortova", amount=(1.2 * B, 1.2 * B, "USD", None), by="toho")]),
+    ("東邦電材はNortovaの株式の40%を約5億ドルで買収した。", None,
+     [C("ownership", "toho", "nortova", amount=(40, 40, "percent", None))]),
+    ("東邦電材はNortovaの電源事業を約5億ドルで買収した。", None,
+     [C("ownership", "toho", "nortova", amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # A stake held by the が-subject of a relative clause on a company noun is a stake in that company; without
+    # such a subject the noun is the holder.
+    ("投資会社の北浜電機が約65%を保有するNortovaは、売却先を探している。", None,
+     [C("ownership", "kitahama", "nortova", amount=(65, 65, "percent", None))]),
+    ("東邦電材の株式の約65%を保有するNortovaは、売却先を探している。", None,
+     [C("ownership", "nortova", "toho", amount=(65, 65, "percent", None))]),
 ]
 
 

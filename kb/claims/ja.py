@@ -73,6 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
+    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words",
 })
 
 
@@ -149,6 +150,8 @@ class _Lexicon:
         self.site_nouns: list[str] = p["site_nouns"]
         self.conversion_verbs: list[str] = p["conversion_verbs"]
         self.investor_nouns: list[str] = p["investor_nouns"]
+        self.subsidy_words: list[str] = p["subsidy_words"]
+        self.acquisition_verbs: list[str] = p["acquisition_verbs"]
         self.receive_verbs: list[str] = p["receive_verbs"]
         self.bring_under_verbs: list[str] = p["bring_under_verbs"]
         self.parent_nouns: list[str] = p["parent_nouns"]
@@ -173,6 +176,11 @@ class _Lexicon:
         self.whole_share_re = re.compile(rf"({_alt(p['whole_share_words'])})(?:を|で)?$")
         self.report_re = re.compile(rf"との[^。、]{{0,4}}(?:{_alt(self.report_words)})")
         self.follow_up_type = {w: type_ for type_, words in p["follow_up_amounts"].items() for w in words}
+        # 第1期の / 当初の / 同工場の / 新データセンターの before a size noun: a phase or the site just named, not another thing
+        sites = _alt(sorted(p["facility_words"] + p["site_nouns"], key=len, reverse=True))
+        self.follow_up_phase_re = re.compile(
+            rf"(?:^|(?<=[、。\s]))(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:{_alt(p['phase_nouns'])})|{_alt(p['phase_words'])}"
+            rf"|[同新](?:{sites}))の$")
         self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -790,8 +798,12 @@ def _amount_for(parse: Parse, t: int, unit: str, used: set[int], attached_only: 
 
 
 def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
-    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け)."""
+    """Whether an amount modifies another trigger's noun (…契約を結び、Bから80億ドルの出資を受け), or is said of
+    a clause before T with a subject of its own that is no entity and no trigger noun (市場は200億ドル規模に拡大する
+    見込みで、A社も投資を急ぐ)."""
     lx = _lexicon()
+    if _amount_of_other_subject(parse, amount, t):
+        return True
     node = _bun_at(parse.bun, amount.end - 1)
     for _ in range(3):
         if node < 0 or node == t:
@@ -803,6 +815,34 @@ def _amount_of_other_event(parse: Parse, amount, t: int) -> bool:
         if b.marker not in ("の", "", "、"):
             return False
         node = b.head
+    return False
+
+
+def _amount_of_other_subject(parse: Parse, amount, t: int) -> bool:
+    bun = parse.bun
+    node = _bun_at(bun, amount.end - 1)
+    for _ in range(3):  # up to the predicate the amount is an argument of
+        if node < 0 or node == t:
+            return False
+        if bun[node].marker not in ("の", "", "、", "に", "を", "で", "へ", "が", "は", "も", "と"):
+            break
+        if node != _bun_at(bun, amount.end - 1) and _is_predicate(bun[node]):
+            break
+        node = bun[node].head
+    event = set(_event_chain(bun, t))
+    if node < 0 or node >= t or node in event:
+        return False
+    clause = set()
+    while 0 <= node < t and node not in event:  # the predicate and the nouns it is said of (…拡大する見込みで、)
+        clause.add(node)
+        node = bun[node].head
+    with_ment = set(parse.ment_bun) | set(parse.eff)
+    lx = _lexicon()
+    for c in bun[:max(clause)]:
+        if c.head in clause and c.marker in ("は", "が") and c.i not in with_ment \
+                and not lx.trigger_re.search(parse.sent.text[c.start:c.content_end]) \
+                and not lx.follow_up_re.search(parse.sent.text[c.start:c.end]):
+            return True
     return False
 
 
@@ -1146,6 +1186,8 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         amount = _annual(parse.sent.text, _amount_for(parse, t, "money", used))
         return [make_claim("investment", i.entity, o.entity, _span(parse.sent), amount=amount)
                 for i in investors for o in targets if i.entity.id != o.entity.id]
+    if word in lx.subsidy_words:
+        return _subsidy(parse, t, args, used)
     subjects = _subjects(args, types, t)
     # AとともにBは…: A shares the subject's role.
     subjects += [mm for mm in parse.sent.mentions if subjects and mm.end <= m.start() and _ok(mm, types)
@@ -1182,6 +1224,10 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _purpose_place(parse, t)
     if not objects:
         objects = _site_place(parse, t)
+    chained = False
+    if not objects:
+        objects = _chained_site_place(parse, t)
+        chained = bool(objects)
     paired = _paired_amounts(parse, t, used)
     if paired:
         # AがX、BがYをCに出資: each subject with its own amount.
@@ -1206,10 +1252,39 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                         for s in subjects for o in named if o.entity.id != s.entity.id]
             return out
     details = {"period": amount.period if amount is not None else None, "horizon": _horizon(parse.sent.text),
-               "purpose": _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
+               "purpose": "site" if chained else _nonentity_arg(parse, t, ("に", "へ", "への", "向けに", "向け", "のために"))}
     return [make_claim("investment", s.entity, o.entity if o else None, _span(parse.sent), amount=amount,
                        details=details)
             for s in subjects for o in (objects or [None]) if o is None or o.entity.id != s.entity.id]
+
+
+def _subsidy(parse: Parse, t: int, args: list[Arg], used: set[int]) -> list[Claim]:
+    """経産省はAに最大N億円を補助する / Aの新工場に助成金を交付: a government (the subject, else the zero subject)
+    funds the company of the に phrase; a place there (福岡県の工場に) is no recipient, so no claim."""
+    subjects = [s for s in (_subjects(args, ORG_TYPES, t) or _zero_subject(parse, args, t)) if s.entity.type == "government"]
+    if not subjects:
+        return []
+    recipients = [a for a in args if a.role in ("to", "of_to") and a.depth <= 1 and a.ment.entity.type in ("company", "project")]
+    if not recipients:
+        # 合弁会社「X」（X、福岡県北九州市）に対し: the place in brackets is the company's seat, the company the recipient
+        text = parse.sent.text
+        for a in args:
+            if a.role not in ("to", "of_to") or a.depth > 1 or a.ment.entity.type not in PLACE_TYPES:
+                continue
+            k0 = parse.sent.mentions.index(a.ment)
+            for k, mm in enumerate(parse.sent.mentions):
+                if parse.ment_bun[k] == parse.ment_bun[k0] and mm.end <= a.ment.start \
+                        and mm.entity.type in ("company", "project") \
+                        and re.fullmatch(r"[」』]?\s*[（(][^（）()]*", text[mm.end:a.ment.start]):
+                    recipients.append(Arg(mm, a.role, a.depth, a.group))
+                    break
+    if not recipients:
+        return []
+    best = min(a.depth for a in recipients)
+    objects = [a.ment for a in recipients if a.depth == best]
+    amount = _amount_for(parse, t, "money", used)
+    return [make_claim("investment", s.entity, o.entity, _span(parse.sent), amount=amount)
+            for s in subjects for o in objects if o.entity.id != s.entity.id]
 
 
 def _purpose_place(parse: Parse, t: int) -> list[Ment]:
@@ -1272,6 +1347,52 @@ def _site_place(parse: Parse, t: int) -> list[Ment]:
             node = h
         if reached and mm not in out:
             out.append(mm)
+    return _with_states(parse, out)
+
+
+def _chained_site_place(parse: Parse, t: int) -> list[Ment]:
+    """Aは約N億円を投じてPの工場に生産ラインを増設した / …を投じ、Pで新拠点を開設する: the money spent in a て-clause
+    on a site verb goes to that verb's place (Pに/Pで, or Pの + a site or plant marked に/で)."""
+    lx = _lexicon()
+    bun = parse.bun
+    text = parse.sent.text
+
+    def chained(b: int) -> bool:  # a て-form or a continuative (投じて / 建設し、)
+        return bun[b].marker in ("て", "、", "", "し") and text[bun[b].start:bun[b].end].rstrip("、 ").endswith(("て", "じ", "し"))
+
+    def builds(b: int) -> bool:
+        return any(v in text[bun[b].start:bun[b].end] for v in lx.site_verbs)
+
+    verbs = []
+    h = bun[t].head
+    if h >= 0 and chained(t) and builds(h):
+        verbs.append(h)  # …を投じてPに…を増設する
+    # Pに…を建設し、…を投じる: the site clause before T, coordinated with it
+    # (not when T has a subject of its own after it: Aは…を建設し、Bが…を拠出する)
+    verbs += [b.i for b in bun[:t] if b.head == t and _is_predicate(b) and chained(b.i) and builds(b.i)
+              and not any(c.head == t and b.i < c.i < t and c.marker in ("が", "は", "も") for c in bun)]
+    if not verbs:
+        return []
+    site = re.compile(rf"\s*の\s*[^、。をはがにでと]{{0,8}}?(?:{_alt(lx.site_nouns + lx.facility_words)})")
+    out = []
+    for k, mm in enumerate(parse.sent.mentions):
+        if not _ok(mm, PLACE_TYPES):
+            continue
+        b = parse.eff[k]
+        node = bun[b].head
+        for _ in range(4):  # Pに受電容量…のデータセンターを建設し: the parser may hang Pに on a noun of the object
+            if node < 0 or node in verbs or _is_predicate(bun[node]):
+                break
+            node = bun[node].head
+        if node not in verbs:  # or a broken parse: Pに right in the verb's clause, no predicate or comma between
+            node = next((v for v in verbs if b < v and not any(_is_predicate(bun[x]) for x in range(b + 1, v))
+                         and "、" not in text[mm.end:bun[v].start]), -1)
+        if node in verbs and bun[b].marker in ("に", "で", "には", "では"):
+            out.append(mm)
+        elif bun[b].marker == "の" and site.match(text, mm.end) is not None:
+            nxt = bun[b].head
+            if nxt >= 0 and bun[nxt].head in verbs and bun[nxt].marker in ("に", "で", "には", "では"):
+                out.append(mm)
     return _with_states(parse, out)
 
 
@@ -1909,6 +2030,8 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                     and _ok(a.ment, OBJECT_TYPES["ownership"])]
         if not children:  # Bの株式の27%を保有, however the parser attached B
             children = _stake_of(parse, t, m)
+        if not children:
+            children = _held_head(parse, t, m, args)
         # AのBへの出資比率: the company written with の right before the one invested in holds the stake.
         by_bun = {parse.ment_bun[k]: mm for k, mm in enumerate(parse.sent.mentions)}
         of_holders = []
@@ -1927,12 +2050,44 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         pairs = [(s, c) for s in holders for c in children]
     if not pairs:
         return []
+    amount = _amount_for(parse, t, "percent", used)
+    if amount is None and word in lx.acquisition_verbs and all(
+            any(a.ment is c and a.role == "obj" and a.depth == 0 for a in args) for _, c in pairs):
+        price = _amount_for(parse, t, "money", used, attached_only=True)
+        if price is not None:
+            # AがBをN億ドルで買収する: the whole of B (the company itself is bought, not Bの事業) for that price, i.e.
+            # ownership of 100% and an investment of the price in B
+            from kb.amounts import Amount
+            whole = Amount(100.0, 100.0, None, "percent", None, False, None, m.group(), m.start(), m.end())
+            return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
+                    for pa, c in pairs if pa.entity.id != c.entity.id
+                    for type_, a_ in (("ownership", whole), ("investment", price))]
     # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
-    amount = _amount_for(parse, t, "percent", used) or \
-        (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
-         else _amount_for(parse, t, "money", used))  # (B を N 円で子会社化した: the price is the acquisition's)
+    # (B を N 円で子会社化した: the price is the acquisition's)
+    amount = amount or (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
+                        else _amount_for(parse, t, "money", used))
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
+
+
+def _held_head(parse: Parse, t: int, m, args: list[Arg]) -> list[Ment]:
+    """「ZがN%を保有するY」: a relative clause with its own が-subject and a stake as its object, on a company noun: that
+    company is the one held (with no subject in the clause, 「Bの株を持つファンドY」, Y would be the holder)."""
+    text = parse.sent.text
+    if not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.group < t for a in args):
+        return []
+    if not any(a.unit == "percent" and a.end <= m.start() and re.match(r"\s*を", text[a.end:]) for a in parse.sent.amounts):
+        return []
+    hit = re.match(r"(?:する|している|していた|した)", text[m.end():])
+    if hit is None:
+        return []
+    head = next((mm for mm in parse.sent.mentions if mm.start >= m.end() + hit.end()), None)
+    if head is None or not _ok(head, OBJECT_TYPES["ownership"]) or head.entity.type not in ("company", "project"):
+        return []
+    # the company noun may carry a description before its name (…を保有する米企業Y)
+    if not re.fullmatch(r"[^、。はがをにでと「」（）()]{0,8}", text[m.end() + hit.end():head.start]):
+        return []
+    return [head]
 
 
 # Verbs after 子会社に/傘下に that make the subject become it (Bの子会社になる, 傘下に入る): still a relation.
@@ -2191,8 +2346,8 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
-        if hit and sent.text.endswith("の", 0, hit.start()):
-            continue  # 売上高の総額は…: the total of something else
+        if hit and sent.text.endswith("の", 0, hit.start()) and not lx.follow_up_phase_re.search(sent.text, 0, hit.start()):
+            continue  # 売上高の総額は…: the total of something else (第1期の投資額は, 新工場の投資額は: the same site's)
         gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
         amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
         if not amount:
