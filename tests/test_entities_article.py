@@ -411,3 +411,13 @@ def test_a_town_the_tagger_missed_right_after_its_state_is_a_place():
     for text in ("北斗精機は三重県にある町に工場を建てる。", "北斗精機はテキサス州でも生産する。"):  # phrases, not names
         doc = nlp.analyze([text], "ja")[0]
         assert [s.type for s in doc_entity_spans(doc, "ja") if s.type == "place"] == [], text
+
+
+def test_a_company_followed_by_its_seat_in_brackets_stays_a_company():
+    from kb import nlp
+    from kb.entities.spans import doc_entity_spans
+
+    for text, name in (("半導体材料メーカーの北浜マテリアルズ(東京・中央)は27日、新工場を建設すると発表した。", "北浜マテリアルズ"),
+                       ("南星電機（本社：大阪市）は新工場を建てる。", "南星電機")):
+        doc = nlp.analyze([text], "ja")[0]
+        assert (name, "company") in [(text[s.start:s.end], s.type) for s in doc_entity_spans(doc, "ja")], text

@@ -69,8 +69,10 @@ def doc_entity_spans(doc: Doc, lang: str, *, prefer: str = "gazetteer") -> list[
             for i in range(start, end):
                 taken[i] = True
             continue
-        if label and _TICKER_AFTER_RE.match(text, end):
-            label = "法人名"  # a listed company: the ticker after the name says so, whatever the context
+        if label and (_TICKER_AFTER_RE.match(text, end) or label == "法人名" and _SEAT_AFTER_RE.match(text, end)):
+            # a listed company: the ticker after the name says so, whatever the context; so does the seat news
+            # writes after a company's name (北浜化学(東京・中央), X（本社：大阪市）)
+            label = "法人名"
         elif label == "人名" and _surname_led(doc, text, start, end):
             pass  # the tagger and the dictionary's surname agree (山岸 学, spaced as press releases write it)
         elif label:
@@ -389,6 +391,8 @@ def _readings_as_name(text: str, spans: list[Span_]) -> list[Span_]:
 # A ticker glued to a name (東邦電材<7998.T>, Kestrel (KSTL.O)) is cut off: it names the listing, not the company.
 _TRAILING_TICKER_RE = re.compile(rf"[\s（(<]*{TICKER}[>）)]*\Z")
 _TICKER_AFTER_RE = re.compile(rf"[\s]*[（(<]{TICKER}[>）)]")
+_SEAT_AFTER_RE = re.compile(r"[（(](?:本社[：:]\s*)?(?:米|英|独|仏|中|韓|台湾)?[\u4e00-\u9fff\u30a1-\u30fa]{1,8}"
+                            r"(?:・[\u4e00-\u9fff\u30a1-\u30fa]{1,8}|都[\u4e00-\u9fff]{1,4}区|[市県州府][\u4e00-\u9fff]{0,4}区?)[）)]")
 _LEADING_TICKER_RE = re.compile(rf"\A{TICKER}[>）)]*")
 # A figure with its unit inside a span (AMD6ギガワット, エヌビディア１０００億ドル) is the start of an amount, not
 # part of the name.
