@@ -421,3 +421,17 @@ def test_a_company_followed_by_its_seat_in_brackets_stays_a_company():
                        ("南星電機（本社：大阪市）は新工場を建てる。", "南星電機")):
         doc = nlp.analyze([text], "ja")[0]
         assert (name, "company") in [(text[s.start:s.end], s.type) for s in doc_entity_spans(doc, "ja")], text
+
+
+def test_the_part_of_a_company_name_before_its_script_changes_names_it_later():
+    from kb.entities import link_ja_prefixes
+
+    text = "北浜マテリアルズは工場を建てる。北浜は材料を作る。北浜市にある。南北浜電機とは別だ。"
+    mentions = [_ment(text, "北浜マテリアルズ", "company:kitahama", "company")]
+    out = link_ja_prefixes(text, mentions, _passages(text))
+    assert [(m.start, m.entity.id) for m in out if m.text == "北浜"] == [(text.index("北浜は"), "company:kitahama")]
+    assert all(text[m.start:m.end] == m.text for m in out)
+    # a prefix two companies share links nothing
+    text = "北浜マテリアルズと北浜エナジーが組む。北浜は語った。"
+    mentions = [_ment(text, "北浜マテリアルズ", "company:a", "company"), _ment(text, "北浜エナジー", "company:b", "company")]
+    assert [m.text for m in link_ja_prefixes(text, mentions, _passages(text))] == ["北浜マテリアルズ", "北浜エナジー"]

@@ -607,3 +607,56 @@ def link_ja_readings(text: str, mentions: list, passages: list) -> list:
             taken.append((s, e))
     out.sort(key=lambda m: (m.start, m.end, m.entity.id))
     return out
+
+
+# 北斗マテリアルズ … 北斗は: Japanese news shortens a company's name to its part before the script changes (a kanji
+# name before its katakana business word, a katakana name before its kanji one: 北斗マテリアルズ → 北斗, ホクト電機 →
+# ホクト), written alone before a particle.
+_SCRIPT_PREFIX_RE = re.compile(r"([\u4e00-\u9fff々]{2,4})[\u30a1-\u30fa\u30fc・]{3,}|([\u30a1-\u30fa\u30fc]{3,8})[\u4e00-\u9fff]{2,4}")
+_PARTICLE_AFTER = re.compile(r"(?:は|が|の|と|も|に|を|や|から|へ|、)")
+
+
+def link_ja_prefixes(text: str, mentions: list, passages: list) -> list:
+    """Japanese, article level: a later 北斗 (before a particle) after the company 北斗マテリアルズ is that company;
+    an occurrence nobody found is added, one another entity took is left alone, and a prefix two companies of
+    the article share (or that names a known entity of its own) links nothing."""
+    from kb.records import EntityRef, Mention
+
+    short: dict[str, object] = {}
+    first: dict[str, int] = {}
+    clash: set[str] = set()
+    for m in sorted(mentions, key=lambda m: (m.start, m.end)):
+        if m.entity.type != "company" or not m.entity.id or m.source in ("coref", "alias"):
+            continue
+        hit = _SCRIPT_PREFIX_RE.fullmatch(unicodedata.normalize("NFKC", m.text))
+        if not hit:
+            continue
+        form = hit.group(1) or hit.group(2)
+        if Gazetteer.load().lookup(form) is not None:
+            continue
+        if form in short and short[form].id != m.entity.id:
+            clash.add(form)
+        short.setdefault(form, m.entity)
+        first.setdefault(form, m.end)
+    for form in clash:
+        short.pop(form, None)
+    if not short:
+        return mentions
+    out = list(mentions)
+    taken = [(m.start, m.end) for m in mentions]
+    starts = [p.start for p in passages]
+    for form, target in short.items():
+        for hit in re.finditer(re.escape(form), text):
+            s, e = hit.span()
+            if s < first[form] or not _PARTICLE_AFTER.match(text, e) or any(a < e and s < b for a, b in taken):
+                continue
+            if s and re.match(r"[\u4e00-\u9fff々\u30a1-\u30fa\u30fc]", text[s - 1]):
+                continue  # inside a longer word
+            i = bisect.bisect_right(starts, s) - 1
+            if i < 0 or e > passages[i].end:
+                continue
+            out.append(Mention(s, e, form, "company", EntityRef(target.id, target.name, "company"), "alias",
+                               passages[i].idx))
+            taken.append((s, e))
+    out.sort(key=lambda m: (m.start, m.end, m.entity.id))
+    return out

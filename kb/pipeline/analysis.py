@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from kb import nlp
 import kb.claims
 from kb.claims import extract_claims
-from kb.entities import link_ja_readings, link_ja_surnames, resolve_mention, resolve_references, softbank_by_context
+from kb.entities import link_ja_prefixes, link_ja_readings, link_ja_surnames, resolve_mention, resolve_references, softbank_by_context
 from kb.entities.en_names import link_article_names
 from kb.entities.gazetteer import Gazetteer
 from kb.entities.spans import doc_entity_spans
@@ -172,6 +172,7 @@ def _finish(p: _Prepared) -> ArticleAnalysis:
     if lang == "ja":
         mentions = link_ja_surnames(article.text, mentions, p.todo)
         mentions = link_ja_readings(article.text, mentions, p.todo)
+        mentions = link_ja_prefixes(article.text, mentions, p.todo)
     claims = extract_claims(article.text, p.todo, p.docs, mentions, lang=lang)
     return ArticleAnalysis(article, lang, p.chunks, p.passages, mentions, claims, p.cached, p.analyzed_chars,
                            p.cache_rows)
