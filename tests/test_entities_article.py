@@ -435,3 +435,16 @@ def test_the_part_of_a_company_name_before_its_script_changes_names_it_later():
     text = "北浜マテリアルズと北浜エナジーが組む。北浜は語った。"
     mentions = [_ment(text, "北浜マテリアルズ", "company:a", "company"), _ment(text, "北浜エナジー", "company:b", "company")]
     assert [m.text for m in link_ja_prefixes(text, mentions, _passages(text))] == ["北浜マテリアルズ", "北浜エナジー"]
+
+
+def test_shares_and_officer_titles_are_not_part_of_a_company_name():
+    from kb.entities.spans import _tidy
+
+    for text, name in (("北浜精機株は一時5%高となった。", "北浜精機"), ("北浜取締役CTOの三浦恵が就任する。", "北浜"),
+                       ("早川CFOは述べた。", "早川")):
+        end = text.index(name) + len(name)
+        stop = next(i for i in range(end, len(text)) if text[i] in "はの")
+        start, got_end = _tidy(text, 0, stop)
+        assert text[start:got_end] == name, text
+    text = "新株予約権を発行する。"  # 新株 is a word of its own
+    assert _tidy(text, 0, 2) == (0, 2)

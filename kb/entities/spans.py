@@ -417,6 +417,7 @@ _CITY_AFTER_RE = re.compile(r" City\b")
 # body is one name (found by kb.entities.en_names), not the state followed by other words.
 _BODY_AFTER_RE = re.compile(r"(?:\s+(?!(?:Gov|Governor|Lt|Mayor|Sen|Senator|Rep)\b)[A-Z][a-z]+){0,3}\s+"
                             r"(?:Authority|Commission|Department|Agency|Board|Fund|Administration)\b")
+_OFFICER_AFTER_RE = re.compile(r"(?:取締役|執行役員|代表)?(?:CEO|CFO|COO|CTO|CIO|社長|会長|副社長|専務|常務)$")
 _SHORT_LINE = 40  # characters: shorter lines are list lines or headers, not a wrapped paragraph's
 
 
@@ -449,6 +450,13 @@ def _tidy(text: str, start: int, end: int) -> tuple[int, int]:
         honorific = _HONORIFIC_RE.search(span)
         if honorific and honorific.start() >= 2 and span[0] not in "おご":  # not お客さま
             end = start + honorific.start()  # 「日東紡さんから調達」: spoken Japanese names a partner with さん
+        if len(span) > 2 and span.endswith("株") and not span.endswith(("株式", "新株", "自社株")):
+            end -= 1  # 北浜精機株は: the company's shares, the name is the company's
+            continue
+        officer = _OFFICER_AFTER_RE.search(span)
+        if officer and officer.start() > 0:
+            end = start + officer.start()  # 早川CFO, 北浜取締役CTO: the name before the officer's title
+            continue
         former = _FORMER_RE.match(span)
         if former and len(span) - former.end() >= 2:
             start += former.end()  # 旧ツイッター (the former Twitter): the name is what follows
