@@ -1640,3 +1640,18 @@ def test_money_in_a_metric_that_a_company_had_or_posted():
 
 def test_people_in_a_department_are_no_revenue():
     assert not any(t == "statistic" for t, _, _, _, _ in found("Zentra Cloud Inc. had 300 people in sales."))
+
+
+def test_investors_a_round_drew_and_backers_that_took_part():
+    text = ("Halvik Photonics said it had raised $1.8 billion in a round led by Orvane Capital. The round also drew "
+            "Nvidia and Marwick Partners, the company said. Existing backers Quillworth Ventures also took part.")
+    got = {c.subject.name for c in claims_of(text) if c.type == "investment" and c.object and
+           c.object.name == "Halvik Photonics"}
+    assert {"Orvane Capital", "Nvidia", "Marwick Partners", "Quillworth Ventures"} <= got, found(text)
+    # no round told before, or a part taken in something else: no investment
+    for text in ("Halvik Photonics met regulators. Quillworth Ventures also took part.",
+                 "Halvik Photonics said it had raised $1.8 billion in a round led by Orvane Capital. Nvidia also took "
+                 "part in the talks.",
+                 "Halvik Photonics said it had raised $1.8 billion. The plan drew Nvidia into the fight."):
+        assert not [c for c in claims_of(text) if c.type == "investment" and c.subject.name in
+                    ("Quillworth Ventures", "Nvidia")], found(text)

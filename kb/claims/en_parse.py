@@ -170,7 +170,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "drew": "draw", "drawn": "draw", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -1036,6 +1036,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
             out.extend(_raised(r, tok, span))
         elif tok.pos_ == "VERB" and lem in JOIN_VERBS:
             out.extend(_joined_round(r, tok, span))
+        elif tok.pos_ == "VERB" and lem in DRAW_VERBS:
+            out.extend(_round_drew(r, tok, span))
         elif tok.pos_ == "VERB" and lem in BACK_VERBS and tok.tag_ == "VBN":
             # "the venture backed by A, B and C", "Stargate is backed by A", "the A-backed X": investment A → X
             backers = r.agent(tok) + [x for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")
@@ -1147,16 +1149,34 @@ def _joined_round(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     rounds = [p for p in _vpreps(verb, ("in",)) if lemma(p) in ROUND_NOUNS]
     if lemma(verb) == "take" and not any(c.dep_ == "dobj" and c.lower_ == "part" for c in verb.children):
         return []
-    if not rounds:
-        return []
+    recent = r.disc.raised is not None and r.disc.n - r.disc.raised[0] < LOOKBACK
+    if not rounds and (_vpreps(verb, ("in",)) or not recent or lemma(verb) != "take" and _objects(verb)):
+        return []  # "Existing backers A and B also took part": in the round just told (not "in the talks")
     investors, s_tok = r.subject(verb)
     investors = [x for x in investors if x.type in SUBJECT_TYPES["investment"]]
     targets = [x for p in rounds for x in r.owner(p, [i.id for i in investors])]
-    if not targets and any(c.lower_ == "the" for p in rounds for c in p.children) and r.disc.raised is not None \
-            and r.disc.n - r.disc.raised[0] < LOOKBACK:
+    if not targets and (not rounds or any(c.lower_ == "the" for p in rounds for c in p.children)) and recent:
         targets = [r.disc.raised[1]]
     return [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in investors for t in targets
             if i.id != t.id]
+
+
+DRAW_VERBS = _words("draw attract include")
+
+
+def _round_drew(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'The round also drew A, B and C', 'the financing attracted A': each is an investor in the company whose
+    round it is (its owner, else the round the sentences before told)."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in ROUND_NOUNS]
+    if not subjects:
+        return []
+    targets = r.owner(subjects[0]) or ([r.disc.raised[1]] if r.disc.raised is not None
+                                       and r.disc.n - r.disc.raised[0] < LOOKBACK else [])
+    if not targets:
+        return []
+    exclude = [t.id for t in targets]
+    investors = [x for o in _objects(verb) for x in r.refs(o, exclude) if x.type in SUBJECT_TYPES["investment"]]
+    return [(_claim("investment", i, targets[0], span), r.region(subjects[0], verb)) for i in dict.fromkeys(investors)]
 
 
 def _veto(amount) -> tuple[Claim, str]:
