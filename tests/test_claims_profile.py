@@ -60,3 +60,13 @@ def test_key_lines_without_a_company_line_above_state_nothing(db, tmp_path):
     text = JA.replace("**北斗精機株式会社**\n", "").replace("**北南冷却株式会社**\n", "このリリースについて\n\n")
     got = _claims(db, tmp_path, text)
     assert not any(a in (3.0e9, 8.5e10, 2400.0, 5.0e9) for _, _, _, a in got), got
+
+
+def test_a_news_outlet_is_never_the_actor_of_a_business_claim():
+    from kb.claims import _outlet_acting
+    from kb.records import Claim, EntityRef
+
+    outlet, company = EntityRef("company:bloomberg", "Bloomberg", "company"), EntityRef("company:x", "X", "company")
+    assert _outlet_acting(Claim("investment", outlet, None, 0, 1, 0))
+    assert not _outlet_acting(Claim("investment", company, outlet, 0, 1, 0))  # a stake in an outlet is a claim
+    assert not _outlet_acting(Claim("role", EntityRef("person:a", "A", "person"), outlet, 0, 1, 0))

@@ -177,7 +177,7 @@ def test_the_samples_conflicts_are_real_disagreements_listed_once(sample_db):
 # - fresh-dev2, fresh-dev3: six and eight articles by four more authors (session 7), first runs P 0.475 R 0.190
 #   and P 0.542 R 0.232; today P 0.750 R 0.490 and P 0.828 R 0.522;
 # - final-check: six articles by two more authors, scored once at the end of session 7 before anyone looked
-#   (P 0.412 R 0.185); today P 0.516 R 0.264.
+#   (P 0.412 R 0.185); today P 0.528 R 0.264.
 OTHER_HANDS_FLOORS = {"fresh": (0.90, 0.93), "fresh-dev": (0.90, 0.73), "unseen": (0.93, 0.76),
                       "fresh-dev2": (0.71, 0.46), "fresh-dev3": (0.79, 0.49), "final-check": (0.48, 0.24)}
 

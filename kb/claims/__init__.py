@@ -87,7 +87,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
         out = ja.follow_up_denials(out, earlier)
     # Every finder and article-level step ends here: a party of a type the claim type does not take (an
     # ownership "of" a country, a factory "of" a person) is a misreading, never a claim (kb.contract).
-    out = [c for c in out if _roles_fit(c)]
+    out = [c for c in out if _roles_fit(c) and not _outlet_acting(c)]
     _statistic_owners(out, passages, mentions, lang)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.
@@ -133,6 +133,13 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
         named = companies(here)
         if len(named) == 1:
             c.subject = named[0]
+
+
+def _outlet_acting(claim: Claim) -> bool:
+    """A news outlet as the actor of a business claim ("…と米ウォール・ストリート・ジャーナルが報じた" misread as the
+    outlet investing): outlets report deals, they are not their parties (kb.contract; the gazetteer's media
+    sector). A journalist's role at an outlet stands."""
+    return claim.type != "role" and claim.subject is not None and en_parse._is_media(claim.subject.id)
 
 
 def _roles_fit(claim: Claim) -> bool:
