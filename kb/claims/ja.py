@@ -1089,27 +1089,17 @@ def _customer_list(sent: Sentence) -> list[Claim]:
         owner = next((mm for mm in orgs if re.fullmatch(r"\s*の\s*", text[mm.end:hit.start()])), None)
         after = re.match(r"\s*(?:には|は|として(?:は)?)\s*、?\s*", text[hit.end():])
         before = re.search(r"(?:など)?\s*(?:が|は)\s*(?:[^、。をはが]{0,12}の)?\s*$", text[:hit.start()])
-        if owner is None and after is not None:
-            pos = hit.end() + after.end()
-            for mm in orgs:  # 顧客にはA、B、Cが名を連ねる / 主要顧客はA、Bだ
-                if mm.start < pos:
-                    continue
-                if mm.start != pos and not (listed and sep.fullmatch(text, listed[-1].end, mm.start)) \
-                        and not (listed and re.fullmatch(gap, text[listed[-1].end:mm.start])
-                                 and mm.entity.id == listed[-1].entity.id):
-                    break
-                listed.append(mm)
-                pos = mm.end
-            if listed and not re.match(rf"{gap}(?:など)?\s*(?:が名を連ね|が並|が含まれ|だ|で|です|である|となっ|。|$)",
-                                       text[listed[-1].end:]):
-                listed = []
-        elif owner is not None and after is not None:
+        if after is not None:
+            # 顧客にはA、B、Cが名を連ねる / 主要顧客はA、Bだ / Xの主要顧客はA、Bだ: the names after the noun, up to a
+            # copula or a listing verb. Without an owner a bare gap joins only the same entity written twice.
             pos = hit.end() + after.end()
             for mm in orgs:
                 if mm.start < pos or mm is owner:
                     continue
-                if mm.start != pos and not (listed and (sep.fullmatch(text, listed[-1].end, mm.start)
-                                                       or re.fullmatch(gap, text[listed[-1].end:mm.start]))):
+                joined = listed and (sep.fullmatch(text, listed[-1].end, mm.start) or
+                                     re.fullmatch(gap, text[listed[-1].end:mm.start])
+                                     and (owner is not None or mm.entity.id == listed[-1].entity.id))
+                if mm.start != pos and not joined:
                     break
                 listed.append(mm)
                 pos = mm.end
