@@ -15,8 +15,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from kb.amounts import find_amounts
-from kb.claims.base import make_claim
+from kb.amounts import Amount, find_amounts
+from kb.claims.base import make_claim, shift_amount
+from kb.claims.ja import normalize_title
+from kb.entities import resolve_mention
+from kb.entities.names import normalize_name
 from kb.records import Claim, EntityRef, Mention
 from kb.segment import Passage
 
@@ -48,8 +51,6 @@ def _key(text: str) -> str:
 
 def _plain(text: str) -> str:
     """A name line's or mention's text without markup, a short trailing bracket and legal forms."""
-    from kb.entities.names import normalize_name
-
     return normalize_name(_TRAILING_NOTE.sub("", _MARKUP.sub("", unicodedata.normalize("NFKC", text))))
 
 
@@ -122,13 +123,11 @@ def _key_claims(key: str, value: str, value_start: int, p: Passage, company: Ent
         metric = _FIGURE_KEYS[key]
         amounts = [a for a in find_amounts(value) if a.unit in ("money", "count")]
         if not amounts and metric in ("従業員数", "employees") and (n := _COUNT.match(value)):
-            from kb.amounts import Amount
             number = float(n.group(1).replace(",", ""))
             amounts = [Amount(number, number, None, "count", None, value.lstrip().startswith("約"), None,
                               n.group(0).strip(), n.start(1), n.end())]
         if not amounts:
             return []
-        from kb.claims.base import shift_amount
         amount = shift_amount(amounts[0], value_start)
         return [make_claim("statistic", company, None, span, amount=amount, details={"metric": metric})]
     people = _named_in(value, value_start, p, mentions)
@@ -140,13 +139,11 @@ def _key_claims(key: str, value: str, value_start: int, p: Passage, company: Ent
             # missed it (a name written with a space between family and given name: 山岸 学)
             rest = value[title.end():] if title else value
             if _PERSON_NAME.fullmatch(rest.strip()):
-                from kb.entities import resolve_mention
                 r = resolve_mention(rest.strip(), "人名")
                 if r is not None and r.id and r.type == "person":
                     persons = [EntityRef(r.id, r.name, r.type)]
         if not persons:
             return []
-        from kb.claims.ja import normalize_title
         name = title.group(1) if title else ("CEO" if key == "ceo" else "代表者")
         return [make_claim("role", persons[0], company, span, details={"title": normalize_title(name)})]
     if key in _STAKE_KEYS:
@@ -158,7 +155,6 @@ def _key_claims(key: str, value: str, value_start: int, p: Passage, company: Ent
             rel = p.text[m.end - p.start:stop - p.start]
             share = [a for a in find_amounts(rel) if a.unit == "percent"]
             if share:
-                from kb.claims.base import shift_amount
                 amount = shift_amount(share[0], m.end)
                 claims.append(make_claim("ownership", m.entity, company, (m.start, amount.end), amount=amount))
         return claims
