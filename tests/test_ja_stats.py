@@ -133,6 +133,8 @@ NOT_STATISTICS = [
     "新たな資金調達で、800億円と評価された。",
     "青葉電子は、北斗データの事業を800億円と評価した。",
     "青葉電子は北斗データの株式の3割を持ち、その価値は800億円と評価された。",
+    # two companies as one topic (AとBは): the figure is neither one's alone
+    "北斗データと青葉電子は、生産量が約18%増えると説明した。",
     # a power figure that is not what a named facility is made into
     "青葉電子は、2ギガワット級の拠点に育てる方針だ。",
     "青葉電子は、オーロラに2ギガワットの電力を供給する。",

@@ -313,6 +313,9 @@ def _topic(sent: Sentence, before: int) -> Ment | None:
         if m.end > before or m.entity.type not in SUBJECT_TYPES:
             continue
         if re.match(rf"{CLOSERS}(?:は|では|が|には)(?!じめ)", text[m.end:]):
+            if any(o.end <= m.start and o.entity.id != m.entity.id and o.entity.type in ORG_TYPES
+                   and re.fullmatch(rf"{CLOSERS}\s*[と、や・]\s*", text[o.end:m.start]) for o in sent.mentions):
+                return None  # AとBは: a figure of the pair belongs to neither alone
             return m
         if re.match(rf"{CLOSERS}の[^、。はがをにでと「」]{{1,20}}(?:は|では)", text[m.end:before]):
             return m  # Xの新工場は…: the owner of the topic
