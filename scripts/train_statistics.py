@@ -113,11 +113,14 @@ def fit(rows, labels, *, iters: int = 600, lr: float = 0.5):
 
 
 def decide(model: learned.Model, items):
-    """Per figure, the best pair over the threshold: (tp, fp, fn) counted over figures with a positive pair."""
+    """Per figure no rule statistic owns (the ones the pass decides), the best pair over the threshold: (tp, fp,
+    fn) counted over figures with a positive pair."""
     tp = fp = fn = 0
     for _, cands, labels in items:
         groups: dict[tuple, list[int]] = {}
         for i, c in enumerate(cands):
+            if c.rule_owned:
+                continue
             groups.setdefault((c.passage_idx, c.amount.start, c.amount.end), []).append(i)
         for idx in groups.values():
             best = max(idx, key=lambda i: model.score(cands[i].features))

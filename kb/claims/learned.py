@@ -55,6 +55,38 @@ _EN_METRICS = ("revenue", "revenues", "sales", "income", "profit", "profits", "e
                "megawatts", "gigawatts", "employees", "jobs", "workers", "staff", "headcount", "debt", "cash",
                "funding", "raised", "round", "dividend", "price", "cost", "costs", "budget", "demand", "shipments",
                "customers", "users", "subscribers", "square feet", "acres", "grant", "incentives", "tax")
+# Metric classes: the same kind of figure in either language (a model trained on few articles generalises
+# over the class better than over the word).
+_METRIC_CLASSES = {
+    "results": ("売上", "収益", "利益", "損失", "収入", "受注", "配当", "revenue", "sales", "income", "profit", "earnings",
+                "margin", "backlog", "bookings", "orders", "dividend", "guidance", "forecast", "outlook", "予想", "見通し"),
+    "spending": ("設備投資", "投資額", "総投資額", "研究開発費", "capex", "capital", "spending", "spend", "investment", "budget",
+                 "cost"),
+    "value": ("時価総額", "企業価値", "評価額", "株価", "valuation", "valued", "worth", "market value", "market cap", "price"),
+    "share": ("シェア", "比率", "割合", "利益率", "share", "stake"),
+    "growth": ("成長率", "伸び率", "増収率", "growth"),
+    "capacity": ("生産能力", "生産量", "出荷", "販売台数", "容量", "出力", "電力", "capacity", "power", "megawatts",
+                 "gigawatts", "shipments"),
+    "funding": ("資金調達", "調達", "手元資金", "現金", "負債", "借入", "funding", "raised", "round", "debt", "cash"),
+    "people": ("従業員", "社員", "人員", "雇用", "employees", "jobs", "workers", "staff", "headcount"),
+}
+
+
+def _metric_class(metric: str | None) -> str | None:
+    if not metric:
+        return None
+    for name, words in _METRIC_CLASSES.items():
+        if any(w in metric for w in words):
+            return name
+    return "other"
+
+
+# Words of a reporting period near a figure (4〜9月期, 通期, "in the quarter"): a company's results.
+_JA_PERIOD = re.compile(r"[0-9０-９〜～-]+月期|通期|上期|下期|上半期|下半期|四半期|年度|前年同期|前期|今期|来期")
+_EN_PERIOD = re.compile(r"\b(?:quarter|quarterly|fiscal|full-year|annual|year-over-year|year-on-year|"
+                        r"first-half|second-half|guidance)\b", re.I)
+
+
 _JA_METRIC_RE = re.compile("|".join(sorted(map(re.escape, _JA_METRICS), key=len, reverse=True)))
 _EN_METRIC_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _EN_METRICS), key=len, reverse=True)) + r")\b",
                            re.I)
@@ -74,6 +106,7 @@ class Candidate:
     subject: EntityRef
     features: list[str] = field(default_factory=list)
     rule_claim: Claim | None = None  # a subject-less statistic of the rules for this figure, if any
+    rule_owned: bool = False  # (training) a rule statistic already owns the figure
 
     def amount_dict(self) -> dict:
         a = self.amount
@@ -175,6 +208,7 @@ def candidates(claims: list[Claim], sentences: list[Sentence], starts: list[int]
     figures of the rules' statistics (training)."""
     start_of = {s.idx: st for s, st in zip(sentences, starts)}
     used: set[tuple[int, int]] = set()
+    owned: set[tuple[int, int]] = set()  # figures of the rules' statistics (collected for training only)
     open_rule: dict[tuple[int, int], Claim] = {}
     for c in claims:
         if c.amount is None:
@@ -183,6 +217,7 @@ def candidates(claims: list[Claim], sentences: list[Sentence], starts: list[int]
         if c.type == "statistic" and c.subject is None:
             open_rule[key] = c
         elif c.type == "statistic" and rule_figures:
+            owned.add(key)
             continue
         else:
             used.add(key)
@@ -219,7 +254,10 @@ def candidates(claims: list[Claim], sentences: list[Sentence], starts: list[int]
             if key in used or any(u[0] <= key[0] and key[1] <= u[1] for u in used):
                 continue
             rule = open_rule.get(key)
-            out.extend(_pairs(s, amount, lang, roles, lead, frequent, stat_owner[s.idx], here_claims, rule))
+            pairs = _pairs(s, amount, lang, roles, lead, frequent, stat_owner[s.idx], here_claims, rule)
+            for c in pairs:
+                c.rule_owned = key in owned
+            out.extend(pairs)
     return out
 
 
@@ -428,6 +466,9 @@ def _figure_features(s: Sentence, amount, lang: str, here_claims, rule) -> list[
         f.append("other_claim_here")
     metric = _metric(text, amount, lang)
     f.append(f"metric={metric}" if metric else "no_metric")
+    f.append(f"mclass={_metric_class(metric)}")
+    if (_JA_PERIOD if lang == "ja" else _EN_PERIOD).search(text):
+        f.append("period_word")
     if lang == "ja":
         pre, post = text[max(0, amount.start - 3):amount.start], text[amount.end:amount.end + 3]
         f += [f"pre1={pre[-1:]}", f"pre2={pre[-2:]}", f"post1={post[:1]}", f"post2={post[:2]}"]
@@ -491,6 +532,6 @@ def _cross(f: list[str], common: list[str]) -> list[str]:
     """Conjunctions the linear model cannot form itself: where the owner is named × what the figure is."""
     where = [x for x in f if x.startswith(("src=", "p=", "side=", "m+1="))] + \
         [x for x in ("topic", "lead", "nearest_before", "prev_owner") if x in f]
-    what = [x for x in common if x.startswith(("unit=", "metric=", "lang="))] + \
+    what = [x for x in common if x.startswith(("unit=", "metric=", "mclass=", "lang="))] + \
         [x for x in ("other_trigger", "no_metric", "market_word") if x in common]
     return [f"{a}&{b}" for a in where for b in what]
