@@ -81,6 +81,16 @@ def _metric_class(metric: str | None) -> str | None:
     return "other"
 
 
+# Verbs of a change or a level around a figure, as one class each (few articles hold each verb often).
+_EN_CHANGE = frozenset("rose rise rises risen fell fall falls climbed climb climbs gained gain gains added slipped jumped "
+                       "dropped declined grew grow grows surged increased decreased soared tumbled plunged slid rallied "
+                       "advanced jump drop up down higher lower".split())
+_EN_LEVEL = frozenset("reached totaled totalled stood was were hit came reach total expects expected guided forecast "
+                      "sees projected targets".split())
+_JA_CHANGE = re.compile(r"\s*(?:の)?(?:増|減|伸び|上昇|下落|拡大|縮小|改善|悪化|高|安)")
+_JA_LEVEL = re.compile(r"\s*(?:に達|となっ|となる|だっ|だ。|です|を見込|を計画|を目指|に引き上げ|に上方修正|に下方修正|を占め|規模|程度|で、|と、)")
+
+
 # Words of a reporting period near a figure (4〜9月期, 通期, "in the quarter"): a company's results.
 _JA_PERIOD = re.compile(r"[0-9０-９〜～-]+月期|通期|上期|下期|上半期|下半期|四半期|年度|前年同期|前期|今期|来期")
 _EN_PERIOD = re.compile(r"\b(?:quarter|quarterly|fiscal|full-year|annual|year-over-year|year-on-year|"
@@ -361,6 +371,10 @@ _JA_RELATIVE = re.compile(r"\s*(?:を超える|を上回る|以上の|超の|規
                           r"データセンター|案件|顧客)")
 
 
+# 100億ドルを超える企業: the figure's own text holds the verb of the relative clause.
+_JA_RELATIVE_NOUN = re.compile(r"\s*[^、。]{0,8}?(?:企業|会社|事業者|拠点|施設|工場|データセンター|案件|顧客)")
+
+
 def _refused(s: Sentence, amount, lang: str) -> bool:
     text = s.text
     if amount.unit == "count":
@@ -369,7 +383,9 @@ def _refused(s: Sentence, amount, lang: str) -> bool:
     if lang == "ja":
         return bool(_JA_MARKET.search(clause) or _JA_FROM.match(text, amount.end)
                     or amount.unit == "money" and _JA_INCREMENT.match(text, amount.end)
-                    or _JA_RELATIVE.match(text, amount.end) or text.rstrip().endswith("、"))
+                    or _JA_RELATIVE.match(text, amount.end) or text.rstrip().endswith("、")
+                    or re.search(r"(?:を超える|を上回る|超の|以上の)$", amount.text)
+                    and _JA_RELATIVE_NOUN.match(text, amount.end))
     return bool(_EN_MARKET.search(clause) or _EN_FROM.search(text, 0, amount.start))
 
 
@@ -472,6 +488,10 @@ def _figure_features(s: Sentence, amount, lang: str, here_claims, rule) -> list[
     if lang == "ja":
         pre, post = text[max(0, amount.start - 3):amount.start], text[amount.end:amount.end + 3]
         f += [f"pre1={pre[-1:]}", f"pre2={pre[-2:]}", f"post1={post[:1]}", f"post2={post[:2]}"]
+        if _JA_CHANGE.match(text, amount.end):
+            f.append("vclass=change")
+        elif _JA_LEVEL.match(text, amount.end):
+            f.append("vclass=level")
         if _JA_OTHER.search(text):
             f.append("other_trigger")
         if re.search(r"前年(?:同期)?比|前期比|同\s*[0-9０-９]", text[max(0, amount.start - 10):amount.start]):
@@ -485,6 +505,13 @@ def _figure_features(s: Sentence, amount, lang: str, here_claims, rule) -> list[
         after = [w.lower() for w in _EN_WORD.findall(text[amount.end:amount.end + 40])][:2]
         f += [f"w-1={before[-1] if before else ''}", f"w-2={' '.join(before)}",
               f"w+1={after[0] if after else ''}", f"w+2={' '.join(after)}"]
+        near = set(before[-2:]) | set(after[:1])
+        if near & _EN_CHANGE:
+            f.append("vclass=change")
+        if near & _EN_LEVEL:
+            f.append("vclass=level")
+        if text.lstrip().startswith("|"):
+            f.append("table_row")
         if _EN_OTHER.search(text):
             f.append("other_trigger")
         if re.search(r"\b(?:market|industry|global|worldwide|analysts?|estimates?)\b", text, re.I):
@@ -520,6 +547,8 @@ def _mention_features(s: Sentence, m, amount, lang: str) -> list[str]:
         after = [w.lower() for w in _EN_WORD.findall(text[m.end:m.end + 25])][:1]
         prev = [w.lower() for w in _EN_WORD.findall(text[max(0, m.start - 25):m.start])][-1:]
         f.append(f"m+1={after[0] if after else ''}")
+        if after and after[0] in _EN_CHANGE:
+            f.append("m+1=change")
         f.append(f"m-1={prev[0] if prev else ''}")
         if re.search(r"[;.]\s", between):
             f.append("other_clause")
@@ -532,6 +561,6 @@ def _cross(f: list[str], common: list[str]) -> list[str]:
     """Conjunctions the linear model cannot form itself: where the owner is named × what the figure is."""
     where = [x for x in f if x.startswith(("src=", "p=", "side=", "m+1="))] + \
         [x for x in ("topic", "lead", "nearest_before", "prev_owner") if x in f]
-    what = [x for x in common if x.startswith(("unit=", "metric=", "mclass=", "lang="))] + \
+    what = [x for x in common if x.startswith(("unit=", "metric=", "mclass=", "lang=", "vclass="))] + \
         [x for x in ("other_trigger", "no_metric", "market_word") if x in common]
     return [f"{a}&{b}" for a in where for b in what]
