@@ -90,6 +90,9 @@ def test_the_scorer_gives_the_figure_to_the_company_the_story_is_about():
     ("北浜電機と東邦電材は、今回の投資で生産量が約18%増えると説明した。", "ja"),
     # a topic of its own before the figure is not the article's company
     ("北浜電機は決算を発表した。\n\n「顧客企業は、投資額が前年度比20%増える見込みです」", "ja"),
+    # a stake bought or sold is ownership, not a statistic
+    ("北浜電機は年内に東邦電材の25%の株式を売却する方針だ。", "ja"),
+    ("Lindqvist Robotics said it sold a 12% stake in Osprey Grid last year.", "en"),
     # counts are the rules' (how many sites, machines, people)
     ("北浜電機は決算を発表した。\n\n候補地は全国で12カ所にのぼる。", "ja"),
 ])

@@ -17,6 +17,7 @@ from kb.amounts import find_amounts
 from kb.claims import en, en_parse, ja, learned
 from kb.claims.base import Ment, Sentence, shift_amount
 from kb.claims.profile import profile_claims
+from kb.claims.tables import with_tables
 from kb.claims.summary import summarize  # noqa: F401  (API)
 from kb.contract import CLAIM_TYPES, MODALITIES, OBJECT_TYPES, SUBJECT_TYPES  # noqa: F401  (API)
 from kb.entities import has_reference
@@ -89,6 +90,8 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     # ownership "of" a country, a factory "of" a person) is a misreading, never a claim (kb.contract).
     out = [c for c in out if _roles_fit(c) and not _outlet_acting(c)]
     _statistic_owners(out, passages, mentions, lang)
+    # Markdown tables: a row's figures are the statistics of the organization its first cell names.
+    out = with_tables(out, earlier, [p.start for p in passages])
     # Figures no finder used, and subject-less statistics: the trained scorer says whose figure each is.
     out = learned.add_statistics(out, earlier, [p.start for p in passages], lang, text=text)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share

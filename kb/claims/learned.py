@@ -371,6 +371,11 @@ _JA_RELATIVE = re.compile(r"\s*(?:を超える|を上回る|以上の|超の|規
                           r"データセンター|案件|顧客)")
 
 
+# 30%の株式を売却 / "a 30% stake": a stake is the ownership finders', bought or sold, never a statistic.
+_JA_STAKE = re.compile(r"\s*(?:の|分の)?\s*(?:株式|株|持ち分|持分|出資比率|議決権)")
+_EN_STAKE = re.compile(r"\s*(?:\w+\s+)?(?:stake|interest|holding|shareholding|of the (?:company|shares|equity))\b", re.I)
+
+
 # 100億ドルを超える企業: the figure's own text holds the verb of the relative clause.
 _JA_RELATIVE_NOUN = re.compile(r"\s*[^、。]{0,8}?(?:企業|会社|事業者|拠点|施設|工場|データセンター|案件|顧客)")
 
@@ -384,9 +389,10 @@ def _refused(s: Sentence, amount, lang: str) -> bool:
         return bool(_JA_MARKET.search(clause) or _JA_FROM.match(text, amount.end)
                     or amount.unit == "money" and _JA_INCREMENT.match(text, amount.end)
                     or _JA_RELATIVE.match(text, amount.end) or text.rstrip().endswith("、")
+                    or _JA_STAKE.match(text, amount.end)
                     or re.search(r"(?:を超える|を上回る|超の|以上の)$", amount.text)
                     and _JA_RELATIVE_NOUN.match(text, amount.end))
-    return bool(_EN_MARKET.search(clause) or _EN_FROM.search(text, 0, amount.start))
+    return bool(_EN_MARKET.search(clause) or _EN_FROM.search(text, 0, amount.start) or _EN_STAKE.match(text, amount.end))
 
 
 def _clause_before(text: str, pos: int, lang: str) -> str:
