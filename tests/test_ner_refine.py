@@ -102,6 +102,8 @@ def tokenizer():
     ("株式会社サンプルテックは東京に本社を置く。", "株式会社サンプルテック"),   # legal form + nouns
     ("同社は豊和工業と納入契約を結んだ。", "豊和工業"),                         # dictionary proper noun, company ending
     ("同社は米ハネウェルと提携した。", "ハネウェル"),                           # a country, then a katakana proper noun
+    ("ミズホラ・フォトニクスは増資を決めた。", "ミズホラ・フォトニクス"),       # katakana words with ・, a business word last
+    ("同社はカサギ・ケミカル・アメリカに出資する。", "カサギ・ケミカル・アメリカ"),
 ])
 def test_missed_companies_are_found_from_tokens(tokenizer, text, name):
     from kb.entities.refine import missed_companies
@@ -119,7 +121,8 @@ def test_missed_companies_leave_plain_text_alone(tokenizer):
 
     text = "株式会社などの法人組織が多いが、工業地帯の放送局もある。"
     assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
-    for text in ("米メディアによると増産する。", "米ボストンに拠点を置く。"):  # a common noun, a place
+    for text in ("米メディアによると増産する。", "米ボストンに拠点を置く。",  # a common noun, a place
+                 "ジョン・ミラー氏は述べた。", "サラ・ベイカーは語った。"):  # a person's name with ・
         assert missed_companies(tokenizer(text), [False] * (len(text) + 1), suffixes=NO_TABLE) == []
 
 

@@ -186,6 +186,30 @@ def _country_then_name(tokens: list, i: int) -> bool:
     return after is None or after.tag_.startswith(("助詞", "補助記号"))
 
 
+# A katakana name of words joined by ・ whose last word is a word of business (ハヤテ・データ, ルミナ・フォトニクス,
+# ホクセイ・ケミカル・アメリカ): a company, not a person (ジョン・ミラー ends in no such word).
+_BUSINESS_WORDS = ("データ", "セラミックス", "ケミカル", "ケミカルズ", "エナジー", "エネルギー", "パワー", "コンピュート",
+                   "コンピューティング", "コンピューター", "テクノロジー", "テクノロジーズ", "テック", "ラボ", "ラボズ",
+                   "システム", "システムズ", "ネットワーク", "ネットワークス", "クラウド", "インフラ", "マテリアル",
+                   "マテリアルズ", "フォトニクス", "セミコンダクター", "エレクトロニクス", "エレクトリック", "デバイス",
+                   "デバイセズ", "キャピタル", "パートナーズ", "インダストリーズ", "ホールディングス", "グループ",
+                   "ロボティクス", "アメリカ", "ジャパン", "インターナショナル", "ソリューションズ", "サービシズ",
+                   "ベンチャーズ", "インベストメンツ", "ファンド", "マニュファクチャリング", "モーターズ", "メディカル",
+                   "バイオ", "ファーマ", "ワークス", "デジタル", "サイエンス", "サイエンシズ", "アナリティクス",
+                   "ストレージ", "センター", "センターズ", "ファイバー", "オプティクス", "シリコン", "グリッド")
+_DOTTED_COMPANY = re.compile(r"(?<![\u30a1-\u30fc・])[\u30a1-\u30fa][\u30a1-\u30fc]+(?:・[\u30a1-\u30fa][\u30a1-\u30fc]+)+"
+                             r"(?=\s*(?:[はがとのもをにへでや、「（(）)]|から|まで))")
+
+
+def dotted_companies(text: str, taken: list[bool]) -> list[tuple[int, int]]:
+    """Katakana company names written with ・ and ending in a word of business, not inside a taken span."""
+    out = []
+    for m in _DOTTED_COMPANY.finditer(text):
+        if m.group().rsplit("・", 1)[-1] in _BUSINESS_WORDS and not any(taken[m.start():m.end()]):
+            out.append((m.start(), m.end()))
+    return out
+
+
 _LEGAL_TOKENS = frozenset({"株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "㈱"})
 _PROPER_NOUN = "名詞-固有名詞-一般"
 
@@ -210,6 +234,10 @@ def missed_companies(doc, taken: list[bool], suffixes: dict[str, str] | None = N
         return tok.tag_.startswith("名詞") and not tok.tag_.startswith(("名詞-数詞", "名詞-普通名詞-副詞可能")) \
             and not tok.is_punct
 
+    taken = list(taken)
+    for start, end in dotted_companies(doc.text, taken):
+        found.append((start, end))
+        taken[start:end] = [True] * (end - start)
     for i, tok in enumerate(tokens):
         if tok.text in _LEGAL_TOKENS:
             j = i + 1  # 株式会社 + name
