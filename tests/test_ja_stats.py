@@ -187,3 +187,11 @@ def test_a_change_before_a_time_noun_is_still_stated():
 def test_summary_names_the_metric():
     [c] = [c for c in run("北斗データの株価は18％上昇した。") if c.type == "statistic"]
     assert summarize(c) == "Hokuto Data — 株価: 18%"
+
+
+def test_a_metric_per_year_makes_its_figure_a_figure_a_year():
+    """年間売上高は約500億円: the metric is per year, so is the figure (as 年間500億円 would be)."""
+    got = [c for c in run("北斗データの年間売上高は約500億円に達する。") if c.type == "statistic"]
+    assert [(c.subject.id, c.amount.min, c.amount.period) for c in got] == [("hokuto", 5e10, "year")]
+    got = [c for c in run("北斗データの売上高は約500億円に達する。") if c.type == "statistic"]
+    assert [c.amount.period for c in got] == [None]

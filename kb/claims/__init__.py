@@ -94,6 +94,7 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     out = with_tables(out, earlier, [p.start for p in passages])
     # Figures no finder used, and subject-less statistics: the trained scorer says whose figure each is.
     out = learned.add_statistics(out, earlier, [p.start for p in passages], lang, text=text)
+    _yearly_metrics(out, text)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.
     return en_parse.fold_article(out)
@@ -138,6 +139,24 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
         named = companies(here)
         if len(named) == 1:
             c.subject = named[0]
+
+
+# A metric that is itself per year (年間設備投資, 年平均成長率, "annual revenue"): its figure is a figure a year.
+_YEARLY_METRIC = re.compile(r"年間|年平均|毎年|\b(?:annual|annualized|yearly)\b", re.I)
+
+
+def _yearly_metrics(claims: list[Claim], text: str) -> None:
+    """A statistic whose metric, or the words of its clause just before the figure, say per year gets period year."""
+    import dataclasses
+
+    for c in claims:
+        if c.type != "statistic" or c.amount is None or c.amount.period is not None \
+                or not dataclasses.is_dataclass(c.amount):
+            continue
+        before = text[max(c.start, c.amount.start - 16):c.amount.start]
+        before = re.split(r"[。、,;]", before)[-1]
+        if _YEARLY_METRIC.search(str(c.details.get("metric", ""))) or _YEARLY_METRIC.search(before):
+            c.amount = dataclasses.replace(c.amount, period="year")
 
 
 def _outlet_acting(claim: Claim) -> bool:

@@ -40,7 +40,7 @@ TOPIC_PARTICLES = r"(?:は|が|も)"
 METRIC_PARTICLES = r"(?:は|が|も|を|(?=約|およそ|最大|少なくとも|[0-9０-９]))"
 CLOSERS = r"[」』）)]*(?:[（(][^（）()]{1,20}[)）])?[」』]*"
 # Between an owner and its metric: "の" and up to two short modifiers ending in の (Xの今年の売上高).
-OWNER_GAP = r"の(?:[^、。はがをにでと]{1,10}の){0,2}"
+OWNER_GAP = r"の(?:[^、。はがをにでと]{1,10}の){0,2}(?:年間|年平均|通期)?"
 # A level verb the amount reader took into the figure (4兆ドルを超え), and a clause ending after a figure.
 ABSORBED_VERB = re.compile(r"(?:を超える|を超え|を上回る)$")
 ENDING = re.compile(r"^\s*(?=[、。]|$)")
