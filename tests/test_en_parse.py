@@ -1655,3 +1655,77 @@ def test_investors_a_round_drew_and_backers_that_took_part():
                  "Halvik Photonics said it had raised $1.8 billion. The plan drew Nvidia into the fight."):
         assert not [c for c in claims_of(text) if c.type == "investment" and c.subject.name in
                     ("Quillworth Ventures", "Nvidia")], found(text)
+
+
+# Money put in, holdings written as a passive or a list, "the same company", and rounds told across sentences
+# (English dev-set misses, session 8); sentences of our own.
+HOLDINGS_AND_ROUNDS = [
+    # "put … into", "put in": an investment (the target named, or the round told just before)
+    ("Corvane Systems has put a total of $4 billion into Drellis Labs.",
+     ("investment", "Corvane Systems", "Drellis Labs", 4e9, 4e9)),
+    ("Corvane Systems has agreed to put up to $10 billion into Drellis Labs, in tranches.",
+     ("investment", "Corvane Systems", "Drellis Labs", None, 1e10)),
+    ("Drellis Labs raised $900 million in a round led by Quarrow Capital. Quarrow Capital put in about $400 million, "
+     "according to people familiar with the matter.", ("investment", "Quarrow Capital", "Drellis Labs", 4e8, 4e8)),
+    ("Corvane Systems will sink $3 billion into a new campus in Texas.",
+     ("investment", "Corvane Systems", "Texas", 3e9, 3e9)),
+    # "Y is 65% owned by X": the holding and its percentage
+    ("Drellis Labs is 60% owned by Quarrow Capital, with the rest held by its founders.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 60, 60)),
+    ("Drellis Labs, which is about 40% owned by Quarrow Capital, makes lasers.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 40, 40)),
+    # "owns 11% of Y and roughly 80% of Z": both holdings
+    ("Quarrow Capital owns about 11% of Drellis Labs and roughly 80% of Corvane Systems.",
+     ("ownership", "Quarrow Capital", "Corvane Systems", 80, 80)),
+    ("Quarrow Capital owns about 11% of Drellis Labs and roughly 80% of Corvane Systems.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 11, 11)),
+    # "the same company": the company named last, not the subject before
+    ("Corvane Systems has put a total of $4 billion into Drellis Labs; Quarrow Capital owns roughly 12% of the same "
+     "company.", ("ownership", "Quarrow Capital", "Drellis Labs", 12, 12)),
+    ("Corvane Systems invested in Drellis Labs last year. Quarrow Capital owns roughly 12% of the same company.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 12, 12)),
+    # backers listed in apposition; a round closed; "with A and B also taking part"
+    ("Drellis Labs raised $1.8 billion in a round led by Quarrow Capital. Existing backers Marrow Ventures and "
+     "Pellick Capital also took part.", ("investment", "Pellick Capital", "Drellis Labs", None, None)),
+    ("Drellis Labs closed a $1.2 billion funding round led by Quarrow Capital, with Tessaro Networks and Lumora "
+     "Systems also taking part.", ("investment", "Quarrow Capital", "Drellis Labs", 1.2e9, 1.2e9)),
+    ("Drellis Labs closed a $1.2 billion funding round led by Quarrow Capital, with Tessaro Networks and Lumora "
+     "Systems also taking part.", ("investment", "Lumora Systems", "Drellis Labs", None, None)),
+    # a round named again keeps the round in focus for the sentence after
+    ("Drellis Labs raised $1.8 billion in a round led by Quarrow Capital. The round also drew Tessaro Networks, the "
+     "company said. Existing backers Marrow Ventures also took part. Lumora Systems put in about $300 million.",
+     ("investment", "Lumora Systems", "Drellis Labs", 3e8, 3e8)),
+]
+
+HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    # putting pressure or putting a plant into service is no investment
+    ("Corvane Systems put pressure on Drellis Labs to cut $1 billion in costs.",
+     ("investment", "Corvane Systems", "Drellis Labs")),
+    ("Corvane Systems put the Drellis Labs plant into service after a $2 billion upgrade.",
+     ("investment", "Corvane Systems", "Drellis Labs")),
+    # closing a deal is no round
+    ("Drellis Labs closed a $1.2 billion deal with Quarrow Capital.", ("investment", "Quarrow Capital", "Drellis Labs")),
+    # "owned by" without a percentage stays without one; the second percentage without "of" is another holder's
+    ("Drellis Labs is owned by its employees.", ("ownership", "Corvane Systems", "Drellis Labs")),
+    # no round told before: money put in has no target
+    ("Corvane Systems opened an office. Quarrow Capital put in about $400 million.",
+     ("investment", "Quarrow Capital", "Corvane Systems")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), HOLDINGS_AND_ROUNDS)
+def test_holdings_and_round_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), HOLDINGS_AND_ROUNDS_NEAR_MISSES)
+def test_holdings_and_round_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_a_round_opened_with_a_long_relative_clause_drew_its_investors():
+    text = ("Drellis Labs said it had raised $1.8 billion in a round led by Quarrow Capital. The round, which more than "
+            "doubles the $6.2 billion valuation Drellis fetched in a January financing, also drew Tessaro Networks and "
+            "Lumora Systems, the company said.")
+    assert {("investment", "Tessaro Networks", "Drellis Labs"), ("investment", "Lumora Systems", "Drellis Labs")} <= \
+        pairs(text), found(text)

@@ -36,6 +36,7 @@ def _words(text: str) -> frozenset[str]:
 
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
+PUT_VERBS = _words("put sink")  # "put $4 billion into Y", "put in about $700 million": only with money put in
 SPEND_VERBS = _words("spend")
 BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
@@ -68,6 +69,7 @@ LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
 REPRESENT_VERBS = _words("represent amount equal")
 VALUE_VERBS = _words("value")
 RAISE_VERBS = _words("raise receive secure obtain attract")
+CLOSE_VERBS = _words("close complete")  # "closed a $1.2 billion funding round": only with a round as the object
 JOIN_VERBS = _words("participate take join")  # "X took part in the round", "participated in the financing"
 LEAD_VERBS = _words("lead include")
 SEND_VERBS = _words("send push drive lift knock")
@@ -374,6 +376,12 @@ class _Reader:
         apposed = [x for x in self.apposed(tok) if x.id not in excluded]
         if apposed:
             return apposed[:1]
+        if noun is not None and any(c.dep_ == "amod" and c.lower_ == "same" for c in tok.children):
+            # "A has put $14 billion into Y; B owns 14% of the same company": the company named last,
+            # whatever its role (not the subject before)
+            inside = {t.i for t in tok.subtree}
+            return next(([ref] for j, ref in self._named_before(tok.i) if j not in inside and _companyish(ref)
+                         and ref.id not in excluded), [])
         role = CONTRACT_ROLES.get(noun or "")
         if role is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det"):
             # "the supplier" / "the customer": that party of the contract told just before, else nobody
@@ -636,7 +644,10 @@ class _Reader:
             return self.refs(self.doc[self.ment_head.get(name.i, name.i)], exclude, conj=False), name
         while v is not None and seen < 6:
             seen += 1
-            for c in v.children:
+            # "Y is 65% owned by X": the small parser may hang the subject on the auxiliary
+            kids = list(v.children) + [g for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i
+                                       for g in c.children if g.i < c.i]
+            for c in kids:
                 if c.dep_ in SUBJECT_DEPS and self.past_dateline(c) is not None:
                     c = self.past_dateline(c)
                     if c.lower_ in REL_PRONOUNS and v.dep_ == "relcl" or c.dep_ == "csubj":
@@ -782,6 +793,7 @@ def _conjuncts(tok) -> Iterator:
             yield from _conjuncts(c)
         elif c.dep_ == "appos" and c.pos_ == "PROPN":
             yield c
+            yield from _conjuncts(c)  # "existing backers A and B": the whole list in apposition
         elif c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and c.i < tok.i and \
                 any(x.dep_ == "cc" and x.i > c.i for x in c.children):
             yield c  # "from Orvane Capital and Tessaro Holdings" parsed as one name: the first one's head
@@ -980,6 +992,8 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in PUT_VERBS and _puts_money_in(r, tok):
+            lem = "invest"
         if tok.pos_ in ("VERB", "AUX") and lem in INVEST_VERBS | SPEND_VERBS:
             if any(c.dep_ == "xcomp" and lemma(c) in BUY_VERBS for c in tok.children):
                 continue  # "committed to buy" is a purchase
@@ -1021,6 +1035,10 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" and c.lower_ not in ("fund", "finance")
                             for c in tok.children):  # "… to fund B's pipeline" still invests in B
                 targets = _investee_in_focus(r, tok, investors)
+                if not targets and not targets_np and r.disc.raised is not None and \
+                        r.disc.n - r.disc.raised[0] < LOOKBACK and r.disc.raised[1].id not in exclude:
+                    # "Y raised $1.8 billion in a round led by A. … A put in about $700 million": in Y's round
+                    targets = [r.disc.raised[1]]
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
                 amount = None if withheld is not None else amount
@@ -1032,8 +1050,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                     out.append((claim, r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in BUILD_VERBS | OPEN_VERBS:
             out.extend(_building(r, tok, span))
-        elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
-            out.extend(_raised(r, tok, span))
+        elif tok.pos_ == "VERB" and (lem in RAISE_VERBS or lem in CLOSE_VERBS and
+                                     any(lemma(o) in ROUND_NOUNS for o in _objects(tok))):
+            out.extend(_raised(r, tok, span))  # "X raised $Z …", "X closed a $Z funding round led by A"
         elif tok.pos_ == "VERB" and lem in JOIN_VERBS:
             out.extend(_joined_round(r, tok, span))
         elif tok.pos_ == "VERB" and lem in DRAW_VERBS:
@@ -1051,6 +1070,16 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _puts_money_in(r: _Reader, verb) -> bool:
+    """'A has put a total of $14 billion into Y', 'A put in about $700 million', 'A agreed to put up to $100
+    billion into Y': money as the object and an 'in'/'into' (a particle or a phrase) — 'put pressure on Y',
+    'put the plant into service' or 'put $2 billion aside' invest nothing."""
+    if not any(a.unit == "money" for o in _objects(verb) for a in r.amounts(o)):
+        return False
+    return any(c.dep_ == "prt" and c.lower_ == "in" for c in verb.children) or \
+        any(c.dep_ == "prep" and c.lower_ in ("in", "into") for c in verb.children)
 
 
 SITE_MEMORY_NOUNS = (FACILITY_NOUNS - {"capacity"}) | PLANT_NOUNS
@@ -1157,6 +1186,8 @@ def _joined_round(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     targets = [x for p in rounds for x in r.owner(p, [i.id for i in investors])]
     if not targets and (not rounds or any(c.lower_ == "the" for p in rounds for c in p.children)) and recent:
         targets = [r.disc.raised[1]]
+    if investors and targets and _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # the round is still the one told
     return [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in investors for t in targets
             if i.id != t.id]
 
@@ -1168,6 +1199,8 @@ def _round_drew(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'The round also drew A, B and C', 'the financing attracted A': each is an investor in the company whose
     round it is (its owner, else the round the sentences before told)."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in ROUND_NOUNS]
+    if not subjects and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        subjects = _round_before_aside(r, verb)
     if not subjects:
         return []
     targets = r.owner(subjects[0]) or ([r.disc.raised[1]] if r.disc.raised is not None
@@ -1176,7 +1209,23 @@ def _round_drew(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [t.id for t in targets]
     investors = [x for o in _objects(verb) for x in r.refs(o, exclude) if x.type in SUBJECT_TYPES["investment"]]
+    if investors and _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # the round is still the one told
     return [(_claim("investment", i, targets[0], span), r.region(subjects[0], verb)) for i in dict.fromkeys(investors)]
+
+
+def _round_before_aside(r: _Reader, verb) -> list:
+    """'The round, which more than doubles the valuation Y fetched in January, also drew A': the small parser
+    loses the subject across a long relative clause; a sentence that opens with 'The round, which …,' and
+    whose verb follows the aside's closing comma has the round as that verb's subject."""
+    doc = r.doc
+    if len(doc) < 4 or doc[0].lower_ != "the" or lemma(doc[1]) not in ROUND_NOUNS or doc[2].text != "," or \
+            doc[3].lower_ not in ("which", "that"):
+        return []
+    j = verb.i - 1
+    while j > 3 and doc[j].pos_ == "ADV":
+        j -= 1
+    return [doc[1]] if j > 3 and doc[j].text == "," else []
 
 
 def _veto(amount) -> tuple[Claim, str]:
@@ -2101,6 +2150,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                 continue
             exclude = [o.id for o in owners]
             objs = _objects(tok)
+            # "owns about 11% of Y and roughly 90% of Z": a second percentage with its own company
+            objs += [c for o in objs if o.text == "%" for c in _conjuncts(o)
+                     if c.text == "%" and _preps(c, ("of", "in")) and c not in objs]
             # "B owns about 6% and C about 2%": C is a second holder (the verb left out), not B's holding
             shares = any(o.text == "%" or o.i in r.amount_tokens or lemma(o) in STAKE_NOUNS for o in objs)
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
@@ -2234,7 +2286,11 @@ def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
         s_tok = noun
     else:
         held, s_tok = r.subject(part, exclude)
-    return [(_claim("ownership", h, x, span), r.region(s_tok, part)) for x in held if _companyish(x)
+    # "Y is 65% owned by X": the percentage written before the participle is the holding
+    percent = [a for c in part.children if c.i < part.i and c.dep_ in ("npadvmod", "advmod", "nummod")
+               for a in r.amounts(c, ("percent",))]
+    amount = percent[0] if percent else None
+    return [(_claim("ownership", h, x, span, amount), r.region(s_tok, part)) for x in held if _companyish(x)
             for h in holders if h.id != x.id]
 
 
