@@ -372,6 +372,15 @@ EN_CASES = [
     # Not an investment; a purchase from the brand's maker (en.yaml product_makers), named by its gazetteer id.
     ("OpenAI committed to purchase an additional $250 billion of Azure services.", None,
      [C("contract", "openai", "company:microsoft", amount=(2.5e11, 2.5e11, "USD", None))]),
+    # Committing to a contract is a contract, not an investment; a new clause after a comma keeps its own figure.
+    ("Anthropic commits to a cloud contract with Google worth around $40 billion over six years.", None,
+     [C("contract", "anthropic", "google", amount=(4e10, 4e10, "USD", None), duration="6 years")]),
+    ("Nvidia invests in Anthropic, Anthropic commits to a compute deal with Oracle worth about $30 billion, and "
+     "Oracle buys chips from Nvidia.", None,
+     [C("investment", "nvidia", "anthropic"), C("contract", "anthropic", "oracle", amount=(3e10, 3e10, "USD", None)),
+      C("contract", "oracle", "nvidia")]),
+    ("Anthropic has committed $20 billion to new data centers in Texas.", None,
+     [C("investment", "anthropic", "texas", amount=(2e10, 2e10, "USD", None))]),
 ]
 
 
