@@ -1697,7 +1697,53 @@ HOLDINGS_AND_ROUNDS = [
      ("investment", "Lumora Systems", "Drellis Labs", 3e8, 3e8)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # a maker of another company's goods supplies that company: "Y assembles A's racks", "its chips are made by Y"
+    ("Halvik Systems designs optical engines. Its optical engines are fabricated by Brontec Foundry.",
+     ("contract", "Halvik Systems", "Brontec Foundry", None, None)),
+    ("Halvik Systems said its servers are assembled by Brontec Foundry in Mexico.",
+     ("contract", "Halvik Systems", "Brontec Foundry", None, None)),
+    ("Halvik Systems assembles a large share of Kestrel Cloud's racks in Monterrey, Mexico.",
+     ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    ("Halvik Systems assembles a large share of Kestrel Cloud's racks in Monterrey, Mexico.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a company's own plant in a place is where it makes things; a price on the plant is an investment there
+    ("Brontec Foundry is the wild card. Its Ohio fab has slipped again.",
+     ("manufacturing", "Brontec Foundry", "Ohio", None, None)),
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in Dayton, Ohio, is due to "
+     "open in 2028.", ("investment", "Brontec Foundry", "Ohio", 4e9, 4e9)),
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in Dayton, Ohio, is due to "
+     "open in 2028.", ("manufacturing", "Brontec Foundry", "Ohio", None, None)),
+    # output or production begun at a facility
+    ("Halvik Systems has begun output at a Houston, Texas facility.", ("manufacturing", "Halvik Systems", "Texas", None, None)),
+    ("Halvik Systems will start production at its new plant in Monterrey, Mexico, next year.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a verb coordinated with a relative clause shares its subject when the main clause's names no one
+    ("The move puts Halvik Systems in direct competition with Brontec Devices, which makes GaN chips at its plant in "
+     "Villach, Austria, and also supplies Kestrel Cloud.", ("contract", "Kestrel Cloud", "Brontec Devices", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    # the main clause's own subject keeps the coordinated verb
+    ("Halvik Systems signed a deal with Brontec Devices, which makes GaN chips in Austria, and also bought servers "
+     "from Kestrel Cloud.", ("contract", "Brontec Devices", "Kestrel Cloud")),
+    # a utility's power plant makes no goods; construction started at a site is no production
+    ("Grayfield Power is growing. Its gas plant in Ohio will serve the campus.",
+     ("manufacturing", "Grayfield Power", "Ohio")),
+    ("Halvik Systems started construction at its site in Ohio.", ("manufacturing", "Halvik Systems", "Ohio")),
+    # a brand before the goods names their design, not who orders them
+    ("Halvik Systems assembles Kestrel Cloud racks in Monterrey, Mexico.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    # its own chips, or chips made somewhere, are no one's order
+    ("Brontec Foundry makes its own chips in Arizona.", ("contract", "Brontec Foundry", "Brontec Foundry")),
+    ("Halvik Systems grew fast. Kestrel Cloud's chips are made in Arizona.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    ("Halvik Systems assembles a large share of its racks in Monterrey, Mexico, for Kestrel Cloud's rivals.",
+     ("contract", "Halvik Systems", "Halvik Systems")),
     # putting pressure or putting a plant into service is no investment
     ("Corvane Systems put pressure on Drellis Labs to cut $1 billion in costs.",
      ("investment", "Corvane Systems", "Drellis Labs")),

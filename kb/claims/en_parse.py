@@ -133,8 +133,9 @@ COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory 
 # output a plant adds ("adds a production line", "expand chip production").
 MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product equipment device wafer component module panel
 battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
-converter transformer""")
+converter transformer engine""")
 OUTPUT_NOUNS = _words("production output manufacturing line")
+PORTION_NOUNS = _words("share bulk majority portion half part most")  # "a large share of A's racks"
 # The making a company "does" somewhere ("does much of its building at home in San Jose").
 WORK_NOUNS = _words("building manufacturing assembly production fabrication")
 GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
@@ -172,7 +173,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "drew": "draw", "drawn": "draw", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "began": "begin", "begun": "begin", "drew": "draw", "drawn": "draw", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -661,6 +662,14 @@ class _Reader:
                             return self.refs(v.head, exclude, conj=False), v.head
                     return refs, c
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.dep_ == "conj":
+                found = self.subject(v.head, exclude)
+                rel = _relcl_before(v) if not found[0] else None
+                if rel is not None:
+                    # "… competes with Y, which makes A at its plant in P, and also supplies B": the parser hung
+                    # the second verb on the main clause, whose subject names no one; it is the relative clause's
+                    return self.refs(rel.head, exclude, conj=False), rel.head
+                return found
             if v.dep_ in ("xcomp", "conj", "acomp") or (v.dep_ == "advcl" and (v.tag_ == "VBG" or infinitive)):
                 v = v.head  # "plans to invest", "… and struck", "invests $1 billion to expand …"
                 continue
@@ -805,6 +814,24 @@ def _walk(tok, *, clauses: bool = False, skip: Iterable[str] = ()) -> Iterator:
         if (not clauses and c.dep_ in CLAUSE_DEPS) or c.dep_ in skip:
             continue
         yield from _walk(c, clauses=clauses, skip=skip)
+
+
+def _relcl_before(verb):
+    """The relative clause ('which/who …') that ends right before a coordinated verb (', and also supplies')
+    and starts after the verb it is coordinated with, if any."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j > verb.head.i and (doc[j].pos_ in ("ADV", "CCONJ", "PUNCT")):
+        j -= 1
+    if j <= verb.head.i:
+        return None
+    for a in [doc[j], *doc[j].ancestors]:
+        if a.i <= verb.head.i:
+            return None
+        if a.dep_ == "relcl" and a.head.i > verb.head.i and \
+                any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("which", "who") for c in a.children):
+            return a
+    return None
 
 
 def _relcl_anchor(tok):
@@ -1334,9 +1361,18 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
     verbs and pronouns (r.subject); a plant built is manufacturing, a data center built an investment (_building)."""
     out = []
     for tok in r.doc:
+        if tok.pos_ == "NOUN" and lemma(tok) in PLANT_NOUNS - FACILITY_NOUNS:
+            out.extend(_possessed_plant(r, tok, span))
         if tok.pos_ != "VERB":
             continue
         lem, objs = lemma(tok), _objects(tok)
+        if lem in START_VERBS and any(lemma(o) in OUTPUT_NOUNS - {"line"} for o in objs):
+            # "has begun output at a Houston, Texas facility", "will start production at its plant in P"
+            makers, s_tok = r.subject(tok)
+            places = [x for t in [tok, *objs] for p in _preps(t, ("in", "at", "near")) for x in _places_not_apposed(r, p)]
+            out.extend((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)) for m in makers
+                       if m.type in SUBJECT_TYPES["manufacturing"] for pl in dict.fromkeys(places))
+            continue
         if tok.lower_ in ("do", "does", "did", "doing", "done"):
             # "does much of its building in San Jose, California, and in Taiwan", "does its assembly in Penang"
             kept = [o for o in objs if o.lower_ in WORK_NOUNS or any(p.lower_ in WORK_NOUNS and
@@ -1373,6 +1409,35 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         for m in makers:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
+    return out
+
+
+START_VERBS = _words("begin start commence")
+# "its gas plant", "a water treatment plant": plants that make no goods
+NON_GOODS_PLANT_WORDS = _words("""power gas coal nuclear solar wind hydro hydroelectric geothermal combined-cycle peaker
+treatment water wastewater desalination sewage cogeneration""")
+
+
+def _possessed_plant(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'Its Ohio fab has slipped again', 'X's $4 billion packaging plant in West Lafayette, Indiana, is due to open':
+    a company's own plant in a place is where it makes things (manufacturing X → place); a price written on the
+    plant is an investment in that place too."""
+    if not any(c.dep_ == "poss" for c in noun.children):
+        return []
+    if any(lemma(t) in NON_GOODS_PLANT_WORDS or t.lower_ in NON_GOODS_PLANT_WORDS
+           for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod", "nmod")):
+        return []
+    if noun.dep_ == "pobj" or noun.dep_ in ("dobj", "attr") and lemma(noun.head) in MANUFACTURE_VERBS | BUILD_VERBS | \
+            OPEN_VERBS | GROW_VERBS | OPERATE_VERBS:
+        return []  # "makes chips at its plant in P", "is expanding its fab in P": the verb's finders read it
+    owners = [o for o in r.owner(noun) if o.type in SUBJECT_TYPES["manufacturing"]]
+    if not owners or _its_after_another_company(r, noun, owners):
+        return []
+    places = r.places(noun)
+    out = [(_claim("manufacturing", o, pl, span), r.region(noun)) for o in owners for pl in places]
+    money = [r.amount_at[c.i] for c in noun.children if c.i in r.amount_at and r.amount_at[c.i].unit == "money"]
+    if money:
+        out += [(_claim("investment", o, pl, span, money[0]), r.region(noun)) for o in owners for pl in places]
     return out
 
 
@@ -1660,15 +1725,36 @@ def _served_site(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
 def _made_for(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X, which makes servers for A, B and C', 'X assembles chips for A': the companies a maker's goods are made
     for are its customers (only named companies: "for a range of brands", "for AI" are no one)."""
-    things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+    passive = verb.tag_ == "VBN" and lemma(verb) in MANUFACTURE_VERBS and bool(r.agent(verb))
+    if passive:
+        # "Its optical engines are fabricated by Y", "the racks assembled by Y": the agent makes the subject's
+        # (or the described noun's) goods for their owner
+        things = [c for c in verb.children if c.dep_ == "nsubjpass"] or ([verb.head] if verb.dep_ == "acl" else [])
+        things = [t for t in things if lemma(t) in MADE_NOUNS]
+    else:
+        things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+        # "assembles a large share of A's racks": the goods of a portion
+        things += [p for o in _objects(verb) if lemma(o) in PORTION_NOUNS for p in _preps(o, ("of",))
+                   if lemma(p) in MADE_NOUNS]
     if not things:
         return []
-    makers, s_tok = r.subject(verb)
+    if passive:
+        makers, s_tok = [x for x in r.agent(verb) if _companyish(x)], things[0]
+    else:
+        makers, s_tok = r.subject(verb)
     makers = [x for x in makers if _companyish(x)]
     if not makers:
         return []
     exclude = {x.id for x in makers}
     customers: list[EntityRef] = []
+    if lemma(verb) in MANUFACTURE_VERBS:
+        # "Y assembles A's racks", "Y makes A processors", "its chips are fabricated by Y": the goods' owner buys them
+        # (a possessor only: "assembles Nvidia GB300 racks" names the design, not who orders them)
+        customers += [x for t in things if any(c.dep_ == "poss" for c in t.children)
+                      for x in r.owner(t, exclude) if _companyish(x)]
+        if passive and not customers:
+            customers += [x for t in things for c in t.children if c.dep_ == "poss" and c.lower_ == "its"
+                          for x in r.resolve(c, "one", exclude) if _companyish(x)]
     for p in _preps(verb, ("for",)) + [p for t in things for p in _preps(t, ("for",))]:
         for h in [p, *_conjuncts(p)]:
             if r.ment_head.get(h.i) == h.i and not r.is_anaphor_mention(h.i):
