@@ -361,7 +361,8 @@ EN_CASES = [
     ("OpenAI agreed to buy cloud computing from Oracle, and struck supply agreements with Nvidia and AMD.", None,
      [C("contract", "openai", o, modality="planned") for o in ("oracle", "nvidia", "amd")]),
     ("Foxconn is expanding in Mexico, and it plans to assemble Nvidia's AI servers at its plant in Texas.", None,
-     [C("manufacturing", "hon-hai", "texas", modality="planned", product="Nvidia's AI servers")]),
+     [C("manufacturing", "hon-hai", "texas", modality="planned", product="Nvidia's AI servers"),
+      C("contract", "nvidia", "hon-hai", modality="planned")]),  # assembling Nvidia's servers: Nvidia orders them
     ("Design will be split between Taiwan and Japan, with manufacturing in Ohio and Texas, the two US states where "
      "Foxconn already operates facilities.", None,
      [C("manufacturing", "hon-hai", s) for s in ("ohio", "texas")]),

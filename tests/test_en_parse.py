@@ -1729,7 +1729,52 @@ HOLDINGS_AND_ROUNDS += [
      "Villach, Austria, and also supplies Kestrel Cloud.", ("contract", "Kestrel Cloud", "Brontec Devices", None, None)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # "counts A and B as its customers" (its: the counter, also through a relative clause)
+    ("Same story with Halvik Systems, which counts both Kestrel Cloud and Brontec Devices as its biggest customers.",
+     ("contract", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Halvik Systems counts Kestrel Cloud as a customer.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    # the facility a relative clause without its own object builds
+    ("Kestrel Cloud has ordered 50,000 accelerators for a cluster it's building in Texas.",
+     ("investment", "Kestrel Cloud", "Texas", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # money committed to a company (and to a second one); the venture a relative clause says it formed with others
+    ("Quarrow Holdings has committed tens of billions of dollars to Kestrel Cloud and to Brontec Devices.",
+     ("investment", "Quarrow Holdings", "Brontec Devices", None, None)),
+    ("Quarrow Holdings has committed $20 billion to Kestrel Cloud.",
+     ("investment", "Quarrow Holdings", "Kestrel Cloud", 2e10, 2e10)),
+    ("Quarrow Holdings backs Kestrel Cloud and Stargate, the data center venture it formed with Kestrel Cloud and "
+     "Brontec Devices.", ("partnership", "Brontec Devices", "Quarrow Holdings", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a stake taken (or bought from a seller) is an investment as well as a holding
+    ("Halvik Systems took a 12% stake in Kestrel Cloud last year.", ("investment", "Halvik Systems", "Kestrel Cloud", 12, 12)),
+    ("Quarrow Holdings agreed to sell a 25% stake in Kestrel Cloud to Halvik Systems.",
+     ("investment", "Halvik Systems", "Kestrel Cloud", 25, 25)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    ("Quarrow Holdings is the biggest backer of the buildout, and the conglomerate has committed tens of billions of "
+     "dollars to Kestrel Cloud.", ("investment", "Quarrow Holdings", "Kestrel Cloud", None, None)),
+    ("Halvik Systems started production at its new plant in Monterrey, Mexico.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    # a stake held, or only talked of, is no investment
+    ("Halvik Systems holds a 10% stake in Kestrel Cloud.", ("investment", "Halvik Systems", "Kestrel Cloud")),
+    ("Halvik Systems said it had no plans to take an equity stake in Kestrel Cloud.",
+     ("investment", "Halvik Systems", "Kestrel Cloud")),
+    # committing to a plan, or committing people, invests nothing in the company
+    ("Quarrow Holdings committed to Kestrel Cloud's plan.", ("investment", "Quarrow Holdings", "Kestrel Cloud")),
+    ("Quarrow Holdings committed engineers to Kestrel Cloud.", ("investment", "Quarrow Holdings", "Kestrel Cloud")),
+    ("Same story with Halvik Systems, which counts both Kestrel Cloud and Brontec Devices as its biggest customers.",
+     ("contract", "Brontec Devices", "Kestrel Cloud")),
+    ("Halvik Systems counts Kestrel Cloud as a rival.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    ("Kestrel Cloud is buying servers for a data center that is growing in Ohio.", ("investment", "Kestrel Cloud", "Ohio")),
     # the main clause's own subject keeps the coordinated verb
     ("Halvik Systems signed a deal with Brontec Devices, which makes GaN chips in Austria, and also bought servers "
      "from Kestrel Cloud.", ("contract", "Brontec Devices", "Kestrel Cloud")),

@@ -384,6 +384,13 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
                 continue
             obj = re.search(rf"\b(?:in|into|across)\s+(?:the\s+)?(?:(?:U\.S\.\s+)?states?\s+of\s+)?({LIST})", after)
             objects = _ents(masked, obj.group(1), OBJECT_TYPES["investment"]) if obj else []
+            if not obj and re.match(r"(?i)commit|pledg", m.group()):
+                # "has committed tens of billions of dollars to ⟨1⟩ and to ⟨2⟩": money committed to a company
+                to = re.match(rf"((?:(?!\bto\b)[^⟨;,]){{0,60}})\bto\s+(?:the\s+)?({LIST}(?:\s*,?\s+and\s+to\s+{ENT})*)"
+                              rf"(?!\s*(?:'s|’s))", after)
+                money = to and re.search(r"⟪\d+⟫|\b(?:dollars|billions?|millions?|money|capital|funds?|funding)\b",
+                                         to.group(1), re.I)
+                objects = _ents(masked, to.group(2), OBJECT_TYPES["investment"]) if money else []
             purpose = re.search(r"\b(?:in|into|on|for)\s+(?!⟨)([^,;⟨⟪]{3,60})", after)
             details = {"period": amount.period if amount is not None else None,
                        "horizon": _horizon(masked.text),

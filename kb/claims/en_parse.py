@@ -37,6 +37,8 @@ def _words(text: str) -> frozenset[str]:
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
 PUT_VERBS = _words("put sink")  # "put $4 billion into Y", "put in about $700 million": only with money put in
+COMMIT_VERBS = _words("commit pledge")  # "committed tens of billions of dollars to Y": only with money committed
+START_VERBS = _words("begin start commence")  # "has begun output at a facility in P"
 SPEND_VERBS = _words("spend")
 BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
@@ -112,6 +114,7 @@ CONTROL_TAKE_VERBS = _words("take assume gain acquire seize")
 LEASE_NOUNS = _words("lease")
 OCCUPY_VERBS = _words("occupy inhabit")  # "a lease with Y, which will occupy the buildings": Y is the tenant
 JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")  # … a joint venture
+FORMING_VERBS = _words("form create establish set launch")  # "the venture it formed with A and B"
 MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
 MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
 COMMITMENT_NOUNS = _words("commitment deal contract purchase")
@@ -1021,6 +1024,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.pos_ == "VERB" and lem in PUT_VERBS and _puts_money_in(r, tok):
             lem = "invest"
+        if tok.pos_ == "VERB" and lem in COMMIT_VERBS:
+            out.extend(_money_committed(r, tok, span))
+            continue
         if tok.pos_ in ("VERB", "AUX") and lem in INVEST_VERBS | SPEND_VERBS:
             if any(c.dep_ == "xcomp" and lemma(c) in BUY_VERBS for c in tok.children):
                 continue  # "committed to buy" is a purchase
@@ -1097,6 +1103,22 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _money_committed(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'The conglomerate has committed tens of billions of dollars to Y and to Z', 'X pledged $2 billion to Y':
+    money committed to a company is an investment in it (a figure, or a money phrase without one; "committed
+    to a contract", "committed engineers to Y" invest nothing)."""
+    objs = _objects(verb)
+    money = [a for o in objs for a in r.amounts(o, ("money",))]
+    if not money and not any(t.lower_ in ("dollars", "money", "capital", "funding") for o in objs for t in o.subtree):
+        return []
+    investors, s_tok = r.subject(verb)
+    investors = [x for x in investors if x.type in SUBJECT_TYPES["investment"]]
+    exclude = [x.id for x in investors]
+    targets = [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
+    return [(_claim("investment", i, t, span, money[0] if money else None), r.region(s_tok, verb))
+            for i in investors for t in dict.fromkeys(targets)]
 
 
 def _puts_money_in(r: _Reader, verb) -> bool:
@@ -1280,6 +1302,10 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     objs = [o for o in _objects(verb) if lemma(o) in FACILITY_NOUNS or
             any(x.type == "project" for x in r.mention_refs(o)) or
             any(lemma(c) in FACILITY_NOUNS for c in o.children if c.dep_ == "compound")]
+    if not _objects(verb) and verb.dep_ == "relcl" and verb.tag_ != "VBN" and \
+            lemma(verb.head) in FACILITY_NOUNS | PLANT_NOUNS and \
+            not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in verb.children):
+        objs = [verb.head]  # "for a cluster it's building in Texas": the facility the clause is about is what is built
     kind = "investment"
     if not objs:
         # "The steelmaker is investing $3 billion to build a new mill in Gary": a plant built is a manufacturing site
@@ -1412,7 +1438,6 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
     return out
 
 
-START_VERBS = _words("begin start commence")
 # "its gas plant", "a water treatment plant": plants that make no goods
 NON_GOODS_PLANT_WORDS = _words("""power gas coal nuclear solar wind hydro hydroelectric geothermal combined-cycle peaker
 treatment water wastewater desalination sewage cogeneration""")
@@ -1496,11 +1521,15 @@ def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
         if lemma(tok) == "include":
             nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in kinds]
             phrases = _objects(tok)
-        else:  # "X counts A and B among its customers"
-            nouns = [p for p in _preps(tok, ("among",)) if lemma(p) in kinds]
+        else:  # "X counts A and B among its customers", "X counts both A and B as its biggest customers"
+            nouns = [p for p in _preps(tok, ("among", "as")) if lemma(p) in kinds]
             phrases = _objects(tok)
         for noun in nouns:
             owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
+            if lemma(tok) in COUNT_VERBS and any(c.dep_ == "det" and c.lower_ in ("a", "an") or
+                                                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
+                # "X counts A as a customer", "Y, which counts A and B as its biggest customers": the counter's
+                owners = [x for x in r.subject(tok)[0] if _companyish(x)] or owners
             owners = [o for o in owners if o.type in ORG_TYPES]
             # the whole object phrase: the small parser may hang "A and B C" as a compound of C
             listed = [x for o in phrases for t in o.subtree for x in r.mention_refs(t)
@@ -1957,8 +1986,8 @@ def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]
                 out.append((claim, r.region(s_tok, verb, o) if done else r.region(o)))
             for b in buyers:
                 out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
-                if price:
-                    out.append((_claim("investment", b, y, span, price[0]), r.region(s_tok, verb, o)))
+                # the buyer puts money into Y: the price, else the share it takes
+                out.append((_claim("investment", b, y, span, price[0] if price else share), r.region(s_tok, verb, o)))
     return out
 
 
@@ -2267,8 +2296,12 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                                         r.region(s_tok, tok, o)))
                             continue
                         out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
-                        if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
-                            out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
+                        if lem in STAKE_TAKE_VERBS and (price or lemma(o) in STAKE_NOUNS and tok.tag_ in ("VBD", "VBN")):
+                            # "bought a 10% stake in Y for $4 billion", "took a 40% stake in Y": a stake taken is an
+                            # investment (its price, else the share taken); holding one is not, nor is a stake only
+                            # talked of ("no plans to take a stake", "looking to buy a stake")
+                            out.append((_claim("investment", ow, x, span, price[0] if price else amount),
+                                        r.region(s_tok, tok, o)))
         elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
             recipients = []
             held = []
@@ -3044,6 +3077,17 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS:
+            # "Stargate, the data center venture it formed with A and B": the former and the partners of the clause
+            for rel in (c for c in tok.children if c.dep_ == "relcl" and lemma(c) in FORMING_VERBS and
+                        not _objects(c) and _preps(c, ("with",))):
+                who, s_tok = r.subject(rel)
+                who = [w for w in who if _companyish(w)]
+                who += [x for p in _preps(rel, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+                who = list(dict.fromkeys(who))
+                kind = "joint_venture" if lem == "venture" else "partnership"
+                out += [(_claim("partnership", a, b, span, kind=kind), r.region(s_tok, rel)) for i, a in enumerate(who)
+                        for b in who[i + 1:]] if len(who) >= 2 and s_tok is not None else []
         if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS - {"venture"}:
             poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("their",)]
             if poss:
