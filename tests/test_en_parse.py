@@ -1763,7 +1763,24 @@ HOLDINGS_AND_ROUNDS += [
      ("manufacturing", "Halvik Systems", "Mexico", None, None)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # a possessed stake as the subject: in the company it names, else (with a percentage) the one just told
+    ("Kestrel Cloud's 4% stake in Brontec Foundry is worth $5 billion.",
+     ("ownership", "Kestrel Cloud", "Brontec Foundry", 4, 4)),
+    ("Brontec Foundry is the wild card. Kestrel Cloud's roughly 4% stake has bought it time, not customers.",
+     ("ownership", "Kestrel Cloud", "Brontec Foundry", 4, 4)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a month between the subject and its verb; planned capital expenditures
+    ("Kestrel Cloud said in March it planned capital expenditures of $5 billion to $6 billion this year.",
+     ("investment", "Kestrel Cloud", None, 5e9, 6e9)),
+    ("Kestrel Cloud said in October it would invest $2 billion in Ohio.", ("investment", "Kestrel Cloud", "Ohio", 2e9, 2e9)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    ("Kestrel Cloud's interest in AI chips is growing.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
+    ("Brontec Foundry grew. Kestrel Cloud's stake is worth more now.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
     # a stake held, or only talked of, is no investment
     ("Halvik Systems holds a 10% stake in Kestrel Cloud.", ("investment", "Halvik Systems", "Kestrel Cloud")),
     ("Halvik Systems said it had no plans to take an equity stake in Kestrel Cloud.",

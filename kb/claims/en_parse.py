@@ -2341,6 +2341,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                     out.append((claim, r.region(tok)))
         elif tok.pos_ == "NOUN" and lem in SHAREHOLDER_NOUNS | SUBSIDIARY_NOUNS | BACKER_NOUNS:
             out.extend(_shareholder(r, tok, span))
+        elif tok.pos_ == "NOUN" and lem in STAKE_NOUNS and (tok.dep_ in SUBJECT_DEPS or
+                                                             tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS):
+            out.extend(_possessed_stake(r, tok, span))
         elif tok.dep_ == "poss" and r.ment_head.get(tok.i) == tok.i:
             # "Alphabet's Google": a company's company is its subsidiary
             head = tok.head
@@ -2350,6 +2353,26 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if p.type == "company" and c.type == "company":
                             out.append((_claim("ownership", p, c, span), r.region(tok, head)))
     return out
+
+
+def _possessed_stake(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X's 4% stake in Y is worth $5 billion', 'Y is the wild card. X's roughly 4% stake and Z's near-10% holding
+    have bought it time': a stake a company's possessive names as the subject is its holding (in Y, else, with a
+    percentage, in the company the sentence before is about)."""
+    if not any(c.dep_ == "poss" for c in noun.children):
+        return []
+    holders = [x for x in r.owner(noun) if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    held, amount = _held(r, noun, exclude)
+    if not held and amount is not None and amount.unit == "percent":
+        topic = r.topic_before()
+        held = [topic] if topic is not None and topic.id not in exclude and _companyish(topic) else []
+    if not held and not (amount is not None and amount.unit == "percent"):
+        return []
+    return [(_claim("ownership", h, x, span, amount if amount is not None and amount.unit == "percent" else None),
+             r.region(noun)) for h in holders for x in held if h.id != x.id]
 
 
 OWNED_PARTICIPLES = frozenset({"owned", "controlled"})
