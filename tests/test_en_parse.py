@@ -1778,7 +1778,32 @@ HOLDINGS_AND_ROUNDS += [
     ("Kestrel Cloud said in October it would invest $2 billion in Ohio.", ("investment", "Kestrel Cloud", "Ohio", 2e9, 2e9)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # chips designed for a company: that company is the designer's customer
+    ("Halvik Systems designs custom chips for Kestrel Cloud.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "its joint venture with B", "A's partnership with B": the possessor and B are partners
+    ("Quarrow Holdings agreed to sell its 40% stake in Kestrel Photonics, its laser-packaging joint venture with "
+     "Brontec Electric, to its partner for about $410 million.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings", None, None)),
+    ("Quarrow Holdings grew fast. Its partnership with Brontec Electric covers lasers.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "Halcyon designs …" read as a compound noun: the name is still the sentence's subject for "its" after it
+    ("Halcyon Photonics raised money. Tessaro Networks declined to comment. Halcyon designs co-packaged optics for "
+     "data centers. Its optical engines are fabricated by Brontec Foundry.",
+     ("contract", "Halcyon Photonics", "Brontec Foundry", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    ("Quarrow Holdings ended its partnership with Brontec Electric.", ("partnership", "Brontec Electric", "Quarrow Holdings")),
+    ("Quarrow Holdings terminated its joint venture with Brontec Electric.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings")),
+    ("Halvik Systems designs its chips with Kestrel Cloud.", ("contract", "Kestrel Cloud", "Halvik Systems")),
     ("Kestrel Cloud's interest in AI chips is growing.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
     ("Brontec Foundry grew. Kestrel Cloud's stake is worth more now.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
     # a stake held, or only talked of, is no investment

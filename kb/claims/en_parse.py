@@ -591,6 +591,14 @@ class _Reader:
                 self.subj_at.append((tok.i, group, strong))
                 if strong and tok.dep_ == "nsubj" and lemma(tok.head) in SPEECH_VERBS:
                     self.speakers.extend(x.id for x in group if _companyish(x))
+        root = next((t for t in self.doc if t.dep_ == "ROOT"), None)
+        if root is not None and _misread_verb(root) is not None and self.doc[root.i - 1].dep_ == "compound" and \
+                not any(s[0] < root.i for s in self.subj_at):
+            # "Halcyon designs co-packaged optics" read as the compound "Halcyon designs": the name is the subject
+            name = self.doc[self.ment_head.get(root.i - 1, root.i - 1)]
+            group = [x for x in self.refs(name, conj=False) if _companyish(x)]
+            if group:
+                self.subj_at.append((name.i, group, True))
         first = next((t for t in self.doc if not t.is_space), None)
         if first is not None and first.lower_ == "for" and first.dep_ == "prep":
             # "For Kestrel, the money would close a funding gap": the fronted phrase names whom the sentence is about
@@ -1660,7 +1668,7 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.dep_ == "prep" and tok.lower_ == "with":
             out.extend(_equipped(r, tok, span))
-        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build"):
+        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build design"):
             out.extend(_made_for(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
@@ -1762,6 +1770,9 @@ def _made_for(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         things = [t for t in things if lemma(t) in MADE_NOUNS]
     else:
         things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+        if not _objects(verb) and verb.dep_ == "relcl" and lemma(verb.head) in MADE_NOUNS and \
+                not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in verb.children):
+            things = [verb.head]  # "the custom chips Y designs for A": the goods the clause is about
         # "assembles a large share of A's racks": the goods of a portion
         things += [p for o in _objects(verb) if lemma(o) in PORTION_NOUNS for p in _preps(o, ("of",))
                    if lemma(p) in MADE_NOUNS]
@@ -3111,6 +3122,14 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 kind = "joint_venture" if lem == "venture" else "partnership"
                 out += [(_claim("partnership", a, b, span, kind=kind), r.region(s_tok, rel)) for i, a in enumerate(who)
                         for b in who[i + 1:]] if len(who) >= 2 and s_tok is not None else []
+        if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS and _preps(tok, ("with",)) and \
+                any(c.dep_ == "poss" and c.lower_ not in ("their", "whose") for c in tok.children) and \
+                not _negated_by_governor(tok) and lemma(tok.head) not in _words("end dissolve exit unwind"):
+            # "Kestrel Photonics, its joint venture with B", "A's partnership with B covers …": the possessor's
+            owners = [x for x in r.owner(tok) if _companyish(x)]
+            others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [o.id for o in owners]) if _companyish(x)]
+            kind = "joint_venture" if lem == "venture" else "partnership"
+            out += [(_claim("partnership", a, b, span, kind=kind), r.region(tok)) for a in owners for b in others]
         if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS - {"venture"}:
             poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("their",)]
             if poss:
