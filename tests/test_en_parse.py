@@ -1799,7 +1799,42 @@ HOLDINGS_AND_ROUNDS += [
      ("contract", "Halcyon Photonics", "Brontec Foundry", None, None)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # equipment reserved from a maker is bought from it
+    ("Grayfield Power plans to serve part of the load from a gas plant, and has reserved turbines from Halvik Systems "
+     "for it.", ("contract", "Grayfield Power", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a possessed plant after a noun's preposition ("production at X's second Arizona fab")
+    ("Investors will be looking for the start of production at Brontec Foundry's second Arizona fab.",
+     ("manufacturing", "Brontec Foundry", "Arizona", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "… a joint venture with Y, the … company owned by Z": an apposition the parser hung on the verb; Z owns Y
+    ("Halvik Systems is big. It has also agreed to form a joint venture with Kestrel Robotics, the robotics software "
+     "company owned by Quarrow Holdings, to develop factory tools.",
+     ("ownership", "Quarrow Holdings", "Kestrel Robotics", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # contracts with a kind of company and its named examples; "$N of contracts with …"
+    ("Kestrel Cloud has signed contracts with neoclouds, including Halvik Systems and Brontec Devices.",
+     ("contract", "Kestrel Cloud", "Brontec Devices", None, None)),
+    ("Kestrel Cloud has signed contracts with neoclouds such as Halvik Systems and Brontec Devices.",
+     ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    ("Quarrow Holdings keeps renting. It has now signed more than $60 billion of contracts with neoclouds - Halvik "
+     "Systems and Brontec Devices among them - rather than build everything itself.",
+     ("contract", "Quarrow Holdings", "Halvik Systems", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    ("Kestrel Cloud has signed contracts with utilities in states including Ohio and Texas.",
+     ("contract", "Kestrel Cloud", "Ohio")),
+    # a town the gazetteer does not know, written with its state: the state is the plant's place
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in West Lafayette, Indiana, is "
+     "due to open in 2028.", ("investment", "Brontec Foundry", "West Lafayette")),
     ("Quarrow Holdings ended its partnership with Brontec Electric.", ("partnership", "Brontec Electric", "Quarrow Holdings")),
     ("Quarrow Holdings terminated its joint venture with Brontec Electric.",
      ("partnership", "Brontec Electric", "Quarrow Holdings")),

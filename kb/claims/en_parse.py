@@ -1460,13 +1460,16 @@ def _possessed_plant(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if any(lemma(t) in NON_GOODS_PLANT_WORDS or t.lower_ in NON_GOODS_PLANT_WORDS
            for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod", "nmod")):
         return []
-    if noun.dep_ == "pobj" or noun.dep_ in ("dobj", "attr") and lemma(noun.head) in MANUFACTURE_VERBS | BUILD_VERBS | \
-            OPEN_VERBS | GROW_VERBS | OPERATE_VERBS:
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") or \
+            noun.dep_ in ("dobj", "attr") and lemma(noun.head) in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | \
+            GROW_VERBS | OPERATE_VERBS:
         return []  # "makes chips at its plant in P", "is expanding its fab in P": the verb's finders read it
     owners = [o for o in r.owner(noun) if o.type in SUBJECT_TYPES["manufacturing"]]
     if not owners or _its_after_another_company(r, noun, owners):
         return []
     places = r.places(noun)
+    if any(p.type == "state" for p in places):  # a town the gazetteer does not know: the state written after it
+        places = [p for p in places if p.type != "place"]
     out = [(_claim("manufacturing", o, pl, span), r.region(noun)) for o in owners for pl in places]
     money = [r.amount_at[c.i] for c in noun.children if c.i in r.amount_at and r.amount_at[c.i].unit == "money"]
     if money:
@@ -2054,6 +2057,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         verb = verb.head  # "agreed to a contract", "entered into an agreement"
         if verb.pos_ == "NOUN" and lemma(verb) in TALK_NOUNS and noun.head.lower_ in ("about", "over", "on", "for"):
             talks = verb  # "X is in talks with Y about an agreement worth $Z"
+    if verb is not noun and verb.i in r.amount_tokens and verb.dep_ == "dobj" and noun.head.lower_ == "of":
+        verb = verb.head  # "has signed more than $60 billion of contracts with …": the figure's verb
     if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
         parties, anchor_tok = r.subject(verb)
     elif talks is not None and verb.pos_ in ("VERB", "AUX"):
@@ -2080,6 +2085,11 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [p.id for p in parties]
     others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
+    if not others:
+        # "contracts with neoclouds, including A and B", "… with neoclouds such as A and B": the named examples
+        others = [x for p in _preps(noun, ("with",)) if p.pos_ == "NOUN" and p.tag_ == "NNS"
+                  for q in _preps(p, ("as", "including")) + _preps(noun, ("including",)) for x in r.refs(q, exclude)
+                  if _companyish(x)]
     if talks is not None:
         others += [x for p in _preps(talks, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
     if verb is not noun and noun.dep_ == "dobj":
@@ -2428,14 +2438,19 @@ def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
     if part.dep_ in ("amod", "acl"):
         noun = part.head
         held = r.mention_refs(noun) if noun.i in r.ment_of else []
+        left = noun.left_edge.i
+        name_before = left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None
         if not held and noun.dep_ == "appos" and lemma(noun) in DESCRIPTION_NOUNS:
             # the name right before the apposition's comma ("A and B, the X-owned firm": B, wherever the
             # parser hung the apposition)
-            left = noun.left_edge.i
-            if left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None:
+            if name_before:
                 held = r.mention_refs(r.doc[r.ment_head[left - 2]])
             else:
                 held = r.refs(noun.head, exclude, conj=False)
+        elif not held and noun.dep_ == "npadvmod" and lemma(noun) in DESCRIPTION_NOUNS and name_before:
+            # "… with Intrinsic, the robotics software company owned by Alphabet, …": an apposition the parser
+            # hung on the verb
+            held = r.mention_refs(r.doc[r.ment_head[left - 2]])
         s_tok = noun
     else:
         held, s_tok = r.subject(part, exclude)
