@@ -1829,7 +1829,36 @@ HOLDINGS_AND_ROUNDS += [
      ("contract", "Quarrow Holdings", "Halvik Systems", None, None)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # goods bought as a portion ("most of its chips from A and B"); output at a company's fab
+    ("Halvik Systems continues to buy most of its chips from Brontec Devices and Kestrel Cloud.",
+     ("contract", "Halvik Systems", "Kestrel Cloud", None, None)),
+    ("Halvik Systems raised its spending plan. The rest will go to expanded output at its fab in Sherman, Texas.",
+     ("manufacturing", "Halvik Systems", "Texas", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # goods sourced from a supplier are bought from it
+    ("Brontec Thermal is expanding. It will also source copper plates from Halvik Systems, a Japanese supplier, under "
+     "a separate agreement signed in September.", ("contract", "Brontec Thermal", "Halvik Systems", None, None)),
+    ("Brontec Thermal sources most of its copper from Halvik Systems.",
+     ("contract", "Brontec Thermal", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # the sentence's own roles settle a deal's direction before those the article told earlier
+    ("Halvik Systems designs optics. Its optical engines are fabricated by Brontec Foundry. Halvik Systems said revenue "
+     "grew. It has a multi-year supply agreement with Kestrel Cloud worth more than $1 billion, announced in September, "
+     "and counts Quarrow Holdings among its other customers.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    ("According to sources from Halvik Systems, Brontec Thermal is growing.",
+     ("contract", "Brontec Thermal", "Halvik Systems")),
+    # a plant closed or sold is no longer where the company makes things; buying most of a company is no purchase
+    ("Halvik Systems will close its factory in Texas.", ("manufacturing", "Halvik Systems", "Texas")),
+    ("Halvik Systems sold its plant in Ohio last year.", ("manufacturing", "Halvik Systems", "Ohio")),
+    ("Halvik Systems bought most of Brontec Devices.", ("contract", "Halvik Systems", "Brontec Devices")),
     ("Kestrel Cloud has signed contracts with utilities in states including Ohio and Texas.",
      ("contract", "Kestrel Cloud", "Ohio")),
     # a town the gazetteer does not know, written with its state: the state is the plant's place

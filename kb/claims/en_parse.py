@@ -37,12 +37,13 @@ def _words(text: str) -> frozenset[str]:
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
 PUT_VERBS = _words("put sink")  # "put $4 billion into Y", "put in about $700 million": only with money put in
+CLOSING_VERBS = _words("close shut shutter idle mothball sell divest")  # "will close its factory in Texas"
 COMMIT_VERBS = _words("commit pledge")  # "committed tens of billions of dollars to Y": only with money committed
 START_VERBS = _words("begin start commence")  # "has begun output at a facility in P"
 SPEND_VERBS = _words("spend")
 BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
-BUY_VERBS = _words("buy purchase procure order lease rent license")
+BUY_VERBS = _words("buy purchase procure order lease rent license source reserve")
 USE_VERBS = _words("use deploy adopt tap")
 EQUIP_VERBS = _words("equip fill outfit stock pack")  # "equipped the site with X chips"
 SUPPLY_VERBS = _words("supply provide deliver sell ship")
@@ -947,14 +948,19 @@ def _settle_directions(disc: Discourse, found: list[tuple[Claim, str]]) -> None:
     """'X signed a deal with Y' does not say who buys; the article does: a company it has told supplying
     (this sentence or before: "X agreed to provide Z with capacity, … after its deal with Y") supplies in
     that deal too, and one told buying buys. The roles the words settle are kept for the sentences after."""
+    here: dict[str, set] = {}
     for c, _ in found:
         if c.type == "contract" and c.subject is not None and c.object is not None and not c.details.get("_guess"):
-            disc.roles.setdefault(c.subject.id, set()).add("customer")
-            disc.roles.setdefault(c.object.id, set()).add("supplier")
+            for roles in (disc.roles, here):
+                roles.setdefault(c.subject.id, set()).add("customer")
+                roles.setdefault(c.object.id, set()).add("supplier")
     for c, _ in found:
         if c.type != "contract" or not c.details.pop("_guess", False) or c.object is None:
             continue
-        signer, other = disc.roles.get(c.subject.id, set()), disc.roles.get(c.object.id, set())
+        # the roles this sentence tells first ("X has a deal with Y, and counts Z among its other customers": X
+        # supplies here, whatever it bought in a sentence before), else those the article told before
+        roles = here if c.subject.id in here or c.object.id in here else disc.roles
+        signer, other = roles.get(c.subject.id, set()), roles.get(c.object.id, set())
         if signer == {"supplier"} and "supplier" not in other or other == {"customer"} and "customer" not in signer:
             c.subject, c.object = c.object, c.subject
 
@@ -1460,10 +1466,11 @@ def _possessed_plant(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
     if any(lemma(t) in NON_GOODS_PLANT_WORDS or t.lower_ in NON_GOODS_PLANT_WORDS
            for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod", "nmod")):
         return []
-    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX") or \
-            noun.dep_ in ("dobj", "attr") and lemma(noun.head) in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | \
-            GROW_VERBS | OPERATE_VERBS:
-        return []  # "makes chips at its plant in P", "is expanding its fab in P": the verb's finders read it
+    gov = noun.head if noun.dep_ in ("dobj", "attr") else noun.head.head if noun.dep_ == "pobj" else None
+    if gov is not None and gov.pos_ in ("VERB", "AUX") and lemma(gov) in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | \
+            GROW_VERBS | OPERATE_VERBS | START_VERBS | CLOSING_VERBS | NEGATING_VERBS:
+        return []  # "makes chips at its plant in P", "is expanding its fab in P": the verb's finders read it;
+        # "will close its factory in P", "sold its plant in P": no longer a place it makes things
     owners = [o for o in r.owner(noun) if o.type in SUBJECT_TYPES["manufacturing"]]
     if not owners or _its_after_another_company(r, noun, owners):
         return []
@@ -1694,7 +1701,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                 things = list(objs)
                 # "$300 billion of computing power", "up to one million of X's TPUs": the thing is the of-phrase
                 things += [p for o in objs if o.i in r.amount_tokens or o.like_num or o.text == "%" or
-                           lemma(o) in MEASURE_NOUNS for p in _preps(o, ("of",))]
+                           lemma(o) in MEASURE_NOUNS | PORTION_NOUNS for p in _preps(o, ("of",))]
+                # ("buys most of its DSP chips from A and B": the goods of a portion)
             suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
             for t in things:
                 suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
