@@ -1852,7 +1852,23 @@ HOLDINGS_AND_ROUNDS += [
      "and counts Quarrow Holdings among its other customers.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
 ]
 
+HOLDINGS_AND_ROUNDS += [
+    # a production line a relative clause says it will open (together with a partner)
+    ("Halvik Systems said part of the new money would go toward a packaging and test line in Arizona that it plans to "
+     "open in 2028 together with Brontec Devices.", ("manufacturing", "Halvik Systems", "Arizona", None, None)),
+    ("Halvik Systems said part of the new money would go toward a packaging and test line in Arizona that it plans to "
+     "open in 2028 together with Brontec Devices.", ("partnership", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Halvik Systems will build the plant in Ohio together with Brontec Devices.",
+     ("partnership", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Kestrel Cloud is building a campus in Abilene. The campus will be developed together with Brontec Devices, which "
+     "will handle construction.", ("partnership", "Brontec Devices", "Kestrel Cloud", None, None)),
+]
+
 HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    # money from another company is no partner; a data center opened is no production line
+    ("Halvik Systems will build a plant in Ohio with money from Brontec Devices.",
+     ("partnership", "Brontec Devices", "Halvik Systems")),
+    ("Halvik Systems toured a data center that it plans to open in Ohio.", ("manufacturing", "Halvik Systems", "Ohio")),
     ("According to sources from Halvik Systems, Brontec Thermal is growing.",
      ("contract", "Brontec Thermal", "Halvik Systems")),
     # a plant closed or sold is no longer where the company makes things; buying most of a company is no purchase

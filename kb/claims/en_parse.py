@@ -37,6 +37,7 @@ def _words(text: str) -> frozenset[str]:
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
 PUT_VERBS = _words("put sink")  # "put $4 billion into Y", "put in about $700 million": only with money put in
+LINE_WORDS = _words("production assembly packaging test testing finishing")  # lines that make things
 CLOSING_VERBS = _words("close shut shutter idle mothball sell divest")  # "will close its factory in Texas"
 COMMIT_VERBS = _words("commit pledge")  # "committed tens of billions of dollars to Y": only with money committed
 START_VERBS = _words("begin start commence")  # "has begun output at a facility in P"
@@ -1434,8 +1435,15 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
             kept += [p for t in [tok, *(c for c in tok.children if c.dep_ in ("dobj", "ccomp"))]
                      for p in _preps(t, ("at", "in")) if _production_site(p)]
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            if not objs and not tok.tag_ == "VBN":
+                # "a packaging and test line in Arizona that it plans to open in 2028": the noun the relative
+                # clause (or the verb it governs) is about is what is opened
+                rel = tok if tok.dep_ == "relcl" else tok.head if tok.dep_ == "xcomp" and tok.head.dep_ == "relcl" else None
+                if rel is not None and not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in rel.children):
+                    objs = [rel.head]
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
-                     and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
+                     and (lemma(o) != "line" or any(lemma(c) in LINE_WORDS or c.lower_ in LINE_WORDS
+                                                    for t in o.children for c in [t, *_conjuncts(t)]))]
         if not kept:
             continue
         makers, s_tok = r.subject(tok)
@@ -3184,6 +3192,15 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for b in who[i + 1:]:
                     out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
                                 r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in (BUILD_VERBS | OPEN_VERBS | OPERATE_VERBS | MANUFACTURE_VERBS) - CODEVELOP_VERBS and \
+                any(c.dep_ == "prep" and c.lower_ == "with" and any(a.dep_ == "advmod" and a.lower_ == "together"
+                                                                    for a in c.children) for c in tok.children):
+            # "a line that it plans to open in 2028 together with Y", "will build the plant together with Y"
+            who, s_tok = r.subject(tok)
+            who = [w for w in who if _companyish(w)]
+            others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            out += [(_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok))
+                    for a in who for b in dict.fromkeys(others)]
         elif tok.pos_ == "VERB" and lem in CODEVELOP_VERBS and _vpreps(tok, ("with",)):
             # "X is designing its own chips with Y", "the campus will be developed together with Y": joint work
             who, s_tok = r.subject(tok)
