@@ -361,7 +361,8 @@ EN_CASES = [
     ("OpenAI agreed to buy cloud computing from Oracle, and struck supply agreements with Nvidia and AMD.", None,
      [C("contract", "openai", o, modality="planned") for o in ("oracle", "nvidia", "amd")]),
     ("Foxconn is expanding in Mexico, and it plans to assemble Nvidia's AI servers at its plant in Texas.", None,
-     [C("manufacturing", "hon-hai", "texas", modality="planned", product="Nvidia's AI servers")]),
+     [C("manufacturing", "hon-hai", "texas", modality="planned", product="Nvidia's AI servers"),
+      C("contract", "nvidia", "hon-hai", modality="planned")]),  # assembling Nvidia's servers: Nvidia orders them
     ("Design will be split between Taiwan and Japan, with manufacturing in Ohio and Texas, the two US states where "
      "Foxconn already operates facilities.", None,
      [C("manufacturing", "hon-hai", s) for s in ("ohio", "texas")]),
@@ -372,6 +373,15 @@ EN_CASES = [
     # Not an investment; a purchase from the brand's maker (en.yaml product_makers), named by its gazetteer id.
     ("OpenAI committed to purchase an additional $250 billion of Azure services.", None,
      [C("contract", "openai", "company:microsoft", amount=(2.5e11, 2.5e11, "USD", None))]),
+    # Committing to a contract is a contract, not an investment; a new clause after a comma keeps its own figure.
+    ("Anthropic commits to a cloud contract with Google worth around $40 billion over six years.", None,
+     [C("contract", "anthropic", "google", amount=(4e10, 4e10, "USD", None), duration="6 years")]),
+    ("Nvidia invests in Anthropic, Anthropic commits to a compute deal with Oracle worth about $30 billion, and "
+     "Oracle buys chips from Nvidia.", None,
+     [C("investment", "nvidia", "anthropic"), C("contract", "anthropic", "oracle", amount=(3e10, 3e10, "USD", None)),
+      C("contract", "oracle", "nvidia")]),
+    ("Anthropic has committed $20 billion to new data centers in Texas.", None,
+     [C("investment", "anthropic", "texas", amount=(2e10, 2e10, "USD", None))]),
 ]
 
 

@@ -1655,3 +1655,290 @@ def test_investors_a_round_drew_and_backers_that_took_part():
                  "Halvik Photonics said it had raised $1.8 billion. The plan drew Nvidia into the fight."):
         assert not [c for c in claims_of(text) if c.type == "investment" and c.subject.name in
                     ("Quillworth Ventures", "Nvidia")], found(text)
+
+
+# Money put in, holdings written as a passive or a list, "the same company", and rounds told across sentences
+# (English dev-set misses, session 8); sentences of our own.
+HOLDINGS_AND_ROUNDS = [
+    # "put … into", "put in": an investment (the target named, or the round told just before)
+    ("Corvane Systems has put a total of $4 billion into Drellis Labs.",
+     ("investment", "Corvane Systems", "Drellis Labs", 4e9, 4e9)),
+    ("Corvane Systems has agreed to put up to $10 billion into Drellis Labs, in tranches.",
+     ("investment", "Corvane Systems", "Drellis Labs", None, 1e10)),
+    ("Drellis Labs raised $900 million in a round led by Quarrow Capital. Quarrow Capital put in about $400 million, "
+     "according to people familiar with the matter.", ("investment", "Quarrow Capital", "Drellis Labs", 4e8, 4e8)),
+    ("Corvane Systems will sink $3 billion into a new campus in Texas.",
+     ("investment", "Corvane Systems", "Texas", 3e9, 3e9)),
+    # "Y is 65% owned by X": the holding and its percentage
+    ("Drellis Labs is 60% owned by Quarrow Capital, with the rest held by its founders.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 60, 60)),
+    ("Drellis Labs, which is about 40% owned by Quarrow Capital, makes lasers.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 40, 40)),
+    # "owns 11% of Y and roughly 80% of Z": both holdings
+    ("Quarrow Capital owns about 11% of Drellis Labs and roughly 80% of Corvane Systems.",
+     ("ownership", "Quarrow Capital", "Corvane Systems", 80, 80)),
+    ("Quarrow Capital owns about 11% of Drellis Labs and roughly 80% of Corvane Systems.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 11, 11)),
+    # "the same company": the company named last, not the subject before
+    ("Corvane Systems has put a total of $4 billion into Drellis Labs; Quarrow Capital owns roughly 12% of the same "
+     "company.", ("ownership", "Quarrow Capital", "Drellis Labs", 12, 12)),
+    ("Corvane Systems invested in Drellis Labs last year. Quarrow Capital owns roughly 12% of the same company.",
+     ("ownership", "Quarrow Capital", "Drellis Labs", 12, 12)),
+    # backers listed in apposition; a round closed; "with A and B also taking part"
+    ("Drellis Labs raised $1.8 billion in a round led by Quarrow Capital. Existing backers Marrow Ventures and "
+     "Pellick Capital also took part.", ("investment", "Pellick Capital", "Drellis Labs", None, None)),
+    ("Drellis Labs closed a $1.2 billion funding round led by Quarrow Capital, with Tessaro Networks and Lumora "
+     "Systems also taking part.", ("investment", "Quarrow Capital", "Drellis Labs", 1.2e9, 1.2e9)),
+    ("Drellis Labs closed a $1.2 billion funding round led by Quarrow Capital, with Tessaro Networks and Lumora "
+     "Systems also taking part.", ("investment", "Lumora Systems", "Drellis Labs", None, None)),
+    # a round named again keeps the round in focus for the sentence after
+    ("Drellis Labs raised $1.8 billion in a round led by Quarrow Capital. The round also drew Tessaro Networks, the "
+     "company said. Existing backers Marrow Ventures also took part. Lumora Systems put in about $300 million.",
+     ("investment", "Lumora Systems", "Drellis Labs", 3e8, 3e8)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a maker of another company's goods supplies that company: "Y assembles A's racks", "its chips are made by Y"
+    ("Halvik Systems designs optical engines. Its optical engines are fabricated by Brontec Foundry.",
+     ("contract", "Halvik Systems", "Brontec Foundry", None, None)),
+    ("Halvik Systems said its servers are assembled by Brontec Foundry in Mexico.",
+     ("contract", "Halvik Systems", "Brontec Foundry", None, None)),
+    ("Halvik Systems assembles a large share of Kestrel Cloud's racks in Monterrey, Mexico.",
+     ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    ("Halvik Systems assembles a large share of Kestrel Cloud's racks in Monterrey, Mexico.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a company's own plant in a place is where it makes things; a price on the plant is an investment there
+    ("Brontec Foundry is the wild card. Its Ohio fab has slipped again.",
+     ("manufacturing", "Brontec Foundry", "Ohio", None, None)),
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in Dayton, Ohio, is due to "
+     "open in 2028.", ("investment", "Brontec Foundry", "Ohio", 4e9, 4e9)),
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in Dayton, Ohio, is due to "
+     "open in 2028.", ("manufacturing", "Brontec Foundry", "Ohio", None, None)),
+    # output or production begun at a facility
+    ("Halvik Systems has begun output at a Houston, Texas facility.", ("manufacturing", "Halvik Systems", "Texas", None, None)),
+    ("Halvik Systems will start production at its new plant in Monterrey, Mexico, next year.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a verb coordinated with a relative clause shares its subject when the main clause's names no one
+    ("The move puts Halvik Systems in direct competition with Brontec Devices, which makes GaN chips at its plant in "
+     "Villach, Austria, and also supplies Kestrel Cloud.", ("contract", "Kestrel Cloud", "Brontec Devices", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "counts A and B as its customers" (its: the counter, also through a relative clause)
+    ("Same story with Halvik Systems, which counts both Kestrel Cloud and Brontec Devices as its biggest customers.",
+     ("contract", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Halvik Systems counts Kestrel Cloud as a customer.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    # the facility a relative clause without its own object builds
+    ("Kestrel Cloud has ordered 50,000 accelerators for a cluster it's building in Texas.",
+     ("investment", "Kestrel Cloud", "Texas", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # money committed to a company (and to a second one); the venture a relative clause says it formed with others
+    ("Quarrow Holdings has committed tens of billions of dollars to Kestrel Cloud and to Brontec Devices.",
+     ("investment", "Quarrow Holdings", "Brontec Devices", None, None)),
+    ("Quarrow Holdings has committed $20 billion to Kestrel Cloud.",
+     ("investment", "Quarrow Holdings", "Kestrel Cloud", 2e10, 2e10)),
+    ("Quarrow Holdings backs Kestrel Cloud and Stargate, the data center venture it formed with Kestrel Cloud and "
+     "Brontec Devices.", ("partnership", "Brontec Devices", "Quarrow Holdings", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a stake taken (or bought from a seller) is an investment as well as a holding
+    ("Halvik Systems took a 12% stake in Kestrel Cloud last year.", ("investment", "Halvik Systems", "Kestrel Cloud", 12, 12)),
+    ("Quarrow Holdings agreed to sell a 25% stake in Kestrel Cloud to Halvik Systems.",
+     ("investment", "Halvik Systems", "Kestrel Cloud", 25, 25)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    ("Quarrow Holdings is the biggest backer of the buildout, and the conglomerate has committed tens of billions of "
+     "dollars to Kestrel Cloud.", ("investment", "Quarrow Holdings", "Kestrel Cloud", None, None)),
+    ("Halvik Systems started production at its new plant in Monterrey, Mexico.",
+     ("manufacturing", "Halvik Systems", "Mexico", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a possessed stake as the subject: in the company it names, else (with a percentage) the one just told
+    ("Kestrel Cloud's 4% stake in Brontec Foundry is worth $5 billion.",
+     ("ownership", "Kestrel Cloud", "Brontec Foundry", 4, 4)),
+    ("Brontec Foundry is the wild card. Kestrel Cloud's roughly 4% stake has bought it time, not customers.",
+     ("ownership", "Kestrel Cloud", "Brontec Foundry", 4, 4)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a month between the subject and its verb; planned capital expenditures
+    ("Kestrel Cloud said in March it planned capital expenditures of $5 billion to $6 billion this year.",
+     ("investment", "Kestrel Cloud", None, 5e9, 6e9)),
+    ("Kestrel Cloud said in October it would invest $2 billion in Ohio.", ("investment", "Kestrel Cloud", "Ohio", 2e9, 2e9)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # chips designed for a company: that company is the designer's customer
+    ("Halvik Systems designs custom chips for Kestrel Cloud.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "its joint venture with B", "A's partnership with B": the possessor and B are partners
+    ("Quarrow Holdings agreed to sell its 40% stake in Kestrel Photonics, its laser-packaging joint venture with "
+     "Brontec Electric, to its partner for about $410 million.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings", None, None)),
+    ("Quarrow Holdings grew fast. Its partnership with Brontec Electric covers lasers.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "Halcyon designs …" read as a compound noun: the name is still the sentence's subject for "its" after it
+    ("Halcyon Photonics raised money. Tessaro Networks declined to comment. Halcyon designs co-packaged optics for "
+     "data centers. Its optical engines are fabricated by Brontec Foundry.",
+     ("contract", "Halcyon Photonics", "Brontec Foundry", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # equipment reserved from a maker is bought from it
+    ("Grayfield Power plans to serve part of the load from a gas plant, and has reserved turbines from Halvik Systems "
+     "for it.", ("contract", "Grayfield Power", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a possessed plant after a noun's preposition ("production at X's second Arizona fab")
+    ("Investors will be looking for the start of production at Brontec Foundry's second Arizona fab.",
+     ("manufacturing", "Brontec Foundry", "Arizona", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # "… a joint venture with Y, the … company owned by Z": an apposition the parser hung on the verb; Z owns Y
+    ("Halvik Systems is big. It has also agreed to form a joint venture with Kestrel Robotics, the robotics software "
+     "company owned by Quarrow Holdings, to develop factory tools.",
+     ("ownership", "Quarrow Holdings", "Kestrel Robotics", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # contracts with a kind of company and its named examples; "$N of contracts with …"
+    ("Kestrel Cloud has signed contracts with neoclouds, including Halvik Systems and Brontec Devices.",
+     ("contract", "Kestrel Cloud", "Brontec Devices", None, None)),
+    ("Kestrel Cloud has signed contracts with neoclouds such as Halvik Systems and Brontec Devices.",
+     ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+    ("Quarrow Holdings keeps renting. It has now signed more than $60 billion of contracts with neoclouds - Halvik "
+     "Systems and Brontec Devices among them - rather than build everything itself.",
+     ("contract", "Quarrow Holdings", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # goods bought as a portion ("most of its chips from A and B"); output at a company's fab
+    ("Halvik Systems continues to buy most of its chips from Brontec Devices and Kestrel Cloud.",
+     ("contract", "Halvik Systems", "Kestrel Cloud", None, None)),
+    ("Halvik Systems raised its spending plan. The rest will go to expanded output at its fab in Sherman, Texas.",
+     ("manufacturing", "Halvik Systems", "Texas", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # goods sourced from a supplier are bought from it
+    ("Brontec Thermal is expanding. It will also source copper plates from Halvik Systems, a Japanese supplier, under "
+     "a separate agreement signed in September.", ("contract", "Brontec Thermal", "Halvik Systems", None, None)),
+    ("Brontec Thermal sources most of its copper from Halvik Systems.",
+     ("contract", "Brontec Thermal", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # the sentence's own roles settle a deal's direction before those the article told earlier
+    ("Halvik Systems designs optics. Its optical engines are fabricated by Brontec Foundry. Halvik Systems said revenue "
+     "grew. It has a multi-year supply agreement with Kestrel Cloud worth more than $1 billion, announced in September, "
+     "and counts Quarrow Holdings among its other customers.", ("contract", "Kestrel Cloud", "Halvik Systems", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS += [
+    # a production line a relative clause says it will open (together with a partner)
+    ("Halvik Systems said part of the new money would go toward a packaging and test line in Arizona that it plans to "
+     "open in 2028 together with Brontec Devices.", ("manufacturing", "Halvik Systems", "Arizona", None, None)),
+    ("Halvik Systems said part of the new money would go toward a packaging and test line in Arizona that it plans to "
+     "open in 2028 together with Brontec Devices.", ("partnership", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Halvik Systems will build the plant in Ohio together with Brontec Devices.",
+     ("partnership", "Brontec Devices", "Halvik Systems", None, None)),
+    ("Kestrel Cloud is building a campus in Abilene. The campus will be developed together with Brontec Devices, which "
+     "will handle construction.", ("partnership", "Brontec Devices", "Kestrel Cloud", None, None)),
+]
+
+HOLDINGS_AND_ROUNDS_NEAR_MISSES = [
+    # money from another company is no partner; a data center opened is no production line
+    ("Halvik Systems will build a plant in Ohio with money from Brontec Devices.",
+     ("partnership", "Brontec Devices", "Halvik Systems")),
+    ("Halvik Systems toured a data center that it plans to open in Ohio.", ("manufacturing", "Halvik Systems", "Ohio")),
+    ("According to sources from Halvik Systems, Brontec Thermal is growing.",
+     ("contract", "Brontec Thermal", "Halvik Systems")),
+    # a plant closed or sold is no longer where the company makes things; buying most of a company is no purchase
+    ("Halvik Systems will close its factory in Texas.", ("manufacturing", "Halvik Systems", "Texas")),
+    ("Halvik Systems sold its plant in Ohio last year.", ("manufacturing", "Halvik Systems", "Ohio")),
+    ("Halvik Systems bought most of Brontec Devices.", ("contract", "Halvik Systems", "Brontec Devices")),
+    ("Kestrel Cloud has signed contracts with utilities in states including Ohio and Texas.",
+     ("contract", "Kestrel Cloud", "Ohio")),
+    # a town the gazetteer does not know, written with its state: the state is the plant's place
+    ("Brontec Foundry remains the main supplier. Its roughly $4 billion packaging plant in West Lafayette, Indiana, is "
+     "due to open in 2028.", ("investment", "Brontec Foundry", "West Lafayette")),
+    ("Quarrow Holdings ended its partnership with Brontec Electric.", ("partnership", "Brontec Electric", "Quarrow Holdings")),
+    ("Quarrow Holdings terminated its joint venture with Brontec Electric.",
+     ("partnership", "Brontec Electric", "Quarrow Holdings")),
+    ("Halvik Systems designs its chips with Kestrel Cloud.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    ("Kestrel Cloud's interest in AI chips is growing.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
+    ("Brontec Foundry grew. Kestrel Cloud's stake is worth more now.", ("ownership", "Kestrel Cloud", "Brontec Foundry")),
+    # a stake held, or only talked of, is no investment
+    ("Halvik Systems holds a 10% stake in Kestrel Cloud.", ("investment", "Halvik Systems", "Kestrel Cloud")),
+    ("Halvik Systems said it had no plans to take an equity stake in Kestrel Cloud.",
+     ("investment", "Halvik Systems", "Kestrel Cloud")),
+    # committing to a plan, or committing people, invests nothing in the company
+    ("Quarrow Holdings committed to Kestrel Cloud's plan.", ("investment", "Quarrow Holdings", "Kestrel Cloud")),
+    ("Quarrow Holdings committed engineers to Kestrel Cloud.", ("investment", "Quarrow Holdings", "Kestrel Cloud")),
+    ("Same story with Halvik Systems, which counts both Kestrel Cloud and Brontec Devices as its biggest customers.",
+     ("contract", "Brontec Devices", "Kestrel Cloud")),
+    ("Halvik Systems counts Kestrel Cloud as a rival.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    ("Kestrel Cloud is buying servers for a data center that is growing in Ohio.", ("investment", "Kestrel Cloud", "Ohio")),
+    # the main clause's own subject keeps the coordinated verb
+    ("Halvik Systems signed a deal with Brontec Devices, which makes GaN chips in Austria, and also bought servers "
+     "from Kestrel Cloud.", ("contract", "Brontec Devices", "Kestrel Cloud")),
+    # a utility's power plant makes no goods; construction started at a site is no production
+    ("Grayfield Power is growing. Its gas plant in Ohio will serve the campus.",
+     ("manufacturing", "Grayfield Power", "Ohio")),
+    ("Halvik Systems started construction at its site in Ohio.", ("manufacturing", "Halvik Systems", "Ohio")),
+    # a brand before the goods names their design, not who orders them
+    ("Halvik Systems assembles Kestrel Cloud racks in Monterrey, Mexico.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    # its own chips, or chips made somewhere, are no one's order
+    ("Brontec Foundry makes its own chips in Arizona.", ("contract", "Brontec Foundry", "Brontec Foundry")),
+    ("Halvik Systems grew fast. Kestrel Cloud's chips are made in Arizona.", ("contract", "Kestrel Cloud", "Halvik Systems")),
+    ("Halvik Systems assembles a large share of its racks in Monterrey, Mexico, for Kestrel Cloud's rivals.",
+     ("contract", "Halvik Systems", "Halvik Systems")),
+    # putting pressure or putting a plant into service is no investment
+    ("Corvane Systems put pressure on Drellis Labs to cut $1 billion in costs.",
+     ("investment", "Corvane Systems", "Drellis Labs")),
+    ("Corvane Systems put the Drellis Labs plant into service after a $2 billion upgrade.",
+     ("investment", "Corvane Systems", "Drellis Labs")),
+    # closing a deal is no round
+    ("Drellis Labs closed a $1.2 billion deal with Quarrow Capital.", ("investment", "Quarrow Capital", "Drellis Labs")),
+    # "owned by" without a percentage stays without one; the second percentage without "of" is another holder's
+    ("Drellis Labs is owned by its employees.", ("ownership", "Corvane Systems", "Drellis Labs")),
+    # no round told before: money put in has no target
+    ("Corvane Systems opened an office. Quarrow Capital put in about $400 million.",
+     ("investment", "Quarrow Capital", "Corvane Systems")),
+]
+
+
+@pytest.mark.parametrize(("text", "claim"), HOLDINGS_AND_ROUNDS)
+def test_holdings_and_round_constructions(text, claim):
+    assert claim in found(text), found(text)
+
+
+@pytest.mark.parametrize(("text", "claim"), HOLDINGS_AND_ROUNDS_NEAR_MISSES)
+def test_holdings_and_round_near_misses(text, claim):
+    assert claim not in pairs(text), found(text)
+
+
+def test_a_round_opened_with_a_long_relative_clause_drew_its_investors():
+    text = ("Drellis Labs said it had raised $1.8 billion in a round led by Quarrow Capital. The round, which more than "
+            "doubles the $6.2 billion valuation Drellis fetched in a January financing, also drew Tessaro Networks and "
+            "Lumora Systems, the company said.")
+    assert {("investment", "Tessaro Networks", "Drellis Labs"), ("investment", "Lumora Systems", "Drellis Labs")} <= \
+        pairs(text), found(text)

@@ -23,7 +23,9 @@ from kb.records import Claim
 ENT = r"⟨\d+⟩"
 LIST = rf"{ENT}(?:(?:\s*,\s*{ENT})*\s*,?\s*(?:and|&)\s*{ENT})?"
 AMT = r"⟪\d+⟫"
-CLAUSE_END = re.compile(r"[;:.!?]|\s(?:which|while|whereas|but|although|who)\b|,\s(?:and|as|while)\s")
+# (", ⟨1⟩ commits to …": a new clause with its own subject and verb after a comma)
+CLAUSE_END = re.compile(r"[;:.!?]|\s(?:which|while|whereas|but|although|who)\b|,\s(?:and|as|while)\s|"
+                        r",\s+⟨\d+⟩\s+(?:also\s+|then\s+)?(?:[a-z]+(?:s|ed)|has|have|will)\s+(?!and\b|or\b)")
 PLACE_PREP = r"(?:in|at|across|to)\s+(?:the\s+)?(?:(?:U\.S\.\s+)?states?\s+of\s+)?"
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "fifteen": 15, "twenty": 20}
@@ -88,6 +90,7 @@ class _Lexicon:
             "investment_noun", "partnership_noun", "manufacturing_noun", "contract_noun", "statistic")}
         # investment
         self.not_investment = re.compile(rf"\s+to\s+(?:{_alt(p['investment_not_before'])})\b", re.I)
+        self.contract_nouns = _alt(p["triggers"]["contract_noun"])
         # partnership
         self.deal_nouns = _alt(p["partnership_deal_nouns"])
         self.joint_venture: list[str] = p["joint_venture"]
@@ -363,6 +366,9 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
             if kind == "investment_verb" and m.group().lower().startswith("commit") and \
                     re.search(r"\b(?:is|are|was|were|be|been|remain|remains)\s+$", masked.text[:m.start()], re.I):
                 continue  # "A and B are committed to $17 billion and $9 billion": obligations held, not an investment
+            if kind == "investment_verb" and m.group().lower().startswith("commit") and \
+                    re.match(r"\s+to\s+(?:[^\s,;.⟨]+\s+){0,5}?(?:%s)\b" % lx.contract_nouns, masked.text[m.end():], re.I):
+                continue  # "commits to a cloud contract with Y worth $300 billion": a contract (_contract), not an investment
             if kind == "investment_verb":
                 found = _subject_before(masked, m.start(), types)
             else:
@@ -378,6 +384,13 @@ def _investment(masked: Masked, span) -> list[tuple[Claim, str]]:
                 continue
             obj = re.search(rf"\b(?:in|into|across)\s+(?:the\s+)?(?:(?:U\.S\.\s+)?states?\s+of\s+)?({LIST})", after)
             objects = _ents(masked, obj.group(1), OBJECT_TYPES["investment"]) if obj else []
+            if not obj and re.match(r"(?i)commit|pledg", m.group()):
+                # "has committed tens of billions of dollars to ⟨1⟩ and to ⟨2⟩": money committed to a company
+                to = re.match(rf"((?:(?!\bto\b)[^⟨;,]){{0,60}})\bto\s+(?:the\s+)?({LIST}(?:\s*,?\s+and\s+to\s+{ENT})*)"
+                              rf"(?!\s*(?:'s|’s))", after)
+                money = to and re.search(r"⟪\d+⟫|\b(?:dollars|billions?|millions?|money|capital|funds?|funding)\b",
+                                         to.group(1), re.I)
+                objects = _ents(masked, to.group(2), OBJECT_TYPES["investment"]) if money else []
             purpose = re.search(r"\b(?:in|into|on|for)\s+(?!⟨)([^,;⟨⟪]{3,60})", after)
             details = {"period": amount.period if amount is not None else None,
                        "horizon": _horizon(masked.text),

@@ -36,10 +36,15 @@ def _words(text: str) -> frozenset[str]:
 
 # --- lexicon: lemmas of the verbs and nouns the frames look for -------------------------------------
 INVEST_VERBS = _words("invest inject pour plow plough")
+PUT_VERBS = _words("put sink")  # "put $4 billion into Y", "put in about $700 million": only with money put in
+LINE_WORDS = _words("production assembly packaging test testing finishing")  # lines that make things
+CLOSING_VERBS = _words("close shut shutter idle mothball sell divest")  # "will close its factory in Texas"
+COMMIT_VERBS = _words("commit pledge")  # "committed tens of billions of dollars to Y": only with money committed
+START_VERBS = _words("begin start commence")  # "has begun output at a facility in P"
 SPEND_VERBS = _words("spend")
 BUILD_VERBS = _words("build construct develop erect expand")
 OPEN_VERBS = _words("open")
-BUY_VERBS = _words("buy purchase procure order lease rent license")
+BUY_VERBS = _words("buy purchase procure order lease rent license source reserve")
 USE_VERBS = _words("use deploy adopt tap")
 EQUIP_VERBS = _words("equip fill outfit stock pack")  # "equipped the site with X chips"
 SUPPLY_VERBS = _words("supply provide deliver sell ship")
@@ -68,6 +73,7 @@ LOCATE_VERBS = _words("stretch span sit lie be locate spread range")
 REPRESENT_VERBS = _words("represent amount equal")
 VALUE_VERBS = _words("value")
 RAISE_VERBS = _words("raise receive secure obtain attract")
+CLOSE_VERBS = _words("close complete")  # "closed a $1.2 billion funding round": only with a round as the object
 JOIN_VERBS = _words("participate take join")  # "X took part in the round", "participated in the financing"
 LEAD_VERBS = _words("lead include")
 SEND_VERBS = _words("send push drive lift knock")
@@ -110,6 +116,7 @@ CONTROL_TAKE_VERBS = _words("take assume gain acquire seize")
 LEASE_NOUNS = _words("lease")
 OCCUPY_VERBS = _words("occupy inhabit")  # "a lease with Y, which will occupy the buildings": Y is the tenant
 JV_VERBS = _words("form create establish set launch weigh consider plan explore discuss propose announce")  # … a joint venture
+FORMING_VERBS = _words("form create establish set launch")  # "the venture it formed with A and B"
 MANUFACTURE_VERBS = _words("manufacture produce make assemble fabricate")
 MEASURE_NOUNS = _words("gigawatt megawatt unit batch tranche phase shipment")  # "the first gigawatt of X chips"
 COMMITMENT_NOUNS = _words("commitment deal contract purchase")
@@ -131,8 +138,9 @@ COUNTED_FACILITIES = _words("datacenter center centre campus site plant factory 
 # output a plant adds ("adds a production line", "expand chip production").
 MADE_NOUNS = _words("""chip processor gpu cpu accelerator server rack product equipment device wafer component module panel
 battery shelf transistor semiconductor plate pump cable fiber vehicle car substrate switchgear inverter
-converter transformer""")
+converter transformer engine""")
 OUTPUT_NOUNS = _words("production output manufacturing line")
+PORTION_NOUNS = _words("share bulk majority portion half part most")  # "a large share of A's racks"
 # The making a company "does" somewhere ("does much of its building at home in San Jose").
 WORK_NOUNS = _words("building manufacturing assembly production fabrication")
 GROW_VERBS = _words("add expand increase boost lift triple double raise ramp")
@@ -170,7 +178,7 @@ _IRREGULAR = {
     "slid": "slide", "kept": "keep", "lay": "lie", "lain": "lie", "data": "datum", "sales": "sale",
     "earnings": "earning", "centres": "centre", "said": "say", "told": "tell", "sent": "send", "drove": "drive",
     "driven": "drive", "got": "get", "came": "come", "became": "become", "shrank": "shrink", "shrunk": "shrink",
-    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "drew": "draw", "drawn": "draw", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
+    "paid": "pay", "lent": "lend", "stood": "stand", "went": "go", "gone": "go", "began": "begin", "begun": "begin", "drew": "draw", "drawn": "draw", "issued": "issue", "co-founded": "co-found", "cofounded": "cofound", "founded": "found",
 }
 def _lexicon(suffix: str) -> frozenset[str]:
     return frozenset().union(*(v for k, v in dict(globals()).items() if k.endswith(suffix) and isinstance(v, frozenset)))
@@ -374,6 +382,12 @@ class _Reader:
         apposed = [x for x in self.apposed(tok) if x.id not in excluded]
         if apposed:
             return apposed[:1]
+        if noun is not None and any(c.dep_ == "amod" and c.lower_ == "same" for c in tok.children):
+            # "A has put $14 billion into Y; B owns 14% of the same company": the company named last,
+            # whatever its role (not the subject before)
+            inside = {t.i for t in tok.subtree}
+            return next(([ref] for j, ref in self._named_before(tok.i) if j not in inside and _companyish(ref)
+                         and ref.id not in excluded), [])
         role = CONTRACT_ROLES.get(noun or "")
         if role is not None and any(c.lower_ == "the" for c in tok.children if c.dep_ == "det"):
             # "the supplier" / "the customer": that party of the contract told just before, else nobody
@@ -579,6 +593,14 @@ class _Reader:
                 self.subj_at.append((tok.i, group, strong))
                 if strong and tok.dep_ == "nsubj" and lemma(tok.head) in SPEECH_VERBS:
                     self.speakers.extend(x.id for x in group if _companyish(x))
+        root = next((t for t in self.doc if t.dep_ == "ROOT"), None)
+        if root is not None and _misread_verb(root) is not None and self.doc[root.i - 1].dep_ == "compound" and \
+                not any(s[0] < root.i for s in self.subj_at):
+            # "Halcyon designs co-packaged optics" read as the compound "Halcyon designs": the name is the subject
+            name = self.doc[self.ment_head.get(root.i - 1, root.i - 1)]
+            group = [x for x in self.refs(name, conj=False) if _companyish(x)]
+            if group:
+                self.subj_at.append((name.i, group, True))
         first = next((t for t in self.doc if not t.is_space), None)
         if first is not None and first.lower_ == "for" and first.dep_ == "prep":
             # "For Kestrel, the money would close a funding gap": the fronted phrase names whom the sentence is about
@@ -636,7 +658,10 @@ class _Reader:
             return self.refs(self.doc[self.ment_head.get(name.i, name.i)], exclude, conj=False), name
         while v is not None and seen < 6:
             seen += 1
-            for c in v.children:
+            # "Y is 65% owned by X": the small parser may hang the subject on the auxiliary
+            kids = list(v.children) + [g for c in v.children if c.dep_ in ("aux", "auxpass") and c.i < v.i
+                                       for g in c.children if g.i < c.i]
+            for c in kids:
                 if c.dep_ in SUBJECT_DEPS and self.past_dateline(c) is not None:
                     c = self.past_dateline(c)
                     if c.lower_ in REL_PRONOUNS and v.dep_ == "relcl" or c.dep_ == "csubj":
@@ -650,6 +675,14 @@ class _Reader:
                             return self.refs(v.head, exclude, conj=False), v.head
                     return refs, c
             infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+            if v.dep_ == "conj":
+                found = self.subject(v.head, exclude)
+                rel = _relcl_before(v) if not found[0] else None
+                if rel is not None:
+                    # "… competes with Y, which makes A at its plant in P, and also supplies B": the parser hung
+                    # the second verb on the main clause, whose subject names no one; it is the relative clause's
+                    return self.refs(rel.head, exclude, conj=False), rel.head
+                return found
             if v.dep_ in ("xcomp", "conj", "acomp") or (v.dep_ == "advcl" and (v.tag_ == "VBG" or infinitive)):
                 v = v.head  # "plans to invest", "… and struck", "invests $1 billion to expand …"
                 continue
@@ -782,6 +815,7 @@ def _conjuncts(tok) -> Iterator:
             yield from _conjuncts(c)
         elif c.dep_ == "appos" and c.pos_ == "PROPN":
             yield c
+            yield from _conjuncts(c)  # "existing backers A and B": the whole list in apposition
         elif c.dep_ in ("nmod", "compound") and c.pos_ == "PROPN" and c.i < tok.i and \
                 any(x.dep_ == "cc" and x.i > c.i for x in c.children):
             yield c  # "from Orvane Capital and Tessaro Holdings" parsed as one name: the first one's head
@@ -793,6 +827,24 @@ def _walk(tok, *, clauses: bool = False, skip: Iterable[str] = ()) -> Iterator:
         if (not clauses and c.dep_ in CLAUSE_DEPS) or c.dep_ in skip:
             continue
         yield from _walk(c, clauses=clauses, skip=skip)
+
+
+def _relcl_before(verb):
+    """The relative clause ('which/who …') that ends right before a coordinated verb (', and also supplies')
+    and starts after the verb it is coordinated with, if any."""
+    doc = verb.doc
+    j = verb.i - 1
+    while j > verb.head.i and (doc[j].pos_ in ("ADV", "CCONJ", "PUNCT")):
+        j -= 1
+    if j <= verb.head.i:
+        return None
+    for a in [doc[j], *doc[j].ancestors]:
+        if a.i <= verb.head.i:
+            return None
+        if a.dep_ == "relcl" and a.head.i > verb.head.i and \
+                any(c.dep_ in SUBJECT_DEPS and c.lower_ in ("which", "who") for c in a.children):
+            return a
+    return None
 
 
 def _relcl_anchor(tok):
@@ -897,14 +949,19 @@ def _settle_directions(disc: Discourse, found: list[tuple[Claim, str]]) -> None:
     """'X signed a deal with Y' does not say who buys; the article does: a company it has told supplying
     (this sentence or before: "X agreed to provide Z with capacity, … after its deal with Y") supplies in
     that deal too, and one told buying buys. The roles the words settle are kept for the sentences after."""
+    here: dict[str, set] = {}
     for c, _ in found:
         if c.type == "contract" and c.subject is not None and c.object is not None and not c.details.get("_guess"):
-            disc.roles.setdefault(c.subject.id, set()).add("customer")
-            disc.roles.setdefault(c.object.id, set()).add("supplier")
+            for roles in (disc.roles, here):
+                roles.setdefault(c.subject.id, set()).add("customer")
+                roles.setdefault(c.object.id, set()).add("supplier")
     for c, _ in found:
         if c.type != "contract" or not c.details.pop("_guess", False) or c.object is None:
             continue
-        signer, other = disc.roles.get(c.subject.id, set()), disc.roles.get(c.object.id, set())
+        # the roles this sentence tells first ("X has a deal with Y, and counts Z among its other customers": X
+        # supplies here, whatever it bought in a sentence before), else those the article told before
+        roles = here if c.subject.id in here or c.object.id in here else disc.roles
+        signer, other = roles.get(c.subject.id, set()), roles.get(c.object.id, set())
         if signer == {"supplier"} and "supplier" not in other or other == {"customer"} and "customer" not in signer:
             c.subject, c.object = c.object, c.subject
 
@@ -980,6 +1037,11 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.pos_ == "VERB" and lem in PUT_VERBS and _puts_money_in(r, tok):
+            lem = "invest"
+        if tok.pos_ == "VERB" and lem in COMMIT_VERBS:
+            out.extend(_money_committed(r, tok, span))
+            continue
         if tok.pos_ in ("VERB", "AUX") and lem in INVEST_VERBS | SPEND_VERBS:
             if any(c.dep_ == "xcomp" and lemma(c) in BUY_VERBS for c in tok.children):
                 continue  # "committed to buy" is a purchase
@@ -1021,6 +1083,10 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                     not any(c.dep_ in ("xcomp", "advcl") and c.tag_ == "VB" and c.lower_ not in ("fund", "finance")
                             for c in tok.children):  # "… to fund B's pipeline" still invests in B
                 targets = _investee_in_focus(r, tok, investors)
+                if not targets and not targets_np and r.disc.raised is not None and \
+                        r.disc.n - r.disc.raised[0] < LOOKBACK and r.disc.raised[1].id not in exclude:
+                    # "Y raised $1.8 billion in a round led by A. … A put in about $700 million": in Y's round
+                    targets = [r.disc.raised[1]]
             for inv, amount in _pair_amounts(investors, money, r.text):
                 withheld = amount.amount if isinstance(amount, _Withheld) else None
                 amount = None if withheld is not None else amount
@@ -1032,8 +1098,9 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
                     out.append((claim, r.region(s_tok, tok)))
         elif tok.pos_ == "VERB" and lem in BUILD_VERBS | OPEN_VERBS:
             out.extend(_building(r, tok, span))
-        elif tok.pos_ == "VERB" and lem in RAISE_VERBS:
-            out.extend(_raised(r, tok, span))
+        elif tok.pos_ == "VERB" and (lem in RAISE_VERBS or lem in CLOSE_VERBS and
+                                     any(lemma(o) in ROUND_NOUNS for o in _objects(tok))):
+            out.extend(_raised(r, tok, span))  # "X raised $Z …", "X closed a $Z funding round led by A"
         elif tok.pos_ == "VERB" and lem in JOIN_VERBS:
             out.extend(_joined_round(r, tok, span))
         elif tok.pos_ == "VERB" and lem in DRAW_VERBS:
@@ -1051,6 +1118,32 @@ def _investments(r: _Reader, span) -> list[tuple[Claim, str]]:
         elif tok.pos_ in ("NOUN", "PROPN") and lem in STAKE_NOUNS | {"investment"}:
             out.extend(_valued_stake(r, tok, span))
     return out
+
+
+def _money_committed(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
+    """'The conglomerate has committed tens of billions of dollars to Y and to Z', 'X pledged $2 billion to Y':
+    money committed to a company is an investment in it (a figure, or a money phrase without one; "committed
+    to a contract", "committed engineers to Y" invest nothing)."""
+    objs = _objects(verb)
+    money = [a for o in objs for a in r.amounts(o, ("money",))]
+    if not money and not any(t.lower_ in ("dollars", "money", "capital", "funding") for o in objs for t in o.subtree):
+        return []
+    investors, s_tok = r.subject(verb)
+    investors = [x for x in investors if x.type in SUBJECT_TYPES["investment"]]
+    exclude = [x.id for x in investors]
+    targets = [x for p in _preps(verb, ("to",)) for x in r.refs(p, exclude) if _companyish(x)]
+    return [(_claim("investment", i, t, span, money[0] if money else None), r.region(s_tok, verb))
+            for i in investors for t in dict.fromkeys(targets)]
+
+
+def _puts_money_in(r: _Reader, verb) -> bool:
+    """'A has put a total of $14 billion into Y', 'A put in about $700 million', 'A agreed to put up to $100
+    billion into Y': money as the object and an 'in'/'into' (a particle or a phrase) — 'put pressure on Y',
+    'put the plant into service' or 'put $2 billion aside' invest nothing."""
+    if not any(a.unit == "money" for o in _objects(verb) for a in r.amounts(o)):
+        return False
+    return any(c.dep_ == "prt" and c.lower_ == "in" for c in verb.children) or \
+        any(c.dep_ == "prep" and c.lower_ in ("in", "into") for c in verb.children)
 
 
 SITE_MEMORY_NOUNS = (FACILITY_NOUNS - {"capacity"}) | PLANT_NOUNS
@@ -1157,6 +1250,8 @@ def _joined_round(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     targets = [x for p in rounds for x in r.owner(p, [i.id for i in investors])]
     if not targets and (not rounds or any(c.lower_ == "the" for p in rounds for c in p.children)) and recent:
         targets = [r.disc.raised[1]]
+    if investors and targets and _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # the round is still the one told
     return [(_claim("investment", i, t, span), r.region(s_tok, verb)) for i in investors for t in targets
             if i.id != t.id]
 
@@ -1168,6 +1263,8 @@ def _round_drew(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'The round also drew A, B and C', 'the financing attracted A': each is an investor in the company whose
     round it is (its owner, else the round the sentences before told)."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and lemma(c) in ROUND_NOUNS]
+    if not subjects and not any(c.dep_ in SUBJECT_DEPS for c in verb.children):
+        subjects = _round_before_aside(r, verb)
     if not subjects:
         return []
     targets = r.owner(subjects[0]) or ([r.disc.raised[1]] if r.disc.raised is not None
@@ -1176,7 +1273,23 @@ def _round_drew(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [t.id for t in targets]
     investors = [x for o in _objects(verb) for x in r.refs(o, exclude) if x.type in SUBJECT_TYPES["investment"]]
+    if investors and _companyish(targets[0]):
+        r.disc.raised = (r.disc.n, targets[0])  # the round is still the one told
     return [(_claim("investment", i, targets[0], span), r.region(subjects[0], verb)) for i in dict.fromkeys(investors)]
+
+
+def _round_before_aside(r: _Reader, verb) -> list:
+    """'The round, which more than doubles the valuation Y fetched in January, also drew A': the small parser
+    loses the subject across a long relative clause; a sentence that opens with 'The round, which …,' and
+    whose verb follows the aside's closing comma has the round as that verb's subject."""
+    doc = r.doc
+    if len(doc) < 4 or doc[0].lower_ != "the" or lemma(doc[1]) not in ROUND_NOUNS or doc[2].text != "," or \
+            doc[3].lower_ not in ("which", "that"):
+        return []
+    j = verb.i - 1
+    while j > 3 and doc[j].pos_ == "ADV":
+        j -= 1
+    return [doc[1]] if j > 3 and doc[j].text == "," else []
 
 
 def _veto(amount) -> tuple[Claim, str]:
@@ -1204,6 +1317,10 @@ def _building(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     objs = [o for o in _objects(verb) if lemma(o) in FACILITY_NOUNS or
             any(x.type == "project" for x in r.mention_refs(o)) or
             any(lemma(c) in FACILITY_NOUNS for c in o.children if c.dep_ == "compound")]
+    if not _objects(verb) and verb.dep_ == "relcl" and verb.tag_ != "VBN" and \
+            lemma(verb.head) in FACILITY_NOUNS | PLANT_NOUNS and \
+            not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in verb.children):
+        objs = [verb.head]  # "for a cluster it's building in Texas": the facility the clause is about is what is built
     kind = "investment"
     if not objs:
         # "The steelmaker is investing $3 billion to build a new mill in Gary": a plant built is a manufacturing site
@@ -1285,9 +1402,18 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
     verbs and pronouns (r.subject); a plant built is manufacturing, a data center built an investment (_building)."""
     out = []
     for tok in r.doc:
+        if tok.pos_ == "NOUN" and lemma(tok) in PLANT_NOUNS - FACILITY_NOUNS:
+            out.extend(_possessed_plant(r, tok, span))
         if tok.pos_ != "VERB":
             continue
         lem, objs = lemma(tok), _objects(tok)
+        if lem in START_VERBS and any(lemma(o) in OUTPUT_NOUNS - {"line"} for o in objs):
+            # "has begun output at a Houston, Texas facility", "will start production at its plant in P"
+            makers, s_tok = r.subject(tok)
+            places = [x for t in [tok, *objs] for p in _preps(t, ("in", "at", "near")) for x in _places_not_apposed(r, p)]
+            out.extend((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)) for m in makers
+                       if m.type in SUBJECT_TYPES["manufacturing"] for pl in dict.fromkeys(places))
+            continue
         if tok.lower_ in ("do", "does", "did", "doing", "done"):
             # "does much of its building in San Jose, California, and in Taiwan", "does its assembly in Penang"
             kept = [o for o in objs if o.lower_ in WORK_NOUNS or any(p.lower_ in WORK_NOUNS and
@@ -1309,8 +1435,15 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
             kept += [p for t in [tok, *(c for c in tok.children if c.dep_ in ("dobj", "ccomp"))]
                      for p in _preps(t, ("at", "in")) if _production_site(p)]
         if lem in BUILD_VERBS | OPEN_VERBS | GROW_VERBS:
+            if not objs and not tok.tag_ == "VBN":
+                # "a packaging and test line in Arizona that it plans to open in 2028": the noun the relative
+                # clause (or the verb it governs) is about is what is opened
+                rel = tok if tok.dep_ == "relcl" else tok.head if tok.dep_ == "xcomp" and tok.head.dep_ == "relcl" else None
+                if rel is not None and not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in rel.children):
+                    objs = [rel.head]
             kept += [o for o in objs if lemma(o) in PLANT_NOUNS - {"facility"} or lemma(o) in OUTPUT_NOUNS
-                     and (lemma(o) != "line" or any(lemma(c) in ("production", "assembly") for c in o.children))]
+                     and (lemma(o) != "line" or any(lemma(c) in LINE_WORDS or c.lower_ in LINE_WORDS
+                                                    for t in o.children for c in [t, *_conjuncts(t)]))]
         if not kept:
             continue
         makers, s_tok = r.subject(tok)
@@ -1324,6 +1457,38 @@ def _manufacturing(r: _Reader, span) -> list[tuple[Claim, str]]:
         for m in makers:
             for pl in dict.fromkeys(places):
                 out.append((_claim("manufacturing", m, pl, span), r.region(s_tok, tok)))
+    return out
+
+
+# "its gas plant", "a water treatment plant": plants that make no goods
+NON_GOODS_PLANT_WORDS = _words("""power gas coal nuclear solar wind hydro hydroelectric geothermal combined-cycle peaker
+treatment water wastewater desalination sewage cogeneration""")
+
+
+def _possessed_plant(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'Its Ohio fab has slipped again', 'X's $4 billion packaging plant in West Lafayette, Indiana, is due to open':
+    a company's own plant in a place is where it makes things (manufacturing X → place); a price written on the
+    plant is an investment in that place too."""
+    if not any(c.dep_ == "poss" for c in noun.children):
+        return []
+    if any(lemma(t) in NON_GOODS_PLANT_WORDS or t.lower_ in NON_GOODS_PLANT_WORDS
+           for t in noun.subtree if t.i < noun.i and t.dep_ in ("compound", "amod", "nmod")):
+        return []
+    gov = noun.head if noun.dep_ in ("dobj", "attr") else noun.head.head if noun.dep_ == "pobj" else None
+    if gov is not None and gov.pos_ in ("VERB", "AUX") and lemma(gov) in MANUFACTURE_VERBS | BUILD_VERBS | OPEN_VERBS | \
+            GROW_VERBS | OPERATE_VERBS | START_VERBS | CLOSING_VERBS | NEGATING_VERBS:
+        return []  # "makes chips at its plant in P", "is expanding its fab in P": the verb's finders read it;
+        # "will close its factory in P", "sold its plant in P": no longer a place it makes things
+    owners = [o for o in r.owner(noun) if o.type in SUBJECT_TYPES["manufacturing"]]
+    if not owners or _its_after_another_company(r, noun, owners):
+        return []
+    places = r.places(noun)
+    if any(p.type == "state" for p in places):  # a town the gazetteer does not know: the state written after it
+        places = [p for p in places if p.type != "place"]
+    out = [(_claim("manufacturing", o, pl, span), r.region(noun)) for o in owners for pl in places]
+    money = [r.amount_at[c.i] for c in noun.children if c.i in r.amount_at and r.amount_at[c.i].unit == "money"]
+    if money:
+        out += [(_claim("investment", o, pl, span, money[0]), r.region(noun)) for o in owners for pl in places]
     return out
 
 
@@ -1382,11 +1547,15 @@ def _include_list(r: _Reader, span) -> list[tuple[Claim, str]]:
         if lemma(tok) == "include":
             nouns = [c for c in tok.children if c.dep_ == "nsubj" and lemma(c) in kinds]
             phrases = _objects(tok)
-        else:  # "X counts A and B among its customers"
-            nouns = [p for p in _preps(tok, ("among",)) if lemma(p) in kinds]
+        else:  # "X counts A and B among its customers", "X counts both A and B as its biggest customers"
+            nouns = [p for p in _preps(tok, ("among", "as")) if lemma(p) in kinds]
             phrases = _objects(tok)
         for noun in nouns:
             owners = r.owner(noun) or [x for p in _preps(noun, ("of",)) for x in r.refs(p)]
+            if lemma(tok) in COUNT_VERBS and any(c.dep_ == "det" and c.lower_ in ("a", "an") or
+                                                 c.dep_ == "poss" and c.lower_ in ("its", "their") for c in noun.children):
+                # "X counts A as a customer", "Y, which counts A and B as its biggest customers": the counter's
+                owners = [x for x in r.subject(tok)[0] if _companyish(x)] or owners
             owners = [o for o in owners if o.type in ORG_TYPES]
             # the whole object phrase: the small parser may hang "A and B C" as a compound of C
             listed = [x for o in phrases for t in o.subtree for x in r.mention_refs(t)
@@ -1517,7 +1686,7 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
         lem = lemma(tok)
         if tok.dep_ == "prep" and tok.lower_ == "with":
             out.extend(_equipped(r, tok, span))
-        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build"):
+        if tok.pos_ == "VERB" and lem in MANUFACTURE_VERBS | _words("build design"):
             out.extend(_made_for(r, tok, span))
         built = lem in BUILD_VERBS and any(lemma(p) in PRODUCT_NOUNS - FACILITY_NOUNS for o in _objects(tok)
                                            for p in [o, *_preps(o, ("of",))] if p.i not in r.amount_at)
@@ -1540,7 +1709,8 @@ def _contracts(r: _Reader, span) -> list[tuple[Claim, str]]:
                 things = list(objs)
                 # "$300 billion of computing power", "up to one million of X's TPUs": the thing is the of-phrase
                 things += [p for o in objs if o.i in r.amount_tokens or o.like_num or o.text == "%" or
-                           lemma(o) in MEASURE_NOUNS for p in _preps(o, ("of",))]
+                           lemma(o) in MEASURE_NOUNS | PORTION_NOUNS for p in _preps(o, ("of",))]
+                # ("buys most of its DSP chips from A and B": the goods of a portion)
             suppliers = [x for p in _preps(tok, ("from",)) for x in r.refs(p, exclude)]
             for t in things:
                 suppliers += [x for p in _preps(t, ("from",)) for x in r.refs(p, exclude)]
@@ -1611,15 +1781,39 @@ def _served_site(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
 def _made_for(r: _Reader, verb, span) -> list[tuple[Claim, str]]:
     """'X, which makes servers for A, B and C', 'X assembles chips for A': the companies a maker's goods are made
     for are its customers (only named companies: "for a range of brands", "for AI" are no one)."""
-    things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+    passive = verb.tag_ == "VBN" and lemma(verb) in MANUFACTURE_VERBS and bool(r.agent(verb))
+    if passive:
+        # "Its optical engines are fabricated by Y", "the racks assembled by Y": the agent makes the subject's
+        # (or the described noun's) goods for their owner
+        things = [c for c in verb.children if c.dep_ == "nsubjpass"] or ([verb.head] if verb.dep_ == "acl" else [])
+        things = [t for t in things if lemma(t) in MADE_NOUNS]
+    else:
+        things = [o for o in _objects(verb) if lemma(o) in MADE_NOUNS]
+        if not _objects(verb) and verb.dep_ == "relcl" and lemma(verb.head) in MADE_NOUNS and \
+                not any(c.dep_ in SUBJECT_DEPS and c.lower_ in REL_PRONOUNS for c in verb.children):
+            things = [verb.head]  # "the custom chips Y designs for A": the goods the clause is about
+        # "assembles a large share of A's racks": the goods of a portion
+        things += [p for o in _objects(verb) if lemma(o) in PORTION_NOUNS for p in _preps(o, ("of",))
+                   if lemma(p) in MADE_NOUNS]
     if not things:
         return []
-    makers, s_tok = r.subject(verb)
+    if passive:
+        makers, s_tok = [x for x in r.agent(verb) if _companyish(x)], things[0]
+    else:
+        makers, s_tok = r.subject(verb)
     makers = [x for x in makers if _companyish(x)]
     if not makers:
         return []
     exclude = {x.id for x in makers}
     customers: list[EntityRef] = []
+    if lemma(verb) in MANUFACTURE_VERBS:
+        # "Y assembles A's racks", "Y makes A processors", "its chips are fabricated by Y": the goods' owner buys them
+        # (a possessor only: "assembles Nvidia GB300 racks" names the design, not who orders them)
+        customers += [x for t in things if any(c.dep_ == "poss" for c in t.children)
+                      for x in r.owner(t, exclude) if _companyish(x)]
+        if passive and not customers:
+            customers += [x for t in things for c in t.children if c.dep_ == "poss" and c.lower_ == "its"
+                          for x in r.resolve(c, "one", exclude) if _companyish(x)]
     for p in _preps(verb, ("for",)) + [p for t in things for p in _preps(t, ("for",))]:
         for h in [p, *_conjuncts(p)]:
             if r.ment_head.get(h.i) == h.i and not r.is_anaphor_mention(h.i):
@@ -1822,8 +2016,8 @@ def _stake_sale(r: _Reader, verb, stakes: list, span) -> list[tuple[Claim, str]]
                 out.append((claim, r.region(s_tok, verb, o) if done else r.region(o)))
             for b in buyers:
                 out.append((_claim("ownership", b, y, span, share), r.region(s_tok, verb, o)))
-                if price:
-                    out.append((_claim("investment", b, y, span, price[0]), r.region(s_tok, verb, o)))
+                # the buyer puts money into Y: the price, else the share it takes
+                out.append((_claim("investment", b, y, span, price[0] if price else share), r.region(s_tok, verb, o)))
     return out
 
 
@@ -1879,6 +2073,8 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         verb = verb.head  # "agreed to a contract", "entered into an agreement"
         if verb.pos_ == "NOUN" and lemma(verb) in TALK_NOUNS and noun.head.lower_ in ("about", "over", "on", "for"):
             talks = verb  # "X is in talks with Y about an agreement worth $Z"
+    if verb is not noun and verb.i in r.amount_tokens and verb.dep_ == "dobj" and noun.head.lower_ == "of":
+        verb = verb.head  # "has signed more than $60 billion of contracts with …": the figure's verb
     if noun.dep_ in ("dobj", "pobj", "attr") and verb.pos_ in ("VERB", "AUX") and lemma(verb) in SIGN_VERBS | AWARD_VERBS:
         parties, anchor_tok = r.subject(verb)
     elif talks is not None and verb.pos_ in ("VERB", "AUX"):
@@ -1905,6 +2101,11 @@ def _contract_noun(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
         return []
     exclude = [p.id for p in parties]
     others = [x for p in _preps(noun, ("with", "between")) for x in r.refs(p, exclude)]
+    if not others:
+        # "contracts with neoclouds, including A and B", "… with neoclouds such as A and B": the named examples
+        others = [x for p in _preps(noun, ("with",)) if p.pos_ == "NOUN" and p.tag_ == "NNS"
+                  for q in _preps(p, ("as", "including")) + _preps(noun, ("including",)) for x in r.refs(q, exclude)
+                  if _companyish(x)]
     if talks is not None:
         others += [x for p in _preps(talks, ("with",)) for x in r.refs(p, exclude) if _companyish(x)]
     if verb is not noun and noun.dep_ == "dobj":
@@ -2101,6 +2302,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                 continue
             exclude = [o.id for o in owners]
             objs = _objects(tok)
+            # "owns about 11% of Y and roughly 90% of Z": a second percentage with its own company
+            objs += [c for o in objs if o.text == "%" for c in _conjuncts(o)
+                     if c.text == "%" and _preps(c, ("of", "in")) and c not in objs]
             # "B owns about 6% and C about 2%": C is a second holder (the verb left out), not B's holding
             shares = any(o.text == "%" or o.i in r.amount_tokens or lemma(o) in STAKE_NOUNS for o in objs)
             price = [a for p in _vpreps(tok, ("for",)) for a in r.amounts(p, ("money",))]
@@ -2129,8 +2333,12 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                                         r.region(s_tok, tok, o)))
                             continue
                         out.append((_claim("ownership", ow, x, span, amount), r.region(s_tok, tok, o)))
-                        if price and lem in STAKE_TAKE_VERBS:  # "bought a 10% stake in Y for $4 billion"
-                            out.append((_claim("investment", ow, x, span, price[0]), r.region(s_tok, tok, o)))
+                        if lem in STAKE_TAKE_VERBS and (price or lemma(o) in STAKE_NOUNS and tok.tag_ in ("VBD", "VBN")):
+                            # "bought a 10% stake in Y for $4 billion", "took a 40% stake in Y": a stake taken is an
+                            # investment (its price, else the share taken); holding one is not, nor is a stake only
+                            # talked of ("no plans to take a stake", "looking to buy a stake")
+                            out.append((_claim("investment", ow, x, span, price[0] if price else amount),
+                                        r.region(s_tok, tok, o)))
         elif tok.pos_ == "VERB" and lem in GIVE_VERBS:
             recipients = []
             held = []
@@ -2170,6 +2378,9 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                     out.append((claim, r.region(tok)))
         elif tok.pos_ == "NOUN" and lem in SHAREHOLDER_NOUNS | SUBSIDIARY_NOUNS | BACKER_NOUNS:
             out.extend(_shareholder(r, tok, span))
+        elif tok.pos_ == "NOUN" and lem in STAKE_NOUNS and (tok.dep_ in SUBJECT_DEPS or
+                                                             tok.dep_ == "conj" and tok.head.dep_ in SUBJECT_DEPS):
+            out.extend(_possessed_stake(r, tok, span))
         elif tok.dep_ == "poss" and r.ment_head.get(tok.i) == tok.i:
             # "Alphabet's Google": a company's company is its subsidiary
             head = tok.head
@@ -2179,6 +2390,26 @@ def _ownership(r: _Reader, span) -> list[tuple[Claim, str]]:
                         if p.type == "company" and c.type == "company":
                             out.append((_claim("ownership", p, c, span), r.region(tok, head)))
     return out
+
+
+def _possessed_stake(r: _Reader, noun, span) -> list[tuple[Claim, str]]:
+    """'X's 4% stake in Y is worth $5 billion', 'Y is the wild card. X's roughly 4% stake and Z's near-10% holding
+    have bought it time': a stake a company's possessive names as the subject is its holding (in Y, else, with a
+    percentage, in the company the sentence before is about)."""
+    if not any(c.dep_ == "poss" for c in noun.children):
+        return []
+    holders = [x for x in r.owner(noun) if x.type in SUBJECT_TYPES["ownership"]]
+    if not holders:
+        return []
+    exclude = [x.id for x in holders]
+    held, amount = _held(r, noun, exclude)
+    if not held and amount is not None and amount.unit == "percent":
+        topic = r.topic_before()
+        held = [topic] if topic is not None and topic.id not in exclude and _companyish(topic) else []
+    if not held and not (amount is not None and amount.unit == "percent"):
+        return []
+    return [(_claim("ownership", h, x, span, amount if amount is not None and amount.unit == "percent" else None),
+             r.region(noun)) for h in holders for x in held if h.id != x.id]
 
 
 OWNED_PARTICIPLES = frozenset({"owned", "controlled"})
@@ -2223,18 +2454,27 @@ def _owned_by(r: _Reader, part, span) -> list[tuple[Claim, str]]:
     if part.dep_ in ("amod", "acl"):
         noun = part.head
         held = r.mention_refs(noun) if noun.i in r.ment_of else []
+        left = noun.left_edge.i
+        name_before = left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None
         if not held and noun.dep_ == "appos" and lemma(noun) in DESCRIPTION_NOUNS:
             # the name right before the apposition's comma ("A and B, the X-owned firm": B, wherever the
             # parser hung the apposition)
-            left = noun.left_edge.i
-            if left >= 2 and r.doc[left - 1].text == "," and r.ment_head.get(left - 2) is not None:
+            if name_before:
                 held = r.mention_refs(r.doc[r.ment_head[left - 2]])
             else:
                 held = r.refs(noun.head, exclude, conj=False)
+        elif not held and noun.dep_ == "npadvmod" and lemma(noun) in DESCRIPTION_NOUNS and name_before:
+            # "… with Intrinsic, the robotics software company owned by Alphabet, …": an apposition the parser
+            # hung on the verb
+            held = r.mention_refs(r.doc[r.ment_head[left - 2]])
         s_tok = noun
     else:
         held, s_tok = r.subject(part, exclude)
-    return [(_claim("ownership", h, x, span), r.region(s_tok, part)) for x in held if _companyish(x)
+    # "Y is 65% owned by X": the percentage written before the participle is the holding
+    percent = [a for c in part.children if c.i < part.i and c.dep_ in ("npadvmod", "advmod", "nummod")
+               for a in r.amounts(c, ("percent",))]
+    amount = percent[0] if percent else None
+    return [(_claim("ownership", h, x, span, amount), r.region(s_tok, part)) for x in held if _companyish(x)
             for h in holders if h.id != x.id]
 
 
@@ -2902,6 +3142,25 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
     out = []
     for tok in r.doc:
         lem = lemma(tok)
+        if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS:
+            # "Stargate, the data center venture it formed with A and B": the former and the partners of the clause
+            for rel in (c for c in tok.children if c.dep_ == "relcl" and lemma(c) in FORMING_VERBS and
+                        not _objects(c) and _preps(c, ("with",))):
+                who, s_tok = r.subject(rel)
+                who = [w for w in who if _companyish(w)]
+                who += [x for p in _preps(rel, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+                who = list(dict.fromkeys(who))
+                kind = "joint_venture" if lem == "venture" else "partnership"
+                out += [(_claim("partnership", a, b, span, kind=kind), r.region(s_tok, rel)) for i, a in enumerate(who)
+                        for b in who[i + 1:]] if len(who) >= 2 and s_tok is not None else []
+        if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS and _preps(tok, ("with",)) and \
+                any(c.dep_ == "poss" and c.lower_ not in ("their", "whose") for c in tok.children) and \
+                not _negated_by_governor(tok) and lemma(tok.head) not in _words("end dissolve exit unwind"):
+            # "Kestrel Photonics, its joint venture with B", "A's partnership with B covers …": the possessor's
+            owners = [x for x in r.owner(tok) if _companyish(x)]
+            others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [o.id for o in owners]) if _companyish(x)]
+            kind = "joint_venture" if lem == "venture" else "partnership"
+            out += [(_claim("partnership", a, b, span, kind=kind), r.region(tok)) for a in owners for b in others]
         if tok.pos_ == "NOUN" and lem in PARTNERSHIP_NOUNS - {"venture"}:
             poss = [c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("their",)]
             if poss:
@@ -2933,6 +3192,15 @@ def _partnerships(r: _Reader, span) -> list[tuple[Claim, str]]:
                 for b in who[i + 1:]:
                     out.append((_claim("partnership", a, b, span, kind="partnership", _joint=True),
                                 r.region(s_tok, tok)))
+        elif tok.pos_ == "VERB" and lem in (BUILD_VERBS | OPEN_VERBS | OPERATE_VERBS | MANUFACTURE_VERBS) - CODEVELOP_VERBS and \
+                any(c.dep_ == "prep" and c.lower_ == "with" and any(a.dep_ == "advmod" and a.lower_ == "together"
+                                                                    for a in c.children) for c in tok.children):
+            # "a line that it plans to open in 2028 together with Y", "will build the plant together with Y"
+            who, s_tok = r.subject(tok)
+            who = [w for w in who if _companyish(w)]
+            others = [x for p in _preps(tok, ("with",)) for x in r.refs(p, [w.id for w in who]) if _companyish(x)]
+            out += [(_claim("partnership", a, b, span, kind="partnership"), r.region(s_tok, tok))
+                    for a in who for b in dict.fromkeys(others)]
         elif tok.pos_ == "VERB" and lem in CODEVELOP_VERBS and _vpreps(tok, ("with",)):
             # "X is designing its own chips with Y", "the campus will be developed together with Y": joint work
             who, s_tok = r.subject(tok)
