@@ -73,7 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
-    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words",
+    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words", "delivery_verbs",
 })
 
 
@@ -136,6 +136,7 @@ class _Lexicon:
         self.ownership_relational: list[str] = p["ownership_relational"]
         self.holder_relational: list[str] = p["holder_relational"]
         self.facility_words: list[str] = p["facility_words"]
+        self.delivery_verbs: list[str] = p["delivery_verbs"]
         self.share_of_whole: list[str] = p["share_of_whole"]
         self.cues = {k: p[k] for k in ("opinion", "reported", "hedged", "forecast", "planned")}
         self.speech_verbs: list[str] = p["speech_verbs"]
@@ -349,9 +350,12 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     event = event + [r for r in rel if r not in event]
     out = []
     speakers: list[Arg] = []
+    bracketed = _bracketed(parse)
     for k, m in enumerate(parse.sent.mentions):
         b0, e = parse.ment_bun[k], parse.eff[k]
-        last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end
+        if k in bracketed:
+            continue  # X(東京・中央)は: the seat (or another note) in brackets after a name is not an argument
+        last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end or j in bracketed
                           or _joined(parse.sent.text, m.end, parse.sent.mentions[j].start)
                           for j in range(len(parse.sent.mentions)))
         if b0 == t or e == t:
@@ -399,6 +403,22 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     if speakers and any(a.role == "subj" and a not in speakers for a in out):
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
+    return out
+
+
+def _bracketed(parse: Parse) -> set[int]:
+    """Indexes of the mentions written in brackets right after a company's name in the same bunsetu (北斗化学(東京・中央)は,
+    X（本社：大阪市）が): a note on that company (its seat, an alias), so the name before them is the bunsetu's argument."""
+    text, ments = parse.sent.text, parse.sent.mentions
+    out = set()
+    for k, m in enumerate(ments):
+        for j, o in enumerate(ments):
+            if j == k or parse.ment_bun[j] != parse.ment_bun[k] or o.end > m.start or o.entity.type not in ORG_TYPES:
+                continue
+            hit = re.match(r"\s*[（(][^（）()]*[)）]", text[o.end:])
+            if hit and o.end + hit.end() >= m.end and re.fullmatch(r"\s*[（(][^（）()]*", text[o.end:m.start]):
+                out.add(k)
+                break
     return out
 
 
@@ -498,7 +518,7 @@ def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Men
     paragraph = (sent.discourse or {}).get("ja_paragraph", {})
     for prev in reversed(sent.context[-3:]):
         if paragraph.get(prev.idx) != paragraph.get(sent.idx) and _discourse_topic(sent) is not None \
-                and not _has_own_subject(sent, "はが", at):
+                and not _has_own_subject(sent, "はが", at, times=False):
             # a new paragraph: the one before was about its own company; this one goes back to the company the
             # section (## X：…) or the article is about
             return ga or Ment(0, 0, _discourse_topic(sent), "")
@@ -524,11 +544,16 @@ def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Men
 
 
 def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None,
-                     before: int | None = None) -> bool:
+                     before: int | None = None, times: bool = True) -> bool:
     """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
     With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
-    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it."""
+    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it.
+    With times=False a time written as the topic (現在は, 今後は, 2027年は: time_topics and dates) is no subject."""
     toks = list(sent.doc) if sent.doc is not None else []
+    if not times:
+        time_re = _lexicon().time_topic_re
+        toks = [tok for k, tok in enumerate(toks) if not (
+            tok.text in ("は", "も") and time_re.fullmatch(re.split(r"[、。「」\s]", sent.text[:tok.idx])[-1] or "\0"))]
     if at is not None:
         # …を検討しているとの報道が: what is reported ends at との
         end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at), sent.text.find("との", at))
@@ -610,7 +635,7 @@ def _article_topic(sent: Sentence, at: int | None = None) -> Ment | None:
     nothing with は/が/も (研究開発では、Xと提携した / 「…に基板を供給しています」) and whose sentences before name
     no company that is its topic."""
     ref = _discourse_topic(sent)
-    if ref is None or _has_own_subject(sent, at=at):
+    if ref is None or _has_own_subject(sent, at=at, times=False):
         return None
     return Ment(0, 0, ref, "") if ref is not None else None
 
@@ -1746,7 +1771,8 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
+                                  and not _describes_company(parse, a.ment) and not _destination(parse, a.ment)]
+                          or _phase_places(parse, t)
                           or _built_at(parse, t))
     # Bの（米国）工場で製造する / B施設での組み立て: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
@@ -1761,6 +1787,14 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"product": _nonentity_arg(parse, t, ("を",)), "facility": facility}
     return [make_claim("manufacturing", s.entity, pl.entity, _span(parse.sent), details=details)
             for s in subjects for pl in places]
+
+
+def _destination(parse: Parse, place: Ment) -> bool:
+    """…をメキシコ（やカナダの顧客の工場）に輸出する: a place the goods are sent to (in the に/へ phrase of a
+    delivery_verbs verb), not where they are made."""
+    lx = _lexicon()
+    return re.match(rf"[^、。をはがでにへ]{{0,24}}?(?:に|へ)(?:も|は)?\s*(?:{_alt(lx.delivery_verbs)})",
+                    parse.sent.text[place.end:]) is not None
 
 
 def _describes_company(parse: Parse, place: Ment) -> bool:
@@ -2312,6 +2346,10 @@ _PUBLIC_TITLES = frozenset({"大統領", "議長"})
 
 # A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
 _FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
+# …or with what the figure includes or how it is reached written before it (投資額は土地取得を含め総額約8億ドル,
+# 総事業費は関連設備を合わせて約500億円, 投資額は2期合計で約900億円).
+_FOLLOW_UP_GAP_WIDE = re.compile(r"は\s*、?\s*[^、。はがを]{1,16}?(?:を含め(?:て|ると)?|を合わせ(?:て|ると)?|込みで|合計で|全体で)"
+                                 r"\s*、?\s*(?:総額|合計|累計|計)?\s*(?:で)?\s*")
 # Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
 # plant or site built (the investment is then made from that claim).
 _FOLLOW_UP_TARGETS = {"investment": ("investment", "ownership", "manufacturing"), "contract": ("contract",),
@@ -2338,12 +2376,20 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         hit = lx.follow_up_re.search(sent.text)
         if hit and sent.text.endswith("の", 0, hit.start()) and not lx.follow_up_phase_re.search(sent.text, 0, hit.start()):
             continue  # 売上高の総額は…: the total of something else (第1期の投資額は, 新工場の投資額は: the same site's)
-        gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
-        amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+        amount = None
+        for gap_re in (_FOLLOW_UP_GAP, _FOLLOW_UP_GAP_WIDE):
+            gap = hit and gap_re.match(sent.text, hit.end())
+            amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3),
+                                  None)
+            if amount:
+                break
         if not amount:
             continue
         kind = lx.follow_up_type[hit.group()]
-        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], _FOLLOW_UP_TARGETS[kind])
+        types = _FOLLOW_UP_TARGETS[kind]
+        if any(v in hit.group() for v in lx.acquisition_verbs + lx.purchase_verbs):
+            types = tuple(x for x in types if x != "manufacturing")  # 買収額, 取得額: the price of a company, not a plant
+        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], types)
         if not targets:
             continue
         figure = shift_amount(amount, starts[i])

@@ -1,0 +1,56 @@
+"""Japanese constructions that lost claims on real articles (session 8): a time as the topic of a sentence
+without a subject, the size of a plant written after what it includes, …
+
+Every sentence here is written for these tests, with the invented companies and places of
+test_claims_ja_constructions.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from test_claims import C, E, SURFACES, check, run
+import test_claims_ja_constructions  # noqa: F401  (its names: 北浜電機, 東邦電材, Nortova, ハーロウ郡)
+
+E.update({"tokyo": ("Tokyo", "state")})
+SURFACES.update({"東京": "tokyo"})
+
+B = 1e9
+
+CASES = [
+    # A time as the topic (現在は, 今後は) is no subject: three sentences after the company was last named, the
+    # clause is still about the company the article is about.
+    ("北浜電機は12日、決算を発表した。需要は強い。受注は増えた。利益も伸びた。"
+     "現在はオハイオ州とテキサス州の工場で生産している。", None,
+     [C("manufacturing", "kitahama", p) for p in ("ohio", "texas")]),
+    # ...but a topic that is not a time still is (顧客は).
+    ("北浜電機は12日、決算を発表した。需要は強い。受注は増えた。利益も伸びた。"
+     "顧客はオハイオ州とテキサス州の工場で生産している。", None, []),
+    # The size of a plant built, written after what it includes (土地取得を含め, 関連設備を合わせて).
+    ("北浜電機はテキサス州に新工場を建設する。投資額は土地取得を含め総額約8億ドル。", None,
+     [C("manufacturing", "kitahama", "texas"),
+      C("investment", "kitahama", "texas", amount=(0.8 * B, 0.8 * B, "USD", None))]),
+    ("東邦電材はオハイオ州に新工場を建てる。総事業費は関連設備を合わせて約5億ドルを見込む。", None,
+     [C("manufacturing", "toho", "ohio"),
+      C("investment", "toho", "ohio", amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # ...an acquisition's price sizes no plant (買収額: the price of a company).
+    ("北浜電機はテキサス州の工場で部品を生産している。買収額は負債を含めて約18億ドル。", None,
+     [C("manufacturing", "kitahama", "texas")]),
+    # ...not the size of something else (売上高は…: a statistic of its own).
+    ("北浜電機はテキサス州に新工場を建設する。売上高は海外を含め約8億ドル。", None,
+     [C("manufacturing", "kitahama", "texas"), C("statistic", "kitahama", None)]),
+    # A seat in brackets after the name (X(東京・中央)は) leaves the name the subject.
+    ("北浜電機(東京・中央)は3日、テキサス州に新工場を建設すると発表した。", None,
+     [C("manufacturing", "kitahama", "texas", by="kitahama")]),
+    ("東邦電材（東京・港）が、オハイオ州で部品を生産する。", None, [C("manufacturing", "toho", "ohio")]),
+    # A place the goods are sent to (…をBの工場に輸出する) is not where they are made.
+    ("北浜電機は、テキサス州で生産した部品を、メキシコや台湾の顧客の工場に輸出する。", None,
+     [C("manufacturing", "kitahama", "texas")]),
+    ("北浜電機は、テキサス州の工場で作った部品をメキシコへ出荷している。", None,
+     [C("manufacturing", "kitahama", "texas")]),
+]
+
+
+@pytest.mark.parametrize("text,extra,expected", CASES, ids=[f"jar{i:02d}" for i in range(len(CASES))])
+def test_japanese_recall_constructions(text, extra, expected):
+    check(run(text, "ja", extra), expected, text)
