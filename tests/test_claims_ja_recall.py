@@ -48,6 +48,18 @@ CASES = [
      [C("manufacturing", "kitahama", "texas")]),
     ("北浜電機は、テキサス州の工場で作った部品をメキシコへ出荷している。", None,
      [C("manufacturing", "kitahama", "texas")]),
+    # A shareholding sentence several sentences after the venture is set up, its holders the founders named there;
+    # two holders sharing one percentage (BとCがそれぞれ30%).
+    ("北浜電機、東邦電材、ZENAの3社は合弁会社「Nortova」を設立した。Nortovaはテキサス州に拠点を置く。"
+     "従業員は約300人。稼働は来年だ。出資比率は北浜電機が40%、東邦電材とZENAがそれぞれ30%。", None,
+     [C("partnership", a, b, kind="joint_venture") for a, b in (("kitahama", "toho"), ("kitahama", "zena"),
+                                                               ("toho", "zena"))]
+     + [C("ownership", h, "nortova", amount=(p, p, "percent", None))
+        for h, p in (("kitahama", 40), ("toho", 30), ("zena", 30))]),
+    # ...far back, not of holders the setting-up sentence does not name.
+    ("北浜電機と東邦電材は合弁会社「Nortova」を設立した。Nortovaは拠点を置く。従業員は約300人。稼働は来年だ。"
+     "出資比率はZENAが40%、AMDが30%。", None,
+     [C("partnership", "kitahama", "toho", kind="joint_venture")]),
 ]
 
 

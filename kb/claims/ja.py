@@ -2451,7 +2451,12 @@ def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence]
 
 
 # Between a holder and its percentage in a shareholding list (Aが60%、B40%): a subject marker or nothing.
-_HOLDER_GAP = re.compile(r"\s*(?:が|は)?\s*(?:約|およそ)?\s*")
+_HOLDER_GAP = re.compile(r"\s*(?:が|は)?\s*(?:それぞれ|各)?\s*(?:約|およそ)?\s*")
+# Between two holders that share the percentage after the second (イビデンとASEがそれぞれ30%).
+_HOLDER_AND = re.compile(r"\s*(?:と|、|・|や)\s*")
+# How far back a shareholding sentence may look for the company being set up when its holders are that company's
+# founders written with it (A、B、Cの3社が設立した合弁会社「X」…。…。出資比率はAが40%、…).
+_STAKE_LOOKBACK = 12
 
 
 def follow_up_stakes(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
@@ -2468,21 +2473,30 @@ def follow_up_stakes(claims: list[Claim], sentences: list[Sentence], starts: lis
         if i == 0 or not hit:
             continue
         holders = []
+        waiting = []  # AとBがそれぞれ30%: A waits for the percentage after B
         for m in sent.mentions:
             if not _ok(m, ORG_TYPES):
                 continue
             gap = _HOLDER_GAP.match(sent.text, m.end)
             pct = next((a for a in sent.amounts if a.unit == "percent" and a.start == gap.end()), None)
             if pct is not None:
+                if waiting and re.match(r"\s*(?:が|は)?\s*(?:それぞれ|各)", sent.text[m.end:]):
+                    holders.extend((w, pct) for w in waiting)
                 holders.append((m, pct))
+                waiting = []
+            elif _HOLDER_AND.fullmatch(sent.text, m.end, next((o.start for o in sent.mentions if o.start >= m.end),
+                                                               m.end)):
+                waiting.append(m)
+            else:
+                waiting = []
         venture = None
-        for j in (i - 1, i - 2):
-            if j < 0:
-                break
+        for j in range(i - 1, max(-1, i - 1 - _STAKE_LOOKBACK), -1):
             prev = sentences[j]
             venture = next((m for m in reversed(prev.mentions) if _ok(m, ORG_TYPES)
                             and introduced_as_founded(prev.text, m.start, m.end)), None)
             if venture is not None:
+                if j < i - 2 and not {h.entity.id for h, _ in holders} <= {o.entity.id for o in prev.mentions}:
+                    venture = None  # far back, only for the founders the setting-up sentence names
                 break
         if venture is None or not holders:
             continue
