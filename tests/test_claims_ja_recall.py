@@ -60,6 +60,11 @@ CASES = [
     ("北浜電機と東邦電材は合弁会社「Nortova」を設立した。Nortovaは拠点を置く。従業員は約300人。稼働は来年だ。"
      "出資比率はZENAが40%、AMDが30%。", None,
      [C("partnership", "kitahama", "toho", kind="joint_venture")]),
+    # DC, the press's short word for a data center, is a site noun.
+    ("東邦電材はオハイオ州に新たなDCを開設した。", None, [C("investment", "toho", "ohio", purpose="site")]),
+    ("北浜電機はテキサス州でも大型DCを建設している。", None, [C("investment", "kitahama", "texas", purpose="site")]),
+    # ...but not the DC of a current (DC電源, 直流) that is only installed.
+    ("北浜電機はテキサス州の工場にDC電源を設置した。", None, [C("manufacturing", "kitahama", "texas")]),
 ]
 
 
