@@ -60,6 +60,27 @@ CASES = [
     ("北浜電機と東邦電材は合弁会社「Nortova」を設立した。Nortovaは拠点を置く。従業員は約300人。稼働は来年だ。"
      "出資比率はZENAが40%、AMDが30%。", None,
      [C("partnership", "kitahama", "toho", kind="joint_venture")]),
+    # The thing traded as the topic (サーバーは…から調達する, 電源装置はBが供給する, サーバーはB製を採用した): the buyer is
+    # the company the sentences before are about.
+    ("北浜電機はオハイオ州に新拠点を建設する。サーバーは東邦電材から調達するほか、冷却設備と電源装置はNortovaが供給する。",
+     None, [C("investment", "kitahama", "ohio", purpose="site"), C("contract", "kitahama", "toho"),
+            C("contract", "kitahama", "nortova")]),
+    ("北浜電機は新工場を建てた。組み込むチップは、東邦電材などから調達する見通し。", None,
+     [C("contract", "kitahama", "toho", modality="forecast")]),
+    ("北浜電機はオハイオ州にDCを開設した。サーバーは東邦電材(TDZ)製を採用した。", None,
+     [C("investment", "kitahama", "ohio", purpose="site"), C("contract", "kitahama", "toho")]),
+    # ...in a paragraph whose sentences have no company as their topic yet, the company the article is about (not the
+    # pair the paragraph before was about).
+    ("北浜電機は10日、オハイオ州に新拠点を建設すると発表した。\n\n東邦電材とNortovaも協業する。両社は共同で検討する。\n\n"
+     "新拠点にはAMDのGPUを搭載したサーバーを約5万基導入する。サーバーはZENAから調達する。", None,
+     [C("investment", "kitahama", "ohio", purpose="site", by="kitahama"), C("partnership", "nortova", "toho"),
+      C("contract", "kitahama", "zena")]),
+    # ...but a thing several makers supply (HBMはA、Bが供給している) describes a market, not a deal.
+    ("北浜電機はオハイオ州に新拠点を建設する。メモリーは東邦電材やNortovaが供給している。", None,
+     [C("investment", "kitahama", "ohio", purpose="site")]),
+    # ...not an actor as the topic (各社は, 投資家は), and 採用 of people is no contract.
+    ("北浜電機は新工場を建てた。各社は、東邦電材から調達する見通し。", None, []),
+    ("北浜電機は新工場を建てた。新卒は約400人を採用する。", None, []),
     # DC, the press's short word for a data center, is a site noun.
     ("東邦電材はオハイオ州に新たなDCを開設した。", None, [C("investment", "toho", "ohio", purpose="site")]),
     ("北浜電機はテキサス州でも大型DCを建設している。", None, [C("investment", "kitahama", "texas", purpose="site")]),
@@ -71,3 +92,24 @@ CASES = [
 @pytest.mark.parametrize("text,extra,expected", CASES, ids=[f"jar{i:02d}" for i in range(len(CASES))])
 def test_japanese_recall_constructions(text, extra, expected):
     check(run(text, "ja", extra), expected, text)
+
+
+def test_a_name_the_parser_took_for_a_function_word_stays_content():
+    """…州Xで where the parser tagged the name X a function word (a "mark"): the bunsetu's content runs to the end
+    of the name and its case marker is で, so the place is where the event happens."""
+    from kb import nlp
+    from kb.claims import ja
+    from kb.claims.base import Ment, Sentence
+    from kb.records import EntityRef
+
+    text = "北浜電機はテキサス州ケノーシャで、拠点を建設する。"
+    doc = nlp.analyze([text], "ja")[0]
+    for tok in doc:
+        if tok.text == "ケノーシャ":
+            tok.dep_ = "mark"
+    ments = [Ment(0, 4, EntityRef("kitahama", "Kitahama Denki", "company"), "北浜電機"),
+             Ment(5, 10, EntityRef("texas", "Texas", "state"), "テキサス州"),
+             Ment(10, 15, EntityRef("kenosha", "Kenosha", "city"), "ケノーシャ")]
+    parse = ja._parse(Sentence(text, 0, doc, ments))
+    assert [(text[b.start:b.content_end], b.marker) for b in parse.bun][:2] == [("北浜電機", "は"),
+                                                                                ("テキサス州ケノーシャ", "で")]

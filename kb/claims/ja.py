@@ -220,8 +220,15 @@ def _parse(sent: Sentence) -> Parse | None:
         while k > 1 and (toks[k - 1].pos_ in FUNCTION_POS or toks[k - 1].dep_ in ("case", "fixed", "mark")):
             k -= 1
         content_end = toks[k - 1].idx + len(toks[k - 1].text)
-        marker = "".join(t.text for t in toks[k:] if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
-        if not marker and any(t.text in "、，," for t in toks[k:]):
+        rest = toks[k:]
+        # A name the parser split into function words (…州マウントプレザントで: a "mark") is content up to its end.
+        named_end = max((m.end for m in sent.mentions if sp.start_char <= m.start and content_end < m.end <= sp.end_char),
+                        default=content_end)
+        if named_end > content_end:
+            content_end = named_end
+            rest = [t for t in toks if t.idx >= content_end]
+        marker = "".join(t.text for t in rest if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
+        if not marker and any(t.text in "、，," for t in rest):
             marker = "、"
         content_text = sent.text[sp.start_char:content_end]
         closed = ""
@@ -1819,6 +1826,11 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                   and _ok(a.ment, types)]
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
+        if len(subjects) == 1 and not others and not any(a.role == "subj" and a.ment in subjects
+                                                         and parse.bun[a.group].marker == "は" for a in args):
+            # 電源装置は米Bが供給する: B supplies the company the text is about (one supplier named; HBMはA、B、Cが供給して
+            # いる describes a market, not a deal)
+            others = _thing_topic_owner(parse, t)
         pairs = [(o, s) for s in subjects for o in others]
     else:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
@@ -1835,7 +1847,7 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not others and subjects and word in lx.deploy_verbs:
             others = _deploy_partner(parse, t, subjects)
         if not subjects and others:
-            subjects = _zero_subject(parse, args, t)
+            subjects = _zero_subject(parse, args, t) or _thing_topic_owner(parse, t)
         pairs = [(s, o) for s in subjects for o in others]
         if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
                 parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
@@ -1850,6 +1862,35 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+# The end of a topic noun that names an actor (各社は, 投資家は, 政府は, 大手は), not a thing bought or supplied.
+_ACTOR_END = re.compile(r"(?:社|者|家|府|省|庁|局|企業|会社|陣営|政府|当局|メーカー|大手|勢|側|業界|団体|銀行|首相|大統領|氏)$")
+
+
+def _thing_topic_owner(parse: Parse, t: int) -> list[Ment]:
+    """「サーバーは米Bから調達する」「冷却設備は米Bが供給する」「サーバーはB製を採用した」: the topic is the thing traded, not
+    a party; the buyer is the company the sentences before are about. [that company] when the nearest は-topic before T
+    (no name in it, not a time, an actor or a trigger) is on T's clause and T's other party is named, else []."""
+    bun = parse.bun
+    with_ment = set(parse.ment_bun) | set(parse.eff)
+    tops = [b for b in bun if b.i < t and b.marker in ("は", "も") and not _time_topic(parse, b)][-1:]
+    if not tops or tops[0].i in with_ment or not (t in _chain(bun, tops[0].i) or bun[tops[0].i].head in _chain(bun, t)):
+        return []
+    noun = _content(parse, tops[0].i)
+    lx = _lexicon()
+    if not noun or _ACTOR_END.search(noun) or lx.trigger_re.search(noun) or lx.segment_re.search(noun) \
+            or any(b.marker == "が" and b.i not in with_ment for b in bun if tops[0].i < b.i < t):
+        return []
+    sent = parse.sent
+    paragraph = (sent.discourse or {}).get("ja_paragraph", {})
+    same = [prev for prev in sent.context if paragraph.get(prev.idx) == paragraph.get(sent.idx)]
+    if _discourse_topic(sent) is not None and not any(_ok(mm, ORG_TYPES) and _TOPIC_AFTER.match(prev.text, mm.end)
+                                                      for prev in same for mm in prev.mentions):
+        topic = Ment(0, 0, _discourse_topic(sent), "")  # no company is the paragraph's topic yet: the text's company
+    else:
+        topic = _topic(sent)
+    return [topic] if topic is not None and topic.entity.type in ORG_TYPES else []
 
 
 def _supplies_product(parse: Parse, partner: Ment, t_start: int) -> bool:
@@ -1894,6 +1935,12 @@ def _deploy_partner(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
     return out
 
 
+def _after_alias(text: str, end: int) -> int:
+    """Where the text after a name goes on, past an alias or note in brackets (X(SMCI)製: the 製)."""
+    hit = re.match(r"\s*[（(][^（）()]{1,24}[)）]", text[end:])
+    return end + hit.end() if hit else end
+
+
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
     """Companies whose product is the を object (B製GPUを導入, BのTPUを利用): the supplier, unless the
     object is a stake (Bの株式を購入 is ownership)."""
@@ -1904,7 +1951,7 @@ def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment
     for k, mm in enumerate(parse.sent.mentions):
         b = parse.bun[parse.ment_bun[k]]
         if mm.end <= t_start and b.marker == "を" and _ok(mm, ORG_TYPES) \
-                and any(text.startswith(x, mm.end) for x in lx.maker_suffixes) \
+                and any(text.startswith(x, _after_alias(text, mm.end)) for x in lx.maker_suffixes) \
                 and not any(x.marker == "を" and b.i < x.i and x.end <= t_start for x in parse.bun) \
                 and not re.search(r"[、。]", text[b.end:t_start]):
             out.append(mm)
