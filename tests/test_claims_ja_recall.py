@@ -86,6 +86,13 @@ CASES = [
     ("北浜電機はテキサス州でも大型DCを建設している。", None, [C("investment", "kitahama", "texas", purpose="site")]),
     # ...but not the DC of a current (DC電源, 直流) that is only installed.
     ("北浜電機はテキサス州の工場にDC電源を設置した。", None, [C("manufacturing", "kitahama", "texas")]),
+    # A list member set off with its trade (A、B、米国の部品大手、Cの3社): still a member of the list.
+    ("経済産業省は、北浜電機、東邦電材、米国の部品大手、Nortovaの3社が設立した合弁会社に対し、補助すると発表した。", None,
+     [C("partnership", a, b, kind="joint_venture", by="meti") for a, b in (("kitahama", "toho"), ("kitahama", "nortova"),
+                                                               ("nortova", "toho"))]),
+    # ...not a clause of its own (…を買収した米国の部品大手、C).
+    ("北浜電機は東邦電材と提携した米国の部品大手、Nortovaに出資した。", None,
+     [C("partnership", "kitahama", "toho"), C("investment", "kitahama", "nortova")]),
 ]
 
 

@@ -304,8 +304,13 @@ def _join_lists(parse: Parse) -> None:
         # A、Bと、UAEの投資会社C: the next member of the class may come with a description (…の + noun).
         cls = next((c for c in LIST_CLASSES if ments[k].entity.type in c), None)
         j = next((j for j in range(nxt, len(ments)) if cls and ments[j].entity.type in cls and ments[j].start >= ments[k].end), None)
+        gap = parse.sent.text[ments[k].end:ments[j].start] if j is not None else ""
         if j is not None and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および)+\s*(?:[^、。はがをにでと]{0,16}の)?[^、。はがをにでの]{0,10}",
-                                          parse.sent.text[ments[k].end:ments[j].start]):
+                                          gap):
+            parse.eff[k] = parse.eff[j]
+        # …, or a trade set off by commas (A、台湾の後工程受託大手、C): nouns only, no clause (…と提携した大手、C).
+        elif j is not None and re.fullmatch(r"\s*[、，,]\s*(?:[^、。\u3041-\u3096]{1,8}の)?[^、。\u3041-\u3096]{0,14}"
+                                            r"(?:大手|メーカー|企業|会社|事業者|新興|ファンド)\s*[、，,]\s*", gap):
             parse.eff[k] = parse.eff[j]
 
 
