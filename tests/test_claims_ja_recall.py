@@ -93,6 +93,19 @@ CASES = [
     # ...not a clause of its own (…を買収した米国の部品大手、C).
     ("北浜電機は東邦電材と提携した米国の部品大手、Nortovaに出資した。", None,
      [C("partnership", "kitahama", "toho"), C("investment", "kitahama", "nortova")]),
+    # A frame as the topic (柱は…の新工場で) sets no actor; the size in the clause after the plant (…新工場で、総投資額は
+    # 約300億円) is the investment in the plant's place.
+    ("北浜電機は12日、決算を発表した。需要は強い。受注は増えた。利益も伸びた。柱はテキサス州で計画する新工場で、総投資額は約300億円。",
+     None, [C("manufacturing", "kitahama", "texas"),
+            C("investment", "kitahama", "texas", amount=(30 * B, 30 * B, "JPY", None))]),
+    ("東邦電材はオハイオ州で建てる新工場で、総事業費は約5億ドル。", None,
+     [C("manufacturing", "toho", "ohio"), C("investment", "toho", "ohio", amount=(0.5 * B, 0.5 * B, "USD", None))]),
+    # ...not a figure of something else in that clause (売上高は…).
+    ("北浜電機はテキサス州の新工場で部品を作り、売上高は約300億円。", None,
+     [C("manufacturing", "kitahama", "texas"), C("statistic", "kitahama", None)]),
+    # ...and a topic that is not a frame still blocks the zero subject (顧客は).
+    ("北浜電機は12日、決算を発表した。需要は強い。受注は増えた。利益も伸びた。顧客はテキサス州で計画する新工場で生産する。",
+     None, []),
 ]
 
 

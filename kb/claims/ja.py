@@ -73,7 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
-    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words", "delivery_verbs",
+    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words", "delivery_verbs", "frame_topics",
 })
 
 
@@ -167,7 +167,8 @@ class _Lexicon:
         self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
         self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
-        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
+        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?"
+                                        rf"|{_alt(p['frame_topics'])})$")
         self.not_event_after = tuple(p["not_event_after"])
         self.purpose_nouns = frozenset(p["purpose_nouns"])
         self.customer_nouns: list[str] = p["customer_nouns"]
@@ -560,7 +561,8 @@ def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None 
     """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
     With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
     (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it.
-    With times=False a time written as the topic (現在は, 今後は, 2027年は: time_topics and dates) is no subject."""
+    With times=False a time written as the topic (現在は, 今後は, 2027年は: time_topics and dates) or a frame (柱は,
+    目玉は: frame_topics) is no subject."""
     toks = list(sent.doc) if sent.doc is not None else []
     if not times:
         time_re = _lexicon().time_topic_re
@@ -672,7 +674,8 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
         return [described]
     overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
                                 or b.i < t and b.marker in ("は", "が", "も"))
-             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(parse, b)]
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(parse, b)
+             and not (b.i > t and b.marker == "は" and _content(parse, b.i) in _lexicon().follow_up_type)]
     # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
     segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
                 and not _lexicon().trigger_re.search(_content(parse, b.i))]
@@ -2423,6 +2426,7 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
     for c in out:
         by_passage.setdefault(c.passage_idx, []).append(c)
     for i, sent in enumerate(sentences):
+        out = _same_sentence_size(out, by_passage, sent, starts[i])
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
@@ -2459,6 +2463,35 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         out = [c for c in out if not (c in own and c.object is None and c.amount is not None
                                       and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
     return out
+
+
+def _same_sentence_size(out: list[Claim], by_passage: dict[int, list[Claim]], sent: Sentence, start: int) -> list[Claim]:
+    """…の新工場で、総投資額は約300億円: a plant and, in the clause after it, its size (an investment noun, は, the
+    figure). The figure the sentence made an investment of without a target is the investment in the plant's places."""
+    lx = _lexicon()
+    hit = lx.follow_up_re.search(sent.text)
+    if not hit or lx.follow_up_type[hit.group()] != "investment" or "、" not in sent.text[:hit.start()][-2:] \
+            or not any(w in sent.text[:hit.start()] for w in lx.facility_words):
+        return out
+    gap = _FOLLOW_UP_GAP.match(sent.text, hit.end())
+    amount = next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+    own = by_passage.get(sent.idx, [])
+    plants = [c for c in own if c.type == "manufacturing" and c.polarity == "affirmed" and c.object is not None]
+    if amount is None or not plants:
+        return out
+    figure = shift_amount(amount, start)
+    bare = [c for c in own if c.type == "investment" and c.object is None and c.amount is not None
+            and (c.amount.start, c.amount.end) == (figure.start, figure.end)
+            and c.subject is not None and c.subject.id == plants[0].subject.id]  # the size made a claim of its own
+    if not bare and any(c.amount is not None and (c.amount.start, c.amount.end) == (figure.start, figure.end)
+                        for c in own):
+        return out  # the figure is another claim's
+    made = [Claim("investment", p.subject, p.object, p.start, p.end, p.passage_idx, amount=figure,
+                  modality=bare[0].modality if bare else p.modality, polarity=p.polarity,
+                  attributed_to=p.attributed_to, details={"sized_by": hit.group()})
+            for p in plants if p.subject.id == (bare[0].subject.id if bare else plants[0].subject.id)]
+    by_passage[sent.idx] = [c for c in own if c not in bare] + made
+    return [c for c in out if c not in bare] + made
 
 
 def follow_up_denials(claims: list[Claim], sentences: list[Sentence]) -> list[Claim]:
