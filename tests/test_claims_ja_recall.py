@@ -106,6 +106,11 @@ CASES = [
     # ...and a topic that is not a frame still blocks the zero subject (顧客は).
     ("北浜電機は12日、決算を発表した。需要は強い。受注は増えた。利益も伸びた。顧客はテキサス州で計画する新工場で生産する。",
      None, []),
+    # An interview answer naming the customers as its subject (「AさんとBさんが二大顧客で…」): they buy from the company
+    # the article is about, also when the sentences right before name none.
+    ("北浜電機が攻勢を強めている。売上高は過去最高だった。社長に戦略を聞いた。\n\n――主要な顧客は。\n\n"
+     "「東邦電材さんとNortovaさんが二大顧客で、両社で売上高の3割を占めます」", None,
+     [C("contract", "toho", "kitahama"), C("contract", "nortova", "kitahama"), C("statistic", "kitahama", None)]),
 ]
 
 

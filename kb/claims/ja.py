@@ -1163,6 +1163,10 @@ def _customer_list(sent: Sentence) -> list[Claim]:
                          and (_TOPIC_AFTER.match(text, mm.end) or lx.topic_frame_re.match(text, mm.end))), None)
             owner = lead or (_topic(sent) if not re.search(r"(?:は|が)", text[:hit.start()].replace("には", "")
                                                               ) or before is not None else None)
+        if owner is None and before is not None and _discourse_topic(sent) is not None \
+                and all(mm in listed or any(mm.entity.id == x.entity.id for x in listed) for mm in orgs):
+            # 「AさんとBさんが二大顧客で…」 in an interview: the list is the subject, the customers are the text's company's
+            owner = Ment(0, 0, _discourse_topic(sent), "")
         if owner is None:
             continue
         supplier_side = hit.group(1) in lx.supplier_nouns
