@@ -111,6 +111,12 @@ CASES = [
     ("北浜電機が攻勢を強めている。売上高は過去最高だった。社長に戦略を聞いた。\n\n――主要な顧客は。\n\n"
      "「東邦電材さんとNortovaさんが二大顧客で、両社で売上高の3割を占めます」", None,
      [C("contract", "toho", "kitahama"), C("contract", "nortova", "kitahama"), C("statistic", "kitahama", None)]),
+    # An interview answer's investment without a target is in the place of the site the question names.
+    ("北浜電機は新工場の建設を進める。社長に聞いた。\n\n――テキサス州の新工場の進捗は。\n\n「総額約20億ドルを投じる計画です」",
+     None, [C("investment", "kitahama", "texas", amount=(2 * B, 2 * B, "USD", None), modality="planned")]),
+    # ...not when the question names a place without a site (テキサス州の市場は).
+    ("北浜電機は新工場の建設を進める。社長に聞いた。\n\n――テキサス州の市場をどう見ますか。\n\n「総額約20億ドルを投じる計画です」",
+     None, [C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None), modality="planned")]),
 ]
 
 

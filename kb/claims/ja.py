@@ -2431,6 +2431,8 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         by_passage.setdefault(c.passage_idx, []).append(c)
     for i, sent in enumerate(sentences):
         out = _same_sentence_size(out, by_passage, sent, starts[i])
+        if i > 0 and _INTERVIEWER_LINE.match(sentences[i - 1].text):
+            out = _asked_site(out, by_passage, sentences[i - 1], sent, sentences[:i - 1])
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
@@ -2495,6 +2497,32 @@ def _same_sentence_size(out: list[Claim], by_passage: dict[int, list[Claim]], se
                   attributed_to=p.attributed_to, details={"sized_by": hit.group()})
             for p in plants if p.subject.id == (bare[0].subject.id if bare else plants[0].subject.id)]
     by_passage[sent.idx] = [c for c in own if c not in bare] + made
+    return [c for c in out if c not in bare] + made
+
+
+def _asked_site(out: list[Claim], by_passage: dict[int, list[Claim]], question: Sentence, answer: Sentence,
+                before: list[Sentence]) -> list[Claim]:
+    """――P の新工場の進捗は。「総額約2500億円を投じる計画で…」: the answer's investment without a target is in the place of
+    the site the interviewer's question names (P written right before の and a site or plant noun)."""
+    lx = _lexicon()
+    site = re.compile(rf"\s*の\s*(?:新|新た?な|新規)?(?:{_alt(lx.facility_words + lx.site_nouns)})")
+    places = [m for m in question.mentions if m.entity.type in PLACE_TYPES and site.match(question.text, m.end)]
+    if not places:  # a place the article named before, written again in the question without being tagged there
+        seen: dict[str, Ment] = {}
+        for prev in before:
+            for m in prev.mentions:
+                if m.entity.type in PLACE_TYPES and len(m.text) >= 2:
+                    seen.setdefault(m.text, m)
+        places = [m for surface, m in seen.items()
+                  if any(site.match(question.text, x.end()) for x in re.finditer(re.escape(surface), question.text))]
+    bare = [c for c in by_passage.get(answer.idx, []) if c.type == "investment" and c.object is None
+            and c.amount is not None and c.polarity == "affirmed" and c.subject is not None]
+    if not places or not bare:
+        return out
+    made = [Claim("investment", c.subject, p.entity, c.start, c.end, c.passage_idx, amount=c.amount,
+                  modality=c.modality, polarity=c.polarity, attributed_to=c.attributed_to,
+                  details=dict(c.details or {}, purpose="site")) for c in bare for p in places]
+    by_passage[answer.idx] = [c for c in by_passage[answer.idx] if c not in bare] + made
     return [c for c in out if c not in bare] + made
 
 
