@@ -117,6 +117,12 @@ CASES = [
     # ...not when the question names a place without a site (テキサス州の市場は).
     ("北浜電機は新工場の建設を進める。社長に聞いた。\n\n――テキサス州の市場をどう見ますか。\n\n「総額約20億ドルを投じる計画です」",
      None, [C("investment", "kitahama", None, amount=(2 * B, 2 * B, "USD", None), modality="planned")]),
+    # 年平均 (on average a year) makes the figure annual.
+    ("北浜電機は3年間、年平均約12億ドルの設備投資を計画する。", None,
+     [C("investment", "kitahama", None, amount=(1.2 * B, 1.2 * B, "USD", "year"), modality="planned")]),
+    # 注目すべきは (what deserves attention is) frames the sentence: the zero subject is the company it is about.
+    ("北浜電機は大阪府に拠点を置く。\n\n注目すべきは、Nortovaとの提携を解消したことだ。", None,
+     [C("partnership", "kitahama", "nortova", polarity="negated")]),
 ]
 
 
