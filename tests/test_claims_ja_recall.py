@@ -123,6 +123,10 @@ CASES = [
     # 注目すべきは (what deserves attention is) frames the sentence: the zero subject is the company it is about.
     ("北浜電機は大阪府に拠点を置く。\n\n注目すべきは、Nortovaとの提携を解消したことだ。", None,
      [C("partnership", "kitahama", "nortova", polarity="negated")]),
+    # A deal's share or size as the topic (Bへの出資比率は) names no actor: in a section about a company (## X：…) the
+    # holder is that company.
+    ("## 北浜電機：攻めの投資\n\n北浜電機の投資は大きい。加えて、Nortovaへの出資比率は約11%とされる。", None,
+     [C("ownership", "kitahama", "nortova", amount=(11, 11, "percent", None))]),
 ]
 
 

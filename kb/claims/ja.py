@@ -183,6 +183,8 @@ class _Lexicon:
         self.follow_up_phase_re = re.compile(
             rf"(?:^|(?<=[、。\s]))(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:{_alt(p['phase_nouns'])})|{_alt(p['phase_words'])}"
             rf"|[同新](?:{sites}))の$")
+        sizes = sorted(list(self.follow_up_type) + p["follow_up_stake_nouns"], key=len, reverse=True)
+        self.size_topic_re = re.compile(rf"(?:{_alt(sizes)})$")
         self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -561,13 +563,11 @@ def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None 
     """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
     With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
     (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it.
-    With times=False a time written as the topic (現在は, 今後は, 2027年は: time_topics and dates) or a frame (柱は,
-    目玉は: frame_topics) is no subject."""
+    With times=False a topic that names no actor is no subject (_no_actor_topic: 現在は, 柱は, Bへの出資比率は)."""
     toks = list(sent.doc) if sent.doc is not None else []
     if not times:
-        time_re = _lexicon().time_topic_re
-        toks = [tok for k, tok in enumerate(toks) if not (
-            tok.text in ("は", "も") and time_re.fullmatch(re.split(r"[、。「」\s]", sent.text[:tok.idx])[-1] or "\0"))]
+        toks = [tok for tok in toks if not (
+            tok.text in ("は", "も") and _no_actor_topic(re.split(r"[、。「」\s]", sent.text[:tok.idx])[-1]))]
     if at is not None:
         # …を検討しているとの報道が: what is reported ends at との
         end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at), sent.text.find("との", at))
@@ -577,6 +577,15 @@ def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None 
         toks = [tok for tok in toks if tok.idx < before]
     return any(tok.text in markers and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
                for k, tok in enumerate(toks))
+
+
+def _no_actor_topic(words: str) -> bool:
+    """Whether a topic (the words before は) names no actor: a time or a frame (time_topics, frame_topics, a date),
+    or the size or share of a deal (投資額は, Bへの出資比率は: follow_up_amounts, follow_up_stake_nouns)."""
+    lx = _lexicon()
+    if not words:
+        return False
+    return bool(lx.time_topic_re.fullmatch(words) or lx.size_topic_re.search(words))
 
 
 # A company as what a sentence is about: Xは/Xが/Xも, or a nominal sentence that ends naming it (…を持つX。).
