@@ -127,6 +127,17 @@ CASES = [
     # holder is that company.
     ("## 北浜電機：攻めの投資\n\n北浜電機の投資は大きい。加えて、Nortovaへの出資比率は約11%とされる。", None,
      [C("ownership", "kitahama", "nortova", amount=(11, 11, "percent", None))]),
+    # The size of a phase (投資額は第1期で約…) is the plant's investment too.
+    ("北浜電機はテキサス州の新工場で部品を量産する。投資額は第1期で約12億ドル、第2期まで含めると最大20億ドル規模になる。", None,
+     [C("manufacturing", "kitahama", "texas"),
+      C("investment", "kitahama", "texas", amount=(1.2 * B, 1.2 * B, "USD", None))]),
+    # A factory bought where the verb's place is (B州では工場を取得し…に転換する); converted into a plant (製造拠点),
+    # it makes things there.
+    ("北浜電機は増資した。オハイオ州では旧工場を約30億ドルで取得し、データセンターに転換する計画だ。", None,
+     [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), modality="planned", purpose="site")]),
+    ("北浜電機は増資した。オハイオ州では旧自動車工場を約30億ドルで取得し、部品の製造拠点に転換する計画だ。", None,
+     [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), modality="planned", purpose="site"),
+      C("manufacturing", "kitahama", "ohio", modality="planned")]),
 ]
 
 

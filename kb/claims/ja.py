@@ -1572,6 +1572,9 @@ def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and mm.end <= parse.bun[t].start
               and (_np_reaches(parse, parse.ment_bun[k], t) or _built_at_clause(parse, parse.eff[k], t))]
+    # B州では工場を取得し…: where the factory is acquired (で/では on the verb it is the object of).
+    places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
+               and a.ment.end <= parse.bun[t].start and a.ment not in places]
     if not subjects or not places:
         return []
     money = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == "money" and k not in used]
@@ -1579,9 +1582,17 @@ def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
     if len(money) == 1:
         used.add(money[0][0])
         amount = money[0][1]
-    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
-                       details={"purpose": "site"})
-            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    out = [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                      details={"purpose": "site"})
+           for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    # …を製造拠点に転換する: converted into a plant, the site makes things after all.
+    lx = _lexicon()
+    into = re.search(rf"([^、。をはがにで]{{0,12}})に\s*(?:{_alt(lx.conversion_verbs)})", parse.sent.text[parse.bun[t].end:])
+    if into and any(lx.surface_type.get(x.group()) == "manufacturing" and x.group() not in lx.facility_words
+                    for x in lx.trigger_re.finditer(into.group(1))):
+        out += [make_claim("manufacturing", s_.entity, pl.entity, _span(parse.sent), details={"product": "", "facility": ""})
+                for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    return out
 
 
 def _built_at_clause(parse: Parse, b: int, t: int) -> bool:
@@ -2415,8 +2426,9 @@ _PUBLIC_TITLES = frozenset({"大統領", "議長"})
 # A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
 _FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
 # …or with what the figure includes or how it is reached written before it (投資額は土地取得を含め総額約8億ドル,
-# 総事業費は関連設備を合わせて約500億円, 投資額は2期合計で約900億円).
-_FOLLOW_UP_GAP_WIDE = re.compile(r"は\s*、?\s*[^、。はがを]{1,16}?(?:を含め(?:て|ると)?|を合わせ(?:て|ると)?|込みで|合計で|全体で)"
+# 総事業費は関連設備を合わせて約500億円, 投資額は2期合計で約900億円), or the phase it is of (投資額は第1期で約1200億円).
+_FOLLOW_UP_GAP_WIDE = re.compile(r"は\s*、?\s*(?:[^、。はがを]{1,16}?(?:を含め(?:て|ると)?|を合わせ(?:て|ると)?|込みで|合計で|全体で)"
+                                 r"|(?:第\s*[0-9０-９一二三四五]+\s*期|初期|当初)(?:分|工事)?\s*で)"
                                  r"\s*、?\s*(?:総額|合計|累計|計)?\s*(?:で)?\s*")
 # Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
 # plant or site built (the investment is then made from that claim).
