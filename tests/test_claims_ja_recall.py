@@ -138,6 +138,12 @@ CASES = [
     ("北浜電機は増資した。オハイオ州では旧自動車工場を約30億ドルで取得し、部品の製造拠点に転換する計画だ。", None,
      [C("investment", "kitahama", "ohio", amount=(3 * B, 3 * B, "USD", None), modality="planned", purpose="site"),
       C("manufacturing", "kitahama", "ohio", modality="planned")]),
+    # A stake bought for a price (Bの株式30%をN億ドルで取得): the stake, and the price as an investment in B.
+    ("北浜電機は東邦電材の株式の約20%を1億5000万ドル（約230億円）で取得した。", None,
+     [C("ownership", "kitahama", "toho", amount=(20, 20, "percent", None)),
+      C("investment", "kitahama", "toho", amount=(0.15 * B, 0.15 * B, "USD", None))]),
+    # ...without a price, the stake alone.
+    ("北浜電機は東邦電材の株式30%を取得した。", None, [C("ownership", "kitahama", "toho", amount=(30, 30, "percent", None))]),
 ]
 
 

@@ -2016,8 +2016,12 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     text = parse.sent.text
     if held:
         amount = _amount_for(parse, t, "percent", used)
-        return [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
-                for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+        out = [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
+               for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+        price = _stake_price(parse, t, used) if amount is not None else None
+        # Bの株式30%をN億ドルで取得した: the price paid for the stake is an investment in B
+        return out + [make_claim("investment", c.subject, c.object, _span(parse.sent), amount=price)
+                      for c in out if price is not None]
     sellers = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, SUBJECT_TYPES["contract"])]
     if not sellers:  # Bから…で取得した, however the parser cut the bunsetu
         sellers = [mm for mm in parse.sent.mentions if mm.end <= m.start() and _ok(mm, SUBJECT_TYPES["contract"])
@@ -2026,6 +2030,14 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _amount_for(parse, t, "money", used)
     return [make_claim("contract", s_.entity, se.entity, _span(parse.sent), amount=amount)
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
+
+
+def _stake_price(parse: Parse, t: int, used: set[int]):
+    """The price a stake is bought for: money attached to the buying verb and marked で (…をN億ドル（約M円）で取得)."""
+    price = _amount_for(parse, t, "money", used, attached_only=True)
+    if price is not None and re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*で", parse.sent.text[price.end:]):
+        return price
+    return None
 
 
 def _nominal_topic_owner(parse: Parse, t: int) -> list[Ment]:
@@ -2165,6 +2177,13 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
                     for pa, c in pairs if pa.entity.id != c.entity.id
                     for type_, a_ in (("ownership", whole), ("investment", price))]
+    price = _stake_price(parse, t, used) if amount is not None and amount.unit == "percent" \
+        and any(v in word for v in lx.acquisition_verbs + lx.purchase_verbs) else None
+    if price is not None:
+        # AがBの株式30%をN億ドルで買収した: the stake, and the price as an investment in B
+        return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
+                for pa, c in pairs if pa.entity.id != c.entity.id
+                for type_, a_ in (("ownership", amount), ("investment", price))]
     # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
     # (B を N 円で子会社化した: the price is the acquisition's)
     amount = amount or (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
