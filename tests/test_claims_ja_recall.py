@@ -144,6 +144,9 @@ CASES = [
       C("investment", "kitahama", "toho", amount=(0.15 * B, 0.15 * B, "USD", None))]),
     # ...without a price, the stake alone.
     ("北浜電機は東邦電材の株式30%を取得した。", None, [C("ownership", "kitahama", "toho", amount=(30, 30, "percent", None))]),
+    # Pを中心に (mainly in P) is where the money goes; a site noun the tagger took for a name (DC) is no target.
+    ("北浜電機は今後3年間で米国を中心にDCへ100億ドル以上を投じる方針を示した。", {"DC": ("nortova",)},
+     [C("investment", "kitahama", "us", amount=(10 * B, None, "USD", None), modality="planned", by="kitahama")]),
 ]
 
 

@@ -791,7 +791,8 @@ def _joined(text: str, a: int, b: int) -> bool:
 
 
 def _ok(ment: Ment, types) -> bool:
-    return ment.entity.type in types
+    """Whether the mention can fill a role of these entity types (a site noun the tagger took for a name, DC, is none)."""
+    return ment.entity.type in types and ment.text not in _lexicon().site_nouns
 
 
 def _subjects(args: list[Arg], types, t: int | None = None) -> list[Ment]:
@@ -1267,6 +1268,10 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _purpose_place(parse, t)
     if not objects:
         objects = _site_place(parse, t)
+    if not objects:  # 米国を中心にDCへ…を投じる: mainly in that place
+        objects = [mm for mm in parse.sent.mentions if _ok(mm, PLACE_TYPES) and mm.end <= m.start()
+                   and re.match(r"\s*を中心(?:に|と(?:して|する))", parse.sent.text[mm.end:])
+                   and not re.search(r"[。]", parse.sent.text[mm.end:m.start()])]
     chained = False
     if not objects:
         objects = _chained_site_place(parse, t)
