@@ -147,6 +147,9 @@ CASES = [
     # Pを中心に (mainly in P) is where the money goes; a site noun the tagger took for a name (DC) is no target.
     ("北浜電機は今後3年間で米国を中心にDCへ100億ドル以上を投じる方針を示した。", {"DC": ("nortova",)},
      [C("investment", "kitahama", "us", amount=(10 * B, None, "USD", None), modality="planned", by="kitahama")]),
+    # A cleft naming a project (…が進めるのが「X」計画だ): the next sentence is about the project.
+    ("北浜電機と東邦電材が進めるのが「スターゲート」計画だ。米国内のAIインフラに最大5000億ドルを投じる構想だ。", None,
+     [C("investment", "stargate", "us", amount=(None, 500 * B, "USD", None), modality="planned")]),
 ]
 
 

@@ -522,7 +522,7 @@ _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 # A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
 _CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかでもない)?\s*[「『]?$")
-_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
+_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:計画|構想|プロジェクト)?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
 def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Ment | None:
