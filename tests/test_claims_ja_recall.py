@@ -150,6 +150,12 @@ CASES = [
     # A cleft naming a project (…が進めるのが「X」計画だ): the next sentence is about the project.
     ("北浜電機と東邦電材が進めるのが「スターゲート」計画だ。米国内のAIインフラに最大5000億ドルを投じる構想だ。", None,
      [C("investment", "stargate", "us", amount=(None, 500 * B, "USD", None), modality="planned")]),
+    # Pの（通信）子会社C / Pの米子会社C: the name right after the relation noun is the company P owns.
+    ("東邦電材の通信子会社Nortovaは、オハイオ州でDCを建設している。", None,
+     [C("ownership", "toho", "nortova"), C("investment", "nortova", "ohio", purpose="site")]),
+    ("北浜電機の米子会社ZENAは黒字だ。", None, [C("ownership", "kitahama", "zena")]),
+    # ...not a company after the noun with a word between (Pの子会社向けにC…).
+    ("北浜電機の子会社向けにZENAが部品を作る。", None, []),
 ]
 
 

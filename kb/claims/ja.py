@@ -2128,8 +2128,13 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         bt = parse.bun[t]
         head_ments = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == bt.head
                       and mm.start > m.end()]
+        # Pの（通信）子会社C, Pの米子会社C: the name written right after the noun, in its bunsetu.
+        inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == t and mm.start >= m.end()
+                  and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[m.end():mm.start])]
         if head_ments and bt.marker in ("の", "である", "、", ""):
             children = head_ments[:1]
+        elif inside and parents:
+            children = inside[:1]
         elif _oblique_relation(parse, t):
             children = []  # AはBの子会社に部品を供給する: the subsidiary is where A supplies, not A
         else:
@@ -2182,17 +2187,11 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
                     for pa, c in pairs if pa.entity.id != c.entity.id
                     for type_, a_ in (("ownership", whole), ("investment", price))]
-    price = _stake_price(parse, t, used) if amount is not None and amount.unit == "percent" \
-        and any(v in word for v in lx.acquisition_verbs + lx.purchase_verbs) else None
-    if price is not None:
-        # AがBの株式30%をN億ドルで買収した: the stake, and the price as an investment in B
-        return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
-                for pa, c in pairs if pa.entity.id != c.entity.id
-                for type_, a_ in (("ownership", amount), ("investment", price))]
-    # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
-    # (B を N 円で子会社化した: the price is the acquisition's)
-    amount = amount or (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
-                        else _amount_for(parse, t, "money", used))
+    # 子会社のBが…N円を投じる, Pの子会社Bは…N円で取得した: a relation noun is sized by a share, never by the money
+    # of the clause's own event (B を N 円で子会社化した: the price is the acquisition's)
+    relation_only = word in lx.ownership_relational and (parse.bun[t].marker == "の" or any(
+        parse.ment_bun[k] == t and mm.start >= m.end() for k, mm in enumerate(parse.sent.mentions)))
+    amount = amount or (None if relation_only else _amount_for(parse, t, "money", used))
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
 
