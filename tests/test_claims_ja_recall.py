@@ -156,6 +156,9 @@ CASES = [
     ("北浜電機の米子会社ZENAは黒字だ。", None, [C("ownership", "kitahama", "zena")]),
     # ...not a company after the noun with a word between (Pの子会社向けにC…).
     ("北浜電機の子会社向けにZENAが部品を作る。", None, []),
+    # A plant in a relative clause on a company (P州で工場を拡張するX) is that company's, not the topic's.
+    ("北浜電機はテキサス州の工場で部品を生産し、オハイオ州で工場を拡張する東邦電材に供給している。", None,
+     [C("manufacturing", "kitahama", "texas"), C("manufacturing", "toho", "ohio"), C("contract", "toho", "kitahama")]),
 ]
 
 

@@ -1813,6 +1813,9 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     types = SUBJECT_TYPES["manufacturing"]
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
+    maker = _clause_head_company(parse, t, types)
+    if maker and not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.depth <= 1 for a in args):
+        subjects = maker  # Pで工場を拡張するX: the company the clause describes builds the plant, not the topic
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
                                   and not _describes_company(parse, a.ment) and not _destination(parse, a.ment)]
@@ -1831,6 +1834,17 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"product": _nonentity_arg(parse, t, ("を",)), "facility": facility}
     return [make_claim("manufacturing", s.entity, pl.entity, _span(parse.sent), details=details)
             for s in subjects for pl in places]
+
+
+def _clause_head_company(parse: Parse, t: int, types) -> list[Ment]:
+    """「P州で工場を拡張するX」: T (a plant noun) is the object of a relative clause on a company's name; [that company]."""
+    bun = parse.bun
+    v = bun[t].head
+    if bun[t].marker != "を" or v < 0 or bun[v].dep != "acl" or bun[v].head < 0 or not _is_predicate(bun[v]):
+        return []
+    h = bun[v].head
+    return [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= bun[v].end
+            and _ok(mm, types) and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[bun[v].end:mm.start])][:1]
 
 
 def _destination(parse: Parse, place: Ment) -> bool:
