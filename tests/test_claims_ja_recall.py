@@ -159,6 +159,9 @@ CASES = [
     # A plant in a relative clause on a company (P州で工場を拡張するX) is that company's, not the topic's.
     ("北浜電機はテキサス州の工場で部品を生産し、オハイオ州で工場を拡張する東邦電材に供給している。", None,
      [C("manufacturing", "kitahama", "texas"), C("manufacturing", "toho", "ohio"), C("contract", "toho", "kitahama")]),
+    # …the が-subject of a relative clause written right before a plant noun (XがP州で建設を進める工場) builds it.
+    ("北浜電機は工場を持つ。東邦電材がオハイオ州で建設を進めるメモリー工場向けの供給も視野に入れる。", None,
+     [C("manufacturing", "toho", "ohio")]),
 ]
 
 

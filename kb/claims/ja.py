@@ -1814,6 +1814,12 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
     maker = _clause_head_company(parse, t, types)
+    builder = [] if maker or not any(w in m.group() for w in lx.facility_words) else _clause_builder(parse, t, types)
+    if builder:  # XがP州で建設を進める工場: the clause's builder and its places
+        maker = builder
+        args = args + [Arg(mm, "at", 1, parse.eff[k]) for k, mm in enumerate(parse.sent.mentions)
+                       if parse.bun[parse.eff[k]].head == t - 1 and parse.bun[parse.eff[k]].marker in ("で", "に")
+                       and _ok(mm, PLACE_TYPES) and all(a.ment is not mm for a in args)]
     if maker and not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.depth <= 1 for a in args):
         subjects = maker  # Pで工場を拡張するX: the company the clause describes builds the plant, not the topic
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
@@ -1845,6 +1851,18 @@ def _clause_head_company(parse: Parse, t: int, types) -> list[Ment]:
     h = bun[v].head
     return [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= bun[v].end
             and _ok(mm, types) and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[bun[v].end:mm.start])][:1]
+
+
+def _clause_builder(parse: Parse, t: int, types) -> list[Ment]:
+    """「XがP州で建設を進めるメモリー工場」: the が-subject of the relative clause written right before a plant noun
+    (however the parser attached the clause) builds and runs the plant."""
+    bun = parse.bun
+    if t == 0 or bun[t - 1].end != bun[t].start or bun[t - 1].dep not in ("acl", "ROOT") or not _is_predicate(bun[t - 1]) \
+            or re.search(r"[、。]", parse.sent.text[bun[t - 1].start:bun[t - 1].end]):
+        return []  # (a clause the parser made the root of the sentence still modifies the noun right after it)
+    v = t - 1
+    return [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].marker == "が"
+            and bun[parse.eff[k]].head == v and _ok(mm, types)]
 
 
 def _destination(parse: Parse, place: Ment) -> bool:
