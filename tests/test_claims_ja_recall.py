@@ -162,6 +162,8 @@ CASES = [
     # …the が-subject of a relative clause written right before a plant noun (XがP州で建設を進める工場) builds it.
     ("北浜電機は工場を持つ。東邦電材がオハイオ州で建設を進めるメモリー工場向けの供給も視野に入れる。", None,
      [C("manufacturing", "toho", "ohio")]),
+    ("北浜電機は、東邦電材がオハイオ州で建設中の工場向けに部品を作る。", None,
+     [C("manufacturing", "toho", "ohio")]),
 ]
 
 

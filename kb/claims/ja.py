@@ -1818,7 +1818,8 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     if builder:  # XがP州で建設を進める工場: the clause's builder and its places
         maker = builder
         args = args + [Arg(mm, "at", 1, parse.eff[k]) for k, mm in enumerate(parse.sent.mentions)
-                       if parse.bun[parse.eff[k]].head == t - 1 and parse.bun[parse.eff[k]].marker in ("で", "に")
+                       if (parse.bun[parse.eff[k]].head == t - 1 or parse.eff[k] == t - 2 and parse.sent.text.endswith(
+                           "中の", 0, parse.bun[t - 1].end)) and parse.bun[parse.eff[k]].marker in ("で", "に")
                        and _ok(mm, PLACE_TYPES) and all(a.ment is not mm for a in args)]
     if maker and not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.depth <= 1 for a in args):
         subjects = maker  # Pで工場を拡張するX: the company the clause describes builds the plant, not the topic
@@ -1857,10 +1858,16 @@ def _clause_builder(parse: Parse, t: int, types) -> list[Ment]:
     """「XがP州で建設を進めるメモリー工場」: the が-subject of the relative clause written right before a plant noun
     (however the parser attached the clause) builds and runs the plant."""
     bun = parse.bun
-    if t == 0 or bun[t - 1].end != bun[t].start or bun[t - 1].dep not in ("acl", "ROOT") or not _is_predicate(bun[t - 1]) \
+    during = re.fullmatch(r"[^、。]{1,6}中の", parse.sent.text[bun[t - 1].start:bun[t - 1].end]) if t else None
+    if t == 0 or bun[t - 1].end != bun[t].start or not during and (
+            bun[t - 1].dep not in ("acl", "ROOT") or not _is_predicate(bun[t - 1])) \
             or re.search(r"[、。]", parse.sent.text[bun[t - 1].start:bun[t - 1].end]):
-        return []  # (a clause the parser made the root of the sentence still modifies the noun right after it)
+        return []  # (a clause the parser made the root of the sentence still modifies the noun right after it; XがPで建設中の工場)
     v = t - 1
+    if during:  # XがP州で建設中の工場: the clause is the bunsetu right before (nothing hangs on 建設中の)
+        near = {v - 1, v - 2}
+        return [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].marker == "が"
+                and parse.eff[k] in near and _ok(mm, types)]
     return [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].marker == "が"
             and bun[parse.eff[k]].head == v and _ok(mm, types)]
 
