@@ -73,7 +73,7 @@ PATTERN_KEYS = frozenset({
     "report_words", "equal_share_words", "topic_frames", "segment_nouns", "time_topics",
     "follow_up_amounts.investment", "follow_up_amounts.contract", "follow_up_amounts.any", "whole_share_words",
     "not_event_after", "follow_up_stake_nouns", "purpose_nouns", "customer_nouns", "supplier_nouns", "denial_verbs",
-    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words",
+    "subsidy_words", "acquisition_verbs", "phase_nouns", "phase_words", "delivery_verbs", "frame_topics",
 })
 
 
@@ -136,6 +136,7 @@ class _Lexicon:
         self.ownership_relational: list[str] = p["ownership_relational"]
         self.holder_relational: list[str] = p["holder_relational"]
         self.facility_words: list[str] = p["facility_words"]
+        self.delivery_verbs: list[str] = p["delivery_verbs"]
         self.share_of_whole: list[str] = p["share_of_whole"]
         self.cues = {k: p[k] for k in ("opinion", "reported", "hedged", "forecast", "planned")}
         self.speech_verbs: list[str] = p["speech_verbs"]
@@ -166,7 +167,8 @@ class _Lexicon:
         self.topic_frame_re = re.compile(rf"\s*(?:{_alt(sorted(p['topic_frames'], key=len, reverse=True))})")
         self.segment_re = re.compile(rf"(?:{_alt(p['segment_nouns'])})$")
         # 今後は / 2026年は / 10月には: when, not who (dates are numerals with 年/月/日/期: grammar).
-        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?)$")
+        self.time_topic_re = re.compile(rf"(?:{_alt(p['time_topics'])}|[0-9０-９]+\s*(?:年度?|月|日|期)(?:末|中|内)?"
+                                        rf"|{_alt(p['frame_topics'])})$")
         self.not_event_after = tuple(p["not_event_after"])
         self.purpose_nouns = frozenset(p["purpose_nouns"])
         self.customer_nouns: list[str] = p["customer_nouns"]
@@ -181,6 +183,8 @@ class _Lexicon:
         self.follow_up_phase_re = re.compile(
             rf"(?:^|(?<=[、。\s]))(?:第\s*[0-9０-９一二三四五六七八九十]+\s*(?:{_alt(p['phase_nouns'])})|{_alt(p['phase_words'])}"
             rf"|[同新](?:{sites}))の$")
+        sizes = sorted(list(self.follow_up_type) + p["follow_up_stake_nouns"], key=len, reverse=True)
+        self.size_topic_re = re.compile(rf"(?:{_alt(sizes)})$")
         self.follow_up_re = re.compile(rf"(?:{_alt(sorted(self.follow_up_type, key=len, reverse=True))})(?=は)")
         # 来年/今年/昨年 name a year, they do not make an amount annual (a closed class of deictic prefixes).
         self.annual = re.compile(rf"(?<![来今昨翌前同])(?:{_alt(p['annual_prefix'])})\s*(?:で|に)?\s*(?:{qualifier})?\s*$")
@@ -219,8 +223,15 @@ def _parse(sent: Sentence) -> Parse | None:
         while k > 1 and (toks[k - 1].pos_ in FUNCTION_POS or toks[k - 1].dep_ in ("case", "fixed", "mark")):
             k -= 1
         content_end = toks[k - 1].idx + len(toks[k - 1].text)
-        marker = "".join(t.text for t in toks[k:] if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
-        if not marker and any(t.text in "、，," for t in toks[k:]):
+        rest = toks[k:]
+        # A name the parser split into function words (…州マウントプレザントで: a "mark") is content up to its end.
+        named_end = max((m.end for m in sent.mentions if sp.start_char <= m.start and content_end < m.end <= sp.end_char),
+                        default=content_end)
+        if named_end > content_end:
+            content_end = named_end
+            rest = [t for t in toks if t.idx >= content_end]
+        marker = "".join(t.text for t in rest if t.pos_ not in ("PUNCT", "SYM") and t.text not in "「」『』")
+        if not marker and any(t.text in "、，," for t in rest):
             marker = "、"
         content_text = sent.text[sp.start_char:content_end]
         closed = ""
@@ -296,8 +307,13 @@ def _join_lists(parse: Parse) -> None:
         # A、Bと、UAEの投資会社C: the next member of the class may come with a description (…の + noun).
         cls = next((c for c in LIST_CLASSES if ments[k].entity.type in c), None)
         j = next((j for j in range(nxt, len(ments)) if cls and ments[j].entity.type in cls and ments[j].start >= ments[k].end), None)
+        gap = parse.sent.text[ments[k].end:ments[j].start] if j is not None else ""
         if j is not None and re.fullmatch(r"\s*(?:[、，,・]|や|と|及び|および)+\s*(?:[^、。はがをにでと]{0,16}の)?[^、。はがをにでの]{0,10}",
-                                          parse.sent.text[ments[k].end:ments[j].start]):
+                                          gap):
+            parse.eff[k] = parse.eff[j]
+        # …, or a trade set off by commas (A、台湾の後工程受託大手、C): nouns only, no clause (…と提携した大手、C).
+        elif j is not None and re.fullmatch(r"\s*[、，,]\s*(?:[^、。\u3041-\u3096]{1,8}の)?[^、。\u3041-\u3096]{0,14}"
+                                            r"(?:大手|メーカー|企業|会社|事業者|新興|ファンド)\s*[、，,]\s*", gap):
             parse.eff[k] = parse.eff[j]
 
 
@@ -349,9 +365,12 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     event = event + [r for r in rel if r not in event]
     out = []
     speakers: list[Arg] = []
+    bracketed = _bracketed(parse)
     for k, m in enumerate(parse.sent.mentions):
         b0, e = parse.ment_bun[k], parse.eff[k]
-        last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end
+        if k in bracketed:
+            continue  # X(東京・中央)は: the seat (or another note) in brackets after a name is not an argument
+        last_in_bun = all(parse.ment_bun[j] != b0 or parse.sent.mentions[j].end <= m.end or j in bracketed
                           or _joined(parse.sent.text, m.end, parse.sent.mentions[j].start)
                           for j in range(len(parse.sent.mentions)))
         if b0 == t or e == t:
@@ -399,6 +418,22 @@ def _args(parse: Parse, t: int, *, clause_subjects: bool = True) -> list[Arg]:
     if speakers and any(a.role == "subj" and a not in speakers for a in out):
         out = [a for a in out if a not in speakers]
     out = [a for a in out if a not in reporters]
+    return out
+
+
+def _bracketed(parse: Parse) -> set[int]:
+    """Indexes of the mentions written in brackets right after a company's name in the same bunsetu (北斗化学(東京・中央)は,
+    X（本社：大阪市）が): a note on that company (its seat, an alias), so the name before them is the bunsetu's argument."""
+    text, ments = parse.sent.text, parse.sent.mentions
+    out = set()
+    for k, m in enumerate(ments):
+        for j, o in enumerate(ments):
+            if j == k or parse.ment_bun[j] != parse.ment_bun[k] or o.end > m.start or o.entity.type not in ORG_TYPES:
+                continue
+            hit = re.match(r"\s*[（(][^（）()]*[)）]", text[o.end:])
+            if hit and o.end + hit.end() >= m.end and re.fullmatch(r"\s*[（(][^（）()]*", text[o.end:m.start]):
+                out.add(k)
+                break
     return out
 
 
@@ -487,7 +522,7 @@ _QUESTION = re.compile(r"(?:(?<![ほ])か|かね)[。？?]?[*」』\s]*$|[？?][
 _TOPIC_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*(は|が|も)")
 # A cleft (…のが、Xです。): the sentence ends naming the one it is about (grammar: の + が, a copula at the end).
 _CLEFT_BEFORE = re.compile(r"のが、?\s*(?:ほかならぬ|まさに|ほかでもない)?\s*[「『]?$")
-_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:です|だ|である)\s*[。]?\s*$")
+_CLEFT_AFTER = re.compile(r"[」』]?\s*(?:計画|構想|プロジェクト)?\s*(?:です|だ|である)\s*[。]?\s*$")
 
 
 def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Ment | None:
@@ -498,7 +533,7 @@ def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Men
     paragraph = (sent.discourse or {}).get("ja_paragraph", {})
     for prev in reversed(sent.context[-3:]):
         if paragraph.get(prev.idx) != paragraph.get(sent.idx) and _discourse_topic(sent) is not None \
-                and not _has_own_subject(sent, "はが", at):
+                and not _has_own_subject(sent, "はが", at, times=False):
             # a new paragraph: the one before was about its own company; this one goes back to the company the
             # section (## X：…) or the article is about
             return ga or Ment(0, 0, _discourse_topic(sent), "")
@@ -524,11 +559,15 @@ def _topic(sent: Sentence, projects: bool = False, at: int | None = None) -> Men
 
 
 def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None = None,
-                     before: int | None = None) -> bool:
+                     before: int | None = None, times: bool = True) -> bool:
     """Whether the sentence marks any noun with は/が/も (not では, には, とは): a subject or topic of its own.
     With `at` (a trigger's offset), only the clause of `at` counts: the text up to the first 、 or 。 after it
-    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it."""
+    (…契約を結んでおり、受注残は…: 受注残は is the next clause's); with `before`, only the text before it.
+    With times=False a topic that names no actor is no subject (_no_actor_topic: 現在は, 柱は, Bへの出資比率は)."""
     toks = list(sent.doc) if sent.doc is not None else []
+    if not times:
+        toks = [tok for tok in toks if not (
+            tok.text in ("は", "も") and _no_actor_topic(re.split(r"[、。「」\s]", sent.text[:tok.idx])[-1]))]
     if at is not None:
         # …を検討しているとの報道が: what is reported ends at との
         end = min([i for i in (sent.text.find("、", at), sent.text.find("。", at), sent.text.find("との", at))
@@ -538,6 +577,15 @@ def _has_own_subject(sent: Sentence, markers: str = "はがも", at: int | None 
         toks = [tok for tok in toks if tok.idx < before]
     return any(tok.text in markers and tok.pos_ == "ADP" and not (k and toks[k - 1].text in ("で", "に", "と"))
                for k, tok in enumerate(toks))
+
+
+def _no_actor_topic(words: str) -> bool:
+    """Whether a topic (the words before は) names no actor: a time or a frame (time_topics, frame_topics, a date),
+    or the size or share of a deal (投資額は, Bへの出資比率は: follow_up_amounts, follow_up_stake_nouns)."""
+    lx = _lexicon()
+    if not words:
+        return False
+    return bool(lx.time_topic_re.fullmatch(words) or lx.size_topic_re.search(words))
 
 
 # A company as what a sentence is about: Xは/Xが/Xも, or a nominal sentence that ends naming it (…を持つX。).
@@ -610,7 +658,7 @@ def _article_topic(sent: Sentence, at: int | None = None) -> Ment | None:
     nothing with は/が/も (研究開発では、Xと提携した / 「…に基板を供給しています」) and whose sentences before name
     no company that is its topic."""
     ref = _discourse_topic(sent)
-    if ref is None or _has_own_subject(sent, at=at):
+    if ref is None or _has_own_subject(sent, at=at, times=False):
         return None
     return Ment(0, 0, ref, "") if ref is not None else None
 
@@ -635,7 +683,8 @@ def _zero_subject(parse: Parse, args: list[Arg], t: int, projects: bool = False)
         return [described]
     overt = [b for b in bun if (b.head in event and b.i != t and b.marker in ("は", "が")
                                 or b.i < t and b.marker in ("は", "が", "も"))
-             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(parse, b)]
+             and not (b.marker == "が" and _in_concessive(parse, b.i, t)) and not _time_topic(parse, b)
+             and not (b.i > t and b.marker == "は" and _content(parse, b.i) in _lexicon().follow_up_type)]
     # A joint business (合弁事業は) is not one company's: a trigger in the topic keeps it an actor of its own.
     segments = [b for b in overt if _lexicon().segment_re.search(_content(parse, b.i))
                 and not _lexicon().trigger_re.search(_content(parse, b.i))]
@@ -742,7 +791,8 @@ def _joined(text: str, a: int, b: int) -> bool:
 
 
 def _ok(ment: Ment, types) -> bool:
-    return ment.entity.type in types
+    """Whether the mention can fill a role of these entity types (a site noun the tagger took for a name, DC, is none)."""
+    return ment.entity.type in types and ment.text not in _lexicon().site_nouns
 
 
 def _subjects(args: list[Arg], types, t: int | None = None) -> list[Ment]:
@@ -1123,6 +1173,10 @@ def _customer_list(sent: Sentence) -> list[Claim]:
                          and (_TOPIC_AFTER.match(text, mm.end) or lx.topic_frame_re.match(text, mm.end))), None)
             owner = lead or (_topic(sent) if not re.search(r"(?:は|が)", text[:hit.start()].replace("には", "")
                                                               ) or before is not None else None)
+        if owner is None and before is not None and _discourse_topic(sent) is not None \
+                and all(mm in listed or any(mm.entity.id == x.entity.id for x in listed) for mm in orgs):
+            # 「AさんとBさんが二大顧客で…」 in an interview: the list is the subject, the customers are the text's company's
+            owner = Ment(0, 0, _discourse_topic(sent), "")
         if owner is None:
             continue
         supplier_side = hit.group(1) in lx.supplier_nouns
@@ -1214,6 +1268,10 @@ def _investment(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         objects = _purpose_place(parse, t)
     if not objects:
         objects = _site_place(parse, t)
+    if not objects:  # 米国を中心にDCへ…を投じる: mainly in that place
+        objects = [mm for mm in parse.sent.mentions if _ok(mm, PLACE_TYPES) and mm.end <= m.start()
+                   and re.match(r"\s*を中心(?:に|と(?:して|する))", parse.sent.text[mm.end:])
+                   and not re.search(r"[。]", parse.sent.text[mm.end:m.start()])]
     chained = False
     if not objects:
         objects = _chained_site_place(parse, t)
@@ -1519,6 +1577,9 @@ def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
         or _zero_subject(parse, args, t)
     places = [mm for k, mm in enumerate(parse.sent.mentions) if _ok(mm, PLACE_TYPES) and mm.end <= parse.bun[t].start
               and (_np_reaches(parse, parse.ment_bun[k], t) or _built_at_clause(parse, parse.eff[k], t))]
+    # B州では工場を取得し…: where the factory is acquired (で/では on the verb it is the object of).
+    places += [a.ment for a in args if a.role == "at" and a.depth <= 1 and _ok(a.ment, PLACE_TYPES)
+               and a.ment.end <= parse.bun[t].start and a.ment not in places]
     if not subjects or not places:
         return []
     money = [(k, a) for k, a in enumerate(parse.sent.amounts) if a.unit == "money" and k not in used]
@@ -1526,9 +1587,17 @@ def _converted_factory(parse: Parse, t: int, used: set[int]) -> list[Claim]:
     if len(money) == 1:
         used.add(money[0][0])
         amount = money[0][1]
-    return [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
-                       details={"purpose": "site"})
-            for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    out = [make_claim("investment", s_.entity, pl.entity, _span(parse.sent), amount=amount,
+                      details={"purpose": "site"})
+           for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    # …を製造拠点に転換する: converted into a plant, the site makes things after all.
+    lx = _lexicon()
+    into = re.search(rf"([^、。をはがにで]{{0,12}})に\s*(?:{_alt(lx.conversion_verbs)})", parse.sent.text[parse.bun[t].end:])
+    if into and any(lx.surface_type.get(x.group()) == "manufacturing" and x.group() not in lx.facility_words
+                    for x in lx.trigger_re.finditer(into.group(1))):
+        out += [make_claim("manufacturing", s_.entity, pl.entity, _span(parse.sent), details={"product": "", "facility": ""})
+                for s_ in subjects for pl in _with_states(parse, places) if pl.entity.id != s_.entity.id]
+    return out
 
 
 def _built_at_clause(parse: Parse, b: int, t: int) -> bool:
@@ -1744,9 +1813,20 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     types = SUBJECT_TYPES["manufacturing"]
     subjects = _subjects(args, types, t) or [a.ment for a in args if a.role == "of" and a.depth == 0
                                           and _ok(a.ment, types)][:1] or _zero_subject(parse, args, t)
+    maker = _clause_head_company(parse, t, types)
+    builder = [] if maker or not any(w in m.group() for w in lx.facility_words) else _clause_builder(parse, t, types)
+    if builder:  # XがP州で建設を進める工場: the clause's builder and its places
+        maker = builder
+        args = args + [Arg(mm, "at", 1, parse.eff[k]) for k, mm in enumerate(parse.sent.mentions)
+                       if (parse.bun[parse.eff[k]].head == t - 1 or parse.eff[k] == t - 2 and parse.sent.text.endswith(
+                           "中の", 0, parse.bun[t - 1].end)) and parse.bun[parse.eff[k]].marker in ("で", "に")
+                       and _ok(mm, PLACE_TYPES) and all(a.ment is not mm for a in args)]
+    if maker and not any(a.role == "subj" and parse.bun[a.group].marker == "が" and a.depth <= 1 for a in args):
+        subjects = maker  # Pで工場を拡張するX: the company the clause describes builds the plant, not the topic
     places = _with_states(parse, [a.ment for a in args if a.role in ("at", "to", "inside", "of", "of_at", "of_to")
                                   and a.depth <= 2 and _ok(a.ment, PLACE_TYPES)
-                                  and not _describes_company(parse, a.ment)] or _phase_places(parse, t)
+                                  and not _describes_company(parse, a.ment) and not _destination(parse, a.ment)]
+                          or _phase_places(parse, t)
                           or _built_at(parse, t))
     # Bの（米国）工場で製造する / B施設での組み立て: the plant's owner makes the things.
     owners = [mm for mm in parse.sent.mentions if _ok(mm, types) and re.match(
@@ -1761,6 +1841,43 @@ def _manufacturing(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"product": _nonentity_arg(parse, t, ("を",)), "facility": facility}
     return [make_claim("manufacturing", s.entity, pl.entity, _span(parse.sent), details=details)
             for s in subjects for pl in places]
+
+
+def _clause_head_company(parse: Parse, t: int, types) -> list[Ment]:
+    """「P州で工場を拡張するX」: T (a plant noun) is the object of a relative clause on a company's name; [that company]."""
+    bun = parse.bun
+    v = bun[t].head
+    if bun[t].marker != "を" or v < 0 or bun[v].dep != "acl" or bun[v].head < 0 or not _is_predicate(bun[v]):
+        return []
+    h = bun[v].head
+    return [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == h and mm.start >= bun[v].end
+            and _ok(mm, types) and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[bun[v].end:mm.start])][:1]
+
+
+def _clause_builder(parse: Parse, t: int, types) -> list[Ment]:
+    """「XがP州で建設を進めるメモリー工場」: the が-subject of the relative clause written right before a plant noun
+    (however the parser attached the clause) builds and runs the plant."""
+    bun = parse.bun
+    during = re.fullmatch(r"[^、。]{1,6}中の", parse.sent.text[bun[t - 1].start:bun[t - 1].end]) if t else None
+    if t == 0 or bun[t - 1].end != bun[t].start or not during and (
+            bun[t - 1].dep not in ("acl", "ROOT") or not _is_predicate(bun[t - 1])) \
+            or re.search(r"[、。]", parse.sent.text[bun[t - 1].start:bun[t - 1].end]):
+        return []  # (a clause the parser made the root of the sentence still modifies the noun right after it; XがPで建設中の工場)
+    v = t - 1
+    if during:  # XがP州で建設中の工場: the clause is the bunsetu right before (nothing hangs on 建設中の)
+        near = {v - 1, v - 2}
+        return [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].marker == "が"
+                and parse.eff[k] in near and _ok(mm, types)]
+    return [mm for k, mm in enumerate(parse.sent.mentions) if bun[parse.eff[k]].marker == "が"
+            and bun[parse.eff[k]].head == v and _ok(mm, types)]
+
+
+def _destination(parse: Parse, place: Ment) -> bool:
+    """…をメキシコ（やカナダの顧客の工場）に輸出する: a place the goods are sent to (in the に/へ phrase of a
+    delivery_verbs verb), not where they are made."""
+    lx = _lexicon()
+    return re.match(rf"[^、。をはがでにへ]{{0,24}}?(?:に|へ)(?:も|は)?\s*(?:{_alt(lx.delivery_verbs)})",
+                    parse.sent.text[place.end:]) is not None
 
 
 def _describes_company(parse: Parse, place: Ment) -> bool:
@@ -1785,6 +1902,11 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
                   and _ok(a.ment, types)]
         if not subjects and others:
             subjects = _zero_subject(parse, args, t)
+        if len(subjects) == 1 and not others and not any(a.role == "subj" and a.ment in subjects
+                                                         and parse.bun[a.group].marker == "は" for a in args):
+            # 電源装置は米Bが供給する: B supplies the company the text is about (one supplier named; HBMはA、B、Cが供給して
+            # いる describes a market, not a deal)
+            others = _thing_topic_owner(parse, t)
         pairs = [(o, s) for s in subjects for o in others]
     else:
         roles = ("with", "from") + (("to",) if word in lx.supplier_to else ())
@@ -1801,7 +1923,7 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         if not others and subjects and word in lx.deploy_verbs:
             others = _deploy_partner(parse, t, subjects)
         if not subjects and others:
-            subjects = _zero_subject(parse, args, t)
+            subjects = _zero_subject(parse, args, t) or _thing_topic_owner(parse, t)
         pairs = [(s, o) for s in subjects for o in others]
         if pairs and word not in lx.deploy_verbs and (_supplier_clause(parse, t) or any(
                 parse.sent.text.endswith(w, 0, m.start()) for w in lx.supplier_subject)):
@@ -1816,6 +1938,35 @@ def _contract(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     details = {"duration": f"{int(dur.group(1))} years" if dur else None}
     return [make_claim("contract", c.entity, s.entity, _span(parse.sent), amount=amount, details=details)
             for c, s in pairs if c.entity.id != s.entity.id]
+
+
+# The end of a topic noun that names an actor (各社は, 投資家は, 政府は, 大手は), not a thing bought or supplied.
+_ACTOR_END = re.compile(r"(?:社|者|家|府|省|庁|局|企業|会社|陣営|政府|当局|メーカー|大手|勢|側|業界|団体|銀行|首相|大統領|氏)$")
+
+
+def _thing_topic_owner(parse: Parse, t: int) -> list[Ment]:
+    """「サーバーは米Bから調達する」「冷却設備は米Bが供給する」「サーバーはB製を採用した」: the topic is the thing traded, not
+    a party; the buyer is the company the sentences before are about. [that company] when the nearest は-topic before T
+    (no name in it, not a time, an actor or a trigger) is on T's clause and T's other party is named, else []."""
+    bun = parse.bun
+    with_ment = set(parse.ment_bun) | set(parse.eff)
+    tops = [b for b in bun if b.i < t and b.marker in ("は", "も") and not _time_topic(parse, b)][-1:]
+    if not tops or tops[0].i in with_ment or not (t in _chain(bun, tops[0].i) or bun[tops[0].i].head in _chain(bun, t)):
+        return []
+    noun = _content(parse, tops[0].i)
+    lx = _lexicon()
+    if not noun or _ACTOR_END.search(noun) or lx.trigger_re.search(noun) or lx.segment_re.search(noun) \
+            or any(b.marker == "が" and b.i not in with_ment for b in bun if tops[0].i < b.i < t):
+        return []
+    sent = parse.sent
+    paragraph = (sent.discourse or {}).get("ja_paragraph", {})
+    same = [prev for prev in sent.context if paragraph.get(prev.idx) == paragraph.get(sent.idx)]
+    if _discourse_topic(sent) is not None and not any(_ok(mm, ORG_TYPES) and _TOPIC_AFTER.match(prev.text, mm.end)
+                                                      for prev in same for mm in prev.mentions):
+        topic = Ment(0, 0, _discourse_topic(sent), "")  # no company is the paragraph's topic yet: the text's company
+    else:
+        topic = _topic(sent)
+    return [topic] if topic is not None and topic.entity.type in ORG_TYPES else []
 
 
 def _supplies_product(parse: Parse, partner: Ment, t_start: int) -> bool:
@@ -1860,6 +2011,12 @@ def _deploy_partner(parse: Parse, t: int, subjects: list[Ment]) -> list[Ment]:
     return out
 
 
+def _after_alias(text: str, end: int) -> int:
+    """Where the text after a name goes on, past an alias or note in brackets (X(SMCI)製: the 製)."""
+    hit = re.match(r"\s*[（(][^（）()]{1,24}[)）]", text[end:])
+    return end + hit.end() if hit else end
+
+
 def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment]:
     """Companies whose product is the を object (B製GPUを導入, BのTPUを利用): the supplier, unless the
     object is a stake (Bの株式を購入 is ownership)."""
@@ -1870,7 +2027,7 @@ def _product_suppliers(parse: Parse, args: list[Arg], t_start: int) -> list[Ment
     for k, mm in enumerate(parse.sent.mentions):
         b = parse.bun[parse.ment_bun[k]]
         if mm.end <= t_start and b.marker == "を" and _ok(mm, ORG_TYPES) \
-                and any(text.startswith(x, mm.end) for x in lx.maker_suffixes) \
+                and any(text.startswith(x, _after_alias(text, mm.end)) for x in lx.maker_suffixes) \
                 and not any(x.marker == "を" and b.i < x.i and x.end <= t_start for x in parse.bun) \
                 and not re.search(r"[、。]", text[b.end:t_start]):
             out.append(mm)
@@ -1903,8 +2060,12 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     text = parse.sent.text
     if held:
         amount = _amount_for(parse, t, "percent", used)
-        return [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
-                for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+        out = [make_claim("ownership", s_.entity, h.entity, _span(parse.sent), amount=amount)
+               for s_ in subjects for h in held[:1] if s_.entity.id != h.entity.id]
+        price = _stake_price(parse, t, used) if amount is not None else None
+        # Bの株式30%をN億ドルで取得した: the price paid for the stake is an investment in B
+        return out + [make_claim("investment", c.subject, c.object, _span(parse.sent), amount=price)
+                      for c in out if price is not None]
     sellers = [a.ment for a in args if a.role == "from" and a.depth <= 1 and _ok(a.ment, SUBJECT_TYPES["contract"])]
     if not sellers:  # Bから…で取得した, however the parser cut the bunsetu
         sellers = [mm for mm in parse.sent.mentions if mm.end <= m.start() and _ok(mm, SUBJECT_TYPES["contract"])
@@ -1913,6 +2074,14 @@ def _purchase(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
     amount = _amount_for(parse, t, "money", used)
     return [make_claim("contract", s_.entity, se.entity, _span(parse.sent), amount=amount)
             for s_ in subjects for se in sellers if s_.entity.id != se.entity.id]
+
+
+def _stake_price(parse: Parse, t: int, used: set[int]):
+    """The price a stake is bought for: money attached to the buying verb and marked で (…をN億ドル（約M円）で取得)."""
+    price = _amount_for(parse, t, "money", used, attached_only=True)
+    if price is not None and re.match(r"\s*(?:[（(][^）)]{1,24}[)）])?\s*で", parse.sent.text[price.end:]):
+        return price
+    return None
 
 
 def _nominal_topic_owner(parse: Parse, t: int) -> list[Ment]:
@@ -1998,8 +2167,13 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
         bt = parse.bun[t]
         head_ments = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == bt.head
                       and mm.start > m.end()]
+        # Pの（通信）子会社C, Pの米子会社C: the name written right after the noun, in its bunsetu.
+        inside = [mm for k, mm in enumerate(parse.sent.mentions) if parse.ment_bun[k] == t and mm.start >= m.end()
+                  and re.fullmatch(r"\s*[米英独仏中韓台豪印加]?\s*", parse.sent.text[m.end():mm.start])]
         if head_ments and bt.marker in ("の", "である", "、", ""):
             children = head_ments[:1]
+        elif inside and parents:
+            children = inside[:1]
         elif _oblique_relation(parse, t):
             children = []  # AはBの子会社に部品を供給する: the subsidiary is where A supplies, not A
         else:
@@ -2052,10 +2226,11 @@ def _ownership(parse: Parse, t: int, m, used: set[int]) -> list[Claim]:
             return [make_claim(type_, pa.entity, c.entity, _span(parse.sent), amount=a_)
                     for pa, c in pairs if pa.entity.id != c.entity.id
                     for type_, a_ in (("ownership", whole), ("investment", price))]
-    # 子会社のBが…N円を投じる: a relation noun is sized by a share, never by the money of the clause's own event
-    # (B を N 円で子会社化した: the price is the acquisition's)
-    amount = amount or (None if word in lx.ownership_relational and parse.bun[t].marker == "の"
-                        else _amount_for(parse, t, "money", used))
+    # 子会社のBが…N円を投じる, Pの子会社Bは…N円で取得した: a relation noun is sized by a share, never by the money
+    # of the clause's own event (B を N 円で子会社化した: the price is the acquisition's)
+    relation_only = word in lx.ownership_relational and (parse.bun[t].marker == "の" or any(
+        parse.ment_bun[k] == t and mm.start >= m.end() for k, mm in enumerate(parse.sent.mentions)))
+    amount = amount or (None if relation_only else _amount_for(parse, t, "money", used))
     return [make_claim("ownership", pa.entity, c.entity, _span(parse.sent), amount=amount)
             for pa, c in pairs if pa.entity.id != c.entity.id]
 
@@ -2312,6 +2487,11 @@ _PUBLIC_TITLES = frozenset({"大統領", "議長"})
 
 # A follow-up sentence of one deal: the noun of its size, は, then the figure (投資額は約5億ドル, 総額は、最大30億円).
 _FOLLOW_UP_GAP = re.compile(r"は\s*、?\s*")
+# …or with what the figure includes or how it is reached written before it (投資額は土地取得を含め総額約8億ドル,
+# 総事業費は関連設備を合わせて約500億円, 投資額は2期合計で約900億円), or the phase it is of (投資額は第1期で約1200億円).
+_FOLLOW_UP_GAP_WIDE = re.compile(r"は\s*、?\s*(?:[^、。はがを]{1,16}?(?:を含め(?:て|ると)?|を合わせ(?:て|ると)?|込みで|合計で|全体で)"
+                                 r"|(?:第\s*[0-9０-９一二三四五]+\s*期|初期|当初)(?:分|工事)?\s*で)"
+                                 r"\s*、?\s*(?:総額|合計|累計|計)?\s*(?:で)?\s*")
 # Claims a size noun of each kind completes, nearest first; an investment noun also sizes a stake bought or a
 # plant or site built (the investment is then made from that claim).
 _FOLLOW_UP_TARGETS = {"investment": ("investment", "ownership", "manufacturing"), "contract": ("contract",),
@@ -2333,17 +2513,28 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
     for c in out:
         by_passage.setdefault(c.passage_idx, []).append(c)
     for i, sent in enumerate(sentences):
+        out = _same_sentence_size(out, by_passage, sent, starts[i])
+        if i > 0 and _INTERVIEWER_LINE.match(sentences[i - 1].text):
+            out = _asked_site(out, by_passage, sentences[i - 1], sent, sentences[:i - 1])
         if i == 0 or any(_ok(m, ORG_TYPES) for m in sent.mentions):
             continue
         hit = lx.follow_up_re.search(sent.text)
         if hit and sent.text.endswith("の", 0, hit.start()) and not lx.follow_up_phase_re.search(sent.text, 0, hit.start()):
             continue  # 売上高の総額は…: the total of something else (第1期の投資額は, 新工場の投資額は: the same site's)
-        gap = hit and _FOLLOW_UP_GAP.match(sent.text, hit.end())
-        amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+        amount = None
+        for gap_re in (_FOLLOW_UP_GAP, _FOLLOW_UP_GAP_WIDE):
+            gap = hit and gap_re.match(sent.text, hit.end())
+            amount = gap and next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3),
+                                  None)
+            if amount:
+                break
         if not amount:
             continue
         kind = lx.follow_up_type[hit.group()]
-        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], _FOLLOW_UP_TARGETS[kind])
+        types = _FOLLOW_UP_TARGETS[kind]
+        if any(v in hit.group() for v in lx.acquisition_verbs + lx.purchase_verbs):
+            types = tuple(x for x in types if x != "manufacturing")  # 買収額, 取得額: the price of a company, not a plant
+        targets = _follow_up_target(by_passage, sentences[max(0, i - 2):i], types)
         if not targets:
             continue
         figure = shift_amount(amount, starts[i])
@@ -2361,6 +2552,61 @@ def follow_up_amounts(claims: list[Claim], sentences: list[Sentence], starts: li
         out = [c for c in out if not (c in own and c.object is None and c.amount is not None
                                       and (c.amount.start, c.amount.end) == (figure.start, figure.end))]
     return out
+
+
+def _same_sentence_size(out: list[Claim], by_passage: dict[int, list[Claim]], sent: Sentence, start: int) -> list[Claim]:
+    """…の新工場で、総投資額は約300億円: a plant and, in the clause after it, its size (an investment noun, は, the
+    figure). The figure the sentence made an investment of without a target is the investment in the plant's places."""
+    lx = _lexicon()
+    hit = lx.follow_up_re.search(sent.text)
+    if not hit or lx.follow_up_type[hit.group()] != "investment" or "、" not in sent.text[:hit.start()][-2:] \
+            or not any(w in sent.text[:hit.start()] for w in lx.facility_words):
+        return out
+    gap = _FOLLOW_UP_GAP.match(sent.text, hit.end())
+    amount = next((a for a in sent.amounts if a.unit == "money" and 0 <= a.start - gap.end() <= 3), None)
+    own = by_passage.get(sent.idx, [])
+    plants = [c for c in own if c.type == "manufacturing" and c.polarity == "affirmed" and c.object is not None]
+    if amount is None or not plants:
+        return out
+    figure = shift_amount(amount, start)
+    bare = [c for c in own if c.type == "investment" and c.object is None and c.amount is not None
+            and (c.amount.start, c.amount.end) == (figure.start, figure.end)
+            and c.subject is not None and c.subject.id == plants[0].subject.id]  # the size made a claim of its own
+    if not bare and any(c.amount is not None and (c.amount.start, c.amount.end) == (figure.start, figure.end)
+                        for c in own):
+        return out  # the figure is another claim's
+    made = [Claim("investment", p.subject, p.object, p.start, p.end, p.passage_idx, amount=figure,
+                  modality=bare[0].modality if bare else p.modality, polarity=p.polarity,
+                  attributed_to=p.attributed_to, details={"sized_by": hit.group()})
+            for p in plants if p.subject.id == (bare[0].subject.id if bare else plants[0].subject.id)]
+    by_passage[sent.idx] = [c for c in own if c not in bare] + made
+    return [c for c in out if c not in bare] + made
+
+
+def _asked_site(out: list[Claim], by_passage: dict[int, list[Claim]], question: Sentence, answer: Sentence,
+                before: list[Sentence]) -> list[Claim]:
+    """――P の新工場の進捗は。「総額約2500億円を投じる計画で…」: the answer's investment without a target is in the place of
+    the site the interviewer's question names (P written right before の and a site or plant noun)."""
+    lx = _lexicon()
+    site = re.compile(rf"\s*の\s*(?:新|新た?な|新規)?(?:{_alt(lx.facility_words + lx.site_nouns)})")
+    places = [m for m in question.mentions if m.entity.type in PLACE_TYPES and site.match(question.text, m.end)]
+    if not places:  # a place the article named before, written again in the question without being tagged there
+        seen: dict[str, Ment] = {}
+        for prev in before:
+            for m in prev.mentions:
+                if m.entity.type in PLACE_TYPES and len(m.text) >= 2:
+                    seen.setdefault(m.text, m)
+        places = [m for surface, m in seen.items()
+                  if any(site.match(question.text, x.end()) for x in re.finditer(re.escape(surface), question.text))]
+    bare = [c for c in by_passage.get(answer.idx, []) if c.type == "investment" and c.object is None
+            and c.amount is not None and c.polarity == "affirmed" and c.subject is not None]
+    if not places or not bare:
+        return out
+    made = [Claim("investment", c.subject, p.entity, c.start, c.end, c.passage_idx, amount=c.amount,
+                  modality=c.modality, polarity=c.polarity, attributed_to=c.attributed_to,
+                  details=dict(c.details or {}, purpose="site")) for c in bare for p in places]
+    by_passage[answer.idx] = [c for c in by_passage[answer.idx] if c not in bare] + made
+    return [c for c in out if c not in bare] + made
 
 
 def follow_up_denials(claims: list[Claim], sentences: list[Sentence]) -> list[Claim]:
@@ -2405,7 +2651,12 @@ def _follow_up_target(by_passage: dict[int, list[Claim]], before: list[Sentence]
 
 
 # Between a holder and its percentage in a shareholding list (Aが60%、B40%): a subject marker or nothing.
-_HOLDER_GAP = re.compile(r"\s*(?:が|は)?\s*(?:約|およそ)?\s*")
+_HOLDER_GAP = re.compile(r"\s*(?:が|は)?\s*(?:それぞれ|各)?\s*(?:約|およそ)?\s*")
+# Between two holders that share the percentage after the second (イビデンとASEがそれぞれ30%).
+_HOLDER_AND = re.compile(r"\s*(?:と|、|・|や)\s*")
+# How far back a shareholding sentence may look for the company being set up when its holders are that company's
+# founders written with it (A、B、Cの3社が設立した合弁会社「X」…。…。出資比率はAが40%、…).
+_STAKE_LOOKBACK = 12
 
 
 def follow_up_stakes(claims: list[Claim], sentences: list[Sentence], starts: list[int]) -> list[Claim]:
@@ -2422,21 +2673,30 @@ def follow_up_stakes(claims: list[Claim], sentences: list[Sentence], starts: lis
         if i == 0 or not hit:
             continue
         holders = []
+        waiting = []  # AとBがそれぞれ30%: A waits for the percentage after B
         for m in sent.mentions:
             if not _ok(m, ORG_TYPES):
                 continue
             gap = _HOLDER_GAP.match(sent.text, m.end)
             pct = next((a for a in sent.amounts if a.unit == "percent" and a.start == gap.end()), None)
             if pct is not None:
+                if waiting and re.match(r"\s*(?:が|は)?\s*(?:それぞれ|各)", sent.text[m.end:]):
+                    holders.extend((w, pct) for w in waiting)
                 holders.append((m, pct))
+                waiting = []
+            elif _HOLDER_AND.fullmatch(sent.text, m.end, next((o.start for o in sent.mentions if o.start >= m.end),
+                                                               m.end)):
+                waiting.append(m)
+            else:
+                waiting = []
         venture = None
-        for j in (i - 1, i - 2):
-            if j < 0:
-                break
+        for j in range(i - 1, max(-1, i - 1 - _STAKE_LOOKBACK), -1):
             prev = sentences[j]
             venture = next((m for m in reversed(prev.mentions) if _ok(m, ORG_TYPES)
                             and introduced_as_founded(prev.text, m.start, m.end)), None)
             if venture is not None:
+                if j < i - 2 and not {h.entity.id for h, _ in holders} <= {o.entity.id for o in prev.mentions}:
+                    venture = None  # far back, only for the founders the setting-up sentence names
                 break
         if venture is None or not holders:
             continue
