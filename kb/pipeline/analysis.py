@@ -218,7 +218,7 @@ def resolve_mentions(text: str, mentions: list[Mention], passages: list[Passage]
 
 # Bump when a change to kb's extraction code (not its data or models, which are hashed) should make
 # `kb ingest` analyse unchanged articles again.
-EXTRACTION_CODE_VERSION = 7  # 3: articles.published_local/outlet, first_seen in local time; 4: entity linking; 5: 彼らは = the topic company; 6: discourse topics, sites, wire English (issue #12); 7: article topics, company profiles, English deal directions and places (issue #12, session 7)
+EXTRACTION_CODE_VERSION = 8  # 8: learned statistics, tables, session-8 rules (issue #12); 3: articles.published_local/outlet, first_seen in local time; 4: entity linking; 5: 彼らは = the topic company; 6: discourse topics, sites, wire English (issue #12); 7: article topics, company profiles, English deal directions and places (issue #12, session 7)
 
 
 @functools.cache
