@@ -11,8 +11,8 @@ from kb.evaluate import GoldFileError, amounts_agree, evaluate, format_report, l
 GOLD = Path(__file__).parent / "gold"
 SAMPLES = Path(__file__).parent.parent / "data" / "articles"
 # Measured on the samples when the gold files were written: micro P 0.756, R 0.545 (entities 0.916/0.950);
-# after issue #12 (session 6): P 0.814, R 0.773; session 7: P 0.818, R 0.790.
-FLOORS = {"precision": 0.79, "recall": 0.76, "entity_precision": 0.95, "entity_recall": 0.95}
+# after issue #12 (session 6): P 0.814, R 0.773; session 7: P 0.818, R 0.790; session 8: P 0.821, R 0.802.
+FLOORS = {"precision": 0.80, "recall": 0.78, "entity_precision": 0.95, "entity_recall": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -169,18 +169,22 @@ def test_the_samples_conflicts_are_real_disagreements_listed_once(sample_db):
 
 
 # Articles kb's rules did not come from (issue #12), each set with gold annotated before the extractor ran on it
-# (each folder's README in tests/gold/ records its first run); the floors keep what they score today:
+# (each folder's README in tests/gold/ records its first run); the floors keep what they score today (session 8):
 # - fresh: three articles of our own; first run P 0.833 R 0.714; today P 0.948 R 0.982;
 # - fresh-dev: sixteen articles by three authors who did not see kb; first runs about P 0.64 R 0.32; today
-#   P 0.940 R 0.767;
-# - unseen: four articles by a fourth author, first run P 0.625 R 0.353; today P 0.971 R 0.800;
+#   P 0.949 R 0.816;
+# - unseen: four articles by a fourth author, first run P 0.625 R 0.353; today P 0.986 R 0.859;
 # - fresh-dev2, fresh-dev3: six and eight articles by four more authors (session 7), first runs P 0.475 R 0.190
-#   and P 0.542 R 0.232; today P 0.750 R 0.490 and P 0.828 R 0.522;
+#   and P 0.542 R 0.232; today P 0.788 R 0.605 and P 0.837 R 0.594;
 # - final-check: six articles by two more authors, scored once at the end of session 7 before anyone looked
-#   (P 0.412 R 0.185); today P 0.528 R 0.264.
-OTHER_HANDS_FLOORS = {"fresh": (0.90, 0.93), "fresh-dev": (0.90, 0.73), "unseen": (0.93, 0.76),
-                      "fresh-dev2": (0.71, 0.46), "fresh-dev3": (0.79, 0.49), "final-check": (0.48, 0.24),
-                      "train-a": (0.52, 0.25), "train-b": (0.69, 0.43), "train-c": (0.50, 0.28)}
+#   (P 0.412 R 0.185); today P 0.684 R 0.522;
+# - train-a/b/c: fifteen articles by three more authors (session 8), training data of the learned statistic
+#   pass; first runs P 0.46-0.66 R 0.28-0.32; today P 0.524 / 0.727 / 0.526, R 0.291 / 0.457 / 0.315;
+# - session8-check: eight articles by two more authors, scored once at the end of session 8 (P 0.566 R 0.305).
+OTHER_HANDS_FLOORS = {"fresh": (0.90, 0.93), "fresh-dev": (0.92, 0.79), "unseen": (0.96, 0.83),
+                      "fresh-dev2": (0.76, 0.58), "fresh-dev3": (0.81, 0.57), "final-check": (0.65, 0.50),
+                      "train-a": (0.50, 0.27), "train-b": (0.70, 0.43), "train-c": (0.50, 0.29),
+                      "session8-check": (0.54, 0.29)}
 
 
 @pytest.mark.parametrize("name", sorted(OTHER_HANDS_FLOORS))

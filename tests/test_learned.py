@@ -93,6 +93,9 @@ def test_the_scorer_gives_the_figure_to_the_company_the_story_is_about():
     # a stake bought or sold is ownership, not a statistic
     ("北浜電機は年内に東邦電材の25%の株式を売却する方針だ。", "ja"),
     ("Lindqvist Robotics said it sold a 12% stake in Osprey Grid last year.", "en"),
+    # the sum of a deal is the deal's (its finders decide), not a statistic
+    ("Lindqvist Robotics earmarked a $4 billion investment for new plants.", "en"),
+    ("北浜電機は、東邦電材に対する500億円の出資を検討している。", "ja"),
     # counts are the rules' (how many sites, machines, people)
     ("北浜電機は決算を発表した。\n\n候補地は全国で12カ所にのぼる。", "ja"),
 ])

@@ -376,6 +376,14 @@ _JA_STAKE = re.compile(r"\s*(?:の|分の)?\s*(?:株式|株|持ち分|持分|出
 _EN_STAKE = re.compile(r"\s*(?:\w+\s+)?(?:stake|interest|holding|shareholding|of the (?:company|shares|equity))\b", re.I)
 
 
+# "$5 billion of new capacity", "a $10 billion investment", 50億円の出資: the sum of a deal, the deal finders'.
+_EN_DEAL_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:of\b(?!\s+(?:\w+\s+)?(?:revenue|sales|income|profits?|earnings|cash|"
+                            r"debt|backlog|bookings|capex|capital|free cash flow|ebitda|funding|new (?:money|funding)))|"
+                            r"investments?|deals?|contracts?|orders?|commitments?|agreements?|acquisitions?|loans?|"
+                            r"grants?|purchases?|bids?|offers?)\b", re.I)
+_JA_DEAL_AFTER = re.compile(r"\s*(?:規模)?の?\s*(?:投資|出資|契約|受注|発注|買収|融資|補助|助成|支援)")
+
+
 # 100億ドルを超える企業: the figure's own text holds the verb of the relative clause.
 _JA_RELATIVE_NOUN = re.compile(r"\s*[^、。]{0,8}?(?:企業|会社|事業者|拠点|施設|工場|データセンター|案件|顧客)")
 
@@ -390,9 +398,11 @@ def _refused(s: Sentence, amount, lang: str) -> bool:
                     or amount.unit == "money" and _JA_INCREMENT.match(text, amount.end)
                     or _JA_RELATIVE.match(text, amount.end) or text.rstrip().endswith("、")
                     or _JA_STAKE.match(text, amount.end)
+                    or amount.unit == "money" and _JA_DEAL_AFTER.match(text, amount.end)
                     or re.search(r"(?:を超える|を上回る|超の|以上の)$", amount.text)
                     and _JA_RELATIVE_NOUN.match(text, amount.end))
-    return bool(_EN_MARKET.search(clause) or _EN_FROM.search(text, 0, amount.start) or _EN_STAKE.match(text, amount.end))
+    return bool(_EN_MARKET.search(clause) or _EN_FROM.search(text, 0, amount.start) or _EN_STAKE.match(text, amount.end)
+                or amount.unit == "money" and _EN_DEAL_AFTER.match(text, amount.end))
 
 
 def _clause_before(text: str, pos: int, lang: str) -> str:
