@@ -378,7 +378,7 @@ _EN_STAKE = re.compile(r"\s*(?:\w+\s+)?(?:stake|interest|holding|shareholding|of
 
 # "$5 billion of new capacity", "a $10 billion investment", 50億円の出資: the sum of a deal, the deal finders'.
 _EN_DEAL_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:of\b(?!\s+(?:\w+\s+)?(?:revenue|sales|income|profits?|earnings|cash|"
-                            r"debt|backlog|bookings|capex|capital|free cash flow|ebitda|funding|new (?:money|funding)))|"
+                            r"backlog|bookings|capex|capital|free cash flow|ebitda|funding|new (?:money|funding)))|"
                             r"investments?|deals?|contracts?|orders?|commitments?|agreements?|acquisitions?|loans?|"
                             r"grants?|purchases?|bids?|offers?)\b", re.I)
 _JA_DEAL_AFTER = re.compile(r"\s*(?:規模)?の?\s*(?:投資|出資|契約|受注|発注|買収|融資|補助|助成|支援)")
