@@ -8,15 +8,12 @@ model switched off, so a test fails when the scorer (or its model file) stops co
 from __future__ import annotations
 
 import json
-import re
 from importlib.resources import files
 
 import pytest
 
-from kb import nlp
-from kb.claims import extract_claims, learned
-from kb.records import EntityRef, Mention
-from kb.segment import split_passages
+from kb.claims import learned
+from named_claims import run_named, statistics_of
 
 NAMES = {
     "北浜電機": ("kitahama", "Kitahama Denki", "company"),
@@ -28,25 +25,11 @@ NAMES = {
 
 
 def run(text: str, lang: str):
-    passages = [p for p in split_passages(text) if p.duplicate_of is None]
-    docs = nlp.analyze([p.text for p in passages], lang)
-    mentions = []
-    for m in re.finditer("|".join(map(re.escape, sorted(NAMES, key=len, reverse=True))), text):
-        eid, name, type_ = NAMES[m.group()]
-        mention = Mention(m.start(), m.end(), m.group(), type_, EntityRef(eid, name, type_), "gazetteer")
-        mention.passage_idx = next(p.idx for p in passages if p.start <= m.start() < p.end)
-        mentions.append(mention)
-    return extract_claims(text, passages, docs, mentions, lang=lang)
+    return run_named(text, lang, NAMES)
 
 
 def stats(text: str, lang: str) -> set[tuple]:
-    out = set()
-    for c in run(text, lang):
-        if c.type == "statistic":
-            a = c.amount
-            assert text[a.start:a.end] == a.text  # provenance: the figure's own characters
-            out.add((c.subject.id if c.subject else None, a.min))
-    return out
+    return statistics_of(run(text, lang), text)
 
 
 @pytest.fixture

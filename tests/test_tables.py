@@ -6,12 +6,7 @@ independent of NER.
 
 from __future__ import annotations
 
-import re
-
-from kb import nlp
-from kb.claims import extract_claims
-from kb.records import EntityRef, Mention
-from kb.segment import split_passages
+from named_claims import run_named, statistics_of
 
 NAMES = {
     "北浜電機": ("kitahama", "Kitahama Denki", "company"),
@@ -23,25 +18,11 @@ NAMES = {
 
 
 def run(text: str, lang: str):
-    passages = [p for p in split_passages(text) if p.duplicate_of is None]
-    docs = nlp.analyze([p.text for p in passages], lang)
-    mentions = []
-    for m in re.finditer("|".join(map(re.escape, sorted(NAMES, key=len, reverse=True))), text):
-        eid, name, type_ = NAMES[m.group()]
-        mention = Mention(m.start(), m.end(), m.group(), type_, EntityRef(eid, name, type_), "gazetteer")
-        mention.passage_idx = next(p.idx for p in passages if p.start <= m.start() < p.end)
-        mentions.append(mention)
-    return extract_claims(text, passages, docs, mentions, lang=lang)
+    return run_named(text, lang, NAMES)
 
 
 def stats(text: str, lang: str) -> set[tuple]:
-    out = set()
-    for c in run(text, lang):
-        if c.type == "statistic":
-            a = c.amount
-            assert text[a.start:a.end] == a.text
-            out.add((c.subject.id if c.subject else None, a.min, c.details.get("metric"), c.details.get("change")))
-    return out
+    return statistics_of(run(text, lang), text, "metric", "change")
 
 
 def test_each_row_owns_the_figures_of_its_cells_with_the_header_as_metric():
