@@ -6,10 +6,11 @@
 Each annotated set (articles + gold, tests/gold/README.md) is ingested into a temporary database with the
 scorer switched to collecting: every unused figure of a sentence paired with each company it could belong to
 (kb.claims.learned.candidates). A pair is positive when the article's gold has a statistic with that owner and
-that figure (kb.evaluate's name and amount matching). A logistic model (L2, full-batch gradient descent, numpy)
-is fitted on the TRAIN sets; the threshold is the one that maximises F1 of the pairs in 5-fold cross-validation
-by article; the HELD_OUT sets are scored with the final model and only reported. Nothing here reads outside
-the repository.
+that figure (kb.evaluate's name and amount matching). A logistic model (L2, AdaGrad full-batch gradient
+descent, numpy) is fitted on the TRAIN sets (the figures the rules' own statistics hold are training examples
+too); the threshold is the one with the best F1, among those keeping MIN_PRECISION, over the figures no rule
+owns in 5-fold cross-validation by article; the HELD_OUT sets are scored with the final model and only
+reported. Nothing here reads outside the repository.
 """
 
 from __future__ import annotations
