@@ -90,6 +90,9 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     # ownership "of" a country, a factory "of" a person) is a misreading, never a claim (kb.contract).
     out = [c for c in out if _roles_fit(c) and not _outlet_acting(c)]
     _statistic_owners(out, passages, mentions, lang)
+    # "build a $14 billion plant in X", 約300億円の新工場: the price of a plant the sentence's manufacturing claim
+    # places is an investment there.
+    out = _priced_plants(out, earlier, [p.start for p in passages], lang)
     # Markdown tables: a row's figures are the statistics of the organization its first cell names.
     out = with_tables(out, earlier, [p.start for p in passages])
     # Figures no finder used, and subject-less statistics: the trained scorer says whose figure each is.
@@ -139,6 +142,47 @@ def _statistic_owners(claims: list[Claim], passages: list[Passage], mentions: li
         named = companies(here)
         if len(named) == 1:
             c.subject = named[0]
+
+
+_PLANT_AFTER = {
+    "en": re.compile(r"\s*(?:[\w-]+\s+){0,3}?(?:plants?|fabs?|factory|factories|facility|facilities|foundry|"
+                     r"assembly line|production line)\b", re.I),
+    "ja": re.compile(r"\s*(?:規模)?の?\s*(?:新|第[0-9０-９一二三]+)?(?:工場|製造拠点|生産拠点|量産拠点|生産棟|製造棟)"),
+}
+
+
+def _priced_plants(claims: list[Claim], sentences: list[Sentence], starts: list[int], lang: str) -> list[Claim]:
+    """A money figure written as a plant's price ("a $14 billion chip plant", 約300億円の新工場) in a sentence whose
+    manufacturing claims place the plant: an investment of that figure in each of those places, with the
+    manufacturing claim's modality. Figures other claims use are left alone."""
+    from kb.claims.base import make_claim
+
+    pattern = _PLANT_AFTER["ja" if lang == "ja" else "en"]
+    used = {(c.amount.start, c.amount.end) for c in claims if c.amount is not None}
+    making: dict[int, list[Claim]] = {}
+    for c in claims:
+        if c.type == "manufacturing" and c.subject is not None and c.object is not None and c.polarity == "affirmed":
+            making.setdefault(c.passage_idx, []).append(c)
+    invested = {(c.passage_idx, c.subject.id if c.subject else None, c.object.id if c.object else None)
+                for c in claims if c.type == "investment"}
+    out = list(claims)
+    for sent, offset in zip(sentences, starts):
+        here = making.get(sent.idx)
+        if not here:
+            continue
+        priced = [a for a in sent.amounts if a.unit == "money" and (a.start + offset, a.end + offset) not in used
+                  and pattern.match(sent.text, a.end)]
+        if len(priced) != 1:
+            continue
+        figure = shift_amount(priced[0], offset)
+        for m in here:
+            if (sent.idx, m.subject.id, m.object.id) in invested:
+                continue
+            claim = make_claim("investment", m.subject, m.object, (m.start, m.end), amount=figure,
+                               modality=m.modality, attributed_to=m.attributed_to, details={"purpose": "site"})
+            claim.passage_idx = sent.idx
+            out.append(claim)
+    return out
 
 
 # A metric that is itself per year (年間設備投資, 年平均成長率, "annual revenue"): its figure is a figure a year.
