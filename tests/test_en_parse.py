@@ -643,8 +643,11 @@ def test_wire_stories_near_misses():
     # a supplier is not its own customer; a deal's value is not a company's valuation
     assert ("contract", "Quillon Semiconductor", "Quillon Semiconductor") not in pairs(WIRE_FOUR)
     assert not [c for c in claims_of("Analysts value the deal at $3 billion, Lumora AI said.") if c.type == "statistic"]
-    # the plant is manufacturing, not also an investment; a person's name is not a company
-    assert ("investment", "Brightwater Batteries", "Lansing") not in pairs(WIRE_ONE)
+    # the plant is manufacturing there, and its price an investment there (as independent annotators read a
+    # plant's price; session 8); a person's name is not a company
+    assert ("manufacturing", "Brightwater Batteries", "Lansing") in pairs(WIRE_ONE)
+    assert 2e9 in [c.amount.min for c in claims_of(WIRE_ONE) if c.type == "investment" and c.object is not None
+                   and c.object.name == "Lansing" and c.amount is not None]
     assert all(s != "Velmont Biotech" for t, s, _o, _, _ in found(WIRE_THREE) if t == "role")
 
 
