@@ -44,8 +44,11 @@ SETS = {
     "train-a": ("tests/fixtures/train-a", "tests/gold/train-a"),
     "train-b": ("tests/fixtures/train-b", "tests/gold/train-b"),
     "train-c": ("tests/fixtures/train-c", "tests/gold/train-c"),
+    "train-d": ("tests/fixtures/train-d", "tests/gold/train-d"),
+    "train-e": ("tests/fixtures/train-e", "tests/gold/train-e"),
 }
-TRAIN = ("samples", "fresh", "fresh-dev", "unseen", "fresh-dev2", "fresh-dev3", "train-a", "train-b", "train-c")
+TRAIN = ("samples", "fresh", "fresh-dev", "unseen", "fresh-dev2", "fresh-dev3", "train-a", "train-b", "train-c",
+         "train-d", "train-e")
 HELD_OUT = ("final-check",)
 L2 = float(__import__("os").environ.get("L2", "30"))
 RULE_FIGURES = __import__("os").environ.get("RULE_FIGURES", "1") == "1"
