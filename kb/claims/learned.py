@@ -376,6 +376,10 @@ _JA_STAKE = re.compile(r"\s*(?:の|分の)?\s*(?:株式|株|持ち分|持分|出
 _EN_STAKE = re.compile(r"\s*(?:\w+\s+)?(?:stake|interest|holding|shareholding|of the (?:company|shares|equity))\b", re.I)
 
 
+# 出資比率は北浜電機が70%: the holders' shares of a venture are the ownership finders'.
+_JA_STAKE_RATIO = re.compile(r"出資比率|出資割合|持ち株比率|持株比率|保有比率|議決権")
+
+
 # "$5 billion of new capacity", "a $10 billion investment", 50億円の出資: the sum of a deal, the deal finders'.
 _EN_DEAL_AFTER = re.compile(r"\s*(?:[\w-]+\s+){0,2}?(?:of\b(?!\s+(?:\w+\s+)?(?:revenue|sales|income|profits?|earnings|cash|"
                             r"backlog|bookings|capex|capital|free cash flow|ebitda|funding|new (?:money|funding)))|"
@@ -394,7 +398,7 @@ def _refused(s: Sentence, amount, lang: str) -> bool:
         return True  # 5カ所, 1万台のサーバー, "300 people in sales": counts are the rules' (headcount, users, GPUs)
     clause = _clause_before(text, amount.start, lang)
     if lang == "ja":
-        return bool(_JA_MARKET.search(clause) or _JA_FROM.match(text, amount.end)
+        return bool(_JA_MARKET.search(clause) or _JA_FROM.match(text, amount.end) or _JA_STAKE_RATIO.search(clause)
                     or amount.unit == "money" and _JA_INCREMENT.match(text, amount.end)
                     or _JA_RELATIVE.match(text, amount.end) or text.rstrip().endswith("、")
                     or _JA_STAKE.match(text, amount.end)
