@@ -15,7 +15,7 @@ from typing import Callable
 
 from kb.amounts import find_amounts
 from kb.claims import en, en_parse, ja, learned
-from kb.claims.base import Ment, Sentence, shift_amount
+from kb.claims.base import Ment, Sentence, make_claim, shift_amount
 from kb.claims.profile import profile_claims
 from kb.claims.tables import with_tables
 from kb.claims.summary import summarize  # noqa: F401  (API)
@@ -155,8 +155,6 @@ def _priced_plants(claims: list[Claim], sentences: list[Sentence], starts: list[
     """A money figure written as a plant's price ("a $14 billion chip plant", 約300億円の新工場) in a sentence whose
     manufacturing claims place the plant: an investment of that figure in each of those places, with the
     manufacturing claim's modality. Figures other claims use are left alone."""
-    from kb.claims.base import make_claim
-
     pattern = _PLANT_AFTER["ja" if lang == "ja" else "en"]
     used = {(c.amount.start, c.amount.end) for c in claims if c.amount is not None}
     making: dict[int, list[Claim]] = {}

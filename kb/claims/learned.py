@@ -580,7 +580,7 @@ def _mention_features(s: Sentence, m, amount, lang: str) -> list[str]:
 def _cross(f: list[str], common: list[str]) -> list[str]:
     """Conjunctions the linear model cannot form itself: where the owner is named × what the figure is."""
     where = [x for x in f if x.startswith(("src=", "p=", "side=", "m+1="))] + \
-        [x for x in ("topic", "lead", "nearest_before", "prev_owner") if x in f]
+        [x for x in ("topic", "lead", "prev_owner") if x in f]
     what = [x for x in common if x.startswith(("unit=", "metric=", "mclass=", "lang=", "vclass="))] + \
         [x for x in ("other_trigger", "no_metric", "market_word") if x in common]
     return [f"{a}&{b}" for a in where for b in what]
