@@ -467,10 +467,7 @@ def _ref(s: Sentence, entity_id: str):
 def _ja_topic(s: Sentence):
     from kb.claims import ja
 
-    try:
-        t = ja._topic(s)
-    except Exception:  # noqa: BLE001  the topic reader expects a finder's sentence; none is a fair answer
-        return None
+    t = ja._topic(s)
     return t.entity if t is not None else None
 
 
