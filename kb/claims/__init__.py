@@ -10,6 +10,7 @@ removes repeats. The claim types themselves are rows of `kb.contract.CLAIM_TYPE_
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import Callable
 
@@ -92,11 +93,12 @@ def extract_claims(text: str, passages: list[Passage], docs: list, mentions: lis
     _statistic_owners(out, passages, mentions, lang)
     # "build a $14 billion plant in X", 約300億円の新工場: the price of a plant the sentence's manufacturing claim
     # places is an investment there.
-    out = _priced_plants(out, earlier, [p.start for p in passages], lang)
+    starts = [p.start for p in passages]
+    out = _priced_plants(out, earlier, starts, lang)
     # Markdown tables: a row's figures are the statistics of the organization its first cell names.
-    out = with_tables(out, earlier, [p.start for p in passages])
+    out = with_tables(out, earlier, starts)
     # Figures no finder used, and subject-less statistics: the trained scorer says whose figure each is.
-    out = learned.add_statistics(out, earlier, [p.start for p in passages], lang, text=text)
+    out = learned.add_statistics(out, earlier, starts, lang, text=text)
     _yearly_metrics(out, text)
     # In both languages a figure-less repeat of a claim the article states with a figure (and a stake's share
     # count next to its percentage) would stand as a second, emptier tracked claim.
@@ -189,8 +191,6 @@ _YEARLY_METRIC = re.compile(r"年間|年平均|毎年|\b(?:annual|annualized|yea
 
 def _yearly_metrics(claims: list[Claim], text: str) -> None:
     """A statistic whose metric, or the words of its clause just before the figure, say per year gets period year."""
-    import dataclasses
-
     for c in claims:
         if c.type != "statistic" or c.amount is None or c.amount.period is not None \
                 or not dataclasses.is_dataclass(c.amount):
